@@ -1,0 +1,188 @@
+"""Domain vocabularies. Stored as their string ``value`` (portable across SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class LabelledEnum(str, Enum):
+    """A string enum whose members carry a human label."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def from_text(cls, text: str) -> LabelledEnum:
+        """Parse a value or label, case- and punctuation-insensitively; ValueError if unknown."""
+        key = _normalise(text)
+        for member in cls:
+            if key in (_normalise(member.value), _normalise(member.label)):
+                return member
+        for alias, member in _ALIASES.items():
+            if isinstance(member, cls) and key == _normalise(alias):
+                return member
+        choices = ", ".join(m.label for m in cls)
+        raise ValueError(f"'{text}' is not one of: {choices}")
+
+
+def _normalise(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+class Role(LabelledEnum):
+    PHYSICIAN = "physician"
+    NURSE = "nurse"
+    PHARMACIST = "pharmacist"
+    APP = "app"
+    ALLIED_HEALTH = "allied_health"
+    IT = "it"
+    EXECUTIVE = "executive"
+    ADMINISTRATOR = "administrator"
+    PATIENT_FAMILY = "patient_family"
+
+
+class StakeholderGroup(LabelledEnum):
+    CLINICAL_LEADER = "clinical_leader"
+    FRONTLINE_CLINICIAN = "frontline_clinician"
+    EXECUTIVE = "executive"
+    IT = "it"
+    PATIENT = "patient"
+    SUPPORT_STAFF = "support_staff"
+    EXTERNAL = "external"
+
+
+class Attitude(LabelledEnum):
+    """SEAM scale, in order: the declaration order is the scale."""
+
+    UNAWARE = "unaware"
+    RESISTANT = "resistant"
+    NEUTRAL = "neutral"
+    SUPPORTIVE = "supportive"
+    LEADING = "leading"
+
+    @property
+    def rank(self) -> int:
+        return list(Attitude).index(self)
+
+
+class AdkarElement(LabelledEnum):
+    """ADKAR elements in model order A→D→K→A→R."""
+
+    AWARENESS = "awareness"
+    DESIRE = "desire"
+    KNOWLEDGE = "knowledge"
+    ABILITY = "ability"
+    REINFORCEMENT = "reinforcement"
+
+
+class TieKind(LabelledEnum):
+    REPORTS_TO = "reports_to"
+    PEER = "peer"
+    INFORMAL_ADVISOR = "informal_advisor"
+    COMMITTEE = "committee"
+    MENTOR = "mentor"
+    OTHER = "other"
+
+
+class ActivityType(LabelledEnum):
+    ONE_TO_ONE = "one_to_one"
+    SPONSOR_ONE_TO_ONE = "sponsor_one_to_one"
+    BRIEFING = "briefing"
+    TOWN_HALL = "town_hall"
+    DEMO = "demo"
+    TRAINING_SESSION = "training_session"
+    PRACTICE_SESSION = "practice_session"
+    AT_THE_ELBOW = "at_the_elbow"
+    SUPER_USER_HUDDLE = "super_user_huddle"
+    NEWSLETTER = "newsletter"
+    GOVERNANCE_MEETING = "governance_meeting"
+    RECOGNITION = "recognition"
+    FEEDBACK_SESSION = "feedback_session"
+
+
+class ActivityStatus(LabelledEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Cadence(LabelledEnum):
+    ONCE = "once"
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+
+class RiskStatus(LabelledEnum):
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    CLOSED = "closed"
+
+
+class RequestStatus(LabelledEnum):
+    NEW = "new"
+    TRIAGED = "triaged"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DECLINED = "declined"
+
+
+class Priority(LabelledEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class Criticality(LabelledEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class Proficiency(LabelledEnum):
+    NOT_ASSESSED = "not_assessed"
+    BASIC = "basic"
+    PROFICIENT = "proficient"
+    EXPERT = "expert"
+
+
+_LABELS: dict[Enum, str] = {
+    Role.APP: "APP",
+    Role.IT: "IT",
+    Role.PATIENT_FAMILY: "Patient/family",
+    StakeholderGroup.IT: "IT",
+    TieKind.REPORTS_TO: "Reports to",
+    ActivityType.ONE_TO_ONE: "1:1",
+    ActivityType.SPONSOR_ONE_TO_ONE: "Sponsor 1:1",
+    ActivityType.AT_THE_ELBOW: "At-the-elbow support",
+    ActivityType.SUPER_USER_HUDDLE: "Super-user huddle",
+}
+
+_ALIASES: dict[str, Enum] = {
+    "doctor": Role.PHYSICIAN,
+    "md": Role.PHYSICIAN,
+    "rn": Role.NURSE,
+    "advanced practice provider": Role.APP,
+    "np": Role.APP,
+    "pa": Role.APP,
+    "allied": Role.ALLIED_HEALTH,
+    "admin": Role.ADMINISTRATOR,
+    "patient": Role.PATIENT_FAMILY,
+    "family": Role.PATIENT_FAMILY,
+    "exec": StakeholderGroup.EXECUTIVE,
+    "frontline": StakeholderGroup.FRONTLINE_CLINICIAN,
+    "clinical lead": StakeholderGroup.CLINICAL_LEADER,
+    "support": StakeholderGroup.SUPPORT_STAFF,
+    "opposed": Attitude.RESISTANT,
+    "against": Attitude.RESISTANT,
+    "resister": Attitude.RESISTANT,
+    "champion": Attitude.LEADING,
+    "advocate": Attitude.LEADING,
+    "supporter": Attitude.SUPPORTIVE,
+    "1:1": ActivityType.ONE_TO_ONE,
+    "one to one": ActivityType.ONE_TO_ONE,
+    "training": ActivityType.TRAINING_SESSION,
+}
