@@ -1,0 +1,50 @@
+"""Declarative base, naming convention and portable column helpers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+
+from sqlalchemy import CheckConstraint, MetaData, String
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase
+
+# Deterministic constraint names: Alembic batch mode on SQLite needs them to alter tables,
+# and services translate a violated constraint's name into a sentence for the user.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enum_column(enum_cls: type[Enum], name: str) -> SAEnum:
+    """A VARCHAR + CHECK enum storing member values (not names); portable to PostgreSQL."""
+    return SAEnum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+def score_check(column: str) -> CheckConstraint:
+    """1–5 score constraint, named <column>_range."""
+    return CheckConstraint(f"{column} BETWEEN 1 AND 5", name=f"{column}_range")
+
+
+TEXT = String(400)
+LONG_TEXT = String(4000)

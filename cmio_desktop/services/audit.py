@@ -1,0 +1,96 @@
+"""The audit trail: every write records who changed what, in the same transaction."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ..models import AuditEvent
+from ..models.base import utcnow
+
+
+@cache
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def to_text(value: Any) -> str | None:
+    """Audit values are stored as text; dates ISO, enums by value, containers as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action: str
+    entity: str
+    entity_id: int | None
+    field: str | None = None
+    old_value: Any = None
+    new_value: Any = None
+
+
+def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
+    """Insert audit rows in one executemany on the caller's transaction."""
+    user, now = current_user(), utcnow()
+    rows = [
+        {
+            "at": now,
+            "user_name": user,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "field": e.field,
+            "old_value": to_text(e.old_value),
+            "new_value": to_text(e.new_value),
+        }
+        for e in entries
+    ]
+    if rows:
+        session.execute(insert(AuditEvent.__table__), rows)
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: int | None
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+
+
+def audit_trail(session: Session, entity: str | None = None, entity_id: int | None = None,
+                limit: int = 500) -> list[AuditRecord]:
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if entity is not None:
+        stmt = stmt.where(AuditEvent.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditEvent.entity_id == entity_id)
+    return [
+        AuditRecord(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.field, e.old_value,
+                    e.new_value)
+        for e in session.scalars(stmt)
+    ]

@@ -1,0 +1,221 @@
+"""Create, read, update and delete for every entity: one transaction and an audit trail each.
+
+Results are frozen dataclasses generated from each entity's columns, so callers never hold ORM
+rows across events. Deletes return a snapshot of everything the database removed with the row
+(cascades) so that undo can restore it exactly, ids included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, make_dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, inspect, select, update
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import models as m
+from ..store import Workspace
+from .audit import AuditEntry, write_audit
+from .errors import NotFoundError, ServiceError, describe_integrity_error
+
+ENTITIES: dict[str, type[m.Base]] = {
+    cls.__tablename__: cls
+    for cls in (
+        m.Organisation, m.Initiative, m.Phase, m.Milestone, m.Stakeholder, m.Relationship,
+        m.Assessment, m.Activity, m.ActivityAudience, m.Communication, m.TrainingCourse,
+        m.TrainingCompletion, m.Risk, m.RiskStakeholder, m.Decision, m.Request,
+        m.GoLiveCriterion,
+    )
+}
+
+
+@cache
+def record_type(entity: type[m.Base]) -> type:
+    """The plain frozen dataclass that carries one row of ``entity``."""
+    names = [attr.key for attr in inspect(entity).column_attrs]
+    return make_dataclass(f"{entity.__name__}Record", [(n, Any) for n in names], frozen=True)
+
+
+def to_record(obj: m.Base) -> Any:
+    cls = record_type(type(obj))
+    return cls(**{attr.key: getattr(obj, attr.key) for attr in inspect(type(obj)).column_attrs})
+
+
+def coerce(entity: type[m.Base], values: dict[str, Any]) -> dict[str, Any]:
+    """Check field names and turn enum texts into members, with a readable error."""
+    attrs = {a.key: a for a in inspect(entity).column_attrs}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in attrs:
+            raise ServiceError(f"{entity.__name__} has no field '{key}'.")
+        col_type = attrs[key].columns[0].type
+        if isinstance(col_type, SAEnum) and value is not None and not isinstance(value, Enum):
+            enum_cls = col_type.enum_class
+            try:
+                value = enum_cls.from_text(str(value))  # type: ignore[union-attr]
+            except ValueError as exc:
+                raise ServiceError(f"{key.replace('_', ' ').capitalize()}: {exc}.") from None
+        elif isinstance(value, str) and not isinstance(value, Enum):
+            value = value.strip()
+        out[key] = value
+    return out
+
+
+def _label(entity: type[m.Base]) -> str:
+    return str(entity.__tablename__).replace("_", " ")
+
+
+def _flush(session: Session, entity: type[m.Base]) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise ServiceError(describe_integrity_error(exc, _label(entity))) from None
+
+
+def _load(session: Session, entity: type[m.Base], ident: Any) -> m.Base:
+    obj = session.get(entity, ident)
+    if obj is None:
+        raise NotFoundError(f"That {_label(entity)} no longer exists (id {ident}).")
+    return obj
+
+
+def _pk(obj: m.Base) -> int | None:
+    ident = inspect(obj).identity
+    return ident[0] if ident and len(ident) == 1 else None
+
+
+def create(ws: Workspace, entity: type[m.Base], **values: Any) -> Any:
+    with ws.session() as session:
+        return create_in(session, entity, **values)
+
+
+def create_in(session: Session, entity: type[m.Base], **values: Any) -> Any:
+    obj = entity(**coerce(entity, values))
+    session.add(obj)
+    _flush(session, entity)
+    record = to_record(obj)
+    write_audit(session, [AuditEntry("create", entity.__tablename__, _pk(obj), None, None,
+                                     _public(record))])
+    return record
+
+
+def get(ws: Workspace, entity: type[m.Base], ident: Any) -> Any:
+    with ws.session() as session:
+        return to_record(_load(session, entity, ident))
+
+
+def list_all(ws: Workspace, entity: type[m.Base], **equals: Any) -> list[Any]:
+    with ws.session() as session:
+        stmt = select(entity).filter_by(**coerce(entity, equals))
+        pk = inspect(entity).primary_key
+        return [to_record(o) for o in session.scalars(stmt.order_by(*pk))]
+
+
+def update(ws: Workspace, entity: type[m.Base], ident: Any, **changes: Any) -> Any:
+    with ws.session() as session:
+        return update_in(session, entity, ident, **changes)
+
+
+def update_in(session: Session, entity: type[m.Base], ident: Any, **changes: Any) -> Any:
+    obj = _load(session, entity, ident)
+    entries = []
+    for key, value in coerce(entity, changes).items():
+        old = getattr(obj, key)
+        if old != value:
+            setattr(obj, key, value)
+            entries.append(AuditEntry("update", entity.__tablename__, _pk(obj), key, old, value))
+    _flush(session, entity)
+    write_audit(session, entries)
+    return to_record(obj)
+
+
+@dataclass(frozen=True)
+class DeletedSnapshot:
+    """Rows removed by a delete, parents first, plus foreign keys the delete set to NULL."""
+
+    rows: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    nulled: list[tuple[str, str, list[tuple[Any, Any]]]] = field(default_factory=list)
+
+    def count(self, table: str) -> int:
+        return sum(len(rows) for name, rows in self.rows if name == table)
+
+
+def delete_rows(ws: Workspace, entity: type[m.Base], idents: list[Any]) -> DeletedSnapshot:
+    with ws.session() as session:
+        return delete_rows_in(session, entity, idents)
+
+
+def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) -> DeletedSnapshot:
+    table: Table = entity.__table__  # type: ignore[assignment]
+    pk_col = next(iter(table.primary_key.columns))
+    snapshot = DeletedSnapshot()
+    _collect(session, table, pk_col.in_(idents), snapshot)
+    if not snapshot.rows or not snapshot.rows[0][1]:
+        raise NotFoundError(f"That {_label(entity)} no longer exists.")
+    session.execute(delete(table).where(pk_col.in_(idents)))
+    write_audit(session, [
+        AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
+        for row in snapshot.rows[0][1]
+    ])
+    return snapshot
+
+
+def restore(ws: Workspace, snapshot: DeletedSnapshot) -> None:
+    with ws.session() as session:
+        restore_in(session, snapshot)
+
+
+def restore_in(session: Session, snapshot: DeletedSnapshot) -> None:
+    """Put back exactly what a delete removed (undo)."""
+    tables = m.Base.metadata.tables
+    try:
+        for name, rows in snapshot.rows:
+            if rows:
+                session.execute(insert(tables[name]), rows)
+        for name, column, pairs in snapshot.nulled:
+            table = tables[name]
+            pk = next(iter(table.primary_key.columns))
+            for ident, value in pairs:
+                session.execute(update(table).where(pk == ident).values({column: value}))
+    except IntegrityError as exc:
+        raise ServiceError(describe_integrity_error(exc, "restored row")) from None
+    if snapshot.rows:
+        name, rows = snapshot.rows[0]
+        pk_name = next(iter(tables[name].primary_key.columns)).name
+        write_audit(session, [
+            AuditEntry("restore", name, row.get(pk_name), None, None, _public_dict(row))
+            for row in rows
+        ])
+
+
+def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapshot) -> None:
+    rows = [dict(r._mapping) for r in session.execute(select(table).where(where))]
+    snapshot.rows.append((table.name, rows))
+    if not rows:
+        return
+    for child in m.Base.metadata.sorted_tables:
+        for fk in child.foreign_keys:
+            if fk.column.table is not table:
+                continue
+            keys = [row[fk.column.name] for row in rows]
+            if fk.ondelete == "CASCADE":
+                _collect(session, child, fk.parent.in_(keys), snapshot)
+            elif fk.ondelete == "SET NULL":
+                pk = next(iter(child.primary_key.columns))
+                pairs = session.execute(
+                    select(pk, fk.parent).where(fk.parent.in_(keys))
+                ).all()
+                if pairs:
+                    snapshot.nulled.append((child.name, fk.parent.name, [tuple(p) for p in pairs]))
+
+
+def _public(record: Any) -> dict[str, Any]:
+    return _public_dict(record.__dict__)
+
+
+def _public_dict(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", {}) and k != "id"}

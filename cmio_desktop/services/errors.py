@@ -1,0 +1,57 @@
+"""Service errors: database failures translated into sentences a user can act on."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+
+FIELD_LABELS = {
+    "power": "Influence",
+    "interest": "Interest",
+    "strength": "Tie strength",
+    "likelihood": "Likelihood",
+    "impact": "Impact",
+    "awareness": "Awareness",
+    "desire": "Desire",
+    "knowledge": "Knowledge",
+    "ability": "Ability",
+    "reinforcement": "Reinforcement",
+    "external_id": "External id",
+}
+
+
+class ServiceError(Exception):
+    """A use case refused; ``str(err)`` is a user-facing sentence."""
+
+
+class NotFoundError(ServiceError):
+    pass
+
+
+def describe_integrity_error(exc: IntegrityError, entity: str) -> str:
+    """Turn a constraint violation into a sentence, using the constraint naming convention."""
+    message = str(exc.orig)
+    check = re.search(r"CHECK constraint failed: ck_(\w+?)_(\w+)$", message)
+    if check:
+        name = check.group(2)
+        if name.endswith("_range"):
+            column = name.removesuffix("_range")
+            return f"{FIELD_LABELS.get(column, column.title())} must be between 1 and 5."
+        if name == "not_self":
+            return "A person cannot influence themselves."
+        if name == "dates_ordered":
+            return "The end date must not be before the start date."
+        return f"The {entity} has an invalid {name.replace('_', ' ')}."
+    unique = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", message)
+    if unique:
+        column = unique.group(2)
+        if unique.group(1) == "relationship":
+            return "That tie already exists; edit it instead."
+        return f"{FIELD_LABELS.get(column, column.replace('_', ' '))} is already in use."
+    if "FOREIGN KEY constraint failed" in message:
+        return f"The {entity} refers to something that no longer exists."
+    if "NOT NULL constraint failed" in message:
+        column = message.rsplit(".", 1)[-1]
+        return f"{FIELD_LABELS.get(column, column.replace('_', ' ').capitalize())} is required."
+    return f"The {entity} could not be saved: {message}."

@@ -1,0 +1,37 @@
+"""Engine construction: per-connection pragmas and transactions that really begin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    _install_pragmas_and_begin(engine)
+    return engine
+
+
+def _install_pragmas_and_begin(engine: Engine) -> None:
+    # Python's sqlite3 module only emits BEGIN before DML, so DDL and SELECTs would run outside
+    # the transaction. SQLAlchemy's documented recipe: turn off the driver's transaction
+    # handling and emit BEGIN ourselves when SQLAlchemy starts a transaction.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # WAL: readers (the analysis worker) never block the UI's writes and a killed process
+        # cannot corrupt the file. synchronous=FULL makes every committed user action durable
+        # even across power loss; commits are one per user action, so the fsync is affordable.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")
