@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from cmio_desktop.models.enums import Attitude
 
@@ -26,7 +26,7 @@ class GridSettings:
             raise ValueError(f"high_threshold must be in {SCORE_MIN + 1}..{SCORE_MAX}")
 
 
-class Quadrant(str, Enum):
+class Quadrant(StrEnum):
     """Mendelow quadrant; ``label`` names it, ``strategy`` says what to do."""
 
     KEY_PLAYER = "key_player"
@@ -56,7 +56,7 @@ _QUADRANT_TEXT: dict[Quadrant, tuple[str, str]] = {
 }
 
 
-class Salience(str, Enum):
+class Salience(StrEnum):
     """Mitchell, Agle & Wood stakeholder classes."""
 
     DEFINITIVE = "definitive"

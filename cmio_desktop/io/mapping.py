@@ -75,36 +75,72 @@ class Requirement:
         return any(all(f in mapping for f in option) for option in self.alternatives)
 
 
-def _f(name: str, label: str, type_: str, *synonyms: str, required: bool = False,
-       enum: type[LabelledEnum] | None = None) -> FieldSpec:
+def _f(
+    name: str,
+    label: str,
+    type_: str,
+    *synonyms: str,
+    required: bool = False,
+    enum: type[LabelledEnum] | None = None,
+) -> FieldSpec:
     return FieldSpec(name, label, required, type_, (label, *synonyms), enum)
 
 
-_ID_SUFFIXES = ("ID", "Employee ID", "Staff ID", "External ID", "Emp #", "Emp ID",
-                "Employee number", "Employee no", "Staff number", "Person ID", "Stakeholder ID")
+_ID_SUFFIXES = (
+    "ID",
+    "Employee ID",
+    "Staff ID",
+    "External ID",
+    "Emp #",
+    "Emp ID",
+    "Employee number",
+    "Employee no",
+    "Staff number",
+    "Person ID",
+    "Stakeholder ID",
+)
 _EMAIL_SUFFIXES = ("Email", "E-mail", "Email address")
 _NAME_SUFFIXES = ("Name", "Full name")
 
 
-def _person_fields(prefix: str, label: str, bases: tuple[str, ...],
-                   bare_identifiers: bool = False) -> tuple[FieldSpec, ...]:
+def _person_fields(
+    prefix: str, label: str, bases: tuple[str, ...], bare_identifiers: bool = False
+) -> tuple[FieldSpec, ...]:
     """Fields naming a person: ``prefix`` (any identifier), ``prefix_id``, ``_email``, ``_name``.
 
     ``bare_identifiers``: plain "ID", "Email", "Name" headers also name this person.
     """
+
     def joined(suffixes: tuple[str, ...]) -> tuple[str, ...]:
         out = tuple(f"{base} {suffix}" for base in bases for suffix in suffixes)
         return out + (suffixes if bare_identifiers else ())
 
     return (
-        FieldSpec(prefix, f"{label} (ID, email or name)", False, PERSON, bases,
-                  identifier="any"),
-        FieldSpec(f"{prefix}_id", f"{label} ID", False, PERSON, joined(_ID_SUFFIXES),
-                  identifier="external_id"),
-        FieldSpec(f"{prefix}_email", f"{label} email", False, PERSON, joined(_EMAIL_SUFFIXES),
-                  identifier="email"),
-        FieldSpec(f"{prefix}_name", f"{label} name", False, PERSON, joined(_NAME_SUFFIXES),
-                  identifier="name"),
+        FieldSpec(prefix, f"{label} (ID, email or name)", False, PERSON, bases, identifier="any"),
+        FieldSpec(
+            f"{prefix}_id",
+            f"{label} ID",
+            False,
+            PERSON,
+            joined(_ID_SUFFIXES),
+            identifier="external_id",
+        ),
+        FieldSpec(
+            f"{prefix}_email",
+            f"{label} email",
+            False,
+            PERSON,
+            joined(_EMAIL_SUFFIXES),
+            identifier="email",
+        ),
+        FieldSpec(
+            f"{prefix}_name",
+            f"{label} name",
+            False,
+            PERSON,
+            joined(_NAME_SUFFIXES),
+            identifier="name",
+        ),
     )
 
 
@@ -113,51 +149,143 @@ def _person_requirement(prefix: str, label: str) -> Requirement:
 
 
 _NOTE = _f("note", "Note", TEXT, "Notes", "Comment", "Comments", "Remarks")
-_PERSON_BASES = ("Person", "Stakeholder", "Employee", "Staff", "Staff member", "Participant",
-                 "Respondent", "Learner", "Trainee")
+_PERSON_BASES = (
+    "Person",
+    "Stakeholder",
+    "Employee",
+    "Staff",
+    "Staff member",
+    "Participant",
+    "Respondent",
+    "Learner",
+    "Trainee",
+)
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "stakeholders": (
         _f("external_id", "External ID", TEXT, *_ID_SUFFIXES),
-        _f("name", "Name", TEXT, "Full name", "Stakeholder", "Stakeholder name", "Person",
-           "Employee name", "Staff name", "Display name"),
+        _f(
+            "name",
+            "Name",
+            TEXT,
+            "Full name",
+            "Stakeholder",
+            "Stakeholder name",
+            "Person",
+            "Employee name",
+            "Staff name",
+            "Display name",
+        ),
         _f("first_name", "First name", TEXT, "Given name", "Forename", "First"),
         _f("last_name", "Last name", TEXT, "Surname", "Family name", "Last"),
         _f("title", "Title", TEXT, "Job title", "Position", "Job", "Post"),
         _f("role", "Role", ENUM, "Professional role", "Discipline", "Profession", enum=Role),
-        _f("group", "Group", ENUM, "Stakeholder group", "Category", "Stakeholder category",
-           "Segment", enum=StakeholderGroup),
-        _f("department", "Department", TEXT, "Dept", "Unit", "Ward", "Department/Unit",
-           "Dept/Unit", "Clinical unit"),
+        _f(
+            "group",
+            "Group",
+            ENUM,
+            "Stakeholder group",
+            "Category",
+            "Stakeholder category",
+            "Segment",
+            enum=StakeholderGroup,
+        ),
+        _f(
+            "department",
+            "Department",
+            TEXT,
+            "Dept",
+            "Unit",
+            "Ward",
+            "Department/Unit",
+            "Dept/Unit",
+            "Clinical unit",
+        ),
         _f("site", "Site", TEXT, "Location", "Campus", "Facility", "Hospital"),
         _f("email", "Email", EMAIL, "E-mail", "Email address", "E-mail address", "Mail"),
-        _f("phone", "Phone", TEXT, "Telephone", "Mobile", "Phone number", "Tel", "Cell",
-           "Mobile phone"),
-        _f("influence", "Influence", SCORE, "Power", "Power/Influence", "Influence/Power",
-           "Influence score", "Power score"),
+        _f(
+            "phone",
+            "Phone",
+            TEXT,
+            "Telephone",
+            "Mobile",
+            "Phone number",
+            "Tel",
+            "Cell",
+            "Mobile phone",
+        ),
+        _f(
+            "influence",
+            "Influence",
+            SCORE,
+            "Power",
+            "Power/Influence",
+            "Influence/Power",
+            "Influence score",
+            "Power score",
+        ),
         _f("interest", "Interest", SCORE, "Interest score", "Interest level"),
-        _f("attitude", "Attitude", ENUM, "Support", "Stance", "Current attitude",
-           "Current stance", enum=Attitude),
-        _f("desired_attitude", "Desired attitude", ENUM, "Target attitude", "Desired stance",
-           "Target stance", "Desired", enum=Attitude),
+        _f(
+            "attitude",
+            "Attitude",
+            ENUM,
+            "Support",
+            "Stance",
+            "Current attitude",
+            "Current stance",
+            enum=Attitude,
+        ),
+        _f(
+            "desired_attitude",
+            "Desired attitude",
+            ENUM,
+            "Target attitude",
+            "Desired stance",
+            "Target stance",
+            "Desired",
+            enum=Attitude,
+        ),
         _f("notes", "Notes", TEXT, "Note", "Comments", "Comment", "Remarks"),
         _f("champion", "Physician champion", FLAG, "Champion", "Clinical champion"),
         _f("super_user", "Super user", FLAG, "Superuser"),
     ),
     "relationships": (
-        *_person_fields("source", "Source", ("Source", "From", "Influencer",
-                                             "Source stakeholder", "From person")),
-        *_person_fields("target", "Target", ("Target", "To", "Influenced", "Influencee",
-                                             "Target stakeholder", "To person")),
+        *_person_fields(
+            "source",
+            "Source",
+            ("Source", "From", "Influencer", "Source stakeholder", "From person"),
+        ),
+        *_person_fields(
+            "target",
+            "Target",
+            ("Target", "To", "Influenced", "Influencee", "Target stakeholder", "To person"),
+        ),
         _f("strength", "Strength", SCORE, "Weight", "Tie strength", "Influence strength"),
-        _f("kind", "Kind", ENUM, "Type", "Relationship", "Relationship type", "Tie type",
-           "Tie kind", enum=TieKind),
+        _f(
+            "kind",
+            "Kind",
+            ENUM,
+            "Type",
+            "Relationship",
+            "Relationship type",
+            "Tie type",
+            "Tie kind",
+            enum=TieKind,
+        ),
         _NOTE,
     ),
     "assessments": (
         *_person_fields("person", "Person", _PERSON_BASES, bare_identifiers=True),
-        _f("date", "Date", DATE, "Survey date", "Assessed on", "Assessment date",
-           "Date assessed", "Round date"),
+        _f(
+            "date",
+            "Date",
+            DATE,
+            "Survey date",
+            "Assessed on",
+            "Assessment date",
+            "Date assessed",
+            "Round date",
+        ),
         _f("awareness", "Awareness", SCORE, "Awareness score", required=True),
         _f("desire", "Desire", SCORE, "Desire score", required=True),
         _f("knowledge", "Knowledge", SCORE, "Knowledge score", required=True),
@@ -168,12 +296,35 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "training": (
         *_person_fields("person", "Person", _PERSON_BASES, bare_identifiers=True),
-        _f("course", "Course", TEXT, "Course name", "Training", "Training course", "Module",
-           "Curriculum", required=True),
-        _f("completed", "Completed on", DATE, "Completion date", "Completed", "Date completed",
-           "Completed date"),
-        _f("proficiency", "Proficiency", ENUM, "Proficiency level", "Level", "Competency",
-           enum=Proficiency),
+        _f(
+            "course",
+            "Course",
+            TEXT,
+            "Course name",
+            "Training",
+            "Training course",
+            "Module",
+            "Curriculum",
+            required=True,
+        ),
+        _f(
+            "completed",
+            "Completed on",
+            DATE,
+            "Completion date",
+            "Completed",
+            "Date completed",
+            "Completed date",
+        ),
+        _f(
+            "proficiency",
+            "Proficiency",
+            ENUM,
+            "Proficiency level",
+            "Level",
+            "Competency",
+            enum=Proficiency,
+        ),
         _NOTE,
     ),
 }
@@ -188,8 +339,11 @@ REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     ),
     "assessments": (
         _person_requirement("person", "Person (ID, email or name)"),
-        *(Requirement(spec.label, ((spec.name,),)) for spec in FIELDS["assessments"]
-          if spec.required),
+        *(
+            Requirement(spec.label, ((spec.name,),))
+            for spec in FIELDS["assessments"]
+            if spec.required
+        ),
     ),
     "training": (
         _person_requirement("person", "Person (ID, email or name)"),
@@ -255,8 +409,9 @@ def auto_map(headers: Sequence[object], kind: str) -> ColumnMapping:
     return mapping
 
 
-def detect_header_row(rows: Sequence[Sequence[object]], kind: str,
-                      scan: int = HEADER_SCAN_ROWS) -> int:
+def detect_header_row(
+    rows: Sequence[Sequence[object]], kind: str, scan: int = HEADER_SCAN_ROWS
+) -> int:
     """Index (into ``rows``) of the header row among the first ``scan`` rows.
 
     Rows are ranked by how many fields their cells name; ties go to a row with data beneath

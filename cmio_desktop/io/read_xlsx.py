@@ -112,9 +112,7 @@ def _pick_sheet(workbook: object, sheet: str | None, name: str) -> object:
     if sheet in workbook.sheetnames:  # type: ignore[attr-defined]
         raise ImportFileError(f"{name}: sheet “{sheet}” is a chart, not a table.")
     available = ", ".join(f"“{t}”" for t in titles)
-    raise ImportFileError(
-        f"{name} has no sheet named “{sheet}”. Available sheets: {available}."
-    )
+    raise ImportFileError(f"{name} has no sheet named “{sheet}”. Available sheets: {available}.")
 
 
 class _OpenWorkbook:
@@ -196,10 +194,8 @@ def _prolog_declares_dtd(head: bytes) -> bool:
             j = head.find(b"?>", i + 2)
         elif head.startswith(b"<!--", i):
             j = head.find(b"-->", i + 4)
-        elif head.startswith(b"<!", i):
-            return True
         else:
-            return False
+            return head.startswith(b"<!", i)  # a DOCTYPE, or the root element: no DTD
         if j < 0:
             return True
         i = j + 2 if head[j] == ord("?") else j + 3

@@ -171,7 +171,9 @@ def _check_is_workbook_zip(path: Path) -> None:
             members = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in members else b""
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise ImportFileError(f"{name} is a damaged ZIP/Excel file and cannot be read ({error}).")
+        raise ImportFileError(
+            f"{name} is a damaged ZIP/Excel file and cannot be read ({error})."
+        ) from None
     if b"opendocument.spreadsheet" in mimetype:
         raise ImportFileError(
             f"{name} is an OpenDocument spreadsheet (.ods); open it and save it as .xlsx."

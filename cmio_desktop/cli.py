@@ -1,0 +1,117 @@
+"""The ``cmio`` command: headless use of the same services as the app.
+
+Exit codes: 0 success, 1 a user error (one clear line on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
+from .services.errors import ServiceError
+from .services.workspace_info import workspace_info
+from .store import WorkspaceError, create_workspace, open_workspace
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """Reported as one line on stderr with exit code 1."""
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    ws = create_workspace(Path(args.workspace), organisation=args.org)
+    ws.close()
+    print(f"Created {args.workspace} for {args.org}.")
+    return EXIT_OK
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    path = Path(args.workspace)
+    ws = open_workspace(path) if path.exists() else create_workspace(path)
+    try:
+        summary = generate_sample(ws, people=args.people, seed=args.seed,
+                                  ties_per_person=args.ties_per_person)
+    except ValueError as exc:
+        raise UserError(f"{path.name}: {exc}") from None
+    finally:
+        ws.close()
+    print(f"Sample written to {path}: {summary.people:,} people, {summary.ties:,} ties, "
+          f"{summary.assessments:,} assessments.")
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    ws = open_workspace(Path(args.workspace))
+    try:
+        info = workspace_info(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps(asdict(info), default=str, indent=2))
+        return EXIT_OK
+    print(f"{info.organisation} — {info.path} (schema {info.schema_version})")
+    for initiative in info.initiatives:
+        print(f"  initiative {initiative.id}: {initiative.name}, go-live {initiative.go_live}")
+    for name, count in info.counts.items():
+        print(f"  {name.replace('_', ' '):<22}{count:>10,}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cmio", description="CMIO Desktop from the command line.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    new = sub.add_parser("new", help="create an empty workspace")
+    new.add_argument("workspace", help="path of the new .cmio file")
+    new.add_argument("--org", required=True, help="organisation name")
+    new.set_defaults(run=_cmd_new)
+
+    sample = sub.add_parser("sample", help="create (or fill an empty) workspace with the sample")
+    sample.add_argument("workspace")
+    sample.add_argument("--people", type=_positive_int, default=DEFAULT_PEOPLE)
+    sample.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    sample.add_argument("--ties-per-person", type=float, default=6.0)
+    sample.set_defaults(run=_cmd_sample)
+
+    info = sub.add_parser("info", help="schema version, organisation, initiatives and counts")
+    info.add_argument("workspace")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info.set_defaults(run=_cmd_info)
+    for register in _EXTENSIONS:
+        register(sub)
+    return parser
+
+
+# Later features add their subcommands here: callables taking the subparsers object.
+_EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with 2 on usage errors
+    try:
+        return int(args.run(args))
+    except (UserError, WorkspaceError, ServiceError) as exc:
+        print(f"cmio: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        print(f"cmio: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,477 @@
+"""Check the data rows of a :class:`~cmio_desktop.io.tabular.Table` against a column mapping.
+
+Each ``validate_*`` function takes the table, the index (into ``table.rows``) of its header row
+and a mapping (field → column index, from :func:`cmio_desktop.io.mapping.auto_map` or the
+user), and returns a :class:`ValidationResult`: clean records for the rows without problems and
+a :class:`RowIssue` for every problem, numbered as the user sees the row in Excel or the CSV
+line. A row with any issue yields no record. Rows with nothing in any mapped column are skipped
+and counted. An incomplete mapping raises :class:`MappingError` before any row is read.
+
+Text is trimmed and otherwise kept as given (never evaluated). Blank optional cells give
+``None``; a blank flag cell gives ``False``; a flag whose column is not mapped gives ``None``
+(``ValidationResult.mapped_fields`` tells the importer which fields the file provides).
+
+People in relationship, assessment and training files are :class:`PersonRef` values: the
+identifier as text plus its kind. When a row has several identifier columns filled, the
+first of ID, email, name, "any" is used; an "any" value that is a valid email address becomes
+an email reference, otherwise it stays "any" (the importer tries external ID, then email, then
+name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
+
+from cmio_desktop.io import read_values as rv
+from cmio_desktop.io.mapping import field_specs, header_names, missing_required
+from cmio_desktop.io.tabular import CellValue, Table
+from cmio_desktop.models.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
+
+R = TypeVar("R")
+DEFAULT_STRENGTH = 3
+
+
+class MappingError(ValueError):
+    """The mapping cannot be validated (a required field is not mapped, a bad column…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    row: int  # the spreadsheet's own row number (CSV: line number)
+    column: str  # the column's header text, or "Column C" if it has none
+    value: str  # the cell as found ("" when empty)
+    reason: str  # plain words, e.g. "must be from 1 to 5"
+    field: str = ""  # the field name, for the UI
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    kind: str  # "external_id", "email", "name" or "any"
+    value: str
+
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.value.casefold()
+
+    def same_person(self, other: PersonRef) -> bool:
+        """Certainly the same person: same text and compatible identifier kinds."""
+        compatible = self.kind == other.kind or "any" in (self.kind, other.kind)
+        return compatible and self.value.casefold() == other.value.casefold()
+
+
+@dataclass(slots=True)
+class StakeholderRecord:
+    row: int
+    name: str
+    external_id: str | None = None
+    title: str | None = None
+    role: Role | None = None
+    group: StakeholderGroup | None = None
+    department: str | None = None
+    site: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    influence: int | None = None
+    interest: int | None = None
+    attitude: Attitude | None = None
+    desired_attitude: Attitude | None = None
+    notes: str | None = None
+    champion: bool | None = None
+    super_user: bool | None = None
+
+
+@dataclass(slots=True)
+class RelationshipRecord:
+    row: int
+    source: PersonRef
+    target: PersonRef
+    strength: int = DEFAULT_STRENGTH
+    kind: TieKind | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class AssessmentRecord:
+    row: int
+    person: PersonRef
+    date: date
+    awareness: int
+    desire: int
+    knowledge: int
+    ability: int
+    reinforcement: int
+    assessor: str | None = None
+    note: str | None = None
+    date_defaulted: bool = False  # True when the file-wide default date was used
+
+
+@dataclass(slots=True)
+class TrainingRecord:
+    row: int
+    person: PersonRef
+    course: str
+    completed: date | None = None
+    proficiency: Proficiency | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class ValidationResult(Generic[R]):
+    kind: str
+    records: list[R] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    data_rows: int = 0  # rows examined below the header, blank ones excluded
+    blank_rows: int = 0  # rows skipped because every mapped cell was empty
+    mapped_fields: frozenset[str] = frozenset()
+    notes: list[str] = field(default_factory=list)  # file-wide remarks, e.g. the date order
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({issue.row for issue in self.issues})
+
+
+class _Row:
+    """One data row being checked: typed access to mapped cells, issues recorded as found."""
+
+    __slots__ = ("number", "cells", "ctx", "failed")
+
+    def __init__(self, number: int, cells: list[CellValue], ctx: _Context) -> None:
+        self.number, self.cells, self.ctx, self.failed = number, cells, ctx, False
+
+    def raw(self, name: str) -> CellValue:
+        column = self.ctx.mapping.get(name)
+        if column is None or column >= len(self.cells):
+            return None
+        return self.cells[column]
+
+    def problem(self, name: str, reason: str) -> None:
+        self.failed = True
+        column = self.ctx.mapping.get(name)
+        header = self.ctx.headers[column] if column is not None else self.ctx.label(name)
+        self.ctx.issues.append(
+            RowIssue(self.number, header, rv.display(self.raw(name)), reason, name)
+        )
+
+    def parse(self, name: str, parser: Callable[[CellValue], object]) -> object:
+        try:
+            return parser(self.raw(name))
+        except ValueError as error:
+            self.problem(name, str(error))
+            return None
+
+    def text(self, name: str) -> str | None:
+        return rv.to_text(self.raw(name))
+
+    def score(self, name: str, required: bool = False) -> int | None:
+        value = self.parse(name, rv.parse_score)
+        if value is None and required and rv.is_blank(self.raw(name)):
+            self.problem(name, "is required (a whole number from 1 to 5)")
+        return value  # type: ignore[return-value]
+
+    def enum(self, name: str) -> object:
+        spec = self.ctx.specs[name]
+        return self.parse(name, lambda v: rv.parse_enum(v, spec.enum))  # type: ignore[arg-type]
+
+    def flag(self, name: str) -> bool | None:
+        if name not in self.ctx.mapping:
+            return None
+        return bool(self.parse(name, rv.parse_flag))
+
+    def email(self, name: str) -> str | None:
+        text = self.text(name)
+        if text is not None:
+            try:
+                rv.check_email(text)
+            except ValueError as error:
+                self.problem(name, str(error))
+                return None
+        return text
+
+    def person(self, prefix: str, label: str) -> PersonRef | None:
+        for suffix, kind in (
+            ("_id", "external_id"),
+            ("_email", "email"),
+            ("_name", "name"),
+            ("", "any"),
+        ):
+            name = prefix + suffix
+            text = self.text(name) if name in self.ctx.mapping else None
+            if text is None:
+                continue
+            if kind == "email" and self.email(name) is None:
+                return None
+            if kind == "any" and rv.looks_like_email(text):
+                kind = "email"
+            return PersonRef(kind, text)
+        mapped = [
+            prefix + s for s in ("_id", "_email", "_name", "") if prefix + s in self.ctx.mapping
+        ]
+        self.problem(mapped[0], f"{label} is required (an ID, email or name)")
+        return None
+
+    def duplicate(self, name: str, key: object, seen: dict[object, int], what: str) -> None:
+        first = seen.setdefault(key, self.number)
+        if first != self.number:
+            self.problem(name, f"{what} also on row {first}")
+
+
+@dataclass(slots=True)
+class _Context:
+    kind: str
+    mapping: Mapping[str, int]
+    headers: list[str]
+    specs: dict
+    issues: list[RowIssue]
+
+    def label(self, name: str) -> str:
+        spec = self.specs.get(name)
+        return spec.label if spec else name
+
+
+def _run(
+    table: Table,
+    header_row_index: int,
+    mapping: Mapping[str, int],
+    kind: str,
+    check_row: Callable[[_Row], R | None],
+) -> ValidationResult[R]:
+    """Validate every data row below the header with ``check_row``."""
+    specs = field_specs(kind)
+    unknown = sorted(set(mapping) - set(specs))
+    if unknown:
+        raise MappingError(f"unknown {kind} field(s): {', '.join(unknown)}")
+    if any(not isinstance(c, int) or c < 0 for c in mapping.values()):
+        raise MappingError("column indexes must be whole numbers, 0 or more")
+    missing = missing_required(mapping, kind)
+    if missing:
+        raise MappingError("Choose a column for: " + "; ".join(missing))
+    if not 0 <= header_row_index < max(len(table.rows), 1):
+        raise MappingError(f"header row index {header_row_index} is outside the table")
+    header = table.rows[header_row_index] if table.rows else []
+    width = max(mapping.values(), default=-1) + 1
+    result: ValidationResult[R] = ValidationResult(kind, mapped_fields=frozenset(mapping))
+    ctx = _Context(kind, mapping, header_names(header, width), specs, result.issues)
+    columns = sorted(set(mapping.values()))
+    for cells, number in zip(
+        table.rows[header_row_index + 1 :], table.row_numbers[header_row_index + 1 :], strict=True
+    ):
+        if all(rv.is_blank(cells[c]) for c in columns if c < len(cells)):
+            result.blank_rows += 1
+            continue
+        result.data_rows += 1
+        row = _Row(number, cells, ctx)
+        record = check_row(row)
+        if record is not None and not row.failed:
+            result.records.append(record)
+    return result
+
+
+def validate_stakeholders(
+    table: Table, header_row_index: int, mapping: Mapping[str, int]
+) -> ValidationResult[StakeholderRecord]:
+    """Rules: a name (or first + last name); valid email; influence/interest 1–5; role, group
+    and attitudes from their lists; external ID and email each unique within the file."""
+    seen_ids: dict[object, int] = {}
+    seen_emails: dict[object, int] = {}
+
+    def check(row: _Row) -> StakeholderRecord | None:
+        name = row.text("name")
+        if name is None:
+            name = " ".join(p for p in (row.text("first_name"), row.text("last_name")) if p)
+        if not name:
+            row.problem("name" if "name" in row.ctx.mapping else "first_name", "a name is required")
+        external_id = row.text("external_id")
+        if external_id is not None:
+            row.duplicate("external_id", external_id.casefold(), seen_ids, "the same ID is")
+        email = row.email("email")
+        if email is not None:
+            row.duplicate("email", email.casefold(), seen_emails, "the same email is")
+        record = StakeholderRecord(
+            row=row.number,
+            name=name or "",
+            external_id=external_id,
+            title=row.text("title"),
+            role=row.enum("role"),  # type: ignore[arg-type]
+            group=row.enum("group"),  # type: ignore[arg-type]
+            department=row.text("department"),
+            site=row.text("site"),
+            email=email,
+            phone=row.text("phone"),
+            influence=row.score("influence"),
+            interest=row.score("interest"),
+            attitude=row.enum("attitude"),  # type: ignore[arg-type]
+            desired_attitude=row.enum("desired_attitude"),  # type: ignore[arg-type]
+            notes=row.text("notes"),
+            champion=row.flag("champion"),
+            super_user=row.flag("super_user"),
+        )
+        return record
+
+    return _run(table, header_row_index, mapping, "stakeholders", check)
+
+
+def validate_relationships(
+    table: Table, header_row_index: int, mapping: Mapping[str, int]
+) -> ValidationResult[RelationshipRecord]:
+    """Rules: a source and a target; not the same person; strength 1–5 (blank: 3); kind from
+    the list; one tie per source → target pair (same identifiers) within the file."""
+    seen: dict[object, int] = {}
+
+    def check(row: _Row) -> RelationshipRecord | None:
+        source = row.person("source", "the source")
+        target = row.person("target", "the target")
+        strength = row.score("strength")
+        kind = row.enum("kind")
+        if source is None or target is None:
+            return None
+        target_field = next(
+            f
+            for f in ("target_id", "target_email", "target_name", "target")
+            if f in row.ctx.mapping and row.text(f)
+        )
+        if source.same_person(target):
+            row.problem(target_field, "a person cannot influence themselves")
+        else:
+            row.duplicate(
+                target_field,
+                (source.key(), target.key()),
+                seen,
+                "a tie with the same source and target is",
+            )
+        return RelationshipRecord(
+            row.number,
+            source,
+            target,
+            DEFAULT_STRENGTH if strength is None else strength,
+            kind,
+            row.text("note"),
+        )  # type: ignore[arg-type]
+
+    return _run(table, header_row_index, mapping, "relationships", check)
+
+
+def validate_assessments(
+    table: Table,
+    header_row_index: int,
+    mapping: Mapping[str, int],
+    *,
+    today: date | None = None,
+    default_date: date | None = None,
+    date_order: rv.DateOrder = "dmy",
+) -> ValidationResult[AssessmentRecord]:
+    """Rules: a person; all five ADKAR scores 1–5; a date not after ``today``, from the date
+    column or, when it is unmapped or blank, ``default_date``; one assessment per person per
+    date within the file. Text dates follow :func:`read_values.infer_date_order` on the column,
+    falling back to ``date_order``."""
+    today = date.today() if today is None else today
+    if "date" not in mapping and default_date is None:
+        raise MappingError("Choose a column for: Date (or give one date for the whole file)")
+    if default_date is not None and default_date > today:
+        raise MappingError(f"the date for the whole file ({default_date}) is in the future")
+    order, notes = _date_order(table, header_row_index, mapping.get("date"), date_order)
+    seen: dict[object, int] = {}
+
+    def check(row: _Row) -> AssessmentRecord | None:
+        person = row.person("person", "the person")
+        scores = [
+            row.score(name, required=True)
+            for name in ("awareness", "desire", "knowledge", "ability", "reinforcement")
+        ]
+        when, defaulted = _row_date(row, "date", order, today, default_date)
+        if person is None or when is None or None in scores:
+            return None
+        row.duplicate(
+            "date" if "date" in row.ctx.mapping else "person",
+            (person.key(), when),
+            seen,
+            "an assessment of this person on this date is",
+        )
+        a, d, k, ab, r = scores
+        return AssessmentRecord(
+            row.number,
+            person,
+            when,
+            a,
+            d,
+            k,
+            ab,
+            r,  # type: ignore[arg-type]
+            row.text("assessor"),
+            row.text("note"),
+            defaulted,
+        )
+
+    result = _run(table, header_row_index, mapping, "assessments", check)
+    result.notes.extend(notes)
+    return result
+
+
+def validate_training(
+    table: Table,
+    header_row_index: int,
+    mapping: Mapping[str, int],
+    *,
+    today: date | None = None,
+    date_order: rv.DateOrder = "dmy",
+) -> ValidationResult[TrainingRecord]:
+    """Rules: a person and a course; completion date (optional) not after ``today``;
+    proficiency from the list."""
+    today = date.today() if today is None else today
+    order, notes = _date_order(table, header_row_index, mapping.get("completed"), date_order)
+
+    def check(row: _Row) -> TrainingRecord | None:
+        person = row.person("person", "the person")
+        course = row.text("course")
+        if course is None:
+            row.problem("course", "a course is required")
+        completed, _ = _row_date(row, "completed", order, today, None, required=False)
+        proficiency = row.enum("proficiency")
+        if person is None or course is None:
+            return None
+        return TrainingRecord(row.number, person, course, completed, proficiency, row.text("note"))  # type: ignore[arg-type]
+
+    result = _run(table, header_row_index, mapping, "training", check)
+    result.notes.extend(notes)
+    return result
+
+
+def _date_order(
+    table: Table, header_row_index: int, column: int | None, default: rv.DateOrder
+) -> tuple[rv.DateOrder, list[str]]:
+    if column is None:
+        return default, []
+    values = (r[column] for r in table.rows[header_row_index + 1 :] if column < len(r))
+    inferred = rv.infer_date_order(values)
+    order = inferred or default
+    words = {"dmy": "day/month/year", "mdy": "month/day/year"}[order]
+    why = "as the column's unambiguous dates show" if inferred else "by default"
+    return order, [f"Dates written as text like 03/04/2025 are read as {words} ({why})."]
+
+
+def _row_date(
+    row: _Row,
+    name: str,
+    order: rv.DateOrder,
+    today: date,
+    default: date | None,
+    required: bool = True,
+) -> tuple[date | None, bool]:
+    when = row.parse(name, lambda v: rv.parse_date(v, order)) if name in row.ctx.mapping else None
+    if when is None:
+        if not rv.is_blank(row.raw(name)):
+            return None, False  # unreadable: already reported
+        if default is not None:
+            return default, True
+        if required:
+            row.problem(name, "a date is required")
+        return None, False
+    if when > today:  # type: ignore[operator]
+        row.problem(name, f"is in the future (today is {today.isoformat()})")
+        return None, False
+    return when, False  # type: ignore[return-value]

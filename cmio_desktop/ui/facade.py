@@ -1,0 +1,51 @@
+"""The one source of change notifications: pages refresh when the facade says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..services.workspace_info import WorkspaceInfo, workspace_info
+from ..store import Workspace, open_workspace
+
+
+class WorkspaceFacade(QObject):
+    """Holds the open workspace and its undo stack; announces opens and data changes."""
+
+    opened = Signal()
+    changed = Signal(str)  # the entity kind that changed ("stakeholder", "relationship", "*")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace: Workspace | None = None
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def ws(self) -> Workspace:
+        if self.workspace is None:
+            raise RuntimeError("No workspace is open.")
+        return self.workspace
+
+    def open(self, path: Path) -> None:
+        new = open_workspace(path)  # raises WorkspaceError with a user-facing message
+        self.set_workspace(new)
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = workspace
+        self.undo_stack.clear()
+        self.opened.emit()
+
+    def info(self) -> WorkspaceInfo:
+        return workspace_info(self.ws)
+
+    def notify(self, kind: str = "*") -> None:
+        self.changed.emit(kind)
+
+    def close(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None

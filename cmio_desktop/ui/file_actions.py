@@ -1,0 +1,133 @@
+"""File menu: new, open, open recent, save a copy, import, export, quit; drag and drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from .. import __version__
+from ..store import WorkspaceError, create_workspace
+from .dialogs import show_error
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+WORKSPACE_FILTER = "CMIO workspaces (*.cmio)"
+IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
+
+
+class FileActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.facade = window.facade
+        self.recent_menu = QMenu("Open &Recent", window)
+        # Features register handlers here; the actions stay disabled until one exists.
+        self.import_handler = None
+        self.export_handler = None
+        self.actions: dict[str, QAction] = {}
+
+    def populate(self, menu: QMenu) -> None:
+        def add(key: str, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+            action = QAction(text, self.window)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.actions[key] = action
+            return action
+
+        add("new", "&New Workspace…", self.new_workspace, QKeySequence.StandardKey.New)
+        add("open", "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        menu.addMenu(self.recent_menu)
+        add("save_copy", "Save a &Copy As…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
+        menu.addSeparator()
+        add("import", "&Import…", self.import_dialog, QKeySequence("Ctrl+I"))
+        add("export", "&Export…", self.export_dialog, QKeySequence("Ctrl+E"))
+        menu.addSeparator()
+        add("quit", "&Quit", self.window.close, QKeySequence.StandardKey.Quit)
+        self.refresh_recent()
+        self.refresh_enabled()
+
+    def refresh_enabled(self) -> None:
+        self.actions["import"].setEnabled(self.import_handler is not None)
+        self.actions["export"].setEnabled(self.export_handler is not None)
+
+    def refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.window.settings.recent_workspaces:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "New workspace", "", WORKSPACE_FILTER)
+        if not path:
+            return
+        target = Path(path).with_suffix(".cmio")
+        org, ok = QInputDialog.getText(self.window, "New workspace", "Organisation name:")
+        if not ok:
+            return
+        try:
+            self.facade.set_workspace(create_workspace(target, org.strip() or "My organisation"))
+        except WorkspaceError as exc:
+            show_error(self.window, "Cannot create workspace", str(exc))
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open workspace", "", WORKSPACE_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> None:
+        try:
+            self.facade.open(path)
+        except WorkspaceError as exc:
+            show_error(self.window, "Cannot open workspace", str(exc))
+
+    def save_copy(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save a copy as", "", WORKSPACE_FILTER)
+        if not path:
+            return
+        try:
+            self.facade.ws.backup_to(Path(path).with_suffix(".cmio"))
+        except (WorkspaceError, OSError) as exc:
+            show_error(self.window, "Cannot save a copy", str(exc))
+        else:
+            self.window.statusBar().showMessage(f"Copy saved to {path}", 5000)
+
+    def import_dialog(self, path: Path | None = None) -> None:
+        if self.import_handler is not None:
+            self.import_handler(path)
+
+    def export_dialog(self) -> None:
+        if self.export_handler is not None:
+            self.export_handler()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self.window, "About CMIO Desktop",
+            f"<b>CMIO Desktop {__version__}</b><p>Plan the human side of a clinical-systems "
+            "go-live: stakeholders, influence, readiness, the engagement plan and go/no-go."
+            "<p>Works offline; your workspace stays on this computer.",
+        )
+
+    def drag_enter(self, event) -> None:  # type: ignore[no-untyped-def]
+        urls = event.mimeData().urls()
+        if urls and all(self._droppable(Path(u.toLocalFile())) for u in urls[:1]):
+            event.acceptProposedAction()
+
+    def drop(self, event) -> None:  # type: ignore[no-untyped-def]
+        path = Path(event.mimeData().urls()[0].toLocalFile())
+        if path.suffix.lower() == ".cmio":
+            self.open_path(path)
+        elif self.import_handler is not None:
+            self.import_handler(path)
+        event.acceptProposedAction()
+
+    def _droppable(self, path: Path) -> bool:
+        suffix = path.suffix.lower()
+        return suffix == ".cmio" or (suffix in IMPORT_SUFFIXES and self.import_handler is not None)

@@ -1,0 +1,137 @@
+"""The main window: assembles navigation, pages, menus and the status bar; nothing more."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from .facade import WorkspaceFacade
+from .file_actions import FileActions
+from .navigation import SECTIONS
+from .pages.dashboard_page import DashboardPage
+from .pages.placeholder import PlaceholderPage
+from .settings import AppSettings
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, facade: WorkspaceFacade, settings: AppSettings) -> None:
+        super().__init__()
+        self.facade = facade
+        self.settings = settings
+        self.setWindowTitle("CMIO Desktop")
+        self.resize(1360, 860)
+        self.setMinimumSize(QSize(960, 600))
+        self.setAcceptDrops(True)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(200)
+        self.pages = QStackedWidget()
+        self.page_by_key: dict[str, QWidget] = {}
+        for section in SECTIONS:
+            page = self._make_page(section.key, section.title, section.blurb)
+            self.page_by_key[section.key] = page
+            self.pages.addWidget(page)
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setSizeHint(QSize(180, 40))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.status_workspace = QLabel()
+        self.status_counts = QLabel()
+        self.statusBar().addWidget(self.status_workspace)
+        self.statusBar().addPermanentWidget(self.status_counts)
+
+        self.file_actions = FileActions(self)
+        self._build_menus()
+        facade.opened.connect(self._on_facade_opened)
+        facade.changed.connect(lambda _kind: self._refresh_status())
+        self._restore_state()
+
+    def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
+        if key == "dashboard":
+            return DashboardPage(self.facade)
+        return PlaceholderPage(title, blurb)
+
+    def show_page(self, key: str) -> None:
+        keys = [s.key for s in SECTIONS]
+        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+
+    def current_page_key(self) -> str:
+        return SECTIONS[max(0, self.nav.currentRow())].key
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_actions.populate(bar.addMenu("&File"))
+        edit = bar.addMenu("&Edit")
+        undo = self.facade.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.facade.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        view = bar.addMenu("&View")
+        for index, section in enumerate(SECTIONS):
+            action = QAction(section.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, k=section.key: self.show_page(k))
+            view.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About CMIO Desktop", self)
+        about.triggered.connect(self.file_actions.show_about)
+        help_menu.addAction(about)
+
+    def _on_facade_opened(self) -> None:
+        ws = self.facade.ws
+        self.setWindowTitle(f"{ws.name} — CMIO Desktop")
+        self.settings.last_workspace = ws.path
+        self.settings.add_recent(ws.path)
+        self.file_actions.refresh_recent()
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        if self.facade.workspace is None:
+            return
+        info = self.facade.info()
+        self.status_workspace.setText(f"{info.organisation} · {self.facade.ws.path.name}")
+        c = info.counts
+        self.status_counts.setText(
+            f"{c['stakeholder']:,} people · {c['relationship']:,} ties · "
+            f"{c['assessment']:,} assessments · {c['activity']:,} activities"
+        )
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.show_page(self.settings.last_page)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.settings.set_window_state("geometry", self.saveGeometry())
+        self.settings.last_page = self.current_page_key()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.file_actions.drag_enter(event)
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.file_actions.drop(event)

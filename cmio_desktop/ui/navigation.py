@@ -1,0 +1,26 @@
+"""The sections of the main window, in navigation order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    blurb: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("dashboard", "Dashboard", "Key figures for the current initiative."),
+    Section("stakeholders", "Stakeholders",
+            "The stakeholder register with the power/interest grid."),
+    Section("network", "Network", "Who influences whom: influencers, brokers and hot spots."),
+    Section("readiness", "Readiness", "ADKAR rounds, barrier points, heat maps and forecast."),
+    Section("plan", "Plan", "Engagement activities, communications and training."),
+    Section("risks", "Risks & governance", "Risk register, decisions log and demand requests."),
+    Section("golive", "Go-live", "Go/no-go criteria evaluated live from the workspace."),
+)
+
+SECTION_KEYS = tuple(s.key for s in SECTIONS)

@@ -1,0 +1,57 @@
+"""Typed settings over QSettings: every key and default declared once.
+
+The store is an INI file whose path the caller chooses, so tests point it at ``tmp_path`` and
+never touch the user's real settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    def __init__(self, path: Path) -> None:
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    # -- workspaces -------------------------------------------------------------------------
+    @property
+    def last_workspace(self) -> Path | None:
+        value = self._qs.value("workspace/last", "")
+        return Path(str(value)) if value else None
+
+    @last_workspace.setter
+    def last_workspace(self, path: Path | None) -> None:
+        self._qs.setValue("workspace/last", str(path) if path else "")
+
+    @property
+    def recent_workspaces(self) -> list[Path]:
+        value = self._qs.value("workspace/recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [Path(str(v)) for v in items if v]
+
+    def add_recent(self, path: Path) -> None:
+        paths = [p for p in self.recent_workspaces if p != path]
+        self._qs.setValue("workspace/recent", [str(p) for p in [path, *paths][:MAX_RECENT]])
+
+    # -- window state (its own group) ----------------------------------------------------------
+    def window_state(self, key: str) -> QByteArray | None:
+        value = self._qs.value(f"window/{key}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_window_state(self, key: str, value: QByteArray) -> None:
+        self._qs.setValue(f"window/{key}", value)
+
+    @property
+    def last_page(self) -> str:
+        return str(self._qs.value("window/page", "dashboard"))
+
+    @last_page.setter
+    def last_page(self, name: str) -> None:
+        self._qs.setValue("window/page", name)
+
+    def sync(self) -> None:
+        self._qs.sync()
