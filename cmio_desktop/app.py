@@ -19,8 +19,11 @@ log = logging.getLogger("cmio_desktop")
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="cmio-desktop", description="CMIO Desktop")
     parser.add_argument("workspace", nargs="?", help="a .cmio workspace to open")
-    parser.add_argument("--screenshot", metavar="FILE.png",
-                        help="render the window after loading, save it as PNG and exit")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="render the window after loading, save it as PNG and exit",
+    )
     parser.add_argument("--page", default=None, help="page to show (with --screenshot)")
     parser.add_argument("--size", default="1360x860", help="window size WxH for --screenshot")
     return parser.parse_args(list(argv))
@@ -38,14 +41,14 @@ def configure_logging() -> Path:
 def install_excepthook(log_path: Path) -> None:
     """Log anything unexpected and tell the user, instead of dying silently."""
 
-    def hook(exc_type: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None:
             QMessageBox.critical(
-                None, "Something went wrong",
+                None,
+                "Something went wrong",
                 f"CMIO Desktop hit an unexpected problem: {exc}\n\nYour saved work is safe. "
                 f"Details were written to {log_path}.",
             )

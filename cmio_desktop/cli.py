@@ -36,14 +36,17 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     path = Path(args.workspace)
     ws = open_workspace(path) if path.exists() else create_workspace(path)
     try:
-        summary = generate_sample(ws, people=args.people, seed=args.seed,
-                                  ties_per_person=args.ties_per_person)
+        summary = generate_sample(
+            ws, people=args.people, seed=args.seed, ties_per_person=args.ties_per_person
+        )
     except ValueError as exc:
         raise UserError(f"{path.name}: {exc}") from None
     finally:
         ws.close()
-    print(f"Sample written to {path}: {summary.people:,} people, {summary.ties:,} ties, "
-          f"{summary.assessments:,} assessments.")
+    print(
+        f"Sample written to {path}: {summary.people:,} people, {summary.ties:,} ties, "
+        f"{summary.assessments:,} assessments."
+    )
     return EXIT_OK
 
 

@@ -81,24 +81,69 @@ def undirected_pairs(
     return lo[first], hi[first], total, strongest
 
 
-def pagerank_reversed(
-    n: int, src: np.ndarray, tgt: np.ndarray, strength: np.ndarray, damping: float
+def undirected_graph(n: int, lo: np.ndarray, hi: np.ndarray) -> igraph.Graph:
+    """The undirected igraph graph; edge k is ``lo[k] — hi[k]``, so weight arrays align."""
+    return _graph(n, lo, hi, directed=False)
+
+
+def pagerank(
+    n: int,
+    src: np.ndarray,
+    tgt: np.ndarray,
+    strength: np.ndarray,
+    damping: float,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
 ) -> np.ndarray:
     """PageRank on the reversed graph (j → i with weight s for each tie i → j), so rank flows
-    from the influenced to their influencers. Dangling nodes spread uniformly."""
+    from the influenced to their influencers: power iteration on a scipy sparse matrix until
+    the L1 change is below ``tol``. Dangling nodes (no influencers) spread uniformly."""
+    import scipy.sparse as sp
+
     if n == 0:
         return np.zeros(0)
-    g = _graph(n, tgt, src, directed=True)
-    weights = strength.astype(float).tolist() if src.size else None
-    return np.asarray(g.pagerank(damping=damping, weights=weights, directed=True), dtype=float)
+    # Row j of ``walk`` lists j's influencers i (the reversed edges j → i), weighted by s.
+    walk = sp.csr_matrix((strength, (tgt, src)), shape=(n, n))
+    out_weight = np.bincount(tgt, weights=strength, minlength=n)
+    dangling = out_weight == 0
+    scale = np.divide(1.0, out_weight, out=np.zeros(n), where=~dangling)
+    step = (sp.diags(scale) @ walk).T.tocsr()
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = damping * (step @ x) + (damping * x[dangling].sum() + 1.0 - damping) / n
+        change = np.abs(new - x).sum()
+        x = new
+        if change < tol:
+            break
+    return x / x.sum()
 
 
-def two_step_reach(n: int, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
-    """Number of other people each person reaches downstream in one or two steps."""
+def two_step_reach(
+    n: int, src: np.ndarray, tgt: np.ndarray, chunk_nnz: int = 4_000_000
+) -> np.ndarray:
+    """Number of other people each person reaches downstream in one or two steps: the
+    off-diagonal non-zeros per row of A + A², in row chunks of at most ``chunk_nnz`` so memory
+    stays bounded however hubs are arranged."""
+    import scipy.sparse as sp
+
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    g = _graph(n, src, tgt, directed=True)
-    return np.asarray(g.neighborhood_size(order=2, mode="out", mindist=1), dtype=np.int64)
+    a = sp.csr_matrix((np.ones(src.size, dtype=np.float32), (src, tgt)), shape=(n, n))
+    out_degree = np.diff(a.indptr).astype(np.int64)
+    bound = np.cumsum(a @ out_degree.astype(np.float64) + out_degree)  # ≥ nnz of each row
+    reach = np.empty(n, dtype=np.int64)
+    start = 0
+    while start < n:
+        limit = (bound[start - 1] if start else 0) + chunk_nnz
+        stop = max(start + 1, int(np.searchsorted(bound, limit, side="right")))
+        rows = a[start:stop]
+        two = (rows @ a + rows).tocsr()
+        count = np.diff(two.indptr)
+        row_of = np.repeat(np.arange(start, stop), count)
+        self_hits = np.bincount(row_of[two.indices == row_of] - start, minlength=stop - start)
+        reach[start:stop] = count - self_hits
+        start = stop
+    return reach
 
 
 def _normalise_betweenness(raw: np.ndarray, n: int) -> np.ndarray:
@@ -108,9 +153,7 @@ def _normalise_betweenness(raw: np.ndarray, n: int) -> np.ndarray:
 
 
 def betweenness(
-    n: int,
-    lo: np.ndarray,
-    hi: np.ndarray,
+    g: igraph.Graph,
     distance: np.ndarray,
     pivots: int | None,
     seed: int,
@@ -121,8 +164,8 @@ def betweenness(
     ``pivots=None`` (or ``pivots >= n``) computes it exactly; otherwise Brandes–Pich sampling
     with ``pivots`` sources drawn by ``numpy.random.default_rng(seed)``.
     """
-    g = _graph(n, lo, hi, directed=False)
-    weights = distance.tolist() if lo.size else None
+    n = g.vcount()
+    weights = distance.tolist() if distance.size else None
     if pivots is None or pivots >= n:
         raw = np.asarray(g.betweenness(directed=False, weights=weights), dtype=float)
         return _normalise_betweenness(raw, n), BetweennessInfo("exact")
@@ -157,9 +200,7 @@ def _relative_error(
 
 
 def louvain(
-    n: int,
-    lo: np.ndarray,
-    hi: np.ndarray,
+    g: igraph.Graph,
     weight: np.ndarray,
     seed: int,
     resolution: float = 1.0,
@@ -173,11 +214,11 @@ def louvain(
     """
     import igraph
 
+    n = g.vcount()
     if n == 0:
         return np.zeros(0, dtype=np.int64), 0.0
-    if lo.size == 0:
+    if weight.size == 0:
         return np.arange(n, dtype=np.int64), 0.0
-    g = _graph(n, lo, hi, directed=False)
     weights = weight.astype(float).tolist()
     igraph.set_random_number_generator(random.Random(seed))
     try:

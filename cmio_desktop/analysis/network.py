@@ -190,15 +190,16 @@ def analyze_network_arrays(
     lo, hi, total, strongest = engine.undirected_pairs(n, src, tgt, strength)
     lap("prepare")
 
-    pagerank = engine.pagerank_reversed(n, src, tgt, strength, s.damping)
+    pagerank = engine.pagerank(n, src, tgt, strength, s.damping)
     top = pagerank.max() if n else 0.0
     influence = pagerank * (100.0 / top) if top > 0 else np.zeros(n)
     lap("pagerank")
 
+    undirected = engine.undirected_graph(n, lo, hi)
+    lap("build")
+
     between, info = engine.betweenness(
-        n,
-        lo,
-        hi,
+        undirected,
         1.0 / strongest,
         s.pivots_for(n, lo.size),
         s.seed,
@@ -210,7 +211,7 @@ def analyze_network_arrays(
     reach = reach_count / (n - 1) if n > 1 else np.zeros(n)
     lap("reach")
 
-    community, modularity = engine.louvain(n, lo, hi, total, s.seed, s.resolution)
+    community, modularity = engine.louvain(undirected, total, s.seed, s.resolution)
     lap("louvain")
 
     names = name_communities(community, department_labels)

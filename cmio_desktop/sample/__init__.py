@@ -36,8 +36,13 @@ class SampleSummary:
     initiative_id: int
 
 
-def generate_sample(ws: Workspace, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED,
-                    ties_per_person: float = 6.0, today: date | None = None) -> SampleSummary:
+def generate_sample(
+    ws: Workspace,
+    people: int = DEFAULT_PEOPLE,
+    seed: int = DEFAULT_SEED,
+    ties_per_person: float = 6.0,
+    today: date | None = None,
+) -> SampleSummary:
     """Fill an empty workspace with the sample health system, in one transaction."""
     if not 10 <= people <= 1_000_000:
         raise ValueError("The sample needs between 10 and 1,000,000 people.")
@@ -50,17 +55,25 @@ def generate_sample(ws: Workspace, people: int = DEFAULT_PEOPLE, seed: int = DEF
             raise ValueError("The sample can only be generated into an empty workspace.")
         org_id = session.scalar(select(Organisation.id).order_by(Organisation.id))
         session.execute(Organisation.__table__.update().values(name="Riverside Health"))
-        initiative_id = session.execute(insert(Initiative.__table__).values(
-            organisation_id=org_id, name="Ambulatory EHR go-live",
-            description="Replace three legacy systems with one enterprise EHR across Riverside "
-                        "Health: order entry, documentation, pharmacy and the patient portal.",
-            go_live=go_live, created_at=_midnight(today),
-        )).inserted_primary_key[0]
-        session.execute(insert(Initiative.__table__).values(
-            organisation_id=org_id, name="Inpatient order sets refresh",
-            description="Standardise inpatient order sets after the EHR go-live.",
-            go_live=go_live + timedelta(days=180), created_at=_midnight(today),
-        ))
+        initiative_id = session.execute(
+            insert(Initiative.__table__).values(
+                organisation_id=org_id,
+                name="Ambulatory EHR go-live",
+                description="Replace three legacy systems with one enterprise EHR across Riverside "
+                "Health: order entry, documentation, pharmacy and the patient portal.",
+                go_live=go_live,
+                created_at=_midnight(today),
+            )
+        ).inserted_primary_key[0]
+        session.execute(
+            insert(Initiative.__table__).values(
+                organisation_id=org_id,
+                name="Inpatient order sets refresh",
+                description="Standardise inpatient order sets after the EHR go-live.",
+                go_live=go_live + timedelta(days=180),
+                created_at=_midnight(today),
+            )
+        )
         _phases(session, initiative_id, today, go_live)
         pop = build_population(rng, people, org_id, ties_per_person)
         _bulk(session, "stakeholder", pop.people)
@@ -70,10 +83,22 @@ def generate_sample(ws: Workspace, people: int = DEFAULT_PEOPLE, seed: int = DEF
         for table, rows in build_plan(rng, initiative_id, today, go_live, pop.people).items():
             _bulk(session, table, rows)
         periop_head = pop.heads["Periop"]
-        session.execute(insert(tables["risk_stakeholder"]),
-                        [{"risk_id": 1, "stakeholder_id": periop_head}])
-        write_audit(session, [AuditEntry("create", "workspace", None, "sample", None,
-                                         f"{len(pop.people)} people, seed {seed}")])
+        session.execute(
+            insert(tables["risk_stakeholder"]), [{"risk_id": 1, "stakeholder_id": periop_head}]
+        )
+        write_audit(
+            session,
+            [
+                AuditEntry(
+                    "create",
+                    "workspace",
+                    None,
+                    "sample",
+                    None,
+                    f"{len(pop.people)} people, seed {seed}",
+                )
+            ],
+        )
     return SampleSummary(len(pop.people), len(pop.ties), len(assessments), initiative_id)
 
 
@@ -81,26 +106,36 @@ def _phases(session: Any, initiative_id: int, today: date, go_live: date) -> Non
     def day(offset: int) -> date:
         return today + timedelta(days=offset)
 
-    session.execute(insert(Phase.__table__), [
-        {"initiative_id": initiative_id, "name": n, "start_date": s, "end_date": e}
-        for n, s, e in (("Design and build", day(-150), day(-30)),
-                        ("Testing and training", day(-30), go_live - timedelta(days=1)),
-                        ("Go-live and stabilisation", go_live, go_live + timedelta(days=42)))
-    ])
-    session.execute(insert(Milestone.__table__), [
-        {"initiative_id": initiative_id, "name": n, "due": d}
-        for n, d in (("Build freeze", go_live - timedelta(days=42)),
-                     ("Dress rehearsal", go_live - timedelta(days=21)),
-                     ("Go/no-go decision", go_live - timedelta(days=7)),
-                     ("Go-live", go_live))
-    ])
+    session.execute(
+        insert(Phase.__table__),
+        [
+            {"initiative_id": initiative_id, "name": n, "start_date": s, "end_date": e}
+            for n, s, e in (
+                ("Design and build", day(-150), day(-30)),
+                ("Testing and training", day(-30), go_live - timedelta(days=1)),
+                ("Go-live and stabilisation", go_live, go_live + timedelta(days=42)),
+            )
+        ],
+    )
+    session.execute(
+        insert(Milestone.__table__),
+        [
+            {"initiative_id": initiative_id, "name": n, "due": d}
+            for n, d in (
+                ("Build freeze", go_live - timedelta(days=42)),
+                ("Dress rehearsal", go_live - timedelta(days=21)),
+                ("Go/no-go decision", go_live - timedelta(days=7)),
+                ("Go-live", go_live),
+            )
+        ],
+    )
 
 
 def _bulk(session: Any, table: str, rows: list[dict[str, Any]], chunk: int = 50_000) -> None:
     """Core executemany in chunks (bounded memory for the driver's parameter lists)."""
     target = Base.metadata.tables[table]
     for start in range(0, len(rows), chunk):
-        session.execute(insert(target), rows[start:start + chunk])
+        session.execute(insert(target), rows[start : start + chunk])
 
 
 def _midnight(day: date) -> Any:

@@ -25,8 +25,11 @@ class Population:
     def tie(self, source: int, target: int, strength: int, kind: TieKind) -> None:
         if source != target and (source, target) not in self.ties:
             self.ties[(source, target)] = {
-                "source_id": source, "target_id": target, "strength": strength,
-                "kind": kind.value, "note": "",
+                "source_id": source,
+                "target_id": target,
+                "strength": strength,
+                "kind": kind.value,
+                "note": "",
             }
 
 
@@ -37,8 +40,16 @@ class PeopleFactory:
         self.pop = Population()
         self._emails: set[str] = set()
 
-    def person(self, role: Role, title: str, department: DepartmentSpec | str, site: str,
-               group: StakeholderGroup, power: int, interest: int) -> int:
+    def person(
+        self,
+        role: Role,
+        title: str,
+        department: DepartmentSpec | str,
+        site: str,
+        group: StakeholderGroup,
+        power: int,
+        interest: int,
+    ) -> int:
         rng = self.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         ident = len(self.pop.people) + 1
@@ -51,23 +62,40 @@ class PeopleFactory:
             suffix += 1
         self._emails.add(email)
         prefix = "Dr. " if role is Role.PHYSICIAN else ""
-        self.pop.people.append({
-            "id": ident, "organisation_id": self.organisation_id,
-            "external_id": f"RH{100000 + ident}", "name": f"{prefix}{first} {last}",
-            "title": title, "role": role.value, "stakeholder_group": group.value,
-            "department": dept, "site": site, "email": email,
-            "phone": f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}", "notes": "",
-            "is_body": False, "power": power, "interest": interest,
-            "attitude": Attitude.NEUTRAL.value, "desired_attitude": Attitude.SUPPORTIVE.value,
-            "salience_power": False, "salience_legitimacy": True, "salience_urgency": False,
-            "physician_champion": False, "super_user": False, "custom_fields": {},
-        })
+        self.pop.people.append(
+            {
+                "id": ident,
+                "organisation_id": self.organisation_id,
+                "external_id": f"RH{100000 + ident}",
+                "name": f"{prefix}{first} {last}",
+                "title": title,
+                "role": role.value,
+                "stakeholder_group": group.value,
+                "department": dept,
+                "site": site,
+                "email": email,
+                "phone": f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                "notes": "",
+                "is_body": False,
+                "power": power,
+                "interest": interest,
+                "attitude": Attitude.NEUTRAL.value,
+                "desired_attitude": Attitude.SUPPORTIVE.value,
+                "salience_power": False,
+                "salience_legitimacy": True,
+                "salience_urgency": False,
+                "physician_champion": False,
+                "super_user": False,
+                "custom_fields": {},
+            }
+        )
         self.pop.by_department[dept].append(ident)
         return ident
 
 
-def build_population(rng: random.Random, n: int, organisation_id: int,
-                     ties_per_person: float) -> Population:
+def build_population(
+    rng: random.Random, n: int, organisation_id: int, ties_per_person: float
+) -> Population:
     factory = PeopleFactory(rng, organisation_id)
     pop = factory.pop
     for role, title in EXECUTIVES:
@@ -85,14 +113,20 @@ def build_population(rng: random.Random, n: int, organisation_id: int,
     return pop
 
 
-def _build_department(factory: PeopleFactory, spec: DepartmentSpec, size: int,
-                      ties_per_person: float) -> None:
+def _build_department(
+    factory: PeopleFactory, spec: DepartmentSpec, size: int, ties_per_person: float
+) -> None:
     rng, pop = factory.rng, factory.pop
     site = SITES[spec.sites[0]]
-    leader_group = (spec.group if spec.group is not StakeholderGroup.FRONTLINE_CLINICIAN
-                    else StakeholderGroup.CLINICAL_LEADER)
-    leaders = [factory.person(role, title, spec, site, leader_group, rng.choice((4, 5)), 5)
-               for role, title in LEADERS[spec.name]]
+    leader_group = (
+        spec.group
+        if spec.group is not StakeholderGroup.FRONTLINE_CLINICIAN
+        else StakeholderGroup.CLINICAL_LEADER
+    )
+    leaders = [
+        factory.person(role, title, spec, site, leader_group, rng.choice((4, 5)), 5)
+        for role, title in LEADERS[spec.name]
+    ]
     pop.heads[spec.name] = leaders[0]
     roles, titles, weights = zip(*((r, t, w) for r, t, w in spec.staff_mix), strict=True)
     staff: list[int] = []
@@ -101,8 +135,15 @@ def _build_department(factory: PeopleFactory, spec: DepartmentSpec, size: int,
         if index % TEAM_SIZE == 0 and index > 0 and spec.group is not StakeholderGroup.PATIENT:
             lead_role = Role.NURSE if Role.NURSE in roles else roles[0]
             lead_title = "Charge Nurse" if lead_role is Role.NURSE else "Team Lead"
-            ident = factory.person(lead_role, lead_title, spec, _site(rng, spec), leader_group,
-                                   rng.choice((3, 4)), rng.choice((4, 5)))
+            ident = factory.person(
+                lead_role,
+                lead_title,
+                spec,
+                _site(rng, spec),
+                leader_group,
+                rng.choice((3, 4)),
+                rng.choice((4, 5)),
+            )
             pop.tie(managers[0], ident, 4, TieKind.REPORTS_TO)
             managers.insert(0, ident)
             continue
@@ -110,8 +151,7 @@ def _build_department(factory: PeopleFactory, spec: DepartmentSpec, size: int,
         role = roles[k]
         power = rng.choice((2, 3, 3, 4)) if role is Role.PHYSICIAN else rng.choice((1, 2, 2, 3))
         interest = rng.choice((2, 3, 4, 4, 5)) if spec.group is not StakeholderGroup.PATIENT else 4
-        ident = factory.person(role, titles[k], spec, _site(rng, spec), spec.group, power,
-                               interest)
+        ident = factory.person(role, titles[k], spec, _site(rng, spec), spec.group, power, interest)
         pop.tie(managers[0], ident, 4, TieKind.REPORTS_TO)
         staff.append(ident)
     for leader in leaders[1:]:
@@ -123,8 +163,9 @@ def _site(rng: random.Random, spec: DepartmentSpec) -> str:
     return SITES[spec.sites[0] if rng.random() < 0.7 else rng.choice(spec.sites)]
 
 
-def _preferential_peer_ties(rng: random.Random, pop: Population, members: list[int],
-                            ties_per_person: float) -> None:
+def _preferential_peer_ties(
+    rng: random.Random, pop: Population, members: list[int], ties_per_person: float
+) -> None:
     """Peer and informal ties by preferential attachment: a heavy-tailed degree distribution."""
     per_person = max(1, round((ties_per_person - 1.4) / 1.55))
     urn: list[int] = list(members[:2])
@@ -149,10 +190,10 @@ def _link_leadership(pop: Population) -> None:
     ceo = pop.heads["Executive"]
     for ident in ex.values():
         pop.tie(ceo, ident, 5, TieKind.REPORTS_TO)
-    pop.tie(ex["Chief Medical Information Officer"], ex["Chief Medical Officer"], 4,
-            TieKind.PEER)
-    pop.tie(ex["Chief Medical Officer"], ex["Chief Medical Information Officer"], 5,
-            TieKind.REPORTS_TO)
+    pop.tie(ex["Chief Medical Information Officer"], ex["Chief Medical Officer"], 4, TieKind.PEER)
+    pop.tie(
+        ex["Chief Medical Officer"], ex["Chief Medical Information Officer"], 5, TieKind.REPORTS_TO
+    )
     for dept, head in pop.heads.items():
         role = pop.people[head - 1]["role"]
         if dept == "Information Technology":
@@ -167,13 +208,19 @@ def _link_leadership(pop: Population) -> None:
         pop.tie(ex["Chief Medical Information Officer"], head, 3, TieKind.COMMITTEE)
 
 
-def _add_brokers_and_cross_ties(rng: random.Random, pop: Population,
-                                ties_per_person: float) -> None:
+def _add_brokers_and_cross_ties(
+    rng: random.Random, pop: Population, ties_per_person: float
+) -> None:
     """A few boundary spanners (pharmacists, hospitalists, analysts) and sparse cross ties."""
     everyone = range(1, len(pop.people) + 1)
     departments = list(pop.by_department)
-    broker_titles = {"Clinical Pharmacist", "Hospitalist", "Clinical Applications Analyst",
-                     "Nurse Practitioner", "Respiratory Therapist"}
+    broker_titles = {
+        "Clinical Pharmacist",
+        "Hospitalist",
+        "Clinical Applications Analyst",
+        "Nurse Practitioner",
+        "Respiratory Therapist",
+    }
     candidates = [p["id"] for p in pop.people if p["title"] in broker_titles]
     for broker in rng.sample(candidates, min(len(candidates), max(3, len(pop.people) // 120))):
         for dept in rng.sample(departments, 3):
@@ -194,9 +241,17 @@ def _assign_attitudes(rng: random.Random, pop: Population) -> None:
         lean = baseline.get(p["department"], 3.0) - 2.7 + rng.gauss(0, 0.8)
         if p["department"] == "Periop" and p["role"] == Role.PHYSICIAN.value:
             lean -= 0.9
-        attitude = (Attitude.RESISTANT if lean < -1.25 else Attitude.UNAWARE if lean < -0.8
-                    else Attitude.NEUTRAL if lean < 0.35 else Attitude.SUPPORTIVE if lean < 1.3
-                    else Attitude.LEADING)
+        attitude = (
+            Attitude.RESISTANT
+            if lean < -1.25
+            else Attitude.UNAWARE
+            if lean < -0.8
+            else Attitude.NEUTRAL
+            if lean < 0.35
+            else Attitude.SUPPORTIVE
+            if lean < 1.3
+            else Attitude.LEADING
+        )
         p["attitude"] = attitude.value
         if p["power"] >= 4:
             p["desired_attitude"] = Attitude.LEADING.value
@@ -204,8 +259,10 @@ def _assign_attitudes(rng: random.Random, pop: Population) -> None:
         p["salience_legitimacy"] = p["stakeholder_group"] != StakeholderGroup.EXTERNAL.value
         p["salience_urgency"] = attitude is Attitude.RESISTANT or p["interest"] == 5
         frontline = p["stakeholder_group"] == StakeholderGroup.FRONTLINE_CLINICIAN.value
-        if p["role"] == Role.PHYSICIAN.value and attitude in (Attitude.SUPPORTIVE,
-                                                                Attitude.LEADING):
+        if p["role"] == Role.PHYSICIAN.value and attitude in (
+            Attitude.SUPPORTIVE,
+            Attitude.LEADING,
+        ):
             p["physician_champion"] = rng.random() < 0.18
         if frontline and attitude is not Attitude.RESISTANT:
             p["super_user"] = rng.random() < 0.09
@@ -214,7 +271,11 @@ def _assign_attitudes(rng: random.Random, pop: Population) -> None:
     ed = sorted(pop.by_department["Emergency Department"], key=lambda i: -out_degree[i])
     for ident in [pop.heads["Periop"], *periop[1:3], *ed[2:3]]:
         p = pop.people[ident - 1]
-        p.update(attitude=Attitude.RESISTANT.value, salience_urgency=True,
-                 physician_champion=False, super_user=False)
+        p.update(
+            attitude=Attitude.RESISTANT.value,
+            salience_urgency=True,
+            physician_champion=False,
+            super_user=False,
+        )
     cmio = pop.people[pop.executives["Chief Medical Information Officer"] - 1]
     cmio.update(attitude=Attitude.LEADING.value, physician_champion=True)

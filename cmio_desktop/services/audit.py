@@ -82,15 +82,17 @@ class AuditRecord:
     new_value: str | None
 
 
-def audit_trail(session: Session, entity: str | None = None, entity_id: int | None = None,
-                limit: int = 500) -> list[AuditRecord]:
+def audit_trail(
+    session: Session, entity: str | None = None, entity_id: int | None = None, limit: int = 500
+) -> list[AuditRecord]:
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if entity is not None:
         stmt = stmt.where(AuditEvent.entity == entity)
     if entity_id is not None:
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
     return [
-        AuditRecord(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.field, e.old_value,
-                    e.new_value)
+        AuditRecord(
+            e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.field, e.old_value, e.new_value
+        )
         for e in session.scalars(stmt)
     ]

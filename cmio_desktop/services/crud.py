@@ -12,8 +12,9 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, inspect, select, update
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy import Table, delete, insert, inspect, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,9 +26,22 @@ from .errors import NotFoundError, ServiceError, describe_integrity_error
 ENTITIES: dict[str, type[m.Base]] = {
     cls.__tablename__: cls
     for cls in (
-        m.Organisation, m.Initiative, m.Phase, m.Milestone, m.Stakeholder, m.Relationship,
-        m.Assessment, m.Activity, m.ActivityAudience, m.Communication, m.TrainingCourse,
-        m.TrainingCompletion, m.Risk, m.RiskStakeholder, m.Decision, m.Request,
+        m.Organisation,
+        m.Initiative,
+        m.Phase,
+        m.Milestone,
+        m.Stakeholder,
+        m.Relationship,
+        m.Assessment,
+        m.Activity,
+        m.ActivityAudience,
+        m.Communication,
+        m.TrainingCourse,
+        m.TrainingCompletion,
+        m.Risk,
+        m.RiskStakeholder,
+        m.Decision,
+        m.Request,
         m.GoLiveCriterion,
     )
 }
@@ -98,8 +112,9 @@ def create_in(session: Session, entity: type[m.Base], **values: Any) -> Any:
     session.add(obj)
     _flush(session, entity)
     record = to_record(obj)
-    write_audit(session, [AuditEntry("create", entity.__tablename__, _pk(obj), None, None,
-                                     _public(record))])
+    write_audit(
+        session, [AuditEntry("create", entity.__tablename__, _pk(obj), None, None, _public(record))]
+    )
     return record
 
 
@@ -157,10 +172,13 @@ def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) ->
     if not snapshot.rows or not snapshot.rows[0][1]:
         raise NotFoundError(f"That {_label(entity)} no longer exists.")
     session.execute(delete(table).where(pk_col.in_(idents)))
-    write_audit(session, [
-        AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
-        for row in snapshot.rows[0][1]
-    ])
+    write_audit(
+        session,
+        [
+            AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
+            for row in snapshot.rows[0][1]
+        ],
+    )
     return snapshot
 
 
@@ -180,16 +198,19 @@ def restore_in(session: Session, snapshot: DeletedSnapshot) -> None:
             table = tables[name]
             pk = next(iter(table.primary_key.columns))
             for ident, value in pairs:
-                session.execute(update(table).where(pk == ident).values({column: value}))
+                session.execute(sql_update(table).where(pk == ident).values({column: value}))
     except IntegrityError as exc:
         raise ServiceError(describe_integrity_error(exc, "restored row")) from None
     if snapshot.rows:
         name, rows = snapshot.rows[0]
         pk_name = next(iter(tables[name].primary_key.columns)).name
-        write_audit(session, [
-            AuditEntry("restore", name, row.get(pk_name), None, None, _public_dict(row))
-            for row in rows
-        ])
+        write_audit(
+            session,
+            [
+                AuditEntry("restore", name, row.get(pk_name), None, None, _public_dict(row))
+                for row in rows
+            ],
+        )
 
 
 def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapshot) -> None:
@@ -206,9 +227,7 @@ def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapsh
                 _collect(session, child, fk.parent.in_(keys), snapshot)
             elif fk.ondelete == "SET NULL":
                 pk = next(iter(child.primary_key.columns))
-                pairs = session.execute(
-                    select(pk, fk.parent).where(fk.parent.in_(keys))
-                ).all()
+                pairs = session.execute(select(pk, fk.parent).where(fk.parent.in_(keys))).all()
                 if pairs:
                     snapshot.nulled.append((child.name, fk.parent.name, [tuple(p) for p in pairs]))
 

@@ -11,9 +11,22 @@ from ..models import Base, Initiative, Organisation
 from ..store import Workspace
 
 COUNTED_TABLES = (
-    "stakeholder", "relationship", "initiative", "phase", "milestone", "assessment", "activity",
-    "activity_audience", "communication", "training_course", "training_completion", "risk",
-    "decision", "request", "golive_criterion", "audit_event",
+    "stakeholder",
+    "relationship",
+    "initiative",
+    "phase",
+    "milestone",
+    "assessment",
+    "activity",
+    "activity_audience",
+    "communication",
+    "training_course",
+    "training_completion",
+    "risk",
+    "decision",
+    "request",
+    "golive_criterion",
+    "audit_event",
 )
 
 

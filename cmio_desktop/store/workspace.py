@@ -50,6 +50,23 @@ def read_identity(path: Path) -> FileIdentity:
         )
     (user_version,) = struct.unpack(">i", header[60:64])
     (application_id,) = struct.unpack(">I", header[68:72])
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # Committed changes not yet checkpointed live in the WAL; ask SQLite, read-only.
+        return _identity_via_sqlite(path)
+    return FileIdentity(application_id, user_version)
+
+
+def _identity_via_sqlite(path: Path) -> FileIdentity:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotAWorkspaceError(f"{path.name} cannot be read as a workspace ({exc}).") from None
     return FileIdentity(application_id, user_version)
 
 

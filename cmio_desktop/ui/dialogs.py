@@ -11,7 +11,9 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
 
 def confirm(parent: QWidget | None, title: str, message: str) -> bool:
     answer = QMessageBox.question(
-        parent, title, message,
+        parent,
+        title,
+        message,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )

@@ -109,7 +109,8 @@ class FileActions:
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self.window, "About CMIO Desktop",
+            self.window,
+            "About CMIO Desktop",
             f"<b>CMIO Desktop {__version__}</b><p>Plan the human side of a clinical-systems "
             "go-live: stakeholders, influence, readiness, the engagement plan and go/no-go."
             "<p>Works offline; your workspace stays on this computer.",

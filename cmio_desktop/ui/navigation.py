@@ -14,8 +14,9 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("dashboard", "Dashboard", "Key figures for the current initiative."),
-    Section("stakeholders", "Stakeholders",
-            "The stakeholder register with the power/interest grid."),
+    Section(
+        "stakeholders", "Stakeholders", "The stakeholder register with the power/interest grid."
+    ),
     Section("network", "Network", "Who influences whom: influencers, brokers and hot spots."),
     Section("readiness", "Readiness", "ADKAR rounds, barrier points, heat maps and forecast."),
     Section("plan", "Plan", "Engagement activities, communications and training."),

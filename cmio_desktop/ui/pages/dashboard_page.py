@@ -55,8 +55,10 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         info = self._facade.info()
         self.title.setText(info.organisation or "Dashboard")
-        lines = [f"{i.name} — go-live {i.go_live:%d %b %Y}" if i.go_live else i.name
-                 for i in info.initiatives]
+        lines = [
+            f"{i.name} — go-live {i.go_live:%d %b %Y}" if i.go_live else i.name
+            for i in info.initiatives
+        ]
         self.subtitle.setText("\n".join(lines) or "No initiative yet")
         for key, card in self.cards.items():
             card.value.setText(f"{info.counts.get(key, 0):,}")

@@ -1,0 +1,135 @@
+"""Champion recommender: the k people whose winning-over lifts predicted go-live readiness most.
+
+With Λ fixed and clipping inactive, x(T) = M·x(0) + c with
+M = (ΛW)^T + Σ_{s<T} (ΛW)^s (I − Λ). Raising j's anchor by δ_j on an element moves the mean of
+that element at go-live by (1ᵀM)_j·δ_j / n, so one backward pass gives every person's gain:
+v_0 = 1, v_{s+1} = Wᵀ(λ ∘ v_s), and 1ᵀM = v_T + Σ_{s<T} (1 − λ) ∘ v_s — T transposed
+products, the cost of one forecast (:func:`fast_gains`).
+
+Winning over also lowers λ_j, and clipping makes the model non-linear, so the ranking is then
+refined by lazy greedy (CELF) on *exact* marginal gains: each round pops the best key,
+re-simulates it with the current picks if its key is stale, and accepts a candidate whose key
+is fresh. In the first round the ``recommender_exact_pool`` best fast candidates are evaluated
+exactly before anything is accepted, because the λ change can reorder near-equal candidates.
+
+Measured (2-core machine, T = 26, k = 5, default settings): ~0.5 s at 10,000 people /
+100,000 ties; ~7 s at 100,000 people / 1,000,000 ties (about 20 exact forecasts).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from cmio_desktop.analysis.forecast import (
+    ELEMENT_COLUMN,
+    ELEMENTS,
+    ForecastModel,
+    ForecastSettings,
+    simulate,
+    win_over,
+)
+from cmio_desktop.models.enums import AdkarElement
+
+
+@dataclass(frozen=True)
+class ChampionPick:
+    index: int  # person index into the model
+    gain: float  # exact marginal gain in predicted mean readiness at go-live
+    fast_gain: float  # first-round backward-pass estimate (λ unchanged, no clipping)
+    predicted_mean: float  # predicted mean readiness at go-live after this pick
+
+
+@dataclass(frozen=True)
+class ChampionRecommendation:
+    picks: tuple[ChampionPick, ...]
+    baseline_mean: float  # predicted mean readiness at go-live with no new champion
+    exact_evaluations: int  # forecasts run to rank the picks
+
+
+def readiness_sensitivity(model: ForecastModel) -> np.ndarray:
+    """(1ᵀM)_j: how much Σ_i x_i(T) moves per unit raise of j's anchor x_j(0), λ fixed."""
+    lam = model.susceptibility
+    transposed = model.weights.T.tocsr()
+    v = np.ones(model.n)
+    total = np.zeros(model.n)
+    for _ in range(model.weeks):
+        total += (1.0 - lam) * v
+        v = transposed @ (lam * v)
+    return total + v
+
+
+def fast_gains(
+    model: ForecastModel,
+    elements: Collection[AdkarElement] = ELEMENTS,
+    settings: ForecastSettings | None = None,
+) -> np.ndarray:
+    """Every person's first-round gain in predicted mean readiness (mean over people and
+    the five elements) from anchoring their ``elements`` at the champion score, λ fixed."""
+    s = settings or ForecastSettings()
+    cols = sorted(ELEMENT_COLUMN[e] for e in elements)
+    delta = (s.champion_score - model.scores[:, cols]).sum(axis=1)
+    return readiness_sensitivity(model) * delta / (model.n * len(ELEMENTS))
+
+
+def recommend_champions(
+    model: ForecastModel,
+    k: int,
+    settings: ForecastSettings | None = None,
+    candidates: Iterable[int] | None = None,
+    elements: Collection[AdkarElement] = ELEMENTS,
+) -> ChampionRecommendation:
+    """Pick up to ``k`` champions by lazy greedy on exact marginal gains, seeded by
+    :func:`fast_gains`. Ties go to the lower index, so results are deterministic."""
+    s = settings or ForecastSettings()
+    drive = model.drive()
+    baseline = float(simulate(model, s, drive).mean())
+    fast = fast_gains(model, elements, s)
+    pool = range(model.n) if candidates is None else sorted(set(candidates))
+    heap = [(-float(fast[j]), int(j), -1) for j in pool]
+    heapq.heapify(heap)
+    chosen: list[int] = []
+    picks: list[ChampionPick] = []
+    current = baseline
+    evaluations = 0
+
+    def exact_gain(j: int) -> float:
+        nonlocal evaluations
+        evaluations += 1
+        trial = win_over(model, [*chosen, j], elements, s)
+        return float(simulate(trial, s, drive).mean()) - current
+
+    for round_no in range(min(k, len(heap))):
+        if round_no == 0:
+            heap = _calibrate(heap, min(s.recommender_exact_pool, len(heap)), exact_gain)
+        while heap:
+            key, j, stamp = heapq.heappop(heap)
+            if stamp == round_no:
+                chosen.append(j)
+                current -= key
+                picks.append(ChampionPick(j, -key, float(fast[j]), current))
+                break
+            heapq.heappush(heap, (-exact_gain(j), j, round_no))
+    return ChampionRecommendation(tuple(picks), baseline, evaluations)
+
+
+def _calibrate(
+    heap: list[tuple[float, int, int]], pool: int, exact_gain: Callable[[int], float]
+) -> list[tuple[float, int, int]]:
+    """Evaluate the ``pool`` best fast candidates exactly, then scale every other fast key by
+    the largest exact/fast ratio seen, so the fast keys act as upper bounds for CELF."""
+    first = [heapq.heappop(heap) for _ in range(pool)]
+    ratio = 1.0
+    exact = []
+    for key, j, _ in first:
+        gain = exact_gain(j)
+        exact.append((-gain, j, 0))
+        if key < 0:
+            ratio = max(ratio, gain / -key)
+    rest = [(key * ratio, j, stamp) for key, j, stamp in heap]
+    merged = exact + rest
+    heapq.heapify(merged)
+    return merged
