@@ -4,7 +4,8 @@ With Λ fixed and clipping inactive, x(T) = M·x(0) + c with
 M = (ΛW)^T + Σ_{s<T} (ΛW)^s (I − Λ). Raising j's anchor by δ_j on an element moves the mean of
 that element at go-live by (1ᵀM)_j·δ_j / n, so one backward pass gives every person's gain:
 v_0 = 1, v_{s+1} = Wᵀ(λ ∘ v_s), and 1ᵀM = v_T + Σ_{s<T} (1 − λ) ∘ v_s — T transposed
-products, the cost of one forecast (:func:`fast_gains`).
+products, the cost of one forecast (:func:`fast_gains`; all five elements at once, as columns,
+since λ may differ per element).
 
 Winning over also lowers λ_j, and clipping makes the model non-linear, so the ranking is then
 refined by lazy greedy (CELF) on *exact* marginal gains: each round pops the best key,
@@ -51,11 +52,12 @@ class ChampionRecommendation:
 
 
 def readiness_sensitivity(model: ForecastModel) -> np.ndarray:
-    """(1ᵀM)_j: how much Σ_i x_i(T) moves per unit raise of j's anchor x_j(0), λ fixed."""
-    lam = model.susceptibility
+    """(1ᵀM)_j per element (n×5): how much Σ_i x_i(T) moves per unit raise of j's anchor
+    x_j(0) on that element, λ fixed and clipping ignored."""
+    lam = model.lam()
     transposed = model.weights.T.tocsr()
-    v = np.ones(model.n)
-    total = np.zeros(model.n)
+    v = np.ones(lam.shape)
+    total = np.zeros(lam.shape)
     for _ in range(model.weeks):
         total += (1.0 - lam) * v
         v = transposed @ (lam * v)
@@ -71,8 +73,9 @@ def fast_gains(
     the five elements) from anchoring their ``elements`` at the champion score, λ fixed."""
     s = settings or ForecastSettings()
     cols = sorted(ELEMENT_COLUMN[e] for e in elements)
-    delta = (s.champion_score - model.scores[:, cols]).sum(axis=1)
-    return readiness_sensitivity(model) * delta / (model.n * len(ELEMENTS))
+    delta = s.champion_score - model.scores[:, cols]
+    gain = (readiness_sensitivity(model)[:, cols] * delta).sum(axis=1)
+    return gain / (model.n * len(ELEMENTS))
 
 
 def recommend_champions(

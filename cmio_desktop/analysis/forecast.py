@@ -13,7 +13,10 @@ For each ADKAR element (the five are the columns of one n×5 matrix)::
 * x(0) is today's scores; missing scores take the department mean (:func:`impute_scores`).
 
 Winning someone over (:func:`win_over`) anchors x_j(0) at 5 on the chosen elements and sets
-λ_j to ``champion_susceptibility`` (0.2). The champion recommender is in ``champions.py``.
+λ_j to ``champion_susceptibility`` (0.2) *on those elements*: λ may be per person (n) or per
+person and element (n×5), so a person won over on desire alone stays as susceptible as before
+on the other elements — which keeps "adding a champion never lowers the forecast" true. The
+champion recommender is in ``champions.py``.
 
 Measured (2-core machine, T = 26 weeks, five elements at once): one forecast takes ~0.02 s at
 10,000 people / 100,000 ties and ~0.3 s at 100,000 people / 1,000,000 ties.
@@ -176,7 +179,7 @@ def impute_scores(
 
 @dataclass(frozen=True)
 class ForecastModel:
-    """Prepared forecast inputs: W (n×n), x(0) (n×5), λ (n), horizon T and b(t)."""
+    """Prepared forecast inputs: W (n×n), x(0) (n×5), λ (n or n×5), horizon T and b(t)."""
 
     weights: sp.csr_matrix
     scores: np.ndarray
@@ -188,6 +191,11 @@ class ForecastModel:
     @property
     def n(self) -> int:
         return self.scores.shape[0]
+
+    def lam(self) -> np.ndarray:
+        """λ as an n×5 matrix."""
+        lam = np.asarray(self.susceptibility, dtype=float)
+        return np.broadcast_to(lam[:, None] if lam.ndim == 1 else lam, self.scores.shape)
 
     def drive(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """b(t) per week as (flat cell index, summed effect) pairs into the n×5 matrix."""
@@ -218,7 +226,7 @@ def simulate(
     """x(T) as an n×5 matrix (x(0) when T = 0)."""
     s = settings or ForecastSettings()
     drive = model.drive() if drive is None else drive
-    lam = model.susceptibility[:, None]
+    lam = model.lam()
     anchor = (1.0 - lam) * model.scores
     x = model.scores.copy()
     for t in range(model.weeks):
@@ -292,16 +300,17 @@ def win_over(
     settings: ForecastSettings | None = None,
 ) -> ForecastModel:
     """The model with ``people`` won over: anchors at ``champion_score`` on ``elements`` and
-    λ set to ``champion_susceptibility`` (unchanged when that is ``None``)."""
+    λ on those elements set to ``champion_susceptibility`` (unchanged when ``None``)."""
     s = settings or ForecastSettings()
     idx = np.asarray(sorted(people), dtype=np.int64)
     scores = model.scores.copy()
-    lam = model.susceptibility.copy()
+    lam = model.susceptibility
     if idx.size:
         cols = np.asarray(sorted(ELEMENT_COLUMN[e] for e in elements), dtype=np.int64)
         scores[np.ix_(idx, cols)] = s.champion_score
         if s.champion_susceptibility is not None:
-            lam[idx] = s.champion_susceptibility
+            lam = model.lam().copy()
+            lam[np.ix_(idx, cols)] = s.champion_susceptibility
     return replace(model, scores=scores, susceptibility=lam)
 
 

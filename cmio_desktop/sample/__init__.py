@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select
 
 from ..models import Base, Initiative, Milestone, Organisation, Phase
 from ..services.audit import AuditEntry, write_audit
+from ..services.bulk import bulk_insert
 from ..store import Workspace
 from .people import build_population
 from .plan import build_plan
@@ -76,12 +77,12 @@ def generate_sample(
         )
         _phases(session, initiative_id, today, go_live)
         pop = build_population(rng, people, org_id, ties_per_person)
-        _bulk(session, "stakeholder", pop.people)
-        _bulk(session, "relationship", list(pop.ties.values()))
+        bulk_insert(session, "stakeholder", pop.people)
+        bulk_insert(session, "relationship", list(pop.ties.values()))
         assessments = build_rounds(rng, pop.people, initiative_id, today)
-        _bulk(session, "assessment", assessments)
+        bulk_insert(session, "assessment", assessments)
         for table, rows in build_plan(rng, initiative_id, today, go_live, pop.people).items():
-            _bulk(session, table, rows)
+            bulk_insert(session, table, rows)
         periop_head = pop.heads["Periop"]
         session.execute(
             insert(tables["risk_stakeholder"]), [{"risk_id": 1, "stakeholder_id": periop_head}]
@@ -129,13 +130,6 @@ def _phases(session: Any, initiative_id: int, today: date, go_live: date) -> Non
             )
         ],
     )
-
-
-def _bulk(session: Any, table: str, rows: list[dict[str, Any]], chunk: int = 50_000) -> None:
-    """Core executemany in chunks (bounded memory for the driver's parameter lists)."""
-    target = Base.metadata.tables[table]
-    for start in range(0, len(rows), chunk):
-        session.execute(insert(target), rows[start : start + chunk])
 
 
 def _midnight(day: date) -> Any:

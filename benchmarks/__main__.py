@@ -1,0 +1,73 @@
+"""``python -m benchmarks [--sizes 1000,10000,100000] [--quick]`` writes benchmarks/RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from . import ops_store
+from .harness import Result
+from .machine import describe
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+# Each later feature adds its module here: a ``run(fixture, repeats) -> list[Result]``.
+SUITES = [ops_store.run]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and 3 repeats")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] if not args.quick else [1000, 10000]
+    repeats = 3 if args.quick else args.repeats
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    workdir = Path(tempfile.mkdtemp(prefix="cmio-bench-"))
+    results: list[Result] = []
+    try:
+        for size in sizes:
+            fixture = ops_store.Fixture(workdir, size)
+            for suite in SUITES:
+                for result in suite(fixture, repeats):
+                    results.append(result)
+                    print(f"{size:>8,}  {result.operation:<40} {result.median_s * 1000:9.1f} ms"
+                          f"  floor {result.floor_median_s * 1000:9.1f} ms"
+                          f"  ×{result.ratio:5.2f}  {result.verdict}", flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    args.output.write_text(render(results, repeats), encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+def render(results: list[Result], repeats: int) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} with `python -m benchmarks`; median of {repeats} "
+        "repeats, operation and floor alternated in the same run. Ratio = median ÷ floor "
+        "median. Peak memory is Python's (tracemalloc) for one run of the operation.",
+        "",
+        "Machine:",
+        *describe(),
+        "",
+        "| people | operation | median | floor | floor median | ratio | target | peak MiB | note |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        target = f"≤ {r.target:g}×" if r.target else ""
+        lines.append(
+            f"| {r.size:,} | {r.operation} | {r.median_s * 1000:.1f} ms | {r.floor} | "
+            f"{r.floor_median_s * 1000:.1f} ms | {r.ratio:.2f}× | {target} {r.verdict} | "
+            f"{r.peak_mib:.1f} | {r.note} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
