@@ -1,24 +1,26 @@
-"""Graph kernels for the influence network, on python-igraph (compiled C).
+"""Graph kernels for the influence network: scipy sparse for PageRank and reach,
+python-igraph (compiled C) for betweenness and Louvain.
 
-Input is always numpy arrays over node indices 0..n-1; igraph is imported lazily (it costs
-~0.4 s to import). One engine per metric, chosen by measurement on this machine (2 cores;
-synthetic graphs with department structure, strengths 1–5; see ``network.py`` for the totals):
+Input is always numpy arrays over node indices 0..n-1; scipy and igraph are imported lazily
+(igraph costs ~0.4 s to import). One engine per metric, chosen by measurement on this machine
+(2 shared cores; synthetic graphs, 80 % of ties inside departments of 100, strengths 1–5):
 
-=========================  ===============  ================  =================================
-metric                     10k n / 100k e   100k n / 1M e     notes
-=========================  ===============  ================  =================================
-build igraph graphs        0.05 s           0.3 s             from ``list(zip(...))`` tuples
-PageRank (PRPACK)          0.01 s           0.12 s            scipy power iteration was similar
-Louvain (multilevel)       0.06 s           1.0 s             networkx: 25 s at 100k
-betweenness, exact         24 s             —                 0.8 s at 2k nodes, 5.7 s at 5k
-betweenness, per pivot     2.4 ms           85 ms             igraph ``sources=`` subset
-two-step reach             0.007 s          0.09 s            ``neighborhood_size(order=2)``
-=========================  ===============  ================  =================================
+========================  ==============  ==============  ======================================
+metric                    10k n / 100k e  100k n / 1M e   alternatives measured
+========================  ==============  ==============  ======================================
+PageRank (scipy power)    0.01 s          0.08–0.14 s     igraph PRPACK 0.03 s / 0.43–0.65 s
+build undirected igraph   0.03 s          0.2–0.5 s       from ``list(zip(...))``; numpy 3× slower
+Louvain (igraph)          0.05 s          1.0–1.3 s       networkx louvain 25 s at 100k
+betweenness, exact        24 s            —               0.17 s at 1k, 0.8 s at 2k, 5.7 s at 5k
+betweenness, per pivot    2.4 ms          85–100 ms       networkx k-sampled: 124 s at 100k
+two-step reach (scipy)    0.03 s          0.3 s           igraph neighborhood_size 0.09 s + 0.2 s
+                                                          to build a directed graph
+========================  ==============  ==============  ======================================
 
 Sampled betweenness is Brandes–Pich pivot sampling: the dependencies accumulated from ``k``
 random sources (igraph's subset betweenness), scaled by ``n / k``. Summing the subset
 betweenness over every single source reproduces igraph's exact betweenness (checked in tests),
-so the estimate is unbiased. networkx ``betweenness_centrality(k=...)`` measured 124 s at 100k.
+so the estimate is unbiased; its error is estimated from independent pivot batches.
 """
 
 from __future__ import annotations

@@ -5,13 +5,15 @@ ties in one direction keep the strongest; self-ties are ignored. The undirected 
 i→j and j→i: its modularity weight is their summed strength, its betweenness length 1/s uses
 the stronger of the two.
 
-Measured end to end by ``analyze_network`` on synthetic graphs (2-core laptop-class machine,
-80 % of ties inside departments of 100; default settings):
+Measured end to end by ``analyze_network_arrays`` on synthetic graphs (2 shared cores, 80 % of
+ties inside departments of 100; default settings; two runs each):
 
-* 10,000 people / 100,000 ties: ~1.1 s — betweenness sampled with 300 pivots ~0.8 s,
-  Louvain 0.06 s, PageRank 0.02 s, reach 0.01 s, brokers/naming 0.05 s.
-* 100,000 people / 1,000,000 ties: ~5.5 s — betweenness sampled with 32 pivots ~2.9 s,
-  Louvain 1.0 s, PageRank 0.15 s, reach 0.1 s, tie preparation 0.5 s.
+* 10,000 people / 100,000 ties: 0.9–1.2 s — betweenness sampled with 310 pivots 0.76 s,
+  Louvain 0.05 s, PageRank 0.01 s, reach 0.03 s, brokers/names 0.01 s (+0.3 s igraph import
+  on first use).
+* 100,000 people / 1,000,000 ties: 5.3–5.9 s — betweenness sampled with 32 pivots 3.2 s,
+  Louvain 1.3 s, reach 0.3 s, graph build 0.2–0.5 s, tie preparation 0.2 s, PageRank 0.1 s,
+  brokers/names 0.1 s. Mapping 1M id tuples (:func:`analyze_network`) adds ~0.5 s.
 
 Exact betweenness is used up to ``exact_betweenness_max_nodes`` (2,000: 0.8 s measured at
 20,000 ties; 5,000 nodes took 5.7 s and 10,000 took 24 s). Above it, the pivot count is
@@ -81,7 +83,7 @@ class NetworkSettings:
         return None if k >= n else int(k)
 
 
-@dataclass
+@dataclass(eq=False)
 class NetworkMetrics:
     """Per-person arrays aligned with ``node_ids``, plus network-wide results."""
 
@@ -102,8 +104,9 @@ class NetworkMetrics:
     isolates: list[Hashable]
     brokers: list[Broker]
     settings: NetworkSettings
+    tie_count: int = 0  # distinct directed ties after merging repeats and dropping self-ties
     timings: dict[str, float] = field(default_factory=dict)
-    _index: dict[Hashable, int] | None = field(default=None, repr=False)
+    _index: dict[Hashable, int] | None = field(default=None, init=False, repr=False)
 
     @property
     def n(self) -> int:
@@ -122,12 +125,34 @@ class NetworkMetrics:
     def community_sizes(self) -> np.ndarray:
         return np.bincount(self.community, minlength=len(self.community_names))
 
+    def summary(self) -> dict[str, object]:
+        """Network-wide figures for a dashboard or an export, with the method used."""
+        info = self.betweenness_info
+        return {
+            "people": self.n,
+            "ties": self.tie_count,
+            "communities": len(self.community_names),
+            "modularity": self.modularity,
+            "isolates": len(self.isolates),
+            "brokers": len(self.brokers),
+            "mean_reach": float(self.reach.mean()) if self.n else 0.0,
+            "betweenness_mode": info.mode,
+            "betweenness_pivots": info.pivots,
+            "betweenness_seed": info.seed,
+            "betweenness_relative_error": info.relative_error,
+            "louvain_seed": self.settings.seed,
+            "louvain_resolution": self.settings.resolution,
+            "damping": self.settings.damping,
+        }
+
 
 def ties_to_arrays(
     node_ids: Sequence[Hashable], ties: Iterable[tuple[Hashable, Hashable, float]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Map ``(source_id, target_id, strength)`` ties to index arrays; unknown ids raise."""
     index = {node: i for i, node in enumerate(node_ids)}
+    if len(index) != len(node_ids):
+        raise ValueError("node ids must be unique")
     src: list[int] = []
     tgt: list[int] = []
     strength: list[float] = []
@@ -238,6 +263,7 @@ def analyze_network_arrays(
         isolates=isolates,
         brokers=brokers,
         settings=s,
+        tie_count=int(src.size),
         timings=timings,
     )
 

@@ -53,9 +53,9 @@ def read_workbook_table(path: Path, sheet: str | None, max_rows: int) -> Table:
             rows, numbers = _collect_rows(ws, max_rows, name, title)
         except ImportFileError:
             raise
-        except DefusedXmlException:
-            raise _unsafe_xml(name, f"sheet “{title}”") from None
         except Exception as error:  # openpyxl raises many types on damaged sheets
+            if _caused_by_unsafe_xml(error):
+                raise _unsafe_xml(name, f"sheet “{title}”") from None
             raise ImportFileError(
                 f"{name}: sheet “{title}” is damaged and cannot be read ({_short(error)})."
             ) from None
@@ -132,11 +132,10 @@ class _OpenWorkbook:
             self.workbook = openpyxl.load_workbook(
                 self.handle, read_only=True, data_only=True, keep_links=False
             )
-        except DefusedXmlException:
-            self.handle.close()
-            raise _unsafe_xml(name, "its shared strings or workbook parts") from None
         except Exception as error:  # damaged workbooks raise KeyError, ValueError, TypeError…
             self.handle.close()
+            if _caused_by_unsafe_xml(error):
+                raise _unsafe_xml(name, "one of its parts") from None
             raise ImportFileError(
                 f"{name} is not a readable Excel workbook ({_short(error)})."
             ) from None
@@ -199,6 +198,16 @@ def _prolog_declares_dtd(head: bytes) -> bool:
         if j < 0:
             return True
         i = j + 2 if head[j] == ord("?") else j + 3
+
+
+def _caused_by_unsafe_xml(error: BaseException | None) -> bool:
+    """True if defusedxml refused some XML (openpyxl may wrap that in a ValueError)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def _unsafe_xml(name: str, where: str) -> ImportFileError:

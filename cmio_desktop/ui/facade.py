@@ -16,11 +16,16 @@ class WorkspaceFacade(QObject):
 
     opened = Signal()
     changed = Signal(str)  # the entity kind that changed ("stakeholder", "relationship", "*")
+    # People selected anywhere (table, grid, network, heat map): every view follows.
+    # Arguments: stakeholder ids, and the name of the view that made the selection (so it can
+    # ignore its own echo).
+    selection_changed = Signal(list, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace: Workspace | None = None
         self.undo_stack = QUndoStack(self)
+        self.selected_ids: list[int] = []
 
     @property
     def ws(self) -> Workspace:
@@ -44,6 +49,10 @@ class WorkspaceFacade(QObject):
 
     def notify(self, kind: str = "*") -> None:
         self.changed.emit(kind)
+
+    def select_people(self, ids: list[int], source: str) -> None:
+        self.selected_ids = list(ids)
+        self.selection_changed.emit(self.selected_ids, source)
 
     def close(self) -> None:
         if self.workspace is not None:

@@ -1,0 +1,89 @@
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from cmio_desktop.analysis import graph_engine as engine
+
+
+def random_graph(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    src, tgt = rng.integers(0, n, m), rng.integers(0, n, m)
+    # strengths 1, 2, 4: lengths 1, 1/2, 1/4 add up exactly in binary floating point, so
+    # networkx (exact comparisons) and igraph (tolerant ones) see the same shortest paths
+    strength = rng.choice([1.0, 2.0, 4.0], m)
+    return engine.dedupe_directed(n, src, tgt, strength)
+
+
+def test_exact_betweenness_matches_networkx():
+    n = 80
+    src, tgt, strength = random_graph(n, 240, seed=2)
+    lo, hi, _, strongest = engine.undirected_pairs(n, src, tgt, strength)
+    values, info = engine.betweenness(engine.undirected_graph(n, lo, hi), 1 / strongest, None, 0)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_weighted_edges_from(
+        zip(lo.tolist(), hi.tolist(), (1 / strongest).tolist(), strict=True)
+    )
+    expected = nx.betweenness_centrality(graph, weight="weight", normalized=True)
+    assert info.mode == "exact"
+    assert values == pytest.approx([expected[i] for i in range(n)], abs=1e-12)
+
+
+def test_pivot_sums_over_every_source_give_exact_betweenness():
+    """The sampled estimator (n / k) · Σ_pivots is unbiased: with every node as a pivot,
+    one at a time, the dependencies sum to exact betweenness."""
+    n = 50
+    src, tgt, strength = random_graph(n, 150, seed=4)
+    lo, hi, _, strongest = engine.undirected_pairs(n, src, tgt, strength)
+    graph = engine.undirected_graph(n, lo, hi)
+    weights = (1 / strongest).tolist()
+    exact = np.asarray(graph.betweenness(directed=False, weights=weights))
+    summed = sum(
+        np.asarray(
+            graph.betweenness(directed=False, weights=weights, sources=[s], targets=range(n))
+        )
+        for s in range(n)
+    )
+    assert summed == pytest.approx(exact)
+
+
+def test_undirected_pairs_sum_and_keep_strongest():
+    src, tgt, strength = np.array([0, 1, 2]), np.array([1, 0, 1]), np.array([2.0, 3.0, 1.0])
+    lo, hi, total, strongest = engine.undirected_pairs(3, src, tgt, strength)
+    assert list(zip(lo, hi, total, strongest, strict=True)) == [(0, 1, 5.0, 3.0), (1, 2, 1.0, 1.0)]
+
+
+def test_louvain_seed_is_reproducible_and_restores_igraph_rng():
+    import igraph
+
+    n = 200
+    src, tgt, strength = random_graph(n, 800, seed=6)
+    lo, hi, total, _ = engine.undirected_pairs(n, src, tgt, strength)
+    graph = engine.undirected_graph(n, lo, hi)
+    runs = [engine.louvain(graph, total, seed=3) for _ in range(2)]
+    assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1] == runs[1][1]
+    # communities renumbered largest first
+    sizes = np.bincount(runs[0][0])
+    assert list(sizes) == sorted(sizes, reverse=True)
+    random.seed(99)
+    expected = random.random()
+    random.seed(99)
+    igraph.Graph.Erdos_Renyi(10, 0.5)  # draws from the default (restored) generator
+    assert random.random() != expected
+
+
+def test_two_step_reach_handles_chunking():
+    n = 60
+    src, tgt, _ = random_graph(n, 300, seed=8)
+    whole = engine.two_step_reach(n, src, tgt)
+    chunked = engine.two_step_reach(n, src, tgt, chunk_nnz=5)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(src.tolist(), tgt.tolist(), strict=True))
+    expected = [
+        len(set(nx.single_source_shortest_path_length(graph, i, cutoff=2)) - {i}) for i in range(n)
+    ]
+    assert list(whole) == expected
+    assert list(chunked) == expected
