@@ -20,12 +20,15 @@ class WorkspaceFacade(QObject):
     # Arguments: stakeholder ids, and the name of the view that made the selection (so it can
     # ignore its own echo).
     selection_changed = Signal(list, str)
+    # The current initiative changed (the app works on one initiative at a time).
+    initiative_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace: Workspace | None = None
         self.undo_stack = QUndoStack(self)
         self.selected_ids: list[int] = []
+        self.initiative_id: int | None = None
 
     @property
     def ws(self) -> Workspace:
@@ -42,7 +45,15 @@ class WorkspaceFacade(QObject):
             self.workspace.close()
         self.workspace = workspace
         self.undo_stack.clear()
+        self.selected_ids = []
+        initiatives = workspace_info(workspace).initiatives
+        self.initiative_id = initiatives[0].id if initiatives else None
         self.opened.emit()
+
+    def set_initiative(self, initiative_id: int) -> None:
+        if initiative_id != self.initiative_id:
+            self.initiative_id = initiative_id
+            self.initiative_changed.emit(initiative_id)
 
     def info(self) -> WorkspaceInfo:
         return workspace_info(self.ws)
