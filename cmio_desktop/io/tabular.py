@@ -178,6 +178,10 @@ def _check_is_workbook_zip(path: Path) -> None:
         raise ImportFileError(
             f"{name} is an OpenDocument spreadsheet (.ods); open it and save it as .xlsx."
         )
+    if "xl/workbook.bin" in members:
+        raise ImportFileError(
+            f"{name} is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx."
+        )
     if not any(m.startswith("xl/") for m in members) or "[Content_Types].xml" not in members:
         raise ImportFileError(
             f"{name} is a ZIP archive but not an Excel workbook (it has no workbook inside)."

@@ -154,6 +154,7 @@ class DeletedSnapshot:
 
     rows: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
     nulled: list[tuple[str, str, list[tuple[Any, Any]]]] = field(default_factory=list)
+    seen: dict[str, set[tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
     def count(self, table: str) -> int:
         return sum(len(rows) for name, rows in self.rows if name == table)
@@ -215,6 +216,11 @@ def restore_in(session: Session, snapshot: DeletedSnapshot) -> None:
 
 def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapshot) -> None:
     rows = [dict(r._mapping) for r in session.execute(select(table).where(where))]
+    # A row reachable along two paths (a tie between two deleted people) is taken once.
+    pk_names = [c.name for c in table.primary_key.columns]
+    seen = snapshot.seen.setdefault(table.name, set())
+    rows = [r for r in rows if tuple(r[n] for n in pk_names) not in seen]
+    seen.update(tuple(r[n] for n in pk_names) for r in rows)
     snapshot.rows.append((table.name, rows))
     if not rows:
         return

@@ -69,6 +69,14 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
         if key == "dashboard":
             return DashboardPage(self.facade)
+        if key == "stakeholders":
+            from .stakeholders import StakeholdersPage
+
+            return StakeholdersPage(self.facade, self.settings)
+        if key == "network":
+            from .network import NetworkPage
+
+            return NetworkPage(self.facade)
         return PlaceholderPage(title, blurb)
 
     def show_page(self, key: str) -> None:

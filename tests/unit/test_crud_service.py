@@ -116,3 +116,13 @@ def test_missing_row_is_not_found(empty_ws) -> None:
 def test_every_entity_has_a_record_type(entity) -> None:
     record_cls = crud.record_type(entity)
     assert record_cls.__dataclass_params__.frozen
+
+
+def test_deleting_both_ends_of_a_tie_restores_it_once(empty_ws) -> None:
+    a, b = person(empty_ws, "A"), person(empty_ws, "B")
+    crud.create(empty_ws, m.Relationship, source_id=a.id, target_id=b.id)
+    crud.create(empty_ws, m.Relationship, source_id=b.id, target_id=a.id)
+    snapshot = crud.delete_rows(empty_ws, m.Stakeholder, [a.id, b.id])
+    assert snapshot.count("relationship") == 2
+    crud.restore(empty_ws, snapshot)
+    assert len(crud.list_all(empty_ws, m.Relationship)) == 2

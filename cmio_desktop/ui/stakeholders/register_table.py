@@ -15,19 +15,21 @@ from ...services.stakeholders import RegisterData
 
 
 class Col(IntEnum):
+    """Register columns, in default display order: who, then where they stand, then the rest."""
+
     NAME = 0
     TITLE = 1
-    ROLE = 2
-    GROUP = 3
-    DEPARTMENT = 4
-    SITE = 5
-    EMAIL = 6
-    INFLUENCE = 7
-    INTEREST = 8
-    ATTITUDE = 9
-    QUADRANT = 10
-    READINESS = 11
-    BARRIER = 12
+    DEPARTMENT = 2
+    INFLUENCE = 3
+    INTEREST = 4
+    ATTITUDE = 5
+    QUADRANT = 6
+    READINESS = 7
+    BARRIER = 8
+    ROLE = 9
+    GROUP = 10
+    SITE = 11
+    EMAIL = 12
     FLAGS = 13
     EXTERNAL_ID = 14
 
@@ -41,24 +43,27 @@ class ColumnSpec:
 
 
 COLUMNS: dict[Col, ColumnSpec] = {
-    Col.NAME: ColumnSpec("Name", 190, "Name of the person or body"),
-    Col.TITLE: ColumnSpec("Title", 210, "Job title"),
+    Col.NAME: ColumnSpec("Name", 170, "Name of the person or body"),
+    Col.TITLE: ColumnSpec("Title", 165, "Job title"),
     Col.ROLE: ColumnSpec("Role", 100, "Professional role"),
     Col.GROUP: ColumnSpec("Group", 140, "Stakeholder group"),
-    Col.DEPARTMENT: ColumnSpec("Department", 130, "Department or unit"),
+    Col.DEPARTMENT: ColumnSpec("Department", 135, "Department or unit"),
     Col.SITE: ColumnSpec("Site", 170, "Site"),
     Col.EMAIL: ColumnSpec("Email", 230, "Email address"),
-    Col.INFLUENCE: ColumnSpec("Influence", 76, "Power/influence, 1–5", numeric=True),
-    Col.INTEREST: ColumnSpec("Interest", 70, "Interest, 1–5", numeric=True),
-    Col.ATTITUDE: ColumnSpec("Attitude", 96, "Current attitude (SEAM scale)"),
-    Col.QUADRANT: ColumnSpec("Quadrant", 116, "Power/interest quadrant (Mendelow)"),
-    Col.READINESS: ColumnSpec("Readiness", 82, "Mean ADKAR score of the latest assessment",
-                              numeric=True),
-    Col.BARRIER: ColumnSpec("Barrier", 104, "ADKAR barrier point: the first element scoring 3 "
-                            "or below (– = none)"),
+    Col.INFLUENCE: ColumnSpec("Influence", 60, "Power/influence, 1–5", numeric=True),
+    Col.INTEREST: ColumnSpec("Interest", 60, "Interest, 1–5", numeric=True),
+    Col.ATTITUDE: ColumnSpec("Attitude", 100, "Current attitude (SEAM scale)"),
+    Col.QUADRANT: ColumnSpec("Quadrant", 124, "Power/interest quadrant (Mendelow)"),
+    Col.READINESS: ColumnSpec(
+        "Readiness", 60, "Mean ADKAR score of the latest assessment", numeric=True
+    ),
+    Col.BARRIER: ColumnSpec(
+        "Barrier", 104, "ADKAR barrier point: the first element scoring 3 or below (– = none)"
+    ),
     Col.FLAGS: ColumnSpec("Flags", 120, "Physician champion, super user, body/committee"),
     Col.EXTERNAL_ID: ColumnSpec("External id", 100, "Round-trip key for imports"),
 }
+COLUMNS = {col: COLUMNS[col] for col in Col}  # dict order = column order
 
 #: Filter name → the RegisterData column it compares with.
 FILTER_KEYS = ("group", "role", "department", "site", "quadrant", "attitude")
@@ -75,6 +80,16 @@ _ORDER: dict[str, dict[str | None, int]] = {
     "quadrant": {m.value: n for n, m in enumerate(Quadrant)},
     "barrier": {**{m.value: n for n, m in enumerate(AdkarElement)}, None: len(AdkarElement)},
 }
+
+
+def quadrant_caption(quadrant: Quadrant, separator: str = " — ") -> str:
+    """ "Key player — manage closely", "Keep satisfied", "Monitor with minimum effort"."""
+    label, strategy = quadrant.label, quadrant.strategy
+    if strategy.casefold() == label.casefold():
+        return label
+    if strategy.casefold().startswith(label.casefold()):
+        return strategy
+    return f"{label}{separator}{strategy.lower()}"
 
 
 def _text_keys(values: list[str]) -> list[str]:
@@ -105,23 +120,34 @@ class Derived:
             Col.ATTITUDE: [_LABELS["attitude"][v] for v in d.attitude],
             Col.QUADRANT: [_LABELS["quadrant"][v] for v in d.quadrant],
             Col.READINESS: ["" if r is None else f"{r:.1f}" for r in d.readiness],
-            Col.BARRIER: [_LABELS["barrier"][b] if a else ""
-                          for b, a in zip(d.barrier, assessed, strict=True)],
+            Col.BARRIER: [
+                _LABELS["barrier"][b] if a else "" for b, a in zip(d.barrier, assessed, strict=True)
+            ],
             Col.FLAGS: list(d.flags),
             Col.EXTERNAL_ID: list(d.external_id),
         }
         keys: dict[Col, list[Any]] = {
             col: _text_keys(display[col])
-            for col in (Col.NAME, Col.TITLE, Col.ROLE, Col.GROUP, Col.DEPARTMENT, Col.SITE,
-                        Col.EMAIL, Col.FLAGS, Col.EXTERNAL_ID)
+            for col in (
+                Col.NAME,
+                Col.TITLE,
+                Col.ROLE,
+                Col.GROUP,
+                Col.DEPARTMENT,
+                Col.SITE,
+                Col.EMAIL,
+                Col.FLAGS,
+                Col.EXTERNAL_ID,
+            )
         }
         keys[Col.INFLUENCE] = list(d.power)
         keys[Col.INTEREST] = list(d.interest)
         keys[Col.ATTITUDE] = [_ORDER["attitude"][v] for v in d.attitude]
         keys[Col.QUADRANT] = [_ORDER["quadrant"][v] for v in d.quadrant]
         keys[Col.READINESS] = [-1.0 if r is None else r for r in d.readiness]
-        keys[Col.BARRIER] = [_ORDER["barrier"][b] if a else -1
-                             for b, a in zip(d.barrier, assessed, strict=True)]
+        keys[Col.BARRIER] = [
+            _ORDER["barrier"][b] if a else -1 for b, a in zip(d.barrier, assessed, strict=True)
+        ]
         haystack = [
             f"{n}\n{t}\n{dep}\n{e}".casefold()
             for n, t, dep, e in zip(d.name, d.title, d.department, d.email, strict=True)
@@ -132,8 +158,11 @@ class Derived:
         return [*self.display.values(), *self.keys.values(), self.haystack]
 
 
-_DATA_COLUMNS = tuple(f for f in RegisterData.__dataclass_fields__
-                      if f not in ("initiative_id", "initiative_name", "grid"))
+_DATA_COLUMNS = tuple(
+    f
+    for f in RegisterData.__dataclass_fields__
+    if f not in ("initiative_id", "initiative_name", "grid")
+)
 
 
 class RegisterTable:
@@ -158,14 +187,31 @@ class RegisterTable:
     def codes(self, key: str) -> list[Any]:
         return getattr(self.data, key)
 
+    def summary(self, ident: int) -> str:
+        """One line about a person: quadrant, readiness and barrier point."""
+        pos = self.index.get(ident)
+        if pos is None:
+            return ""
+        d = self.data
+        parts = [quadrant_caption(Quadrant(d.quadrant[pos]))]
+        readiness, barrier = d.readiness[pos], d.barrier[pos]
+        if readiness is None:
+            parts.append("not assessed yet")
+        elif barrier:
+            parts.append(
+                f"readiness {readiness:.1f}, barrier at {AdkarElement(barrier).label.lower()}"
+            )
+        else:
+            parts.append(f"readiness {readiness:.1f}, no barrier")
+        return " · ".join(parts)
+
     # -- queries --------------------------------------------------------------------------------
     def order(self, column: Col, descending: bool, base: list[int] | None = None) -> list[int]:
         """Positions sorted by ``column``; ties keep the order of ``base`` (stable sort)."""
         base = base if base is not None else list(range(len(self)))
         return sorted(base, key=self.keys[column].__getitem__, reverse=descending)
 
-    def matching(self, order: list[int], terms: list[str],
-                 filters: dict[str, Any]) -> list[int]:
+    def matching(self, order: list[int], terms: list[str], filters: dict[str, Any]) -> list[int]:
         """The positions of ``order`` whose row passes every filter and contains every term."""
         mask: list[bool] | None = None
         for key, value in filters.items():

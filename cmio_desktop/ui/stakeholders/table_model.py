@@ -14,11 +14,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from ...analysis.grids import GridSettings, Quadrant
 from ...services.stakeholders import RegisterData
-from .register_table import COLUMNS, FILTER_KEYS, Col, RegisterTable
+from .register_table import COLUMNS, FILTER_KEYS, Col, RegisterTable, quadrant_caption
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,6 +32,11 @@ ATTITUDE_COLOURS = {
 _READINESS_COLOURS = ((3.0, QColor("#b91c1c")), (4.0, QColor("#b45309")), (99, QColor("#047857")))
 _ALIGN_NUMBER = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 class StakeholderTableModel(QAbstractTableModel):
@@ -49,7 +54,9 @@ class StakeholderTableModel(QAbstractTableModel):
         self._text = ""
         self._filters: dict[str, Any] = {}
         self._row_of: dict[int, int] | None = None
-        self._colours = {k: QColor(v) for k, v in ATTITUDE_COLOURS.items()}
+        #: Bumped whenever which rows are shown, or their values, change (not on a sort).
+        self.content_version = 0
+        self._dot_icons: dict[str, QIcon] = {}
 
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -59,10 +66,8 @@ class StakeholderTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        # Called once per cell when Qt checks a selection: keep it a constant lookup.
+        return _CELL_FLAGS if index.isValid() else _NO_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -83,7 +88,7 @@ class StakeholderTableModel(QAbstractTableModel):
                 return _ALIGN_CENTRE
             return _ALIGN_NUMBER if COLUMNS[column].numeric else None
         if role == Qt.ItemDataRole.DecorationRole and column == Col.ATTITUDE:
-            return self._colours.get(self._table.data.attitude[pos])
+            return self._dots().get(self._table.data.attitude[pos])
         if role == Qt.ItemDataRole.ForegroundRole and column == Col.READINESS:
             value = self._table.data.readiness[pos]
             if value is None:
@@ -93,8 +98,12 @@ class StakeholderTableModel(QAbstractTableModel):
             return self._tooltip(column, pos)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         spec = COLUMNS[Col(section)]
@@ -103,8 +112,9 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec.tooltip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_NUMBER if spec.numeric else int(
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            if section in (Col.INFLUENCE, Col.INTEREST):
+                return _ALIGN_CENTRE
+            return _ALIGN_NUMBER if spec.numeric else _ALIGN_LEFT
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -134,9 +144,10 @@ class StakeholderTableModel(QAbstractTableModel):
         self._orders.clear()
         self._rows = self._compute_rows()
         self._row_of = None
+        self.content_version += 1
         self.endResetModel()
 
-    def set_data(self, data: RegisterData) -> None:
+    def set_register(self, data: RegisterData) -> None:
         self.set_table(RegisterTable(data))
 
     def update_rows(self, fresh: RegisterData) -> None:
@@ -144,6 +155,7 @@ class StakeholderTableModel(QAbstractTableModel):
         positions = set(self._table.replace(fresh))
         if not positions:
             return
+        self.content_version += 1
         self._orders.clear()
         rows = sorted(r for p, r in self.row_map().items() if p in positions)
         if not rows:
@@ -165,6 +177,7 @@ class StakeholderTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(positions) - 1)
         self._rows.extend(positions)
         self._row_of = None
+        self.content_version += 1
         self.endInsertRows()
 
     def remove_ids(self, ids: list[int]) -> None:
@@ -176,6 +189,7 @@ class StakeholderTableModel(QAbstractTableModel):
         self._orders.clear()
         self._rows = self._compute_rows()
         self._row_of = None
+        self.content_version += 1
         self.endResetModel()
 
     # -- search, filters, sort ------------------------------------------------------------------
@@ -192,6 +206,7 @@ class StakeholderTableModel(QAbstractTableModel):
         else:
             self._rows = self._compute_rows()
         self._row_of = None
+        self.content_version += 1
         self.endResetModel()
 
     def set_filter(self, key: str, value: Any) -> None:
@@ -218,6 +233,7 @@ class StakeholderTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = self._compute_rows()
         self._row_of = None
+        self.content_version += 1
         self.endResetModel()
 
     def _compute_rows(self) -> list[int]:
@@ -230,9 +246,23 @@ class StakeholderTableModel(QAbstractTableModel):
             if by_name is None:
                 by_name = self._orders[(Col.NAME, False)] = self._table.order(Col.NAME, False)
             if key != (Col.NAME, False):
-                self._orders[key] = self._table.order(self._sort_column, self._descending,
-                                                      by_name)
+                self._orders[key] = self._table.order(self._sort_column, self._descending, by_name)
         return self._orders[key]
+
+    def _dots(self) -> dict[str, QIcon]:
+        """Small coloured dots for the attitude column (made once, on first paint)."""
+        if not self._dot_icons:
+            for key, colour in ATTITUDE_COLOURS.items():
+                pixmap = QPixmap(10, 10)
+                pixmap.fill(Qt.GlobalColor.transparent)
+                painter = QPainter(pixmap)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(colour))
+                painter.drawEllipse(0, 0, 10, 10)
+                painter.end()
+                self._dot_icons[key] = QIcon(pixmap)
+        return self._dot_icons
 
     # -- lookups for the page and the grid ------------------------------------------------------
     @property
@@ -276,7 +306,7 @@ class StakeholderTableModel(QAbstractTableModel):
         if column == Col.NAME:
             return f"{d.name[pos]}\n{d.title[pos]}" if d.title[pos] else d.name[pos]
         if column == Col.QUADRANT:
-            return Quadrant(d.quadrant[pos]).title
+            return quadrant_caption(Quadrant(d.quadrant[pos]))
         if column in (Col.READINESS, Col.BARRIER) and d.readiness[pos] is None:
             return "No assessment for this initiative yet"
         return None

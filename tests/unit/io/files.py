@@ -63,16 +63,24 @@ def with_shared_strings(path: Path, sst: bytes) -> Path:
     (openpyxl writes text inline, so a shared-strings part has to be wired in by hand.)
     """
     rewrite_member(path, SHARED_STRINGS, lambda _: sst)
-    rewrite_member(path, "[Content_Types].xml", lambda xml: xml.replace(
-        b"</Types>",
-        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-    ))
-    return rewrite_member(path, SHEET1, lambda xml: re.sub(
-        rb"<sheetData>.*</sheetData>",
-        b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>',
-        xml,
-    ))
+    rewrite_member(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    return rewrite_member(
+        path,
+        SHEET1,
+        lambda xml: re.sub(
+            rb"<sheetData>.*</sheetData>",
+            b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>',
+            xml,
+        ),
+    )
 
 
 def entity_bomb(root_name: str, body: str, levels: int = 5) -> bytes:

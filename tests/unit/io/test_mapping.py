@@ -179,14 +179,18 @@ def test_missing_required_alternatives() -> None:
     assert missing_required({"first_name": 0}, "stakeholders") != []
     assert missing_required({"first_name": 0, "last_name": 1}, "stakeholders") == []
     assert missing_required({"source_email": 0, "target": 1}, "relationships") == []
-    assert missing_required({"source_email": 0}, "relationships") == [
-        "Target (ID, email or name)"
-    ]
-    scores = {name: i for i, name in enumerate(
-        ["awareness", "desire", "knowledge", "ability", "reinforcement"])}
+    assert missing_required({"source_email": 0}, "relationships") == ["Target (ID, email or name)"]
+    scores = {
+        name: i
+        for i, name in enumerate(["awareness", "desire", "knowledge", "ability", "reinforcement"])
+    }
     assert missing_required({**scores, "person_name": 9}, "assessments") == []
     assert missing_required({"person_name": 9}, "assessments") == [
-        "Awareness", "Desire", "Knowledge", "Ability", "Reinforcement"
+        "Awareness",
+        "Desire",
+        "Knowledge",
+        "Ability",
+        "Reinforcement",
     ]
     assert missing_required({"person": 0}, "training") == ["Course"]
 
@@ -214,5 +218,10 @@ def test_field_specs_are_complete() -> None:
 def test_column_labels_and_header_names() -> None:
     assert [column_label(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
     assert header_names(["Name", None, " ", 2025], width=6) == [
-        "Name", "Column B", "Column C", "2025", "Column E", "Column F"
+        "Name",
+        "Column B",
+        "Column C",
+        "2025",
+        "Column E",
+        "Column F",
     ]

@@ -17,8 +17,8 @@ from cmio_desktop.io import read_xlsx
 from cmio_desktop.io.tabular import MAX_COLUMNS, ImportFileError, list_sheets, read_table
 
 from .files import (
-    SHARED_STRINGS,
     MAIN_NS,
+    SHARED_STRINGS,
     SHEET1,
     SHEET_BOMB,
     SST_BOMB,
@@ -96,7 +96,9 @@ def test_xlsm_and_a_workbook_misnamed_csv_are_read_as_workbooks(tmp_path: Path) 
 def test_declared_dimension_is_not_trusted(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "dim.xlsx", [["Name", "Role"], ["Ann", "Nurse"], ["Bo", "MD"]])
     rewrite_member(
-        path, SHEET1, lambda xml: xml.replace(b'<dimension ref="A1:B3"', b'<dimension ref="A1:Z1048576"')
+        path,
+        SHEET1,
+        lambda xml: xml.replace(b'<dimension ref="A1:B3"', b'<dimension ref="A1:Z1048576"'),
     )
     raw = openpyxl.load_workbook(path, read_only=True)
     assert raw.active.max_row == 1048576  # the lie is really in the file
@@ -130,7 +132,11 @@ def test_reader_refuses_to_load_without_defusedxml(tmp_path: Path) -> None:
     env = {**os.environ, "OPENPYXL_DEFUSEDXML": "False"}
     done = subprocess.run(
         [sys.executable, "-c", "import cmio_desktop.io.read_xlsx"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0
     assert "RuntimeError" in done.stderr and "defusedxml" in done.stderr
@@ -144,7 +150,7 @@ def _bomb_in(path: Path, member: str) -> Path:
 
 
 def test_shared_strings_wiring_works(tmp_path: Path) -> None:
-    sst = (f'<sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>Shared</t></si></sst>')
+    sst = f'<sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>Shared</t></si></sst>'
     path = with_shared_strings(write_xlsx(tmp_path / "s.xlsx", [["x"]]), sst.encode())
     assert read_table(path).rows == [["Shared"]]
 
@@ -248,6 +254,12 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     with pytest.raises(ImportFileError, match="OpenDocument spreadsheet"):
         read_table(ods)
+    xlsb = tmp_path / "binary.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01")
+    with pytest.raises(ImportFileError, match="binary workbook \\(.xlsb\\); open it in Excel"):
+        read_table(xlsb)
 
 
 def test_damaged_workbooks(tmp_path: Path) -> None:
@@ -255,12 +267,14 @@ def test_damaged_workbooks(tmp_path: Path) -> None:
     (tmp_path / "cut.xlsx").write_bytes(good[: len(good) // 2])
     with pytest.raises(ImportFileError, match="“cut.xlsx” is a damaged"):
         read_table(tmp_path / "cut.xlsx")
-    broken = rewrite_member(write_xlsx(tmp_path / "broken.xlsx", [["Name"]]), WORKBOOK,
-                            lambda _: b"<not-a-workbook")
+    broken = rewrite_member(
+        write_xlsx(tmp_path / "broken.xlsx", [["Name"]]), WORKBOOK, lambda _: b"<not-a-workbook"
+    )
     with pytest.raises(ImportFileError, match="“broken.xlsx” is not a readable Excel workbook"):
         read_table(broken)
-    bad_sheet = rewrite_member(write_xlsx(tmp_path / "sheet.xlsx", [["Name"]]), SHEET1,
-                               lambda xml: xml[: len(xml) // 2])
+    bad_sheet = rewrite_member(
+        write_xlsx(tmp_path / "sheet.xlsx", [["Name"]]), SHEET1, lambda xml: xml[: len(xml) // 2]
+    )
     with pytest.raises(ImportFileError, match="sheet “Staff” is damaged"):
         read_table(bad_sheet)
 

@@ -41,17 +41,20 @@ def _header(table: Table, kind: str) -> tuple[int, dict[str, int]]:
 
 
 def test_relationships(tmp_path: Path) -> None:
-    table = _table(tmp_path, [
-        ["Influence network — March"],
-        ["From ID", "To email", "Weight", "Type", "Note"],
-        ["E1", "bo@example.org", 5, "Reports to", "line manager"],
-        [1002, "cy@example.org", None, None, None],
-        ["E1", "E1@x.org", "2.0", "mentor", None],
-        ["E3", "dee@example.org", 0, "enemy", None],
-        ["E3", "not-an-email", 3, None, None],
-        [None, "bo@example.org", 3, None, None],
-        ["E1", "BO@example.org", 2, "peer", None],
-    ])
+    table = _table(
+        tmp_path,
+        [
+            ["Influence network — March"],
+            ["From ID", "To email", "Weight", "Type", "Note"],
+            ["E1", "bo@example.org", 5, "Reports to", "line manager"],
+            [1002, "cy@example.org", None, None, None],
+            ["E1", "E1@x.org", "2.0", "mentor", None],
+            ["E3", "dee@example.org", 0, "enemy", None],
+            ["E3", "not-an-email", 3, None, None],
+            [None, "bo@example.org", 3, None, None],
+            ["E1", "BO@example.org", 2, "peer", None],
+        ],
+    )
     index, mapping = _header(table, "relationships")
     assert index == 1
     assert mapping == {"source_id": 0, "target_email": 1, "strength": 2, "kind": 3, "note": 4}
@@ -72,12 +75,15 @@ def test_relationships(tmp_path: Path) -> None:
 
 
 def test_self_ties_and_any_identifier(tmp_path: Path) -> None:
-    table = _csv(tmp_path, (
-        "Source,Target,Strength\n"
-        "ann@example.org,ANN@example.org,3\n"
-        "Ann Lee,ann lee,3\n"
-        "Ann Lee,bo@example.org,4\n"
-    ))
+    table = _csv(
+        tmp_path,
+        (
+            "Source,Target,Strength\n"
+            "ann@example.org,ANN@example.org,3\n"
+            "Ann Lee,ann lee,3\n"
+            "Ann Lee,bo@example.org,4\n"
+        ),
+    )
     index, mapping = _header(table, "relationships")
     result = validate_relationships(table, index, mapping)
     assert [(i.row, i.reason) for i in result.issues] == [
@@ -90,12 +96,15 @@ def test_self_ties_and_any_identifier(tmp_path: Path) -> None:
 
 
 def test_identifier_precedence_id_then_email_then_name(tmp_path: Path) -> None:
-    table = _csv(tmp_path, (
-        "Source name,Source email,Source ID,Target name\n"
-        "Ann,ann@example.org,E1,Bo\n"
-        "Ann,ann@example.org,,Bo\n"
-        "Ann,,,Bo\n"
-    ))
+    table = _csv(
+        tmp_path,
+        (
+            "Source name,Source email,Source ID,Target name\n"
+            "Ann,ann@example.org,E1,Bo\n"
+            "Ann,ann@example.org,,Bo\n"
+            "Ann,,,Bo\n"
+        ),
+    )
     index, mapping = _header(table, "relationships")
     result = validate_relationships(table, index, mapping)
     assert [r.source.kind for r in result.records] == ["external_id", "email", "name"]
@@ -114,22 +123,29 @@ ADKAR = ["Awareness", "Desire", "Knowledge", "Ability", "Reinforcement"]
 
 
 def test_assessments_from_workbook(tmp_path: Path) -> None:
-    table = _table(tmp_path, [
-        ["Readiness survey — round 2"],
-        ["Employee ID", "Survey date", *ADKAR, "Assessed by", "Comments"],
-        ["E1", datetime(2025, 3, 4), 4, 3, 2, 2, 1, "Kim", "=SUM(A1)"],
-        ["E2", date(2025, 3, 4), "5", 5.0, 5, 5, 5, None, None],
-        ["E3", "2025-03-05", 6, 0, "x", 2.5, None, None, None],
-        ["E4", date(2025, 7, 1), 3, 3, 3, 3, 3, None, None],
-        ["E1", "4/3/2025", 1, 1, 1, 1, 1, None, None],
-        [None, "2025-03-06", 1, 1, 1, 1, 1, None, None],
-        ["E5", None, 1, 1, 1, 1, 1, None, None],
-    ])
+    table = _table(
+        tmp_path,
+        [
+            ["Readiness survey — round 2"],
+            ["Employee ID", "Survey date", *ADKAR, "Assessed by", "Comments"],
+            ["E1", datetime(2025, 3, 4), 4, 3, 2, 2, 1, "Kim", "=SUM(A1)"],
+            ["E2", date(2025, 3, 4), "5", 5.0, 5, 5, 5, None, None],
+            ["E3", "2025-03-05", 6, 0, "x", 2.5, None, None, None],
+            ["E4", date(2025, 7, 1), 3, 3, 3, 3, 3, None, None],
+            ["E1", "4/3/2025", 1, 1, 1, 1, 1, None, None],
+            [None, "2025-03-06", 1, 1, 1, 1, 1, None, None],
+            ["E5", None, 1, 1, 1, 1, 1, None, None],
+        ],
+    )
     index, mapping = _header(table, "assessments")
     result = validate_assessments(table, index, mapping, today=TODAY)
     one, two = result.records
     assert (one.person, one.date, one.awareness, one.reinforcement) == (
-        PersonRef("external_id", "E1"), date(2025, 3, 4), 4, 1)
+        PersonRef("external_id", "E1"),
+        date(2025, 3, 4),
+        4,
+        1,
+    )
     assert (one.assessor, one.note, one.date_defaulted) == ("Kim", "=SUM(A1)", False)
     assert (two.awareness, two.desire) == (5, 5)
     assert [(i.row, i.column, i.reason[:24]) for i in result.issues] == [
@@ -146,28 +162,35 @@ def test_assessments_from_workbook(tmp_path: Path) -> None:
 
 
 def test_default_date_for_the_whole_file(tmp_path: Path) -> None:
-    table = _csv(tmp_path, "Email,A,Awareness,Desire,Knowledge,Ability,Reinforcement\n"
-                           "ann@example.org,,4,4,4,4,4\n")
+    table = _csv(
+        tmp_path,
+        "Email,A,Awareness,Desire,Knowledge,Ability,Reinforcement\nann@example.org,,4,4,4,4,4\n",
+    )
     index, mapping = _header(table, "assessments")
     assert "date" not in mapping
     with pytest.raises(MappingError, match="Date"):
         validate_assessments(table, index, mapping, today=TODAY)
     with pytest.raises(MappingError, match="in the future"):
         validate_assessments(table, index, mapping, today=TODAY, default_date=date(2026, 1, 1))
-    result = validate_assessments(table, index, mapping, today=TODAY,
-                                  default_date=date(2025, 5, 1))
+    result = validate_assessments(table, index, mapping, today=TODAY, default_date=date(2025, 5, 1))
     (record,) = result.records
     assert (record.date, record.date_defaulted) == (date(2025, 5, 1), True)
     assert record.person == PersonRef("email", "ann@example.org")
 
 
 def test_blank_date_cell_takes_the_default(tmp_path: Path) -> None:
-    table = _csv(tmp_path, "Name,Date,Awareness,Desire,Knowledge,Ability,Reinforcement\n"
-                           "Ann,,4,4,4,4,4\nBo,2025-01-02,4,4,4,4,4\n")
-    result = validate_assessments(table, 0, auto_map(table.rows[0], "assessments"),
-                                  today=TODAY, default_date=date(2025, 5, 1))
+    table = _csv(
+        tmp_path,
+        "Name,Date,Awareness,Desire,Knowledge,Ability,Reinforcement\n"
+        "Ann,,4,4,4,4,4\nBo,2025-01-02,4,4,4,4,4\n",
+    )
+    result = validate_assessments(
+        table, 0, auto_map(table.rows[0], "assessments"), today=TODAY, default_date=date(2025, 5, 1)
+    )
     assert [(r.date, r.date_defaulted) for r in result.records] == [
-        (date(2025, 5, 1), True), (date(2025, 1, 2), False)]
+        (date(2025, 5, 1), True),
+        (date(2025, 1, 2), False),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -180,8 +203,9 @@ def test_blank_date_cell_takes_the_default(tmp_path: Path) -> None:
         (["3 Apr 2025", "April 3rd, 2025"], [date(2025, 4, 3), date(2025, 4, 3)], "day/month"),
     ],
 )
-def test_text_dates(tmp_path: Path, dates: list[str], expected: list[date],
-                    order_word: str) -> None:
+def test_text_dates(
+    tmp_path: Path, dates: list[str], expected: list[date], order_word: str
+) -> None:
     body = "".join(f'P{i},"{d}",3,3,3,3,3\n' for i, d in enumerate(dates))
     table = _csv(tmp_path, "Name,Date,Awareness,Desire,Knowledge,Ability,Reinforcement\n" + body)
     result = validate_assessments(table, 0, auto_map(table.rows[0], "assessments"), today=TODAY)
@@ -210,17 +234,27 @@ def test_month_day_default_and_contradicting_dates(tmp_path: Path) -> None:
 
 
 def test_training(tmp_path: Path) -> None:
-    table = _table(tmp_path, [
-        ["Staff ID", "Course", "Completed on", "Proficiency"],
-        ["E1", "CPOE basics", date(2025, 2, 1), "Proficient"],
-        ["E2", "CPOE basics", None, None],
-        ["E3", None, "2099-01-01", "guru"],
-    ])
+    table = _table(
+        tmp_path,
+        [
+            ["Staff ID", "Course", "Completed on", "Proficiency"],
+            ["E1", "CPOE basics", date(2025, 2, 1), "Proficient"],
+            ["E2", "CPOE basics", None, None],
+            ["E3", None, "2099-01-01", "guru"],
+        ],
+    )
     index, mapping = _header(table, "training")
     result = validate_training(table, index, mapping, today=TODAY)
     one, two = result.records
     assert (one.person, one.course, one.completed, one.proficiency) == (
-        PersonRef("external_id", "E1"), "CPOE basics", date(2025, 2, 1), Proficiency.PROFICIENT)
+        PersonRef("external_id", "E1"),
+        "CPOE basics",
+        date(2025, 2, 1),
+        Proficiency.PROFICIENT,
+    )
     assert (two.completed, two.proficiency) == (None, None)
     assert [(i.row, i.column) for i in result.issues] == [
-        (4, "Course"), (4, "Completed on"), (4, "Proficiency")]
+        (4, "Course"),
+        (4, "Completed on"),
+        (4, "Proficiency"),
+    ]

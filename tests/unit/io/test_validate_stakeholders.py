@@ -20,14 +20,43 @@ from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 
 from .files import write_csv, write_xlsx
 
-HEADERS = ["ID", "Name", "Role", "Group", "Email", "Influence", "Interest", "Attitude",
-           "Desired attitude", "Physician champion", "Super user", "Notes"]
+HEADERS = [
+    "ID",
+    "Name",
+    "Role",
+    "Group",
+    "Email",
+    "Influence",
+    "Interest",
+    "Attitude",
+    "Desired attitude",
+    "Physician champion",
+    "Super user",
+    "Notes",
+]
 
 
 def _row(i: int, **changes: object) -> list[object]:
-    values = dict(zip(HEADERS, [f"E{i}", f"Person {i}", "Nurse", "Frontline clinician",
-                                f"p{i}@example.org", 3, 3, "neutral", "supportive", "no", "",
-                                None], strict=True))
+    values = dict(
+        zip(
+            HEADERS,
+            [
+                f"E{i}",
+                f"Person {i}",
+                "Nurse",
+                "Frontline clinician",
+                f"p{i}@example.org",
+                3,
+                3,
+                "neutral",
+                "supportive",
+                "no",
+                "",
+                None,
+            ],
+            strict=True,
+        )
+    )
     values.update({k.replace("_", " "): v for k, v in changes.items()})
     return [values[h] for h in HEADERS]
 
@@ -45,13 +74,63 @@ def test_clean_workbook_with_title_rows_and_first_last_names(tmp_path: Path) -> 
     rows = [
         ["Riverside Health — staff list"],
         [],
-        ["Emp #", "Given name", "Surname", "Job title", "Discipline", "Category", "Ward", "Campus",
-         "E-mail", "Mobile", "Power (1-5)", "Interest", "Stance", "Target attitude", "Comments",
-         "Champion", "Super-user"],
-        [1001, " Zoë ", "Ødegård-Nguyễn", "Charge nurse", "RN", "Clinical lead", "4B", "North",
-         " Zoe.O@Example.org ", 5551234, 4.0, "3", "Resister", "Leading", "=1+2", "x", True],
-        [None, None, "王", "=HYPERLINK(\"x\")", "Physician", "frontline", None, None, None, None,
-         None, None, None, None, "  ", "No", 0],
+        [
+            "Emp #",
+            "Given name",
+            "Surname",
+            "Job title",
+            "Discipline",
+            "Category",
+            "Ward",
+            "Campus",
+            "E-mail",
+            "Mobile",
+            "Power (1-5)",
+            "Interest",
+            "Stance",
+            "Target attitude",
+            "Comments",
+            "Champion",
+            "Super-user",
+        ],
+        [
+            1001,
+            " Zoë ",
+            "Ødegård-Nguyễn",
+            "Charge nurse",
+            "RN",
+            "Clinical lead",
+            "4B",
+            "North",
+            " Zoe.O@Example.org ",
+            5551234,
+            4.0,
+            "3",
+            "Resister",
+            "Leading",
+            "=1+2",
+            "x",
+            True,
+        ],
+        [
+            None,
+            None,
+            "王",
+            '=HYPERLINK("x")',
+            "Physician",
+            "frontline",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "  ",
+            "No",
+            0,
+        ],
         [],
         [None, "  ", None],
     ]
@@ -60,11 +139,23 @@ def test_clean_workbook_with_title_rows_and_first_last_names(tmp_path: Path) -> 
     assert result.data_rows == 2 and result.blank_rows == 1
     first, second = result.records
     assert first == StakeholderRecord(
-        row=4, name="Zoë Ødegård-Nguyễn", external_id="1001", title="Charge nurse",
-        role=Role.NURSE, group=StakeholderGroup.CLINICAL_LEADER, department="4B", site="North",
-        email="Zoe.O@Example.org", phone="5551234", influence=4, interest=3,
-        attitude=Attitude.RESISTANT, desired_attitude=Attitude.LEADING, notes="=1+2",
-        champion=True, super_user=True,
+        row=4,
+        name="Zoë Ødegård-Nguyễn",
+        external_id="1001",
+        title="Charge nurse",
+        role=Role.NURSE,
+        group=StakeholderGroup.CLINICAL_LEADER,
+        department="4B",
+        site="North",
+        email="Zoe.O@Example.org",
+        phone="5551234",
+        influence=4,
+        interest=3,
+        attitude=Attitude.RESISTANT,
+        desired_attitude=Attitude.LEADING,
+        notes="=1+2",
+        champion=True,
+        super_user=True,
     )
     assert second.row == 5 and second.name == "王" and second.title == '=HYPERLINK("x")'
     assert second.group is StakeholderGroup.FRONTLINE_CLINICIAN
@@ -73,8 +164,10 @@ def test_clean_workbook_with_title_rows_and_first_last_names(tmp_path: Path) -> 
 
 
 def test_unmapped_flags_are_none_and_name_column_preferred(tmp_path: Path) -> None:
-    table = _xlsx(tmp_path, [["Name", "First name", "Last name"], ["Dr A. Lee", "Ann", "Lee"],
-                             [None, "Bo", None]])
+    table = _xlsx(
+        tmp_path,
+        [["Name", "First name", "Last name"], ["Dr A. Lee", "Ann", "Lee"], [None, "Bo", None]],
+    )
     result = _validate(table)
     assert [r.name for r in result.records] == ["Dr A. Lee", "Bo"]
     assert result.records[0].champion is None and result.records[0].influence is None
@@ -142,8 +235,20 @@ def test_scores_accept_whole_numbers_in_any_form(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("yes", True), ("Y", True), ("TRUE", True), ("1", True), ("x", True), ("X", True),
-     ("no", False), ("N", False), ("false", False), ("0", False), ("", False), (" ", False)],
+    [
+        ("yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        ("1", True),
+        ("x", True),
+        ("X", True),
+        ("no", False),
+        ("N", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+        (" ", False),
+    ],
 )
 def test_flag_words(tmp_path: Path, text: str, value: bool) -> None:
     path = write_csv(tmp_path / "f.csv", f"Name,Champion,Other\nAnn,{text},x\n")
@@ -172,8 +277,13 @@ def test_duplicates_within_the_file(tmp_path: Path) -> None:
 
 
 def test_name_from_first_and_last_name_columns(tmp_path: Path) -> None:
-    rows = [["First name", "Last name", "Email"], ["Ann", "Lee", "a@example.org"],
-            ["Cher", None, None], [None, "Prince", None], [None, None, "c@example.org"]]
+    rows = [
+        ["First name", "Last name", "Email"],
+        ["Ann", "Lee", "a@example.org"],
+        ["Cher", None, None],
+        [None, "Prince", None],
+        [None, None, "c@example.org"],
+    ]
     result = _validate(_xlsx(tmp_path, rows))
     assert [r.name for r in result.records] == ["Ann Lee", "Cher", "Prince"]
     assert result.issues == [RowIssue(5, "First name", "", "a name is required", "first_name")]

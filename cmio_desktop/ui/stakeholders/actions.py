@@ -1,0 +1,119 @@
+"""Add, Duplicate, Delete and Bulk edit: the register's toolbar actions, each one undo step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from ...services import stakeholders as service
+from ..dialogs import confirm
+from .bulk_edit import BulkEditDialog
+from .commands import BulkEditCommand, CreateStakeholderCommand, DeleteStakeholdersCommand
+
+if TYPE_CHECKING:
+    from .page import StakeholdersPage
+
+NEW_NAME = "New stakeholder"
+#: Filters whose current choice becomes the default of a newly added person.
+DEFAULTS_FROM_FILTERS = ("role", "group", "department", "site", "attitude")
+
+
+class RegisterActions:
+    def __init__(self, page: StakeholdersPage) -> None:
+        self.page = page
+        self.add_button = self._button("Add", "Add a person (Ctrl+Shift+A)", self.add)
+        self.duplicate_button = self._button(
+            "Duplicate", "Copy the selected person, without their ties", self.duplicate
+        )
+        self.delete_button = self._button(
+            "Delete", "Delete the selected people and their ties (Del)", self.delete
+        )
+        self.bulk_button = self._button(
+            "Bulk edit…", "Set fields on every selected person at once", self.bulk_edit_dialog
+        )
+        QShortcut(QKeySequence("Ctrl+Shift+A"), page, self.add)
+        delete_key = QShortcut(QKeySequence.StandardKey.Delete, page.view, self.delete)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.update_enabled(0)
+
+    def _button(self, text: str, tip: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.page.toolbar.addWidget(button)
+        return button
+
+    def update_enabled(self, selected: int) -> None:
+        self.duplicate_button.setEnabled(selected == 1)
+        self.delete_button.setEnabled(selected > 0)
+        self.bulk_button.setEnabled(selected > 0)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def add(self) -> None:
+        bar = self.page.filter_bar
+        defaults = {k: bar.value(k) for k in DEFAULTS_FROM_FILTERS if bar.value(k) is not None}
+        command = CreateStakeholderCommand(
+            self.page,
+            f"add {NEW_NAME}",
+            lambda ws: service.create_stakeholder(ws, name=NEW_NAME, **defaults),
+        )
+        self.page.facade.undo_stack.push(command)
+        if command.ident is not None:
+            self._focus_name()
+
+    def duplicate(self) -> None:
+        ids = self.page.selected_ids()
+        if len(ids) != 1:
+            return
+        name = self.page.model.name_of(ids[0])
+        command = CreateStakeholderCommand(
+            self.page, f"duplicate {name}", lambda ws: service.duplicate_stakeholder(ws, ids[0])
+        )
+        self.page.facade.undo_stack.push(command)
+        if command.ident is not None:
+            self._focus_name()
+
+    def delete(self) -> None:
+        ids = self.page.selected_ids()
+        if not ids:
+            return
+        names = [self.page.model.name_of(i) for i in ids[:3]]
+        who = names[0] if len(ids) == 1 else f"these {len(ids):,} people"
+        listed = (
+            "" if len(ids) == 1 else " (" + ", ".join(names) + (", …)" if len(ids) > 3 else ")")
+        )
+        if not confirm(
+            self.page,
+            "Delete stakeholders",
+            f"Delete {who}{listed}? Their influence ties, assessments and training "
+            "records are removed too. Undo (Ctrl+Z) brings everything back.",
+        ):
+            return
+        self.page.facade.undo_stack.push(DeleteStakeholdersCommand(self.page, ids, names))
+
+    def bulk_edit_dialog(self) -> None:
+        ids = self.page.selected_ids()
+        if not ids:
+            return
+        choices = self.page.choices
+        dialog = BulkEditDialog(len(ids), choices.departments, choices.sites, self.page)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.bulk_edit(ids, dialog.changes())
+
+    def bulk_edit(self, ids: list[int], changes: dict[str, Any]) -> None:
+        problems = service.validate(changes)
+        if problems:
+            self.page.report_error("Bulk edit", " ".join(problems.values()))
+            return
+        if ids and changes:
+            self.page.facade.undo_stack.push(BulkEditCommand(self.page, ids, changes))
+
+    def _focus_name(self) -> None:
+        self.page.tabs.setCurrentWidget(self.page.editor)
+        name = self.page.editor.widgets["name"]
+        name.setFocus()
+        name.selectAll()  # type: ignore[attr-defined]

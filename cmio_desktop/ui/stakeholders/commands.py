@@ -1,0 +1,138 @@
+"""Undo commands for the register. Each calls a service (which writes the audit trail) and
+then tells the page what changed, so it can refresh just those rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtGui import QUndoCommand
+
+from ...services import stakeholders as service
+from ...services.crud import DeletedSnapshot
+from ...services.errors import ServiceError
+from ...store import Workspace
+
+
+class WriteTarget(Protocol):
+    """What a command needs from the page: the workspace and somewhere to report."""
+
+    def workspace(self) -> Workspace: ...
+
+    def applied(self, kind: str, ids: list[int]) -> None:
+        """``kind`` is "update", "insert" or "remove"."""
+
+    def report_error(self, title: str, message: str) -> None: ...
+
+
+def people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
+
+
+def describe_change(name: str, fields: list[str]) -> str:
+    """Undo text such as "change influence of Dr. Okafor"."""
+    labels = [service.FIELD_LABELS.get(f, f.replace("_", " ")) for f in fields]
+    if len(labels) == 1:
+        return f"change {labels[0]} of {name}"
+    if len(labels) == 2:
+        return f"change {labels[0]} and {labels[1]} of {name}"
+    return f"edit {len(labels)} fields of {name}"
+
+
+class _ServiceCommand(QUndoCommand):
+    def __init__(self, target: WriteTarget, text: str) -> None:
+        super().__init__(text)
+        self._target = target
+
+    def redo(self) -> None:
+        self._guard(self._do)
+
+    def undo(self) -> None:
+        self._guard(self._undo)
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except ServiceError as exc:
+            # The stack drops an obsolete command, so a failed edit never lingers in history.
+            self.setObsolete(True)
+            self._target.report_error(f"Could not {self.text()}", str(exc))
+
+
+class UpdateStakeholderCommand(_ServiceCommand):
+    def __init__(
+        self, target: WriteTarget, ident: int, name: str, old: dict[str, Any], new: dict[str, Any]
+    ) -> None:
+        super().__init__(target, describe_change(name, list(new)))
+        self.ident, self.old, self.new = ident, dict(old), dict(new)
+
+    def _do(self) -> None:
+        service.update_stakeholder(self._target.workspace(), self.ident, **self.new)
+        self._target.applied("update", [self.ident])
+
+    def _undo(self) -> None:
+        service.update_stakeholder(self._target.workspace(), self.ident, **self.old)
+        self._target.applied("update", [self.ident])
+
+
+class BulkEditCommand(_ServiceCommand):
+    def __init__(self, target: WriteTarget, ids: list[int], changes: dict[str, Any]) -> None:
+        super().__init__(target, f"bulk edit {people(len(ids))}")
+        self.ids, self.changes = list(ids), dict(changes)
+        self.old: dict[int, dict[str, Any]] = {}
+
+    def _do(self) -> None:
+        self.old = service.bulk_update(self._target.workspace(), self.ids, **self.changes)
+        self._target.applied("update", self.ids)
+
+    def _undo(self) -> None:
+        service.restore_values(self._target.workspace(), self.old)
+        self._target.applied("update", self.ids)
+
+
+class DeleteStakeholdersCommand(_ServiceCommand):
+    def __init__(self, target: WriteTarget, ids: list[int], names: list[str]) -> None:
+        text = f"delete {names[0]}" if len(ids) == 1 and names else f"delete {people(len(ids))}"
+        super().__init__(target, text)
+        self.ids = list(ids)
+        self.snapshot: DeletedSnapshot | None = None
+
+    def _do(self) -> None:
+        self.snapshot = service.delete_stakeholders(self._target.workspace(), self.ids)
+        self._target.applied("remove", self.ids)
+
+    def _undo(self) -> None:
+        if self.snapshot is not None:
+            service.restore(self._target.workspace(), self.snapshot)
+            self._target.applied("insert", self.ids)
+
+
+class CreateStakeholderCommand(_ServiceCommand):
+    """Add or duplicate: the first redo creates; undo deletes; later redos restore the same
+    row (same id), so commands further up the stack still find it."""
+
+    def __init__(self, target: WriteTarget, text: str, create: Callable[[Workspace], Any]) -> None:
+        super().__init__(target, text)
+        self._create = create
+        self.ident: int | None = None
+        self.snapshot: DeletedSnapshot | None = None
+
+    def _do(self) -> None:
+        ws = self._target.workspace()
+        if self.snapshot is None:
+            self.ident = int(self._create(ws).id)
+        else:
+            service.restore(ws, self.snapshot)
+        self._target.applied("insert", [self.ident] if self.ident is not None else [])
+
+    def _undo(self) -> None:
+        if self.ident is None:
+            return
+        self.snapshot = service.delete_stakeholders(self._target.workspace(), [self.ident])
+        self._target.applied("remove", [self.ident])

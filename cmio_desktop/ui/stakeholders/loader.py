@@ -1,0 +1,50 @@
+"""Load the register off the UI thread: its own session, plain data back through a signal."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from ...services.errors import ServiceError
+from ...services.stakeholders import DistinctValues, distinct_values, register_rows
+from ...store import Workspace
+from .register_table import RegisterTable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RegisterLoad:
+    generation: int
+    table: RegisterTable
+    choices: DistinctValues
+
+
+class LoaderSignals(QObject):
+    finished = Signal(object)  # RegisterLoad
+    failed = Signal(int, str)  # generation, message
+
+
+class RegisterLoader(QRunnable):
+    """Reads the register and precomputes its display columns (≈1 s at 100,000 people)."""
+
+    def __init__(self, ws: Workspace, generation: int, initiative_id: int | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.generation = generation
+        self.initiative_id = initiative_id
+        self.signals = LoaderSignals()
+
+    def run(self) -> None:
+        try:
+            data = register_rows(self.ws, self.initiative_id)
+            load = RegisterLoad(self.generation, RegisterTable(data), distinct_values(self.ws))
+        except ServiceError as exc:
+            self.signals.failed.emit(self.generation, str(exc))
+        except Exception as exc:  # a closed or damaged workspace: report, never crash the UI
+            log.exception("Loading the stakeholder register failed")
+            self.signals.failed.emit(self.generation, f"The register could not be read ({exc}).")
+        else:
+            self.signals.finished.emit(load)

@@ -1,0 +1,362 @@
+"""StakeholdersPage: the register (search, filters, sortable table), the detail editor and
+the power/interest grid, kept in step with each other and with the workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import stakeholders as service
+from ...services.errors import ServiceError
+from ...store import Workspace
+from ..dialogs import show_error
+from ..facade import WorkspaceFacade
+from ..settings import AppSettings
+from .actions import RegisterActions
+from .commands import UpdateStakeholderCommand
+from .detail_editor import NO_SELECTION, StakeholderEditor
+from .filter_bar import FilterBar
+from .grid_chart import GridPeople, PowerInterestChart
+from .loader import RegisterLoad, RegisterLoader
+from .register_table import Col
+from .register_view import RegisterView
+from .selection import current_id, select_ids, selected_ids
+from .table_model import StakeholderTableModel
+
+#: Changes announced on the facade that alter what this page shows.
+RELEVANT_KINDS = {"*", "stakeholder", "assessment", "initiative", "settings"}
+HEADER_KEY = "stakeholders/header"
+SPLITTER_KEY = "stakeholders/splitter"
+SELECTION_SETTLE_MS = 40
+SAVE_STATE_MS = 400
+GRID_SETTLE_MS = 150
+
+
+class StakeholdersPage(QWidget):
+    loaded = Signal()  # the register finished (re)loading
+
+    def __init__(
+        self, facade: WorkspaceFacade, settings: AppSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.settings = settings
+        self.model = StakeholderTableModel(self)
+        self._generation = 0
+        self._stale = True
+        self._loading = False
+        self._own_change = False
+        self._kept_selection: tuple[list[int], int | None] = ([], None)
+        self.choices = service.DistinctValues([], [], [], [])
+        self._build()
+        self.actions = RegisterActions(self)
+        self._connect()
+        self._restore_state()
+        facade.opened.connect(self._on_facade_opened)
+        facade.changed.connect(self._on_facade_changed)
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel("Stakeholders")
+        title.setObjectName("pageTitle")
+        self.caption = QLabel()
+        self.caption.setObjectName("muted")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("muted")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+
+        self.filter_bar = FilterBar()
+        self.toolbar = self.filter_bar.actions_row
+
+        self.view = RegisterView(self.model)
+
+        self.editor = StakeholderEditor()
+        self.grid = PowerInterestChart()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.editor, "Details")
+        self.tabs.addTab(self.grid, "Power/interest grid")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([820, 400])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(heading)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        self._grid_version = -1
+        self._grid_timer = QTimer(self)
+        self._grid_timer.setSingleShot(True)
+        self._grid_timer.setInterval(GRID_SETTLE_MS)
+        self._grid_timer.timeout.connect(self._refresh_grid)
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(SELECTION_SETTLE_MS)
+        self._selection_timer.timeout.connect(self._on_selection_settled)
+        self.filter_bar.search_changed.connect(self.model.set_search)
+        self.filter_bar.filter_changed.connect(self.model.set_filter)
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.model.rowsInserted.connect(lambda *_a: self._on_rows_changed())
+        self.view.setSortingEnabled(True)
+        if self.settings.window_state(HEADER_KEY) is None:
+            self.view.sortByColumn(int(Col.NAME), Qt.SortOrder.AscendingOrder)
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_a: self._selection_timer.start()
+        )
+        self.editor.apply_requested.connect(self._on_editor_apply_requested)
+        self.grid.people_clicked.connect(self._on_grid_people_clicked)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_STATE_MS)
+        self._save_timer.timeout.connect(self.save_state)
+        header = self.view.horizontalHeader()
+        for signal in (
+            header.sectionResized,
+            header.sectionMoved,
+            header.sortIndicatorChanged,
+            self.splitter.splitterMoved,
+        ):
+            signal.connect(lambda *_a: self._save_timer.start())
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(lambda: self.filter_bar.search.setFocus())
+
+    # -- state ----------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        header_state = self.settings.window_state(HEADER_KEY)
+        if header_state is not None:
+            self.view.horizontalHeader().restoreState(header_state)
+            column, order = (
+                self.view.horizontalHeader().sortIndicatorSection(),
+                self.view.horizontalHeader().sortIndicatorOrder(),
+            )
+            self.model.sort(column, order)
+        splitter_state = self.settings.window_state(SPLITTER_KEY)
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
+
+    def save_state(self) -> None:
+        self._save_timer.stop()
+        self.settings.set_window_state(HEADER_KEY, self.view.horizontalHeader().saveState())
+        self.settings.set_window_state(SPLITTER_KEY, self.splitter.saveState())
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        if self._save_timer.isActive():
+            self.save_state()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale and not self._loading:
+            self.reload()
+
+    # -- loading --------------------------------------------------------------------------------
+    def workspace(self) -> Workspace:
+        return self.facade.ws
+
+    def reload(self) -> None:
+        """Read the register again, off the UI thread; ``loaded`` fires when it is shown."""
+        if self.facade.workspace is None:
+            return
+        self._generation += 1
+        self._loading = True
+        self._stale = False
+        self.count_label.setText("Loading…")
+        loader = RegisterLoader(self.facade.ws, self._generation)
+        loader.signals.finished.connect(self._on_loader_finished)
+        loader.signals.failed.connect(self._on_loader_failed)
+        QThreadPool.globalInstance().start(loader)
+
+    def _on_loader_finished(self, load: RegisterLoad) -> None:
+        if load.generation != self._generation:
+            return
+        self._loading = False
+        self.choices = load.choices
+        data = load.table.data
+        self.caption.setText(
+            f"Readiness from the latest assessment for {data.initiative_name}"
+            if data.initiative_name
+            else "No initiative yet"
+        )
+        self.filter_bar.set_values("department", load.choices.departments)
+        self.filter_bar.set_values("site", load.choices.sites)
+        self.editor.set_choices(load.choices.departments, load.choices.sites, load.choices.titles)
+        self.model.set_table(load.table)
+        self._reload_editor()
+        if self._stale:  # something changed while we were reading
+            QTimer.singleShot(0, self.reload)
+        self.loaded.emit()
+
+    def _on_loader_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self.count_label.setText("")
+            show_error(self, "Cannot show the register", message)
+
+    def _on_facade_opened(self) -> None:
+        self.editor.show_message(NO_SELECTION)
+        self._kept_selection = ([], None)
+        self._schedule_reload()
+
+    def _on_facade_changed(self, kind: str) -> None:
+        if not self._own_change and kind in RELEVANT_KINDS:
+            self._schedule_reload()
+
+    def _schedule_reload(self) -> None:
+        self._stale = True
+        if self.isVisible() and not self._loading:
+            self.reload()
+
+    # -- writes (the undo commands call back here) -----------------------------------------------
+    def applied(self, kind: str, ids: list[int]) -> None:
+        """Refresh just the rows a command changed, then tell the rest of the app."""
+        ws = self.facade.ws
+        if kind == "remove":
+            self.model.remove_ids(ids)
+        elif ids:
+            fresh = service.register_rows(ws, ids=ids)
+            if kind == "insert":
+                self.model.add_rows(fresh)
+                select_ids(self.view, self.model, fresh.ids)
+                self._reload_editor(fresh.ids)
+            else:
+                self.model.update_rows(fresh)
+                self._refresh_grid()
+        if self.editor.record is not None and self.editor.record.id in ids:
+            self._reload_editor(force=True)
+        self._own_change = True
+        try:
+            self.facade.notify("stakeholder")
+        finally:
+            self._own_change = False
+
+    def report_error(self, title: str, message: str) -> None:
+        show_error(self, title[:1].upper() + title[1:], message)
+
+    def _on_editor_apply_requested(
+        self, ident: int, old: dict[str, Any], new: dict[str, Any]
+    ) -> None:
+        name = self.editor.record.name if self.editor.record is not None else "person"
+        self._push_update(ident, name, old, new)
+
+    def _push_update(self, ident: int, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        self.facade.undo_stack.push(UpdateStakeholderCommand(self, ident, name, old, new))
+
+    # -- model resets: keep the selection by id ----------------------------------------------------
+    def _on_model_about_to_be_reset(self) -> None:
+        self._kept_selection = (
+            selected_ids(self.view, self.model),
+            current_id(self.view, self.model),
+        )
+
+    def _on_model_reset(self) -> None:
+        ids, current = self._kept_selection
+        if ids:
+            select_ids(self.view, self.model, ids, current)
+        self._selection_timer.start()  # a reset drops rows silently: re-read the selection
+        self._on_rows_changed()
+
+    def _on_rows_changed(self) -> None:
+        self.count_label.setText(self.model.count_text())
+        if self.model.content_version != self._grid_version:
+            self._grid_timer.start()  # redraw once typing pauses, not on every keystroke
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.grid:
+            self.flush_grid()
+
+    def flush_grid(self) -> None:
+        """Bring the grid up to date now rather than when typing pauses."""
+        if self._grid_timer.isActive() or self._grid_version != self.model.content_version:
+            self._refresh_grid()
+
+    def _refresh_grid(self) -> None:
+        self._grid_timer.stop()
+        self._grid_version = self.model.content_version
+        d = self.model.table.data
+        self.grid.set_people(
+            GridPeople(
+                d.ids, d.power, d.interest, d.attitude, d.name, self.model.visible_positions, d.grid
+            )
+        )
+
+    # -- selection --------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return selected_ids(self.view, self.model)
+
+    def select_ids(self, ids: list[int]) -> int:
+        return select_ids(self.view, self.model, ids)
+
+    def _on_selection_settled(self) -> None:
+        ids = self.selected_ids()
+        self.grid.set_highlight(ids)
+        self.actions.update_enabled(len(ids))
+        self._reload_editor(ids)
+
+    def _reload_editor(self, ids: list[int] | None = None, force: bool = False) -> None:
+        ids = self.selected_ids() if ids is None else ids
+        record = self.editor.record
+        ident = ids[0] if len(ids) == 1 else None
+        if record is not None and record.id == ident and not force:
+            return
+        # Leaving a person with unsaved edits applies them (one undoable step) — first take
+        # them, then show the next person, then push, so the refresh cannot loop back here.
+        pending = self._take_pending_edit() if record is not None and not force else None
+        if ident is None:
+            self.editor.show_message(
+                NO_SELECTION
+                if not ids
+                else f"{len(ids):,} people selected. Use Bulk edit… to change them together, "
+                "or Delete to remove them."
+            )
+        else:
+            try:
+                self.editor.load(
+                    service.get_stakeholder(self.facade.ws, ident), self.model.table.summary(ident)
+                )
+            except ServiceError as exc:
+                self.editor.show_message(str(exc))
+        if pending is not None:
+            self._push_update(*pending)
+
+    def _take_pending_edit(self) -> tuple[int, str, dict[str, Any], dict[str, Any]] | None:
+        record = self.editor.record
+        if record is None or not self.editor.is_dirty():
+            return None
+        problems = self.editor.problems()
+        if problems:
+            self.report_error(
+                "Changes not saved",
+                f"Your changes to {record.name} were not saved: " + " ".join(problems.values()),
+            )
+            return None
+        new = self.editor.changes()
+        return int(record.id), record.name, {k: getattr(record, k) for k in new}, new
+
+    def _on_grid_people_clicked(self, ids: list[int]) -> None:
+        self.select_ids(ids)
+        self.view.setFocus()
