@@ -9,13 +9,17 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from . import ops_store
+from . import ops_import, ops_network, ops_store
 from .harness import Result
 from .machine import describe
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 # Each later feature adds its module here: a ``run(fixture, repeats) -> list[Result]``.
-SUITES = [ops_store.run]
+SUITES = [
+    ops_store.run,
+    ops_import.run,
+    ops_network.run,
+]
 
 
 def main() -> None:
@@ -36,9 +40,12 @@ def main() -> None:
             for suite in SUITES:
                 for result in suite(fixture, repeats):
                     results.append(result)
-                    print(f"{size:>8,}  {result.operation:<40} {result.median_s * 1000:9.1f} ms"
-                          f"  floor {result.floor_median_s * 1000:9.1f} ms"
-                          f"  ×{result.ratio:5.2f}  {result.verdict}", flush=True)
+                    print(
+                        f"{size:>8,}  {result.operation:<40} {result.median_s * 1000:9.1f} ms"
+                        f"  floor {result.floor_median_s * 1000:9.1f} ms"
+                        f"  ×{result.ratio:5.2f}  {result.verdict}",
+                        flush=True,
+                    )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     args.output.write_text(render(results, repeats), encoding="utf-8")

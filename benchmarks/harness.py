@@ -66,13 +66,30 @@ def peak_memory(prepare: Prepare) -> float:
         tracemalloc.stop()
 
 
-def measure(size: int, operation: str, prepare: Prepare, floor: str, prepare_floor: Prepare,
-            repeats: int, target: float | None = None, note: str = "") -> Result:
+def measure(
+    size: int,
+    operation: str,
+    prepare: Prepare,
+    floor: str,
+    prepare_floor: Prepare,
+    repeats: int,
+    target: float | None = None,
+    note: str = "",
+) -> Result:
     """Alternate operation and floor so drifting machine load hits both alike."""
     ours: list[float] = []
     floors: list[float] = []
     for _ in range(repeats):
         ours.append(time_once(prepare))
         floors.append(time_once(prepare_floor))
-    return Result(size, operation, floor, statistics.median(ours), statistics.median(floors),
-                  peak_memory(prepare), target, note, ours)
+    return Result(
+        size,
+        operation,
+        floor,
+        statistics.median(ours),
+        statistics.median(floors),
+        peak_memory(prepare),
+        target,
+        note,
+        ours,
+    )

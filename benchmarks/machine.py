@@ -26,7 +26,14 @@ def describe() -> list[str]:
     except (OSError, ValueError, IndexError):
         pass
     versions = []
-    for package in ("SQLAlchemy", "openpyxl", "networkx", "scipy", "python-igraph", "PySide6-Essentials"):
+    for package in (
+        "SQLAlchemy",
+        "openpyxl",
+        "networkx",
+        "scipy",
+        "python-igraph",
+        "PySide6-Essentials",
+    ):
         try:
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:

@@ -35,3 +35,7 @@ def log_file() -> Path:
 
 def sample_workspace() -> Path:
     return data_dir() / SAMPLE_FILE_NAME
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..paths import backups_dir
 from ..services.workspace_info import WorkspaceInfo, workspace_info
-from ..store import Workspace, open_workspace
+from ..store import Workspace, WorkspaceError, open_workspace
+from ..store.backup import daily_backup
+
+log = logging.getLogger(__name__)
 
 
 class WorkspaceFacade(QObject):
@@ -38,6 +43,10 @@ class WorkspaceFacade(QObject):
 
     def open(self, path: Path) -> None:
         new = open_workspace(path)  # raises WorkspaceError with a user-facing message
+        try:
+            daily_backup(new, backups_dir())
+        except (OSError, WorkspaceError) as exc:  # a failed backup must not block the work
+            log.warning("Automatic backup of %s failed: %s", path, exc)
         self.set_workspace(new)
 
     def set_workspace(self, workspace: Workspace) -> None:

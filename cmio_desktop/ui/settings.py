@@ -6,6 +6,7 @@ never touch the user's real settings.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -15,6 +16,7 @@ MAX_RECENT = 8
 
 class AppSettings:
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
     # -- workspaces -------------------------------------------------------------------------
@@ -54,4 +56,7 @@ class AppSettings:
         self._qs.setValue("window/page", name)
 
     def sync(self) -> None:
+        """Write to disk; the file (recent paths, window state) is private to its owner."""
         self._qs.sync()
+        if self._path.exists():
+            os.chmod(self._path, 0o600)
