@@ -9,7 +9,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from . import ops_import, ops_network, ops_store
+from . import ops_forecast, ops_import, ops_network, ops_store, ops_workbook
 from .harness import Result
 from .machine import describe
 
@@ -19,6 +19,8 @@ SUITES = [
     ops_store.run,
     ops_import.run,
     ops_network.run,
+    ops_workbook.run,
+    ops_forecast.run,
 ]
 
 

@@ -13,6 +13,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .commands import analyze, export_register, export_workbook, forecast, import_cmd
+from .commands import golive as golive_cmd
+from .commands import plan as plan_cmd
 from .sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
 from .services.errors import ServiceError
 from .services.workspace_info import workspace_info
@@ -93,7 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Later features add their subcommands here: callables taking the subparsers object.
-_EXTENSIONS: list[Callable[[Any], None]] = []
+_EXTENSIONS: list[Callable[[Any], None]] = [
+    import_cmd.register,
+    export_register.register,
+    analyze.register,
+    forecast.register,
+    plan_cmd.register,
+    golive_cmd.register,
+    export_workbook.register,  # `export` (workbook) and `briefing` (PDF)
+]
 
 
 def _positive_int(text: str) -> int:

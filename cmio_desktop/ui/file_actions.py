@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from .. import __version__
 from ..store import WorkspaceError, create_workspace
 from .dialogs import show_error
+from .export_dialog import open_export_dialog
+from .import_wizard import open_import_wizard
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -25,8 +27,8 @@ class FileActions:
         self.facade = window.facade
         self.recent_menu = QMenu("Open &Recent", window)
         # Features register handlers here; the actions stay disabled until one exists.
-        self.import_handler = None
-        self.export_handler = None
+        self.import_handler = lambda path=None: open_import_wizard(window, path)
+        self.export_handler = lambda: open_export_dialog(window)  # workbook, PDF or register
         self.actions: dict[str, QAction] = {}
 
     def populate(self, menu: QMenu) -> None:

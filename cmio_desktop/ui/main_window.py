@@ -60,6 +60,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_workspace)
         self.statusBar().addPermanentWidget(self.status_counts)
 
+        from .initiative_switcher import InitiativeSwitcher
+
+        self.initiative_bar = self.addToolBar("Initiative")
+        self.initiative_bar.setObjectName("initiativeToolbar")
+        self.initiative_bar.setMovable(False)
+        self.initiative_bar.addWidget(InitiativeSwitcher(facade))
         self.file_actions = FileActions(self)
         self._build_menus()
         facade.opened.connect(self._on_facade_opened)
@@ -68,7 +74,9 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
         if key == "dashboard":
-            return DashboardPage(self.facade)
+            dashboard = DashboardPage(self.facade)
+            dashboard.navigate.connect(self.show_page)
+            return dashboard
         if key == "stakeholders":
             from .stakeholders import StakeholdersPage
 
@@ -77,6 +85,22 @@ class MainWindow(QMainWindow):
             from .network import NetworkPage
 
             return NetworkPage(self.facade)
+        if key == "readiness":
+            from .readiness import ReadinessPage
+
+            return ReadinessPage(self.facade)
+        if key == "plan":
+            from .plan import PlanPage
+
+            return PlanPage(self.facade)
+        if key == "risks":
+            from .governance import GovernancePage
+
+            return GovernancePage(self.facade)
+        if key == "golive":
+            from .golive import GoLivePage
+
+            return GoLivePage(self.facade)
         return PlaceholderPage(title, blurb)
 
     def show_page(self, key: str) -> None:

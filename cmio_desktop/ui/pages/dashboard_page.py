@@ -1,64 +1,271 @@
-"""Dashboard: the workspace at a glance (KPI cards)."""
+"""Dashboard: the current initiative at a glance — eight KPI cards that click through to their
+page, and three small charts. Figures load off the UI thread (``services.dashboard``): the
+plain ones first, the network ones (influence-weighted readiness, hot spots) after, so the
+page the app opens on is up at once and fills in as the numbers arrive."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...services import dashboard
+from ...services.dashboard import DashboardSummary, NetworkKpis
 from ..facade import WorkspaceFacade
+from ..workers import Task, TaskContext, TaskRunner, run_in_process
+from .dashboard_charts import DueByWeekChart, ReadinessByDepartmentChart, TrainingByRoleChart
 
+RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
+NETWORK_KINDS = {"*", "stakeholder", "relationship", "assessment", "settings", "initiative"}
+SETTLE_MS = 120
+IN_THREAD_MAX_TIES = 3_000
+
+#: (key, caption, page it opens)
 CARDS = (
-    ("stakeholder", "People"),
-    ("relationship", "Influence ties"),
-    ("assessment", "Readiness assessments"),
-    ("activity", "Engagement activities"),
-    ("training_completion", "Training completions"),
-    ("risk", "Risks"),
+    ("people", "People", "stakeholders"),
+    ("ready", "Ready for go-live", "readiness"),
+    ("weighted", "Influence-weighted readiness", "network"),
+    ("hot_spots", "Hot spots", "network"),
+    ("activities", "Activities due · overdue", "plan"),
+    ("training", "Training completion", "plan"),
+    ("risks", "Open critical risks", "risks"),
+    ("golive", "Go/no-go", "golive"),
 )
 
 
 class KpiCard(QFrame):
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+    """A clickable figure with a caption and a one-line note."""
+
+    clicked = Signal()
+
+    def __init__(self, caption: str, target: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiCard")
+        self.target = target
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(f"Open {target.replace('golive', 'go-live').capitalize()}")
         layout = QVBoxLayout(self)
-        self.value = QLabel("–")
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("muted")
+        self.value = QLabel("…")
         self.value.setObjectName("kpiValue")
-        label = QLabel(caption)
-        label.setObjectName("muted")
+        self.note = QLabel("")
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.caption)
         layout.addWidget(self.value)
-        layout.addWidget(label)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def show_value(self, value: str, note: str = "", colour: str = TEAL) -> None:
+        self.value.setText(value)
+        self.value.setStyleSheet(f"color: {colour};")
+        self.note.setText(note)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
+    ctx.check()
+    return dashboard.summary(ws, initiative_id, today)
+
+
+def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
+    from ...analysis.network import analyze_network_arrays
+
+    def runner(ids: Any, src: Any, tgt: Any, strength: Any, settings: Any, labels: Any) -> Any:
+        if src.size > IN_THREAD_MAX_TIES:  # igraph holds the GIL: keep the UI responsive
+            return run_in_process(
+                analyze_network_arrays, ids, src, tgt, strength, settings, labels, context=ctx
+            )
+        return analyze_network_arrays(ids, src, tgt, strength, settings, labels)
+
+    return dashboard.network_kpis(ws, initiative_id, ctx.progress, runner)
 
 
 class DashboardPage(QWidget):
-    def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
+    navigate = Signal(str)  # the page key a card asks to open
+    summary_loaded = Signal()
+    network_loaded = Signal()
+
+    def __init__(
+        self, facade: WorkspaceFacade, clock: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
-        self._facade = facade
-        layout = QVBoxLayout(self)
+        self._facade, self.clock = facade, clock
+        self.runner = TaskRunner(parent=self)
+        self.summary: DashboardSummary | None = None
+        self.network: NetworkKpis | None = None
+        self._tasks: dict[str, Task] = {}
+        self._stale = {"summary", "network"}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SETTLE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._build()
+        facade.opened.connect(lambda: self._invalidate(network=True, now=True))
+        facade.initiative_changed.connect(lambda _i: self._invalidate(network=True, now=True))
+        facade.changed.connect(lambda kind: self._invalidate(network=kind in NETWORK_KINDS))
+
+    def _build(self) -> None:
         self.title = QLabel("Dashboard")
         self.title.setObjectName("pageTitle")
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("muted")
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addSpacing(12)
+        heading.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
         grid = QGridLayout()
-        grid.setSpacing(12)
+        grid.setSpacing(10)
         self.cards: dict[str, KpiCard] = {}
-        for index, (key, caption) in enumerate(CARDS):
-            card = KpiCard(caption)
+        for index, (key, caption, target) in enumerate(CARDS):
+            card = KpiCard(caption, target)
+            card.clicked.connect(lambda t=target: self.navigate.emit(t))
             self.cards[key] = card
-            grid.addWidget(card, index // 3, index % 3)
+            grid.addWidget(card, index // 4, index % 4)
+        self.readiness_chart = ReadinessByDepartmentChart()
+        self.due_chart = DueByWeekChart()
+        self.training_chart = TrainingByRoleChart()
+        charts = QHBoxLayout()
+        charts.setSpacing(10)
+        for chart in (self.readiness_chart, self.due_chart, self.training_chart):
+            charts.addWidget(chart, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.addLayout(heading)
         layout.addLayout(grid)
-        layout.addStretch(1)
-        facade.opened.connect(self.refresh)
-        facade.changed.connect(lambda _kind: self.refresh())
+        layout.addLayout(charts, 1)
+
+    # -- loading ------------------------------------------------------------------------------
+    def _invalidate(self, network: bool, now: bool = False) -> None:
+        self._stale.add("summary")
+        if network:
+            self._stale.add("network")
+        if self.isVisible():
+            self.refresh() if now else self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
-        info = self._facade.info()
-        self.title.setText(info.organisation or "Dashboard")
-        lines = [
-            f"{i.name} — go-live {i.go_live:%d %b %Y}" if i.go_live else i.name
-            for i in info.initiatives
-        ]
-        self.subtitle.setText("\n".join(lines) or "No initiative yet")
-        for key, card in self.cards.items():
-            card.value.setText(f"{info.counts.get(key, 0):,}")
+        """Start loading whatever is stale (results arrive through signals)."""
+        if self._facade.workspace is None:
+            return
+        ws, iid = self._facade.ws, self._facade.initiative_id
+        if "summary" in self._stale:
+            self._stale.discard("summary")
+            self._start("summary", summary_job, ws, iid, self.clock())
+        if "network" in self._stale:
+            self._stale.discard("network")
+            self._start("network", network_job, ws, iid)
+
+    def _start(self, name: str, fn: Any, *args: Any) -> None:
+        old = self._tasks.get(name)
+        if old is not None and not old.is_done:
+            old.cancel()
+        task = self.runner.start(fn, *args, name=f"dashboard-{name}")
+        self._tasks[name] = task
+        handler = self._on_summary_finished if name == "summary" else self._on_network_finished
+        task.finished.connect(lambda result, t=task: handler(result) if t is self._tasks.get(
+            name) else None)  # fmt: skip
+        task.failed.connect(lambda message, n=name: self._on_failed(n, message))
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        return self.runner.wait(msecs)
+
+    # -- results --------------------------------------------------------------------------------
+    def _on_failed(self, name: str, message: str) -> None:
+        keys = ("weighted", "hot_spots") if name == "network" else ("people",)
+        for key in keys:
+            self.cards[key].show_value("—", f"Could not compute: {message}", INK)
+
+    def _on_summary_finished(self, s: DashboardSummary) -> None:
+        if self._facade.workspace is None:
+            return  # closed while loading
+        self.summary = s
+        self.title.setText(s.organisation or "Dashboard")
+        if s.initiative_id is None:
+            self.subtitle.setText("No initiative yet")
+        elif s.go_live is None:
+            self.subtitle.setText(f"{s.initiative_name} · no go-live date set")
+        else:
+            d = s.days_to_go_live or 0
+            when = f"{d} days to go-live" if d >= 0 else f"{-d} days since go-live"
+            self.subtitle.setText(f"{s.initiative_name} · go-live {s.go_live:%a %d %b %Y} · {when}")
+        self._show_summary(s)
+        for chart in (self.readiness_chart, self.due_chart, self.training_chart):
+            chart.set_summary(s)
+        self.summary_loaded.emit()
+
+    def _show_summary(self, s: DashboardSummary) -> None:
+        c = self.cards
+        c["people"].show_value(f"{s.people:,}", f"{s.assessed:,} with a readiness round", INK)
+        if s.ready_pct is None:
+            c["ready"].show_value("—", "No readiness rounds yet", INK)
+        else:
+            colour = GREEN if s.ready_pct >= 60 else AMBER if s.ready_pct >= 40 else RED
+            mean = f"; mean {s.mean_readiness:.2f}" if s.mean_readiness is not None else ""
+            c["ready"].show_value(f"{s.ready_pct:.0f} %", f"{s.ready:,} of {s.assessed:,} "
+                                  f"assessed are ready{mean}", colour)  # fmt: skip
+        overdue_colour = RED if s.activities_overdue else GREEN
+        c["activities"].show_value(
+            f"{s.activities_due_soon} · {s.activities_overdue}",
+            f"due in 14 days · overdue ({s.activities_open} open)", overdue_colour,
+        )  # fmt: skip
+        if s.training_pct is None:
+            c["training"].show_value("—", "No required courses yet", INK)
+        else:
+            colour = GREEN if s.training_pct >= 90 else AMBER if s.training_pct >= 80 else RED
+            note = f"{s.untrained:,} would lose access at go-live"
+            c["training"].show_value(f"{s.training_pct:.0f} %", note, colour)
+        c["risks"].show_value(str(s.open_critical_risks), f"of {s.open_risks} open risks",
+                              RED if s.open_critical_risks else GREEN)  # fmt: skip
+        if s.overall is None:
+            c["golive"].show_value("—", "No criteria yet", INK)
+        else:
+            colour = {"go": GREEN, "conditional": AMBER, "no_go": RED}[s.overall.value]
+            counts = s.status_counts
+            note = (f"{counts.get('red', 0)} red · {counts.get('amber', 0)} amber · "
+                    f"{counts.get('green', 0)} green")  # fmt: skip
+            c["golive"].show_value(s.overall.label, note, colour)
+
+    def _on_network_finished(self, n: NetworkKpis) -> None:
+        if self._facade.workspace is None:
+            return
+        self.network = n
+        c = self.cards
+        if n.influence_weighted is None:
+            c["weighted"].show_value("—", "No readiness rounds yet", INK)
+        else:
+            v = n.influence_weighted
+            colour = GREEN if v >= 4 else AMBER if v >= 3 else RED
+            head = f"{n.headcount_readiness:.2f}" if n.headcount_readiness is not None else "—"
+            c["weighted"].show_value(f"{v:.2f}", f"by headcount {head} (scale 1–5)", colour)
+        names = ", ".join(name for _, name, _ in n.top_hot_spots[:2])
+        c["hot_spots"].show_value(
+            str(n.hot_spots), f"influential and not ready: {names}" if names else
+            "none: influential people are ready", RED if n.hot_spots else GREEN,
+        )  # fmt: skip
+        self.network_loaded.emit()

@@ -1,0 +1,118 @@
+"""Importing a stakeholder register workbook.
+
+The file is the fixture's register exported by ``cmio export-register`` (16 columns, every
+person). Operations:
+
+* the whole import into an empty workspace: read the sheet, check every row, plan (the dry
+  run) and commit (every person new: inserts plus audit rows, one transaction);
+* the read + check + plan part alone (what the wizard does before the user presses Import).
+
+Floor: bare openpyxl ``read_only`` iteration over the same sheet (values only), which is the
+least any import of that file has to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cmio_desktop.services.import_pipeline import prepare_import
+from cmio_desktop.services.import_register import export_register
+from cmio_desktop.services.importing import commit_import
+from cmio_desktop.store import create_workspace, open_workspace
+
+from .harness import Result, measure
+from .ops_store import Fixture
+
+TARGET = 1.3
+
+
+def register_file(fx: Fixture) -> Path:
+    path = fx.workdir / f"register-{fx.size}.xlsx"
+    if not path.exists():
+        ws = open_workspace(fx.populated)
+        try:
+            export_register(ws, path)
+        finally:
+            ws.close()
+    return path
+
+
+def full_import(fx: Fixture, path: Path) -> Callable[[], Callable[[], Any]]:
+    def prepare() -> Callable[[], Any]:
+        ws = create_workspace(fx.fresh_path("import"))
+
+        def run() -> None:
+            try:
+                _source, _validation, plan = prepare_import(ws, path, "stakeholders")
+                outcome = commit_import(ws, plan)
+                assert outcome.created == len(fx.people), outcome
+            finally:
+                ws.close()
+
+        return run
+
+    return prepare
+
+
+def dry_run(fx: Fixture, path: Path) -> Callable[[], Callable[[], Any]]:
+    def prepare() -> Callable[[], Any]:
+        ws = create_workspace(fx.fresh_path("dry-run"))
+
+        def run() -> None:
+            try:
+                _source, _validation, plan = prepare_import(ws, path, "stakeholders")
+                assert len(plan.new) == len(fx.people) and not plan.rejected
+            finally:
+                ws.close()
+
+        return run
+
+    return prepare
+
+
+def openpyxl_floor(path: Path) -> Callable[[], Callable[[], Any]]:
+    def prepare() -> Callable[[], Any]:
+        def run() -> int:
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True)
+            try:
+                rows = 0
+                for _row in book.worksheets[0].iter_rows(values_only=True):
+                    rows += 1
+                return rows
+            finally:
+                book.close()
+
+        return run
+
+    return prepare
+
+
+def run(fx: Fixture, repeats: int) -> list[Result]:
+    n = fx.size
+    path = register_file(fx)
+    floor = "openpyxl read_only iteration"
+    return [
+        measure(
+            n,
+            "import register xlsx (read+check+plan+commit)",
+            full_import(fx, path),
+            floor,
+            openpyxl_floor(path),
+            repeats,
+            target=TARGET,
+            note=f"{n:,} new people, 16 columns",
+        ),
+        measure(
+            n,
+            "import dry run (read+check+plan)",
+            dry_run(fx, path),
+            floor,
+            openpyxl_floor(path),
+            repeats,
+            note="no commit",
+        ),
+    ]

@@ -1,0 +1,38 @@
+"""``cmio export-register WS.cmio OUT.xlsx``: the register as a workbook that imports back."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..services.errors import ServiceError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export-register",
+        help="export the stakeholder register to .xlsx (edit it and import it back)",
+        description="Write every stakeholder to an .xlsx workbook whose columns `cmio import "
+        "--kind stakeholders` maps back automatically. Text cells are protected against "
+        "formula injection; an existing file is replaced only once the new one is complete.",
+    )
+    parser.add_argument("workspace", help="the .cmio workspace")
+    parser.add_argument("output", help="the .xlsx file to write")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..io.register_export import ExportError
+    from ..services.import_register import export_register
+    from ..store import open_workspace
+
+    ws = open_workspace(Path(args.workspace))
+    try:
+        count = export_register(ws, Path(args.output))
+    except ExportError as error:
+        raise ServiceError(str(error)) from None
+    finally:
+        ws.close()
+    print(f"Exported {count:,} {'person' if count == 1 else 'people'} to {args.output}.")
+    return 0

@@ -1,0 +1,106 @@
+"""``cmio export WS.cmio OUT.xlsx [--initiative ID] [--anonymise] [--sheets KEYS]``: the
+executive workbook. Also registers ``cmio briefing`` (see :mod:`.briefing`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..services.errors import ServiceError
+from . import briefing
+from .golive import iso_date
+
+SHEET_KEYS = (
+    "summary",
+    "register",
+    "grid",
+    "influence",
+    "heatmap",
+    "plan",
+    "communications",
+    "training",
+    "risks",
+    "go_no_go",
+)  # fmt: skip  (the keys of io.workbook.writer.SHEETS, kept here so --help costs no openpyxl)
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "export",
+        help="export the executive workbook (.xlsx) with charts, heat map and go/no-go",
+        description="Write the executive workbook: Summary with native charts, stakeholder "
+        "register, power/interest grid, influence, ADKAR heat map, engagement plan, "
+        "communications, training, risks, go/no-go and Notes. Text cells are never formulas; "
+        "an existing file is replaced only once the new one is complete.",
+    )
+    parser.add_argument("workspace", help="the .cmio workspace")
+    parser.add_argument("output", help="the .xlsx file to write")
+    add_initiative_options(parser)
+    parser.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help='name people by role and number ("Physician 12"), the same on every sheet',
+    )
+    parser.add_argument(
+        "--sheets",
+        type=_sheet_list,
+        default=None,
+        metavar="KEYS",
+        help="comma-separated sheets to include (default: all): " + ", ".join(SHEET_KEYS),
+    )
+    parser.set_defaults(run=run)
+    briefing.register(sub)
+
+
+def add_initiative_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--initiative", type=int, default=None, metavar="ID",
+        help="initiative id (default: the first)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--today", type=iso_date, default=None, metavar="YYYY-MM-DD",
+        help="prepare as of this date (default: today)",
+    )  # fmt: skip
+
+
+def _sheet_list(text: str) -> list[str]:
+    keys = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in SHEET_KEYS]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(
+            f"unknown sheet {', '.join(unknown) or '(none)'}; choose from {', '.join(SHEET_KEYS)}"
+        )
+    return keys
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..io.register_export import ExportError
+    from ..services.workbook_data import export_workbook
+    from ..store import open_workspace
+
+    ws = open_workspace(Path(args.workspace))
+    try:
+        result = export_workbook(
+            ws,
+            Path(args.output),
+            args.initiative,
+            sheets=args.sheets,
+            anonymised=args.anonymise,
+            today=args.today,
+        )
+    except ExportError as error:
+        raise ServiceError(str(error)) from None
+    finally:
+        ws.close()
+    extras = []
+    if result.anonymised:
+        extras.append("anonymised")
+    if result.adjusted_cells:
+        extras.append(f"{result.adjusted_cells:,} cells adjusted to fit (see Notes)")
+    tail = f" ({'; '.join(extras)})" if extras else ""
+    print(
+        f"Exported {len(result.sheets)} sheets, {result.people:,} people, to {args.output}{tail}."
+    )
+    return 0

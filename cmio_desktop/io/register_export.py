@@ -1,0 +1,248 @@
+"""Write the stakeholder register to an ``.xlsx`` workbook that imports straight back.
+
+The headers (:data:`REGISTER_HEADERS`) are ones the importer's auto-mapping recognises, lists
+are written as their labels ("Allied health", "Supportive") and flags as Yes/No, so export →
+edit in Excel → import shows exactly the cells that were edited. Every text cell is neutralised
+against formula injection by :mod:`.xlsx_safety` without altering its value.
+
+The sheet is written with openpyxl's write-only mode (streamed, flat memory) to a temporary file
+beside the target, which then replaces the target in one step: a failed or cancelled export
+leaves any earlier file untouched. Failures raise :class:`ExportError` with a message fit for
+the user. openpyxl is imported on first use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from cmio_desktop.io.xlsx_safety import safe_row, text_cell
+from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+
+REGISTER_SHEET = "Register"
+
+# (header, width in characters); the order of the row tuples given to write_register.
+REGISTER_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("External ID", 14),
+    ("Name", 26),
+    ("Title", 30),
+    ("Role", 15),
+    ("Group", 19),
+    ("Department", 24),
+    ("Site", 20),
+    ("Email", 32),
+    ("Phone", 17),
+    ("Influence", 10),
+    ("Interest", 10),
+    ("Attitude", 12),
+    ("Desired attitude", 16),
+    ("Physician champion", 11),
+    ("Super user", 11),
+    ("Notes", 48),
+)
+REGISTER_HEADERS: tuple[str, ...] = tuple(h for h, _ in REGISTER_COLUMNS)
+
+_LISTS: dict[str, tuple[str, ...]] = {
+    "Role": tuple(m.label for m in Role),
+    "Group": tuple(m.label for m in StakeholderGroup),
+    "Attitude": tuple(m.label for m in Attitude),
+    "Desired attitude": tuple(m.label for m in Attitude),
+    "Physician champion": ("Yes", "No"),
+    "Super user": ("Yes", "No"),
+}
+_LABELS: dict[str, str] = {
+    m.value: m.label for enum in (Role, StakeholderGroup, Attitude) for m in enum
+}
+
+Progress = Callable[[int, int], None]
+"""``progress(rows_written, total)``."""
+
+
+class ExportError(Exception):
+    """The export failed; ``str(error)`` is a message for the user."""
+
+
+class ExportCancelled(ExportError):
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")
+
+
+def register_row(
+    external_id: str | None,
+    name: str,
+    title: str | None,
+    role: str,
+    group: str,
+    department: str | None,
+    site: str | None,
+    email: str | None,
+    phone: str | None,
+    power: int,
+    interest: int,
+    attitude: str,
+    desired_attitude: str,
+    champion: bool,
+    super_user: bool,
+    notes: str | None,
+) -> tuple[Any, ...]:
+    """One sheet row from stored values (enums by value or member)."""
+    return (
+        external_id or None,
+        name,
+        title or None,
+        _LABELS.get(str(getattr(role, "value", role)), role),
+        _LABELS.get(str(getattr(group, "value", group)), group),
+        department or None,
+        site or None,
+        email or None,
+        phone or None,
+        power,
+        interest,
+        _LABELS.get(str(getattr(attitude, "value", attitude)), attitude),
+        _LABELS.get(str(getattr(desired_attitude, "value", desired_attitude)), desired_attitude),
+        "Yes" if champion else "No",
+        "Yes" if super_user else "No",
+        notes or None,
+    )
+
+
+def write_register(
+    path: str | Path,
+    rows: Iterable[Sequence[Any]],
+    total: int | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write ``rows`` (tuples from :func:`register_row`) to ``path``; returns the row count."""
+    target = Path(path)
+    _check_target(target)
+    temp = _temp_beside(target)
+    try:
+        count = _write(temp, rows, total, progress, cancelled)
+        try:
+            os.replace(temp, target)
+        except PermissionError:
+            raise ExportError(
+                f"“{target.name}” could not be replaced: it is open in another program (such "
+                "as Excel) or read-only. Close it, or choose another name, and export again."
+            ) from None
+        except OSError as error:
+            raise ExportError(
+                f"“{target.name}” could not be written: {error.strerror or error}."
+            ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return count
+
+
+def _check_target(target: Path) -> None:
+    if target.is_dir():
+        raise ExportError(f"“{target.name}” is a folder; choose a file name ending in .xlsx.")
+    if not target.parent.is_dir():
+        raise ExportError(f"The folder “{target.parent}” does not exist.")
+    if target.suffix.casefold() != ".xlsx":
+        raise ExportError(f"“{target.name}”: the register is exported as an .xlsx workbook.")
+
+
+def _temp_beside(target: Path) -> Path:
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    except PermissionError:
+        raise ExportError(
+            f"You cannot save files in “{target.parent}”; choose another folder."
+        ) from None
+    except OSError as error:
+        raise ExportError(
+            f"“{target.name}” could not be written: {error.strerror or error}."
+        ) from None
+    os.close(fd)
+    return Path(name)
+
+
+def _write(
+    temp: Path,
+    rows: Iterable[Sequence[Any]],
+    total: int | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> int:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(REGISTER_SHEET)
+    for index, (_header, width) in enumerate(REGISTER_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "C2"  # the header row and the ID and name columns
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    header_style = _header_style()
+    ws.append([text_cell(ws, h, style=header_style) for h in REGISTER_HEADERS])
+    count = 0
+    step = 2_000
+    for row in rows:
+        ws.append(safe_row(ws, row))
+        count += 1
+        if count % step == 0:
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+            if progress is not None:
+                progress(count, total or count)
+    last = get_column_letter(len(REGISTER_COLUMNS))
+    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    _add_lists(ws, count)
+    try:
+        book.save(temp)
+    except OSError as error:
+        raise ExportError(f"The workbook could not be saved: {error.strerror or error}.") from None
+    if progress is not None:
+        progress(count, total or count)
+    return count
+
+
+def _header_style() -> Callable[[Any], None]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    font = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="1F5F6B")
+    alignment = Alignment(vertical="center", wrap_text=True)
+    border = Border(bottom=Side(style="thin", color="12373F"))
+
+    def apply(cell: Any) -> None:
+        cell.font, cell.fill, cell.alignment, cell.border = font, fill, alignment, border
+
+    return apply
+
+
+def _add_lists(ws: Any, count: int) -> None:
+    """Drop-down lists on the list columns (a warning, not a block, for other text)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last_row = max(count + 1, 2)
+    for index, header in enumerate(REGISTER_HEADERS, start=1):
+        choices = _LISTS.get(header)
+        if choices is None:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=header,
+            error=f"{header} is normally one of: {', '.join(choices)}.",
+        )
+        validation.add(f"{letter}2:{letter}{last_row}")
+        ws.data_validations.append(validation)

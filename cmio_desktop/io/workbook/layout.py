@@ -1,0 +1,133 @@
+"""Sheet scaffolding shared by every sheet: title block, table header, print set-up.
+
+In openpyxl's write-only mode the sheet properties, panes and column widths are written with
+the first row, so :func:`begin_table` sets them before anything is appended; the autofilter,
+conditional formats, print settings and charts are written when the sheet closes.
+
+Every sheet prints landscape, one page wide, with its header row repeated on each page and a
+footer carrying the organisation, the date prepared, the page number and "Confidential".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+
+from ..xlsx_safety import clean_text
+from .cells import BookContext, SheetWriter, Styled
+from .data import WorkbookMeta, day_text
+
+TITLE_ROWS = 3  # title, subtitle, spacer; the table header follows
+HEADER_ROW = TITLE_ROWS + 1
+FOOTER_TEXT_LIMIT = 70  # Excel allows 255 characters for a whole header or footer
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header text, width in characters and the style of its values."""
+
+    header: str
+    width: float
+    style: str | None = None
+
+
+def header_footer_text(text: str) -> str:
+    """User text made safe for a header/footer: ``&`` starts a code there, so it is doubled;
+    control characters go and long text is shortened (Excel allows 255 characters in all)."""
+    text = " ".join(clean_text(text).split())
+    if len(text) > FOOTER_TEXT_LIMIT:
+        text = text[: FOOTER_TEXT_LIMIT - 1] + "…"
+    return text.replace("&", "&&")
+
+
+def print_setup(
+    ws: Any,
+    meta: WorkbookMeta,
+    *,
+    header_row: int | None = HEADER_ROW,
+    fit_height: int = 0,
+) -> None:
+    """Landscape, one page wide (``fit_height`` pages tall, 0 = as many as needed), repeated
+    header row, and the confidential footer. Call before the first row is appended."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = fit_height
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_options.horizontalCentered = True
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    footer: HeaderFooterItem = ws.oddFooter
+    organisation = header_footer_text(meta.organisation)
+    footer.left.text = f"{organisation} · {day_text(meta.prepared_on)}"
+    footer.center.text = "Confidential"
+    footer.right.text = "Page &P of &N"
+    for part in (footer.left, footer.center, footer.right):
+        part.size = 8
+    ws.oddHeader.left.text = "&A"
+    ws.oddHeader.right.text = header_footer_text(meta.initiative)
+    for part in (ws.oddHeader.left, ws.oddHeader.right):
+        part.size = 8
+        part.color = "5B6770"
+
+
+def set_widths(ws: Any, widths: Sequence[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def begin_table(
+    ctx: BookContext,
+    ws: Any,
+    meta: WorkbookMeta,
+    title: str,
+    subtitle: str,
+    columns: Sequence[Column],
+    *,
+    freeze_columns: int = 1,
+) -> SheetWriter:
+    """Title block, then the styled header at :data:`HEADER_ROW`; panes frozen below it (and
+    right of the first ``freeze_columns`` columns)."""
+    set_widths(ws, [c.width for c in columns])
+    ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{HEADER_ROW + 1}"
+    print_setup(ws, meta)
+    writer = SheetWriter(ctx, ws, tuple(c.width for c in columns))
+    writer.set_height(24)
+    writer.append([Styled(title, "title")])
+    writer.append([Styled(subtitle, "subtitle")] if subtitle else [])
+    writer.blank()
+    writer.append([Styled(c.header, "header") for c in columns])
+    return writer
+
+
+def table_row(columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:
+    """Values wrapped in their column's style, top-aligned by default (``None`` and already
+    styled values stay as they are)."""
+    return [
+        value
+        if value is None or value.__class__ is Styled
+        else Styled(value, column.style or "top")
+        for column, value in zip(columns, values, strict=True)
+    ]
+
+
+def end_table(writer: SheetWriter, columns: Sequence[Column], *, empty_text: str = "") -> int:
+    """The autofilter over header and rows; returns the last table row. With no data rows a
+    line saying so is written (below the filter range) instead."""
+    ws = writer.ws
+    last = writer.row
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last, HEADER_ROW)}"
+    if last == HEADER_ROW and empty_text:
+        writer.append([Styled(empty_text, "subtitle")])
+    return last
+
+
+def data_range(column: int, first: int, last: int) -> str:
+    letter = get_column_letter(column)
+    return f"{letter}{first}:{letter}{max(first, last)}"

@@ -1,0 +1,303 @@
+"""People sheets: stakeholder register, power/interest grid, influence, ADKAR heat map."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.marker import DataPoint
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .cells import RAG_FILLS, BookContext, Styled, data_labels
+from .data import ELEMENT_LABELS, WorkbookData
+from .layout import HEADER_ROW, Column, begin_table, data_range, end_table, table_row
+
+Tick = Callable[[int], None]
+"""``tick(rows_written)``: progress, and the place where a cancel takes effect."""
+
+TICK_EVERY = 2_000
+
+REGISTER_COLUMNS = (
+    Column("Name", 24),
+    Column("Title", 28),
+    Column("Role", 13),
+    Column("Department", 21),
+    Column("Quadrant", 15),
+    Column("Attitude", 11),
+    Column("Barrier point", 13),
+    Column("Flags", 16),
+    Column("Power", 7),
+    Column("Interest", 9),
+    Column("Readiness", 10),
+    Column("Group", 18),
+    Column("Site", 15),
+    Column("Desired attitude", 11),
+    Column("Email", 30),
+    Column("External ID", 13),
+)
+REGISTER_PRINTED = 11  # group, site, desired attitude, email, id: on screen, not on paper
+READINESS_COLUMN, ATTITUDE_COLUMN = 11, 6
+# numbers come last among the printed columns: a right-aligned number followed by
+# left-aligned text would run into it (per-cell alignment would cost a styled cell each)
+REGISTER_FIELDS = attrgetter(
+    "name",
+    "title",
+    "role",
+    "department",
+    "quadrant",
+    "attitude",
+    "barrier",
+    "flags",
+    "power",
+    "interest",
+    "readiness",
+    "group",
+    "site",
+    "desired_attitude",
+    "email",
+    "external_id",
+)
+
+QUADRANT_COLOURS = {
+    "Key player": "C0392B",
+    "Keep satisfied": "E67E22",
+    "Keep informed": "2E86C1",
+    "Monitor": "95A5A6",
+}
+
+
+def readiness_scale(low: float = 1, mid: float = 3, high: float = 5) -> ColorScaleRule:
+    """Red (1) – amber (3) – green (5), the heat-map colours used throughout."""
+    return ColorScaleRule(
+        start_type="num",
+        start_value=low,
+        start_color="F8696B",
+        mid_type="num",
+        mid_value=mid,
+        mid_color="FFEB84",
+        end_type="num",
+        end_value=high,
+        end_color="63BE7B",
+    )
+
+
+def _text_rule(text: str, rag: str) -> CellIsRule:
+    fill, ink = RAG_FILLS[rag]
+    return CellIsRule(
+        operator="equal",
+        formula=[f'"{text}"'],
+        fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+        font=Font(color=ink),
+    )
+
+
+def write_register(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    rows = data.register
+    assessed = sum(1 for r in rows if r.readiness is not None)
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Stakeholder register",
+        f"{len(rows):,} people; readiness is each person's latest round ({assessed:,} assessed). "
+        "Group, site, desired attitude, email and external ID are not printed.",
+        REGISTER_COLUMNS,
+    )
+    append, cells, fields = ws.append, writer.cells, REGISTER_FIELDS
+    count = 0
+    for row in rows:
+        writer.row += 1
+        append(cells(fields(row)))
+        count += 1
+        if count % TICK_EVERY == 0:
+            tick(count)
+    last = end_table(writer, REGISTER_COLUMNS, empty_text="No stakeholders recorded yet.")
+    ws.print_area = f"A1:{get_column_letter(REGISTER_PRINTED)}{max(last, HEADER_ROW)}"
+    if rows:
+        first = HEADER_ROW + 1
+        ws.conditional_formatting.add(data_range(READINESS_COLUMN, first, last), readiness_scale())
+        attitudes = data_range(ATTITUDE_COLUMN, first, last)
+        ws.conditional_formatting.add(attitudes, _text_rule("Resistant", "red"))
+        ws.conditional_formatting.add(attitudes, _text_rule("Leading", "green"))
+    tick(count)
+
+
+GRID_COLUMNS = (
+    Column("Quadrant", 16, "bold"),
+    Column("Strategy", 26, "wrap"),
+    Column("People", 9, "int+center"),
+    Column("Share", 8, "pct+center"),
+    Column("Resistant or unaware", 12, "int+center"),
+    Column("Mean readiness", 11, "dec1+center"),
+    Column("Hot spots", 9, "int+center"),
+    Column("Most powerful and interested", 60, "wrap"),
+)
+
+
+def write_grid(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    total = sum(q.people for q in data.quadrants)
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Power / interest grid",
+        "Mendelow quadrants on 1–5 power and interest scores; the grid below counts people "
+        "per score.",
+        GRID_COLUMNS,
+    )
+    for q in data.quadrants:
+        names = "; ".join(p.name for p in q.leading)
+        share = q.people / total if total else None
+        values = (
+            q.quadrant,
+            q.strategy,
+            q.people,
+            share,
+            q.resistant_or_unaware,
+            q.mean_readiness,
+            q.hot_spots,
+            names,
+        )
+        writer.append(table_row(GRID_COLUMNS, values))
+    last = end_table(writer, GRID_COLUMNS, empty_text="No stakeholders recorded yet.")
+    if data.quadrants:
+        _quadrant_chart(ws, last)
+    if data.grid_counts:
+        _grid_matrix(writer, data.grid_counts)
+    tick(0)
+
+
+def _quadrant_chart(ws: Any, last: int) -> None:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "People per quadrant"
+    chart.style = 10
+    chart.legend = None
+    chart.y_axis.title = "People"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    values = Reference(ws, min_col=3, min_row=HEADER_ROW, max_row=last)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=last))
+    series = chart.series[0]
+    for index, colour in enumerate(QUADRANT_COLOURS.values()):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colour
+        point.graphicalProperties.line.solidFill = colour
+        series.dPt.append(point)
+    series.dLbls = data_labels("0")
+    chart.width, chart.height = 14, 7.5
+    ws.add_chart(chart, f"H{last + 3}")
+
+
+def _grid_matrix(writer: Any, counts: tuple[tuple[int, ...], ...]) -> None:
+    """People per (power, interest) score: power 5 at the top, as on the app's grid."""
+    ws = writer.ws
+    writer.blank()
+    writer.append([Styled("People by power and interest score", "section")])
+    writer.append(
+        [Styled("Power ↓ · interest →", "header")]
+        + [Styled(i, "header+center") for i in range(1, 6)]
+    )
+    first = writer.row + 1
+    for power in range(5, 0, -1):
+        row = counts[power - 1]
+        writer.append([Styled(power, "bold+center")] + [Styled(n, "center") for n in row])
+    scale = ColorScaleRule(
+        start_type="min", start_color="FFFFFF", end_type="max", end_color="5B8DB8"
+    )
+    ws.conditional_formatting.add(f"B{first}:F{writer.row}", scale)
+
+
+INFLUENCE_COLUMNS = (
+    Column("List", 14, "bold+top"),
+    Column("Rank", 6, "int+center"),
+    Column("Name", 22),
+    Column("Role", 13),
+    Column("Department", 19),
+    Column("Influence", 10, "dec1+center"),
+    Column("Betweenness", 12, "dec3+center"),
+    Column("Reach", 8, "pct+center"),
+    Column("Readiness", 10, "dec1+center"),
+    Column("Attitude", 11),
+    Column("Why listed", 52, "wrap"),
+)
+
+
+def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Influence: top influencers, brokers and hot spots",
+        "Influence = PageRank on the influence network (0–100); brokers bridge communities; "
+        "hot spots are highly influential people who are not ready or resist the change.",
+        INFLUENCE_COLUMNS,
+    )
+    for r in data.influence:
+        values = (
+            r.list_name,
+            r.rank,
+            r.name,
+            r.role,
+            r.department,
+            r.influence,
+            r.betweenness,
+            r.reach,
+            r.readiness,
+            r.attitude,
+            r.reason,
+        )
+        writer.append(table_row(INFLUENCE_COLUMNS, values))
+    last = end_table(writer, INFLUENCE_COLUMNS, empty_text="No influence ties recorded yet.")
+    if data.influence:
+        first = HEADER_ROW + 1
+        ws.conditional_formatting.add(data_range(9, first, last), readiness_scale())
+        ws.conditional_formatting.add(data_range(1, first, last), _text_rule("Hot spot", "red"))
+        ws.conditional_formatting.add(data_range(10, first, last), _text_rule("Resistant", "red"))
+    tick(0)
+
+
+HEATMAP_COLUMNS = (
+    Column("Department", 24, "bold"),
+    Column("People", 8, "int+center"),
+    Column("Assessed", 9, "int+center"),
+    *(Column(label, 14, "dec1+center") for label in ELEMENT_LABELS),
+    Column("Readiness", 10, "dec1+center"),
+    Column("Influence-weighted", 11, "dec1+center"),
+    Column("Ready", 8, "pct+center"),
+    Column("Main barrier", 14),
+)
+
+
+def write_heatmap(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "ADKAR readiness heat map",
+        "Mean score per department and ADKAR element (1–5), latest round per person; red = "
+        "low, green = high. Ready = readiness ≥ 4 with no barrier point.",
+        HEATMAP_COLUMNS,
+    )
+    for d in data.departments:
+        values = (
+            d.department,
+            d.people,
+            d.assessed,
+            *d.elements,
+            d.readiness,
+            d.influence_weighted,
+            d.ready_share,
+            d.main_barrier,
+        )
+        writer.append(table_row(HEATMAP_COLUMNS, values))
+    last = end_table(writer, HEATMAP_COLUMNS, empty_text="No readiness assessments yet.")
+    if data.departments:
+        ws.conditional_formatting.add(f"D{HEADER_ROW + 1}:J{last}", readiness_scale())
+    tick(0)

@@ -1,0 +1,271 @@
+"""Plan sheets: engagement plan, communications, training, risks, go/no-go."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.styles import Font, PatternFill
+
+from .cells import RAG_FILLS, BookContext, Styled
+from .data import ActivityRow, WorkbookData, day_text
+from .layout import HEADER_ROW, Column, begin_table, data_range, end_table, table_row
+from .sheets_people import Tick
+
+STATUS_RAG = {"Done": "green", "In progress": "amber", "Cancelled": "unknown"}
+
+PLAN_COLUMNS = (
+    Column("Due", 12, "date"),
+    Column("Activity", 34, "wrap"),
+    Column("Type", 17, "wrap"),
+    Column("ADKAR element", 13, "top"),
+    Column("Audience", 28, "wrap"),
+    Column("Owner", 18, "wrap"),
+    Column("Start", 12, "date"),
+    Column("Status", 11, "center"),
+    Column("Overdue", 16, "top"),
+    Column("Outcome", 24, "wrap"),
+)
+
+
+def _due_key(row: ActivityRow) -> tuple[bool, date, str]:
+    return (row.due is None, row.due or date.max, row.title.casefold())
+
+
+def overdue_days(row: ActivityRow, today: date) -> int:
+    """Days past due for an open activity (0 when not overdue)."""
+    if row.closed or row.due is None or row.due >= today:
+        return 0
+    return (today - row.due).days
+
+
+def write_plan(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    today = data.meta.prepared_on
+    rows = sorted(data.activities, key=_due_key)
+    late = sum(1 for r in rows if overdue_days(r, today))
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Engagement plan",
+        f"{len(rows):,} activities sorted by due date; {late:,} overdue on {day_text(today)}.",
+        PLAN_COLUMNS,
+    )
+    for r in rows:
+        days = overdue_days(r, today)
+        flag = Styled(f"Overdue {days:,} day{'s' if days != 1 else ''}", "flag") if days else None
+        values = (
+            r.due,
+            r.title,
+            r.kind,
+            r.element,
+            r.audience,
+            r.owner,
+            r.start,
+            r.status,
+            flag,
+            r.outcome,
+        )
+        writer.append(table_row(PLAN_COLUMNS, values))
+    last = end_table(writer, PLAN_COLUMNS, empty_text="No engagement activities planned yet.")
+    if rows:
+        statuses = data_range(8, HEADER_ROW + 1, last)
+        for text, rag in STATUS_RAG.items():
+            fill, ink = RAG_FILLS[rag]
+            rule = CellIsRule(
+                operator="equal",
+                formula=[f'"{text}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=ink),
+            )
+            ws.conditional_formatting.add(statuses, rule)
+    tick(0)
+
+
+COMMS_COLUMNS = (
+    Column("Audience", 24, "wrap"),
+    Column("Message", 48, "wrap"),
+    Column("Channel", 20),
+    Column("Sender", 18),
+    Column("Cadence", 12),
+    Column("Start", 12, "date"),
+    Column("End", 12, "date"),
+)
+
+
+def write_communications(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    rows = sorted(data.communications, key=lambda c: (c.start or date.max, c.audience))
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Communications plan",
+        f"{len(rows):,} communication items, by start date.",
+        COMMS_COLUMNS,
+    )
+    for c in rows:
+        values = (c.audience, c.message, c.channel, c.sender, c.cadence, c.start, c.end)
+        writer.append(table_row(COMMS_COLUMNS, values))
+    end_table(writer, COMMS_COLUMNS, empty_text="No communications planned yet.")
+    tick(0)
+
+
+TRAINING_COLUMNS = (
+    Column("Role", 16, "bold"),
+    Column("Unit", 24),
+    Column("Course", 32),
+    Column("Required", 10, "int+center"),
+    Column("Completed", 11, "int+center"),
+    Column("Completion", 11, "pct+center"),
+    Column("Still to train", 12, "int+center"),
+    Column("Required by", 13, "date"),
+)
+
+
+def write_training(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    rows = data.training
+    required = sum(r.required for r in rows if not r.department)
+    done = sum(r.completed for r in rows if not r.department)
+    overall = f"{done / required:.0%} of required training completed" if required else ""
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Training completion by role and unit",
+        f"{overall}. Rows marked “All units” total each role's course; go-live rule: no "
+        "access without completed training.".lstrip(". "),
+        TRAINING_COLUMNS,
+    )
+    for r in rows:
+        values = (
+            r.role,
+            r.department or "All units",
+            r.course,
+            r.required,
+            r.completed,
+            r.completion,
+            r.required - r.completed,
+            r.required_by,
+        )
+        cells = table_row(TRAINING_COLUMNS, values)
+        if not r.department:  # the role's total
+            cells = [c if c is None else Styled(c.value, c.style + "+total") for c in cells]
+        writer.append(cells)
+    last = end_table(writer, TRAINING_COLUMNS, empty_text="No training courses recorded yet.")
+    if rows:
+        ws.conditional_formatting.add(
+            data_range(6, HEADER_ROW + 1, last),
+            ColorScaleRule(
+                start_type="num",
+                start_value=0.5,
+                start_color="F8696B",
+                mid_type="num",
+                mid_value=0.75,
+                mid_color="FFEB84",
+                end_type="num",
+                end_value=0.95,
+                end_color="63BE7B",
+            ),
+        )
+    tick(0)
+
+
+RISK_COLUMNS = (
+    Column("Risk", 40, "wrap"),
+    Column("Likelihood", 10, "center"),
+    Column("Impact", 8, "center"),
+    Column("Score", 8, "center"),
+    Column("Criticality", 11),
+    Column("Status", 11),
+    Column("Owner", 20, "wrap"),
+    Column("Mitigation", 40, "wrap"),
+    Column("People", 28, "wrap"),
+)
+
+
+def write_risks(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    rows = sorted(data.risks, key=lambda r: (-r.score, r.description.casefold()))
+    open_count = sum(1 for r in rows if r.status.casefold() != "closed")
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Risks",
+        f"{len(rows):,} risks ({open_count:,} open), highest score first; "
+        "score = likelihood × impact (1–25).",
+        RISK_COLUMNS,
+    )
+    for r in rows:
+        people = "; ".join(p.name for p in r.people)
+        values = (
+            r.description,
+            r.likelihood,
+            r.impact,
+            r.score,
+            r.criticality,
+            r.status,
+            r.owner,
+            r.mitigation,
+            people,
+        )
+        writer.append(table_row(RISK_COLUMNS, values))
+    last = end_table(writer, RISK_COLUMNS, empty_text="No risks recorded yet.")
+    if rows:
+        first = HEADER_ROW + 1
+        ws.conditional_formatting.add(
+            data_range(4, first, last),
+            ColorScaleRule(
+                start_type="num",
+                start_value=1,
+                start_color="63BE7B",
+                mid_type="num",
+                mid_value=9,
+                mid_color="FFEB84",
+                end_type="num",
+                end_value=20,
+                end_color="F8696B",
+            ),
+        )
+        fill, ink = RAG_FILLS["red"]
+        ws.conditional_formatting.add(
+            data_range(5, first, last),
+            CellIsRule(operator="equal", formula=['"Critical"'], font=Font(bold=True, color=ink)),
+        )
+    tick(0)
+
+
+GONOGO_COLUMNS = (
+    Column("Criterion", 38, "wrap"),
+    Column("Criticality", 11),
+    Column("Scope", 14),
+    Column("Threshold", 12, "center"),
+    Column("Actual", 12, "center"),
+    Column("Status", 10),
+    Column("Evidence", 62, "wrap"),
+)
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", "unknown": "Not evaluated"}
+
+
+def write_go_no_go(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
+    g = data.go_no_go
+    counts = {rag: sum(1 for c in g.criteria if c.status == rag) for rag in RAG_LABELS}
+    tally = ", ".join(
+        f"{counts[rag]} {RAG_LABELS[rag].lower()}" for rag in RAG_LABELS if counts[rag]
+    )
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        f"Go / no-go: {g.label}",
+        (f"{len(g.criteria)} criteria: {tally}. " if g.criteria else "")
+        + "No-go if any critical criterion is red; conditional if any critical one is amber "
+        "or any major one is red; go otherwise.",
+        GONOGO_COLUMNS,
+    )
+    for c in g.criteria:
+        status = Styled(RAG_LABELS.get(c.status, c.status), c.status)
+        values = (c.name, c.criticality, c.scope, c.threshold, c.actual, status, c.evidence)
+        writer.append(table_row(GONOGO_COLUMNS, values))
+    end_table(writer, GONOGO_COLUMNS, empty_text="No go/no-go criteria defined yet.")
+    tick(0)

@@ -1,0 +1,193 @@
+"""Write the executive workbook: chosen sheets, optional anonymising, atomic replacement.
+
+The workbook is streamed (openpyxl write-only mode, lxml) into a temporary file beside the
+target, which then replaces the target in one step; a failure or a cancel leaves any earlier
+file as it was and no temporary file behind. Errors reach the user as
+:class:`~cmio_desktop.io.register_export.ExportError` sentences.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from ..register_export import ExportCancelled, ExportError
+from . import sheets_people as people
+from . import sheets_plan as plan
+from .anonymise import anonymise
+from .cells import BookContext
+from .data import WorkbookData
+from .notes import write_notes
+from .summary import write_summary
+from .target import check_target, replace_target, temp_beside
+
+Progress = Callable[[int, str], None]
+"""``progress(percent, text)``."""
+SheetFn = Callable[[BookContext, Any, WorkbookData, Callable[[int], None]], None]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    key: str
+    title: str  # the worksheet's name (Excel forbids / \ ? * [ ] : in it)
+    label: str  # for the export dialog
+    write: SheetFn
+
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("summary", "Summary", "Summary with charts", write_summary),
+    SheetSpec("register", "Stakeholders", "Stakeholder register", people.write_register),
+    SheetSpec("grid", "Power-interest grid", "Power/interest grid", people.write_grid),
+    SheetSpec("influence", "Influence", "Influence and hot spots", people.write_influence),
+    SheetSpec("heatmap", "ADKAR heat map", "ADKAR heat map", people.write_heatmap),
+    SheetSpec("plan", "Engagement plan", "Engagement plan", plan.write_plan),
+    SheetSpec("communications", "Communications", "Communications", plan.write_communications),
+    SheetSpec("training", "Training", "Training completion", plan.write_training),
+    SheetSpec("risks", "Risks", "Risks", plan.write_risks),
+    SheetSpec("go_no_go", "Go-no-go", "Go/no-go criteria", plan.write_go_no_go),
+)
+SHEET_KEYS: tuple[str, ...] = tuple(s.key for s in SHEETS)
+NOTES_TITLE = "Notes"
+
+
+@dataclass(frozen=True)
+class WorkbookResult:
+    path: Path
+    sheets: tuple[str, ...]
+    people: int
+    adjusted_cells: int
+    neutralised_cells: int
+    anonymised: bool
+
+
+def write_workbook(
+    path: str | Path,
+    data: WorkbookData,
+    *,
+    sheets: Collection[str] | None = None,
+    anonymised: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> WorkbookResult:
+    """Write the workbook for ``data`` to ``path`` (.xlsx), replacing any file there only once
+    the new one is complete. ``sheets`` are keys of :data:`SHEETS` (default: all)."""
+    chosen = [s for s in SHEETS if sheets is None or s.key in sheets]
+    unknown = set(sheets or ()) - set(SHEET_KEYS)
+    if unknown:
+        raise ValueError(f"unknown sheets: {', '.join(sorted(unknown))}")
+    if not chosen:
+        raise ExportError("Choose at least one sheet to export.")
+    target = Path(path)
+    check_target(target)
+    report = progress or (lambda _p, _t: None)
+    stop = cancelled or (lambda: False)
+    if anonymised:
+        report(1, "Anonymising names…")
+        data = anonymise(data)
+    temp = temp_beside(target)
+    try:
+        ctx = _write(temp, data, chosen, anonymised, report, stop)
+        replace_target(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    report(100, "Done")
+    return WorkbookResult(
+        target,
+        tuple(s.title for s in chosen) + (NOTES_TITLE,),
+        len(data.register),
+        len(ctx.notes),
+        ctx.neutralised,
+        anonymised,
+    )
+
+
+def _write(
+    temp: Path,
+    data: WorkbookData,
+    chosen: list[SheetSpec],
+    anonymised: bool,
+    report: Progress,
+    stop: Callable[[], bool],
+) -> BookContext:
+    book = Workbook(write_only=True)
+    book.properties.creator = "CMIO Desktop"
+    book.properties.title = "Go-live readiness briefing"
+    ctx = BookContext()
+    try:
+        _write_sheets(book, ctx, data, chosen, anonymised, report, stop)
+    except BaseException:
+        _discard(book)
+        raise
+    report(90, "Saving the workbook…")
+    try:
+        book.save(temp)
+    except OSError as error:
+        raise ExportError(f"The workbook could not be saved: {error.strerror or error}.") from None
+    return ctx
+
+
+def _write_sheets(
+    book: Any,
+    ctx: BookContext,
+    data: WorkbookData,
+    chosen: list[SheetSpec],
+    anonymised: bool,
+    report: Progress,
+    stop: Callable[[], bool],
+) -> None:
+    # progress units: one per sheet, plus one per 500 register rows; saving is the last 10 %
+    weights = {s.key: 1 + (len(data.register) // 500 if s.key == "register" else 0) for s in chosen}
+    total = sum(weights.values()) + 1
+    done = 0
+
+    for spec in chosen:
+        report(_percent(done, total), f"Writing {spec.label.lower()}…")
+
+        def tick(rows: int, spec: SheetSpec = spec, base: int = done) -> None:
+            if stop():
+                raise ExportCancelled()
+            if rows and spec.key == "register":
+                report(_percent(base + rows / 500, total), f"Writing {spec.label.lower()}…")
+
+        if stop():
+            raise ExportCancelled()
+        spec.write(ctx, book.create_sheet(spec.title), data, tick)
+        done += weights[spec.key]
+    write_notes(
+        ctx,
+        book.create_sheet(NOTES_TITLE),
+        data,
+        anonymised=anonymised,
+        sheets=[s.title for s in chosen],
+    )
+    if stop():
+        raise ExportCancelled()
+
+
+def _discard(book: Any) -> None:
+    """After a failure: end each sheet's open XML stream in order and delete its temporary
+    file now (openpyxl would otherwise complain when collecting them, and keep the files until
+    the program exits)."""
+    for ws in book.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        rows = getattr(ws, "_rows", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+def _percent(done: float, total: float) -> int:
+    return min(89, 2 + int(87 * done / total))

@@ -1,0 +1,186 @@
+"""Dashboard figures for one initiative, in two parts so the page opens fast:
+
+* :func:`summary` — people, readiness, activities due and overdue, training, risks and the
+  go/no-go status: plain reads, no graph work (cached by workspace revision and day);
+* :func:`network_kpis` — influence-weighted readiness and hot spots, from the network
+  analysis, which ``services.network`` caches by revision (the first call per revision costs a
+  PageRank, betweenness and Louvain run; run it off the UI thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from ..analysis.golive import Overall, Status
+from ..models import Organisation
+from ..models.enums import AdkarElement
+from ..store import Workspace
+from . import golive
+from .governance import list_risks
+from .plan import due_soon, list_activities
+from .plan_facts import load_people_facts
+from .training import overview_from
+from .workspace_info import revision
+
+Progress = Callable[[int, str], None]
+WEEKS_AHEAD = 12
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    organisation: str
+    initiative_id: int | None
+    initiative_name: str
+    go_live: date | None
+    days_to_go_live: int | None
+    people: int
+    assessed: int
+    ready: int
+    mean_readiness: float | None
+    readiness_by_department: list[tuple[str, float, int]]  # (department, mean, assessed)
+    barriers: dict[str, int]  # element value → people whose barrier it is
+    activities_open: int
+    activities_due_soon: int
+    activities_overdue: int
+    due_by_week: list[tuple[date, int]]  # Monday → open activities due that week
+    training_required: int
+    training_trained: int
+    training_by_role: list[tuple[str, float, int]]  # (role, %, people required)
+    open_risks: int
+    open_critical_risks: int
+    overall: Overall | None
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ready_pct(self) -> float | None:
+        return 100.0 * self.ready / self.assessed if self.assessed else None
+
+    @property
+    def training_pct(self) -> float | None:
+        if not self.training_required:
+            return None
+        return 100.0 * self.training_trained / self.training_required
+
+    @property
+    def untrained(self) -> int:
+        return self.training_required - self.training_trained
+
+
+@dataclass(frozen=True)
+class NetworkKpis:
+    people: int
+    influence_weighted: float | None  # Σ influence·readiness / Σ influence over the assessed
+    headcount_readiness: float | None
+    hot_spots: int
+    top_hot_spots: list[tuple[int, str, str]]  # (id, name, department), most influential first
+
+
+_lock = threading.Lock()
+_cache: OrderedDict[Any, DashboardSummary] = OrderedDict()
+
+
+def summary(
+    ws: Workspace, initiative_id: int | None, today: date | None = None
+) -> DashboardSummary:
+    today = today or date.today()
+    key = (str(ws.path.resolve()), revision(ws), initiative_id, today)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    result = _summary(ws, initiative_id, today)
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > 8:
+            _cache.popitem(last=False)
+    return result
+
+
+def _summary(ws: Workspace, initiative_id: int | None, today: date) -> DashboardSummary:
+    with ws.session() as session:
+        facts = load_people_facts(session, initiative_id)
+        organisation = session.scalar(select(Organisation.name).order_by(Organisation.id)) or ""
+    initiative = facts.initiative
+    people = [p for p in facts.people if not p.is_body]
+    assessed = [p for p in people if p.readiness is not None]
+    by_dept: dict[str, list[float]] = defaultdict(list)
+    for p in assessed:
+        by_dept[p.department or "(none)"].append(p.readiness or 0.0)
+    departments = sorted(
+        ((d, sum(v) / len(v), len(v)) for d, v in by_dept.items()), key=lambda t: t[1]
+    )
+    barriers = Counter(p.barrier.value for p in assessed if isinstance(p.barrier, AdkarElement))
+    training = overview_from(facts)
+    activities, risks, card = [], [], None
+    if initiative is not None:
+        activities = list_activities(ws, initiative.id, today)
+        risks = list_risks(ws, initiative.id)
+        card = golive.evaluate(ws, initiative.id, today)
+    open_acts = [a for a in activities if a.is_open]
+    monday = today - timedelta(days=today.weekday())
+    weeks = [monday + timedelta(weeks=i) for i in range(WEEKS_AHEAD)]
+    due_by_week = [
+        (w, sum(1 for a in open_acts if a.due and w <= a.due < w + timedelta(days=7)))
+        for w in weeks
+    ]
+    open_risks = [r for r in risks if r.is_open]
+    mean = sum(p.readiness or 0.0 for p in assessed) / len(assessed) if assessed else None
+    return DashboardSummary(
+        organisation=organisation,
+        initiative_id=initiative.id if initiative else None,
+        initiative_name=initiative.name if initiative else "",
+        go_live=initiative.go_live if initiative else None,
+        days_to_go_live=(initiative.go_live - today).days
+        if initiative and initiative.go_live
+        else None,
+        people=len(people),
+        assessed=len(assessed),
+        ready=sum(bool(p.ready) for p in assessed),
+        mean_readiness=mean,
+        readiness_by_department=departments,
+        barriers=dict(barriers),
+        activities_open=len(open_acts),
+        activities_due_soon=len(due_soon(activities, today)),
+        activities_overdue=sum(a.overdue for a in activities),
+        due_by_week=due_by_week,
+        training_required=training.overall.required,
+        training_trained=training.overall.trained,
+        training_by_role=[(g.label, g.pct or 0.0, g.required) for g in training.by_role],
+        open_risks=len(open_risks),
+        open_critical_risks=sum(r.criticality == "critical" for r in open_risks),
+        overall=card.overall if card else None,
+        status_counts=dict(Counter(r.status.value for r in card.results)) if card else {},
+    )
+
+
+def network_kpis(
+    ws: Workspace,
+    initiative_id: int | None,
+    progress: Progress | None = None,
+    metrics_runner: Any = None,
+) -> NetworkKpis:
+    from . import network
+
+    analysis = network.analyze(ws, initiative_id, progress=progress, metrics_runner=metrics_runner)
+    values = analysis.readiness
+    assessed = ~np.isnan(values)
+    weights = analysis.influence[assessed]
+    total = float(weights.sum())
+    weighted = float((weights * values[assessed]).sum() / total) if total > 0 else None
+    headcount = float(values[assessed].mean()) if assessed.any() else None
+    top = [
+        (int(analysis.ids[pos]), analysis.name[pos], analysis.department[pos])
+        for pos in analysis.hot_spots[:5]
+    ]
+    return NetworkKpis(analysis.n, weighted, headcount, len(analysis.hot_spots), top)
+
+
+def status_counts_text(counts: dict[str, int]) -> str:
+    return " · ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status)

@@ -1,0 +1,191 @@
+"""The go/no-go scorecard from live data, and the criteria behind it (add, edit, delete).
+
+Facts are read in one short session (``plan_facts`` plus risks and overdue activities) and
+judged by ``analysis.golive``; nothing here needs the influence network, so the scorecard is
+cheap enough to recompute on every change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, select, type_coerce
+
+from .. import models as m
+from ..analysis.golive import (
+    METRICS,
+    CriterionSpec,
+    GoLiveFacts,
+    PersonFacts,
+    RiskFacts,
+    Scorecard,
+    scorecard,
+    template_name,
+)
+from ..models.enums import ActivityStatus
+from ..store import Workspace
+from . import crud
+from .errors import ServiceError
+from .plan_facts import load_people_facts
+
+GC = m.GoLiveCriterion.__table__
+RISK = m.Risk.__table__
+ACT = m.Activity.__table__
+CRITERION_FIELDS = ("name", "metric", "threshold", "amber_band", "criticality", "scope", "params")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A ready-made criterion the user fills in (X, Y, Z in the brief)."""
+
+    title: str
+    metric: str
+    threshold: float
+    amber_band: float
+    criticality: str
+    scope: str
+
+
+TEMPLATES: tuple[Template, ...] = (
+    Template("Training completion by role ≥ X %", "training_completion_pct", 90, 10, "critical",
+             "role:physician"),
+    Template("No department with mean readiness < Y", "min_department_readiness", 3.0, 0.3,
+             "critical", "all"),
+    Template("≥ 1 super user per Z frontline users per unit", "super_users_per_frontline", 0.1,
+             0.03, "major", "per unit"),
+    Template("No open critical risk", "open_critical_risks", 0, 0, "critical", "all"),
+    Template("Key players not resistant", "resistant_key_players", 0, 0, "major", "all"),
+)  # fmt: skip
+
+
+def load_facts(ws: Workspace, initiative_id: int | None, today: date) -> GoLiveFacts:
+    with ws.session() as session:
+        facts = load_people_facts(session, initiative_id)
+        ident = facts.initiative.id if facts.initiative else None
+        risks: list[RiskFacts] = []
+        overdue: list[str] = []
+        if ident is not None:
+            risks = [
+                RiskFacts(int(i), d, c, s, int(li), int(im))
+                for i, d, c, s, li, im in session.execute(
+                    select(
+                        RISK.c.id, RISK.c.description, type_coerce(RISK.c.criticality, String),
+                        type_coerce(RISK.c.status, String), RISK.c.likelihood, RISK.c.impact,
+                    ).where(RISK.c.initiative_id == ident)
+                )
+            ]  # fmt: skip
+            closed = (ActivityStatus.DONE.value, ActivityStatus.CANCELLED.value)
+            overdue = [
+                f"{title} (due {due:%d %b})"
+                for title, due in session.execute(
+                    select(ACT.c.title, ACT.c.due)
+                    .where(
+                        ACT.c.initiative_id == ident,
+                        ACT.c.due < today,
+                        type_coerce(ACT.c.status, String).not_in(closed),
+                    )
+                    .order_by(ACT.c.due)
+                )
+            ]
+    people = tuple(
+        PersonFacts(
+            p.id, p.name, p.role, p.group, p.department, p.attitude, p.power, p.interest,
+            p.super_user, p.readiness, p.ready, facts.required_of(p),
+            facts.completed.get(p.id, frozenset()),
+        )
+        for p in facts.people
+    )  # fmt: skip
+    go_live = facts.initiative.go_live if facts.initiative else None
+    return GoLiveFacts(
+        today, go_live, people, tuple(risks), tuple(overdue), facts.grid.high_threshold
+    )
+
+
+def criteria_specs(ws: Workspace, initiative_id: int) -> list[CriterionSpec]:
+    stmt = (
+        select(
+            GC.c.id, GC.c.name, GC.c.metric, GC.c.threshold, GC.c.amber_band,
+            type_coerce(GC.c.criticality, String), GC.c.scope,
+        )
+        .where(GC.c.initiative_id == initiative_id)
+        .order_by(GC.c.id)
+    )  # fmt: skip
+    with ws.session() as session:
+        return [
+            CriterionSpec(n, me, float(t), float(b or 0), c, s or "all", int(i))
+            for i, n, me, t, b, c, s in session.execute(stmt)
+        ]
+
+
+def evaluate(ws: Workspace, initiative_id: int | None, today: date | None = None) -> Scorecard:
+    """The scorecard for the initiative (default: the first one) as of ``today``."""
+    today = today or date.today()
+    facts = load_facts(ws, initiative_id, today)
+    if initiative_id is None:
+        with ws.session() as session:
+            initiative_id = session.scalar(select(m.Initiative.id).order_by(m.Initiative.id))
+    specs = criteria_specs(ws, initiative_id) if initiative_id is not None else []
+    return scorecard(specs, facts)
+
+
+def scorecard_json(card: Scorecard) -> dict[str, Any]:
+    """The shape ``cmio golive --json`` prints."""
+    return {
+        "overall": card.overall.value,
+        "days_to_go_live": card.days_to_go_live,
+        "reasons": list(card.reasons),
+        "criteria": [
+            {
+                "id": r.spec.id,
+                "name": r.name,
+                "metric": r.spec.metric,
+                "criticality": r.spec.criticality,
+                "scope": r.spec.scope,
+                "status": r.status.value,
+                "value": None if r.value is None else round(r.value, 4),
+                "threshold": r.spec.threshold,
+                "amber_band": r.spec.amber_band,
+                "evidence": list(r.evidence),
+            }
+            for r in card.results
+        ],
+    }
+
+
+def _check(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(CRITERION_FIELDS)
+    if unknown:
+        raise ServiceError(f"A criterion has no field {', '.join(sorted(unknown))}.")
+    if "metric" in values and values["metric"] not in METRICS:
+        raise ServiceError(f"Unknown metric '{values['metric']}'.")
+    if "name" in values and not str(values["name"] or "").strip():
+        raise ServiceError("Give the criterion a name.")
+    if "amber_band" in values and float(values["amber_band"] or 0) < 0:
+        raise ServiceError("The amber band cannot be negative.")
+    return values
+
+
+def create_criterion(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> int:
+    values = dict(values)
+    if not values.get("name") and "metric" in values:
+        values["name"] = template_name(
+            values["metric"], float(values.get("threshold", 0)), values.get("scope", "all")
+        )
+    return int(crud.create(ws, m.GoLiveCriterion, initiative_id=initiative_id, **_check(values)).id)
+
+
+def update_criterion(ws: Workspace, ident: int, values: dict[str, Any]) -> dict[str, Any]:
+    old = crud.get(ws, m.GoLiveCriterion, ident)
+    crud.update(ws, m.GoLiveCriterion, ident, **_check(values))
+    return {k: getattr(old, k) for k in values}
+
+
+def get_criterion(ws: Workspace, ident: int) -> Any:
+    return crud.get(ws, m.GoLiveCriterion, ident)
+
+
+def delete_criteria(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
+    return crud.delete_rows(ws, m.GoLiveCriterion, list(ids))

@@ -1,0 +1,163 @@
+"""The import steps end to end, shared by the wizard, the CLI and the benchmark.
+
+read (:func:`read_source`: the sheet, its detected header row and the automatic column mapping)
+→ check (:func:`validate_source`) → dry run (:func:`importing.plan_import`) → commit.
+The wizard runs these one by one, letting the user change the header row and the mapping in
+between; :func:`prepare_import` runs the first three with the automatic choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..io.mapping import auto_map, detect_header_row, header_names, missing_required
+from ..io.tabular import Table, read_table
+from ..io.validation import (
+    MappingError,
+    ValidationResult,
+    validate_assessments,
+    validate_relationships,
+    validate_stakeholders,
+    validate_training,
+)
+from ..store import Workspace
+from .errors import ServiceError
+from .import_plan import ImportOptions, ImportPlan
+from .importing import plan_import
+
+
+class ImportSourceError(ServiceError):
+    """The file can be read but not imported as it is (no data, a required column missing)."""
+
+
+@dataclass
+class ImportSource:
+    """A sheet ready to check: the rows, which one is the header, and which column is what."""
+
+    path: Path
+    kind: str
+    table: Table
+    header_index: int = 0  # index into table.rows
+    mapping: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def header_row_number(self) -> int:
+        """The header's row number as the spreadsheet shows it."""
+        return self.table.row_numbers[self.header_index] if self.table.rows else 1
+
+    @property
+    def headers(self) -> list[str]:
+        header = self.table.rows[self.header_index] if self.table.rows else []
+        return header_names(header, self.table.width)
+
+    @property
+    def data_rows(self) -> int:
+        return max(0, len(self.table.rows) - self.header_index - 1)
+
+    def columns(self) -> dict[str, str]:
+        """Field → the header text of its column, for messages."""
+        headers = self.headers
+        return {f: headers[c] for f, c in self.mapping.items() if c < len(headers)}
+
+    def set_header_index(self, index: int) -> None:
+        """Use another row as the header, and map its columns afresh."""
+        if not 0 <= index < max(len(self.table.rows), 1):
+            raise ValueError(f"header row index {index} is outside the table")
+        self.header_index = index
+        header = self.table.rows[index] if self.table.rows else []
+        self.mapping = auto_map(header, self.kind)
+
+    def missing(self) -> list[str]:
+        return missing_required(self.mapping, self.kind)
+
+
+def read_source(
+    path: str | Path, kind: str, *, sheet: str | None = None, max_rows: int | None = None
+) -> ImportSource:
+    """Read a sheet, detect its header row and map its columns automatically.
+
+    Raises :class:`~cmio_desktop.io.tabular.ImportFileError` for files that cannot be read.
+    """
+    path = Path(path)
+    table = read_table(path, sheet, max_rows)
+    index = detect_header_row(table.rows, kind) if table.rows else 0
+    source = ImportSource(path, kind, table)
+    source.set_header_index(index)
+    return source
+
+
+def check_source(source: ImportSource) -> None:
+    """Raise :class:`ImportSourceError` when there is nothing to import or a column is missing."""
+    where = f"“{source.name}”" + (f" (sheet “{source.table.sheet}”)" if source.table.sheet else "")
+    if not source.table.rows:
+        raise ImportSourceError(f"{where} has no data: every row is empty.")
+    if source.data_rows == 0:
+        raise ImportSourceError(
+            f"{where} has no rows of data below the header (row {source.header_row_number})."
+        )
+    missing = source.missing()
+    if missing:
+        found = ", ".join(h for h in source.headers if h) or "none"
+        raise ImportSourceError(
+            f"{where} has no column for: {'; '.join(missing)}. Columns found: {found}."
+        )
+
+
+def validate_source(
+    source: ImportSource, *, default_date: date | None = None, today: date | None = None
+) -> ValidationResult:
+    """Check every data row; raises :class:`ImportSourceError` if the mapping is incomplete."""
+    check_source(source)
+    table, header, mapping = source.table, source.header_index, source.mapping
+    try:
+        if source.kind == "stakeholders":
+            return validate_stakeholders(table, header, mapping)
+        if source.kind == "relationships":
+            return validate_relationships(table, header, mapping)
+        if source.kind == "assessments":
+            return validate_assessments(
+                table, header, mapping, today=today, default_date=default_date
+            )
+        if source.kind == "training":
+            return validate_training(table, header, mapping, today=today)
+    except MappingError as error:
+        raise ImportSourceError(f"“{source.name}”: {error}.") from None
+    raise ImportSourceError(f"Unknown import kind “{source.kind}”.")
+
+
+def plan_source(
+    ws: Workspace,
+    source: ImportSource,
+    validation: ValidationResult,
+    options: ImportOptions | None = None,
+) -> ImportPlan:
+    return plan_import(
+        ws,
+        source.kind,
+        validation,
+        options=options,
+        columns=source.columns(),
+        source_name=source.name,
+    )
+
+
+def prepare_import(
+    ws: Workspace,
+    path: str | Path,
+    kind: str,
+    *,
+    sheet: str | None = None,
+    options: ImportOptions | None = None,
+    default_date: date | None = None,
+    today: date | None = None,
+) -> tuple[ImportSource, ValidationResult, ImportPlan]:
+    """Read, check and plan with the automatic header row and mapping."""
+    source = read_source(path, kind, sheet=sheet)
+    validation = validate_source(source, default_date=default_date, today=today)
+    return source, validation, plan_source(ws, source, validation, options)

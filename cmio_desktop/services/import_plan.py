@@ -1,0 +1,206 @@
+"""What an import would do (the dry run), as plain data the UI and the CLI can show.
+
+An :class:`ImportPlan` sorts every data row of a file into new, updated (with each changed
+field, old → new), unchanged or rejected (a :class:`~cmio_desktop.io.validation.RowIssue` per
+problem, with the spreadsheet's own row number). The planners live in ``import_*`` modules;
+:mod:`.importing` builds plans and commits them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from ..io.mapping import field_specs
+from ..io.validation import RowIssue
+from ..models.enums import LabelledEnum, Role, StakeholderGroup
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+#: Import kind → the table it writes, the entity name for ``facade.notify`` and its nouns.
+TABLES = {
+    "stakeholders": "stakeholder",
+    "relationships": "relationship",
+    "assessments": "assessment",
+    "training": "training_completion",
+}
+_NOUNS = {
+    "stakeholders": ("person", "people"),
+    "relationships": ("tie", "ties"),
+    "assessments": ("assessment", "assessments"),
+    "training": ("training record", "training records"),
+}
+
+
+def count_of(kind: str, n: int) -> str:
+    """ "1 person", "312 people", "4 ties"…"""
+    one, many = _NOUNS[kind]
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def show_value(value: Any) -> str:
+    """A stored value as the user reads it: labels for lists, Yes/No, ISO dates, "(blank)"."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, LabelledEnum):
+        return value.label
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """Choices the user makes for one import.
+
+    ``valid_rows_only``: import the good rows even when some are rejected (default: nothing is
+    written while any row is rejected). ``blank_keeps``: a blank cell in a mapped column keeps
+    the stored value (default: it clears optional text, so that deleting a cell in an exported
+    register is an edit too; lists, scores and dates are always kept when blank).
+    ``default_role`` / ``default_group``: given to new people whose cell is blank; without one,
+    such rows are rejected ("a role is required for new people"). ``initiative_id``: the
+    initiative assessments are filed under and training courses are looked up in (default: the
+    first initiative).
+    """
+
+    valid_rows_only: bool = False
+    blank_keeps: bool = False
+    default_role: Role | None = None
+    default_group: StakeholderGroup | None = None
+    initiative_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    column: str  # the database column
+    label: str  # how the user calls the field ("influence")
+    old: Any
+    new: Any
+
+    def describe(self) -> str:
+        return f"{self.label}: {show_value(self.old)} → {show_value(self.new)}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """One file row that would be written (or left as it is).
+
+    ``values`` is the full row to insert (new) or the changed columns → new values (updated).
+    """
+
+    row: int
+    status: str
+    label: str
+    target_id: int | None = None
+    values: dict[str, Any] | None = None
+    changes: tuple[FieldChange, ...] = ()
+
+    def describe_changes(self) -> str:
+        return "; ".join(change.describe() for change in self.changes)
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    table: str
+    source_name: str
+    options: ImportOptions
+    new: list[PlannedRow] = field(default_factory=list)
+    updated: list[PlannedRow] = field(default_factory=list)
+    unchanged: list[PlannedRow] = field(default_factory=list)
+    rejected: list[RowIssue] = field(default_factory=list)
+    data_rows: int = 0
+    blank_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+    initiative_id: int | None = None
+    initiative_name: str = ""
+    audit_mark: int = 0  # the latest audit row when the plan was made (staleness check)
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({issue.row for issue in self.rejected})
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.updated)
+
+    @property
+    def can_commit(self) -> bool:
+        """Something to write, and either no rejected rows or the user chose to skip them."""
+        return self.has_changes and (not self.rejected or self.options.valid_rows_only)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.new):,} new",
+            f"{len(self.updated):,} updated",
+            f"{len(self.unchanged):,} unchanged",
+        ]
+        rows = len(self.rejected_rows)
+        parts.append(f"{rows:,} rejected row{'' if rows == 1 else 's'}")
+        return ", ".join(parts)
+
+    def describe(self) -> str:
+        """The undo text: "import 312 people from staff.xlsx" (+ "update 4")."""
+        bits = []
+        if self.new:
+            bits.append(f"import {count_of(self.kind, len(self.new))}")
+        if self.updated:
+            bits.append(f"update {count_of(self.kind, len(self.updated))}")
+        text = " and ".join(bits) if bits else f"import {count_of(self.kind, 0)}"
+        return f"{text} from {self.source_name}" if self.source_name else text
+
+
+@dataclass
+class PlanContext:
+    """What a planner needs besides the rows: options, column names, where to put rejections."""
+
+    kind: str
+    options: ImportOptions
+    mapped: frozenset[str]
+    columns: Mapping[str, str]  # field → the file's header text
+    rejected: list[RowIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def column(self, name: str) -> str:
+        if name in self.columns:
+            return self.columns[name]
+        spec = field_specs(self.kind).get(name)
+        return spec.label if spec else name.replace("_", " ").capitalize()
+
+    def reject(self, row: int, name: str, value: object, reason: str) -> None:
+        text = "" if value is None else show_value(value) if not isinstance(value, str) else value
+        self.rejected.append(RowIssue(row, self.column(name), text, reason, name))
+
+    def keeps_blank(self) -> bool:
+        return self.options.blank_keeps
+
+
+@dataclass
+class PlanParts:
+    """A planner's result; :func:`importing.plan_import` adds the rest of the plan."""
+
+    new: list[PlannedRow] = field(default_factory=list)
+    updated: list[PlannedRow] = field(default_factory=list)
+    unchanged: list[PlannedRow] = field(default_factory=list)
+    initiative_id: int | None = None
+    initiative_name: str = ""
+
+
+def compare(
+    old_row: Mapping[str, Any], new_values: Mapping[str, Any], labels: Mapping[str, str]
+) -> tuple[FieldChange, ...]:
+    """The fields whose new value differs from the stored one (blank text equals "")."""
+    changes = []
+    for column, new in new_values.items():
+        old = old_row[column]
+        if old == new or (old in (None, "") and new in (None, "")):
+            continue
+        changes.append(FieldChange(column, labels[column], old, new))
+    return tuple(changes)

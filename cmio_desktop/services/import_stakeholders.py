@@ -1,0 +1,277 @@
+"""Plan a stakeholder import: upsert by external ID, else by email (case-insensitive).
+
+Each valid record is matched to at most one stored person:
+
+* its external ID matches a person → that person (whose email, if the row gives one, must not
+  belong to somebody else);
+* otherwise its email matches exactly one person → that person, unless that person already has
+  a *different* external ID (the row then names two people and is rejected);
+* otherwise it is a new person.
+
+Only the fields the file maps are compared or written. A blank cell clears optional text (title,
+department, site, phone, notes, email) unless ``blank_keeps`` is chosen; a blank external ID,
+list or score keeps what is stored (an ID is the round-trip key: it is changed, never erased,
+by an import). New people get influence and interest 3,
+attitude Neutral, desired attitude Supportive; a blank role or group takes the default chosen
+for the import, and without one the row is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import models as m
+from ..io.validation import StakeholderRecord
+from ..models.base import utcnow
+from ..models.enums import Attitude
+from .import_plan import NEW, UNCHANGED, UPDATED, PlanContext, PlannedRow, PlanParts, compare
+
+S = m.Stakeholder.__table__
+
+# record attribute → (column, label, how a blank cell is treated)
+FIELDS: dict[str, tuple[str, str, str]] = {
+    "external_id": ("external_id", "external ID", "keep"),
+    "name": ("name", "name", "required"),
+    "title": ("title", "title", "text"),
+    "role": ("role", "role", "keep"),
+    "group": ("stakeholder_group", "group", "keep"),
+    "department": ("department", "department", "text"),
+    "site": ("site", "site", "text"),
+    "email": ("email", "email", "null"),
+    "phone": ("phone", "phone", "text"),
+    "influence": ("power", "influence", "keep"),
+    "interest": ("interest", "interest", "keep"),
+    "attitude": ("attitude", "attitude", "keep"),
+    "desired_attitude": ("desired_attitude", "desired attitude", "keep"),
+    "notes": ("notes", "notes", "text"),
+    "champion": ("physician_champion", "physician champion", "keep"),
+    "super_user": ("super_user", "super user", "keep"),
+}
+LABELS = {column: label for column, label, _ in FIELDS.values()}
+MAX_LENGTH = {
+    "name": 200,
+    "title": 400,
+    "department": 200,
+    "site": 200,
+    "email": 320,
+    "phone": 60,
+    "external_id": 100,
+    "notes": 4000,
+}
+_STORED = [S.c.id, *(S.c[column] for column, _, _ in FIELDS.values())]
+
+
+def plan_stakeholders(
+    session: Session, records: Iterable[StakeholderRecord], ctx: PlanContext
+) -> PlanParts:
+    result = session.execute(select(*_STORED))
+    keys = list(result.keys())
+    existing = {row[0]: dict(zip(keys, row, strict=True)) for row in result.all()}
+    by_id: dict[str, list[int]] = {}
+    by_email: dict[str, list[int]] = {}
+    for ident, row in existing.items():
+        if row["external_id"]:
+            by_id.setdefault(row["external_id"].casefold(), []).append(ident)
+        if row["email"]:
+            by_email.setdefault(row["email"].casefold(), []).append(ident)
+    organisation_id = session.execute(
+        select(m.Organisation.id).order_by(m.Organisation.id).limit(1)
+    ).scalar()
+    if organisation_id is None:
+        from .errors import ServiceError
+
+        raise ServiceError("The workspace has no organisation; it may be damaged.")
+
+    attributes = [a for a in FIELDS if _is_mapped(a, ctx.mapped)]
+    limited = [(a, MAX_LENGTH[FIELDS[a][0]]) for a in attributes if FIELDS[a][0] in MAX_LENGTH]
+    parts = PlanParts()
+    claimed: dict[int, int] = {}  # person id → the file row that matched them
+    now = utcnow()
+    for record in records:
+        if not _lengths_ok(record, limited, ctx):
+            continue
+        target = _match(record, existing, by_id, by_email, ctx)
+        if target is False:
+            continue
+        label = _label(record)
+        if target is None:
+            values = _new_values(record, organisation_id, now, ctx)
+            if values is not None:
+                parts.new.append(PlannedRow(record.row, NEW, label, None, values))
+            continue
+        first = claimed.setdefault(target, record.row)
+        if first != record.row:
+            ctx.reject(
+                record.row,
+                "external_id" if record.external_id else "email",
+                record.external_id or record.email,
+                f"matches the same person as row {first} ({existing[target]['name']})",
+            )
+            continue
+        wanted = _update_values(record, attributes, ctx)
+        changes = compare(existing[target], wanted, LABELS)
+        if changes:
+            values = {c.column: c.new for c in changes}
+            parts.updated.append(PlannedRow(record.row, UPDATED, label, target, values, changes))
+        else:
+            parts.unchanged.append(PlannedRow(record.row, UNCHANGED, label, target))
+    return parts
+
+
+def _is_mapped(attribute: str, mapped: frozenset[str]) -> bool:
+    if attribute == "name":
+        return True
+    return attribute in mapped
+
+
+def _label(record: StakeholderRecord) -> str:
+    return f"{record.name} ({record.external_id})" if record.external_id else record.name
+
+
+def _lengths_ok(
+    record: StakeholderRecord, limited: list[tuple[str, int]], ctx: PlanContext
+) -> bool:
+    ok = True
+    for attribute, limit in limited:
+        value = getattr(record, attribute)
+        if value is not None and len(value) > limit:
+            field = attribute
+            if attribute == "name" and "name" not in ctx.mapped:
+                field = "first_name"
+            ctx.reject(
+                record.row,
+                field,
+                value[:60] + "…",
+                f"is too long ({len(value):,} characters; at most {limit:,})",
+            )
+            ok = False
+    return ok
+
+
+def _match(
+    record: StakeholderRecord,
+    existing: dict[int, Any],
+    by_id: dict[str, list[int]],
+    by_email: dict[str, list[int]],
+    ctx: PlanContext,
+) -> int | None | bool:
+    """The stored person's id, ``None`` for a new person, ``False`` if the row was rejected."""
+    email_owners = by_email.get(record.email.casefold(), []) if record.email else []
+    if record.external_id:
+        ids = by_id.get(record.external_id.casefold(), [])
+        if len(ids) > 1:
+            ctx.reject(
+                record.row,
+                "external_id",
+                record.external_id,
+                f"{len(ids)} people in the register have this ID",
+            )
+            return False
+        if ids:
+            target = ids[0]
+            others = [i for i in email_owners if i != target]
+            if others:
+                owner = existing[others[0]]
+                ctx.reject(
+                    record.row,
+                    "email",
+                    record.email,
+                    f"belongs to {_who(owner)}, not to the person with ID {record.external_id} "
+                    f"({existing[target]['name']})",
+                )
+                return False
+            return target
+    if not email_owners:
+        return None
+    if len(email_owners) > 1:
+        ctx.reject(
+            record.row,
+            "email",
+            record.email,
+            f"{len(email_owners)} people in the register share this email; "
+            "add an External ID column to tell them apart",
+        )
+        return False
+    owner = existing[email_owners[0]]
+    if record.external_id and owner["external_id"]:
+        ctx.reject(
+            record.row,
+            "email",
+            record.email,
+            f"belongs to {_who(owner)}, but this row's ID is {record.external_id}",
+        )
+        return False
+    return email_owners[0]
+
+
+def _who(row: Any) -> str:
+    return f"{row['name']} (ID {row['external_id']})" if row["external_id"] else row["name"]
+
+
+def _update_values(
+    record: StakeholderRecord, attributes: list[str], ctx: PlanContext
+) -> dict[str, Any]:
+    keep_blank = ctx.keeps_blank()
+    wanted: dict[str, Any] = {}
+    for attribute in attributes:
+        column, _, blank = FIELDS[attribute]
+        value = getattr(record, attribute)
+        if value is None:
+            if blank == "keep" or keep_blank:
+                continue
+            value = "" if blank == "text" else None
+        wanted[column] = value
+    return wanted
+
+
+def _new_values(
+    record: StakeholderRecord, organisation_id: int, now: Any, ctx: PlanContext
+) -> dict[str, Any] | None:
+    role = record.role or ctx.options.default_role
+    group = record.group or ctx.options.default_group
+    if role is None:
+        ctx.reject(
+            record.row,
+            "role",
+            "",
+            "a role is required for new people (or choose a default role for new people)",
+        )
+    if group is None:
+        ctx.reject(
+            record.row,
+            "group",
+            "",
+            "a group is required for new people (or choose a default group for new people)",
+        )
+    if role is None or group is None:
+        return None
+    return {
+        "organisation_id": organisation_id,
+        "external_id": record.external_id,
+        "name": record.name,
+        "title": record.title or "",
+        "role": role,
+        "stakeholder_group": group,
+        "department": record.department or "",
+        "site": record.site or "",
+        "email": record.email,
+        "phone": record.phone or "",
+        "notes": record.notes or "",
+        "is_body": False,
+        "power": record.influence or 3,
+        "interest": record.interest or 3,
+        "attitude": record.attitude or Attitude.NEUTRAL,
+        "desired_attitude": record.desired_attitude or Attitude.SUPPORTIVE,
+        "salience_power": False,
+        "salience_legitimacy": False,
+        "salience_urgency": False,
+        "physician_champion": bool(record.champion),
+        "super_user": bool(record.super_user),
+        "custom_fields": {},
+        "created_at": now,
+        "updated_at": now,
+    }

@@ -1,0 +1,191 @@
+"""CriterionDialog: add a go/no-go criterion from a template or as a custom one, or edit one.
+
+The name follows the template ("Physician training completion ≥ 90 %") until the user types
+their own. A line under the form says exactly where green, amber and red begin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...analysis.golive import METRICS, format_value, template_name
+from ...models.enums import Criticality, Role, StakeholderGroup
+from ...services.golive import TEMPLATES
+
+
+def scope_choices(departments: Sequence[str]) -> list[tuple[str, str]]:
+    out = [("Everyone", "all"), ("Each unit separately", "per unit")]
+    out += [(f"Role: {r.label}", f"role:{r.value}") for r in Role]
+    out += [(f"Group: {g.label}", f"group:{g.value}") for g in StakeholderGroup]
+    out += [(f"Department: {d}", f"department:{d}") for d in departments]
+    return out
+
+
+class CriterionDialog(QDialog):
+    def __init__(
+        self,
+        departments: Sequence[str],
+        values: dict[str, Any] | None = None,
+        template: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit criterion" if values else "New go/no-go criterion")
+        self.setMinimumWidth(520)
+        self._auto_name = True
+        self.template = QComboBox()
+        self.template.addItem("Custom criterion", None)
+        for i, t in enumerate(TEMPLATES):
+            self.template.addItem(f"Template: {t.title}", i)
+        self.metric = QComboBox()
+        for key, m in METRICS.items():
+            self.metric.addItem(m.label, key)
+        self.scope = QComboBox()
+        for label, value in scope_choices(departments):
+            self.scope.addItem(label, value)
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0, 100_000)
+        self.threshold.setDecimals(3)
+        self.band = QDoubleSpinBox()
+        self.band.setRange(0, 100_000)
+        self.band.setDecimals(3)
+        self.criticality = QComboBox()
+        for c in Criticality:
+            self.criticality.addItem(c.label, c.value)
+        self.name = QLineEdit()
+        self.name.textEdited.connect(self._on_name_edited)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setObjectName("muted")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b91c1c;")
+        form = QFormLayout()
+        form.addRow("Start from", self.template)
+        form.addRow("Measure", self.metric)
+        form.addRow("Who", self.scope)
+        form.addRow("Threshold", self.threshold)
+        form.addRow("Amber band", self.band)
+        form.addRow("Criticality", self.criticality)
+        form.addRow("Name", self.name)
+        self.threshold_label = form.labelForField(self.threshold)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        for w in (self.metric, self.scope, self.criticality):
+            w.currentIndexChanged.connect(self._update)
+        for spin in (self.threshold, self.band):
+            spin.valueChanged.connect(self._update)
+        self.template.currentIndexChanged.connect(self._on_template_changed)
+        if values:
+            self.template.hide()
+            form.labelForField(self.template).hide()
+            self.set_values(values)
+            self._auto_name = values.get("name", "") == self._generated_name()
+        else:
+            self.template.setCurrentIndex(0 if template is None else template + 1)
+            self._on_template_changed()
+        self._update()
+
+    # -- values --------------------------------------------------------------------------------
+    def _is_ratio(self) -> bool:
+        return METRICS[self.metric.currentData()].unit == "ratio"
+
+    def threshold_value(self) -> float:
+        raw = self.threshold.value()
+        if self._is_ratio():  # entered as "1 super user per Z users"
+            return 1 / raw if raw > 0 else 0.0
+        return raw
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        self._select(self.metric, values.get("metric"))
+        self._select(self.scope, values.get("scope", "all"))
+        self._select(self.criticality, values.get("criticality", "major"))
+        threshold = float(values.get("threshold", 0))
+        if self._is_ratio():
+            threshold = round(1 / threshold, 3) if threshold > 0 else 0
+        self.threshold.setValue(threshold)
+        self.band.setValue(float(values.get("amber_band", 0)))
+        self.name.setText(values.get("name", ""))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name.text().strip(),
+            "metric": self.metric.currentData(),
+            "threshold": self.threshold_value(),
+            "amber_band": self.band.value(),
+            "criticality": self.criticality.currentData(),
+            "scope": self.scope.currentData(),
+        }
+
+    @staticmethod
+    def _select(combo: QComboBox, value: Any) -> None:
+        index = combo.findData(value)
+        if index < 0 and isinstance(value, str) and value.startswith("department:"):
+            combo.addItem(f"Department: {value.split(':', 1)[1]}", value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(max(0, index))
+
+    # -- behaviour -----------------------------------------------------------------------------
+    def _on_template_changed(self) -> None:
+        index = self.template.currentData()
+        if index is None:
+            return
+        t = TEMPLATES[index]
+        self._auto_name = True
+        self.set_values({"metric": t.metric, "threshold": t.threshold, "amber_band": t.amber_band,
+                         "criticality": t.criticality, "scope": t.scope})  # fmt: skip
+        self._update()
+
+    def _on_name_edited(self, _text: str) -> None:
+        self._auto_name = not self.name.text().strip()
+
+    def _generated_name(self) -> str:
+        return template_name(self.metric.currentData(), self.threshold_value(),
+                             self.scope.currentData())  # fmt: skip
+
+    def _update(self) -> None:
+        metric = self.metric.currentData()
+        m = METRICS[metric]
+        self.threshold_label.setText(
+            "Frontline users per super user" if m.unit == "ratio" else f"Threshold ({m.unit})"
+        )
+        if self._auto_name:
+            self.name.setText(self._generated_name())
+        t, band = self.threshold_value(), self.band.value()
+        fmt = lambda v: format_value(metric, v)  # noqa: E731
+        if m.higher_is_better:
+            edge = max(0.0, t - band)
+            text = f"Green at {fmt(t)} or more · amber from {fmt(edge)} · red below {fmt(edge)}"
+        else:
+            edge = t + band
+            text = f"Green at {fmt(t)} or fewer · amber up to {fmt(edge)} · red above {fmt(edge)}"
+        self.preview.setText(text + ("" if band else " (no amber band)"))
+
+    def accept(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText("Give the criterion a name.")
+            return
+        if self._is_ratio() and self.threshold.value() <= 0:
+            self.error.setText("Say how many frontline users one super user may cover.")
+            return
+        super().accept()

@@ -1,0 +1,238 @@
+"""GoLivePage: the go/no-go scorecard, evaluated live — the recommendation (go, conditional,
+no-go) with its reasons and the days to go-live, every criterion red/amber/green with its value
+and threshold, and the evidence behind the selected one. Criteria are added from templates or
+as custom ones, edited and deleted through undo commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...analysis.golive import CriterionResult, Overall, Scorecard
+from ...services import golive, plan
+from ...services.errors import ServiceError
+from ..dialogs import show_error
+from ..facade import WorkspaceFacade
+from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
+from ..plan.record_tab import RecordTab
+from .criterion_dialog import CriterionDialog
+from .widgets import COLUMNS, OVERALL_STYLE, StatusCounts
+
+#: Every change that can move a criterion.
+RELEVANT = {"*", "activity", "training", "risk", "stakeholder", "assessment", "initiative",
+            "golive_criterion", "settings", "relationship"}  # fmt: skip
+
+
+class GoLivePage(QWidget):
+    refreshed = Signal()
+
+    def __init__(
+        self, facade: WorkspaceFacade, clock: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.facade, self.clock = facade, clock
+        self.card: Scorecard | None = None
+        self.stale = True
+        self._build()
+        facade.opened.connect(self.invalidate)
+        facade.initiative_changed.connect(lambda _i: self.invalidate())
+        facade.changed.connect(lambda kind: self.invalidate() if kind in RELEVANT else None)
+
+    def _build(self) -> None:
+        title = QLabel("Go-live")
+        title.setObjectName("pageTitle")
+        self.caption = QLabel()
+        self.caption.setObjectName("muted")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("goLiveBanner")
+        self.verdict = QLabel()
+        self.verdict.setStyleSheet("font-size: 22pt; font-weight: 700;")
+        self.days = QLabel()
+        self.days.setStyleSheet("font-size: 11pt; font-weight: 600;")
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.counts = StatusCounts()
+        left = QVBoxLayout()
+        left.addWidget(self.verdict)
+        left.addWidget(self.days)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(18, 12, 18, 12)
+        banner_layout.addLayout(left)
+        banner_layout.addSpacing(24)
+        banner_layout.addWidget(self.reasons, 1)
+        banner_layout.addWidget(self.counts)
+
+        self.table = RecordTab(
+            COLUMNS, "criterion", stretch=1, sort_column=0, id_of=lambda r: r.spec.id,
+            plural="criteria",
+        )
+        self.table.add_button.setText("Add criterion…")
+        menu = QMenu(self.table.add_button)
+        menu.addAction("Custom criterion…", lambda: self.add_criterion(None))
+        menu.addSeparator()
+        for i, t in enumerate(golive.TEMPLATES):
+            menu.addAction(f"From template: {t.title}…", lambda i=i: self.add_criterion(i))
+        self.table.add_button.setMenu(menu)
+        self.table.edit_requested.connect(self.edit_criterion)
+        self.table.delete_requested.connect(self.delete_criteria)
+        self.table.view.selectionModel().selectionChanged.connect(self._show_evidence)
+        self.table.model.modelReset.connect(self._show_evidence)
+        self.evidence = QTextBrowser()
+        self.evidence.setOpenLinks(False)
+        evidence_box = QWidget()
+        evidence_layout = QVBoxLayout(evidence_box)
+        evidence_layout.setContentsMargins(0, 8, 0, 0)
+        evidence_title = QLabel("Evidence")
+        evidence_title.setStyleSheet("font-weight: 600; color: #1f2a37;")
+        evidence_layout.addWidget(evidence_title)
+        evidence_layout.addWidget(self.evidence, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(evidence_box)
+        split.setStretchFactor(0, 1)
+        split.setSizes([800, 360])
+        self.refresh_button = QPushButton("Re-evaluate")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.bar.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.addLayout(heading)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+    # -- refresh -------------------------------------------------------------------------------
+    def invalidate(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.stale = False
+        if self.facade.workspace is None or self.facade.initiative_id is None:
+            return
+        today = self.clock()
+        try:
+            self.card = golive.evaluate(self.facade.ws, self.facade.initiative_id, today)
+        except ServiceError as exc:
+            self.caption.setText(str(exc))
+            return
+        self._show_card(self.card, today)
+        self.refreshed.emit()
+
+    def _show_card(self, card: Scorecard, today: date) -> None:
+        colour, background = OVERALL_STYLE[card.overall]
+        self.banner.setStyleSheet(
+            f"QFrame#goLiveBanner {{ background: {background}; border: 1px solid {colour};"
+            " border-radius: 8px; }"
+        )
+        self.verdict.setText(f"<span style='color:{colour}'>{card.overall.label.upper()}</span>")
+        if card.days_to_go_live is None:
+            self.days.setText("No go-live date set")
+        else:
+            d = card.days_to_go_live
+            when = f"{d} days to go-live" if d >= 0 else f"{-d} days since go-live"
+            self.days.setText(when)
+        items = "".join(f"<li>{escape(r)}</li>" for r in card.reasons[:5])
+        more = f"<li>… and {len(card.reasons) - 5} more</li>" if len(card.reasons) > 5 else ""
+        rule = ("No-go if any critical criterion is red; conditional if a critical one is amber "
+                "or a major one red; go otherwise.")  # fmt: skip
+        self.reasons.setText(
+            f"<ul style='margin:0; padding-left:14px'>{items}{more}</ul>"
+            f"<span style='color:#5b6b7c; font-size:9pt'>{rule}</span>"
+        )
+        self.counts.set_results(card.results)
+        self.table.set_rows(list(card.results))
+        iid = self.facade.initiative_id
+        name = next((i.name for i in self.facade.info().initiatives if i.id == iid), "")
+        self.caption.setText(f"{name} · evaluated {today:%d %b %Y} from live data")
+
+    def _show_evidence(self) -> None:
+        rows: list[CriterionResult] = self.table.selected()
+        if len(rows) != 1:
+            self.evidence.setHtml("<p style='color:#5b6b7c'>Select a criterion.</p>")
+            return
+        r = rows[0]
+        colour = {"green": "#047857", "amber": "#b45309", "red": "#b91c1c"}[r.status.value]
+        lines = "".join(f"<li>{escape(line)}</li>" for line in r.evidence)
+        self.evidence.setHtml(
+            f"<h3 style='margin:0'>{escape(r.name)}</h3>"
+            f"<p><span style='color:{colour}; font-weight:700'>{r.status.label.upper()}</span>"
+            f" — value <b>{escape(r.value_text)}</b>, needs <b>{escape(r.threshold_text)}</b>"
+            f" (amber band {r.spec.amber_band:g}); {r.spec.criticality} criterion.</p>"
+            f"<ul>{lines}</ul>"
+        )
+
+    # -- edits ---------------------------------------------------------------------------------
+    def _report(self, title: str, message: str) -> None:
+        show_error(self, title, message)
+
+    def _departments(self) -> list[str]:
+        return plan.audience_choices(self.facade.ws).departments
+
+    def add_criterion(self, template: int | None) -> CriterionDialog | None:
+        iid = self.facade.initiative_id
+        if iid is None:
+            return None
+        dialog = CriterionDialog(self._departments(), template=template, parent=self)
+        if dialog.exec():
+            values = dialog.values()
+            push(self.facade, CreateCommand(
+                self.facade, f"add criterion {values['name']}", "golive_criterion",
+                lambda ws: golive.create_criterion(ws, iid, values), golive.delete_criteria,
+                self._report,
+            ))  # fmt: skip
+        return dialog
+
+    def edit_criterion(self, result: CriterionResult) -> None:
+        spec = result.spec
+        if spec.id is None:
+            return
+        current = {"name": spec.name, "metric": spec.metric, "threshold": spec.threshold,
+                   "amber_band": spec.amber_band, "criticality": spec.criticality,
+                   "scope": spec.scope}  # fmt: skip
+        dialog = CriterionDialog(self._departments(), current, parent=self)
+        if not dialog.exec():
+            return
+        changed = {k: v for k, v in dialog.values().items() if current.get(k) != v}
+        if changed:
+            ident = spec.id
+            push(self.facade, UpdateCommand(
+                self.facade, f"edit criterion {spec.name}", "golive_criterion",
+                lambda ws, vals: golive.update_criterion(ws, ident, vals), changed, self._report,
+            ))  # fmt: skip
+
+    def delete_criteria(self, results: list[CriterionResult]) -> None:
+        ids = [r.spec.id for r in results if r.spec.id is not None]
+        text = f"delete criterion {results[0].name}" if len(ids) == 1 else (
+            f"delete {len(ids)} criteria")  # fmt: skip
+        push(self.facade, DeleteCommand(self.facade, text, "golive_criterion", ids,
+                                        golive.delete_criteria, self._report))  # fmt: skip
+
+
+__all__ = ["GoLivePage", "Overall"]

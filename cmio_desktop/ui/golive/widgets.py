@@ -1,0 +1,60 @@
+"""Pieces of the go-live page: the criteria columns, status colours and the status tally."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from ...analysis.golive import CriterionResult, Overall, Status, scope_label
+from ...models.enums import Criticality
+from ..plan.record_model import Column
+
+STATUS_COLOURS = {Status.GREEN: "#047857", Status.AMBER: "#b45309", Status.RED: "#b91c1c"}
+STATUS_BACKGROUNDS = {Status.GREEN: "#ecfdf5", Status.AMBER: "#fffbeb", Status.RED: "#fef2f2"}
+OVERALL_STYLE = {
+    Overall.GO: ("#047857", "#ecfdf5"),
+    Overall.CONDITIONAL: ("#b45309", "#fffbeb"),
+    Overall.NO_GO: ("#b91c1c", "#fef2f2"),
+}
+_STATUS_RANK = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2}
+_CRIT_RANK = {c.value: i for i, c in enumerate(Criticality)}
+
+COLUMNS = (
+    Column("Status", lambda r: f"● {r.status.label}",
+           key=lambda r: (_STATUS_RANK[r.status], _CRIT_RANK.get(r.spec.criticality, 9)),
+           colour=lambda r: STATUS_COLOURS[r.status], bold=lambda r: True, width=86),
+    Column("Criterion", lambda r: r.name, tooltip=lambda r: "\n".join(r.evidence), width=300),
+    Column("Value", lambda r: r.value_text, key=lambda r: r.value, align="right", width=80,
+           colour=lambda r: STATUS_COLOURS[r.status]),
+    Column("Needs", lambda r: r.threshold_text, align="right", width=84),
+    Column("Criticality", lambda r: Criticality(r.spec.criticality).label,
+           key=lambda r: _CRIT_RANK.get(r.spec.criticality, 9), width=84),
+    Column("Scope", lambda r: scope_label(r.spec.scope).capitalize(), width=100),
+)  # fmt: skip
+
+
+class StatusCounts(QWidget):
+    """Three chips: how many criteria are red, amber and green."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.labels: dict[Status, QLabel] = {}
+        for status in (Status.RED, Status.AMBER, Status.GREEN):
+            label = QLabel()
+            label.setMinimumWidth(74)
+            label.setStyleSheet(
+                f"background: {STATUS_BACKGROUNDS[status]}; color: {STATUS_COLOURS[status]};"
+                f" border: 1px solid {STATUS_COLOURS[status]}; border-radius: 6px;"
+                " padding: 6px 10px; font-weight: 600;"
+            )
+            self.labels[status] = label
+            layout.addWidget(label)
+
+    def set_results(self, results: Sequence[CriterionResult]) -> None:
+        counts = Counter(r.status for r in results)
+        for status, label in self.labels.items():
+            label.setText(f"{counts.get(status, 0)} {status.label.lower()}")

@@ -1,0 +1,45 @@
+"""The undo command for a committed import: one entry, such as "import 312 people from x.xlsx"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QApplication
+
+from ...services.errors import ServiceError
+from ...services.import_plan import TABLES
+from ...services.importing import ImportToken, redo_import, undo_import
+from ...store import Workspace
+from ..dialogs import show_error
+from ..facade import WorkspaceFacade
+
+
+class ImportCommand(QUndoCommand):
+    """Pushed after the import is committed: the first ``redo`` (from ``push``) does nothing."""
+
+    def __init__(self, facade: WorkspaceFacade, token: ImportToken) -> None:
+        super().__init__(token.description)
+        self._facade = facade
+        self._token = token
+        self._entity = TABLES[token.kind]
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:
+            return
+        if self._run(redo_import, "redo"):
+            self._applied = True
+
+    def undo(self) -> None:
+        if self._run(undo_import, "undo"):
+            self._applied = False
+
+    def _run(self, action: Callable[[Workspace, ImportToken], None], verb: str) -> bool:
+        try:
+            action(self._facade.ws, self._token)
+        except ServiceError as exc:
+            show_error(QApplication.activeWindow(), f"Cannot {verb} the import", str(exc))
+            return False
+        self._facade.notify(self._entity)
+        return True

@@ -1,0 +1,75 @@
+"""File › Export…: save the stakeholder register as an .xlsx workbook, off the UI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from ..dialogs import show_error
+from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+XLSX_FILTER = "Excel workbook (*.xlsx)"
+
+
+def export_register_dialog(window: MainWindow) -> TaskRunner | None:
+    from ...io.register_export import ExportError
+    from ...services.import_register import export_register
+
+    facade = window.facade
+    if facade.workspace is None:
+        show_error(window, "Export register", "Open a workspace first.")
+        return None
+    ws = facade.ws
+    suggested = str(Path.home() / f"{ws.name} register.xlsx")
+    name, _ = QFileDialog.getSaveFileName(window, "Export register", suggested, XLSX_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.casefold() != ".xlsx":
+        path = path.with_name(path.name + ".xlsx")
+
+    dialog = QProgressDialog("Exporting the stakeholder register…", "Cancel", 0, 0, window)
+    dialog.setWindowTitle("Export register")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    runner = TaskRunner(dialog)
+    stopped = {"yes": False}
+
+    def progress(done: int, total: int) -> None:
+        dialog.setRange(0, max(total, 1))
+        dialog.setValue(done)
+
+    def finished(count: Any) -> None:
+        dialog.reset()
+        dialog.deleteLater()
+        window.statusBar().showMessage(
+            f"Exported {count:,} {'person' if count == 1 else 'people'} to {path}", 8000
+        )
+
+    def failed(message: str) -> None:
+        dialog.reset()
+        dialog.deleteLater()
+        if stopped["yes"]:
+            window.statusBar().showMessage("Export cancelled; no file was written.", 5000)
+        else:
+            show_error(window, "Cannot export the register", message)
+
+    def cancel() -> None:
+        stopped["yes"] = True
+        runner.request_stop()
+
+    dialog.canceled.connect(cancel)
+    runner.progressed.connect(progress)
+    runner.start(
+        lambda cancelled, report: export_register(ws, path, progress=report, cancelled=cancelled),
+        finished,
+        failed,
+        (ExportError,),
+    )
+    return runner

@@ -1,0 +1,408 @@
+"""NetworkPage: the influence network, its rankings, readiness by group, and the ties.
+
+All computation runs on pool threads (``TaskRunner``) with progress and Cancel: the analysis
+(its GIL-holding graph metrics in a child process above ``IN_THREAD_MAX_TIES``), then the
+view (filters, aggregation, layout). Edits anywhere re-run it, debounced; a hidden page only
+marks itself stale and recomputes when shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.network import NetworkAnalysis
+from ..charts import SAVE_FILTERS
+from ..dialogs import show_error
+from ..facade import WorkspaceFacade
+from ..workers import Task, TaskRunner
+from .controls import NetworkControls
+from .jobs import IN_THREAD_MAX_TIES, analysis_job, relationships_job, view_job
+from .ranking import RankingPanel
+from .relationships import RelationshipsPanel
+from .summary import SummaryPanel
+from .tie_dialog import TieActions
+from .ties_panel import TiesPanel
+from .view import NetworkView
+from .view_data import DEFAULT_THRESHOLD, NetworkIndex, ViewGraph
+
+SOURCE = "network"
+RELEVANT = {"stakeholder", "relationship", "assessment", "initiative", "workspace_setting", "*"}
+DEBOUNCE_MS = 300
+
+
+class NetworkPage(QWidget):
+    analysis_ready = Signal()
+    view_ready = Signal()
+    relationships_ready = Signal()
+
+    def __init__(
+        self,
+        facade: WorkspaceFacade,
+        parent: QWidget | None = None,
+        *,
+        aggregate_threshold: int = DEFAULT_THRESHOLD,
+        in_thread_max_ties: int = IN_THREAD_MAX_TIES,
+    ) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.aggregate_threshold = aggregate_threshold
+        self.in_thread_max_ties = in_thread_max_ties
+        self.runner = TaskRunner(parent=self)
+        self.analysis: NetworkAnalysis | None = None
+        self.index: NetworkIndex | None = None
+        self.graph: ViewGraph | None = None
+        self.selected: int | None = None
+        self._analysis_task: Task | None = None
+        self._view_task: Task | None = None
+        self._relationships_task: Task | None = None
+        self._stale = True
+        self._relationships_stale = True
+        self._build()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        facade.opened.connect(self._on_facade_opened)
+        facade.changed.connect(self._on_facade_changed)
+        facade.selection_changed.connect(self._on_facade_selection_changed)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel("Network")
+        self.title.setObjectName("pageTitle")
+        self.summary = QLabel("")
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setFixedWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress_text = QLabel("")
+        self.progress_text.setObjectName("muted")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self._set_busy(False)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.summary, 1)
+        header.addWidget(self.progress_text)
+        header.addWidget(self.progress)
+        header.addWidget(self.cancel_button)
+
+        self.controls = NetworkControls()
+        self.controls.filters_changed.connect(self._on_controls_filters_changed)
+        self.controls.colour_changed.connect(self._on_controls_colour_changed)
+
+        self.view = NetworkView()
+        self.view.person_clicked.connect(self._on_view_person_clicked)
+        self.view.cluster_activated.connect(self._on_view_cluster_activated)
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        self.view_caption = QLabel("")
+        self.view_caption.setObjectName("muted")
+        tools.addWidget(self.view_caption, 1)
+        for text, tip, slot in (
+            ("−", "Zoom out", lambda: self.view.zoom_by(1 / 1.25)),
+            ("+", "Zoom in", lambda: self.view.zoom_by(1.25)),
+            ("Fit", "Show the whole view", self.view.fit),
+            ("Save image…", "Save the view with its legend as PNG, SVG or PDF", self.save_dialog),
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            tools.addWidget(button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(4)
+        left_layout.addLayout(tools)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.view.legend)
+
+        self.rankings = RankingPanel()
+        self.rankings.person_activated.connect(self._on_person_activated)
+        self.readiness = SummaryPanel()
+        self.relationships = RelationshipsPanel()
+        self.tie_actions = TieActions(self.facade, self)
+        self.relationships.add_requested.connect(self._on_relationships_add_requested)
+        self.relationships.edit_requested.connect(self.tie_actions.edit)
+        self.relationships.delete_requested.connect(self.tie_actions.delete)
+        self.ties = TiesPanel(self.facade)
+        self.ties.person_activated.connect(self._on_person_activated)
+        self.side = QTabWidget()
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.rankings, "Rankings")
+        self.side.addTab(self.readiness, "Readiness")
+        self.side.addTab(self.relationships, "Relationships")
+        self.side.addTab(self.ties, "Selected person")
+        self.side.currentChanged.connect(self._on_side_current_changed)
+        self.side.setMinimumWidth(500)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 540])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.splitter, 1)
+
+    # -- refreshing -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute the analysis (cached per revision) and then the view."""
+        if self.facade.workspace is None:
+            return
+        self._stale = False
+        self._cancel(self._analysis_task)
+        self._cancel(self._view_task)
+        self._set_busy(True, "Analysing the network…")
+        task = self.runner.start(
+            analysis_job, self.facade.ws, self.in_thread_max_ties, name="network analysis"
+        )
+        self._analysis_task = task
+        self._wire(task, self._on_analysis_finished)
+        if self.side.currentWidget() is self.relationships or not self._relationships_stale:
+            self._load_relationships()
+
+    def _load_relationships(self) -> None:
+        self._relationships_stale = False
+        self._cancel(self._relationships_task)
+        task = self.runner.start(relationships_job, self.facade.ws, name="relationships")
+        self._relationships_task = task
+        task.finished.connect(self._on_relationships_finished)
+        task.failed.connect(self._on_task_failed)
+
+    def request_view(self) -> None:
+        """Recompute what the view shows (filters, ego, clusters) from the current analysis."""
+        if self.index is None:
+            return
+        self._cancel(self._view_task)
+        filters = self.controls.filters(self.selected, self.aggregate_threshold)
+        self._set_busy(True, "Laying out the network…")
+        task = self.runner.start(view_job, self.index, filters, name="network view")
+        self._view_task = task
+        self._wire(task, self._on_view_finished)
+
+    def _wire(self, task: Task, on_finished: Any) -> None:
+        task.progress.connect(self._on_task_progress)
+        task.finished.connect(on_finished)
+        task.failed.connect(self._on_task_failed)
+        task.cancelled.connect(self._on_task_cancelled)
+
+    def cancel(self) -> None:
+        for task in (self._analysis_task, self._view_task, self._relationships_task):
+            self._cancel(task)
+        self._set_busy(False)
+        self.progress_text.setText("Cancelled")
+        self.progress_text.show()
+
+    def shutdown(self) -> None:
+        """Cancel background work and wait for it (application exit, tests)."""
+        self._debounce.stop()
+        self.runner.cancel_all()
+        self.runner.wait(10_000)
+
+    @staticmethod
+    def _cancel(task: Task | None) -> None:
+        if task is not None and not task.is_done:
+            task.cancel()
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress_text.setVisible(bool(text) or busy)
+        self.progress_text.setText(text)
+        if busy:
+            self.progress.setValue(0)
+
+    # -- task results (UI thread) ----------------------------------------------------------------
+    def _on_task_progress(self, percent: int, text: str) -> None:
+        if self.sender() in (self._analysis_task, self._view_task):
+            self.progress.setValue(percent)
+            if text:
+                self.progress_text.setText(text)
+
+    def _on_analysis_finished(self, result: tuple[NetworkAnalysis, NetworkIndex]) -> None:
+        if self.sender() is not self._analysis_task:
+            return
+        self._analysis_task = None
+        self.analysis, self.index = result
+        a = self.analysis
+        self.controls.set_index(self.index)
+        self.rankings.set_analysis(a)
+        self.readiness.set_analysis(a)
+        self.summary.setText(_summary_text(a))
+        if self.selected is not None and a.position_of(self.selected) is None:
+            self.selected = None
+        self.analysis_ready.emit()
+        self.request_view()
+
+    def _on_view_finished(self, graph: ViewGraph) -> None:
+        if self.sender() is not self._view_task or self.analysis is None:
+            return
+        self._view_task = None
+        self.graph = graph
+        selected = [self.selected] if self.selected is not None else []
+        self.view.show_graph(self.analysis, graph, self.controls.colour_by, selected)
+        self.view_caption.setText(_caption(graph))
+        self._set_busy(False)
+        self.view_ready.emit()
+
+    def _on_relationships_finished(self, rows: Any) -> None:
+        if self.sender() is not self._relationships_task:
+            return
+        self._relationships_task = None
+        self.relationships.set_rows(rows)
+        self.relationships.set_selected_person(self.selected)
+        self.relationships_ready.emit()
+
+    def _on_task_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.progress_text.setText(f"Could not analyse the network: {message}")
+        self.progress_text.setStyleSheet("color: #b91c1c;")
+        self.progress_text.show()
+
+    def _on_task_cancelled(self) -> None:
+        if self.sender() in (self._analysis_task, self._view_task):
+            self._set_busy(False, "Cancelled")
+
+    # -- facade ---------------------------------------------------------------------------------
+    def _on_facade_opened(self) -> None:
+        for task in (self._analysis_task, self._view_task, self._relationships_task):
+            self._cancel(task)
+        self.analysis = self.index = self.graph = None
+        self.selected = None
+        self.rankings.set_analysis(None)
+        self.readiness.set_analysis(None)
+        self.controls.set_index(None)
+        self._stale = self._relationships_stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _on_facade_changed(self, kind: str) -> None:
+        if kind not in RELEVANT:
+            return
+        self._relationships_stale = self._relationships_stale or kind != "assessment"
+        self._stale = True
+        self._debounce.start()
+
+    def _on_debounce_timeout(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def _on_facade_selection_changed(self, ids: list[int], source: str) -> None:
+        if source == SOURCE:
+            return
+        self._select(int(ids[0]) if ids else None, center=True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale and self.facade.workspace is not None:
+            self.refresh()
+
+    # -- user actions ---------------------------------------------------------------------------
+    def _select(self, person_id: int | None, center: bool) -> None:
+        self.selected = person_id
+        self.view.set_selection([person_id] if person_id is not None else [], center=center)
+        self.rankings.select_person(person_id)
+        self.ties.set_person(person_id)
+        self.relationships.set_selected_person(person_id)
+        if self.controls.ego.currentData() and self.index is not None:
+            self.request_view()
+
+    def _on_view_person_clicked(self, person_id: int) -> None:
+        self._select(person_id, center=False)
+        self.facade.select_people([person_id], SOURCE)
+
+    def _on_person_activated(self, person_id: int) -> None:
+        self._select(person_id, center=True)
+        self.facade.select_people([person_id], SOURCE)
+
+    def _on_view_cluster_activated(self, key: str) -> None:
+        if self.graph is None:
+            return
+        if self.graph.cluster_by == "community":
+            self.controls.set_community(int(key))
+        else:
+            self.controls.set_department(key)
+
+    def _on_controls_filters_changed(self) -> None:
+        self.request_view()
+
+    def _on_controls_colour_changed(self, colour_by: str) -> None:
+        self.view.set_colour_by(colour_by)  # type: ignore[arg-type]
+
+    def _on_side_current_changed(self, _index: int) -> None:
+        if self.side.currentWidget() is self.relationships and self._relationships_stale:
+            self._load_relationships()
+
+    def _on_relationships_add_requested(self) -> None:
+        self.tie_actions.add(source_id=self.selected)
+
+    def save_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Save network image", "influence-network.png", ";;".join(SAVE_FILTERS)
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in SAVE_FILTERS.values():
+            target = target.with_suffix(SAVE_FILTERS.get(chosen, ".png"))
+        try:
+            self.view.save_image(target, self.image_title())
+        except OSError as exc:
+            show_error(self, "Cannot save image", f"The image could not be saved: {exc}")
+
+    def image_title(self) -> str:
+        if self.analysis is None or self.facade.workspace is None:
+            return "Influence network"
+        return f"Influence network — {self.facade.ws.name} · {_caption(self.graph)}"
+
+
+def _summary_text(a: NetworkAnalysis) -> str:
+    info = a.betweenness_info
+    if info.mode == "exact":
+        method = "betweenness exact"
+    else:
+        error = f", ±{info.relative_error:.0%}" if info.relative_error is not None else ""
+        method = f"betweenness sampled ({info.pivots:,} pivots, seed {info.seed}{error})"
+    return (
+        f"{a.n:,} people · {a.tie_count:,} ties · {len(a.community_names):,} communities "
+        f"(modularity {a.modularity:.2f}) · {method}"
+    )
+
+
+def _caption(graph: ViewGraph | None) -> str:
+    if graph is None or graph.mode == "empty":
+        return graph.note if graph is not None else ""
+    if graph.mode == "clusters":
+        what = "communities" if graph.cluster_by == "community" else "departments"
+        return f"{graph.matching:,} people in {len(graph.clusters):,} {what}"
+    shown = graph.people.size
+    ties = graph.edge_a.size
+    return f"{shown:,} people · {ties:,} ties shown"

@@ -1,0 +1,187 @@
+"""The ranking panel: top influencers, brokers, hot spots and isolates, each with its reason.
+Clicking a row selects the person everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.network import RANKING_KINDS, NetworkAnalysis, RankingKind, RankingRow, ranking
+
+Index = QModelIndex | QPersistentModelIndex
+LIMIT = 200
+TITLES: dict[RankingKind, str] = {
+    "influencers": "Influencers",
+    "brokers": "Brokers",
+    "hot_spots": "Hot spots",
+    "isolates": "Isolates",
+}
+SCORE_TITLES: dict[RankingKind, str] = {
+    "influencers": "Influence",
+    "brokers": "Betweenness",
+    "hot_spots": "Influence",
+    "isolates": "Influence",
+}
+EXPLAIN: dict[RankingKind, str] = {
+    "influencers": "Weighted PageRank on who influences whom, scaled so the top person is 100.",
+    "brokers": "Top-decile betweenness with ties into at least two communities.",
+    "hot_spots": "Top-quartile influence and not ready, blocked at awareness/desire, or resistant.",
+    "isolates": "People with no recorded influence ties.",
+}
+COLUMNS = ("#", "Name", "Score", "Why")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class RankingTableModel(QAbstractTableModel):
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.kind: RankingKind = "influencers"
+        self.rows: list[RankingRow] = []
+
+    def set_rows(self, kind: RankingKind, rows: list[RankingRow]) -> None:
+        self.beginResetModel()
+        self.kind, self.rows = kind, rows
+        self.endResetModel()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = f"{row.name}\n{row.department}" if row.department else row.name
+            return (
+                (str(index.row() + 1), name, row.score_text, row.reason)[col]
+                if 0 <= col < len(COLUMNS)
+                else None
+            )
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name} — {row.department}\n{row.reason}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
+            return _RIGHT
+        if role == self.IdRole:
+            return row.person_id
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return SCORE_TITLES[self.kind] if section == 2 else COLUMNS[section]
+        return None
+
+    def row_of(self, person_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.person_id == person_id), None)
+
+
+class RankingPanel(QWidget):
+    person_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.analysis: NetworkAnalysis | None = None
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDocumentMode(True)
+        for kind in RANKING_KINDS:
+            self.tabs.addTab(TITLES[kind])
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.model = RankingTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)  # reasons take two lines; rows have a fixed height
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((30, 170, 88)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.table.clicked.connect(self._on_table_clicked)
+        self.table.activated.connect(self._on_table_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.table, 1)
+
+    @property
+    def kind(self) -> RankingKind:
+        return RANKING_KINDS[max(0, self.tabs.currentIndex())]
+
+    def set_analysis(self, analysis: NetworkAnalysis | None) -> None:
+        self.analysis = analysis
+        for i, kind in enumerate(RANKING_KINDS):
+            count = "" if analysis is None else _count(analysis, kind)
+            self.tabs.setTabText(i, f"{TITLES[kind]} {count}".strip())
+            self.tabs.setTabToolTip(i, EXPLAIN[kind])
+        self._reload()
+
+    def show_kind(self, kind: RankingKind) -> None:
+        self.tabs.setCurrentIndex(RANKING_KINDS.index(kind))
+
+    def select_person(self, person_id: int | None) -> None:
+        row = None if person_id is None else self.model.row_of(person_id)
+        if row is None:
+            self.table.clearSelection()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _reload(self) -> None:
+        a = self.analysis
+        self.model.set_rows(self.kind, [] if a is None else ranking(a, self.kind, LIMIT))
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._reload()
+
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        person = self.model.data(index, RankingTableModel.IdRole)
+        if person is not None:
+            self.person_activated.emit(int(person))
+
+
+def _count(a: NetworkAnalysis, kind: RankingKind) -> str:
+    if kind == "influencers":
+        return ""
+    number = {
+        "brokers": len(a.brokers),
+        "hot_spots": len(a.hot_spots),
+        "isolates": len(a.isolates),
+    }[kind]
+    return f"({number:,})"

@@ -1,0 +1,145 @@
+"""Readiness by stakeholder group or community: headcount vs influence-weighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.network import GroupSummary, NetworkAnalysis
+from . import palette
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Name", "People", "Assessed", "Readiness", "Influence-weighted", "Hot spots")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class SummaryTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[GroupSummary] = []
+
+    def set_rows(self, rows: list[GroupSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        g, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                g.label,
+                f"{g.size:,}",
+                f"{g.assessed:,}",
+                _fmt(g.readiness),
+                _fmt(g.influence_weighted),
+                f"{g.hot_spots:,}",
+            )
+            return values[col] if 0 <= col < len(values) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and col in (3, 4):
+            value = g.readiness if col == 3 else g.influence_weighted
+            return QColor(palette.readiness_colour(value)) if value is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
+            return (
+                "Σ influence × readiness ÷ Σ influence over the assessed people: "
+                "the readiness the influential people carry."
+            )
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+class SummaryPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.analysis: NetworkAnalysis | None = None
+        self.by = QComboBox()
+        self.by.addItem("Stakeholder groups", "groups")
+        self.by.addItem("Communities", "communities")
+        self.by.currentIndexChanged.connect(self._on_by_current_index_changed)
+        self.model = SummaryTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().resizeSection(0, 170)
+        self.footnote = QLabel()
+        self.footnote.setObjectName("muted")
+        self.footnote.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Readiness by"))
+        top.addWidget(self.by)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.footnote)
+
+    def set_analysis(self, analysis: NetworkAnalysis | None) -> None:
+        self.analysis = analysis
+        self._reload()
+
+    def _reload(self) -> None:
+        a = self.analysis
+        if a is None:
+            self.model.set_rows([])
+            self.footnote.setText("")
+            return
+        self.model.set_rows(a.groups if self.by.currentData() == "groups" else a.communities)
+        initiative = a.initiative_name or "no initiative"
+        self.footnote.setText(
+            f"Latest round per person for {initiative}. Readiness is the headcount mean over "
+            "the assessed; influence-weighted gives each person their influence as weight."
+        )
+
+    def _on_by_current_index_changed(self, _index: int) -> None:
+        self._reload()

@@ -1,0 +1,242 @@
+"""TiesPanel: one person's ties — whom they influence and who influences them — with add,
+edit and remove. Self-contained (it needs only the facade), so the Stakeholders detail editor
+can embed it: ``panel = TiesPanel(facade); panel.set_person(person_id)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import network_ties as ties
+from ...services.errors import ServiceError
+from ..facade import WorkspaceFacade
+from .tie_dialog import TieActions
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Person", "Strength", "Kind", "Note")
+RELEVANT = {"relationship", "stakeholder", "*"}
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+
+
+class TieListModel(QAbstractTableModel):
+    """Ties of one person in one direction; the "Person" column shows the other end."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    PersonRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, outgoing: bool, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.outgoing = outgoing
+        self.rows: list[ties.TieRow] = []
+
+    def set_rows(self, rows: list[ties.TieRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        t, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            other = t.target_name if self.outgoing else t.source_name
+            values = (other, str(t.strength), t.kind_label, t.note)
+            return values[col] if 0 <= col < len(values) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return _CENTRE
+        if role == self.IdRole:
+            return t.id
+        if role == self.PersonRole:
+            return t.target_id if self.outgoing else t.source_id
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+
+class _TieList(QWidget):
+    def __init__(
+        self, title: str, add_text: str, outgoing: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.model = TieListModel(outgoing, self)
+        self.heading = QLabel(title)
+        self.heading.setStyleSheet("font-weight: 600; color: #1f2a37;")
+        self.add_button = QPushButton(add_text)
+        self.edit_button = QPushButton("Edit…")
+        self.remove_button = QPushButton("Remove")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().resizeSection(0, 170)
+        self.table.horizontalHeader().resizeSection(1, 62)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    def set_rows(self, rows: list[ties.TieRow]) -> None:
+        self.model.set_rows(rows)
+        self.heading.setText(f"{self.title} ({len(rows)})")
+        self._update_buttons()
+
+    def current(self) -> ties.TieRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _update_buttons(self, *_args: Any) -> None:
+        chosen = self.current() is not None
+        self.edit_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+
+class TiesPanel(QWidget):
+    """A person's "influences" and "influenced by" ties, editable and undoable."""
+
+    person_activated = Signal(int)  # double-click on the other person of a tie
+
+    def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.actions = TieActions(facade, self)
+        self.person_id: int | None = None
+        self.header = QLabel("Select a person to see their ties.")
+        self.header.setObjectName("muted")
+        self.header.setWordWrap(True)
+        self.influences = _TieList("Influences", "Add…", outgoing=True)
+        self.influenced_by = _TieList("Influenced by", "Add…", outgoing=False)
+        self.influences.add_button.clicked.connect(self._on_add_influence)
+        self.influenced_by.add_button.clicked.connect(self._on_add_influencer)
+        for part in (self.influences, self.influenced_by):
+            part.edit_button.clicked.connect(lambda _=False, p=part: self._edit(p))
+            part.remove_button.clicked.connect(lambda _=False, p=part: self._remove(p))
+            part.table.doubleClicked.connect(
+                lambda index, p=part: self._on_double_clicked(p, index)
+            )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.influences, 1)
+        layout.addWidget(self.influenced_by, 1)
+        facade.changed.connect(self._on_facade_changed)
+        facade.opened.connect(self._on_facade_opened)
+        self._set_enabled(False)
+
+    def set_person(self, person_id: int | None) -> None:
+        self.person_id = person_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.person_id is None or self.facade.workspace is None:
+            self._show(None)
+            return
+        try:
+            found = ties.person_ties(self.facade.ws, self.person_id)
+        except ServiceError:
+            self.person_id = None
+            found = None
+        self._show(found)
+
+    def _show(self, found: ties.PersonTies | None) -> None:
+        if found is None:
+            self.header.setText(
+                "Select a person (in the network, a ranking or the register) "
+                "to see and edit their ties."
+            )
+            self.influences.set_rows([])
+            self.influenced_by.set_rows([])
+            self._set_enabled(False)
+            return
+        self.header.setText(
+            f"<b>{_escape(found.name)}</b> — who they influence and who "
+            "influences them. Double-click a person to go to them."
+        )
+        self.influences.set_rows(found.influences)
+        self.influenced_by.set_rows(found.influenced_by)
+        self._set_enabled(True)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for part in (self.influences, self.influenced_by):
+            part.add_button.setEnabled(enabled)
+
+    def _on_add_influence(self) -> None:
+        self.actions.add(source_id=self.person_id)
+
+    def _on_add_influencer(self) -> None:
+        self.actions.add(target_id=self.person_id)
+
+    def _edit(self, part: _TieList) -> None:
+        tie = part.current()
+        if tie is not None:
+            self.actions.edit(tie.id)
+
+    def _remove(self, part: _TieList) -> None:
+        tie = part.current()
+        if tie is not None:
+            self.actions.delete([tie.id], tie.describe())
+
+    def _on_double_clicked(self, part: _TieList, index: QModelIndex) -> None:
+        person = part.model.data(index, TieListModel.PersonRole)
+        if person is not None:
+            self.person_activated.emit(int(person))
+
+    def _on_facade_changed(self, kind: str) -> None:
+        if kind in RELEVANT and self.person_id is not None:
+            self.reload()
+
+    def _on_facade_opened(self) -> None:
+        self.set_person(None)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,342 @@
+"""What the network view shows, computed off the UI thread from a ``NetworkAnalysis``.
+
+Plain numpy and dataclasses, no Qt: filters (group, department, community, minimum tie
+strength), the ego network of a person, and the switch between showing people and showing
+clusters. Above ``threshold`` visible people the view shows clusters — communities or
+departments — sized by headcount, coloured by readiness, joined by summed tie strength; if a
+cluster cannot be split further, the most influential ``threshold`` members are shown instead,
+and the view says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from ...services.network import NetworkAnalysis
+from ...services.network_layout import cached_layout, force_layout
+
+ClusterBy = Literal["community", "department"]
+DEFAULT_THRESHOLD = 600
+MAX_CLUSTER_EDGES = 45
+EDGES_PER_CLUSTER = 3
+LABEL_HEIGHT = 32.0  # two label lines, in pixels
+
+
+@dataclass(frozen=True)
+class ViewFilters:
+    group: str | None = None  # StakeholderGroup value
+    department: str | None = None
+    community: int | None = None
+    min_strength: int = 1
+    ego_id: int | None = None  # with ego_depth > 0: that person and their neighbourhood
+    ego_depth: int = 0
+    cluster_by: ClusterBy = "community"
+    threshold: int = DEFAULT_THRESHOLD
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.group
+            or self.department
+            or self.community is not None
+            or self.min_strength > 1
+            or (self.ego_id is not None and self.ego_depth > 0)
+        )
+
+
+@dataclass(frozen=True)
+class Cluster:
+    key: str  # community number or department name
+    label: str
+    size: int
+    assessed: int
+    readiness: float | None  # headcount mean
+    influence_weighted: float | None
+    internal_strength: float
+    top_member: str
+
+
+@dataclass
+class ViewGraph:
+    """Scene-ready data; coordinates are scene units."""
+
+    mode: Literal["people", "clusters", "empty"]
+    cluster_by: ClusterBy = "community"
+    people: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # positions
+    xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    radius: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    edge_a: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # local indexes
+    edge_b: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    edge_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    clusters: list[Cluster] = field(default_factory=list)
+    matching: int = 0  # people matching the filters (before aggregation or trimming)
+    note: str = ""
+
+
+class NetworkIndex:
+    """Lookups built once per analysis: codes for filters and an undirected adjacency."""
+
+    def __init__(self, analysis: NetworkAnalysis) -> None:
+        import scipy.sparse as sp
+
+        a = analysis
+        self.analysis = a
+        self.departments = sorted({d for d in a.department if d}, key=str.casefold)
+        self.groups = sorted(set(a.group))
+        self._dept_code = {d: i for i, d in enumerate(sorted(set(a.department)))}
+        self.dept = np.fromiter((self._dept_code[d] for d in a.department), np.int64, a.n)
+        self._group_code = {g: i for i, g in enumerate(sorted(set(a.group)))}
+        self.group = np.fromiter((self._group_code[g] for g in a.group), np.int64, a.n)
+        self.dept_names = sorted(self._dept_code, key=self._dept_code.__getitem__)
+        n = a.n
+        both_src = np.concatenate([a.tie_source, a.tie_target])
+        both_tgt = np.concatenate([a.tie_target, a.tie_source])
+        both_w = np.concatenate([a.tie_strength, a.tie_strength])
+        self.adjacency = sp.csr_matrix((both_w, (both_src, both_tgt)), shape=(n, n))
+        self.adjacency.sum_duplicates()
+
+    def mask(self, f: ViewFilters) -> np.ndarray:
+        a = self.analysis
+        keep = np.ones(a.n, dtype=bool)
+        if f.group is not None:
+            keep &= self.group == self._group_code.get(f.group, -1)
+        if f.department is not None:
+            keep &= self.dept == self._dept_code.get(f.department, -1)
+        if f.community is not None:
+            keep &= a.community == f.community
+        return keep
+
+    def ego(self, person: int, depth: int, min_strength: int) -> np.ndarray:
+        """Mask of the person and everyone within ``depth`` ties (either direction)."""
+        a = self.analysis
+        keep = np.zeros(a.n, dtype=bool)
+        keep[person] = True
+        adj = self.adjacency
+        frontier = np.array([person])
+        for _ in range(depth):
+            nxt = []
+            for p in frontier.tolist():
+                start, stop = adj.indptr[p], adj.indptr[p + 1]
+                nbrs = adj.indices[start:stop][adj.data[start:stop] >= min_strength]
+                nxt.append(nbrs)
+            found = np.unique(np.concatenate(nxt)) if nxt else np.zeros(0, np.int64)
+            found = found[~keep[found]]
+            keep[found] = True
+            frontier = found
+        return keep
+
+
+def build_view(index: NetworkIndex, f: ViewFilters, progress=None) -> ViewGraph:  # noqa: ANN001
+    """The people or clusters to show for these filters, with scene coordinates."""
+    a = index.analysis
+    if a.n == 0:
+        return ViewGraph("empty", f.cluster_by, note="No people in this workspace yet.")
+    ego_pos = a.position_of(f.ego_id) if f.ego_id is not None and f.ego_depth > 0 else None
+    keep = index.mask(f) if ego_pos is None else index.ego(ego_pos, f.ego_depth, f.min_strength)
+    people = np.flatnonzero(keep)
+    if people.size == 0:
+        return ViewGraph("empty", f.cluster_by, note="Nobody matches these filters.")
+    strong = a.tie_strength >= f.min_strength
+    tie_keep = strong & keep[a.tie_source] & keep[a.tie_target]
+    if people.size <= f.threshold:
+        return _people_view(a, people, tie_keep, f, people.size, "", progress)
+    for by in (f.cluster_by, _other(f.cluster_by)):
+        codes, labels = _cluster_codes(index, by)
+        if np.unique(codes[people]).size >= 2:
+            return _cluster_view(a, people, codes, labels, by, tie_keep, progress)
+    top = people[np.lexsort((people, -a.influence[people]))[: f.threshold]]
+    trimmed = np.zeros(a.n, dtype=bool)
+    trimmed[top] = True
+    tie_keep &= trimmed[a.tie_source] & trimmed[a.tie_target]
+    note = (
+        f"Showing the {top.size:,} most influential of {people.size:,} people; "
+        "narrow the filters to see everyone."
+    )
+    return _people_view(a, np.sort(top), tie_keep, f, people.size, note, progress)
+
+
+def _digest(people: np.ndarray) -> str:
+    return hashlib.blake2b(people.tobytes(), digest_size=16).hexdigest()
+
+
+def _other(by: ClusterBy) -> ClusterBy:
+    return "department" if by == "community" else "community"
+
+
+def _cluster_codes(index: NetworkIndex, by: ClusterBy) -> tuple[np.ndarray, list[str]]:
+    if by == "community":
+        return index.analysis.community, list(index.analysis.community_names)
+    return index.dept, [d or "(no department)" for d in index.dept_names]
+
+
+def _people_view(
+    a: NetworkAnalysis,
+    people: np.ndarray,
+    tie_keep: np.ndarray,
+    f: ViewFilters,
+    matching: int,
+    note: str,
+    progress,  # noqa: ANN001
+) -> ViewGraph:
+    local = np.full(a.n, -1, dtype=np.int64)
+    local[people] = np.arange(people.size)
+    ea, eb = local[a.tie_source[tie_keep]], local[a.tie_target[tie_keep]]
+    ew = a.tie_strength[tie_keep]
+    key = ("people", a.path, a.revision, _digest(people), f.min_strength)
+
+    def compute() -> np.ndarray:
+        groups = a.community[people] if people.size > 40 else None
+        return force_layout(people.size, ea, eb, ew, groups=groups, progress=progress)
+
+    unit = cached_layout(key, compute)
+    scale = 26.0 * np.sqrt(max(people.size, 4))
+    radius = 3.5 + 14.0 * np.sqrt(np.clip(a.influence[people], 0, 100) / 100.0)
+    return ViewGraph(
+        "people",
+        f.cluster_by,
+        people=people,
+        xy=unit * scale,
+        radius=radius,
+        edge_a=ea,
+        edge_b=eb,
+        edge_weight=ew,
+        matching=matching,
+        note=note,
+    )
+
+
+def _cluster_view(
+    a: NetworkAnalysis,
+    people: np.ndarray,
+    codes: np.ndarray,
+    labels: list[str],
+    by: ClusterBy,
+    tie_keep: np.ndarray,
+    progress,  # noqa: ANN001
+) -> ViewGraph:
+    member_codes = codes[people]
+    present, local_code = np.unique(member_codes, return_inverse=True)
+    g = present.size
+    size = np.bincount(local_code, minlength=g)
+    ready = a.readiness[people]
+    assessed = ~np.isnan(ready)
+    r0 = np.where(assessed, ready, 0.0)
+    infl = a.influence[people]
+    count = np.bincount(local_code, weights=assessed, minlength=g)
+    total = np.bincount(local_code, weights=r0, minlength=g)
+    w_total = np.bincount(local_code, weights=np.where(assessed, infl, 0.0), minlength=g)
+    w_sum = np.bincount(local_code, weights=np.where(assessed, infl * r0, 0.0), minlength=g)
+    # the most influential member of each cluster
+    order = np.lexsort((-infl, local_code))
+    first = np.searchsorted(local_code[order], np.arange(g))
+    top_member = people[order[first]]
+    # summed tie strength between clusters (both directions merged)
+    to_local = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    to_local[present] = np.arange(g)
+    ca = to_local[codes[a.tie_source[tie_keep]]]
+    cb = to_local[codes[a.tie_target[tie_keep]]]
+    w = a.tie_strength[tie_keep]
+    internal = np.bincount(ca[ca == cb], weights=w[ca == cb], minlength=g)
+    cross = ca != cb
+    lo, hi = np.minimum(ca[cross], cb[cross]), np.maximum(ca[cross], cb[cross])
+    pair, inverse = np.unique(lo * g + hi, return_inverse=True)
+    weight = np.bincount(inverse, weights=w[cross], minlength=pair.size)
+    ea, eb = pair // g, pair % g
+    ea, eb, weight = _strongest_edges(g, ea, eb, weight)
+    clusters = [
+        Cluster(
+            key=str(int(present[j])) if by == "community" else labels[int(present[j])],
+            label=labels[int(present[j])],
+            size=int(size[j]),
+            assessed=int(count[j]),
+            readiness=float(total[j] / count[j]) if count[j] else None,
+            influence_weighted=float(w_sum[j] / w_total[j]) if w_total[j] > 0 else None,
+            internal_strength=float(internal[j]),
+            top_member=a.name[int(top_member[j])],
+        )
+        for j in range(g)
+    ]
+    radius = 12.0 + 40.0 * np.sqrt(size / size.max())
+    key = ("clusters", a.path, a.revision, by, _digest(people))
+    unit = cached_layout(
+        key,
+        lambda: force_layout(
+            g, ea, eb, np.log1p(weight), seed=7, iterations=150, progress=progress
+        ),
+    )
+    label_width = np.array([_text_width(c) for c in clusters])
+    xy = _spread(unit * 55.0 * np.sqrt(g), radius, label_width)
+    return ViewGraph(
+        "clusters",
+        by,
+        people=people,
+        xy=xy,
+        radius=radius,
+        edge_a=ea,
+        edge_b=eb,
+        edge_weight=weight,
+        clusters=clusters,
+        matching=int(people.size),
+    )
+
+
+def _strongest_edges(
+    g: int, ea: np.ndarray, eb: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keep each cluster's strongest few links and the strongest overall (no hairball)."""
+    if weight.size <= MAX_CLUSTER_EDGES:
+        return ea, eb, weight
+    order = np.argsort(-weight, kind="stable")
+    keep = np.zeros(weight.size, dtype=bool)
+    keep[order[:MAX_CLUSTER_EDGES]] = True
+    per = np.zeros(g, dtype=np.int64)
+    for e in order.tolist():
+        if per[ea[e]] < EDGES_PER_CLUSTER or per[eb[e]] < EDGES_PER_CLUSTER:
+            keep[e] = True
+        per[ea[e]] += 1
+        per[eb[e]] += 1
+    return ea[keep], eb[keep], weight[keep]
+
+
+def _text_width(c: Cluster) -> float:
+    """Rough pixel width of a cluster's two-line label at the view's 8–8.5 pt font."""
+    return 6.0 * max(len(c.label), len(f"{c.size:,} people · readiness 0.0")) + 12
+
+
+def _spread(
+    xy: np.ndarray, radius: np.ndarray, label_width: np.ndarray, rounds: int = 400
+) -> np.ndarray:
+    """Push clusters apart until no circle-with-its-label box overlaps another.
+
+    Units are pixels at zoom 1: each box is the circle plus its two-line label below it.
+    """
+    xy = xy.copy()
+    g = xy.shape[0]
+    if g < 2:
+        return xy
+    half_w = np.maximum(radius, label_width / 2) * 1.12 + 8  # slack for zoom ≈ 0.8
+    top = radius + 4
+    bottom = radius + LABEL_HEIGHT + 6
+    for _ in range(rounds):
+        cx, cy = xy[:, 0], xy[:, 1] + (bottom - top) / 2
+        half_h = (top + bottom) / 2
+        dx = cx[:, None] - cx[None, :]
+        dy = cy[:, None] - cy[None, :]
+        ox = half_w[:, None] + half_w[None, :] - np.abs(dx)
+        oy = half_h[:, None] + half_h[None, :] - np.abs(dy)
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        along_x = hit & (ox <= oy)  # separate along the axis that needs the smaller move
+        along_y = hit & ~along_x
+        order = np.sign(np.arange(g)[:, None] - np.arange(g)[None, :])  # breaks exact ties
+        sx = np.where(dx != 0, np.sign(dx), order)
+        sy = np.where(dy != 0, np.sign(dy), order)
+        xy[:, 0] += np.where(along_x, ox * sx, 0.0).sum(1) / 2
+        xy[:, 1] += np.where(along_y, oy * sy, 0.0).sum(1) / 2
+    return xy

@@ -1,0 +1,119 @@
+"""The dashboard's small charts: readiness by department, activities due by week, training
+completion by role. Each takes plain data from ``services.dashboard``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ...services.dashboard import DashboardSummary
+from ..charts import ChartWidget
+
+RED, AMBER, GREEN, TEAL, SLATE = "#dc2626", "#d97706", "#059669", "#0f766e", "#94a3b8"
+
+
+def _tidy(ax: Any) -> None:
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    ax.tick_params(labelsize=7.5)
+
+
+def _empty(ax: Any, text: str) -> None:
+    ax.axis("off")
+    ax.text(0.5, 0.5, text, ha="center", va="center", color="#5b6b7c", fontsize=9)
+
+
+class SummaryChart(ChartWidget):
+    """A small chart over a :class:`DashboardSummary`; ``draw_summary`` does the drawing."""
+
+    def __init__(self, title: str, stem: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, stem, parent)
+        self.summary: DashboardSummary | None = None
+        self.setMinimumSize(260, 230)
+
+    def set_summary(self, summary: DashboardSummary) -> None:
+        self.summary = summary
+        self.request_redraw()
+
+    def draw_chart(self, figure: Any) -> None:
+        ax = figure.add_subplot(111)
+        if self.summary is None:
+            _empty(ax, "Loading…")
+            return
+        self.draw_summary(ax, self.summary)
+        _tidy(ax)
+
+    def draw_summary(self, ax: Any, s: DashboardSummary) -> None:
+        raise NotImplementedError
+
+
+class ReadinessByDepartmentChart(SummaryChart):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Readiness by department", "readiness-by-department", parent)
+
+    def draw_summary(self, ax: Any, s: DashboardSummary) -> None:
+        rows = s.readiness_by_department
+        if not rows:
+            _empty(ax, "No readiness rounds yet")
+            return
+        values = [v for _, v, _ in rows]
+        colours = [RED if v < 3 else AMBER if v < 4 else GREEN for v in values]
+        ax.barh(range(len(rows)), values, color=colours, height=0.7)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels([d for d, _, _ in rows], fontsize=7)
+        ax.set_xlim(1, 5)
+        ax.axvline(3, color="#64748b", linestyle="--", linewidth=0.8)
+        ax.axvline(4, color="#64748b", linestyle=":", linewidth=0.8)
+        for i, v in enumerate(values):
+            ax.text(v + 0.04, i, f"{v:.1f}", va="center", fontsize=6.5, color="#334155")
+        ax.invert_yaxis()  # the least ready department on top
+        ax.set_xlabel("Mean ADKAR readiness (1–5)", fontsize=7.5)
+
+
+class DueByWeekChart(SummaryChart):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Activities due by week", "activities-due-by-week", parent)
+
+    def draw_summary(self, ax: Any, s: DashboardSummary) -> None:
+        labels = ["Overdue"] + [f"{w:%d %b}" for w, _ in s.due_by_week]
+        values = [s.activities_overdue] + [n for _, n in s.due_by_week]
+        colours = [RED] + [TEAL] * len(s.due_by_week)
+        if s.go_live:
+            colours = [RED] + [
+                "#7c3aed" if w <= s.go_live < w + timedelta(days=7) else TEAL
+                for w, _ in s.due_by_week
+            ]
+        ax.bar(range(len(values)), values, color=colours, width=0.7)
+        ax.set_xticks(range(len(values)))
+        ax.set_xticklabels(labels, rotation=60, ha="right", fontsize=6.5)
+        ax.set_ylabel("Open activities due", fontsize=7.5)
+        top = max(values + [1])
+        ax.set_ylim(0, top * 1.25 + 0.5)
+        for i, v in enumerate(values):
+            if v:
+                ax.text(i, v + top * 0.03, str(v), ha="center", fontsize=7, color="#334155")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+
+
+class TrainingByRoleChart(SummaryChart):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Training completion by role", "training-by-role", parent)
+
+    def draw_summary(self, ax: Any, s: DashboardSummary) -> None:
+        rows = sorted(s.training_by_role, key=lambda r: r[1])
+        if not rows:
+            _empty(ax, "No courses set up yet")
+            return
+        values = [v for _, v, _ in rows]
+        colours = [GREEN if v >= 90 else AMBER if v >= 80 else RED for v in values]
+        ax.barh(range(len(rows)), values, color=colours, height=0.7)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels([r for r, _, _ in rows], fontsize=7)
+        ax.set_xlim(0, 110)
+        ax.axvline(90, color="#64748b", linestyle="--", linewidth=0.8)
+        for i, v in enumerate(values):
+            ax.text(v + 1, i, f"{v:.0f} %", va="center", fontsize=6.5, color="#334155")
+        ax.invert_yaxis()
+        ax.set_xlabel("% of people trained (go-live needs 100 % to log in)", fontsize=7.5)

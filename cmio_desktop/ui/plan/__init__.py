@@ -1,0 +1,5 @@
+"""The Plan page: engagement activities, timeline, communications and training."""
+
+from .page import PlanPage
+
+__all__ = ["PlanPage"]

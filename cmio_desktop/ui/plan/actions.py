@@ -1,0 +1,242 @@
+"""The plan page's edits: dialogs in, undo commands out. Each command calls a service and
+announces the change on the facade; the page refreshes from that one signal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QWidget
+
+from ...models.enums import ActivityStatus, Proficiency, Role
+from ...services import communications, plan, plan_generation, training
+from ...services.communications import CommunicationRow
+from ...services.plan import ActivityRow
+from ...services.training import CourseRow
+from ..dialogs import confirm, show_error
+from ..facade import WorkspaceFacade
+from .activity_dialog import ActivityDialog
+from .commands import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
+from .comms_tab import FIELDS as COMM_FIELDS
+from .comms_tab import dates_ordered
+from .form_dialog import Field, FormDialog, enum_choices
+from .generator_dialog import GeneratorDialog
+
+if TYPE_CHECKING:
+    from ...store import Workspace
+
+COURSE_FIELDS = (
+    Field("name", "Course", required=True),
+    Field("role", "Required of", "choice", enum_choices(Role, "Everyone")),
+    Field("required_by", "Required by", "optional_date"),
+)
+MARK_FIELDS = (
+    Field("completed_on", "Completed on", "date"),
+    Field("proficiency", "Proficiency", "choice", enum_choices(Proficiency)),
+)
+
+
+def plural(count: int, word: str) -> str:
+    return f"1 {word}" if count == 1 else f"{count} {word}s"
+
+
+class PlanActions:
+    def __init__(self, parent: QWidget, facade: WorkspaceFacade, clock: Callable[[], date]) -> None:
+        self.parent, self.facade, self.clock = parent, facade, clock
+
+    @property
+    def initiative_id(self) -> int | None:
+        return self.facade.initiative_id
+
+    def report(self, title: str, message: str) -> None:
+        show_error(self.parent, title, message)
+
+    # -- activities ------------------------------------------------------------------------------
+    def _activity_dialog(self, row: ActivityRow | None, owners: list[str]) -> ActivityDialog:
+        values = None
+        if row is not None:
+            values = {k: getattr(row, k) for k in plan.ACTIVITY_FIELDS}
+            values["element"] = row.element
+        return ActivityDialog(
+            plan.audience_choices(self.facade.ws), owners, values,
+            row.audience if row is not None else (),
+            selected_people=lambda: list(self.facade.selected_ids), parent=self.parent,
+            today=self.clock(),
+        )  # fmt: skip
+
+    def add_activity(self, owners: list[str]) -> ActivityDialog | None:
+        iid = self.initiative_id
+        if iid is None:
+            return None
+        dialog = self._activity_dialog(None, owners)
+        if not dialog.exec():
+            return dialog
+        values, audience = dialog.activity_values(), dialog.audience_entries()
+        push(self.facade, CreateCommand(
+            self.facade, f"add activity {values['title']}", "activity",
+            lambda ws: plan.create_activity(ws, iid, values, audience),
+            plan.delete_activities, self.report,
+        ))  # fmt: skip
+        return dialog
+
+    def edit_activity(self, row: ActivityRow, owners: list[str]) -> ActivityDialog:
+        dialog = self._activity_dialog(row, owners)
+        if not dialog.exec():
+            return dialog
+        new = dialog.activity_values()
+        old = {k: getattr(row, k) for k in plan.ACTIVITY_FIELDS}
+        changed = {k: v for k, v in new.items() if old.get(k) != v}
+        audience = dialog.audience_entries()
+        if not changed and tuple(audience) == row.audience:
+            return dialog
+
+        def apply(ws: Workspace, state: tuple[dict[str, Any], list[Any]]) -> Any:
+            return plan.update_activity(ws, row.id, state[0], list(state[1]))
+
+        push(self.facade, UpdateCommand(
+            self.facade, f"edit activity {new['title']}", "activity", apply,
+            (changed, audience), self.report,
+        ))  # fmt: skip
+        return dialog
+
+    def mark_done(self, rows: list[ActivityRow]) -> None:
+        ids = [r.id for r in rows if r.status != ActivityStatus.DONE.value]
+        if not ids:
+            return
+        state: dict[str, dict[int, str]] = {}
+
+        def do(ws: Workspace) -> None:
+            state["old"] = plan.set_status(ws, ids, ActivityStatus.DONE.value)
+
+        push(self.facade, ServiceCommand(
+            self.facade, f"mark {len(ids)} {'activity' if len(ids) == 1 else 'activities'} done",
+            "activity", do, lambda ws: plan.restore_statuses(ws, state.get("old", {})),
+            self.report,
+        ))  # fmt: skip
+
+    def delete_activities(self, rows: list[ActivityRow]) -> None:
+        text = f"delete {rows[0].title}" if len(rows) == 1 else f"delete {len(rows)} activities"
+        push(self.facade, DeleteCommand(self.facade, text, "activity", [r.id for r in rows],
+                                        plan.delete_activities, self.report))  # fmt: skip
+
+    def generate(self) -> GeneratorDialog | None:
+        iid = self.initiative_id
+        if iid is None:
+            return None
+        dialog = GeneratorDialog(self.facade.ws, iid, self.clock(), self.parent)
+        if dialog.exec():
+            self.accept_proposals(dialog)
+        return dialog
+
+    def accept_proposals(self, dialog: GeneratorDialog) -> bool:
+        chosen, iid = dialog.chosen(), self.initiative_id
+        if not chosen or iid is None:
+            return False
+        n = len(chosen)
+        return push(self.facade, CreateCommand(
+            self.facade, f"add {n} generated {'activity' if n == 1 else 'activities'}",
+            "activity", lambda ws: plan_generation.accept(ws, iid, chosen),
+            plan_generation.undo_accept, self.report,
+        ))  # fmt: skip
+
+    # -- communications -------------------------------------------------------------------------
+    def add_communication(self) -> None:
+        iid = self.initiative_id
+        if iid is None:
+            return
+        dialog = FormDialog("New communication", COMM_FIELDS, {"start_date": self.clock()},
+                            self.parent, validate=dates_ordered)  # fmt: skip
+        if not dialog.exec():
+            return
+        values = dialog.values()
+        push(self.facade, CreateCommand(
+            self.facade, f"add communication to {values['audience']}", "communication",
+            lambda ws: communications.create_communication(ws, iid, values),
+            communications.delete_communications, self.report,
+        ))  # fmt: skip
+
+    def edit_communication(self, row: CommunicationRow) -> None:
+        dialog = FormDialog("Edit communication", COMM_FIELDS, row.__dict__, self.parent,
+                            validate=dates_ordered)  # fmt: skip
+        if not dialog.exec():
+            return
+        changed = {k: v for k, v in dialog.values().items() if getattr(row, k) != v}
+        if changed:
+            push(self.facade, UpdateCommand(
+                self.facade, f"edit communication to {row.audience}", "communication",
+                lambda ws, vals: communications.update_communication(ws, row.id, vals),
+                changed, self.report,
+            ))  # fmt: skip
+
+    def delete_communications(self, rows: list[CommunicationRow]) -> None:
+        push(self.facade, DeleteCommand(
+            self.facade, f"delete {plural(len(rows), 'communication')}", "communication",
+            [r.id for r in rows], communications.delete_communications, self.report,
+        ))  # fmt: skip
+
+    # -- training ---------------------------------------------------------------------------------
+    def add_course(self) -> None:
+        iid = self.initiative_id
+        if iid is None:
+            return
+        dialog = FormDialog("New course", COURSE_FIELDS, None, self.parent)
+        if not dialog.exec():
+            return
+        values = dialog.values()
+        push(self.facade, CreateCommand(
+            self.facade, f"add course {values['name']}", "training",
+            lambda ws: training.create_course(ws, iid, values), training.delete_courses,
+            self.report,
+        ))  # fmt: skip
+
+    def edit_course(self, row: CourseRow) -> None:
+        dialog = FormDialog("Edit course", COURSE_FIELDS, row.__dict__, self.parent)
+        if not dialog.exec():
+            return
+        changed = {k: v for k, v in dialog.values().items() if getattr(row, k) != v}
+        if changed:
+            push(self.facade, UpdateCommand(
+                self.facade, f"edit course {row.name}", "training",
+                lambda ws, vals: training.update_course(ws, row.id, vals), changed, self.report,
+            ))  # fmt: skip
+
+    def delete_courses(self, rows: list[CourseRow]) -> None:
+        if not rows or not confirm(
+            self.parent, "Delete course",
+            f"Delete {rows[0].name} and its completion records? (Undo brings them back.)",
+        ):  # fmt: skip
+            return
+        push(self.facade, DeleteCommand(
+            self.facade, f"delete course {rows[0].name}", "training", [r.id for r in rows],
+            training.delete_courses, self.report,
+        ))  # fmt: skip
+
+    def mark_training(self, course_id: int, people: list[int], complete: bool) -> None:
+        when, proficiency = None, None
+        if complete:
+            dialog = FormDialog(
+                f"Mark {'1 person' if len(people) == 1 else f'{len(people)} people'} complete",
+                MARK_FIELDS, {"completed_on": self.clock(), "proficiency": "proficient"},
+                self.parent,
+            )  # fmt: skip
+            if not dialog.exec():
+                return
+            when, proficiency = dialog.value("completed_on"), dialog.value("proficiency")
+        self.push_mark(course_id, people, when, proficiency)
+
+    def push_mark(
+        self, course_id: int, people: list[int], when: date | None, proficiency: str | None
+    ) -> bool:
+        state: dict[str, Any] = {}
+
+        def do(ws: Workspace) -> None:
+            state["prior"] = training.mark_complete(ws, course_id, people, when, proficiency)
+
+        def undo(ws: Workspace) -> None:
+            training.restore_completions(ws, course_id, state.get("prior", []))
+
+        who = "1 person" if len(people) == 1 else f"{len(people)} people"
+        text = f"mark {who} trained" if when else f"clear training of {who}"
+        return push(self.facade, ServiceCommand(self.facade, text, "training", do, undo,
+                                                self.report))  # fmt: skip

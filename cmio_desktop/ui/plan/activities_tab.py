@@ -1,0 +1,201 @@
+"""ActivitiesTab: the engagement plan as a filterable table, with a "due in the next 14
+days" list beside it; add, edit, mark done and delete are undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.plan import ActivityRow, due_soon, owners
+from .activity_table import (
+    DUE_WINDOWS,
+    ELEMENT_FILTERS,
+    STATUS_FILTERS,
+    ActivityFilters,
+    activity_model,
+)
+from .table_view import make_table, select_ids, selected_records
+
+
+class ActivitiesTab(QWidget):
+    add_requested = Signal()
+    edit_requested = Signal(object)  # ActivityRow
+    delete_requested = Signal(list)  # ActivityRows
+    done_requested = Signal(list)
+    generate_requested = Signal()
+
+    def __init__(self, clock: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.go_live: date | None = None
+        self.model = activity_model(self)
+        self._build()
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search activities…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_search)
+        self.status = self._combo(STATUS_FILTERS)
+        self.owner = QComboBox()
+        self.owner.addItem("All owners", None)
+        self.owner.currentIndexChanged.connect(self._apply_filters)
+        self.element = self._combo(ELEMENT_FILTERS)
+        self.window = self._combo(DUE_WINDOWS)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for combo in (self.status, self.owner, self.element, self.window):
+            filters.addWidget(combo, 1)
+
+        self.add_button = QPushButton("New activity…")
+        self.edit_button = QPushButton("Edit…")
+        self.done_button = QPushButton("Mark done")
+        self.delete_button = QPushButton("Delete")
+        self.generate_button = QPushButton("Generate plan…")
+        self.generate_button.setToolTip(
+            "Propose activities from barrier points, quadrants, hot spots and training gaps"
+        )
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.done_button, self.delete_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        actions.addSpacing(12)
+        actions.addWidget(self.generate_button)
+        self.add_button.clicked.connect(self.add_requested)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.done_button.clicked.connect(lambda: self._emit_selected(self.done_requested))
+        self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_requested))
+        self.generate_button.clicked.connect(self.generate_requested)
+
+        self.view = make_table(self.model, stretch=0)
+        self.view.sortByColumn(7, Qt.SortOrder.AscendingOrder)
+        self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        QShortcut(QKeySequence.StandardKey.Delete, self.view).activated.connect(
+            lambda: self._emit_selected(self.delete_requested)
+        )
+
+        self.overdue_button = QPushButton()
+        self.overdue_button.setFlat(True)
+        self.overdue_button.setToolTip("Show only overdue activities")
+        self.overdue_button.clicked.connect(lambda: self.show_quick("overdue"))
+        self.soon_button = QPushButton()
+        self.soon_button.setFlat(True)
+        self.soon_button.setToolTip("Show what is due in the next 14 days")
+        self.soon_button.clicked.connect(lambda: self.show_quick("soon"))
+        actions.insertWidget(5, self.overdue_button)
+        actions.insertWidget(6, self.soon_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.view, 1)
+        self._update_buttons()
+
+    def _combo(self, items: tuple[tuple[str, object], ...]) -> QComboBox:
+        combo = QComboBox()
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.currentIndexChanged.connect(self._apply_filters)
+        return combo
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_rows(self, rows: list[ActivityRow], go_live: date | None) -> None:
+        self.go_live = go_live
+        keep = [r.id for r in selected_records(self.view)]
+        current_owner = self.owner.currentData()
+        self.owner.blockSignals(True)
+        self.owner.clear()
+        self.owner.addItem("All owners", None)
+        for owner in owners(rows):
+            self.owner.addItem(owner, owner)
+        index = self.owner.findData(current_owner)
+        self.owner.setCurrentIndex(max(0, index))
+        self.owner.blockSignals(False)
+        self.model.set_predicate(self.filters().predicate(self.clock(), go_live))
+        self.model.set_rows(rows)
+        select_ids(self.view, keep)
+        self._update_quick(rows)
+        self._update_buttons()
+
+    def filters(self) -> ActivityFilters:
+        return ActivityFilters(
+            self.status.currentData(),
+            self.owner.currentData(),
+            self.element.currentData(),
+            self.window.currentData(),
+        )
+
+    def _apply_filters(self) -> None:
+        self.model.set_predicate(self.filters().predicate(self.clock(), self.go_live))
+        self._update_buttons()
+
+    def _update_quick(self, rows: list[ActivityRow]) -> None:
+        overdue = sum(r.overdue for r in rows)
+        soon = len(due_soon(rows, self.clock()))
+        colour = "#b91c1c" if overdue else "#047857"
+        self.overdue_button.setText(f"{overdue} overdue")
+        self.overdue_button.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        self.soon_button.setText(f"{soon} due in the next 14 days")
+        self.soon_button.setStyleSheet("color: #0f766e; font-weight: 600;")
+
+    def show_quick(self, which: str) -> None:
+        """Set the filters to overdue, or to open activities due in the next 14 days."""
+        self.reset_filters(apply=False)
+        if which == "overdue":
+            self.status.setCurrentIndex(self.status.findData("overdue"))
+        else:
+            self.window.setCurrentIndex(self.window.findData(14))
+
+    # -- actions ----------------------------------------------------------------------------------
+    def selected(self) -> list[ActivityRow]:
+        return selected_records(self.view)
+
+    def _emit_selected(self, signal: Signal) -> None:
+        rows = self.selected()
+        if rows:
+            signal.emit(rows)  # type: ignore[attr-defined]
+
+    def _on_edit_clicked(self) -> None:
+        rows = self.selected()
+        if len(rows) == 1:
+            self.edit_requested.emit(rows[0])
+
+    def reveal(self, ident: int) -> None:
+        """Clear the filters and select one activity."""
+        self.reset_filters()
+        select_ids(self.view, [ident])
+
+    def reset_filters(self, apply: bool = True) -> None:
+        for combo in (self.status, self.owner, self.element, self.window):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        if apply:
+            self._apply_filters()
+
+    def _update_buttons(self) -> None:
+        n = len(self.view.selectionModel().selectedRows())
+        self.edit_button.setEnabled(n == 1)
+        self.done_button.setEnabled(n > 0)
+        self.delete_button.setEnabled(n > 0)
+        shown, total = self.model.rowCount(), len(self.model.records)
+        text = f"{shown} of {total} activities" if shown != total else f"{total} activities"
+        self.count.setText(text)

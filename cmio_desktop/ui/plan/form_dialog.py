@@ -1,0 +1,232 @@
+"""FormDialog: a small add/edit dialog built from field descriptions (text, long text, choice,
+editable choice, date, optional date, whole number, decimal). Returns plain values; the caller
+turns them into an undo command. Extra widgets (an audience editor, a people picker) can be
+added below the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str = "text"  # text, long, choice, edit_choice, date, optional_date, int, float
+    choices: Sequence[tuple[str, Any]] = ()  # (label, value)
+    minimum: float = 0
+    maximum: float = 100
+    decimals: int = 2
+    step: float = 1.0
+    required: bool = False
+    help: str = ""
+    suffix: str = ""
+
+
+def to_qdate(value: date | None) -> QDate:
+    value = value or date.today()
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class OptionalDateEdit(QWidget):
+    """A date with a "none" box (end dates, required-by dates)."""
+
+    def __init__(self, none_text: str = "None", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("d MMM yyyy")
+        self.enabled = QCheckBox("Set")
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        self.enabled.setToolTip(f"Untick for: {none_text}")
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+        self.set_value(None)
+
+    def set_value(self, value: date | None) -> None:
+        self.enabled.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.edit.setDate(to_qdate(value))
+
+    def value(self) -> date | None:
+        return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
+
+
+class FormDialog(QDialog):
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        values: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+        validate: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.fields = list(fields)
+        self._validate = validate
+        self.widgets: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for f in self.fields:
+            widget = self._make(f)
+            if f.help:
+                widget.setToolTip(f.help)
+            self.widgets[f.key] = widget
+            self.form.addRow(f"{f.label}{' *' if f.required else ''}", widget)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.extra = QVBoxLayout()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addLayout(self.extra)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        if values:
+            self.set_values(values)
+
+    def _make(self, f: Field) -> QWidget:
+        if f.kind == "long":
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(70)
+            return edit
+        if f.kind in ("choice", "edit_choice"):
+            combo = QComboBox()
+            combo.setEditable(f.kind == "edit_choice")
+            for label, value in f.choices:
+                combo.addItem(label, value)
+            return combo
+        if f.kind == "date":
+            edit = QDateEdit()
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDate(to_qdate(None))
+            return edit
+        if f.kind == "optional_date":
+            return OptionalDateEdit()
+        if f.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(int(f.minimum), int(f.maximum))
+            spin.setSuffix(f.suffix)
+            return spin
+        if f.kind == "float":
+            dspin = QDoubleSpinBox()
+            dspin.setRange(f.minimum, f.maximum)
+            dspin.setDecimals(f.decimals)
+            dspin.setSingleStep(f.step)
+            dspin.setSuffix(f.suffix)
+            return dspin
+        return QLineEdit()
+
+    # -- values --------------------------------------------------------------------------------
+    def set_values(self, values: dict[str, Any]) -> None:
+        for f in self.fields:
+            if f.key in values:
+                self.set_value(f.key, values[f.key])
+
+    def set_value(self, key: str, value: Any) -> None:
+        f = next(x for x in self.fields if x.key == key)
+        w = self.widgets[key]
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(str(value or ""))
+        elif isinstance(w, QComboBox):
+            raw = getattr(value, "value", value)
+            i = w.findData(raw)
+            if i < 0 and f.kind == "edit_choice":
+                w.setEditText(str(value or ""))
+            elif i >= 0:
+                w.setCurrentIndex(i)
+        elif isinstance(w, QDateEdit):
+            w.setDate(to_qdate(value))
+        elif isinstance(w, OptionalDateEdit):
+            w.set_value(value)
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value or 0))
+        elif isinstance(w, QDoubleSpinBox):
+            w.setValue(float(value or 0))
+        elif isinstance(w, QLineEdit):
+            w.setText(str(value or ""))
+
+    def value(self, key: str) -> Any:
+        f = next(x for x in self.fields if x.key == key)
+        w = self.widgets[key]
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText().strip()
+        if isinstance(w, QComboBox):
+            if f.kind == "edit_choice":
+                return w.currentText().strip()
+            return w.currentData()
+        if isinstance(w, QDateEdit):
+            return from_qdate(w.date())
+        if isinstance(w, OptionalDateEdit):
+            return w.value()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        if isinstance(w, QDoubleSpinBox):
+            return w.value()
+        if isinstance(w, QLineEdit):
+            return w.text().strip()
+        return None
+
+    def values(self) -> dict[str, Any]:
+        return {f.key: self.value(f.key) for f in self.fields}
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def accept(self) -> None:
+        values = self.values()
+        for f in self.fields:
+            if f.required and values.get(f.key) in (None, ""):
+                self.show_error(f"{f.label} is required.")
+                self.widgets[f.key].setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        if self._validate is not None:
+            problem = self._validate(values)
+            if problem:
+                self.show_error(problem)
+                return
+        super().accept()
+
+
+def enum_choices(enum_cls: Any, blank: str | None = None) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = [(blank, None)] if blank is not None else []
+    return out + [(member.label, member.value) for member in enum_cls]

@@ -1,0 +1,212 @@
+"""GeneratorDialog: run the plan generator off the UI thread, preview its proposals with their
+reasons, tick the ones to keep and accept them (the page turns that into one undo step)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...analysis.plan_generator import Proposal
+from ...services import plan_generation
+from ...services.plan_generation import GenerationResult
+from ...store import Workspace
+from ..workers import TaskContext, TaskRunner
+from .activity_table import fmt_date
+from .record_model import Column, RecordTableModel
+from .table_view import make_table, selected_records
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = (
+    Column("Proposal", lambda p: p.title, tooltip=lambda p: p.reason, width=330),
+    Column("Start", lambda p: fmt_date(p.start), key=lambda p: p.start, width=92),
+    Column("Due", lambda p: fmt_date(p.due), key=lambda p: p.due, width=92),
+    Column("Element", lambda p: p.element.label if p.element else "", width=95),
+    Column("People", lambda p: str(len(p.people)), key=lambda p: len(p.people), align="right",
+           width=56),
+    Column("Owner", lambda p: p.owner, width=150),
+    Column("Why", lambda p: p.reason, tooltip=lambda p: p.reason),
+)  # fmt: skip
+
+
+class ProposalModel(RecordTableModel):
+    """Proposals with a check box in the first column (all ticked to begin with)."""
+
+    checked_changed = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(COLUMNS, id_of=lambda p: p.key, parent=parent)
+        self.checked: set[str] = set()
+
+    def set_rows(self, rows: Any) -> None:
+        self.checked = {p.key for p in rows}
+        super().set_rows(rows)
+        self.checked_changed.emit()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.column() == 0:
+            if not 0 <= index.row() < self.rowCount():
+                return None
+            key = self.record(index.row()).key
+            return Qt.CheckState.Checked if key in self.checked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:
+            return False
+        key = self.record(index.row()).key
+        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
+        if state == Qt.CheckState.Checked:
+            self.checked.add(key)
+        else:
+            self.checked.discard(key)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checked_changed.emit()
+        return True
+
+    def set_all(self, checked: bool) -> None:
+        self.checked = {p.key for p in self.records} if checked else set()
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, 0),
+                [Qt.ItemDataRole.CheckStateRole],
+            )  # fmt: skip
+        self.checked_changed.emit()
+
+    def chosen(self) -> list[Proposal]:
+        return [p for p in self.records if p.key in self.checked]
+
+
+def generation_job(ctx: TaskContext, ws: Workspace, initiative_id: int, today: date) -> Any:
+    return plan_generation.generate(ws, initiative_id, today, progress=ctx.progress)
+
+
+class GeneratorDialog(QDialog):
+    generation_finished = Signal()
+
+    def __init__(
+        self, ws: Workspace, initiative_id: int, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Generate a plan")
+        self.resize(1180, 680)
+        self.result: GenerationResult | None = None
+        self.model = ProposalModel(self)
+        self.model.checked_changed.connect(self._update_accept)
+        self.runner = TaskRunner(parent=self)
+        self._build()
+        self.task = self.runner.start(generation_job, ws, initiative_id, today, name="plan")
+        self.task.progress.connect(self._on_task_progress)
+        self.task.finished.connect(self._on_task_finished)
+        self.task.failed.connect(self._on_task_failed)
+
+    def _build(self) -> None:
+        self.intro = QLabel(
+            "Proposals from barrier points, quadrants, hot spots, recommended champions and "
+            "training gaps, back-scheduled from go-live. Nothing is booked before today or "
+            "after go-live, and nobody twice in one week. Untick what you do not want."
+        )
+        self.intro.setWordWrap(True)
+        self.intro.setObjectName("muted")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.status = QLabel("Working…")
+        self.view = make_table(self.model)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setSizes([480, 120])
+        self.all_button = QPushButton("Tick all")
+        self.none_button = QPushButton("Untick all")
+        self.all_button.clicked.connect(lambda: self.model.set_all(True))
+        self.none_button.clicked.connect(lambda: self.model.set_all(False))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        footer = QHBoxLayout()
+        footer.addWidget(self.all_button)
+        footer.addWidget(self.none_button)
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.progress)
+        layout.addWidget(split, 1)
+        layout.addLayout(footer)
+        self._update_accept()
+
+    # -- task ---------------------------------------------------------------------------------
+    def _on_task_progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(percent)
+        self.status.setText(text)
+
+    def _on_task_finished(self, result: GenerationResult) -> None:
+        self.result = result
+        self.progress.hide()
+        self.model.set_rows(list(result.plan.proposals))
+        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        notes = " ".join(result.plan.notes)
+        self.status.setText(notes)
+        if self.model.rowCount():
+            self.view.selectRow(0)
+        self.generation_finished.emit()
+
+    def _on_task_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.status.setText(f"<span style='color:#b91c1c'>{message}</span>")
+        self.generation_finished.emit()
+
+    def reject(self) -> None:
+        if not self.task.is_done:
+            self.task.cancel()
+        super().reject()
+
+    # -- preview ------------------------------------------------------------------------------
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.result is None:
+            self.detail.clear()
+            return
+        p: Proposal = self.model.record(current.row())
+        names = [self.result.names.get(i, f"#{i}") for i in p.people]
+        shown = ", ".join(names[:40]) + (f" and {len(names) - 40} more" if len(names) > 40 else "")
+        self.detail.setHtml(
+            f"<b>{p.title}</b> — {p.type.label}, {fmt_date(p.start)} to {fmt_date(p.due)}, "
+            f"owner {p.owner}<br><b>Why:</b> {p.reason}<br><b>Audience ({len(names)}):</b> {shown}"
+        )
+
+    def _update_accept(self) -> None:
+        n = len(self.model.checked)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(f"Create {n} {'activity' if n == 1 else 'activities'}")
+        ok.setEnabled(n > 0)
+
+    def chosen(self) -> list[Proposal]:
+        return self.model.chosen()
+
+    def selected(self) -> list[Proposal]:
+        return selected_records(self.view)

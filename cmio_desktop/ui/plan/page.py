@@ -1,0 +1,197 @@
+"""PlanPage: engagement activities, the timeline, communications and training for the current
+initiative. Data loads when the page (and tab) is shown and again when the facade announces a
+change; every edit is an undo command (``actions``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import communications, initiatives, plan, training
+from ...services.errors import ServiceError
+from ..facade import WorkspaceFacade
+from .actions import PlanActions
+from .activities_tab import ActivitiesTab
+from .comms_tab import CommunicationsTab
+from .due_panel import DueSoonPanel
+from .timeline_chart import TimelineChart, TimelineData, window
+from .training_tab import TrainingTab
+
+RELEVANT = {"*", "activity", "communication", "training", "initiative", "phase", "milestone",
+            "stakeholder", "assessment"}  # fmt: skip
+TABS = ("activities", "timeline", "communications", "training")
+
+
+class PlanPage(QWidget):
+    refreshed = Signal(str)  # the tab that was (re)loaded
+
+    def __init__(
+        self, facade: WorkspaceFacade, clock: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.facade = facade
+        self.clock = clock
+        self.stale = set(TABS)
+        self.initiative: initiatives.InitiativeRow | None = None
+        self.actions = PlanActions(self, facade, lambda: self.clock())
+        self._build()
+        self._connect()
+
+    def _build(self) -> None:
+        title = QLabel("Plan")
+        title.setObjectName("pageTitle")
+        self.caption = QLabel()
+        self.caption.setObjectName("muted")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
+        self.activities = ActivitiesTab(lambda: self.clock())
+        self.timeline = TimelineChart()
+        self.show_closed = QCheckBox("Show done and cancelled activities")
+        self.show_closed.setChecked(True)
+        self.show_closed.toggled.connect(self._on_show_closed_toggled)
+        self.due_panel = DueSoonPanel()
+        timeline_box = QWidget()
+        timeline_layout = QGridLayout(timeline_box)
+        timeline_layout.setContentsMargins(0, 8, 0, 0)
+        timeline_layout.addWidget(self.show_closed, 0, 0)
+        timeline_layout.addWidget(self.timeline, 1, 0)
+        timeline_layout.addWidget(self.due_panel, 0, 1, 2, 1)
+        timeline_layout.setColumnStretch(0, 1)
+        self.comms = CommunicationsTab(lambda: self.clock())
+        self.training = TrainingTab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.activities, "Activities")
+        self.tabs.addTab(timeline_box, "Timeline")
+        self.tabs.addTab(self.comms, "Communications")
+        self.tabs.addTab(self.training, "Training")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.addLayout(heading)
+        layout.addWidget(self.tabs, 1)
+
+    def _connect(self) -> None:
+        a, owners = self.actions, lambda: [o for o in plan.owners(self.activities.model.records)]
+        self.activities.add_requested.connect(lambda: a.add_activity(owners()))
+        self.activities.edit_requested.connect(lambda row: a.edit_activity(row, owners()))
+        self.activities.delete_requested.connect(a.delete_activities)
+        self.activities.done_requested.connect(a.mark_done)
+        self.activities.generate_requested.connect(a.generate)
+        self.comms.add_requested.connect(a.add_communication)
+        self.comms.edit_requested.connect(a.edit_communication)
+        self.comms.delete_requested.connect(a.delete_communications)
+        self.training.add_course_requested.connect(a.add_course)
+        self.training.edit_course_requested.connect(a.edit_course)
+        self.training.delete_course_requested.connect(a.delete_courses)
+        self.training.mark_requested.connect(a.mark_training)
+        self.training.course_selected.connect(self._load_roster)
+        self.timeline.activity_clicked.connect(self._on_timeline_activity_clicked)
+        self.due_panel.activity_chosen.connect(self._on_timeline_activity_clicked)
+        self.tabs.currentChanged.connect(lambda _i: self.refresh_if_stale())
+        self.facade.opened.connect(lambda: self.invalidate(TABS))
+        self.facade.initiative_changed.connect(lambda _i: self.invalidate(TABS))
+        self.facade.changed.connect(self._on_facade_changed)
+
+    # -- refresh -----------------------------------------------------------------------------------
+    def _on_facade_changed(self, kind: str) -> None:
+        if kind in RELEVANT:
+            affected = TABS if kind in ("*", "initiative", "phase", "milestone") else {
+                "activity": ("activities", "timeline"),
+                "communication": ("communications", "timeline"),
+                "training": ("training",),
+                "stakeholder": TABS,
+                "assessment": (),
+            }[kind]  # fmt: skip
+            self.invalidate(affected)
+
+    def invalidate(self, tabs: tuple[str, ...] | set[str]) -> None:
+        self.stale.update(tabs)
+        self.refresh_if_stale()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.refresh_if_stale()
+
+    def current_tab(self) -> str:
+        return TABS[max(0, self.tabs.currentIndex())]
+
+    def refresh_if_stale(self) -> None:
+        tab = self.current_tab()
+        if self.isVisible() and tab in self.stale and self.facade.workspace is not None:
+            self.refresh(tab)
+
+    def refresh(self, tab: str | None = None) -> None:
+        """Load one tab now (default: the current one)."""
+        tab = tab or self.current_tab()
+        self.stale.discard(tab)
+        ws, iid, today = self.facade.ws, self.facade.initiative_id, self.clock()
+        if iid is None:
+            self.caption.setText("No initiative yet — create one with the Initiatives button.")
+            return
+        try:
+            self.initiative = initiatives.get_initiative(ws, iid)
+        except ServiceError:
+            return
+        self._update_caption(today)
+        go_live = self.initiative.go_live
+        if tab == "activities":
+            self.activities.set_rows(plan.list_activities(ws, iid, today), go_live)
+        elif tab == "timeline":
+            rows = plan.list_activities(ws, iid, today)
+            comms = communications.list_communications(ws, iid, today, go_live)
+            start, end = window(TimelineData(today, go_live))
+            sends = communications.communication_occurrences(comms, start, end)
+            data = TimelineData(today, go_live, rows, self.initiative.phases,
+                                self.initiative.milestones, sends)  # fmt: skip
+            self.timeline.set_data(data)
+            self.due_panel.set_rows(rows, today)
+        elif tab == "communications":
+            self.comms.set_rows(communications.list_communications(ws, iid, today, go_live),
+                                go_live)  # fmt: skip
+        elif tab == "training":
+            self.training.set_overview(training.training_overview(ws, iid))
+        self.refreshed.emit(tab)
+
+    def _update_caption(self, today: date) -> None:
+        i = self.initiative
+        if i is None:
+            return
+        if i.go_live is None:
+            self.caption.setText(f"{i.name} · no go-live date set")
+            return
+        days = (i.go_live - today).days
+        when = f"{days} days to go" if days >= 0 else f"{-days} days after go-live"
+        self.caption.setText(f"{i.name} · go-live {i.go_live:%a %d %b %Y} · {when}")
+
+    def _load_roster(self, course_id: int) -> None:
+        course = next((c for c in self.training.courses.records if c.id == course_id), None)
+        if course is None:
+            return
+        try:
+            rows = training.course_roster(self.facade.ws, course_id)
+        except ServiceError:
+            return
+        self.training.set_roster(course, rows)
+
+    def _on_show_closed_toggled(self, checked: bool) -> None:
+        self.timeline.show_closed = checked
+        self.timeline.request_redraw()
+
+    def _on_timeline_activity_clicked(self, ident: int) -> None:
+        self.tabs.setCurrentIndex(TABS.index("activities"))
+        self.activities.reveal(ident)

@@ -1,0 +1,70 @@
+"""Table view helpers shared by the plan, governance and go-live pages: a configured
+``QTableView`` (fixed row height, sortable, row selection) and selection by record id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from .record_model import RecordTableModel
+
+ROW_HEIGHT = 26
+
+
+def make_table(
+    model: RecordTableModel, multi: bool = True, stretch: int | None = None
+) -> QTableView:
+    """A configured view; ``stretch`` names the column that takes the spare width."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    for i, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+    if stretch is not None:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def selected_records(view: QTableView) -> list[Any]:
+    model = view.model()
+    assert isinstance(model, RecordTableModel)
+    rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+    return [model.record(r) for r in rows]
+
+
+def select_ids(view: QTableView, ids: list[Any]) -> None:
+    """Select the rows of these record ids (those still visible) and scroll to the first."""
+    model = view.model()
+    assert isinstance(model, RecordTableModel)
+    selection = QItemSelection()
+    first = None
+    for ident in ids:
+        row = model.row_of(ident)
+        if row is None:
+            continue
+        selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+        first = row if first is None else min(first, row)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+    view.selectionModel().select(selection, flags | QItemSelectionModel.SelectionFlag.Rows)
+    if first is not None:
+        index = model.index(first, 0)
+        view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        view.scrollTo(index)

@@ -1,0 +1,82 @@
+"""ForecastChart: per group, mean readiness today and forecast at go-live (and in the what-if
+scenario), as dumbbells on a 1–5 scale with the ready threshold marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ...services.forecast_service import GroupForecastRow
+from ..charts import ChartWidget
+from .heatmap_chart import INK, MAX_ROWS, MUTED, _short
+
+TODAY, GO_LIVE, SCENARIO = "#94a3b8", "#0f766e", "#D55E00"
+SMALL = 7.5
+
+
+class ForecastChart(ChartWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Readiness today and forecast at go-live", "readiness-forecast", parent)
+        self.rows: list[GroupForecastRow] = []
+        self.threshold = 4.0
+        self.caption = ""
+
+    def set_rows(self, rows: list[GroupForecastRow], threshold: float, caption: str) -> None:
+        self.rows, self.threshold, self.caption = rows[:MAX_ROWS], threshold, caption
+        self.request_redraw()
+
+    def draw_chart(self, figure: Any) -> None:
+        if not self.rows:
+            figure.text(0.5, 0.5, "No forecast yet", ha="center", va="center", color=MUTED)
+            return
+        ax = figure.add_subplot()
+        y = list(range(len(self.rows)))
+        today = [r.today for r in self.rows]
+        later = [r.go_live for r in self.rows]
+        ax.hlines(
+            y,
+            [min(a, b) for a, b in zip(today, later, strict=True)],
+            [max(a, b) for a, b in zip(today, later, strict=True)],
+            color="#cbd5e1",
+            linewidth=2.5,
+            zorder=1,
+        )
+        ax.scatter(today, y, s=34, color=TODAY, label="Today", zorder=2)
+        ax.scatter(later, y, s=40, color=GO_LIVE, label="Go-live (plan)", zorder=3)
+        scenario = [(i, r.scenario) for i, r in enumerate(self.rows) if r.scenario is not None]
+        if scenario:
+            ax.scatter(
+                [v for _, v in scenario],
+                [i for i, _ in scenario],
+                s=42,
+                marker="D",
+                color=SCENARIO,
+                label="Go-live (what-if)",
+                zorder=4,
+            )
+        ax.axvline(self.threshold, color="#b91c1c", linestyle="--", linewidth=1)
+        ax.text(
+            self.threshold,
+            -0.8,
+            f" ready ≥ {self.threshold:g}",
+            color="#b91c1c",
+            fontsize=7,
+            va="bottom",
+        )
+        labels = [f"{_short(r.label, 24)} ({r.people:,})" for r in self.rows]
+        ax.set_yticks(y, labels)
+        ax.invert_yaxis()
+        low = (
+            min(min(today), min(later), *(v for _, v in scenario))
+            if scenario
+            else min(min(today), min(later))
+        )
+        ax.set_xlim(max(1.0, low - 0.4), 5.0)
+        ax.set_xlabel(self.caption or "Mean readiness (1–5)", fontsize=SMALL, color=MUTED)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(labelsize=SMALL, colors=INK, length=2)
+        ax.grid(axis="x", color="#eef2f6", linewidth=0.8)
+        ax.set_axisbelow(True)
+        figure.legend(loc="outside upper center", ncols=3, fontsize=SMALL, frameon=False)

@@ -1,0 +1,155 @@
+"""The forecast's parameters, visible and editable (stored with the workspace, undoable), and
+the "How this forecast works" explanation next to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.forecast_service import PARAMETERS, Parameter
+
+MODEL_PARAMETERS = PARAMETERS[:5]
+EFFECT_PARAMETERS = PARAMETERS[5:]
+
+HELP_HTML = """
+<p><b>What it predicts.</b> Each person's five ADKAR scores on go-live day, week by week
+from today, and the mean per group. Readiness spreads through the influence network: people
+drift towards the views of those who influence them, while staying anchored to where they
+started.</p>
+<p><b>Each week</b>, for every element:<br>
+<i>new score = λ × (weighted mean of my influencers' scores and my own)
++ (1 − λ) × my score today + planned activities due that week</i>, kept within 1–5
+(the Friedkin–Johnsen model).</p>
+<ul>
+<li><b>Influencers</b> are weighted by tie strength (1–5); the <b>self-weight w₀</b> counts
+a person's own view as that many ties.</li>
+<li><b>Susceptibility λ</b> (0–1) is how much a person moves with their network each week.
+Executives and resisters move less: the lower of their λ and the default applies.</li>
+<li><b>Planned activities</b> (planned or in progress, with a due date and a targeted
+element) add their effect to their audience's targeted element in the week they are due.
+Activities due after go-live do not count.</li>
+<li>People with no assessment start from their department's mean (counted as imputed).</li>
+<li><b>Winning someone over</b> sets their starting scores to 5 and their λ to the
+won-over value, so they keep their view and pull others up.</li>
+<li><b>Champion recommender</b>: the people whose winning over lifts the predicted mean
+readiness at go-live the most, picked one at a time; each pick's gain is in addition to the
+picks before it.</li>
+</ul>
+<p>It is a model, not a measurement: use it to compare plans, not as a promise.</p>
+"""
+
+
+class ForecastParametersPanel(QWidget):
+    edited = Signal(dict)  # {parameter name: value or None (= default)}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        self._shown: dict[str, float] = {}
+        form_host = QWidget()
+        form = QVBoxLayout(form_host)
+        form.setContentsMargins(0, 0, 6, 0)
+        form.addWidget(_heading("Model"))
+        form.addLayout(self._form(MODEL_PARAMETERS))
+        form.addWidget(_heading("Effect per activity"))
+        form.addLayout(self._form(EFFECT_PARAMETERS))
+        self.defaults_button = QPushButton("Restore defaults")
+        self.defaults_button.clicked.connect(self.restore_defaults)
+        form.addWidget(self.defaults_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(form_host)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.help_button = QToolButton()
+        self.help_button.setText("How this forecast works")
+        self.help_button.setCheckable(True)
+        self.help_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.help_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.help_button.toggled.connect(self._on_help_button_toggled)
+        self.help = QLabel(HELP_HTML)
+        self.help.setWordWrap(True)
+        self.help.setTextFormat(Qt.TextFormat.RichText)
+        self.help.setStyleSheet(
+            "background: #ffffff; border: 1px solid #dfe5ec; border-radius: 6px; padding: 6px;"
+        )
+        self.help_scroll = QScrollArea()
+        self.help_scroll.setWidget(self.help)
+        self.help_scroll.setWidgetResizable(True)
+        self.help_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.help_scroll.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.help_button)
+        layout.addWidget(self.help_scroll, 3)
+        layout.addWidget(scroll, 2)
+
+    def _form(self, parameters: tuple[Parameter, ...]) -> QFormLayout:
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setHorizontalSpacing(8)
+        form.setVerticalSpacing(3)
+        for p in parameters:
+            spin = QDoubleSpinBox()
+            spin.setRange(p.minimum, p.maximum)
+            spin.setSingleStep(p.step)
+            spin.setDecimals(2)
+            spin.setMaximumWidth(72)
+            spin.setKeyboardTracking(False)
+            spin.setToolTip(f"{p.help} Default {p.default:g}.")
+            spin.setAccessibleName(p.label)
+            spin.valueChanged.connect(lambda value, name=p.name: self._on_spin_changed(name, value))
+            label = QLabel(p.label)
+            label.setToolTip(spin.toolTip())
+            form.addRow(label, spin)
+            self.spins[p.name] = spin
+        return form
+
+    def set_values(self, values: dict[str, float]) -> None:
+        self._shown = dict(values)
+        for name, spin in self.spins.items():
+            if name in values:
+                spin.blockSignals(True)
+                spin.setValue(values[name])
+                spin.blockSignals(False)
+            default = next(p.default for p in PARAMETERS if p.name == name)
+            changed = abs(spin.value() - default) > 1e-9
+            spin.setStyleSheet("font-weight: 600;" if changed else "")
+
+    def _on_spin_changed(self, name: str, value: float) -> None:
+        if abs(value - self._shown.get(name, value + 1)) > 1e-9:
+            self.edited.emit({name: round(value, 4)})
+
+    def restore_defaults(self) -> None:
+        changed: dict[str, Any] = {
+            p.name: None
+            for p in PARAMETERS
+            if abs(self._shown.get(p.name, p.default) - p.default) > 1e-9
+        }
+        if changed:
+            self.edited.emit(changed)
+
+    def _on_help_button_toggled(self, shown: bool) -> None:
+        self.help_scroll.setVisible(shown)
+        self.help_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: 600; color: #1f2a37; padding-top: 6px;")
+    return label

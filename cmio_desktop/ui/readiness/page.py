@@ -1,0 +1,368 @@
+"""ReadinessPage: ADKAR readiness by group (heat map, barrier points, trend, headcount vs
+influence, who dropped) and the forecast to go-live with what-if and champion picks.
+
+Data loads on pool threads (``TaskRunner``) with progress and Cancel; every grouping is
+summarised in the same job so switching is instant. Edits anywhere (assessments, settings,
+people, ties, plan) mark the page stale and reload it, debounced; a hidden page reloads when
+shown. Clicking people selects them everywhere through the facade.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import readiness_settings
+from ...services.forecast_service import ForecastRun, save_forecast_parameters
+from ...services.readiness_overview import caption
+from ..dialogs import show_error
+from ..facade import WorkspaceFacade
+from ..workers import Task, TaskRunner
+from .commands import ChangeSettingsCommand, push
+from .forecast_panel import ForecastPanel
+from .jobs import IN_THREAD_MAX_TIES, Overview, forecast_job, overview_job, start_connected
+from .overview_panel import OverviewPanel
+from .settings_bar import ReadinessSettingsBar
+from .survey_dialog import SurveyRoundDialog
+
+SOURCE = "readiness"
+RELEVANT = {
+    "*",
+    "assessment",
+    "stakeholder",
+    "relationship",
+    "initiative",
+    "workspace_setting",
+    "settings",
+    "activity",
+    "activity_audience",
+    "plan",
+}
+DEBOUNCE_MS = 250
+
+
+class ReadinessPage(QWidget):
+    overview_ready = Signal()
+    forecast_ready = Signal()
+
+    def __init__(
+        self,
+        facade: WorkspaceFacade,
+        parent: QWidget | None = None,
+        *,
+        in_thread_max_ties: int = IN_THREAD_MAX_TIES,
+    ) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.in_thread_max_ties = in_thread_max_ties
+        self.runner = TaskRunner(parent=self)
+        self.overview: Overview | None = None
+        self.forecast: ForecastRun | None = None
+        self._overview_task: Task | None = None
+        self._forecast_task: Task | None = None
+        self._stale = True
+        self._build()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        facade.opened.connect(self._on_facade_opened)
+        facade.changed.connect(self._on_facade_changed)
+        facade.initiative_changed.connect(lambda _i: self._on_facade_opened())
+        facade.selection_changed.connect(self._on_facade_selection_changed)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def _build(self) -> None:
+        title = QLabel("Readiness")
+        title.setObjectName("pageTitle")
+        self.caption = QLabel("")
+        self.caption.setObjectName("muted")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setFixedWidth(140)
+        self.progress.setTextVisible(False)
+        self.progress_text = QLabel("")
+        self.progress_text.setObjectName("muted")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.survey_button = QPushButton("Record survey round…")
+        self.survey_button.setToolTip(
+            "Enter a whole department's ADKAR scores from the keyboard "
+            "or paste them from a spreadsheet"
+        )
+        self.survey_button.clicked.connect(self.open_survey)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addSpacing(12)
+        heading.addWidget(self.caption, 1)
+        heading.addWidget(self.progress_text)
+        heading.addWidget(self.progress)
+        heading.addWidget(self.cancel_button)
+        heading.addWidget(self.survey_button)
+
+        self.settings_bar = ReadinessSettingsBar()
+        self.settings_bar.grouping_changed.connect(self._on_settings_bar_grouping_changed)
+        self.settings_bar.settings_edited.connect(self._on_settings_bar_settings_edited)
+        self.selection_text = QLabel("")
+        self.selection_text.setObjectName("muted")
+        self.register_button = QPushButton("Show in register")
+        self.register_button.setToolTip("Open the Stakeholders page with these people selected")
+        self.register_button.clicked.connect(self.show_in_register)
+        self.register_button.setEnabled(False)
+        controls = QHBoxLayout()
+        controls.addWidget(self.settings_bar, 1)
+        controls.addWidget(self.selection_text)
+        controls.addWidget(self.register_button)
+
+        self.overview_panel = OverviewPanel()
+        self.overview_panel.people_selected.connect(self.select_people)
+        self.overview_panel.open_in_register.connect(self.show_in_register)
+        self.forecast_panel = ForecastPanel()
+        self.forecast_panel.people_selected.connect(self.select_people)
+        self.forecast_panel.parameters_edited.connect(self._on_forecast_parameters_edited)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.overview_panel, "Overview")
+        self.tabs.addTab(self.forecast_panel, "Forecast to go-live")
+        self.tabs.currentChanged.connect(lambda _i: self._load_forecast_if_needed())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 10)
+        layout.setSpacing(6)
+        layout.addLayout(heading)
+        layout.addLayout(controls)
+        layout.addWidget(self.tabs, 1)
+        self._set_busy(False)
+
+    # -- loading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload everything the page shows, off the UI thread."""
+        self._stale = False
+        self.cancel()
+        if self.facade.workspace is None:
+            return
+        initiative = self.facade.initiative_id
+        if initiative is None:
+            self.caption.setText("No initiative yet: create one to record readiness.")
+            self.overview_panel.set_content(None, None, [])
+            return
+        self._set_busy(True, "Loading readiness…")
+        self._overview_task = start_connected(
+            self.runner,
+            overview_job,
+            self.facade.ws,
+            initiative,
+            self.in_thread_max_ties,
+            name="readiness overview",
+            finished=self._on_overview_finished,
+            failed=self._on_task_failed,
+            cancelled=self._on_task_cancelled,
+            progress=self._on_task_progress,
+        )
+        self.forecast = None
+        self._load_forecast_if_needed()
+
+    def _load_forecast_if_needed(self) -> None:
+        if self.tabs.currentWidget() is not self.forecast_panel or self.forecast is not None:
+            return
+        if self._forecast_task is not None or self.facade.workspace is None:
+            return
+        if self.facade.initiative_id is None:
+            return
+        self._forecast_task = start_connected(
+            self.runner,
+            forecast_job,
+            self.facade.ws,
+            self.facade.initiative_id,
+            name="readiness forecast",
+            finished=self._on_forecast_finished,
+            failed=self._on_task_failed,
+            cancelled=self._on_task_cancelled,
+        )
+
+    def _on_overview_finished(self, task: Task, overview: Overview) -> None:
+        if task is not self._overview_task:
+            return
+        self._overview_task = None
+        self._set_busy(self._forecast_task is not None)
+        self.overview = overview
+        self.settings_bar.set_settings(overview.data.settings)
+        self.caption.setText(caption(overview.data))
+        self._show_grouping()
+        self.overview_ready.emit()
+
+    def _on_forecast_finished(self, task: Task, run: ForecastRun) -> None:
+        if task is not self._forecast_task:
+            return
+        self._forecast_task = None
+        self._set_busy(self._overview_task is not None)
+        self.forecast = run
+        threshold = self.overview.data.settings.ready_threshold if self.overview else 4.0
+        self.forecast_panel.set_run(run, self._forecast_labels(), threshold)
+        self.forecast_ready.emit()
+
+    def _on_task_failed(self, task: Task, message: str) -> None:
+        self._forget(task)
+        self.caption.setText(f"Could not load readiness: {message}")
+
+    def _on_task_cancelled(self, task: Task) -> None:
+        self._forget(task)
+        self._stale = True
+
+    def _forget(self, task: Task) -> None:
+        if task is self._overview_task:
+            self._overview_task = None
+        if task is self._forecast_task:
+            self._forecast_task = None
+        self._set_busy(self._overview_task is not None or self._forecast_task is not None)
+
+    def _on_task_progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(percent)
+        self.progress_text.setText(text)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        for widget in (self.progress, self.progress_text, self.cancel_button):
+            widget.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+            self.progress_text.setText(text)
+
+    def cancel(self) -> None:
+        for task in (self._overview_task, self._forecast_task):
+            if task is not None:
+                task.cancel()
+
+    def shutdown(self) -> None:
+        self.cancel()
+        self.forecast_panel.shutdown()
+
+    # -- grouping -------------------------------------------------------------------------------
+    def grouping(self) -> str:
+        return self.settings_bar.current_grouping()
+
+    def _show_grouping(self) -> None:
+        overview = self.overview
+        if overview is None:
+            return
+        key = self.grouping()
+        self.overview_panel.set_content(overview.data, overview.summaries[key], overview.dropped)
+        if self.forecast is not None:
+            self.forecast_panel.set_labels(self._forecast_labels())
+
+    def _forecast_labels(self) -> list[str]:
+        run, key = self.forecast, self.grouping()
+        if run is None:
+            return []
+        if key in run.labels:
+            return run.labels[key]
+        if self.overview is None:
+            return ["All people"] * len(run.ids)
+        data = self.overview.data
+        lookup = dict(zip(data.ids, data.labels[key], strict=True))
+        return [lookup.get(i, "(unknown)") for i in run.ids]
+
+    def _on_settings_bar_grouping_changed(self, _key: str) -> None:
+        self._show_grouping()
+
+    # -- settings -------------------------------------------------------------------------------
+    def _on_settings_bar_settings_edited(self, values: dict[str, Any]) -> None:
+        name = "ready threshold" if "ready_threshold" in values else "barrier point rule"
+        self._change_settings(f"change {name}", readiness_settings.save_readiness_settings, values)
+
+    def _on_forecast_parameters_edited(self, values: dict[str, Any]) -> None:
+        text = (
+            "restore forecast defaults"
+            if all(v is None for v in values.values())
+            else "change forecast parameters"
+        )
+        self._change_settings(text, save_forecast_parameters, values)
+
+    def _change_settings(self, text: str, save: Any, values: dict[str, Any]) -> None:
+        try:
+            push(self.facade, ChangeSettingsCommand(self.facade, text, save, values))
+        except Exception as exc:  # ServiceError: show it, and put the stored values back
+            show_error(self, "Setting not changed", str(exc))
+            self._stale = True
+            self._debounce.start()
+
+    # -- selection ------------------------------------------------------------------------------
+    def select_people(self, ids: list[int], description: str) -> None:
+        self.facade.select_people(list(ids), SOURCE)
+        self._show_selection(ids, description)
+
+    def _show_selection(self, ids: list[int], description: str = "") -> None:
+        count = len(ids)
+        people = "1 person" if count == 1 else f"{count:,} people"
+        full = (
+            f"Selected {people}: {description}"
+            if description and ids
+            else (f"{people} selected" if ids else "")
+        )
+        metrics = self.selection_text.fontMetrics()
+        self.selection_text.setText(metrics.elidedText(full, Qt.TextElideMode.ElideRight, 320))
+        self.selection_text.setToolTip(full)
+        self.register_button.setEnabled(bool(ids))
+        self.forecast_panel.set_selection(list(ids))
+
+    def _on_facade_selection_changed(self, ids: list[int], source: str) -> None:
+        if source == SOURCE:
+            return
+        self._show_selection(ids)
+        self.overview_panel.select_person(ids[0] if len(ids) == 1 else None)
+
+    def show_in_register(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("stakeholders")
+        # the register follows facade.selection_changed; re-announce for a page built lazily
+        self.facade.select_people(list(self.facade.selected_ids), SOURCE)
+
+    # -- survey ---------------------------------------------------------------------------------
+    def open_survey(self) -> SurveyRoundDialog | None:
+        if self.facade.workspace is None:
+            return None
+        department = None
+        if self.overview is not None and self.grouping() == "department":
+            rows = self.overview.summaries["department"].rows
+            department = rows[0].label if rows else None
+        dialog = SurveyRoundDialog(self.facade, department, self)
+        dialog.open()
+        return dialog
+
+    # -- facade ---------------------------------------------------------------------------------
+    def _on_facade_opened(self) -> None:
+        self.overview = None
+        self.forecast = None
+        self.overview_panel.set_content(None, None, [])
+        self.forecast_panel.set_run(None, [], 4.0)
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _on_facade_changed(self, kind: str) -> None:
+        if kind in RELEVANT:
+            self._stale = True
+            self._debounce.start()
+
+    def _on_debounce_timeout(self) -> None:
+        if self.isVisible() and self._stale:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale and self.facade.workspace is not None:
+            self.refresh()

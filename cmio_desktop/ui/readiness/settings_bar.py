@@ -1,0 +1,97 @@
+"""The controls above the readiness figures: the grouping, and the settings that drive the
+figures (ready threshold, barrier-point rule) shown — and editable — next to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
+
+from ...analysis.adkar import ReadinessSettings
+from ...services.readiness_overview import GROUPINGS
+
+
+class ReadinessSettingsBar(QWidget):
+    grouping_changed = Signal(str)
+    settings_edited = Signal(dict)  # {"ready_threshold": …} or {"barrier_mode": …}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grouping = QComboBox()
+        for key, label in GROUPINGS.items():
+            self.grouping.addItem(label, key)
+        self.grouping.setToolTip(
+            "Group the figures by department, stakeholder group, role, site or network community"
+        )
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(1.0, 5.0)
+        self.threshold.setSingleStep(0.1)
+        self.threshold.setDecimals(1)
+        self.threshold.setKeyboardTracking(False)
+        self.threshold.setToolTip(
+            "A person is ready when their readiness (mean of the five "
+            "scores) reaches this and they have no barrier point"
+        )
+        self.mode = QComboBox()
+        self.mode.addItem("first ≤ 3 in A→D→K→A→R", "first")
+        self.mode.addItem("lowest element", "lowest")
+        self.mode.setToolTip(
+            "The barrier point is the first element in ADKAR order scoring "
+            "at or below 3, or the lowest-scoring element (ties: A→R order)"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for text, widget in (
+            ("Group by", self.grouping),
+            ("Ready when readiness ≥", self.threshold),
+            ("and no barrier · Barrier point:", self.mode),
+        ):
+            label = QLabel(text)
+            label.setObjectName("muted")
+            layout.addWidget(label)
+            layout.addWidget(widget)
+            layout.addSpacing(8)
+        layout.addStretch(1)
+        self.grouping.currentIndexChanged.connect(
+            lambda _i: self.grouping_changed.emit(self.current_grouping())
+        )
+        self.threshold.valueChanged.connect(self._on_threshold_value_changed)
+        self.mode.currentIndexChanged.connect(self._on_mode_current_index_changed)
+        self._shown = ReadinessSettings()
+
+    def current_grouping(self) -> str:
+        return str(self.grouping.currentData())
+
+    def set_grouping(self, key: str) -> None:
+        index = self.grouping.findData(key)
+        if index >= 0:
+            self.grouping.setCurrentIndex(index)
+
+    def set_settings(self, settings: ReadinessSettings) -> None:
+        """Show the stored settings without announcing an edit."""
+        self._shown = settings
+        for widget, setter, value in (
+            (self.threshold, self.threshold.setValue, settings.ready_threshold),
+            (self.mode, self.mode.setCurrentIndex, self.mode.findData(settings.barrier_mode)),
+        ):
+            widget.blockSignals(True)
+            setter(value)  # type: ignore[operator]
+            widget.blockSignals(False)
+        self.mode.setItemText(0, f"first ≤ {settings.barrier_max} in A→D→K→A→R")
+
+    def _on_threshold_value_changed(self, value: float) -> None:
+        if abs(value - self._shown.ready_threshold) > 1e-9:
+            self.settings_edited.emit({"ready_threshold": round(value, 1)})
+
+    def _on_mode_current_index_changed(self, _index: int) -> None:
+        mode: Any = self.mode.currentData()
+        if mode != self._shown.barrier_mode:
+            self.settings_edited.emit({"barrier_mode": mode})

@@ -1,0 +1,217 @@
+"""The import wizard end to end, the drop target and the register export, driven with qtbot."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.import_wizard.models import ChangesModel, IssuesModel, PreviewModel
+from cmio_desktop.ui.import_wizard.wizard import ImportWizard
+from cmio_desktop.ui.main_window import MainWindow
+from cmio_desktop.ui.settings import AppSettings
+
+from ..unit.io.files import ole2_file, write_xlsx
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, sample_ws):
+    facade = WorkspaceFacade()
+    win = MainWindow(facade, AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    facade.set_workspace(sample_ws)
+    yield win
+    facade.workspace = None  # the fixture closes the workspace
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: shown.append(text))
+    return shown
+
+
+def count(ws, sql: str) -> int:
+    conn = sqlite3.connect(ws.path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def staff_file(tmp_path: Path) -> Path:
+    rows = [
+        ["Staff list from HR", None, None],
+        [],
+        ["Employee ID", "Full name", "Role", "Email", "Job title"],
+        ["RH100001", "Dr. Hiroshi Shah", "Physician", "hiroshi.shah@riversidehealth.org",
+         "Chief of Staff"],
+        ["HR-1", "Nia Brooks", "Nurse", "nia@x.org", "Charge nurse"],
+        ["HR-2", "Omar Haddad", "Pharmacist", "omar@x.org", "Pharmacist"],
+        ["HR-3", "Lena Park", "IT", "lena@x.org", "Analyst"],
+    ]
+    return write_xlsx(tmp_path / "staff.xlsx", rows)
+
+
+def open_wizard(qtbot, window, monkeypatch, path: Path) -> ImportWizard:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    assert window.file_actions.actions["import"].isEnabled()
+    window.file_actions.actions["import"].trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None
+    wizard.source_page.browse_button.click()
+    qtbot.waitUntil(lambda: wizard.source_page.isComplete() or wizard.source_page.status.text()
+                    .startswith(("“", "Every")), timeout=10_000)
+    return wizard
+
+
+def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, tmp_path) -> None:
+    ws = window.facade.ws
+    wizard = open_wizard(qtbot, window, monkeypatch, staff_file(tmp_path))
+    page = wizard.source_page
+    assert page.isComplete(), page.status.text()
+    assert "6 non-empty rows and 5 columns" in page.status.text()
+    page.set_kind("stakeholders")
+    wizard.next()
+
+    mapping = wizard.mapping_page
+    assert wizard.currentPage() is mapping
+    assert mapping.header_combo.currentText().startswith("row 3:")
+    assert wizard.source.mapping == {"external_id": 0, "name": 1, "role": 2, "email": 3,
+                                     "title": 4}
+    assert mapping.preview.rowCount() == 4
+    assert mapping.isComplete()
+    # Manual override: un-map the name, the page is incomplete and says why; map it back.
+    mapping._combos["name"].setCurrentIndex(0)
+    mapping._on_field_combo_activated("name", 0)
+    assert not mapping.isComplete()
+    assert "Choose a column for: Name" in mapping.missing_label.text()
+    mapping._on_field_combo_activated("name", 2)
+    assert mapping.isComplete()
+    wizard.next()
+
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
+    # No Group column and no default group: the new people are rejected, by row number.
+    assert wizard.plan.rejected_rows == [5, 6, 7]
+    assert check.issues.rowCount() == 3
+    assert "3 rows have problems" in check.summary.text()
+    wizard.back()
+    assert wizard.currentPage() is mapping
+    mapping.default_group.setCurrentIndex(mapping.default_group.findText("Frontline clinician"))
+    wizard.next()
+    qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
+    assert wizard.plan.rejected == []
+    assert "All 4 rows passed the checks." == check.summary.text()
+    wizard.next()
+
+    review = wizard.review_page
+    assert review.values["new"].text() == "3"
+    assert review.values["updated"].text() == "1"
+    assert review.changes.rowCount() == 1  # updated rows shown first
+    assert "title:" in review.changes.index(0, 2).data()
+    review.show_category("new")
+    assert review.changes.rowCount() == 3
+    assert review.isComplete()
+    people_before = count(ws, "SELECT count(*) FROM stakeholder")
+    with qtbot.waitSignal(window.facade.changed, timeout=20_000) as changed:
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton),
+                         Qt.MouseButton.LeftButton)
+    assert changed.args == ["stakeholder"]
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
+    assert errors == []
+    assert count(ws, "SELECT count(*) FROM stakeholder") == people_before + 3
+    stack = window.facade.undo_stack
+    assert stack.count() == 1
+    assert stack.text(0) == "import 3 people and update 1 person from staff.xlsx"
+    title = "SELECT title FROM stakeholder WHERE external_id = 'RH100001'"
+
+    def title_now() -> str:
+        conn = sqlite3.connect(ws.path)
+        try:
+            return conn.execute(title).fetchone()[0]
+        finally:
+            conn.close()
+
+    assert title_now() == "Chief of Staff"
+    stack.undo()
+    assert count(ws, "SELECT count(*) FROM stakeholder") == people_before
+    assert title_now() != "Chief of Staff"
+    stack.redo()
+    assert count(ws, "SELECT count(*) FROM stakeholder") == people_before + 3
+    assert title_now() == "Chief of Staff"
+
+
+def test_valid_rows_only(qtbot, window, monkeypatch, errors, tmp_path) -> None:
+    path = write_xlsx(tmp_path / "ties.xlsx", [
+        ["Source ID", "Target ID", "Strength"],
+        ["RH100001", "RH100050", 5],
+        ["RH100001", "NOBODY", 2],
+    ])
+    wizard = open_wizard(qtbot, window, monkeypatch, path)
+    wizard.source_page.set_kind("relationships")
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=10_000)
+    wizard.next()
+    review = wizard.review_page
+    assert not review.isComplete()  # all or nothing by default
+    assert review.skip_rejected.isVisibleTo(wizard)
+    review.skip_rejected.setChecked(True)
+    assert review.isComplete()
+    with qtbot.waitSignal(window.facade.changed, timeout=20_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert window.facade.undo_stack.count() == 1
+
+
+def test_dropping_a_file_opens_the_wizard_on_it(qtbot, window, errors, tmp_path) -> None:
+    path = staff_file(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.file_actions.drop(event)
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    qtbot.waitUntil(wizard.source_page.isComplete, timeout=10_000)
+    assert wizard.source_page.file_edit.text() == str(path)
+
+
+def test_old_xls_gets_the_save_as_xlsx_message(qtbot, window, monkeypatch, errors, tmp_path):
+    wizard = open_wizard(qtbot, window, monkeypatch, ole2_file(tmp_path / "old.xls"))
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert "save it as .xlsx" in errors[0]
+    assert not wizard.source_page.isComplete()
+    assert "save it as .xlsx" in wizard.source_page.status.text()
+
+
+def test_export_register_from_the_file_menu(qtbot, window, monkeypatch, errors, tmp_path):
+    target = tmp_path / "out.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.file_actions.actions["export"].trigger()
+    qtbot.waitUntil(lambda: "Exported 120 people" in window.statusBar().currentMessage(),
+                    timeout=20_000)
+    assert target.exists() and errors == []
+
+
+def test_models_pass_the_model_tester(qtmodeltester, sample_ws, tmp_path) -> None:
+    from cmio_desktop.services.import_pipeline import read_source, validate_source
+    from cmio_desktop.services.importing import plan_import
+
+    source = read_source(staff_file(tmp_path), "stakeholders")
+    preview = PreviewModel()
+    preview.set_source(source)
+    qtmodeltester.check(preview)
+    validation = validate_source(source)
+    plan = plan_import(sample_ws, "stakeholders", validation, columns=source.columns())
+    issues = IssuesModel()
+    issues.set_issues(plan.rejected)
+    qtmodeltester.check(issues)
+    changes = ChangesModel()
+    changes.set_rows(plan.updated + plan.unchanged)
+    qtmodeltester.check(changes)

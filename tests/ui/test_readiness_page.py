@@ -1,0 +1,297 @@
+"""The Readiness page driven like a user: survey-round keyboard entry and paste, heat-map
+clicks selecting people everywhere, settings and assessment edits with undo, the forecast's
+what-if and champion picks. Every model passes qtmodeltester."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from sqlalchemy import func, select
+
+from cmio_desktop import models as m
+from cmio_desktop.services import readiness, readiness_settings
+from cmio_desktop.services.readiness_overview import cell_people
+from cmio_desktop.services.readiness_rounds import survey_people
+from cmio_desktop.ui.readiness import AssessmentEditor, ReadinessPage, SurveyRoundDialog
+from cmio_desktop.ui.readiness.survey_model import FIRST_SCORE, NOTE
+
+A = m.Assessment.__table__
+
+
+def assessments(ws) -> int:
+    with ws.session() as s:
+        return int(s.scalar(select(func.count()).select_from(A)))
+
+
+@pytest.fixture
+def ready_facade(facade):
+    facade.initiative_id = 1
+    return facade
+
+
+@pytest.fixture
+def warnings(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def page(qtbot, ready_facade):
+    page = ReadinessPage(ready_facade)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    with qtbot.waitSignal(page.overview_ready, timeout=15_000):
+        page.show()
+    return page
+
+
+@pytest.fixture
+def survey(qtbot, ready_facade, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    dialog = SurveyRoundDialog(ready_facade, "ICU")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def scores(dialog: SurveyRoundDialog, row: int) -> list[int | None]:
+    return dialog.model.scores[row]
+
+
+# -- survey round ---------------------------------------------------------------------------------
+
+
+def test_survey_grid_keyboard_entry(qtbot, survey, ready_facade) -> None:
+    view, model = survey.view, survey.model
+    icu = survey_people(ready_facade.ws, "ICU")
+    assert [p.id for p in model.people] == [p.id for p in icu]
+    assert view.currentIndex().row() == 0 and view.currentIndex().column() == FIRST_SCORE
+
+    qtbot.keyClicks(view, "34534")  # each digit sets its cell and moves on, skipping the note
+    assert scores(survey, 0) == [3, 4, 5, 3, 4]
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, FIRST_SCORE)
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (0, NOTE)
+    qtbot.keyClick(view, "n")  # the note column opens an editor on the first key
+    editor = view.findChild(QLineEdit)
+    qtbot.keyClicks(editor, "eeds")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits and closes the editor queued
+    qtbot.waitUntil(lambda: view.currentIndex().row() == 1)
+    assert model.notes[0] == "needs"
+    assert view.currentIndex().column() == FIRST_SCORE
+
+    qtbot.keyClick(view, "7")  # refused with a visible message; the cell stays empty
+    assert scores(survey, 1)[0] is None
+    assert survey.message.isVisible() and "7 is outside 1–5" in survey.message.text()
+    qtbot.keyClick(view, "x")
+    assert "'x' is not a number" in survey.message.text()
+    qtbot.keyClicks(view, "2")
+    assert survey.message.text() == "" and scores(survey, 1)[0] == 2
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # Tab skips a cell; Enter too
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert view.currentIndex().column() == FIRST_SCORE + 3
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.currentIndex().column() == FIRST_SCORE + 2
+    qtbot.keyClicks(view, "1")
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert scores(survey, 1) == [2, None, None, None, None]
+    assert survey.count.text() == f"2 of {len(icu)} scored"
+
+
+def test_survey_grid_paste_and_save_as_one_undo_step(qtbot, survey, ready_facade) -> None:
+    view, model = survey.view, survey.model
+    clipboard = QApplication.clipboard()
+    view.setCurrentIndex(model.index(1, FIRST_SCORE))
+    clipboard.setText("4\t4\t3\t4\t5\tok\r\n5\t5\t5\t5\t5\n2\t 3 \t2\t2\t2\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [scores(survey, r) for r in (1, 2, 3)] == [[4, 4, 3, 4, 5], [5] * 5, [2, 3, 2, 2, 2]]
+    assert model.notes[1] == "ok"
+
+    clipboard.setText("1\t1\t1\t1\t1\n3\t9\t3\t3\t3\n")  # one bad value: nothing pasted
+    view.setCurrentIndex(model.index(4, FIRST_SCORE))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert scores(survey, 4) == [None] * 5
+    assert "Nothing pasted: row 2" in survey.message.text() and "9 is outside" in (
+        survey.message.text()
+    )
+    clipboard.setText("1\t2\t3\t4\t5\t6\t7\t8\n")
+    assert not view.paste_clipboard()
+    assert "columns" in survey.message.text()
+    view.setCurrentIndex(model.index(model.rowCount() - 1, FIRST_SCORE))
+    clipboard.setText("1\n2\n")
+    assert not view.paste_clipboard() and "rows" in survey.message.text()
+
+    view.setCurrentIndex(model.index(0, FIRST_SCORE))
+    qtbot.keyClicks(view, "33")  # an incomplete row blocks saving, with the reason
+    before, stack = assessments(ready_facade.ws), ready_facade.undo_stack
+    assert not survey.save()
+    assert "Knowledge, Ability, Reinforcement missing" in survey.message.text()
+    assert assessments(ready_facade.ws) == before and stack.count() == 0
+    qtbot.keyClicks(view, "333")
+    with qtbot.waitSignal(ready_facade.changed, check_params_cb=lambda k: k == "assessment"):
+        assert survey.save()
+    assert stack.count() == 1
+    assert stack.text(0) == "record survey round for ICU (4 people)"
+    assert assessments(ready_facade.ws) == before + 4
+    stack.undo()
+    assert assessments(ready_facade.ws) == before
+    stack.redo()
+    assert assessments(ready_facade.ws) == before + 4
+
+
+def test_survey_prefills_a_day_already_recorded(qtbot, ready_facade, monkeypatch) -> None:
+    people = [p.id for p in survey_people(ready_facade.ws, "ICU")]
+    readiness.record_round(ready_facade.ws, 1, "2026-11-01", {people[1]: [1, 2, 3, 4, 5]})
+    dialog = SurveyRoundDialog(ready_facade, "ICU")
+    qtbot.addWidget(dialog)
+    dialog.date.setDate(dialog.date.date().fromString("2026-11-01", "yyyy-MM-dd"))
+    row = [p.id for p in dialog.model.people].index(people[1])
+    assert dialog.model.scores[row] == [1, 2, 3, 4, 5]
+    assert "1 already recorded" in dialog.message.text()
+
+
+# -- overview -------------------------------------------------------------------------------------
+
+
+def test_heat_map_cell_click_selects_exactly_those_people(qtbot, page, ready_facade) -> None:
+    chart = page.overview_panel.heat_map
+    chart.draw_now()
+    data = page.overview.data
+    row = chart.rows[0]
+    column = row.weakest
+    expected = cell_people(data, row, column)
+    assert expected
+    with qtbot.waitSignal(ready_facade.selection_changed) as blocker:
+        qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=chart.cell_point(0, column))
+    assert blocker.args == [expected, "readiness"]
+    assert ready_facade.selected_ids == expected
+    assert page.register_button.isEnabled()
+    assert f"{len(expected)} in {row.label} scoring ≤ 3" in page.selection_text.toolTip()
+
+    with qtbot.waitSignal(ready_facade.selection_changed) as blocker:
+        qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=chart.count_point(1))
+    assert blocker.args == [list(chart.rows[1].members), "readiness"]
+
+
+def test_groupings_dropped_table_and_models(qtbot, qtmodeltester, page, ready_facade) -> None:
+    panel = page.overview_panel
+    assert page.caption.text().startswith("Ambulatory EHR go-live · ")
+    assert panel.heat_map.rows and panel.dropped.rowCount() > 0
+    qtmodeltester.check(panel.dropped)
+    changes = [panel.dropped.rows[r].change for r in range(panel.dropped.rowCount())]
+    assert changes == sorted(changes) and changes[0] < 0
+    index = panel.dropped.index(0, 0)
+    with qtbot.waitSignal(ready_facade.selection_changed) as blocker:
+        panel.table.clicked.emit(index)
+    assert blocker.args == [[panel.dropped.rows[0].person_id], "readiness"]
+    for position, key in enumerate(("group", "role", "site", "community")):
+        page.settings_bar.grouping.setCurrentIndex(position + 1)
+        assert page.grouping() == key
+        assert panel.heat_map.summary.grouping == key
+    ready_facade.select_people([panel.dropped.rows[2].person_id], "network")
+    assert panel.table.currentIndex().row() in (-1, 2)
+    assert page.selection_text.text() == "1 person selected"
+
+
+def test_settings_change_is_stored_and_undoable(qtbot, page, ready_facade) -> None:
+    stack = ready_facade.undo_stack
+    with qtbot.waitSignal(page.overview_ready, timeout=15_000):
+        page.settings_bar.mode.setCurrentIndex(1)  # lowest element
+    assert stack.text(stack.count() - 1) == "change barrier point rule"
+    assert readiness_settings.readiness_settings(ready_facade.ws).barrier_mode == "lowest"
+    assert page.overview.data.settings.barrier_mode == "lowest"
+    with qtbot.waitSignal(page.overview_ready, timeout=15_000):
+        stack.undo()
+    assert readiness_settings.readiness_settings(ready_facade.ws).barrier_mode == "first"
+    assert page.settings_bar.mode.currentData() == "first"
+
+
+# -- assessment editor ----------------------------------------------------------------------------
+
+
+def test_assessment_editor_add_edit_delete_undo(qtbot, qtmodeltester, ready_facade) -> None:
+    person = survey_people(ready_facade.ws, "ICU")[0]
+    editor = AssessmentEditor(ready_facade)
+    qtbot.addWidget(editor)
+    editor.set_person(person.id, person.name)
+    rounds = readiness.person_rounds(ready_facade.ws, person.id, 1)
+    assert editor.model.rowCount() == len(rounds)
+    qtmodeltester.check(editor.model)
+    for spin, value in zip(editor.spins, (4, 4, 2, 5, 5), strict=True):
+        spin.setValue(value)
+    assert editor.live.text() == "Readiness 4.0 · barrier point: Knowledge · not ready"
+    stack = ready_facade.undo_stack
+    assert editor.add_round()
+    assert len(readiness.person_rounds(ready_facade.ws, person.id, 1)) == len(rounds) + 1
+    assert stack.text(0) == f"add readiness round for {person.name}"
+    editor.table.selectRow(0)
+    editor.spins[2].setValue(4)
+    assert editor.save_round()
+    latest = readiness.person_rounds(ready_facade.ws, person.id, 1)[-1]
+    assert latest.scores.as_tuple() == (4, 4, 4, 5, 5)
+    assert editor.delete_round()
+    assert len(readiness.person_rounds(ready_facade.ws, person.id, 1)) == len(rounds)
+    stack.undo()
+    stack.undo()
+    assert readiness.person_rounds(ready_facade.ws, person.id, 1)[-1].scores.knowledge == 2
+    stack.undo()
+    assert len(readiness.person_rounds(ready_facade.ws, person.id, 1)) == len(rounds)
+    editor.date.setDate(editor.date.maximumDate())
+    editor.set_person(None)
+    assert editor.heading.text() == "No person selected" and not editor.add_button.isEnabled()
+
+
+# -- forecast -------------------------------------------------------------------------------------
+
+
+def test_forecast_what_if_and_champions(qtbot, qtmodeltester, page, ready_facade) -> None:
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        page.tabs.setCurrentIndex(1)
+    panel = page.forecast_panel
+    assert panel.groups.rowCount() == len(page.overview.summaries["department"].rows)
+    qtmodeltester.check(panel.groups)
+    assert "at go-live with the plan" in panel.headline.text()
+
+    chosen = [int(page.forecast.ids[0]), int(page.forecast.ids[1])]
+    ready_facade.select_people(chosen, "stakeholders")
+    assert panel.scenario_panel.win_button.isEnabled()
+    with qtbot.waitSignal(panel.scenario_ready, timeout=10_000):
+        panel.scenario_panel.win_button.click()
+    assert all(r.scenario is not None for r in panel.groups.rows)
+    assert any(r.scenario_change > 0 for r in panel.groups.rows)
+    assert "What-if:" in panel.headline.text()
+
+    panel.scenario_panel.k.setValue(3)
+    with qtbot.waitSignal(panel.champions_ready, timeout=10_000):
+        panel.scenario_panel.recommend_button.click()
+    picks = panel.scenario_panel.picks
+    assert [r.rank for r in picks.rows] == [1, 2, 3]
+    assert all(r.gain > 0 for r in picks.rows)
+    qtmodeltester.check(picks)
+    with qtbot.waitSignal(ready_facade.selection_changed) as blocker:
+        panel.scenario_panel.table.clicked.emit(picks.index(0, 1))
+    assert blocker.args == [[picks.rows[0].person_id], "readiness"]
+
+
+def test_forecast_parameters_are_undoable_settings(qtbot, page, ready_facade, warnings) -> None:
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        page.tabs.setCurrentIndex(1)
+    spin = page.forecast_panel.parameters.spins["default_susceptibility"]
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        spin.setValue(0.7)
+    stack = ready_facade.undo_stack
+    assert stack.text(stack.count() - 1) == "change forecast parameters"
+    assert page.forecast.settings.default_susceptibility == 0.7
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        page.forecast_panel.parameters.restore_defaults()
+    assert page.forecast.settings.default_susceptibility == 0.5
+    assert warnings == []
+
+
+def test_survey_models_pass_the_model_tester(qtmodeltester, survey) -> None:
+    survey.model.paste(0, FIRST_SCORE, "1\t2\t3\t4\t5\tnote\n")
+    qtmodeltester.check(survey.model)
