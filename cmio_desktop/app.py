@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from . import paths
 from .resources import resource_path
 
 log = logging.getLogger("cmio_desktop")
+SCREENSHOT_WAIT_S = 20.0
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -80,7 +82,7 @@ def ensure_sample(path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .store import WorkspaceError
@@ -117,7 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.show_page(args.page)
         window.show()
 
+        pool = QThreadPool.globalInstance()
+        deadline = time.monotonic() + SCREENSHOT_WAIT_S
+        idle_ticks = [0]
+
         def capture() -> None:
+            # Pages load in the background: wait until the workers have been idle a moment.
+            idle_ticks[0] = idle_ticks[0] + 1 if pool.activeThreadCount() == 0 else 0
+            if idle_ticks[0] < 3 and time.monotonic() < deadline:
+                QTimer.singleShot(100, capture)
+                return
             window.grab().save(args.screenshot, "PNG")
             window.close()
             app.quit()

@@ -18,6 +18,7 @@ from ..analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, read
 from ..analysis.grids import GridSettings, quadrant
 from ..store import Workspace
 from .errors import NotFoundError
+from .readiness_settings import readiness_settings_in
 
 S = m.Stakeholder.__table__
 A = m.Assessment.__table__
@@ -90,7 +91,8 @@ def register_rows(
             stmt = select(*_REGISTER_COLUMNS).order_by(S.c.id)
             rows += session.execute(stmt if where is None else stmt.where(where)).all()
         latest = _latest_scores(session, initiative[0], ids) if initiative[0] else {}
-    return _columns(rows, latest, initiative, grid)
+        readiness_setup = readiness_settings_in(session)
+    return _columns(rows, latest, initiative, grid, readiness_setup)
 
 
 def _columns(
@@ -98,6 +100,7 @@ def _columns(
     latest: dict[int, tuple[int, ...]],
     initiative: tuple[int | None, str],
     grid: GridSettings,
+    settings: ReadinessSettings | None = None,
 ) -> RegisterData:
     """Transpose rows into columns and derive quadrant, readiness and barrier point."""
     if not rows:
@@ -120,7 +123,7 @@ def _columns(
         body,
     ) = (list(c) for c in zip(*rows, strict=True))
     quadrants = {(p, i): quadrant(p, i, grid).value for p in range(1, 6) for i in range(1, 6)}
-    settings = ReadinessSettings()
+    settings = settings or ReadinessSettings()
     derived: dict[tuple[int, ...] | None, tuple[float | None, str | None]] = {None: (None, None)}
     for scores in set(latest.values()):  # at most 5⁵ distinct patterns
         adkar = AdkarScores(*scores)

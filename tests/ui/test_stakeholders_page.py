@@ -343,3 +343,21 @@ def test_page_on_an_empty_workspace(qtbot, settings, empty_ws) -> None:
     page.actions.add()
     assert page.model.total_count() == 1
     facade.workspace = None
+
+
+def test_selection_elsewhere_selects_rows_even_when_filtered_out(qtbot, page, facade) -> None:
+    ids = [page.model.id_at(row) for row in (3, 7)]
+    page.filter_bar.search.setText("zzz-no-such-person")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    facade.select_people(ids, "network")
+    qtbot.waitUntil(lambda: sorted(page.selected_ids()) == sorted(ids))
+    assert page.model.rowCount() == 120  # the filters were cleared to show them
+
+
+def test_table_selection_is_announced_to_other_views(qtbot, page, facade) -> None:
+    seen: list[tuple[list[int], str]] = []
+    facade.selection_changed.connect(lambda ids, source: seen.append((ids, source)))
+    ident = page.model.id_at(5)
+    select_people(qtbot, page, [ident])
+    qtbot.waitUntil(lambda: seen and seen[-1] == ([ident], "stakeholders"))
+    assert facade.selected_ids == [ident]

@@ -183,3 +183,18 @@ def test_empty_workspace_has_an_empty_register(empty_ws) -> None:
     created = service.create_stakeholder(empty_ws, name="First Person", power="4")
     data = service.register_rows(empty_ws)
     assert data.ids == [created.id] and data.power == [4] and data.readiness == [None]
+
+
+def test_register_barrier_follows_the_stored_barrier_mode(sample_ws) -> None:
+    """'lowest element' mode, saved with the workspace, changes the register's barrier column."""
+    from cmio_desktop.services.readiness_settings import save_readiness_settings
+    from cmio_desktop.services.stakeholder_register import register_rows
+
+    first = register_rows(sample_ws)
+    save_readiness_settings(sample_ws, {"barrier_mode": "lowest"})
+    lowest = register_rows(sample_ws)
+    assert first.ids == lowest.ids
+    changed = [
+        i for i, (a, b) in enumerate(zip(first.barrier, lowest.barrier, strict=True)) if a != b
+    ]
+    assert changed, "some people's first barrier differs from their lowest element"

@@ -34,10 +34,11 @@ from .selection import current_id, select_ids, selected_ids
 from .table_model import StakeholderTableModel
 
 #: Changes announced on the facade that alter what this page shows.
-RELEVANT_KINDS = {"*", "stakeholder", "assessment", "initiative", "settings"}
+RELEVANT_KINDS = {"*", "stakeholder", "assessment", "initiative", "settings", "workspace_setting"}
 HEADER_KEY = "stakeholders/header"
 SPLITTER_KEY = "stakeholders/splitter"
 SELECTION_SETTLE_MS = 40
+SELECTION_SOURCE = "stakeholders"
 SAVE_STATE_MS = 400
 GRID_SETTLE_MS = 150
 
@@ -64,6 +65,7 @@ class StakeholdersPage(QWidget):
         self._restore_state()
         facade.opened.connect(self._on_facade_opened)
         facade.changed.connect(self._on_facade_changed)
+        facade.selection_changed.connect(self._on_facade_selection_changed)
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -316,6 +318,19 @@ class StakeholdersPage(QWidget):
         self.grid.set_highlight(ids)
         self.actions.update_enabled(len(ids))
         self._reload_editor(ids)
+        if ids and ids != self.facade.selected_ids:
+            self.facade.select_people(ids, SELECTION_SOURCE)  # every other view follows
+
+    def _on_facade_selection_changed(self, ids: list[int], source: str) -> None:
+        """A person picked elsewhere (network, heat map, ranking) is selected here too."""
+        if source == SELECTION_SOURCE or not ids:
+            return
+        if self.model.rowCount() == 0 and self._loading:
+            self._kept_selection = (list(ids), ids[0])  # applied when the load lands
+            return
+        if self.select_ids(ids) < len(ids):
+            self.filter_bar.clear()  # some were hidden by the filters: show everyone
+            self.select_ids(ids)
 
     def _reload_editor(self, ids: list[int] | None = None, force: bool = False) -> None:
         ids = self.selected_ids() if ids is None else ids
