@@ -164,7 +164,8 @@ def _heatmap(figure: Any, data: WorkbookData) -> bool:
     for r, row in enumerate(values):
         for c, v in enumerate(row):
             if not math.isnan(v):
-                ax.text(c, r, f"{v:.1f}", ha="center", va="center", fontsize=9, color=INK)
+                ink = "white" if v <= 1.6 or v >= 4.6 else INK  # dark ends of the scale
+                ax.text(c, r, f"{v:.1f}", ha="center", va="center", fontsize=9, color=ink)
     figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
     return True
 

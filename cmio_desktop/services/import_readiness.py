@@ -61,8 +61,12 @@ def plan_assessments(
             ctx.reject(record.row, field, record.person.value, why)
             continue
         if record.assessor is not None and len(record.assessor) > ASSESSOR_MAX:
-            ctx.reject(record.row, "assessor", record.assessor[:60] + "…",
-                       f"is too long (at most {ASSESSOR_MAX} characters)")
+            ctx.reject(
+                record.row,
+                "assessor",
+                record.assessor[:60] + "…",
+                f"is too long (at most {ASSESSOR_MAX} characters)",
+            )
             continue
         first = seen.setdefault((person, record.date), record.row)
         if first != record.row:

@@ -49,8 +49,13 @@ def staff_file(tmp_path: Path) -> Path:
         ["Staff list from HR", None, None],
         [],
         ["Employee ID", "Full name", "Role", "Email", "Job title"],
-        ["RH100001", "Dr. Hiroshi Shah", "Physician", "hiroshi.shah@riversidehealth.org",
-         "Chief of Staff"],
+        [
+            "RH100001",
+            "Dr. Hiroshi Shah",
+            "Physician",
+            "hiroshi.shah@riversidehealth.org",
+            "Chief of Staff",
+        ],
         ["HR-1", "Nia Brooks", "Nurse", "nia@x.org", "Charge nurse"],
         ["HR-2", "Omar Haddad", "Pharmacist", "omar@x.org", "Pharmacist"],
         ["HR-3", "Lena Park", "IT", "lena@x.org", "Analyst"],
@@ -65,8 +70,13 @@ def open_wizard(qtbot, window, monkeypatch, path: Path) -> ImportWizard:
     wizard = window.findChild(ImportWizard)
     assert wizard is not None
     wizard.source_page.browse_button.click()
-    qtbot.waitUntil(lambda: wizard.source_page.isComplete() or wizard.source_page.status.text()
-                    .startswith(("“", "Every")), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            wizard.source_page.isComplete()
+            or wizard.source_page.status.text().startswith(("“", "Every"))
+        ),
+        timeout=10_000,
+    )
     return wizard
 
 
@@ -82,8 +92,7 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
     mapping = wizard.mapping_page
     assert wizard.currentPage() is mapping
     assert mapping.header_combo.currentText().startswith("row 3:")
-    assert wizard.source.mapping == {"external_id": 0, "name": 1, "role": 2, "email": 3,
-                                     "title": 4}
+    assert wizard.source.mapping == {"external_id": 0, "name": 1, "role": 2, "email": 3, "title": 4}
     assert mapping.preview.rowCount() == 4
     assert mapping.isComplete()
     # Manual override: un-map the name, the page is incomplete and says why; map it back.
@@ -107,7 +116,7 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
     wizard.next()
     qtbot.waitUntil(lambda: check.isComplete(), timeout=10_000)
     assert wizard.plan.rejected == []
-    assert "All 4 rows passed the checks." == check.summary.text()
+    assert check.summary.text() == "All 4 rows passed the checks."
     wizard.next()
 
     review = wizard.review_page
@@ -120,8 +129,9 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
     assert review.isComplete()
     people_before = count(ws, "SELECT count(*) FROM stakeholder")
     with qtbot.waitSignal(window.facade.changed, timeout=20_000) as changed:
-        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+        )
     assert changed.args == ["stakeholder"]
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10_000)
     assert errors == []
@@ -148,11 +158,14 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
 
 
 def test_valid_rows_only(qtbot, window, monkeypatch, errors, tmp_path) -> None:
-    path = write_xlsx(tmp_path / "ties.xlsx", [
-        ["Source ID", "Target ID", "Strength"],
-        ["RH100001", "RH100050", 5],
-        ["RH100001", "NOBODY", 2],
-    ])
+    path = write_xlsx(
+        tmp_path / "ties.xlsx",
+        [
+            ["Source ID", "Target ID", "Strength"],
+            ["RH100001", "RH100050", 5],
+            ["RH100001", "NOBODY", 2],
+        ],
+    )
     wizard = open_wizard(qtbot, window, monkeypatch, path)
     wizard.source_page.set_kind("relationships")
     wizard.next()
@@ -173,8 +186,13 @@ def test_dropping_a_file_opens_the_wizard_on_it(qtbot, window, errors, tmp_path)
     path = staff_file(tmp_path)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.file_actions.drop(event)
     wizard = window.findChild(ImportWizard)
     assert wizard is not None and wizard.isVisible()
@@ -190,13 +208,17 @@ def test_old_xls_gets_the_save_as_xlsx_message(qtbot, window, monkeypatch, error
     assert "save it as .xlsx" in wizard.source_page.status.text()
 
 
-def test_export_register_from_the_file_menu(qtbot, window, monkeypatch, errors, tmp_path):
-    target = tmp_path / "out.xlsx"
+def test_export_register_save_dialog(qtbot, window, monkeypatch, errors, tmp_path):
+    # File › Export… offers "Stakeholder register only", which calls this.
+    from cmio_desktop.ui.import_wizard import export_register_dialog
+
+    target = tmp_path / "out"  # the .xlsx suffix is added
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.file_actions.actions["export"].trigger()
-    qtbot.waitUntil(lambda: "Exported 120 people" in window.statusBar().currentMessage(),
-                    timeout=20_000)
-    assert target.exists() and errors == []
+    export_register_dialog(window)
+    qtbot.waitUntil(
+        lambda: "Exported 120 people" in window.statusBar().currentMessage(), timeout=20_000
+    )
+    assert target.with_suffix(".xlsx").exists() and errors == []
 
 
 def test_models_pass_the_model_tester(qtmodeltester, sample_ws, tmp_path) -> None:

@@ -135,6 +135,25 @@ def test_ego_view_shows_the_person_and_their_neighbours(qtbot, loaded) -> None:
     assert {item.position for item in page.view.nodes.values()} == neighbours | {pos}
 
 
+def test_switching_initiative_recomputes_readiness(qtbot, loaded) -> None:
+    facade, page = loaded
+    assert page.analysis.initiative_id == facade.initiative_id
+    with qtbot.waitSignal(page.analysis_ready, timeout=WAIT):
+        facade.set_initiative(2)  # the sample's second initiative has no rounds yet
+    assert page.analysis.initiative_id == 2
+    assert page.analysis.readiness_of(0) is None
+    assert page.readiness.model.rows[0].assessed == 0
+
+
+def test_zoom_controls(loaded) -> None:
+    _facade, page = loaded
+    scale = page.view.transform().m11()
+    page.view.zoom_by(2)
+    assert page.view.transform().m11() == pytest.approx(2 * scale)
+    page.view.fit()
+    assert page.view.transform().m11() == pytest.approx(scale)
+
+
 def test_colour_switch_recolours_without_recomputing(loaded) -> None:
     _facade, page = loaded
     a = page.analysis

@@ -235,3 +235,23 @@ def test_overlong_text_is_rejected_before_writing(sample_ws, tmp_path) -> None:
     plan = plan_file(sample_ws, path, "stakeholders")
     (issue,) = plan.rejected
     assert (issue.row, issue.column) == (2, "Phone") and "at most 60" in issue.reason
+
+
+def test_cancelling_a_commit_keeps_nothing(sample_ws, tmp_path) -> None:
+    from cmio_desktop.services.importing import ImportCancelled
+
+    path = write_xlsx(tmp_path / "f.xlsx", [HEADERS, ["D-1", "D One", "IT", "IT", None, 3, None]])
+    plan = plan_file(sample_ws, path, "stakeholders")
+    before = fingerprint(sample_ws)
+    with pytest.raises(ImportCancelled):
+        commit_import(sample_ws, plan, cancelled=lambda: True)
+    assert fingerprint(sample_ws) == before
+
+
+def test_a_blank_external_id_never_erases_the_stored_one(sample_ws, tmp_path) -> None:
+    six = person(sample_ws, 6)
+    path = write_xlsx(
+        tmp_path / "f.xlsx", [HEADERS, [None, six["name"], None, None, six["email"], None, None]]
+    )
+    plan = plan_file(sample_ws, path, "stakeholders")
+    assert all(c.column != "external_id" for p in plan.updated for c in p.changes)

@@ -438,12 +438,9 @@ def test_existing_file_survives_a_cancelled_export(tmp_path: Path) -> None:
 
 
 def test_a_failure_mid_write_leaves_no_temp_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from cmio_desktop.io.workbook import sheets_plan
-
     def boom(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sheets_plan, "write_risks", boom)
     monkeypatch.setattr(
         "cmio_desktop.io.workbook.writer.SHEETS",
         tuple(replace(s, write=boom) if s.key == "risks" else s for s in SHEETS),

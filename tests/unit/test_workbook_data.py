@@ -11,8 +11,6 @@ from openpyxl import load_workbook
 
 from cmio_desktop.cli import main
 from cmio_desktop.commands.export_workbook import SHEET_KEYS as CLI_SHEET_KEYS
-from cmio_desktop.io.briefing_pack import write_briefing_pack
-from cmio_desktop.io.register_export import ExportError
 from cmio_desktop.io.workbook.layout import HEADER_ROW
 from cmio_desktop.io.workbook.writer import SHEET_KEYS
 from cmio_desktop.services.stakeholders import register_rows
@@ -132,15 +130,3 @@ def test_cli_briefing_writes_a_pdf_of_the_charts(sample_path: Path, tmp_path: Pa
     out = tmp_path / "pack.pdf"
     assert main(["briefing", str(sample_path), str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF") and _pdf_pages(out) == 7
-
-
-def test_briefing_pack_skips_charts_without_data(tmp_path: Path) -> None:
-    from datetime import date
-
-    from cmio_desktop.io.workbook import WorkbookData, WorkbookMeta
-
-    out = tmp_path / "empty.pdf"
-    assert write_briefing_pack(out, WorkbookData(WorkbookMeta("Org", "I", date(2026, 1, 1)))) == 1
-    assert _pdf_pages(out) == 1
-    with pytest.raises(ExportError, match=r"\.pdf"):
-        write_briefing_pack(tmp_path / "x.xlsx", WorkbookData(WorkbookMeta("O", "I", date.today())))

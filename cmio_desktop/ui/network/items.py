@@ -215,9 +215,10 @@ class HighlightLayer(QGraphicsItem):
         self._heads = QPainterPath()
         self._rect = QRectF()
         colour = QColor(palette.SELECTION)
+        colour.setAlpha(190)
         self._pen = QPen(colour)
         self._pen.setCosmetic(True)
-        self._pen.setWidthF(2.2)
+        self._pen.setWidthF(1.6)
         self._brush = QBrush(colour)
 
     def set_ties(self, xy: np.ndarray, radius: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:

@@ -23,7 +23,10 @@ preload_modules(["numpy", "scipy.sparse", "igraph", "cmio_desktop.analysis.netwo
 
 
 def analysis_job(
-    ctx: TaskContext, ws: Workspace, in_thread_max_ties: int = IN_THREAD_MAX_TIES
+    ctx: TaskContext,
+    ws: Workspace,
+    initiative_id: int | None = None,
+    in_thread_max_ties: int = IN_THREAD_MAX_TIES,
 ) -> tuple[NetworkAnalysis, NetworkIndex]:
     def runner(
         node_ids: list[Any],
@@ -40,7 +43,7 @@ def analysis_job(
         ctx.check()
         return analyze_network_arrays(node_ids, src, tgt, strength, settings, labels)
 
-    analysis = network.analyze(ws, progress=ctx.progress, metrics_runner=runner)
+    analysis = network.analyze(ws, initiative_id, progress=ctx.progress, metrics_runner=runner)
     ctx.progress(92, "Preparing the view…")
     return analysis, NetworkIndex(analysis)
 

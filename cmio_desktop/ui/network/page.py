@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -82,6 +82,7 @@ class NetworkPage(QWidget):
         facade.opened.connect(self._on_facade_opened)
         facade.changed.connect(self._on_facade_changed)
         facade.selection_changed.connect(self._on_facade_selection_changed)
+        facade.initiative_changed.connect(self._on_facade_initiative_changed)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -122,17 +123,26 @@ class NetworkPage(QWidget):
         self.view_caption = QLabel("")
         self.view_caption.setObjectName("muted")
         tools.addWidget(self.view_caption, 1)
-        for text, tip, slot in (
-            ("−", "Zoom out", lambda: self.view.zoom_by(1 / 1.25)),
-            ("+", "Zoom in", lambda: self.view.zoom_by(1.25)),
-            ("Fit", "Show the whole view", self.view.fit),
-            ("Save image…", "Save the view with its legend as PNG, SVG or PDF", self.save_dialog),
+        for text, tip, keys, slot in (
+            ("−", "Zoom out (Ctrl+−)", "Ctrl+-", self._on_zoom_out),
+            ("+", "Zoom in (Ctrl++)", "Ctrl+=", self._on_zoom_in),
+            ("Fit", "Show the whole view (Ctrl+0)", "Ctrl+0", self.view.fit),
+            (
+                "Save image…",
+                "Save the view with its legend as PNG, SVG or PDF",
+                "",
+                self.save_dialog,
+            ),
         ):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             tools.addWidget(button)
+            if keys:
+                shortcut = QShortcut(QKeySequence(keys), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -182,7 +192,11 @@ class NetworkPage(QWidget):
         self._cancel(self._view_task)
         self._set_busy(True, "Analysing the network…")
         task = self.runner.start(
-            analysis_job, self.facade.ws, self.in_thread_max_ties, name="network analysis"
+            analysis_job,
+            self.facade.ws,
+            self.facade.initiative_id,
+            self.in_thread_max_ties,
+            name="network analysis",
         )
         self._analysis_task = task
         self._wire(task, self._on_analysis_finished)
@@ -311,6 +325,10 @@ class NetworkPage(QWidget):
         self._stale = True
         self._debounce.start()
 
+    def _on_facade_initiative_changed(self, _initiative_id: int) -> None:
+        self._stale = True  # readiness and hot spots follow; the graph metrics are cached
+        self._debounce.start()
+
     def _on_debounce_timeout(self) -> None:
         if self.isVisible():
             self.refresh()
@@ -350,6 +368,12 @@ class NetworkPage(QWidget):
             self.controls.set_community(int(key))
         else:
             self.controls.set_department(key)
+
+    def _on_zoom_in(self) -> None:
+        self.view.zoom_by(1.25)
+
+    def _on_zoom_out(self) -> None:
+        self.view.zoom_by(1 / 1.25)
 
     def _on_controls_filters_changed(self) -> None:
         self.request_view()

@@ -262,7 +262,7 @@ class RelationshipsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((140, 140, 62, 110)):
+        for col, width in enumerate((130, 130, 70, 104)):
             header.resizeSection(col, width)
         self.table.doubleClicked.connect(self._on_edit_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)

@@ -20,7 +20,15 @@ from ...services.network import GroupSummary, NetworkAnalysis
 from . import palette
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Name", "People", "Assessed", "Readiness", "Influence-weighted", "Hot spots")
+COLUMNS = ("Name", "People", "Assessed", "Readiness", "Weighted", "Hot spots")
+HEADER_TIPS = (
+    "",
+    "People in the group",
+    "People with at least one round for the initiative",
+    "Mean readiness of the assessed people (headcount)",
+    "Influence-weighted readiness: Σ influence × readiness ÷ Σ influence",
+    "Influential people who are not ready, blocked early, or resistant",
+)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -109,8 +117,10 @@ class SummaryPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().resizeSection(0, 170)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((170, 66, 72, 76, 76)):
+            header.resizeSection(col, width)
         self.footnote = QLabel()
         self.footnote.setObjectName("muted")
         self.footnote.setWordWrap(True)

@@ -143,7 +143,10 @@ def build_view(index: NetworkIndex, f: ViewFilters, progress=None) -> ViewGraph:
     strong = a.tie_strength >= f.min_strength
     tie_keep = strong & keep[a.tie_source] & keep[a.tie_target]
     if people.size <= f.threshold:
-        return _people_view(a, people, tie_keep, f, people.size, "", progress)
+        note = ""
+        if f.ego_depth > 0 and ego_pos is None:
+            note = "Select a person (click a node or a ranking row) to see their neighbourhood."
+        return _people_view(a, people, tie_keep, f, people.size, note, progress)
     for by in (f.cluster_by, _other(f.cluster_by)):
         codes, labels = _cluster_codes(index, by)
         if np.unique(codes[people]).size >= 2:
