@@ -135,9 +135,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         QTimer.singleShot(300, capture)
         app.exec()
+        pool.waitForDone(10_000)  # let background loads finish before objects go away
         return 0 if Path(args.screenshot).stat().st_size > 0 else 1
     window.show()
-    return app.exec()
+    status = app.exec()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    facade.close()
+    return status
 
 
 if __name__ == "__main__":

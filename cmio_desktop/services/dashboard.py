@@ -26,7 +26,7 @@ from ..store import Workspace
 from . import golive
 from .governance import list_risks
 from .plan import due_soon, list_activities
-from .plan_facts import load_people_facts
+from .plan_facts import people_facts
 from .training import overview_from
 from .workspace_info import revision
 
@@ -104,8 +104,8 @@ def summary(
 
 
 def _summary(ws: Workspace, initiative_id: int | None, today: date) -> DashboardSummary:
+    facts = people_facts(ws, initiative_id)
     with ws.session() as session:
-        facts = load_people_facts(session, initiative_id)
         organisation = session.scalar(select(Organisation.name).order_by(Organisation.id)) or ""
     initiative = facts.initiative
     people = [p for p in facts.people if not p.is_body]

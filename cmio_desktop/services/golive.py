@@ -29,7 +29,7 @@ from ..models.enums import ActivityStatus
 from ..store import Workspace
 from . import crud
 from .errors import ServiceError
-from .plan_facts import load_people_facts
+from .plan_facts import people_facts
 
 GC = m.GoLiveCriterion.__table__
 RISK = m.Risk.__table__
@@ -62,8 +62,8 @@ TEMPLATES: tuple[Template, ...] = (
 
 
 def load_facts(ws: Workspace, initiative_id: int | None, today: date) -> GoLiveFacts:
+    facts = people_facts(ws, initiative_id)
     with ws.session() as session:
-        facts = load_people_facts(session, initiative_id)
         ident = facts.initiative.id if facts.initiative else None
         risks: list[RiskFacts] = []
         overdue: list[str] = []

@@ -23,7 +23,7 @@ from .errors import NotFoundError, ServiceError
 
 S = m.Stakeholder.__table__
 R = m.Relationship.__table__
-CHUNK = 20_000
+CHUNK = 4_096  # rows per fetch (see network.CHUNK)
 EDITABLE = ("source_id", "target_id", "strength", "kind", "note")
 
 

@@ -43,7 +43,7 @@ from .plan import (
     people_index_in,
     resolve_audience,
 )
-from .plan_facts import PeopleFacts, load_people_facts
+from .plan_facts import PeopleFacts, people_facts
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -160,8 +160,8 @@ def generate(
     report = progress or _quiet
     today = today or date.today()
     report(5, "Reading people, readiness and training…")
+    facts = people_facts(ws, initiative_id)
     with ws.session() as session:
-        facts = load_people_facts(session, initiative_id)
         if facts.initiative is None:
             raise ServiceError("Create an initiative first.")
         if facts.initiative.go_live is None:

@@ -8,7 +8,7 @@ figures count people, not course places, so they answer "how many can log in on 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +21,7 @@ from ..models.enums import Proficiency, Role
 from ..store import Workspace
 from . import crud
 from .errors import NotFoundError, ServiceError
-from .plan_facts import PeopleFacts, PersonFact, load_people_facts
+from .plan_facts import PeopleFacts, PersonFact, people_facts
 
 TC = m.TrainingCompletion.__table__
 
@@ -117,11 +117,17 @@ def completion_by(
 def overview_from(facts: PeopleFacts) -> TrainingOverview:
     names = {c.id: c.name for c in facts.courses}
     required = {p.id: facts.required_of(p) for p in facts.people}
-    courses = []
-    for c in facts.courses:
-        who = [pid for pid, req in required.items() if c.id in req]
-        done = sum(c.id in facts.completed.get(pid, frozenset()) for pid in who)
-        courses.append(CourseRow(c.id, c.name, c.role, c.required_by, len(who), done))
+    need: Counter[int] = Counter()
+    done: Counter[int] = Counter()
+    for pid, req in required.items():
+        completed = facts.completed.get(pid, frozenset())
+        for course_id in req:
+            need[course_id] += 1
+            done[course_id] += course_id in completed
+    courses = [
+        CourseRow(c.id, c.name, c.role, c.required_by, need[c.id], done[c.id])
+        for c in facts.courses
+    ]
     by_dept = completion_by(
         facts.people, facts.required_of, facts.completed, lambda p: p.department or "(none)"
     )
@@ -146,9 +152,7 @@ def overview_from(facts: PeopleFacts) -> TrainingOverview:
 
 
 def training_overview(ws: Workspace, initiative_id: int | None) -> TrainingOverview:
-    with ws.session() as session:
-        facts = load_people_facts(session, initiative_id)
-    return overview_from(facts)
+    return overview_from(people_facts(ws, initiative_id))
 
 
 def untrained_at_go_live(ws: Workspace, initiative_id: int | None) -> list[UntrainedRow]:
@@ -162,11 +166,12 @@ def course_roster(ws: Workspace, course_id: int) -> list[RosterRow]:
         course = session.get(m.TrainingCourse, course_id)
         if course is None:
             raise NotFoundError(f"That course no longer exists (id {course_id}).")
-        facts = load_people_facts(session, course.initiative_id)
+        initiative_id = course.initiative_id
         stmt = select(
             TC.c.stakeholder_id, TC.c.completed_on, type_coerce(TC.c.proficiency, String)
         ).where(TC.c.course_id == course_id)
-        recorded = {int(p): (d, prof) for p, d, prof in session.execute(stmt)}
+        recorded = {int(p): (d, prof) for p, d, prof in session.execute(stmt).all()}
+    facts = people_facts(ws, initiative_id)
     rows = []
     for p in facts.people:
         required = course_id in facts.required_of(p)

@@ -43,10 +43,10 @@ def test_scorecard_shows_verdict_days_and_evidence(qtmodeltester, page) -> None:
 
 def test_add_from_template_edit_and_undo(qtbot, page, facade, monkeypatch) -> None:
     def pharmacists(dialog: CriterionDialog) -> int:
-        assert dialog.metric.currentData() == "training_completion_pct"
-        dialog._select(dialog.scope, "role:pharmacist")
-        dialog.threshold.setValue(50)
-        assert dialog.name.text() == "Pharmacist training completion ≥ 50 %"
+        assert dialog.metric_box.currentData() == "training_completion_pct"
+        dialog._select(dialog.scope_box, "role:pharmacist")
+        dialog.threshold_box.setValue(50)
+        assert dialog.name_edit.text() == "Pharmacist training completion ≥ 50 %"
         assert "amber from 40 %" in dialog.preview.text()
         return 1
 
@@ -57,8 +57,8 @@ def test_add_from_template_edit_and_undo(qtbot, page, facade, monkeypatch) -> No
     assert added.status is rag_status(added.value, 50, 10)
 
     def stricter(dialog: CriterionDialog) -> int:
-        dialog.threshold.setValue(100)
-        dialog.criticality.setCurrentIndex(dialog.criticality.findData("critical"))
+        dialog.threshold_box.setValue(100)
+        dialog.criticality_box.setCurrentIndex(dialog.criticality_box.findData("critical"))
         return 1
 
     monkeypatch.setattr(CriterionDialog, "exec", stricter)
@@ -73,11 +73,11 @@ def test_add_from_template_edit_and_undo(qtbot, page, facade, monkeypatch) -> No
 
 def test_custom_ratio_criterion_and_delete(qtbot, page, facade, monkeypatch) -> None:
     def custom(dialog: CriterionDialog) -> int:
-        dialog.metric.setCurrentIndex(dialog.metric.findData("super_users_per_frontline"))
-        dialog.threshold.setValue(20)  # 1 super user per 20 frontline users
-        dialog.band.setValue(0)
-        dialog.name.setText("Super users, relaxed")
-        dialog.name.textEdited.emit("Super users, relaxed")
+        dialog.metric_box.setCurrentIndex(dialog.metric_box.findData("super_users_per_frontline"))
+        dialog.threshold_box.setValue(20)  # 1 super user per 20 frontline users
+        dialog.band_box.setValue(0)
+        dialog.name_edit.setText("Super users, relaxed")
+        dialog.name_edit.textEdited.emit("Super users, relaxed")
         return 1
 
     monkeypatch.setattr(CriterionDialog, "exec", custom)

@@ -49,10 +49,10 @@ def test_add_edit_delete_risk_with_people_and_undo(qtbot, page, facade, monkeypa
         return 1
 
     monkeypatch.setattr(FormDialog, "exec", fill)
-    page.actions.add_risk()
+    page.edits.add_risk()
     row = next(r for r in page.risks.model.records if r.description.startswith("Pharmacy"))
     assert row.score == 25 and page.matrix.counts[4][4] == 1
-    page.actions.delete_risks([row])
+    page.edits.delete_risks([row])
     assert all(not r.description.startswith("Pharmacy") for r in page.risks.model.records)
     facade.undo_stack.undo()
     facade.undo_stack.undo()
@@ -89,7 +89,7 @@ def test_decisions_and_requests_tabs(qtbot, page, facade, monkeypatch, qtmodelte
         return 1
 
     monkeypatch.setattr(FormDialog, "exec", close)
-    page.actions.edit_record("request", urgent)
+    page.edits.edit_record("request", urgent)
     assert next(r for r in page.requests.model.records if r.id == urgent.id).status == "done"
     facade.undo_stack.undo()
     assert next(r for r in page.requests.model.records if r.id == urgent.id).status == (

@@ -58,6 +58,13 @@ def loaded(qtbot, sample_ws):
     page.shutdown()
 
 
+def state(page: NetworkPage) -> str:
+    task = page._view_task
+    return (f"view task done={getattr(task, 'is_done', None)} "
+            f"cancelled={getattr(task, 'is_cancelled', None)} active={page.runner.active} "
+            f"busy={page.progress.isVisible()} text={page.progress_text.text()!r}")
+
+
 def click_node(qtbot, page: NetworkPage, item: NodeItem) -> None:
     view = page.view
     view.centerOn(item)
@@ -109,16 +116,19 @@ def test_filters_reduce_the_visible_nodes(qtbot, loaded) -> None:
     _facade, page = loaded
     a = page.analysis
     department = a.department[a.top_influencers(1)[0]]
-    with qtbot.waitSignal(page.view_ready, timeout=WAIT):
+    with qtbot.waitSignal(page.view_ready, timeout=5000, raising=False) as blocker:
         page.controls.set_department(department)
+    assert blocker.signal_triggered, state(page)
     shown = page.view.nodes
     assert 0 < len(shown) < 120
     assert {a.department[item.position] for item in shown.values()} == {department}
-    with qtbot.waitSignal(page.view_ready, timeout=WAIT):
+    with qtbot.waitSignal(page.view_ready, timeout=5000, raising=False) as blocker:
         page.controls.strength.setCurrentIndex(3)  # ties of strength ≥ 4 only
+    assert blocker.signal_triggered, state(page)
     assert page.graph is not None and all(page.graph.edge_weight >= 4)
-    with qtbot.waitSignal(page.view_ready, timeout=WAIT):
+    with qtbot.waitSignal(page.view_ready, timeout=5000, raising=False) as blocker:
         page.controls.reset.click()
+    assert blocker.signal_triggered, state(page)
     assert len(page.view.nodes) == 120
 
 

@@ -135,11 +135,11 @@ def test_bad_dates_are_refused_in_the_dialog(qtbot, page, facade) -> None:
 
 def test_mark_done_and_delete_are_undoable(qtbot, page, facade) -> None:
     rows = [r for r in page.activities.model.records if r.status == "planned"][:2]
-    page.actions.mark_done(rows)
+    page.edits.mark_done(rows)
     assert {plan.get_activity(facade.ws, r.id).status for r in rows} == {"done"}
     facade.undo_stack.undo()
     assert {plan.get_activity(facade.ws, r.id).status for r in rows} == {"planned"}
-    page.actions.delete_activities(rows)
+    page.edits.delete_activities(rows)
     assert page.activities.model.rowCount() == 14
     facade.undo_stack.undo()
     assert page.activities.model.rowCount() == 16
@@ -151,7 +151,7 @@ def test_accept_a_generated_plan_then_undo_it_as_one_step(
     chosen: list = []
 
     def review(dialog: GeneratorDialog) -> int:
-        qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: dialog.generation is not None, timeout=30_000)
         qtmodeltester.check(dialog.model)
         assert dialog.model.rowCount() > 5
         assert all(p.reason for p in dialog.model.records)
@@ -211,7 +211,7 @@ def test_training_bulk_mark_complete_then_undo(qtbot, page, facade) -> None:
     assert course is not None and page.training.roster.rowCount() > 0
     untrained = [r.person_id for r in page.training.roster.records if r.completed_on is None]
     before = page.training.overview.overall.trained
-    assert page.actions.push_mark(course.id, untrained, TODAY, "proficient")
+    assert page.edits.push_mark(course.id, untrained, TODAY, "proficient")
     assert page.training.overview.overall.trained > before
     assert all(r.completed_on == TODAY for r in page.training.roster.records
                if r.person_id in untrained)  # fmt: skip
@@ -230,3 +230,52 @@ def test_timeline_draws_with_milestones_sends_and_due_list(qtbot, page, tmp_path
     assert "overdue" in page.due_panel.overdue_label.text()
     saved = chart.save(tmp_path / "timeline.png")
     assert saved.stat().st_size > 5_000
+
+
+def test_initiative_switcher_moves_every_page_to_the_chosen_initiative(qtbot, page, facade) -> None:
+    from cmio_desktop.ui.initiative_switcher import InitiativeSwitcher
+
+    switcher = InitiativeSwitcher(facade)
+    qtbot.addWidget(switcher)
+    switcher.reload()
+    assert switcher.combo.count() == 2 and switcher.combo.currentData() == 1
+    with qtbot.waitSignal(page.refreshed, timeout=5_000):
+        switcher.combo.setCurrentIndex(1)
+    assert facade.initiative_id == 2
+    assert page.activities.model.rowCount() == 0
+    assert "Inpatient order sets refresh" in page.caption.text()
+
+
+def test_initiatives_dialog_creates_and_edits_with_undo(qtbot, facade, monkeypatch) -> None:
+    from cmio_desktop.services import initiatives
+    from cmio_desktop.ui.plan.initiative_dialog import InitiativesDialog
+
+    facade.initiative_id = 1
+    dialog = InitiativesDialog(facade)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2 and dialog.current is not None
+    assert [m.name for m in dialog.current.milestones][-1] == "Go-live"
+
+    def new(form: FormDialog) -> int:
+        form.set_value("name", "Pharmacy robot go-live")
+        form.set_value("go_live", date(2027, 6, 1))
+        return 1
+
+    monkeypatch.setattr(FormDialog, "exec", new)
+    dialog._on_new_clicked()
+    assert dialog.list.count() == 3 and dialog.current.name == "Pharmacy robot go-live"
+    dialog.name.setText("Pharmacy robot go-live (phase 1)")
+    dialog._on_save_clicked()
+    assert initiatives.get_initiative(facade.ws, dialog.current.id).name.endswith("(phase 1)")
+
+    def milestone(form: FormDialog) -> int:
+        form.set_value("name", "Robot validated")
+        form.set_value("due", date(2027, 5, 1))
+        return 1
+
+    monkeypatch.setattr(FormDialog, "exec", milestone)
+    dialog._on_add("milestone")
+    assert [m.name for m in dialog.current.milestones] == ["Robot validated"]
+    for _ in range(3):
+        facade.undo_stack.undo()
+    assert dialog.list.count() == 2

@@ -46,41 +46,42 @@ class CriterionDialog(QDialog):
         self.setWindowTitle("Edit criterion" if values else "New go/no-go criterion")
         self.setMinimumWidth(520)
         self._auto_name = True
-        self.template = QComboBox()
-        self.template.addItem("Custom criterion", None)
+        self.template_box = QComboBox()
+        self.template_box.addItem("Custom criterion", None)
         for i, t in enumerate(TEMPLATES):
-            self.template.addItem(f"Template: {t.title}", i)
-        self.metric = QComboBox()
+            self.template_box.addItem(f"Template: {t.title}", i)
+        self.metric_box = QComboBox()
         for key, m in METRICS.items():
-            self.metric.addItem(m.label, key)
-        self.scope = QComboBox()
+            self.metric_box.addItem(m.label, key)
+        self.scope_box = QComboBox()
         for label, value in scope_choices(departments):
-            self.scope.addItem(label, value)
-        self.threshold = QDoubleSpinBox()
-        self.threshold.setRange(0, 100_000)
-        self.threshold.setDecimals(3)
-        self.band = QDoubleSpinBox()
-        self.band.setRange(0, 100_000)
-        self.band.setDecimals(3)
-        self.criticality = QComboBox()
+            self.scope_box.addItem(label, value)
+        self.threshold_box = QDoubleSpinBox()
+        self.threshold_box.setRange(0, 100_000)
+        self.threshold_box.setDecimals(3)
+        self.band_box = QDoubleSpinBox()
+        self.band_box.setRange(0, 100_000)
+        self.band_box.setDecimals(3)
+        self.criticality_box = QComboBox()
         for c in Criticality:
-            self.criticality.addItem(c.label, c.value)
-        self.name = QLineEdit()
-        self.name.textEdited.connect(self._on_name_edited)
+            self.criticality_box.addItem(c.label, c.value)
+        self.name_edit = QLineEdit()
+        self.name_edit.textEdited.connect(self._on_name_edited)
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setObjectName("muted")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b91c1c;")
         form = QFormLayout()
-        form.addRow("Start from", self.template)
-        form.addRow("Measure", self.metric)
-        form.addRow("Who", self.scope)
-        form.addRow("Threshold", self.threshold)
-        form.addRow("Amber band", self.band)
-        form.addRow("Criticality", self.criticality)
-        form.addRow("Name", self.name)
-        self.threshold_label = form.labelForField(self.threshold)
+        form.addRow("Start from", self.template_box)
+        form.addRow("Measure", self.metric_box)
+        form.addRow("Who", self.scope_box)
+        form.addRow("Threshold", self.threshold_box)
+        form.addRow("Amber band", self.band_box)
+        form.addRow("Criticality", self.criticality_box)
+        form.addRow("Name", self.name_edit)
+        self.threshold_label = form.labelForField(self.threshold_box)
+        self.band_label = form.labelForField(self.band_box)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -91,50 +92,50 @@ class CriterionDialog(QDialog):
         layout.addWidget(self.preview)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        for w in (self.metric, self.scope, self.criticality):
+        for w in (self.metric_box, self.scope_box, self.criticality_box):
             w.currentIndexChanged.connect(self._update)
-        for spin in (self.threshold, self.band):
+        for spin in (self.threshold_box, self.band_box):
             spin.valueChanged.connect(self._update)
-        self.template.currentIndexChanged.connect(self._on_template_changed)
+        self.template_box.currentIndexChanged.connect(self._on_template_changed)
         if values:
-            self.template.hide()
-            form.labelForField(self.template).hide()
+            self.template_box.hide()
+            form.labelForField(self.template_box).hide()
             self.set_values(values)
             self._auto_name = values.get("name", "") == self._generated_name()
         else:
-            self.template.setCurrentIndex(0 if template is None else template + 1)
+            self.template_box.setCurrentIndex(0 if template is None else template + 1)
             self._on_template_changed()
         self._update()
 
     # -- values --------------------------------------------------------------------------------
     def _is_ratio(self) -> bool:
-        return METRICS[self.metric.currentData()].unit == "ratio"
+        return METRICS[self.metric_box.currentData()].unit == "ratio"
 
     def threshold_value(self) -> float:
-        raw = self.threshold.value()
+        raw = self.threshold_box.value()
         if self._is_ratio():  # entered as "1 super user per Z users"
             return 1 / raw if raw > 0 else 0.0
         return raw
 
     def set_values(self, values: dict[str, Any]) -> None:
-        self._select(self.metric, values.get("metric"))
-        self._select(self.scope, values.get("scope", "all"))
-        self._select(self.criticality, values.get("criticality", "major"))
+        self._select(self.metric_box, values.get("metric"))
+        self._select(self.scope_box, values.get("scope", "all"))
+        self._select(self.criticality_box, values.get("criticality", "major"))
         threshold = float(values.get("threshold", 0))
         if self._is_ratio():
             threshold = round(1 / threshold, 3) if threshold > 0 else 0
-        self.threshold.setValue(threshold)
-        self.band.setValue(float(values.get("amber_band", 0)))
-        self.name.setText(values.get("name", ""))
+        self.threshold_box.setValue(threshold)
+        self.band_box.setValue(float(values.get("amber_band", 0)))
+        self.name_edit.setText(values.get("name", ""))
 
     def values(self) -> dict[str, Any]:
         return {
-            "name": self.name.text().strip(),
-            "metric": self.metric.currentData(),
+            "name": self.name_edit.text().strip(),
+            "metric": self.metric_box.currentData(),
             "threshold": self.threshold_value(),
-            "amber_band": self.band.value(),
-            "criticality": self.criticality.currentData(),
-            "scope": self.scope.currentData(),
+            "amber_band": self.band_box.value(),
+            "criticality": self.criticality_box.currentData(),
+            "scope": self.scope_box.currentData(),
         }
 
     @staticmethod
@@ -147,7 +148,7 @@ class CriterionDialog(QDialog):
 
     # -- behaviour -----------------------------------------------------------------------------
     def _on_template_changed(self) -> None:
-        index = self.template.currentData()
+        index = self.template_box.currentData()
         if index is None:
             return
         t = TEMPLATES[index]
@@ -157,21 +158,24 @@ class CriterionDialog(QDialog):
         self._update()
 
     def _on_name_edited(self, _text: str) -> None:
-        self._auto_name = not self.name.text().strip()
+        self._auto_name = not self.name_edit.text().strip()
 
     def _generated_name(self) -> str:
-        return template_name(self.metric.currentData(), self.threshold_value(),
-                             self.scope.currentData())  # fmt: skip
+        return template_name(self.metric_box.currentData(), self.threshold_value(),
+                             self.scope_box.currentData())  # fmt: skip
 
     def _update(self) -> None:
-        metric = self.metric.currentData()
+        metric = self.metric_box.currentData()
         m = METRICS[metric]
         self.threshold_label.setText(
             "Frontline users per super user" if m.unit == "ratio" else f"Threshold ({m.unit})"
         )
+        self.band_label.setText(
+            "Amber band (super users per user)" if m.unit == "ratio" else f"Amber band ({m.unit})"
+        )
         if self._auto_name:
-            self.name.setText(self._generated_name())
-        t, band = self.threshold_value(), self.band.value()
+            self.name_edit.setText(self._generated_name())
+        t, band = self.threshold_value(), self.band_box.value()
         fmt = lambda v: format_value(metric, v)  # noqa: E731
         if m.higher_is_better:
             edge = max(0.0, t - band)
@@ -182,10 +186,10 @@ class CriterionDialog(QDialog):
         self.preview.setText(text + ("" if band else " (no amber band)"))
 
     def accept(self) -> None:
-        if not self.name.text().strip():
+        if not self.name_edit.text().strip():
             self.error.setText("Give the criterion a name.")
             return
-        if self._is_ratio() and self.threshold.value() <= 0:
+        if self._is_ratio() and self.threshold_box.value() <= 0:
             self.error.setText("Say how many frontline users one super user may cover.")
             return
         super().accept()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...analysis.golive import CriterionResult, Overall, Scorecard
 from ...services import golive, plan
 from ...services.errors import ServiceError
+from ...services.initiatives import list_initiatives
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
@@ -84,7 +85,11 @@ class GoLivePage(QWidget):
         banner_layout.addWidget(self.counts)
 
         self.table = RecordTab(
-            COLUMNS, "criterion", stretch=1, sort_column=0, id_of=lambda r: r.spec.id,
+            COLUMNS,
+            "criterion",
+            stretch=1,
+            sort_column=0,
+            id_of=lambda r: r.spec.id,
             plural="criteria",
         )
         self.table.add_button.setText("Add criterion…")
@@ -169,7 +174,7 @@ class GoLivePage(QWidget):
         self.counts.set_results(card.results)
         self.table.set_rows(list(card.results))
         iid = self.facade.initiative_id
-        name = next((i.name for i in self.facade.info().initiatives if i.id == iid), "")
+        name = next((i.name for i in list_initiatives(self.facade.ws) if i.id == iid), "")
         self.caption.setText(f"{name} · evaluated {today:%d %b %Y} from live data")
 
     def _show_evidence(self) -> None:

@@ -47,7 +47,7 @@ class GovernancePage(QWidget):
         self.facade, self.clock = facade, clock
         self.stale = set(TABS)
         self.cell: tuple[int, int] | None = None
-        self.actions = GovernanceActions(self, facade, lambda: self.clock())
+        self.edits = GovernanceActions(self, facade, lambda: self.clock())
         self._build()
         self._connect()
 
@@ -80,8 +80,8 @@ class GovernancePage(QWidget):
         risk_split.addWidget(self.matrix)
         risk_split.setStretchFactor(0, 1)
         risk_split.setSizes([800, 360])
-        self.decisions = RecordTab(decision_columns(), "decision", stretch=2, descending=True)
-        self.requests = RecordTab(request_columns(), "request", stretch=2, descending=True)
+        self.decisions = RecordTab(decision_columns(), "decision", descending=True)
+        self.requests = RecordTab(request_columns(), "request", descending=True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(risk_split, "Risk register")
@@ -93,7 +93,7 @@ class GovernancePage(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
-        a = self.actions
+        a = self.edits
         self.risks.add_requested.connect(a.add_risk)
         self.risks.edit_requested.connect(a.edit_risk)
         self.risks.delete_requested.connect(a.delete_risks)
@@ -107,10 +107,14 @@ class GovernancePage(QWidget):
         self.requests.add_requested.connect(lambda: a.add_record("request"))
         self.requests.edit_requested.connect(lambda r: a.edit_record("request", r))
         self.requests.delete_requested.connect(lambda rows: a.delete_records("request", rows))
-        self.tabs.currentChanged.connect(lambda _i: self.refresh_if_stale())
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.facade.opened.connect(lambda: self.invalidate(TABS))
         self.facade.initiative_changed.connect(lambda _i: self.invalidate(TABS))
         self.facade.changed.connect(self._on_facade_changed)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.stale.add(self.current_tab())  # cheap reads; keeps the caption about this tab
+        self.refresh_if_stale()
 
     def _on_facade_changed(self, kind: str) -> None:
         if kind in RELEVANT:
@@ -150,7 +154,10 @@ class GovernancePage(QWidget):
             self.caption.setText(f"{len(open_rows)} open risks, {critical} critical")
             self.matrix.set_counts(governance.risk_matrix(rows))
         elif tab == "decisions":
-            self.decisions.set_rows(governance.list_decisions(ws, iid))
+            rows = governance.list_decisions(ws, iid)
+            self.decisions.set_rows(rows)
+            committees = len({r.committee for r in rows})
+            self.caption.setText(f"{len(rows)} decisions by {committees} committees")
         else:
             rows = governance.list_requests(ws, iid)
             self.requests.set_rows(rows)

@@ -50,7 +50,7 @@ def decision_columns() -> tuple[Column, ...]:
     return (
         Column("Date", lambda r: fmt_date(r.decided_on), key=lambda r: r.decided_on, width=100),
         Column("Committee", lambda r: r.committee, width=260),
-        Column("Decision", lambda r: r.decision, tooltip=lambda r: r.decision, width=380),
+        Column("Decision", lambda r: r.decision, tooltip=lambda r: r.decision, width=440),
         Column("Rationale", lambda r: r.rationale, tooltip=lambda r: r.rationale),
     )
 
@@ -69,7 +69,7 @@ def request_columns() -> tuple[Column, ...]:
                width=100),
         Column("Requester", lambda r: r.requester or "—", width=170),
         Column("Request", lambda r: r.summary, tooltip=lambda r: r.detail or r.summary,
-               width=360),
+               width=380),
         Column("Priority", lambda r: r.priority_label,
                key=lambda r: list(Priority).index(Priority(r.priority)),
                colour=lambda r: PRIORITY_COLOURS.get(r.priority), bold=lambda r: r.priority

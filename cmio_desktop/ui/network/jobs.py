@@ -11,7 +11,7 @@ from ...analysis.network import NetworkSettings, analyze_network_arrays
 from ...services import network, network_ties
 from ...services.network import NetworkAnalysis
 from ...store import Workspace
-from ..workers import TaskContext, preload_modules, run_in_process
+from ..workers import TaskContext, collector_paused, preload_modules, run_in_process
 from .view_data import NetworkIndex, ViewFilters, ViewGraph, build_view
 
 #: Up to this many ties the metrics run on the pool thread: python-igraph holds the GIL for a
@@ -55,4 +55,5 @@ def view_job(ctx: TaskContext, index: NetworkIndex, filters: ViewFilters) -> Vie
 
 def relationships_job(ctx: TaskContext, ws: Workspace) -> network_ties.RelationshipRows:
     ctx.progress(10, "Reading ties…")
-    return network_ties.relationship_rows(ws)
+    with collector_paused():
+        return network_ties.relationship_rows(ws)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from ...services.dashboard import DashboardSummary
@@ -36,6 +37,12 @@ class SummaryChart(ChartWidget):
     def set_summary(self, summary: DashboardSummary) -> None:
         self.summary = summary
         self.request_redraw()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if self.summary is None:  # nothing to draw yet: do not pay for matplotlib before
+            QWidget.showEvent(self, event)  # the window's first paint
+            return
+        super().showEvent(event)
 
     def draw_chart(self, figure: Any) -> None:
         ax = figure.add_subplot(111)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -85,7 +85,12 @@ class KpiCard(QFrame):
 
 def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
     ctx.check()
-    return dashboard.summary(ws, initiative_id, today)
+    result = dashboard.summary(ws, initiative_id, today)
+    # Import matplotlib's heavy modules here, off the UI thread, before the charts need them.
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    return result
 
 
 def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
@@ -125,6 +130,9 @@ class DashboardPage(QWidget):
         facade.opened.connect(lambda: self._invalidate(network=True, now=True))
         facade.initiative_changed.connect(lambda _i: self._invalidate(network=True, now=True))
         facade.changed.connect(lambda kind: self._invalidate(network=kind in NETWORK_KINDS))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.runner.cancel_all)
 
     def _build(self) -> None:
         self.title = QLabel("Dashboard")

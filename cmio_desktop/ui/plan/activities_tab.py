@@ -53,10 +53,10 @@ class ActivitiesTab(QWidget):
         self.owner.addItem("All owners", None)
         self.owner.currentIndexChanged.connect(self._apply_filters)
         self.element = self._combo(ELEMENT_FILTERS)
-        self.window = self._combo(DUE_WINDOWS)
+        self.due_window = self._combo(DUE_WINDOWS)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
-        for combo in (self.status, self.owner, self.element, self.window):
+        for combo in (self.status, self.owner, self.element, self.due_window):
             filters.addWidget(combo, 1)
 
         self.add_button = QPushButton("New activity…")
@@ -139,7 +139,7 @@ class ActivitiesTab(QWidget):
             self.status.currentData(),
             self.owner.currentData(),
             self.element.currentData(),
-            self.window.currentData(),
+            self.due_window.currentData(),
         )
 
     def _apply_filters(self) -> None:
@@ -161,7 +161,7 @@ class ActivitiesTab(QWidget):
         if which == "overdue":
             self.status.setCurrentIndex(self.status.findData("overdue"))
         else:
-            self.window.setCurrentIndex(self.window.findData(14))
+            self.due_window.setCurrentIndex(self.due_window.findData(14))
 
     # -- actions ----------------------------------------------------------------------------------
     def selected(self) -> list[ActivityRow]:
@@ -183,7 +183,7 @@ class ActivitiesTab(QWidget):
         select_ids(self.view, [ident])
 
     def reset_filters(self, apply: bool = True) -> None:
-        for combo in (self.status, self.owner, self.element, self.window):
+        for combo in (self.status, self.owner, self.element, self.due_window):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)

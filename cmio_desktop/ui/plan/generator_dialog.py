@@ -4,6 +4,7 @@ reasons, tick the ones to keep and accept them (the page turns that into one und
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -37,7 +38,7 @@ COLUMNS = (
     Column("Due", lambda p: fmt_date(p.due), key=lambda p: p.due, width=92),
     Column("Element", lambda p: p.element.label if p.element else "", width=95),
     Column("People", lambda p: str(len(p.people)), key=lambda p: len(p.people), align="right",
-           width=56),
+           width=68),
     Column("Owner", lambda p: p.owner, width=150),
     Column("Why", lambda p: p.reason, tooltip=lambda p: p.reason),
 )  # fmt: skip
@@ -110,7 +111,7 @@ class GeneratorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Generate a plan")
         self.resize(1180, 680)
-        self.result: GenerationResult | None = None
+        self.generation: GenerationResult | None = None
         self.model = ProposalModel(self)
         self.model.checked_changed.connect(self._update_accept)
         self.runner = TaskRunner(parent=self)
@@ -166,7 +167,7 @@ class GeneratorDialog(QDialog):
         self.status.setText(text)
 
     def _on_task_finished(self, result: GenerationResult) -> None:
-        self.result = result
+        self.generation = result
         self.progress.hide()
         self.model.set_rows(list(result.plan.proposals))
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
@@ -188,15 +189,16 @@ class GeneratorDialog(QDialog):
 
     # -- preview ------------------------------------------------------------------------------
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or self.result is None:
+        if not current.isValid() or self.generation is None:
             self.detail.clear()
             return
         p: Proposal = self.model.record(current.row())
-        names = [self.result.names.get(i, f"#{i}") for i in p.people]
+        names = [self.generation.names.get(i, f"#{i}") for i in p.people]
         shown = ", ".join(names[:40]) + (f" and {len(names) - 40} more" if len(names) > 40 else "")
         self.detail.setHtml(
-            f"<b>{p.title}</b> — {p.type.label}, {fmt_date(p.start)} to {fmt_date(p.due)}, "
-            f"owner {p.owner}<br><b>Why:</b> {p.reason}<br><b>Audience ({len(names)}):</b> {shown}"
+            f"<b>{escape(p.title)}</b> — {p.type.label}, {fmt_date(p.start)} to "
+            f"{fmt_date(p.due)}, owner {escape(p.owner)}<br><b>Why:</b> {escape(p.reason)}<br>"
+            f"<b>Audience ({len(names)}):</b> {escape(shown)}"
         )
 
     def _update_accept(self) -> None:

@@ -34,12 +34,12 @@ from .table_view import make_table, selected_records
 
 PHASE_COLUMNS = (
     Column("Phase", lambda r: r.name, width=220),
-    Column("Start", lambda r: fmt_date(r.start_date), key=lambda r: r.start_date, width=100),
-    Column("End", lambda r: fmt_date(r.end_date), key=lambda r: r.end_date),
+    Column("Start", lambda r: fmt_date(r.start_date), key=lambda r: r.start_date, width=110),
+    Column("End", lambda r: fmt_date(r.end_date), key=lambda r: r.end_date, width=110),
 )
 MILESTONE_COLUMNS = (
     Column("Milestone", lambda r: r.name, width=220),
-    Column("Date", lambda r: fmt_date(r.due), key=lambda r: r.due),
+    Column("Date", lambda r: fmt_date(r.due), key=lambda r: r.due, width=110),
 )
 PHASE_FIELDS = (
     Field("name", "Name", required=True),
@@ -54,7 +54,7 @@ class InitiativesDialog(QDialog):
         super().__init__(parent)
         self.facade = facade
         self.setWindowTitle("Initiatives")
-        self.resize(900, 560)
+        self.resize(960, 680)
         self.current: service.InitiativeRow | None = None
         self.phases = RecordTableModel(PHASE_COLUMNS, parent=self)
         self.milestones = RecordTableModel(MILESTONE_COLUMNS, parent=self)
@@ -90,18 +90,20 @@ class InitiativesDialog(QDialog):
         form.addRow("Go-live", self.go_live)
         form.addRow("Description", self.description)
         form.addRow("", self.save_button)
-        self.phase_view = make_table(self.phases)
-        self.milestone_view = make_table(self.milestones)
+        self.phase_view = make_table(self.phases, stretch=0)
+        self.phase_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.milestone_view = make_table(self.milestones, stretch=0)
+        self.milestone_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(details)
-        right_layout.addWidget(self._section("Phases", self.phase_view, "phase"))
-        right_layout.addWidget(self._section("Milestones", self.milestone_view, "milestone"))
+        right_layout.addWidget(self._section("Phases", self.phase_view, "phase"), 1)
+        right_layout.addWidget(self._section("Milestones", self.milestone_view, "milestone"), 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([240, 640])
+        split.setSizes([300, 640])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

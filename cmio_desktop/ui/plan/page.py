@@ -46,7 +46,7 @@ class PlanPage(QWidget):
         self.clock = clock
         self.stale = set(TABS)
         self.initiative: initiatives.InitiativeRow | None = None
-        self.actions = PlanActions(self, facade, lambda: self.clock())
+        self.edits = PlanActions(self, facade, lambda: self.clock())
         self._build()
         self._connect()
 
@@ -86,7 +86,7 @@ class PlanPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def _connect(self) -> None:
-        a, owners = self.actions, lambda: [o for o in plan.owners(self.activities.model.records)]
+        a, owners = self.edits, lambda: [o for o in plan.owners(self.activities.model.records)]
         self.activities.add_requested.connect(lambda: a.add_activity(owners()))
         self.activities.edit_requested.connect(lambda row: a.edit_activity(row, owners()))
         self.activities.delete_requested.connect(a.delete_activities)

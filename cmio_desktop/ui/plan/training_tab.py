@@ -172,7 +172,7 @@ class TrainingTab(QWidget):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(left)
         top.addWidget(right)
-        top.setSizes([520, 650])
+        top.setSizes([560, 610])
 
         self.grouping = QComboBox()
         self.grouping.addItem("By department", "department")
