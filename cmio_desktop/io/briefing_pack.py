@@ -16,8 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .export_target import check_target, replace_target, temp_beside
 from .workbook.data import ELEMENT_LABELS, WorkbookData, day_text
-from .workbook.target import check_target, replace_target, temp_beside
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
 INK, MUTED, NAVY = "#1f2a37", "#5b6770", "#1f3a5f"

@@ -14,14 +14,20 @@ the user. openpyxl is imported on first use.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from cmio_desktop.io.xlsx_safety import safe_row, text_cell
 from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+
+from .export_target import (  # noqa: F401  (ExportError/ExportCancelled re-exported)
+    ExportCancelled,
+    ExportError,
+    check_target,
+    replace_target,
+    temp_beside,
+)
 
 REGISTER_SHEET = "Register"
 
@@ -60,15 +66,6 @@ _LABELS: dict[str, str] = {
 
 Progress = Callable[[int, int], None]
 """``progress(rows_written, total)``."""
-
-
-class ExportError(Exception):
-    """The export failed; ``str(error)`` is a message for the user."""
-
-
-class ExportCancelled(ExportError):
-    def __init__(self) -> None:
-        super().__init__("The export was cancelled; no file was written.")
 
 
 def register_row(
@@ -120,50 +117,16 @@ def write_register(
 ) -> int:
     """Write ``rows`` (tuples from :func:`register_row`) to ``path``; returns the row count."""
     target = Path(path)
-    _check_target(target)
-    temp = _temp_beside(target)
+    check_target(target, ".xlsx", "the register")
+    temp = temp_beside(target)
     try:
         count = _write(temp, rows, total, progress, cancelled)
-        try:
-            os.replace(temp, target)
-        except PermissionError:
-            raise ExportError(
-                f"“{target.name}” could not be replaced: it is open in another program (such "
-                "as Excel) or read-only. Close it, or choose another name, and export again."
-            ) from None
-        except OSError as error:
-            raise ExportError(
-                f"“{target.name}” could not be written: {error.strerror or error}."
-            ) from None
+        replace_target(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
     return count
-
-
-def _check_target(target: Path) -> None:
-    if target.is_dir():
-        raise ExportError(f"“{target.name}” is a folder; choose a file name ending in .xlsx.")
-    if not target.parent.is_dir():
-        raise ExportError(f"The folder “{target.parent}” does not exist.")
-    if target.suffix.casefold() != ".xlsx":
-        raise ExportError(f"“{target.name}”: the register is exported as an .xlsx workbook.")
-
-
-def _temp_beside(target: Path) -> Path:
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    except PermissionError:
-        raise ExportError(
-            f"You cannot save files in “{target.parent}”; choose another folder."
-        ) from None
-    except OSError as error:
-        raise ExportError(
-            f"“{target.name}” could not be written: {error.strerror or error}."
-        ) from None
-    os.close(fd)
-    return Path(name)
 
 
 def _write(

@@ -37,13 +37,16 @@ def force_layout(
     groups: np.ndarray | None = None,
     seed: int = 42,
     iterations: int = ITERATIONS,
+    initial: np.ndarray | None = None,
     progress: Progress | None = None,
 ) -> np.ndarray:
     """Positions (n × 2) centred on 0 within [-1, 1], reproducible for the same input.
 
     ``src``/``tgt`` index the nodes (direction is ignored), ``weight`` scales attraction
     (default 1), ``groups`` (one label per node) seeds each group around its own centre.
-    ``progress(percent, text)`` is called every few iterations and may raise to cancel.
+    ``initial`` (n × 2, e.g. the previous picture after an edit) is refined with small steps
+    instead, so the drawing does not jump. ``progress(percent, text)`` is called every few
+    iterations and may raise to cancel.
     """
     if n == 0:
         return np.zeros((0, 2))
@@ -57,9 +60,13 @@ def force_layout(
     src, tgt, w = src[keep], tgt[keep], w[keep]
     if w.size:
         w = w / w.mean()
-    pos = _initial(n, src, tgt, w, groups, rng)
+    if initial is not None:
+        pos = np.array(initial, dtype=float, copy=True)
+        step = 0.015
+    else:
+        pos = _initial(n, src, tgt, w, groups, rng)
+        step = 0.1 if groups is None else 0.05
     k = 1.0 / np.sqrt(n)
-    step = 0.1 if groups is None else 0.05
     cool = step / (iterations + 1)
     block = max(1, BLOCK_PAIRS // n)
     for it in range(iterations):
@@ -109,8 +116,8 @@ def _initial(
 ) -> np.ndarray:
     if groups is None:
         return rng.uniform(-1.0, 1.0, size=(n, 2))
-    labels, code = np.unique(np.asarray(groups), return_inverse=True)
-    g = labels.size
+    _labels, code = np.unique(np.asarray(groups).astype(str), return_inverse=True)
+    g = _labels.size
     sizes = np.bincount(code, minlength=g).astype(float)
     if g > 1:
         a, b = code[src], code[tgt]

@@ -2,25 +2,31 @@
 runs a GIL-holding computation in a child process.
 
 ``TaskRunner.start(fn, *args)`` runs ``fn(context, *args)`` on a pool thread and returns a
-:class:`Task` whose signals arrive on the UI thread: ``progress(int, str)``,
-``finished(object)``, ``failed(str)`` and ``cancelled()``. ``fn`` reports progress with
-``context.progress(percent, text)``, which also raises :class:`TaskCancelled` once
-``task.cancel()`` was called — so cancelling takes effect between steps. ``fn`` must only
-return plain data; it never touches widgets.
+:class:`Task` whose signals are emitted on the UI thread: ``progress(int, str)``,
+``finished(object)``, ``failed(str)``, ``cancelled()`` and then ``done()``. Connect them right
+after ``start()``: the outcome is delivered through the UI thread's event loop, so it cannot
+arrive before the caller's connections exist, however quick the task. ``fn`` reports progress
+with ``context.progress(percent, text)``, which also raises :class:`TaskCancelled` once
+``task.cancel()`` was called — so cancelling takes effect between steps. ``fn`` returns plain
+data and never touches widgets.
 
-Two things stop the UI thread even when the work is on another thread, both measured here:
+Three things stop the UI thread even when the work is on another thread, all measured here:
 
 * Python's full (generation 2) garbage collections pause every thread while they traverse
-  every container object in the process — 30–70 ms each at start-up size, several per
-  analysis at 10,000 people. The runner therefore calls ``gc.freeze()`` once, before its first
-  task: the objects alive then (modules, classes, the window) leave the collector's scope, so a
-  full collection only walks what was created since and takes a few milliseconds.
-* Some compiled libraries (python-igraph) hold the GIL for a whole call: a 0.3 s Louvain on a
-  pool thread freezes the UI for 0.3 s. :func:`run_in_process` runs such a
-function in a child process while the pool thread waits on a pipe (the GIL is free), polls for
-cancellation every 50 ms and terminates the child when cancelled. Children fork from a
-"forkserver" that has already imported the modules named in :func:`preload_modules` (POSIX; a
-fresh interpreter per call elsewhere), so a call costs tens of milliseconds, not an import.
+  every container object — 30–70 ms each at start-up size. The runner calls ``gc.freeze()``
+  once, before its first task, so the objects alive then (modules, classes, the window) leave
+  the collector's scope. Bulk loads still triggered a collection every ~0.1 s at 100,000
+  people, so loading code runs inside :func:`collector_paused`.
+* Compiled libraries such as python-igraph hold the GIL for a whole call: a 0.3 s Louvain on a
+  pool thread freezes the UI for 0.3 s. :func:`run_in_process` runs such a function in a child
+  process while the pool thread waits on a pipe (the GIL is free), polls for cancellation
+  every 50 ms and terminates the child when cancelled. Children fork from a "forkserver" that
+  has already imported the modules named in :func:`preload_modules` (POSIX; a fresh
+  interpreter per call elsewhere), so a call costs tens of milliseconds, not an import. As
+  with any ``multiprocessing`` use, the program's main script must be import-safe (guarded by
+  ``if __name__ == "__main__"``): children import it.
+* Long single C calls on the pool thread (numpy over Python objects, database fetches of many
+  rows): keep each step short — fetch in chunks of a few thousand rows.
 """
 
 from __future__ import annotations

@@ -233,6 +233,22 @@ def test_tie_commands_undo_and_redo_and_the_page_refreshes(qtbot, loaded) -> Non
     assert ties.find_tie(facade.ws, source, target).id == tie_id
 
 
+def test_an_edit_keeps_the_drawing_and_the_zoom(qtbot, loaded) -> None:
+    facade, page = loaded
+    a = page.analysis
+    page.view.zoom_by(2.0)
+    scale = page.view.transform().m11()
+    before = {pid: item.pos() for pid, item in page.view.nodes.items()}
+    source, target = int(a.ids[1]), int(a.ids[-2])
+    with qtbot.waitSignal(page.view_ready, timeout=WAIT):
+        run_command(AddTieCommand(facade, source, target, 4, "peer", "", "add tie"), page)
+    after = {pid: item.pos() for pid, item in page.view.nodes.items()}
+    moved = sorted((after[pid] - before[pid]).manhattanLength() for pid in before)
+    extent = page.view.sceneRect().width()
+    assert moved[len(moved) // 2] < 0.05 * extent  # most people stay where they were
+    assert page.view.transform().m11() == pytest.approx(scale)
+
+
 def test_a_refused_tie_is_not_pushed_for_undo(loaded, warnings_shown) -> None:
     facade, page = loaded
     shown = warnings_shown

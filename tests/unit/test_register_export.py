@@ -143,7 +143,7 @@ def test_export_failures_are_clear_and_leave_the_old_file(tmp_path, monkeypatch)
     target.write_bytes(b"the earlier export")
     with pytest.raises(ExportError, match="does not exist"):
         write_register(tmp_path / "missing" / "r.xlsx", [])
-    with pytest.raises(ExportError, match="exported as an .xlsx"):
+    with pytest.raises(ExportError, match="saved as a .xlsx file"):
         write_register(tmp_path / "r.csv", [])
 
     def locked(src, dst):  # what Windows does while Excel has the file open

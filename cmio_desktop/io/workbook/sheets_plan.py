@@ -16,13 +16,13 @@ from .sheets_people import Tick
 STATUS_RAG = {"Done": "green", "In progress": "amber", "Cancelled": "unknown"}
 
 PLAN_COLUMNS = (
-    Column("Due", 12, "date"),
+    Column("Due", 14, "date"),
     Column("Activity", 34, "wrap"),
     Column("Type", 17, "wrap"),
     Column("ADKAR element", 13, "top"),
     Column("Audience", 28, "wrap"),
     Column("Owner", 18, "wrap"),
-    Column("Start", 12, "date"),
+    Column("Start", 14, "date"),
     Column("Status", 11, "center"),
     Column("Overdue", 16, "top"),
     Column("Outcome", 24, "wrap"),
@@ -89,8 +89,8 @@ COMMS_COLUMNS = (
     Column("Channel", 20),
     Column("Sender", 18),
     Column("Cadence", 12),
-    Column("Start", 12, "date"),
-    Column("End", 12, "date"),
+    Column("Start", 14, "date"),
+    Column("End", 14, "date"),
 )
 
 
@@ -119,7 +119,7 @@ TRAINING_COLUMNS = (
     Column("Completed", 11, "int+center"),
     Column("Completion", 11, "pct+center"),
     Column("Still to train", 12, "int+center"),
-    Column("Required by", 13, "date"),
+    Column("Required by", 15, "date"),
 )
 
 

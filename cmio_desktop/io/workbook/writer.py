@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..register_export import ExportCancelled, ExportError
+from ..export_target import ExportCancelled, ExportError, check_target, replace_target, temp_beside
 from . import sheets_people as people
 from . import sheets_plan as plan
 from .anonymise import anonymise
@@ -24,7 +24,6 @@ from .cells import BookContext
 from .data import WorkbookData
 from .notes import write_notes
 from .summary import write_summary
-from .target import check_target, replace_target, temp_beside
 
 Progress = Callable[[int, str], None]
 """``progress(percent, text)``."""

@@ -163,7 +163,7 @@ class EdgeLayer(QGraphicsItem):
                 continue
             lines, heads = _segments(xy, radius, a[pick], b[pick], head=3.0 + 0.7 * s)
             colour = QColor(palette.EDGE)
-            colour.setAlpha(STRENGTH_ALPHA[s])
+            colour.setAlpha(int(STRENGTH_ALPHA[s] * fade))
             pen = QPen(colour)
             pen.setCosmetic(True)
             pen.setWidthF(STRENGTH_WIDTH[s])

@@ -74,6 +74,8 @@ class NetworkPage(QWidget):
         self._relationships_task: Task | None = None
         self._stale = True
         self._relationships_stale = True
+        self._after_edit = False  # the next analysis follows an edit: keep the picture still
+        self._keep_view = False
         self._build()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -211,14 +213,15 @@ class NetworkPage(QWidget):
         task.finished.connect(self._on_relationships_finished)
         task.failed.connect(self._on_task_failed)
 
-    def request_view(self) -> None:
-        """Recompute what the view shows (filters, ego, clusters) from the current analysis."""
+    def request_view(self, previous: dict[int, tuple[float, float]] | None = None) -> None:
+        """Recompute what the view shows (filters, ego, clusters) from the current analysis;
+        ``previous`` positions keep the drawing in place after an edit."""
         if self.index is None:
             return
         self._cancel(self._view_task)
         filters = self.controls.filters(self.selected, self.aggregate_threshold)
         self._set_busy(True, "Laying out the network…")
-        task = self.runner.start(view_job, self.index, filters, name="network view")
+        task = self.runner.start(view_job, self.index, filters, previous, name="network view")
         self._view_task = task
         self._wire(task, self._on_view_finished)
 
@@ -247,6 +250,7 @@ class NetworkPage(QWidget):
             task.cancel()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.progress_text.setStyleSheet("")
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.progress_text.setVisible(bool(text) or busy)
@@ -265,6 +269,11 @@ class NetworkPage(QWidget):
         if self.sender() is not self._analysis_task:
             return
         self._analysis_task = None
+        previous: dict[int, tuple[float, float]] = {}
+        if self._after_edit and self.graph is not None and self.analysis is not None:
+            previous = self.graph.unit_positions(self.analysis.ids)
+        self._keep_view = bool(previous)
+        self._after_edit = False
         self.analysis, self.index = result
         a = self.analysis
         self.controls.set_index(self.index)
@@ -274,7 +283,7 @@ class NetworkPage(QWidget):
         if self.selected is not None and a.position_of(self.selected) is None:
             self.selected = None
         self.analysis_ready.emit()
-        self.request_view()
+        self.request_view(previous or None)
 
     def _on_view_finished(self, graph: ViewGraph) -> None:
         if self.sender() is not self._view_task or self.analysis is None:
@@ -282,7 +291,10 @@ class NetworkPage(QWidget):
         self._view_task = None
         self.graph = graph
         selected = [self.selected] if self.selected is not None else []
-        self.view.show_graph(self.analysis, graph, self.controls.colour_by, selected)
+        keep, self._keep_view = self._keep_view, False
+        self.view.show_graph(
+            self.analysis, graph, self.controls.colour_by, selected, keep_view=keep
+        )
         self.view_caption.setText(_caption(graph))
         self._set_busy(False)
         self.view_ready.emit()
@@ -323,6 +335,7 @@ class NetworkPage(QWidget):
             return
         self._relationships_stale = self._relationships_stale or kind != "assessment"
         self._stale = True
+        self._after_edit = True
         self._debounce.start()
 
     def _on_facade_initiative_changed(self, _initiative_id: int) -> None:

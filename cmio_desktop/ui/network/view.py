@@ -85,7 +85,13 @@ class NetworkView(QGraphicsView):
         graph: ViewGraph,
         colour_by: palette.ColourBy,
         selected: list[int] | None = None,
+        keep_view: bool = False,
     ) -> None:
+        """Draw ``graph``; ``keep_view`` keeps the user's zoom and position (after an edit)
+        unless the view was showing everything, in which case it fits the new drawing."""
+        keep = keep_view and not self._fitted and not self._content.isEmpty()
+        transform = self.transform()
+        centre = self.mapToScene(self.viewport().rect().center())
         scene = self.scene()
         scene.clear()
         self.nodes.clear()
@@ -106,8 +112,14 @@ class NetworkView(QGraphicsView):
         # room for the labels
         rect = rect.adjusted(-0.04 * w - 40, -0.04 * h - 30, 0.04 * w + 40, 0.04 * h + 40)
         self._content = rect if graph.mode != "empty" else QRectF(-100, -100, 200, 200)
-        scene.setSceneRect(self._content)
-        self.fit()
+        if keep:
+            scene.setSceneRect(self._content.united(self.sceneRect()))
+            self.setTransform(transform)
+            self.centerOn(centre)
+            self._arrange_labels()
+        else:
+            scene.setSceneRect(self._content)
+            self.fit()
         self.set_selection(selected if selected is not None else self._selected, center=False)
         self._place_overlays()
 

@@ -75,6 +75,16 @@ class ViewGraph:
     clusters: list[Cluster] = field(default_factory=list)
     matching: int = 0  # people matching the filters (before aggregation or trimming)
     note: str = ""
+    unit: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # layout in [-1, 1]
+
+    def unit_positions(self, ids: np.ndarray) -> dict[int, tuple[float, float]]:
+        """Person id → layout position, to start the next layout from (people view only)."""
+        if self.mode != "people":
+            return {}
+        return {
+            int(i): (float(x), float(y))
+            for i, (x, y) in zip(ids[self.people].tolist(), self.unit.tolist(), strict=True)
+        }
 
 
 class NetworkIndex:
@@ -130,8 +140,16 @@ class NetworkIndex:
         return keep
 
 
-def build_view(index: NetworkIndex, f: ViewFilters, progress=None) -> ViewGraph:  # noqa: ANN001
-    """The people or clusters to show for these filters, with scene coordinates."""
+def build_view(
+    index: NetworkIndex,
+    f: ViewFilters,
+    progress=None,  # noqa: ANN001
+    previous: dict[int, tuple[float, float]] | None = None,
+) -> ViewGraph:
+    """The people or clusters to show for these filters, with scene coordinates.
+
+    ``previous`` (person id → layout position from the picture shown before an edit) makes
+    the new layout start where people were, so an edit does not rearrange the drawing."""
     a = index.analysis
     if a.n == 0:
         return ViewGraph("empty", f.cluster_by, note="No people in this workspace yet.")
@@ -146,7 +164,7 @@ def build_view(index: NetworkIndex, f: ViewFilters, progress=None) -> ViewGraph:
         note = ""
         if f.ego_depth > 0 and ego_pos is None:
             note = "Select a person (click a node or a ranking row) to see their neighbourhood."
-        return _people_view(a, people, tie_keep, f, people.size, note, progress)
+        return _people_view(a, people, tie_keep, f, people.size, note, progress, previous)
     for by in (f.cluster_by, _other(f.cluster_by)):
         codes, labels = _cluster_codes(index, by)
         if np.unique(codes[people]).size >= 2:
@@ -159,7 +177,7 @@ def build_view(index: NetworkIndex, f: ViewFilters, progress=None) -> ViewGraph:
         f"Showing the {top.size:,} most influential of {people.size:,} people; "
         "narrow the filters to see everyone."
     )
-    return _people_view(a, np.sort(top), tie_keep, f, people.size, note, progress)
+    return _people_view(a, np.sort(top), tie_keep, f, people.size, note, progress, previous)
 
 
 def _digest(people: np.ndarray) -> str:
@@ -184,6 +202,7 @@ def _people_view(
     matching: int,
     note: str,
     progress,  # noqa: ANN001
+    previous: dict[int, tuple[float, float]] | None = None,
 ) -> ViewGraph:
     local = np.full(a.n, -1, dtype=np.int64)
     local[people] = np.arange(people.size)
@@ -191,8 +210,18 @@ def _people_view(
     ew = a.tie_strength[tie_keep]
     key = ("people", a.path, a.revision, _digest(people), f.min_strength)
 
+    start = _warm_start(a.ids[people], previous)
+
     def compute() -> np.ndarray:
-        groups = a.community[people] if people.size > 40 else None
+        if start is not None:
+            return force_layout(
+                people.size, ea, eb, ew, initial=start, iterations=30, progress=progress
+            )
+        groups = None
+        if people.size > 40:  # seed by community, or by department inside one community
+            groups = a.community[people]
+            if np.unique(groups).size < 2:
+                groups = np.asarray([a.department[p] for p in people.tolist()], dtype=object)
         return force_layout(people.size, ea, eb, ew, groups=groups, progress=progress)
 
     unit = cached_layout(key, compute)
@@ -209,6 +238,23 @@ def _people_view(
         edge_weight=ew,
         matching=matching,
         note=note,
+        unit=unit,
+    )
+
+
+def _warm_start(
+    ids: np.ndarray, previous: dict[int, tuple[float, float]] | None
+) -> np.ndarray | None:
+    """Previous positions for the people shown before (newcomers start at the centre with a
+    little jitter), or None when too few were shown before to be worth keeping."""
+    if not previous:
+        return None
+    known = [previous.get(int(i)) for i in ids.tolist()]
+    if sum(p is not None for p in known) < 0.7 * len(known):
+        return None
+    jitter = np.random.default_rng(len(known)).normal(0, 0.05, (len(known), 2))
+    return np.array([p if p is not None else (0.0, 0.0) for p in known]) + np.where(
+        np.array([p is None for p in known])[:, None], jitter, 0.0
     )
 
 

@@ -11,7 +11,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..register_export import ExportError
+
+class ExportError(Exception):
+    """The export failed; ``str(error)`` is a message for the user."""
+
+
+class ExportCancelled(ExportError):
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")
 
 
 def check_target(target: Path, suffix: str = ".xlsx", what: str = "the workbook") -> None:
