@@ -361,3 +361,17 @@ def test_table_selection_is_announced_to_other_views(qtbot, page, facade) -> Non
     select_people(qtbot, page, [ident])
     qtbot.waitUntil(lambda: seen and seen[-1] == ([ident], "stakeholders"))
     assert facade.selected_ids == [ident]
+
+
+def test_person_tabs_follow_the_selected_person(qtbot, page, facade) -> None:
+    """Ties, readiness rounds and activities of the one selected person sit beside the details."""
+    with facade.ws.session() as s:
+        ident = s.execute(select(R.c.source_id).limit(1)).scalar_one()
+    select_people(qtbot, page, [ident])
+    tabs = page.person_tabs
+    assert tabs.ties.person_id == ident
+    assert tabs.readiness.person_id == ident
+    assert tabs.activities.person_id == ident
+    qtbot.waitUntil(lambda: "Select one person" not in tabs.activities.text.text())
+    select_people(qtbot, page, [])
+    assert tabs.ties.person_id is None

@@ -28,6 +28,7 @@ from .detail_editor import NO_SELECTION, StakeholderEditor
 from .filter_bar import FilterBar
 from .grid_chart import GridPeople, PowerInterestChart
 from .loader import RegisterLoad, RegisterLoader
+from .person_tabs import PersonTabs
 from .register_table import Col
 from .register_view import RegisterView
 from .selection import current_id, select_ids, selected_ids
@@ -92,7 +93,9 @@ class StakeholdersPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.editor, "Details")
-        self.tabs.addTab(self.grid, "Power/interest grid")
+        grid_tab = self.tabs.addTab(self.grid, "Grid")
+        self.tabs.setTabToolTip(grid_tab, "Power/interest grid of the people listed")
+        self.person_tabs = PersonTabs(self.facade, self.tabs)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.view)
@@ -318,6 +321,8 @@ class StakeholdersPage(QWidget):
         self.grid.set_highlight(ids)
         self.actions.update_enabled(len(ids))
         self._reload_editor(ids)
+        one = ids[0] if len(ids) == 1 else None
+        self.person_tabs.set_person(one, self.model.table.name_of(one) if one else "")
         if ids and ids != self.facade.selected_ids:
             self.facade.select_people(ids, SELECTION_SOURCE)  # every other view follows
 

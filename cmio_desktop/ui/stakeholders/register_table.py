@@ -187,6 +187,10 @@ class RegisterTable:
     def codes(self, key: str) -> list[Any]:
         return getattr(self.data, key)
 
+    def name_of(self, ident: int) -> str:
+        pos = self.index.get(ident)
+        return self.data.name[pos] if pos is not None else ""
+
     def summary(self, ident: int) -> str:
         """One line about a person: quadrant, readiness and barrier point."""
         pos = self.index.get(ident)

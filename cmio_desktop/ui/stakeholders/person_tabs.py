@@ -1,0 +1,85 @@
+"""The rest of a person's story beside their details: ties, readiness rounds, activities.
+
+The panels come from their own features (network, readiness, plan); this module only builds
+the tabs and tells each panel which person is selected.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from ...services.errors import ServiceError
+from ...services.plan import activities_reaching
+from ..facade import WorkspaceFacade
+from ..network.ties_panel import TiesPanel
+from ..readiness.assessment_editor import AssessmentEditor
+
+RELEVANT = {"activity", "stakeholder", "initiative", "*"}
+
+
+class PersonActivitiesPanel(QWidget):
+    """The engagement activities whose audience includes the person (read-only summary)."""
+
+    def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.person_id: int | None = None
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(scroll)
+        facade.changed.connect(lambda kind: kind in RELEVANT and self.reload())
+        facade.initiative_changed.connect(lambda _id: self.reload())
+
+    def set_person(self, person_id: int | None) -> None:
+        self.person_id = person_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.person_id is None or self.facade.workspace is None:
+            self.text.setText("<i>Select one person to see the activities that reach them.</i>")
+            return
+        try:
+            rows = activities_reaching(self.facade.ws, self.person_id, self.facade.initiative_id)
+        except ServiceError as exc:
+            self.text.setText(escape(str(exc)))
+            return
+        if not rows:
+            self.text.setText("<i>No planned activity reaches this person yet.</i>")
+            return
+        items = []
+        for row in rows:
+            due = f"{row.due:%d %b %Y}" if row.due else "no due date"
+            flag = " <b style='color:#b91c1c'>overdue</b>" if row.overdue else ""
+            element = f" · {escape(row.element_label)}" if row.element else ""
+            items.append(
+                f"<p><b>{escape(row.title)}</b><br>{escape(row.type_label)}{element} · "
+                f"due {due} · {escape(row.status.replace('_', ' '))}{flag}</p>"
+            )
+        self.text.setText("".join(items))
+
+
+class PersonTabs:
+    """Adds Ties, Readiness and Activities tabs to the page's detail tab widget."""
+
+    def __init__(self, facade: WorkspaceFacade, tabs: QTabWidget) -> None:
+        self.ties = TiesPanel(facade)
+        self.readiness = AssessmentEditor(facade)
+        self.activities = PersonActivitiesPanel(facade)
+        tabs.addTab(self.ties, "Ties")
+        tabs.addTab(self.readiness, "Readiness")
+        tabs.addTab(self.activities, "Activities")
+
+    def set_person(self, person_id: int | None, name: str = "") -> None:
+        self.ties.set_person(person_id)
+        self.readiness.set_person(person_id, name)
+        self.activities.set_person(person_id)
