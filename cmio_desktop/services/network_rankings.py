@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from ..analysis.grids import Quadrant
 from ..models.enums import Attitude
 from .network_results import NetworkAnalysis
@@ -28,19 +30,40 @@ def _readiness_text(a: NetworkAnalysis, pos: int) -> str:
     return "not assessed" if value is None else f"readiness {value:.1f}"
 
 
-def ranking(a: NetworkAnalysis, kind: RankingKind, limit: int | None = 100) -> list[RankingRow]:
-    """Top influencers, brokers, hot spots or isolates, each with the reason it is listed."""
+def ranking(
+    a: NetworkAnalysis,
+    kind: RankingKind,
+    limit: int | None = 100,
+    within: np.ndarray | None = None,
+) -> list[RankingRow]:
+    """Top influencers, brokers, hot spots or isolates, each with the reason it is listed;
+    ``within`` (a boolean mask over people) keeps only those people, e.g. a filtered view."""
+    return [_ranking_row(a, kind, p) for p in ranked_positions(a, kind, within, limit)]
+
+
+def ranked_positions(
+    a: NetworkAnalysis,
+    kind: RankingKind,
+    within: np.ndarray | None = None,
+    limit: int | None = None,
+) -> list[int]:
+    """Positions in ranking order, the first ``limit`` (all when None)."""
     if kind == "influencers":
-        positions = a.top_influencers(a.n if limit is None else limit)
-    elif kind == "brokers":
-        positions = a.brokers[:limit]
+        order = np.lexsort((np.arange(a.n), -a.influence))
+        if within is not None:
+            order = order[within[order]]
+        return order[:limit].tolist()
+    if kind == "brokers":
+        positions = a.brokers
     elif kind == "hot_spots":
-        positions = a.hot_spots[:limit]
+        positions = a.hot_spots
     elif kind == "isolates":
-        positions = sorted(a.isolates, key=lambda p: (-a.influence[p], p))[:limit]
+        positions = sorted(a.isolates, key=lambda p: (-a.influence[p], p))
     else:
         raise ValueError(f"unknown ranking {kind!r}")
-    return [_ranking_row(a, kind, p) for p in positions]
+    if within is not None:
+        positions = [p for p in positions if within[p]]
+    return positions[:limit]
 
 
 def _ranking_row(a: NetworkAnalysis, kind: RankingKind, pos: int) -> RankingRow:

@@ -3,6 +3,7 @@ narrow the view, big networks show clusters, and tie edits are undoable."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,15 @@ from cmio_desktop.services.network_layout import clear_layout_cache
 from cmio_desktop.store import create_workspace
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network import NetworkPage, TiesPanel, palette
-from cmio_desktop.ui.network.commands import AddTieCommand, DeleteTiesCommand, run_command
+from cmio_desktop.ui.network.commands import (
+    AddTieCommand,
+    DeleteTiesCommand,
+    EditTieCommand,
+    run_command,
+)
 from cmio_desktop.ui.network.items import NodeItem
 from cmio_desktop.ui.network.tie_dialog import TieDialog
+from cmio_desktop.ui.workers import TaskRunner, run_in_process
 
 WAIT = 30_000
 
@@ -60,9 +67,11 @@ def loaded(qtbot, sample_ws):
 
 def state(page: NetworkPage) -> str:
     task = page._view_task
-    return (f"view task done={getattr(task, 'is_done', None)} "
-            f"cancelled={getattr(task, 'is_cancelled', None)} active={page.runner.active} "
-            f"busy={page.progress.isVisible()} text={page.progress_text.text()!r}")
+    return (
+        f"view task done={getattr(task, 'is_done', None)} "
+        f"cancelled={getattr(task, 'is_cancelled', None)} active={page.runner.active} "
+        f"busy={page.progress.isVisible()} text={page.progress_text.text()!r}"
+    )
 
 
 def click_node(qtbot, page: NetworkPage, item: NodeItem) -> None:
@@ -122,6 +131,8 @@ def test_filters_reduce_the_visible_nodes(qtbot, loaded) -> None:
     shown = page.view.nodes
     assert 0 < len(shown) < 120
     assert {a.department[item.position] for item in shown.values()} == {department}
+    ranked = {row.department for row in page.rankings.model.rows}
+    assert ranked == {department}  # the rankings follow the filters
     with qtbot.waitSignal(page.view_ready, timeout=5000, raising=False) as blocker:
         page.controls.strength.setCurrentIndex(3)  # ties of strength ≥ 4 only
     assert blocker.signal_triggered, state(page)
@@ -374,3 +385,49 @@ def test_click_on_empty_space_and_drag_do_not_select(qtbot, loaded) -> None:
     qtbot.mouseMove(viewport, QPoint(260, 240))
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(260, 240))
     assert seen == []
+
+
+def test_edit_tie_command_undo_restores_the_old_values(qtbot, loaded) -> None:
+    facade, page = loaded
+    tie = ties.person_ties(facade.ws, int(page.analysis.ids[0])).influences[0]
+    command = EditTieCommand(facade, tie.id, {"strength": 1, "note": "cooling"}, "edit tie")
+    assert run_command(command, page)
+    assert (ties.get_tie(facade.ws, tie.id).strength, ties.get_tie(facade.ws, tie.id).note) == (
+        1,
+        "cooling",
+    )
+    facade.undo_stack.undo()
+    again = ties.get_tie(facade.ws, tie.id)
+    assert (again.strength, again.note) == (tie.strength, tie.note)
+
+
+def _quick(ctx, value):
+    return value * 2
+
+
+def _slow_steps(ctx, steps):
+    for i in range(steps):
+        ctx.progress(i, f"step {i}")
+        threading.Event().wait(0.01)  # stands for a slice of real work
+    return "never"
+
+
+def test_task_runner_delivers_quick_results_and_cancels(qtbot) -> None:
+    runner = TaskRunner()
+    task = runner.start(_quick, 21)
+    with qtbot.waitSignal(task.finished, timeout=WAIT) as blocker:
+        pass  # connected after start(): the result still arrives
+    assert blocker.args == [42]
+    slow = runner.start(_slow_steps, 500)
+    seen: list[int] = []
+    slow.progress.connect(lambda percent, _text: seen.append(percent))
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=WAIT)
+    with qtbot.waitSignal(slow.cancelled, timeout=WAIT):
+        slow.cancel()
+    assert runner.wait(5000)
+
+
+def test_run_in_process_reports_errors_and_results() -> None:
+    assert run_in_process(divmod, 17, 5) == (3, 2)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        run_in_process(divmod, 1, 0)

@@ -157,6 +157,8 @@ class EdgeLayer(QGraphicsItem):
         self, xy: np.ndarray, radius: np.ndarray, a: np.ndarray, b: np.ndarray, weight: np.ndarray
     ) -> None:
         strength = np.clip(np.rint(weight), 1, 5).astype(int)
+        # many ties: lighter lines, so the structure shows rather than a grey mass
+        fade = min(1.0, max(0.35, 1200 / max(1, weight.size)))
         for s in range(1, 6):
             pick = strength == s
             if not pick.any():

@@ -295,6 +295,9 @@ class NetworkPage(QWidget):
         self.view.show_graph(
             self.analysis, graph, self.controls.colour_by, selected, keep_view=keep
         )
+        if graph.scope is not None or self.rankings.within is not None:
+            self.rankings.set_analysis(self.analysis, graph.scope)
+            self.rankings.select_person(self.selected)
         self.view_caption.setText(_caption(graph))
         self._set_busy(False)
         self.view_ready.emit()

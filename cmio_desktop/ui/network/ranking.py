@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.network import RANKING_KINDS, NetworkAnalysis, RankingKind, RankingRow, ranking
+from ...services.network_rankings import ranked_positions
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 200
@@ -111,6 +113,7 @@ class RankingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.analysis: NetworkAnalysis | None = None
+        self.within: np.ndarray | None = None
         self.tabs = QTabBar()
         self.tabs.setExpanding(False)
         self.tabs.setDocumentMode(True)
@@ -144,12 +147,16 @@ class RankingPanel(QWidget):
     def kind(self) -> RankingKind:
         return RANKING_KINDS[max(0, self.tabs.currentIndex())]
 
-    def set_analysis(self, analysis: NetworkAnalysis | None) -> None:
-        self.analysis = analysis
+    def set_analysis(
+        self, analysis: NetworkAnalysis | None, within: np.ndarray | None = None
+    ) -> None:
+        """Rank everyone, or only the people ``within`` (a mask: the filtered view)."""
+        self.analysis, self.within = analysis, within
         for i, kind in enumerate(RANKING_KINDS):
-            count = "" if analysis is None else _count(analysis, kind)
+            count = "" if analysis is None else _count(analysis, kind, within)
             self.tabs.setTabText(i, f"{TITLES[kind]} {count}".strip())
-            self.tabs.setTabToolTip(i, EXPLAIN[kind])
+            scope = "" if within is None else " Only people in the filtered view are listed."
+            self.tabs.setTabToolTip(i, EXPLAIN[kind] + scope)
         self._reload()
 
     def show_kind(self, kind: RankingKind) -> None:
@@ -165,7 +172,8 @@ class RankingPanel(QWidget):
 
     def _reload(self) -> None:
         a = self.analysis
-        self.model.set_rows(self.kind, [] if a is None else ranking(a, self.kind, LIMIT))
+        rows = [] if a is None else ranking(a, self.kind, LIMIT, self.within)
+        self.model.set_rows(self.kind, rows)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._reload()
@@ -176,12 +184,7 @@ class RankingPanel(QWidget):
             self.person_activated.emit(int(person))
 
 
-def _count(a: NetworkAnalysis, kind: RankingKind) -> str:
+def _count(a: NetworkAnalysis, kind: RankingKind, within: np.ndarray | None) -> str:
     if kind == "influencers":
         return ""
-    number = {
-        "brokers": len(a.brokers),
-        "hot_spots": len(a.hot_spots),
-        "isolates": len(a.isolates),
-    }[kind]
-    return f"({number:,})"
+    return f"({len(ranked_positions(a, kind, within)):,})"

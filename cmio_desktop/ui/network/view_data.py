@@ -75,6 +75,7 @@ class ViewGraph:
     clusters: list[Cluster] = field(default_factory=list)
     matching: int = 0  # people matching the filters (before aggregation or trimming)
     note: str = ""
+    scope: np.ndarray | None = None  # mask of the people matching the filters (None: all)
     unit: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # layout in [-1, 1]
 
     def unit_positions(self, ids: np.ndarray) -> dict[int, tuple[float, float]]:
@@ -150,6 +151,18 @@ def build_view(
 
     ``previous`` (person id → layout position from the picture shown before an edit) makes
     the new layout start where people were, so an edit does not rearrange the drawing."""
+    graph = _build(index, f, progress, previous)
+    if graph.scope is not None and not f.is_filtered:
+        graph.scope = None
+    return graph
+
+
+def _build(
+    index: NetworkIndex,
+    f: ViewFilters,
+    progress,  # noqa: ANN001
+    previous: dict[int, tuple[float, float]] | None,
+) -> ViewGraph:
     a = index.analysis
     if a.n == 0:
         return ViewGraph("empty", f.cluster_by, note="No people in this workspace yet.")
@@ -157,18 +170,22 @@ def build_view(
     keep = index.mask(f) if ego_pos is None else index.ego(ego_pos, f.ego_depth, f.min_strength)
     people = np.flatnonzero(keep)
     if people.size == 0:
-        return ViewGraph("empty", f.cluster_by, note="Nobody matches these filters.")
+        return ViewGraph("empty", f.cluster_by, note="Nobody matches these filters.", scope=keep)
     strong = a.tie_strength >= f.min_strength
     tie_keep = strong & keep[a.tie_source] & keep[a.tie_target]
     if people.size <= f.threshold:
         note = ""
         if f.ego_depth > 0 and ego_pos is None:
             note = "Select a person (click a node or a ranking row) to see their neighbourhood."
-        return _people_view(a, people, tie_keep, f, people.size, note, progress, previous)
+        graph = _people_view(a, people, tie_keep, f, people.size, note, progress, previous)
+        graph.scope = keep
+        return graph
     for by in (f.cluster_by, _other(f.cluster_by)):
         codes, labels = _cluster_codes(index, by)
         if np.unique(codes[people]).size >= 2:
-            return _cluster_view(a, people, codes, labels, by, tie_keep, progress)
+            graph = _cluster_view(a, people, codes, labels, by, tie_keep, progress)
+            graph.scope = keep
+            return graph
     top = people[np.lexsort((people, -a.influence[people]))[: f.threshold]]
     trimmed = np.zeros(a.n, dtype=bool)
     trimmed[top] = True
@@ -177,7 +194,9 @@ def build_view(
         f"Showing the {top.size:,} most influential of {people.size:,} people; "
         "narrow the filters to see everyone."
     )
-    return _people_view(a, np.sort(top), tie_keep, f, people.size, note, progress, previous)
+    graph = _people_view(a, np.sort(top), tie_keep, f, people.size, note, progress, previous)
+    graph.scope = keep
+    return graph
 
 
 def _digest(people: np.ndarray) -> str:
