@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "cmio_desktop"
-NON_UI_LAYERS = ("models", "store", "analysis", "services", "io")
+NON_UI_LAYERS = ("models", "store", "analysis", "services", "io", "sample", "commands")
 
 
 def imported_modules(path: Path) -> set[str]:
