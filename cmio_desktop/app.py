@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from . import paths
-from .resources import resource_path
+from .resource_files import resource_path
 
 log = logging.getLogger("cmio_desktop")
 SCREENSHOT_WAIT_S = 20.0
