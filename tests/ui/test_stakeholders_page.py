@@ -349,9 +349,15 @@ def test_selection_elsewhere_selects_rows_even_when_filtered_out(qtbot, page, fa
     ids = [page.model.id_at(row) for row in (3, 7)]
     page.filter_bar.search.setText("zzz-no-such-person")
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    facade.select_people(ids[:1], "network")
+    qtbot.waitUntil(lambda: page.selected_ids() == ids[:1])
+    assert page.model.rowCount() == 120  # the filters were cleared to show them
+    page.filter_bar.search.setText("zzz-no-such-person")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     facade.select_people(ids, "network")
     qtbot.waitUntil(lambda: sorted(page.selected_ids()) == sorted(ids))
-    assert page.model.rowCount() == 120  # the filters were cleared to show them
+    assert page.model.rowCount() == 2  # a group shows just those people, search cleared
+    assert page.filter_bar.search.text() == ""
 
 
 def test_table_selection_is_announced_to_other_views(qtbot, page, facade) -> None:
@@ -375,3 +381,19 @@ def test_person_tabs_follow_the_selected_person(qtbot, page, facade) -> None:
     qtbot.waitUntil(lambda: "Select one person" not in tabs.activities.text.text())
     select_people(qtbot, page, [])
     assert tabs.ties.person_id is None
+
+
+def test_group_selected_elsewhere_narrows_the_register_until_show_everyone(
+    qtbot, page, facade
+) -> None:
+    """A heat-map cell (several people) filters the register to them; one click undoes it."""
+    ids = [page.model.id_at(row) for row in (1, 4, 9)]
+    facade.select_people(ids, "readiness")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert sorted(page.selected_ids()) == sorted(ids)
+    assert not page.banner.isHidden()
+    assert "3 people selected in Readiness" in page.only_banner.text()
+    assert page.count_label.text() == "3 of 120 shown"
+    qtbot.mouseClick(page.show_everyone, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 120
+    assert page.banner.isHidden()

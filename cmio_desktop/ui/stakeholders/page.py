@@ -10,6 +10,7 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -85,6 +86,17 @@ class StakeholdersPage(QWidget):
 
         self.filter_bar = FilterBar()
         self.toolbar = self.filter_bar.actions_row
+        self.only_banner = QLabel()
+        self.only_banner.setObjectName("banner")
+        self.show_everyone = QPushButton("Show everyone")
+        self.show_everyone.clicked.connect(lambda: self.show_only(None))
+        banner = QHBoxLayout()
+        banner.addWidget(self.only_banner, 1)
+        banner.addWidget(self.show_everyone)
+        self.banner = QWidget()
+        self.banner.setLayout(banner)
+        banner.setContentsMargins(0, 0, 0, 0)
+        self.banner.hide()
 
         self.view = RegisterView(self.model)
 
@@ -109,6 +121,7 @@ class StakeholdersPage(QWidget):
         layout.setSpacing(8)
         layout.addLayout(heading)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
@@ -327,15 +340,26 @@ class StakeholdersPage(QWidget):
             self.facade.select_people(ids, SELECTION_SOURCE)  # every other view follows
 
     def _on_facade_selection_changed(self, ids: list[int], source: str) -> None:
-        """A person picked elsewhere (network, heat map, ranking) is selected here too."""
+        """People picked elsewhere are selected here too; a group of them (a heat-map cell, a
+        cluster) also narrows the register to just those people until "Show everyone"."""
         if source == SELECTION_SOURCE or not ids:
             return
+        if len(ids) > 1:
+            self.show_only(ids, source)
         if self.model.rowCount() == 0 and self._loading:
             self._kept_selection = (list(ids), ids[0])  # applied when the load lands
             return
         if self.select_ids(ids) < len(ids):
             self.filter_bar.clear()  # some were hidden by the filters: show everyone
             self.select_ids(ids)
+
+    def show_only(self, ids: list[int] | None, source: str = "") -> None:
+        self.model.set_only_ids(ids)
+        if ids:
+            where = f" in {source.replace('_', ' ').capitalize()}" if source else ""
+            self.only_banner.setText(f"Showing only the {len(ids):,} people selected{where}.")
+        self.banner.setVisible(bool(ids))
+        self._on_rows_changed()
 
     def _reload_editor(self, ids: list[int] | None = None, force: bool = False) -> None:
         ids = self.selected_ids() if ids is None else ids

@@ -53,6 +53,7 @@ class StakeholderTableModel(QAbstractTableModel):
         self._terms: list[str] = []
         self._text = ""
         self._filters: dict[str, Any] = {}
+        self._only_ids: frozenset[int] | None = None  # "these people" from another view
         self._row_of: dict[int, int] | None = None
         #: Bumped whenever which rows are shown, or their values, change (not on a sort).
         self.content_version = 0
@@ -223,8 +224,20 @@ class StakeholderTableModel(QAbstractTableModel):
 
     def clear_filters(self) -> None:
         self._filters.clear()
+        self._only_ids = None
         self._text, self._terms = "", []
         self._refilter()
+
+    def set_only_ids(self, ids: list[int] | None) -> None:
+        """Show only these people (None shows everyone again); search and filters still apply."""
+        only = frozenset(ids) if ids else None
+        if only != self._only_ids:
+            self._only_ids = only
+            self._refilter()
+
+    @property
+    def only_ids(self) -> frozenset[int] | None:
+        return self._only_ids
 
     def filters(self) -> dict[str, Any]:
         return dict(self._filters)
@@ -237,7 +250,11 @@ class StakeholderTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _compute_rows(self) -> list[int]:
-        return self._table.matching(self._sorted(), self._terms, self._filters)
+        rows = self._table.matching(self._sorted(), self._terms, self._filters)
+        if self._only_ids is not None:
+            ids, only = self._table.data.ids, self._only_ids
+            rows = [pos for pos in rows if ids[pos] in only]
+        return rows
 
     def _sorted(self) -> list[int]:
         key = (self._sort_column, self._descending)
