@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...services import network_ties as ties
 from ...services.errors import ServiceError
 from ..facade import WorkspaceFacade
+from ..table_base import RowListModel
 from .tie_dialog import TieActions
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,7 +30,9 @@ RELEVANT = {"relationship", "stakeholder", "*"}
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
-class TieListModel(QAbstractTableModel):
+class TieListModel(RowListModel):
+    columns = COLUMNS
+
     """Ties of one person in one direction; the "Person" column shows the other end."""
 
     IdRole = Qt.ItemDataRole.UserRole + 1
@@ -39,26 +42,6 @@ class TieListModel(QAbstractTableModel):
         super().__init__(parent)
         self.outgoing = outgoing
         self.rows: list[ties.TieRow] = []
-
-    def set_rows(self, rows: list[ties.TieRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -74,20 +57,6 @@ class TieListModel(QAbstractTableModel):
             return t.id
         if role == self.PersonRole:
             return t.target_id if self.outgoing else t.source_id
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
         return None
 
 
