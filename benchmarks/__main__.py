@@ -31,7 +31,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and 3 repeats")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only", default="", help="comma-separated suites to run, e.g. network,register"
+    )
     args = parser.parse_args()
+    wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+    suites = [s for s in SUITES if not wanted or s.__module__.rsplit("_", 1)[-1] in wanted]
     sizes = [int(s) for s in args.sizes.split(",")] if not args.quick else [1000, 10000]
     repeats = 3 if args.quick else args.repeats
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,7 +45,7 @@ def main() -> None:
     try:
         for size in sizes:
             fixture = ops_store.Fixture(workdir, size)
-            for suite in SUITES:
+            for suite in suites:
                 for result in suite(fixture, repeats):
                     results.append(result)
                     print(
