@@ -88,6 +88,9 @@ class FileActions:
         try:
             self.facade.open(path)
         except WorkspaceError as exc:
+            if not path.exists():  # a recent file that was moved or deleted: forget it
+                self.window.settings.remove_recent(path)
+                self.refresh_recent()
             show_error(self.window, "Cannot open workspace", str(exc))
 
     def save_copy(self) -> None:

@@ -35,6 +35,9 @@ class AppSettings:
         items = [value] if isinstance(value, str) else list(value or [])
         return [Path(str(v)) for v in items if v]
 
+    def remove_recent(self, path: Path) -> None:
+        self._qs.setValue("workspace/recent", [str(p) for p in self.recent_workspaces if p != path])
+
     def add_recent(self, path: Path) -> None:
         paths = [p for p in self.recent_workspaces if p != path]
         self._qs.setValue("workspace/recent", [str(p) for p in [path, *paths][:MAX_RECENT]])

@@ -87,3 +87,24 @@ def test_window_state_and_recent_files_remembered(qtbot, tmp_path: Path, sample_
     assert "120 people" in window.status_counts.text()
     assert set(SECTION_KEYS) == set(window.page_by_key)
     facade.workspace = None  # the fixture closes the workspace
+
+
+def test_missing_recent_file_is_reported_and_forgotten(
+    qtbot, tmp_path: Path, monkeypatch, sample_ws
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: shown.append(text))
+    settings = AppSettings(tmp_path / "settings.ini")
+    gone = tmp_path / "gone.cmio"
+    settings.add_recent(gone)
+    facade = WorkspaceFacade()
+    window = MainWindow(facade, settings)
+    qtbot.addWidget(window)
+    facade.set_workspace(sample_ws)
+    window.file_actions.open_path(gone)
+    assert shown and "no such file" in shown[0]
+    assert gone not in settings.recent_workspaces
+    assert facade.ws is sample_ws  # the open workspace is untouched
+    facade.workspace = None
