@@ -14,16 +14,30 @@ class LabelledEnum(StrEnum):
 
     @classmethod
     def from_text(cls, text: str) -> LabelledEnum:
-        """Parse a value or label, case- and punctuation-insensitively; ValueError if unknown."""
-        key = _normalise(text)
-        for member in cls:
-            if key in (_normalise(member.value), _normalise(member.label)):
-                return member
-        for alias, member in _ALIASES.items():
-            if isinstance(member, cls) and key == _normalise(alias):
-                return member
-        choices = ", ".join(m.label for m in cls)
-        raise ValueError(f"'{text}' is not one of: {choices}")
+        """Parse a value, label or alias, case- and punctuation-insensitively; ValueError if
+        unknown. Imports call this for every cell, so the lookup table is built once."""
+        lookup = _LOOKUPS.get(cls)
+        if lookup is None:
+            lookup = _LOOKUPS[cls] = _build_lookup(cls)
+        member = lookup.get(_normalise(text))
+        if member is None:
+            choices = ", ".join(m.label for m in cls)
+            raise ValueError(f"'{text}' is not one of: {choices}")
+        return member
+
+
+_LOOKUPS: dict[type, dict[str, LabelledEnum]] = {}
+
+
+def _build_lookup(cls: type[LabelledEnum]) -> dict[str, LabelledEnum]:
+    lookup: dict[str, LabelledEnum] = {}
+    for alias, member in _ALIASES.items():
+        if isinstance(member, cls):
+            lookup.setdefault(_normalise(alias), member)
+    for member in cls:  # values and labels win over aliases
+        lookup[_normalise(member.label)] = member
+        lookup[_normalise(member.value)] = member
+    return lookup
 
 
 def _normalise(text: str) -> str:
