@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from .. import models as m
@@ -21,6 +21,7 @@ from ..analysis.grids import GridSettings
 from ..analysis.network import NetworkSettings
 from ..store import Workspace
 from .errors import NotFoundError
+from .stakeholder_register import latest_scores
 
 S = m.Stakeholder.__table__
 R = m.Relationship.__table__
@@ -168,29 +169,7 @@ def _load_readiness(
     barriers: list[str | None] = [None] * n
     if initiative_id is None or n == 0:
         return values, barriers
-    day = (
-        select(A.c.stakeholder_id.label("sid"), func.max(A.c.assessed_on).label("day"))
-        .where(A.c.initiative_id == initiative_id)
-        .group_by(A.c.stakeholder_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            A.c.stakeholder_id,
-            A.c.awareness,
-            A.c.desire,
-            A.c.knowledge,
-            A.c.ability,
-            A.c.reinforcement,
-        )
-        .join(day, and_(day.c.sid == A.c.stakeholder_id, day.c.day == A.c.assessed_on))
-        .where(A.c.initiative_id == initiative_id)
-        .order_by(A.c.id)
-    )
-    latest: dict[int, tuple[int, ...]] = {}
-    for part in session.execute(stmt).partitions(CHUNK):
-        for sid, *scores in part:
-            latest[sid] = tuple(scores)  # a later id on the same day wins
+    latest = latest_scores(session, initiative_id, None)
     derived: dict[tuple[int, ...], tuple[float, str | None]] = {}
     for scores in set(latest.values()):  # at most 5⁵ distinct patterns
         adkar = AdkarScores(*scores)

@@ -90,7 +90,7 @@ def register_rows(
         for where in id_chunks(ids):
             stmt = select(*_REGISTER_COLUMNS).order_by(S.c.id)
             rows += session.execute(stmt if where is None else stmt.where(where)).all()
-        latest = _latest_scores(session, initiative[0], ids) if initiative[0] else {}
+        latest = latest_scores(session, initiative[0], ids) if initiative[0] else {}
         readiness_setup = readiness_settings_in(session)
     return _columns(rows, latest, initiative, grid, readiness_setup)
 
@@ -172,7 +172,7 @@ def _initiative(session: Session, initiative_id: int | None) -> tuple[int | None
     return row[0], row[1]
 
 
-def _latest_scores(
+def latest_scores(
     session: Session, initiative_id: int, ids: Sequence[int] | None
 ) -> dict[int, tuple[int, ...]]:
     """Each person's latest round: the latest date, then the highest id on that date."""
