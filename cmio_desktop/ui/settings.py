@@ -17,6 +17,8 @@ MAX_RECENT = 8
 class AppSettings:
     def __init__(self, path: Path) -> None:
         self._path = path
+        if not path.exists() and path.parent.is_dir():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private from the start
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
     # -- workspaces -------------------------------------------------------------------------

@@ -108,3 +108,11 @@ def test_missing_recent_file_is_reported_and_forgotten(
     assert gone not in settings.recent_workspaces
     assert facade.ws is sample_ws  # the open workspace is untouched
     facade.workspace = None
+
+
+def test_settings_file_is_private_from_the_start(tmp_path: Path) -> None:
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.last_page = "network"
+    settings._qs.sync()  # Qt's own write (as at exit), not our chmod-ing sync()
+    assert "page=network" in (tmp_path / "settings.ini").read_text()
+    assert ((tmp_path / "settings.ini").stat().st_mode & 0o777) == 0o600
