@@ -8,7 +8,6 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...services import governance
 from ..facade import WorkspaceFacade
+from ..lazy_tabs import LazyTabsMixin
 from ..plan.record_tab import RecordTab
 from .actions import GovernanceActions
 from .risk_matrix import RiskMatrixChart
@@ -36,7 +36,9 @@ RISK_FILTERS = (
 )
 
 
-class GovernancePage(QWidget):
+class GovernancePage(LazyTabsMixin, QWidget):
+    tab_names = TABS
+
     refreshed = Signal(str)
 
     def __init__(
@@ -120,22 +122,6 @@ class GovernancePage(QWidget):
         if kind in RELEVANT:
             tabs = {"risk": ("risks",), "decision": ("decisions",), "request": ("requests",)}
             self.invalidate(tabs.get(kind, TABS))
-
-    def invalidate(self, tabs: tuple[str, ...]) -> None:
-        self.stale.update(tabs)
-        self.refresh_if_stale()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        self.refresh_if_stale()
-
-    def current_tab(self) -> str:
-        return TABS[max(0, self.tabs.currentIndex())]
-
-    def refresh_if_stale(self) -> None:
-        tab = self.current_tab()
-        if self.isVisible() and tab in self.stale and self.facade.workspace is not None:
-            self.refresh(tab)
 
     def refresh(self, tab: str | None = None) -> None:
         tab = tab or self.current_tab()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...services import communications, initiatives, plan, training
 from ...services.errors import ServiceError
 from ..facade import WorkspaceFacade
+from ..lazy_tabs import LazyTabsMixin
 from .actions import PlanActions
 from .activities_tab import ActivitiesTab
 from .comms_tab import CommunicationsTab
@@ -34,7 +34,9 @@ RELEVANT = {"*", "activity", "communication", "training", "initiative", "phase",
 TABS = ("activities", "timeline", "communications", "training")
 
 
-class PlanPage(QWidget):
+class PlanPage(LazyTabsMixin, QWidget):
+    tab_names = TABS
+
     refreshed = Signal(str)  # the tab that was (re)loaded
 
     def __init__(
@@ -118,22 +120,6 @@ class PlanPage(QWidget):
                 "assessment": (),
             }[kind]  # fmt: skip
             self.invalidate(affected)
-
-    def invalidate(self, tabs: tuple[str, ...] | set[str]) -> None:
-        self.stale.update(tabs)
-        self.refresh_if_stale()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        self.refresh_if_stale()
-
-    def current_tab(self) -> str:
-        return TABS[max(0, self.tabs.currentIndex())]
-
-    def refresh_if_stale(self) -> None:
-        tab = self.current_tab()
-        if self.isVisible() and tab in self.stale and self.facade.workspace is not None:
-            self.refresh(tab)
 
     def refresh(self, tab: str | None = None) -> None:
         """Load one tab now (default: the current one)."""
