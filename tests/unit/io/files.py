@@ -12,6 +12,7 @@ import openpyxl
 SHARED_STRINGS = "xl/sharedStrings.xml"
 SHEET1 = "xl/worksheets/sheet1.xml"
 WORKBOOK = "xl/workbook.xml"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def write_xlsx(
@@ -62,16 +63,7 @@ def with_shared_strings(path: Path, sst: bytes) -> Path:
 
     (openpyxl writes text inline, so a shared-strings part has to be wired in by hand.)
     """
-    rewrite_member(path, SHARED_STRINGS, lambda _: sst)
-    rewrite_member(
-        path,
-        "[Content_Types].xml",
-        lambda xml: xml.replace(
-            b"</Types>",
-            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-        ),
-    )
+    wire_shared_strings(path, sst)
     return rewrite_member(
         path,
         SHEET1,
@@ -81,6 +73,48 @@ def with_shared_strings(path: Path, sst: bytes) -> Path:
             xml,
         ),
     )
+
+
+def wire_shared_strings(path: Path, sst: bytes) -> Path:
+    """Add (or replace) the workbook's ``sharedStrings.xml`` part."""
+    rewrite_member(path, SHARED_STRINGS, lambda _: sst)
+    return rewrite_member(
+        path,
+        "[Content_Types].xml",
+        lambda xml: (
+            xml
+            if b"sharedStrings" in xml
+            else xml.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
+        ),
+    )
+
+
+_INLINE_CELL = re.compile(
+    rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>'
+)
+
+
+def to_shared_strings(path: Path) -> Path:
+    """Move the first sheet's plain inline strings to a shared-strings part, as Excel does."""
+    strings: list[bytes] = []
+
+    def share(match: re.Match[bytes]) -> bytes:
+        strings.append(match.group(3))
+        return b'<c %st="s"%s><v>%d</v></c>' % (match.group(1), match.group(2), len(strings) - 1)
+
+    rewrite_member(path, SHEET1, lambda xml: _INLINE_CELL.sub(share, xml))
+    items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in strings)
+    sst = b'<sst xmlns="%s" count="%d" uniqueCount="%d">%s</sst>' % (
+        MAIN_NS.encode(),
+        len(strings),
+        len(strings),
+        items,
+    )
+    return wire_shared_strings(path, sst)
 
 
 def entity_bomb(root_name: str, body: str, levels: int = 5) -> bytes:
@@ -98,7 +132,6 @@ def entity_bomb(root_name: str, body: str, levels: int = 5) -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{dtd}\n{body}'.encode()
 
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SST_BOMB = entity_bomb(
     "sst", f'<sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>BOMB</t></si></sst>'
 )
