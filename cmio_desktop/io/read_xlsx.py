@@ -10,11 +10,11 @@ Safety, in layers:
 * the sheet's declared ``<dimension>`` is ignored: rows are iterated as they are in the file,
   and the number of non-blank rows and of columns is capped.
 
-Speed: openpyxl reads the workbook's structure, shared strings and number formats; the cells
-of the chosen sheet are streamed by :mod:`.xlsx_cells` (about four times faster than openpyxl's
-own read-only rows), and openpyxl's pre-scan of every sheet for its declared size is skipped:
-without a ``<dimension>`` element (openpyxl's write-only files have none) it parses the whole
-sheet once more just to find none.
+Speed: openpyxl reads the workbook's structure and number formats; the shared strings and the
+cells of the chosen sheet are streamed by :mod:`.xlsx_cells` (about four times faster than
+openpyxl's own read-only rows), and openpyxl's pre-scan of every sheet for its declared size is
+skipped: without a ``<dimension>`` element (openpyxl's write-only files have none) it parses
+the whole sheet once more just to find none.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from cmio_desktop.io.tabular import MAX_COLUMNS, CellValue, ImportFileError, Table, describe
-from cmio_desktop.io.xlsx_cells import iter_sheet_values
+from cmio_desktop.io.xlsx_cells import iter_sheet_values, read_shared_strings
 
 if openpyxl.DEFUSEDXML is not True:  # pragma: no cover - guarded by a subprocess test
     raise RuntimeError(
@@ -127,9 +128,7 @@ class _OpenWorkbook:
         # A file object (not the path) stops openpyxl refusing a workbook by its extension.
         self.handle = path.open("rb")
         try:
-            reader = _UnsizedSheetsReader(
-                self.handle, read_only=True, data_only=True, keep_links=False
-            )
+            reader = _StreamingReader(self.handle, read_only=True, data_only=True, keep_links=False)
             reader.read()
             self.workbook = reader.wb
         except Exception as error:  # damaged workbooks raise KeyError, ValueError, TypeError…
@@ -156,8 +155,15 @@ class _UnsizedWorksheet(ReadOnlyWorksheet):
         pass  # the declared size is ignored anyway (see the module docstring)
 
 
-class _UnsizedSheetsReader(ExcelReader):
-    """openpyxl's reader, with :class:`_UnsizedWorksheet` for the read-only worksheets."""
+class _StreamingReader(ExcelReader):
+    """openpyxl's reader, with the shared strings read by expat and
+    :class:`_UnsizedWorksheet` for the read-only worksheets."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = read_shared_strings(source)
 
     def read_worksheets(self) -> None:
         for sheet, rel in self.parser.find_sheets():

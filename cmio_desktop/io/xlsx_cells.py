@@ -1,4 +1,4 @@
-"""Stream one worksheet's cell values straight from its XML with expat.
+"""Stream one worksheet's cell values (and the shared strings) straight from the XML with expat.
 
 openpyxl's read-only reader builds an ElementTree element for every XML node and passes each
 cell through descriptor-checked objects, which is most of the time an import of a large
@@ -8,8 +8,9 @@ each ``<c>`` element into the same Python value that openpyxl's
 ``iter_rows(values_only=True)`` gives for it in a ``data_only`` workbook: shared and inline
 strings (phonetic runs left out), numbers (``int`` unless written with a point or an
 exponent), booleans, error codes as text, dates and times by their number format, ISO ``d``
-cells and cached formula results. ``tests/unit/test_xlsx_cells.py`` compares the two on
-workbooks written by openpyxl, by LibreOffice and by hand.
+cells and cached formula results. :func:`read_shared_strings` reads the shared-strings part
+as openpyxl's ``read_string_table`` does. ``tests/unit/io/test_xlsx_cells.py`` compares both
+with openpyxl on workbooks written by openpyxl, shaped like Excel's and written by hand.
 
 The expat parser refuses any document type declaration or entity, like defusedxml does.
 """
@@ -31,6 +32,7 @@ READ_BYTES = 1 << 16
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
 ROW, CELL, VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "v"
 INLINE, TEXT, PHONETIC = _MAIN + "is", _MAIN + "t", _MAIN + "rPh"
+STRING_ITEM = _MAIN + "si"
 _DIGITS = "0123456789"
 
 
@@ -101,17 +103,7 @@ class _SheetParser:
         self.value: str | None = None
         self.inline: list[str] | None = None
         self.phonetic = False
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.buffer_text = True
-        parser.buffer_size = READ_BYTES
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.StartDoctypeDeclHandler = _refuse_doctype
-        parser.EntityDeclHandler = _refuse_entity
-        parser.ExternalEntityRefHandler = _refuse_external
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._characters
-        self.parser = parser
+        self.parser = _safe_parser(self._start, self._end, self._characters)
 
     def feed(self, chunk: bytes) -> None:
         self.parser.Parse(chunk, False)
@@ -191,6 +183,60 @@ class _SheetParser:
         for column, value in cells:
             values[column - 1] = value
         self.rows.append((number, values))
+
+
+def read_shared_strings(source: IO[bytes]) -> list[str]:
+    """The plain text of each ``<si>`` of a shared-strings part (phonetic runs left out)."""
+    strings: list[str] = []
+    parts: list[str] = []
+    text: list[str] | None = None
+    phonetic = False
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        nonlocal text, phonetic
+        if name == TEXT:
+            if not phonetic:
+                text = []
+        elif name == STRING_ITEM:
+            parts.clear()
+        elif name == PHONETIC:
+            phonetic = True
+
+    def end(name: str) -> None:
+        nonlocal text, phonetic
+        if name == TEXT:
+            if text is not None:
+                parts.append("".join(text))
+            text = None
+        elif name == STRING_ITEM:
+            strings.append("".join(parts).replace("x005F_", ""))  # as openpyxl does
+        elif name == PHONETIC:
+            phonetic = False
+
+    def characters(data: str) -> None:
+        if text is not None:
+            text.append(data)
+
+    parser = _safe_parser(start, end, characters)
+    while chunk := source.read(READ_BYTES):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return strings
+
+
+def _safe_parser(start: Any, end: Any, characters: Any) -> Any:
+    """An expat parser with namespaced names that refuses DTDs and entities."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.buffer_size = READ_BYTES
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_entity
+    parser.ExternalEntityRefHandler = _refuse_external
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    return parser
 
 
 _COLUMNS: dict[str, int] = {}

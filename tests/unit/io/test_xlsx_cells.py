@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from datetime import date, datetime, time, timedelta
@@ -12,11 +13,18 @@ import pytest
 from defusedxml import DTDForbidden, EntitiesForbidden
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.reader.strings import read_string_table
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from cmio_desktop.io import read_xlsx
 from cmio_desktop.io.tabular import ImportFileError, read_table
-from cmio_desktop.io.xlsx_cells import MAX_COLUMN, _column_of, _SheetParser, iter_sheet_values
+from cmio_desktop.io.xlsx_cells import (
+    MAX_COLUMN,
+    _column_of,
+    _SheetParser,
+    iter_sheet_values,
+    read_shared_strings,
+)
 
 from .files import MAIN_NS, SHEET1, rewrite_member, to_shared_strings, wire_shared_strings
 
@@ -220,3 +228,21 @@ def test_parser_refuses_document_type_declarations_and_entities() -> None:
     doctype = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "x">]><worksheet/>'
     with pytest.raises((DTDForbidden, EntitiesForbidden)):
         _SheetParser(None).feed(doctype)  # type: ignore[arg-type]
+
+
+def test_shared_strings_match_openpyxl() -> None:
+    sst = (
+        f'<sst xmlns="{MAIN_NS}"><si><t xml:space="preserve"> padded </t></si><si><t/></si>'
+        "<si><r><t>Dr </t></r><r><rPr><b/></rPr><t>Who</t></r>"
+        '<rPh sb="0" eb="1"><t>ドク</t></rPh><phoneticPr fontId="1"/></si>'
+        "<si><t>escaped _x005F_x000D_ and &amp; &lt;</t></si><si><t>Zoë\n多言語</t></si></sst>"
+    ).encode()
+    expected = read_string_table(io.BytesIO(sst))
+    assert expected[2] == "Dr Who" and len(expected) == 5
+    assert read_shared_strings(io.BytesIO(sst)) == expected
+
+
+def test_shared_strings_refuse_entities() -> None:
+    sst = f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "x">]><sst xmlns="{MAIN_NS}"/>'
+    with pytest.raises((DTDForbidden, EntitiesForbidden)):
+        read_shared_strings(io.BytesIO(sst.encode()))
