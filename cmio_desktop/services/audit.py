@@ -11,11 +11,12 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent
 from ..models.base import utcnow
+from .bulk import insert_rows
 
 
 @cache
@@ -65,8 +66,7 @@ def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
         }
         for e in entries
     ]
-    if rows:
-        session.execute(insert(AuditEvent.__table__), rows)
+    insert_rows(session, AuditEvent.__table__, rows)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from ..io.validation import ValidationResult
 from ..models.base import utcnow
 from ..store import Workspace
 from .audit import AuditEntry, write_audit
+from .bulk import insert_rows
 from .errors import ServiceError, describe_integrity_error
 from .import_plan import (
     NEW,
@@ -246,7 +247,7 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
     with ws.session() as session:
         try:
             for start in range(0, len(token.created), CHUNK):
-                session.execute(insert(table), token.created[start : start + CHUNK])
+                insert_rows(session, table, token.created[start : start + CHUNK])
         except IntegrityError as exc:
             raise ServiceError(describe_integrity_error(exc, "imported row")) from None
         _apply_values(session, table, [(i, new) for i, _, new in token.updated])
@@ -282,9 +283,7 @@ def _insert_planned(
     first = 0
     if explicit:
         first = int(session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-        stmt = insert(table)
-    else:
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     created: list[dict[str, Any]] = []
     for start in range(0, len(planned), CHUNK):
         batch = planned[start : start + CHUNK]
@@ -295,8 +294,10 @@ def _insert_planned(
                 row["id"] = i
         try:
             with session.begin_nested():
-                result = session.execute(stmt, rows)
-                if not explicit:
+                if explicit:
+                    insert_rows(session, table, rows)
+                else:
+                    result = session.execute(stmt, rows)
                     for row, ident in zip(rows, result.scalars().all(), strict=True):
                         row["id"] = ident
         except IntegrityError:

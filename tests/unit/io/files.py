@@ -117,6 +117,22 @@ def to_shared_strings(path: Path) -> Path:
     return wire_shared_strings(path, sst)
 
 
+def excel_shaped(path: Path) -> Path:
+    """Give an openpyxl-written workbook the shape Excel saves: shared strings and a declared
+    ``<dimension>`` before the rows (so openpyxl does not scan the sheet for its size)."""
+    to_shared_strings(path)
+
+    def declare(xml: bytes) -> bytes:
+        xml = re.sub(rb"<dimension [^>]*/>", b"", xml, count=1)
+        refs = re.findall(rb'<c r="([A-Z]+)(\d+)"', xml)
+        width = max((len(c), c) for c, _ in refs)[1] if refs else b"A"
+        height = max(int(r) for _, r in refs) if refs else 1
+        ref = b'<dimension ref="A1:%s%d"/>' % (width, height)
+        return re.sub(rb"(</sheetPr>|<sheetPr/>)", rb"\1" + ref, xml, count=1)
+
+    return rewrite_member(path, SHEET1, declare)
+
+
 def entity_bomb(root_name: str, body: str, levels: int = 5) -> bytes:
     """A "billion laughs" XML document: each entity expands to ten of the one before, and
     ``BOMB`` in ``body`` becomes a reference to the last.

@@ -26,7 +26,7 @@ from cmio_desktop.io.xlsx_cells import (
     read_shared_strings,
 )
 
-from .files import MAIN_NS, SHEET1, rewrite_member, to_shared_strings, wire_shared_strings
+from .files import MAIN_NS, SHEET1, excel_shaped, rewrite_member, wire_shared_strings
 
 
 def openpyxl_rows(path: Path) -> list[tuple[int, list[object]]]:
@@ -112,9 +112,12 @@ def typed_workbook(path: Path, *, write_only: bool = False, epoch: object = None
 def test_typed_values_match_openpyxl(tmp_path: Path, write_only: bool, shared: bool) -> None:
     path = typed_workbook(tmp_path / "typed.xlsx", write_only=write_only)
     if shared:
-        to_shared_strings(path)
+        excel_shaped(path)
         with zipfile.ZipFile(path) as archive:
             assert archive.read(SHEET1).count(b't="s"') >= 8
+        declared = openpyxl.load_workbook(path, read_only=True)
+        assert (declared.worksheets[0].max_row, declared.worksheets[0].max_column) == (10, 12)
+        declared.close()
     expected = openpyxl_rows(path)
     assert len(expected) >= 5  # the fixture really has rows, types and gaps
     assert expected[1][1][1] == "  Zoë Ødegård "
