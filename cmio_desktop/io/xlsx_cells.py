@@ -2,10 +2,10 @@
 
 openpyxl's read-only reader builds an ElementTree element for every XML node and passes each
 cell through descriptor-checked objects, which is most of the time an import of a large
-register takes. This reader keeps openpyxl for everything but the cells (the workbook
-structure, the shared strings, which number formats are dates, the 1900/1904 epoch) and turns
-each ``<c>`` element into the same Python value that openpyxl's
-``iter_rows(values_only=True)`` gives for it in a ``data_only`` workbook: shared and inline
+register takes. This reader leaves the workbook's structure to openpyxl (the sheets, which
+number formats are dates, the 1900/1904 epoch) and turns each ``<c>`` element into the same
+Python value that openpyxl's ``iter_rows(values_only=True)`` gives for it in a ``data_only``
+workbook: shared and inline
 strings (phonetic runs left out), numbers (``int`` unless written with a point or an
 exponent), booleans, error codes as text, dates and times by their number format, ISO ``d``
 cells and cached formula results. :func:`read_shared_strings` reads the shared-strings part

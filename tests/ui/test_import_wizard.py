@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.import_wizard.models import ChangesModel, IssuesModel, PreviewModel
@@ -155,6 +155,7 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
     stack.redo()
     assert count(ws, "SELECT count(*) FROM stakeholder") == people_before + 3
     assert title_now() == "Chief of Staff"
+    assert QApplication.overrideCursor() is None  # the wait cursor of undo/redo is restored
 
 
 def test_valid_rows_only(qtbot, window, monkeypatch, errors, tmp_path) -> None:

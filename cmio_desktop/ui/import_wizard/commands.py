@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
@@ -36,10 +37,19 @@ class ImportCommand(QUndoCommand):
             self._applied = False
 
     def _run(self, action: Callable[[Workspace, ImportToken], None], verb: str) -> bool:
+        # One transaction on this thread (an undo stack step must finish before the next one);
+        # a large import takes a few seconds, so say so with the cursor.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             action(self._facade.ws, self._token)
         except ServiceError as exc:
-            show_error(QApplication.activeWindow(), f"Cannot {verb} the import", str(exc))
+            problem: str | None = str(exc)
+        else:
+            problem = None
+        finally:
+            QApplication.restoreOverrideCursor()
+        if problem is not None:
+            show_error(QApplication.activeWindow(), f"Cannot {verb} the import", problem)
             return False
         self._facade.notify(self._entity)
         return True
