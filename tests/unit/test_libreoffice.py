@@ -8,6 +8,7 @@ import csv
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,20 @@ def test_libreoffice_reads_every_sheet_and_keeps_text_as_text(
     assert "Riverside Health — Ambulatory EHR go-live" in summary
     heat = files["ADKAR heat map"].read_text(encoding="utf-8")
     assert "Periop" in heat and "Awareness" in heat
+
+
+def test_import_reader_matches_openpyxl_on_a_libreoffice_saved_workbook(tmp_path: Path) -> None:
+    """A workbook saved by a real spreadsheet program (shared strings, declared size, its own
+    number formats) reads the same through the import's streaming reader as through openpyxl."""
+    from tests.unit.io.test_xlsx_cells import openpyxl_rows, streamed_rows, typed_workbook
+
+    source = typed_workbook(tmp_path / "typed.xlsx")
+    outdir = tmp_path / "saved"
+    _soffice(tmp_path / "profile", outdir, "xlsx:Calc MS Excel 2007 XML", source)
+    saved = outdir / "typed.xlsx"
+    with zipfile.ZipFile(saved) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b't="s"' in sheet and b"<dimension " in sheet  # shaped as Excel saves
+    expected = openpyxl_rows(saved)
+    assert len(expected) >= 5 and expected[1][1][1] == "  Zoë Ødegård "
+    assert streamed_rows(saved) == expected
