@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .dialogs import show_error
+from .file_dialogs import ask_save_path
 
 SAVE_FILTERS = {
     "PNG image (*.png)": ".png",
@@ -125,14 +125,9 @@ class ChartWidget(QWidget):
         return path
 
     def save_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Save chart", f"{self.file_stem}.png", ";;".join(SAVE_FILTERS)
-        )
-        if not path:
+        target = ask_save_path(self, "Save chart", "image", f"{self.file_stem}.png", SAVE_FILTERS)
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() not in SAVE_FILTERS.values():
-            target = target.with_suffix(SAVE_FILTERS.get(chosen, ".png"))
         try:
             self.save(target)
         except (OSError, ValueError) as exc:

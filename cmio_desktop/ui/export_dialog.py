@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .dialogs import show_error
+from .file_dialogs import ask_save_path, remember_folder, start_folder
 from .workers import Task, TaskContext, TaskRunner, run_in_process
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ class ExportDialog(QDialog):
         stem = f"{self._organisation or 'CMIO'} briefing {date.today():%Y-%m-%d}"
         stem = "".join(ch if ch.isalnum() or ch in " -_." else "_" for ch in stem).strip()
         current = self.path_edit.text().strip()
-        folder = Path(current).parent if current else Path.home()
+        folder = Path(current).parent if current else start_folder(self, "export")
         self.path_edit.setText(str(folder / f"{stem}{SUFFIXES[kind]}"))
 
     @Slot()
@@ -218,13 +218,17 @@ class ExportDialog(QDialog):
         kind = self.kind()
         if kind == REGISTER:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export to", self.path_edit.text(), FILTERS[kind]
+        typed = self.path_edit.text().strip()
+        current = Path(typed).expanduser() if typed else None
+        path = ask_save_path(
+            self,
+            "Export to",
+            "export",
+            current.name if current else "",
+            {FILTERS[kind]: SUFFIXES[kind]},
+            folder=current.parent if current else None,
         )
-        if name:
-            path = Path(name)
-            if path.suffix.casefold() != SUFFIXES[kind]:
-                path = path.with_name(path.name + SUFFIXES[kind])
+        if path is not None:
             self.path_edit.setText(str(path))
 
     @Slot()
@@ -250,6 +254,7 @@ class ExportDialog(QDialog):
         if path.suffix.casefold() != SUFFIXES[kind]:
             path = path.with_name(path.name + SUFFIXES[kind])
             self.path_edit.setText(str(path))
+        remember_folder(self, "export", path.parent)
         initiative_id = self.initiative.currentData()
         ws = self.facade.ws
         if kind == WORKBOOK:

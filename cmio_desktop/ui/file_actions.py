@@ -6,18 +6,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from .. import __version__
 from ..store import WorkspaceError, create_workspace
 from .dialogs import show_error
 from .export_dialog import open_export_dialog
+from .file_dialogs import ask_open_path, ask_save_path
 from .import_wizard import open_import_wizard
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 WORKSPACE_FILTER = "CMIO workspaces (*.cmio)"
+WORKSPACES = {WORKSPACE_FILTER: ".cmio"}
 IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
 
 
@@ -67,10 +69,9 @@ class FileActions:
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def new_workspace(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "New workspace", "", WORKSPACE_FILTER)
-        if not path:
+        target = ask_save_path(self.window, "New workspace", "workspace", "", WORKSPACES)
+        if target is None:
             return
-        target = Path(path).with_suffix(".cmio")
         org, ok = QInputDialog.getText(self.window, "New workspace", "Organisation name:")
         if not ok:
             return
@@ -80,9 +81,9 @@ class FileActions:
             show_error(self.window, "Cannot create workspace", str(exc))
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open workspace", "", WORKSPACE_FILTER)
-        if path:
-            self.open_path(Path(path))
+        path = ask_open_path(self.window, "Open workspace", "workspace", WORKSPACE_FILTER)
+        if path is not None:
+            self.open_path(path)
 
     def open_path(self, path: Path) -> None:
         try:
@@ -94,11 +95,12 @@ class FileActions:
             show_error(self.window, "Cannot open workspace", str(exc))
 
     def save_copy(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save a copy as", "", WORKSPACE_FILTER)
-        if not path:
+        name = f"{self.facade.ws.name} copy.cmio"
+        path = ask_save_path(self.window, "Save a copy as", "workspace", name, WORKSPACES)
+        if path is None:
             return
         try:
-            self.facade.ws.backup_to(Path(path).with_suffix(".cmio"))
+            self.facade.ws.backup_to(path)
         except (WorkspaceError, OSError) as exc:
             show_error(self.window, "Cannot save a copy", str(exc))
         else:

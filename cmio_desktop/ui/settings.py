@@ -44,6 +44,14 @@ class AppSettings:
         paths = [p for p in self.recent_workspaces if p != path]
         self._qs.setValue("workspace/recent", [str(p) for p in [path, *paths][:MAX_RECENT]])
 
+    # -- folders last used, per kind of file (see file_dialogs) -----------------------------------
+    def last_folder(self, kind: str) -> Path | None:
+        value = self._qs.value(f"folders/{kind}", "")
+        return Path(str(value)) if value else None
+
+    def set_last_folder(self, kind: str, folder: Path) -> None:
+        self._qs.setValue(f"folders/{kind}", str(folder))
+
     # -- window state (its own group) ----------------------------------------------------------
     def window_state(self, key: str) -> QByteArray | None:
         value = self._qs.value(f"window/{key}")

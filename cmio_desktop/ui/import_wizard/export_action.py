@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
 from ..dialogs import show_error
+from ..file_dialogs import ask_save_path
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -26,13 +26,11 @@ def export_register_dialog(window: MainWindow) -> TaskRunner | None:
         show_error(window, "Export register", "Open a workspace first.")
         return None
     ws = facade.ws
-    suggested = str(Path.home() / f"{ws.name} register.xlsx")
-    name, _ = QFileDialog.getSaveFileName(window, "Export register", suggested, XLSX_FILTER)
-    if not name:
+    path = ask_save_path(
+        window, "Export register", "export", f"{ws.name} register.xlsx", {XLSX_FILTER: ".xlsx"}
+    )
+    if path is None:
         return None
-    path = Path(name)
-    if path.suffix.casefold() != ".xlsx":
-        path = path.with_name(path.name + ".xlsx")
 
     dialog = QProgressDialog("Exporting the stakeholder register…", "Cancel", 0, 0, window)
     dialog.setWindowTitle("Export register")

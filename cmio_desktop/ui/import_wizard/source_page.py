@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dialogs import show_error
+from ..file_dialogs import ask_open_path
 from .wizard import heading
 
 if TYPE_CHECKING:
@@ -156,10 +156,9 @@ class SourcePage(QWizardPage):
     # -- widgets --------------------------------------------------------------------------------
 
     def _on_browse_button_clicked(self) -> None:
-        start = str(self._wizard.path.parent) if self._wizard.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "Choose a file to import", start, FILE_FILTER)
-        if name:
-            self.load(Path(name))
+        path = ask_open_path(self, "Choose a file to import", "import", FILE_FILTER)
+        if path is not None:
+            self.load(path)
 
     def _on_sheet_combo_activated(self, index: int) -> None:
         wizard = self._wizard

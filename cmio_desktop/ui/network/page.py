@@ -8,14 +8,12 @@ marks itself stale and recomputes when shown.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,6 +29,7 @@ from ...services.network import NetworkAnalysis
 from ..charts import SAVE_FILTERS
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
+from ..file_dialogs import ask_save_path
 from ..workers import Task, TaskRunner
 from .controls import NetworkControls
 from .jobs import IN_THREAD_MAX_TIES, analysis_job, relationships_job, view_job
@@ -405,14 +404,11 @@ class NetworkPage(QWidget):
         self.tie_actions.add(source_id=self.selected)
 
     def save_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Save network image", "influence-network.png", ";;".join(SAVE_FILTERS)
+        target = ask_save_path(
+            self, "Save network image", "image", "influence-network.png", SAVE_FILTERS
         )
-        if not path:
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() not in SAVE_FILTERS.values():
-            target = target.with_suffix(SAVE_FILTERS.get(chosen, ".png"))
         try:
             self.view.save_image(target, self.image_title())
         except OSError as exc:
