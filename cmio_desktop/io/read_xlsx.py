@@ -2,7 +2,9 @@
 
 Safety, in layers:
 
-* openpyxl must be parsing with defusedxml (checked when this module is imported), so an XML
+* the worksheet and shared-strings XML is parsed by :mod:`.xlsx_cells`, whose expat parser
+  refuses any document type declaration, entity or external reference; the other parts by
+  openpyxl, which must be using defusedxml (checked when this module is imported), so an XML
   entity bomb ("billion laughs") raises instead of expanding;
 * before openpyxl sees the file, every XML part of the ZIP is checked for a document type
   declaration (the only place entities can be declared) and the declared uncompressed size of

@@ -10,9 +10,15 @@ strings (phonetic runs left out), numbers (``int`` unless written with a point o
 exponent), booleans, error codes as text, dates and times by their number format, ISO ``d``
 cells and cached formula results. :func:`read_shared_strings` reads the shared-strings part
 as openpyxl's ``read_string_table`` does. ``tests/unit/io/test_xlsx_cells.py`` compares both
-with openpyxl on workbooks written by openpyxl, shaped like Excel's and written by hand.
+with openpyxl on workbooks written by openpyxl, shaped like Excel's, saved by LibreOffice and
+written by hand.
 
-The expat parser refuses any document type declaration or entity, like defusedxml does.
+Where a file breaks the schema the two can differ, on purpose: cells out of column order are
+placed by their reference (openpyxl sizes the row by the last cell and drops the rest), and
+text split over several ``<t>`` elements is joined in document order.
+
+The expat parser refuses any document type declaration (not only entities, as defusedxml's
+defaults do), entity declaration or external reference.
 """
 
 from __future__ import annotations
@@ -46,8 +52,8 @@ def iter_sheet_values(worksheet: Any) -> Iterator[tuple[int, list[CellValue]]]:
     book = worksheet.parent
     decoder = _CellDecoder(
         list(worksheet._shared_strings),
-        {str(s) for s in book._date_formats},
-        {str(s) for s in book._timedelta_formats},
+        set(book._date_formats),
+        set(book._timedelta_formats),
         book.epoch,
     )
     parser = _SheetParser(decoder)
@@ -64,17 +70,21 @@ class _CellDecoder:
     """The value of one cell from its type, style and text, as openpyxl reads it."""
 
     def __init__(
-        self, shared: list[str], date_styles: set[str], duration_styles: set[str], epoch: Any
+        self, shared: list[str], date_styles: set[int], duration_styles: set[int], epoch: Any
     ) -> None:
         self.shared, self.date_styles, self.duration_styles = shared, date_styles, duration_styles
         self.epoch = epoch
+        self.style_kinds: dict[str | None, str] = {}  # the s attribute → "date", "duration", ""
 
     def decode(self, kind: str, style: str | None, text: str) -> CellValue:
         if kind == "n":
             number = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-            if style is not None and style in self.date_styles:
+            date_kind = self.style_kinds.get(style)
+            if date_kind is None:
+                date_kind = self.style_kinds[style] = self._style_kind(style)
+            if date_kind:
                 try:
-                    return from_excel(number, self.epoch, style in self.duration_styles)
+                    return from_excel(number, self.epoch, date_kind == "duration")
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
@@ -85,6 +95,12 @@ class _CellDecoder:
         if kind == "d":
             return from_ISO8601(text)
         return text  # "str" (a formula's text result), "e" (an error code) or unknown
+
+    def _style_kind(self, style: str | None) -> str:
+        index = int(style or 0)  # no s attribute means style 0, which may be a date format
+        if index not in self.date_styles:
+            return ""
+        return "duration" if index in self.duration_styles else "date"
 
 
 class _SheetParser:
@@ -247,14 +263,25 @@ def _column_of(ref: str) -> int:
     letters = ref.rstrip(_DIGITS)
     column = _COLUMNS.get(letters)
     if column is None:
-        column = 0
-        for letter in letters:
-            if not "A" <= letter <= "Z":
-                raise ValueError(f"“{ref}” is not a cell reference")
-            column = column * 26 + ord(letter) - 64
-        if not column or len(letters) > 3:
-            raise ValueError(f"“{ref}” is not a cell reference")
+        column = _column_number(letters)
+        if column is None:
+            if ref != ref.strip():  # openpyxl accepts spaces around a reference
+                return _column_of(ref.strip())
+            raise ValueError(f"“{ref[:20]}” is not a cell reference")
         _COLUMNS[letters] = column
+    return column
+
+
+def _column_number(letters: str) -> int | None:
+    """``A`` → 1 … ``ZZZ`` → 18,278; ``None`` unless 1–3 capital letters (checked first, so a
+    hostile reference of a million letters costs nothing)."""
+    if not 1 <= len(letters) <= 3:
+        return None
+    column = 0
+    for letter in letters:
+        if not "A" <= letter <= "Z":
+            return None
+        column = column * 26 + ord(letter) - 64
     return column
 
 

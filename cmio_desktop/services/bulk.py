@@ -3,7 +3,8 @@
 ``session.execute(insert(table), rows)`` builds and converts a parameter dict per row inside
 SQLAlchemy; for 100,000 people that costs more than SQLite's own work. :func:`insert_rows`
 writes the same rows (column defaults filled in, every value converted by its column's type)
-but looks each column's converter up once and hands the driver plain tuples.
+but looks each column's converter up once and hands the driver plain tuples
+(``tests/unit/test_bulk_insert.py`` compares the two).
 """
 
 from __future__ import annotations
@@ -31,64 +32,83 @@ def bulk_insert(session: Session, table: str, rows: list[dict[str, Any]]) -> int
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """INSERT ``rows`` in one ``executemany`` on the caller's transaction.
 
-    Columns missing from the rows get their Python-side default, evaluated once for all the
-    rows; a column given in some rows only gets its default (else ``NULL``) in the others.
-    Tables with SQL-expression defaults go through SQLAlchemy's own path.
+    Every row is written as SQLAlchemy would write it on its own: a column the row leaves out
+    gets its Python-side default (a callable one called per row), else ``NULL``; a key that is
+    not a column is refused. Tables with SQL-expression defaults and drivers without
+    positional parameters go through SQLAlchemy, one ``executemany`` per run of rows with the
+    same keys.
     """
     if not rows:
         return
     first = rows[0].keys()
-    if any(row.keys() != first for row in rows):
-        rows = _same_keys(table, rows)
-        first = rows[0].keys()
-    keys = list(first)
-    unknown = set(keys) - set(table.c.keys())
+    uniform = all(row.keys() == first for row in rows)
+    given = set(first) if uniform else set().union(*rows)
+    unknown = given - set(table.c.keys())
     if unknown:
         raise ValueError(f"{table.name} has no column(s) {', '.join(sorted(unknown))}")
-    missing = [c for c in table.columns if c.key not in first and c.default is not None]
-    if not all(_is_python_default(c) for c in missing):
-        session.execute(insert(table), list(rows))
+    absent = [c for c in table.columns if c.key not in given and c.default is not None]
+    dialect = session.get_bind().dialect
+    if not given or not dialect.positional or not all(map(_is_python_default, absent)):
+        _insert_by_shape(session, table, rows)
         return
-    connection = session.connection()
-    dialect = connection.dialect
-    defaults = {column.key: _default_of(column) for column in missing}
-    statement = insert(table).compile(dialect=dialect, column_keys=[*keys, *defaults])
+    if uniform:
+        keys = list(first)
+    else:
+        keys = [c.key for c in table.columns if c.key in given]
+        rows = [_filled(table, row, keys) for row in rows]
+    fixed_keys = [c.key for c in absent if not c.default.is_callable]  # type: ignore[union-attr]
+    fixed = tuple(_default_of(table.c[key]) for key in fixed_keys)
+    calls = [c for c in absent if c.default.is_callable]  # type: ignore[union-attr]
+    columns = [*keys, *fixed_keys, *(c.key for c in calls)]
+    statement = insert(table).compile(dialect=dialect, column_keys=columns)
     order = [_key_of(table, name) for name in statement.positiontup or ()]
-    position = {key: i for i, key in enumerate([*keys, *defaults])}
-    processors = [
-        (i, table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
-        for i, key in enumerate(order)
-    ]
-    convert = [(i, p) for i, p in processors if p is not None]
-    fixed = tuple(defaults.values())
-    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    if sorted(order) != sorted(columns):
+        _insert_by_shape(session, table, rows)  # not a plain positional INSERT: let SQLAlchemy
+        return
+    position = {key: i for i, key in enumerate(columns)}
     reorder = [position[key] for key in order]
     in_order = reorder == list(range(len(reorder)))
-    params: list[Any] = []
+    convert = [
+        (i, process)
+        for i, key in enumerate(order)
+        if (process := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    params: list[tuple[Any, ...]] = []
     add = params.append
     for row in rows:
         values = pick(row) + fixed
+        if calls:
+            values += tuple(_default_of(c) for c in calls)
         if not in_order:
             values = tuple(values[i] for i in reorder)
         if convert:
-            values = list(values)
+            converted = list(values)
             for i, process in convert:
-                values[i] = process(values[i])
-            values = tuple(values)
+                converted[i] = process(converted[i])
+            values = tuple(converted)
         add(values)
-    connection.exec_driver_sql(str(statement), params)
+    session.connection().exec_driver_sql(str(statement), params)
 
 
-def _same_keys(table: Table, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` with the union of their keys, in table column order."""
-    present = set().union(*rows)
-    filler = {
-        c.key: _default_of(c) if _is_python_default(c) else None
-        for c in table.columns
-        if c.key in present
+def _insert_by_shape(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """SQLAlchemy's executemany takes its columns from the first row: one per run of rows
+    with the same keys, in order."""
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end].keys() != rows[start].keys():
+            session.execute(insert(table), list(rows[start:end]))
+            start = end
+
+
+def _filled(table: Table, row: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """``row`` with a value for each of ``keys``: its own, else the column default or None."""
+    return {
+        key: row[key]
+        if key in row
+        else (_default_of(table.c[key]) if _is_python_default(table.c[key]) else None)
+        for key in keys
     }
-    extra = present - filler.keys()  # unknown keys: kept so that they are reported
-    return [{**filler, **dict.fromkeys(extra), **row} for row in rows]
 
 
 def _is_python_default(column: Column[Any]) -> bool:

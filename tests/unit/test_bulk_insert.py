@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 
 from cmio_desktop import models as m
 from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
@@ -61,28 +62,62 @@ def test_same_rows_as_sqlalchemy_executemany(tmp_path: Path) -> None:
     assert first["title"] == "" and first["is_body"] == 0 and first["physician_champion"] == 1
 
 
-def test_missing_columns_get_their_defaults_once(tmp_path: Path) -> None:
+def test_missing_columns_get_their_defaults(tmp_path: Path) -> None:
     ws = create_workspace(tmp_path / "w.cmio")
     before = datetime.now()
     with ws.session() as session:
         insert_rows(session, S, people(20))
     ws.close()
-    stamps = stored(tmp_path / "w.cmio", "SELECT DISTINCT created_at, updated_at FROM stakeholder")
-    assert len(stamps) == 1  # one timestamp for the batch
-    assert before.isoformat(" ") <= stamps[0][0] <= stamps[0][1]
+    stamps = stored(tmp_path / "w.cmio", "SELECT created_at, updated_at FROM stakeholder")
+    assert len(stamps) == 20
+    assert all(before.isoformat(" ") <= created <= updated for created, updated in stamps)
     defaults = "SELECT DISTINCT power, interest, title, is_body, site FROM stakeholder"
     assert stored(tmp_path / "w.cmio", defaults) == [(3, 3, "", 0, "")]
 
 
-def test_rows_with_different_keys_still_insert(tmp_path: Path) -> None:
+def test_callable_defaults_are_called_per_row_and_empty_rows_take_every_default(
+    tmp_path: Path,
+) -> None:
+    counter = itertools.count(1)
+    table = Table(
+        "numbered",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("n", Integer, default=lambda: next(counter)),
+        Column("label", String, default="none"),
+        Column("made", String, server_default=text("'by sqlite'")),
+    )
+    ws = create_workspace(tmp_path / "w.cmio")
+    with ws.session() as session:
+        table.create(session.connection())
+        insert_rows(session, table, [{"label": "a"}, {"label": "b"}, {"label": "c"}])
+        insert_rows(session, table, [{}, {}])
+    ws.close()
+    assert stored(tmp_path / "w.cmio", "SELECT n, label, made FROM numbered ORDER BY id") == [
+        (1, "a", "by sqlite"),
+        (2, "b", "by sqlite"),
+        (3, "c", "by sqlite"),
+        (4, "none", "by sqlite"),
+        (5, "none", "by sqlite"),
+    ]
+
+
+def test_rows_with_different_keys_are_each_written_as_given(tmp_path: Path) -> None:
+    """(SQLAlchemy's own executemany would take every row's columns from the first row.)"""
     rows = people(4)
     rows[2]["title"] = "Charge nurse"
+    del rows[3]["email"]
+    rows[1]["power"] = 5
     ws = create_workspace(tmp_path / "w.cmio")
     with ws.session() as session:
         insert_rows(session, S, rows)
     ws.close()
-    titles = [r[0] for r in stored(tmp_path / "w.cmio", "SELECT title FROM stakeholder")]
-    assert titles == ["", "", "Charge nurse", ""]
+    assert stored(tmp_path / "w.cmio", "SELECT title, power, email FROM stakeholder") == [
+        ("", 3, "p0@example.org"),
+        ("", 5, None),
+        ("Charge nurse", 3, None),
+        ("", 3, None),
+    ]
 
 
 def test_unknown_column_is_refused_and_nothing_written(tmp_path: Path) -> None:

@@ -249,3 +249,41 @@ def test_shared_strings_refuse_entities() -> None:
     sst = f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "x">]><sst xmlns="{MAIN_NS}"/>'
     with pytest.raises((DTDForbidden, EntitiesForbidden)):
         read_shared_strings(io.BytesIO(sst.encode()))
+
+
+def test_style_zero_and_padded_style_numbers_can_be_dates(tmp_path: Path) -> None:
+    """A cell without ``s`` has style 0, and ``s="01"`` is style 1: both dates here."""
+    path = hand_written(
+        tmp_path / "styles.xlsx",
+        '<row r="1"><c r="A1"><v>45000</v></c><c r="B1" s="01"><v>45000.5</v></c>'
+        '<c r="C1" s="2"><v>1.25</v></c><c r="D1" s="3"><v>7</v></c></row>',
+    )
+    xfs = (
+        '<cellXfs count="4"><xf numFmtId="14" xfId="0"/><xf numFmtId="22" xfId="0"/>'
+        '<xf numFmtId="46" xfId="0"/><xf numFmtId="0" xfId="0"/></cellXfs>'
+    )
+    rewrite_member(
+        path,
+        "xl/styles.xml",
+        lambda xml: re.sub(rb"<cellXfs.*</cellXfs>", xfs.encode(), xml, flags=re.S),
+    )
+    rows = streamed_rows(path)
+    assert rows == openpyxl_rows(path)
+    assert rows[0][1] == [
+        datetime(2023, 3, 15),
+        datetime(2023, 3, 15, 12),
+        timedelta(days=1, hours=6),
+        7,
+    ]
+
+
+def test_a_reference_of_a_million_letters_is_refused_at_once(tmp_path: Path) -> None:
+    """Checked by length before any arithmetic (a 6 kB file must not keep the import busy)."""
+    path = hand_written(tmp_path / "long.xlsx", f'<row r="1"><c r="{"A" * 1_000_000}1"/></row>')
+    with pytest.raises(ImportFileError, match="damaged.*not a cell reference"):
+        read_table(path)
+
+
+def test_spaces_around_a_reference_are_accepted_as_openpyxl_does(tmp_path: Path) -> None:
+    path = hand_written(tmp_path / "spaced.xlsx", '<row r="1"><c r="B1 "><v>2</v></c></row>')
+    assert streamed_rows(path) == openpyxl_rows(path) == [(1, [None, 2])]
