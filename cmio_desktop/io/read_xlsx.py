@@ -45,6 +45,9 @@ MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 """Refuse workbooks whose parts add up to more than this once decompressed (ZIP bombs)."""
 
 _PROLOG_SCAN_BYTES = 64 * 1024
+STRICT_NAMESPACE = b'"http://purl.oclc.org/ooxml/spreadsheetml/main"'
+"""ISO 29500 Strict, which openpyxl (and so this reader) does not understand: without this
+check such a workbook would read as if it were empty."""
 
 
 def worksheet_names(path: Path) -> list[str]:
@@ -201,6 +204,12 @@ def _check_archive(path: Path) -> None:
                     head = member.read(_PROLOG_SCAN_BYTES)
                 if _prolog_declares_dtd(head):
                     raise _unsafe_xml(name, info.filename)
+                if info.filename.endswith("workbook.xml") and STRICT_NAMESPACE in head:
+                    raise ImportFileError(
+                        f"{name} is saved as a “Strict Open XML Spreadsheet”, which cannot be "
+                        "read. In Excel choose File › Save As and the type “Excel Workbook "
+                        "(.xlsx)”, then import that file."
+                    )
     except ImportFileError:
         raise
     except Exception as error:  # BadZipFile, CRC errors, unsupported compression…

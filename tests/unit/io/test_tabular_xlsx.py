@@ -284,3 +284,13 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_table(tmp_path / "nope.xlsx")
     with pytest.raises(ImportFileError, match="is a folder"):
         read_table(tmp_path)
+
+
+def test_strict_open_xml_workbook_gets_the_save_as_message(tmp_path: Path) -> None:
+    """Strict OOXML changes the namespaces, so openpyxl would read it as empty, silently."""
+    path = write_xlsx(tmp_path / "strict.xlsx", [["Name"], ["Ann"]])
+    strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    for member in (WORKBOOK, SHEET1):
+        rewrite_member(path, member, lambda xml: xml.replace(MAIN_NS.encode(), strict))
+    with pytest.raises(ImportFileError, match="Strict Open XML Spreadsheet.*Excel Workbook"):
+        read_table(path)
