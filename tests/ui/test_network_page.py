@@ -70,7 +70,7 @@ def state(page: NetworkPage) -> str:
     return (
         f"view task done={getattr(task, 'is_done', None)} "
         f"cancelled={getattr(task, 'is_cancelled', None)} active={page.runner.active} "
-        f"busy={page.progress.isVisible()} text={page.progress_text.text()!r}"
+        f"busy={page.busy.bar.isVisible()} text={page.busy.text.text()!r}"
     )
 
 
@@ -91,7 +91,7 @@ def test_page_loads_the_sample(loaded) -> None:
     assert len(page.view.nodes) == 120
     assert "120 people" in page.summary.text() and "betweenness exact" in page.summary.text()
     assert page.rankings.model.rowCount() > 10
-    assert page.view.legend.entries and not page.progress.isVisible()
+    assert page.view.legend.entries and not page.busy.bar.isVisible()
     assert any(label.isVisible() for label in page.view._labels)
 
 
@@ -364,9 +364,9 @@ def test_cancel_stops_the_background_analysis(qtbot, sample_ws) -> None:
     page = NetworkPage(facade, in_thread_max_ties=0)  # graph metrics in a child process
     qtbot.addWidget(page)
     page.show()
-    assert page.cancel_button.isVisible()
+    assert page.busy.cancel_button.isVisible()
     page.cancel()
-    assert not page.progress.isVisible() and page.progress_text.text() == "Cancelled"
+    assert not page.busy.bar.isVisible() and page.busy.text.text() == "Cancelled"
     page.shutdown()
     assert page.runner.active == 0 or page.runner.wait(5000)
     with qtbot.waitSignal(page.view_ready, timeout=WAIT):

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.network import NetworkAnalysis
+from ..busy_bar import BusyBar
 from ..charts import SAVE_FILTERS
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
@@ -95,22 +94,13 @@ class NetworkPage(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setFixedWidth(160)
-        self.progress.setTextVisible(False)
-        self.progress_text = QLabel("")
-        self.progress_text.setObjectName("muted")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        self._set_busy(False)
+        self.busy = BusyBar(bar_width=160)
+        self.busy.cancel_requested.connect(self.cancel)
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addSpacing(12)
         header.addWidget(self.summary, 1)
-        header.addWidget(self.progress_text)
-        header.addWidget(self.progress)
-        header.addWidget(self.cancel_button)
+        header.addWidget(self.busy)
 
         self.controls = NetworkControls()
         self.controls.filters_changed.connect(self._on_controls_filters_changed)
@@ -191,7 +181,7 @@ class NetworkPage(QWidget):
         self._stale = False
         self._cancel(self._analysis_task)
         self._cancel(self._view_task)
-        self._set_busy(True, "Analysing the network…")
+        self.busy.start("Analysing the network…")
         task = self.runner.start(
             analysis_job,
             self.facade.ws,
@@ -219,7 +209,7 @@ class NetworkPage(QWidget):
             return
         self._cancel(self._view_task)
         filters = self.controls.filters(self.selected, self.aggregate_threshold)
-        self._set_busy(True, "Laying out the network…")
+        self.busy.start("Laying out the network…")
         task = self.runner.start(view_job, self.index, filters, previous, name="network view")
         self._view_task = task
         self._wire(task, self._on_view_finished)
@@ -233,9 +223,7 @@ class NetworkPage(QWidget):
     def cancel(self) -> None:
         for task in (self._analysis_task, self._view_task, self._relationships_task):
             self._cancel(task)
-        self._set_busy(False)
-        self.progress_text.setText("Cancelled")
-        self.progress_text.show()
+        self.busy.stop("Cancelled")
 
     def shutdown(self) -> None:
         """Cancel background work and wait for it (application exit, tests)."""
@@ -248,21 +236,10 @@ class NetworkPage(QWidget):
         if task is not None and not task.is_done:
             task.cancel()
 
-    def _set_busy(self, busy: bool, text: str = "") -> None:
-        self.progress_text.setStyleSheet("")
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        self.progress_text.setVisible(bool(text) or busy)
-        self.progress_text.setText(text)
-        if busy:
-            self.progress.setValue(0)
-
     # -- task results (UI thread) ----------------------------------------------------------------
     def _on_task_progress(self, percent: int, text: str) -> None:
         if self.sender() in (self._analysis_task, self._view_task):
-            self.progress.setValue(percent)
-            if text:
-                self.progress_text.setText(text)
+            self.busy.show_progress(percent, text)
 
     def _on_analysis_finished(self, result: tuple[NetworkAnalysis, NetworkIndex]) -> None:
         if self.sender() is not self._analysis_task:
@@ -298,7 +275,7 @@ class NetworkPage(QWidget):
             self.rankings.set_analysis(self.analysis, graph.scope)
             self.rankings.select_person(self.selected)
         self.view_caption.setText(_caption(graph))
-        self._set_busy(False)
+        self.busy.stop()
         self.view_ready.emit()
 
     def _on_relationships_finished(self, rows: Any) -> None:
@@ -310,14 +287,11 @@ class NetworkPage(QWidget):
         self.relationships_ready.emit()
 
     def _on_task_failed(self, message: str) -> None:
-        self._set_busy(False)
-        self.progress_text.setText(f"Could not analyse the network: {message}")
-        self.progress_text.setStyleSheet("color: #b91c1c;")
-        self.progress_text.show()
+        self.busy.fail(f"Could not analyse the network: {message}")
 
     def _on_task_cancelled(self) -> None:
         if self.sender() in (self._analysis_task, self._view_task):
-            self._set_busy(False, "Cancelled")
+            self.busy.stop("Cancelled")
 
     # -- facade ---------------------------------------------------------------------------------
     def _on_facade_opened(self) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...services import readiness_settings
 from ...services.forecast_service import ForecastRun, save_forecast_parameters
 from ...services.readiness_overview import caption
+from ..busy_bar import BusyBar
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..workers import Task, TaskRunner
@@ -91,14 +91,8 @@ class ReadinessPage(QWidget):
         title.setObjectName("pageTitle")
         self.caption = QLabel("")
         self.caption.setObjectName("muted")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setFixedWidth(140)
-        self.progress.setTextVisible(False)
-        self.progress_text = QLabel("")
-        self.progress_text.setObjectName("muted")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel)
+        self.busy = BusyBar(bar_width=140)
+        self.busy.cancel_requested.connect(self.cancel)
         self.survey_button = QPushButton("Record survey round…")
         self.survey_button.setToolTip(
             "Enter a whole department's ADKAR scores from the keyboard "
@@ -109,9 +103,7 @@ class ReadinessPage(QWidget):
         heading.addWidget(title)
         heading.addSpacing(12)
         heading.addWidget(self.caption, 1)
-        heading.addWidget(self.progress_text)
-        heading.addWidget(self.progress)
-        heading.addWidget(self.cancel_button)
+        heading.addWidget(self.busy)
         heading.addWidget(self.survey_button)
 
         self.settings_bar = ReadinessSettingsBar()
@@ -146,7 +138,6 @@ class ReadinessPage(QWidget):
         layout.addLayout(heading)
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
-        self._set_busy(False)
 
     # -- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -160,7 +151,7 @@ class ReadinessPage(QWidget):
             self.caption.setText("No initiative yet: create one to record readiness.")
             self.overview_panel.set_content(None, None, [])
             return
-        self._set_busy(True, "Loading readiness…")
+        self.busy.start("Loading readiness…")
         self._overview_task = start_connected(
             self.runner,
             overview_job,
@@ -171,7 +162,7 @@ class ReadinessPage(QWidget):
             finished=self._on_overview_finished,
             failed=self._on_task_failed,
             cancelled=self._on_task_cancelled,
-            progress=self._on_task_progress,
+            progress=self.busy.show_progress,
         )
         self.forecast = None
         self._load_forecast_if_needed()
@@ -198,7 +189,7 @@ class ReadinessPage(QWidget):
         if task is not self._overview_task:
             return
         self._overview_task = None
-        self._set_busy(self._forecast_task is not None)
+        self._show_busy()
         self.overview = overview
         self.settings_bar.set_settings(overview.data.settings)
         self.caption.setText(caption(overview.data))
@@ -209,7 +200,7 @@ class ReadinessPage(QWidget):
         if task is not self._forecast_task:
             return
         self._forecast_task = None
-        self._set_busy(self._overview_task is not None)
+        self._show_busy()
         self.forecast = run
         threshold = self.overview.data.settings.ready_threshold if self.overview else 4.0
         self.forecast_panel.set_run(run, self._forecast_labels(), threshold)
@@ -228,18 +219,14 @@ class ReadinessPage(QWidget):
             self._overview_task = None
         if task is self._forecast_task:
             self._forecast_task = None
-        self._set_busy(self._overview_task is not None or self._forecast_task is not None)
+        self._show_busy()
 
-    def _on_task_progress(self, percent: int, text: str) -> None:
-        self.progress.setValue(percent)
-        self.progress_text.setText(text)
-
-    def _set_busy(self, busy: bool, text: str = "") -> None:
-        for widget in (self.progress, self.progress_text, self.cancel_button):
-            widget.setVisible(busy)
-        if busy:
-            self.progress.setValue(0)
-            self.progress_text.setText(text)
+    def _show_busy(self) -> None:
+        """After a load ends: idle, or still forecasting (which reports no progress of its own)."""
+        if self._overview_task is None and self._forecast_task is None:
+            self.busy.stop()
+        elif self._overview_task is None:
+            self.busy.start("Forecasting to go-live…")
 
     def cancel(self) -> None:
         for task in (self._overview_task, self._forecast_task):
