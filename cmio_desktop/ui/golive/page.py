@@ -29,6 +29,7 @@ from ...services.errors import ServiceError
 from ...services.initiatives import list_initiatives
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
+from ..page_heading import PageHeading
 from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from ..plan.record_tab import RecordTab
 from .criterion_dialog import CriterionDialog
@@ -56,14 +57,8 @@ class GoLivePage(QWidget):
         facade.changed.connect(lambda kind: self.invalidate() if kind in RELEVANT else None)
 
     def _build(self) -> None:
-        title = QLabel("Go-live")
-        title.setObjectName("pageTitle")
-        self.caption = QLabel()
-        self.caption.setObjectName("muted")
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addSpacing(12)
-        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
+        heading = PageHeading("Go-live")
+        self.caption = heading.caption
 
         self.banner = QFrame()
         self.banner.setObjectName("goLiveBanner")

@@ -10,7 +10,6 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QTabWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...services import governance
 from ..facade import WorkspaceFacade
 from ..lazy_tabs import LazyTabsMixin
+from ..page_heading import PageHeading
 from ..plan.record_tab import RecordTab
 from .actions import GovernanceActions
 from .risk_matrix import RiskMatrixChart
@@ -54,14 +54,8 @@ class GovernancePage(LazyTabsMixin, QWidget):
         self._connect()
 
     def _build(self) -> None:
-        title = QLabel("Risks & governance")
-        title.setObjectName("pageTitle")
-        self.caption = QLabel()
-        self.caption.setObjectName("muted")
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addSpacing(12)
-        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
+        heading = PageHeading("Risks & governance")
+        self.caption = heading.caption
         self.risks = RecordTab(RISK_COLUMNS, "risk", stretch=0, sort_column=3, descending=True)
         self.risk_filter = QComboBox()
         for label, value in RISK_FILTERS:

@@ -29,6 +29,7 @@ from ..charts import SAVE_FILTERS
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..file_dialogs import ask_save_path
+from ..page_heading import PageHeading
 from ..workers import Task, TaskRunner
 from .controls import NetworkControls
 from .jobs import IN_THREAD_MAX_TIES, analysis_job, relationships_job, view_job
@@ -89,17 +90,10 @@ class NetworkPage(QWidget):
 
     # -- construction ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.title = QLabel("Network")
-        self.title.setObjectName("pageTitle")
-        self.summary = QLabel("")
-        self.summary.setObjectName("muted")
-        self.summary.setWordWrap(True)
+        header = PageHeading("Network", align_bottom=False, wrap=True)
+        self.summary = header.caption
         self.busy = BusyBar(bar_width=160)
         self.busy.cancel_requested.connect(self.cancel)
-        header = QHBoxLayout()
-        header.addWidget(self.title)
-        header.addSpacing(12)
-        header.addWidget(self.summary, 1)
         header.addWidget(self.busy)
 
         self.controls = NetworkControls()

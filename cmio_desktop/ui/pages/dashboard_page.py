@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from ...services import dashboard
 from ...services.dashboard import DashboardSummary, NetworkKpis
 from ..facade import WorkspaceFacade
+from ..page_heading import PageHeading
 from ..workers import Task, TaskContext, TaskRunner, run_in_process
 from .dashboard_charts import DueByWeekChart, ReadinessByDepartmentChart, TrainingByRoleChart
 
@@ -135,14 +136,8 @@ class DashboardPage(QWidget):
             app.aboutToQuit.connect(self.runner.cancel_all)
 
     def _build(self) -> None:
-        self.title = QLabel("Dashboard")
-        self.title.setObjectName("pageTitle")
-        self.subtitle = QLabel("")
-        self.subtitle.setObjectName("muted")
-        heading = QHBoxLayout()
-        heading.addWidget(self.title)
-        heading.addSpacing(12)
-        heading.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBottom)
+        heading = PageHeading("Dashboard")
+        self.title, self.subtitle = heading.title, heading.caption
         grid = QGridLayout()
         grid.setSpacing(10)
         self.cards: dict[str, KpiCard] = {}

@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QHBoxLayout,
-    QLabel,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from ...services import communications, initiatives, plan, training
 from ...services.errors import ServiceError
 from ..facade import WorkspaceFacade
 from ..lazy_tabs import LazyTabsMixin
+from ..page_heading import PageHeading
 from .actions import PlanActions
 from .activities_tab import ActivitiesTab
 from .comms_tab import CommunicationsTab
@@ -53,14 +52,8 @@ class PlanPage(LazyTabsMixin, QWidget):
         self._connect()
 
     def _build(self) -> None:
-        title = QLabel("Plan")
-        title.setObjectName("pageTitle")
-        self.caption = QLabel()
-        self.caption.setObjectName("muted")
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addSpacing(12)
-        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
+        heading = PageHeading("Plan")
+        self.caption = heading.caption
         self.activities = ActivitiesTab(lambda: self.clock())
         self.timeline = TimelineChart()
         self.show_closed = QCheckBox("Show done and cancelled activities")

@@ -29,6 +29,7 @@ from ...services.readiness_overview import caption
 from ..busy_bar import BusyBar
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
+from ..page_heading import PageHeading
 from ..workers import Task, TaskRunner
 from .commands import ChangeSettingsCommand, push
 from .forecast_panel import ForecastPanel
@@ -87,10 +88,8 @@ class ReadinessPage(QWidget):
             app.aboutToQuit.connect(self.shutdown)
 
     def _build(self) -> None:
-        title = QLabel("Readiness")
-        title.setObjectName("pageTitle")
-        self.caption = QLabel("")
-        self.caption.setObjectName("muted")
+        heading = PageHeading("Readiness", align_bottom=False)
+        self.caption = heading.caption
         self.busy = BusyBar(bar_width=140)
         self.busy.cancel_requested.connect(self.cancel)
         self.survey_button = QPushButton("Record survey round…")
@@ -99,10 +98,6 @@ class ReadinessPage(QWidget):
             "or paste them from a spreadsheet"
         )
         self.survey_button.clicked.connect(self.open_survey)
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addSpacing(12)
-        heading.addWidget(self.caption, 1)
         heading.addWidget(self.busy)
         heading.addWidget(self.survey_button)
 

@@ -22,6 +22,7 @@ from ...services.errors import ServiceError
 from ...store import Workspace
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
+from ..page_heading import PageHeading
 from ..settings import AppSettings
 from .actions import RegisterActions
 from .commands import UpdateStakeholderCommand
@@ -71,17 +72,11 @@ class StakeholdersPage(QWidget):
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel("Stakeholders")
-        title.setObjectName("pageTitle")
-        self.caption = QLabel()
-        self.caption.setObjectName("muted")
+        heading = PageHeading("Stakeholders")
+        self.caption = heading.caption
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addSpacing(12)
-        heading.addWidget(self.caption, 1, Qt.AlignmentFlag.AlignBottom)
         heading.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.filter_bar = FilterBar()
