@@ -31,6 +31,7 @@ import numpy as np
 
 from cmio_desktop.analysis import graph_engine as engine
 from cmio_desktop.analysis.graph_engine import BetweennessInfo
+from cmio_desktop.analysis.key_people import KeyPeopleSettings
 from cmio_desktop.analysis.network_roles import (
     Broker,
     HotSpot,
@@ -70,6 +71,14 @@ class NetworkSettings:
     hot_spot_readiness_below: float = 3.0
     hot_spot_barriers: tuple[AdkarElement, ...] = (AdkarElement.AWARENESS, AdkarElement.DESIRE)
     hot_spot_attitudes: tuple[Attitude, ...] = (Attitude.RESISTANT,)
+    key_resister_desire_max: int = 2
+    key_resister_top_share: float = 0.10
+    champion_count: int = 10
+
+    def key_people(self) -> KeyPeopleSettings:
+        return KeyPeopleSettings(
+            self.key_resister_desire_max, self.key_resister_top_share, self.champion_count
+        )
 
     def pivots_for(self, n: int, undirected_ties: int) -> int | None:
         """Pivot count for a graph of this size, or ``None`` for exact betweenness."""

@@ -27,8 +27,16 @@ from typing import Any
 
 import numpy as np
 
+from ..analysis.adkar import ReadinessSettings
 from ..analysis.graph_engine import dedupe_directed
-from ..analysis.grids import GridSettings, quadrant
+from ..analysis.grids import GridSettings, Quadrant, quadrant
+from ..analysis.key_people import (
+    champion_candidates,
+    choose_champions,
+    key_resister_mask,
+    order_by_influence,
+    ready_mask,
+)
 from ..analysis.network import (
     Broker,
     NetworkMetrics,
@@ -160,7 +168,7 @@ def analyze(
     report(20, "Computing influence, brokers and communities…")
     metrics, ties = _metrics_for(inputs, net, metrics_runner or analyze_network_arrays)
     report(85, "Finding hot spots and summarising groups…")
-    result = _assemble(str(ws.path), revision, initiative, net, grid, inputs, metrics, ties)
+    result = _assemble(str(ws.path), revision, initiative, net, grid, ready, inputs, metrics, ties)
     _cache_put(_results, key, result)
     report(100, "Done")
     return result
@@ -193,6 +201,7 @@ def _assemble(
     initiative: tuple[int | None, str],
     settings: NetworkSettings,
     grid: GridSettings,
+    readiness_settings: ReadinessSettings,
     inputs: NetworkInputs,
     metrics: NetworkMetrics,
     ties: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -208,6 +217,26 @@ def _assemble(
     hot = np.zeros(n, dtype=bool)
     hot[[_pos(s.node_id) for s in spots]] = True
     quadrants = {(p, i): quadrant(p, i, grid).value for p in range(1, 6) for i in range(1, 6)}
+    quadrant_of = [
+        quadrants[pi] for pi in zip(inputs.power.tolist(), inputs.interest.tolist(), strict=True)
+    ]
+    key_player = np.fromiter(
+        (q == Quadrant.KEY_PLAYER.value for q in quadrant_of), dtype=bool, count=n
+    )
+    people = settings.key_people()
+    resister = key_resister_mask(
+        inputs.attitude, inputs.desire, key_player, metrics.influence, people
+    )
+    is_ready = ready_mask(inputs.readiness, inputs.barrier, readiness_settings.ready_threshold)
+    assessed_mask = ~np.isnan(inputs.readiness)
+    champions = choose_champions(
+        champion_candidates(inputs.attitude, is_ready, resister),
+        assessed_mask & ~is_ready,
+        metrics.influence,
+        ties[0],
+        ties[1],
+        people.champion_count,
+    )
     result = NetworkAnalysis(
         path=path,
         revision=revision,
@@ -220,10 +249,9 @@ def _assemble(
         group=inputs.group,
         department=inputs.department,
         attitude=inputs.attitude,
-        quadrant=[
-            quadrants[pi]
-            for pi in zip(inputs.power.tolist(), inputs.interest.tolist(), strict=True)
-        ],
+        quadrant=quadrant_of,
+        power=inputs.power,
+        interest=inputs.interest,
         influence=metrics.influence,
         betweenness=metrics.betweenness,
         in_strength=metrics.in_strength,
@@ -233,6 +261,11 @@ def _assemble(
         community_names=metrics.community_names,
         readiness=inputs.readiness,
         barrier=inputs.barrier,
+        desire=inputs.desire,
+        ready=is_ready,
+        key_resister=resister,
+        key_resisters=order_by_influence(resister, metrics.influence),
+        champions=champions,
         hot_spot=hot,
         hot_spot_reasons={_pos(s.node_id): s.reasons for s in spots},
         hot_spots=[_pos(s.node_id) for s in spots],

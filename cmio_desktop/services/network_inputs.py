@@ -112,6 +112,7 @@ class NetworkInputs:
     strength: np.ndarray
     readiness: np.ndarray
     barrier: list[str | None]
+    desire: np.ndarray  # latest Desire score, NaN = not assessed
 
 
 def revision_in(session: Session) -> int:
@@ -162,13 +163,15 @@ def _load_ties(session: Session, ids: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 def _load_readiness(
     session: Session, initiative_id: int | None, ids: np.ndarray, settings: ReadinessSettings
-) -> tuple[np.ndarray, list[str | None]]:
-    """Each person's latest round for the initiative: the latest date, then the highest id."""
+) -> tuple[np.ndarray, list[str | None], np.ndarray]:
+    """Each person's latest round for the initiative (the latest date, then the highest id):
+    readiness, barrier point and the Desire score."""
     n = ids.size
     values = np.full(n, np.nan)
+    desire = np.full(n, np.nan)
     barriers: list[str | None] = [None] * n
     if initiative_id is None or n == 0:
-        return values, barriers
+        return values, barriers, desire
     latest = latest_scores(session, initiative_id, None)
     derived: dict[tuple[int, ...], tuple[float, str | None]] = {}
     for scores in set(latest.values()):  # at most 5⁵ distinct patterns
@@ -179,7 +182,8 @@ def _load_readiness(
     pos = np.searchsorted(ids, people)
     for p, scores in zip(pos.tolist(), latest.values(), strict=True):
         values[p], barriers[p] = derived[scores]
-    return values, barriers
+        desire[p] = scores[1]
+    return values, barriers, desire
 
 
 def load_in(
@@ -188,7 +192,7 @@ def load_in(
     ident, ext, name, group, dept, attitude, power, interest = _load_people(session)
     ids = np.asarray(ident, dtype=np.int64)
     src, tgt, strength = _load_ties(session, ids)
-    values, barriers = _load_readiness(session, initiative_id, ids, settings)
+    values, barriers, desire = _load_readiness(session, initiative_id, ids, settings)
     return NetworkInputs(
         ids=ids,
         external_id=[v or "" for v in ext],
@@ -203,4 +207,5 @@ def load_in(
         strength=strength,
         readiness=values,
         barrier=barriers,
+        desire=desire,
     )

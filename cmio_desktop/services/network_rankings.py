@@ -11,8 +11,17 @@ from ..analysis.grids import Quadrant
 from ..models.enums import Attitude
 from .network_results import NetworkAnalysis
 
-RankingKind = Literal["influencers", "brokers", "hot_spots", "isolates"]
-RANKING_KINDS: tuple[RankingKind, ...] = ("influencers", "brokers", "hot_spots", "isolates")
+RankingKind = Literal[
+    "influencers", "key_resisters", "champions", "brokers", "hot_spots", "isolates"
+]
+RANKING_KINDS: tuple[RankingKind, ...] = (
+    "influencers",
+    "key_resisters",
+    "champions",
+    "brokers",
+    "hot_spots",
+    "isolates",
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,11 @@ def ranked_positions(
         if within is not None:
             order = order[within[order]]
         return order[:limit].tolist()
-    if kind == "brokers":
+    if kind == "key_resisters":
+        positions = a.key_resisters
+    elif kind == "champions":
+        positions = [c.position for c in a.champions]
+    elif kind == "brokers":
         positions = a.brokers
     elif kind == "hot_spots":
         positions = a.hot_spots
@@ -74,6 +87,16 @@ def _ranking_row(a: NetworkAnalysis, kind: RankingKind, pos: int) -> RankingRow:
     elif kind == "hot_spots":
         score, score_text = infl, f"{infl:.0f}"
         reason = _hot_spot_reason(a, pos)
+    elif kind == "key_resisters":
+        score, score_text = infl, f"{infl:.0f}"
+        reason = key_resister_reason(a, pos)
+    elif kind == "champions":
+        pick = next(c for c in a.champions if c.position == pos)
+        score, score_text = float(pick.marginal_coverage), f"+{pick.marginal_coverage}"
+        reason = (
+            f"covers {pick.marginal_coverage} more not-ready people within two steps "
+            f"({pick.covered_total} so far); {_readiness_text(a, pos)}"
+        )
     elif kind == "isolates":
         score, score_text = infl, f"{infl:.0f}"
         mood = _attitude_label(a.attitude[pos])
@@ -86,6 +109,21 @@ def _ranking_row(a: NetworkAnalysis, kind: RankingKind, pos: int) -> RankingRow:
             f"{Quadrant(a.quadrant[pos]).label.lower()}; {_readiness_text(a, pos)}"
         )
     return RankingRow(int(a.ids[pos]), a.name[pos], a.department[pos], score, score_text, reason)
+
+
+def key_resister_reason(a: NetworkAnalysis, pos: int) -> str:
+    """Why a person is a key resister: what resists, and what makes them key."""
+    resists = []
+    if a.attitude[pos] in (Attitude.RESISTANT.value, Attitude.UNAWARE.value):
+        resists.append(_attitude_label(a.attitude[pos]).lower())
+    desire = float(a.desire[pos])
+    if desire == desire and desire <= a.settings.key_resister_desire_max:
+        resists.append(f"desire {desire:.0f}")
+    key = []
+    if a.quadrant[pos] == Quadrant.KEY_PLAYER.value:
+        key.append(f"key player (power (rated) {int(a.power[pos])})")
+    key.append(f"network influence {a.influence[pos]:.0f}")
+    return f"{', '.join(resists)}; {', '.join(key)}; {_readiness_text(a, pos)}"
 
 
 def _hot_spot_reason(a: NetworkAnalysis, pos: int) -> str:

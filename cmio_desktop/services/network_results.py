@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..analysis.graph_engine import BetweennessInfo
+from ..analysis.key_people import ChampionPick
 from ..analysis.network import NetworkSettings
 from .errors import NotFoundError
 
@@ -49,6 +50,9 @@ class PersonNetwork:
     quadrant: str
     readiness: float | None
     barrier_point: str | None
+    power_rated: int
+    key_resister: bool
+    champion: bool
     hot_spot: bool
     hot_spot_reasons: tuple[str, ...]
     broker_reason: str | None
@@ -70,7 +74,9 @@ class NetworkAnalysis:
     department: list[str]
     attitude: list[str]  # Attitude values
     quadrant: list[str]  # Quadrant values
-    influence: np.ndarray
+    power: np.ndarray  # rated power 1–5 ("Power (rated)")
+    interest: np.ndarray
+    influence: np.ndarray  # network influence 0–100 ("Network influence")
     betweenness: np.ndarray
     in_strength: np.ndarray
     out_strength: np.ndarray
@@ -79,6 +85,11 @@ class NetworkAnalysis:
     community_names: list[str]
     readiness: np.ndarray  # NaN = no assessment for the initiative
     barrier: list[str | None]  # AdkarElement values
+    desire: np.ndarray  # latest Desire score, NaN = not assessed
+    ready: np.ndarray  # bool: readiness ≥ threshold and no barrier
+    key_resister: np.ndarray  # bool
+    key_resisters: list[int]  # positions, most influential first (analysis.key_people)
+    champions: list[ChampionPick]  # chosen in order, each with its marginal coverage
     hot_spot: np.ndarray  # bool
     hot_spot_reasons: dict[int, tuple[str, ...]]  # position → reasons
     hot_spots: list[int]  # positions, most influential first
@@ -121,6 +132,10 @@ class NetworkAnalysis:
         value = float(self.readiness[pos])
         return None if math.isnan(value) else value
 
+    @property
+    def champion_positions(self) -> frozenset[int]:
+        return frozenset(c.position for c in self.champions)
+
     def top_influencers(self, k: int) -> list[int]:
         """Positions of the ``k`` most influential people (ties broken by id)."""
         order = np.lexsort((np.arange(self.n), -self.influence))
@@ -145,6 +160,9 @@ class NetworkAnalysis:
             quadrant=self.quadrant[i],
             readiness=self.readiness_of(i),
             barrier_point=self.barrier[i],
+            power_rated=int(self.power[i]),
+            key_resister=bool(self.key_resister[i]),
+            champion=i in self.champion_positions,
             hot_spot=bool(self.hot_spot[i]),
             hot_spot_reasons=self.hot_spot_reasons.get(i, ()),
             broker_reason=self.broker_reasons.get(i),

@@ -24,20 +24,29 @@ Index = QModelIndex | QPersistentModelIndex
 LIMIT = 200
 TITLES: dict[RankingKind, str] = {
     "influencers": "Influencers",
+    "key_resisters": "Key resisters",
+    "champions": "Champions",
     "brokers": "Brokers",
     "hot_spots": "Hot spots",
     "isolates": "Isolates",
 }
 SCORE_TITLES: dict[RankingKind, str] = {
-    "influencers": "Influence",
+    "influencers": "Network influence",
+    "key_resisters": "Network influence",
+    "champions": "Coverage",
     "brokers": "Betweenness",
-    "hot_spots": "Influence",
-    "isolates": "Influence",
+    "hot_spots": "Network influence",
+    "isolates": "Network influence",
 }
 EXPLAIN: dict[RankingKind, str] = {
-    "influencers": "Weighted PageRank on who influences whom, scaled so the top person is 100.",
+    "influencers": "Network influence: weighted PageRank on who influences whom, top person = 100.",
+    "key_resisters": "Resistant, unaware or desire ≤ 2, and a key player or in the top 10 % of "
+    "network influence. The same list as the dashboard, register filter and go-live criterion.",
+    "champions": "Ready supporters chosen as a set: each adds the most not-ready people "
+    "within two steps downstream. Never a key resister.",
     "brokers": "Top-decile betweenness with ties into at least two communities.",
-    "hot_spots": "Top-quartile influence and not ready, blocked at awareness/desire, or resistant.",
+    "hot_spots": "Top-quartile network influence and not ready, blocked at awareness/desire, "
+    "or resistant.",
     "isolates": "People with no recorded influence ties.",
 }
 COLUMNS = ("#", "Name", "Score", "Why")
