@@ -48,7 +48,6 @@ def test_champions_cover_not_ready_people_as_a_set() -> None:
     # 0 → 2, 3 (both not ready) ; 1 → 2 (already covered by 0) ; 4 → 5 → 6 (two steps)
     source = np.array([0, 0, 1, 4, 5])
     target = np.array([2, 3, 2, 5, 6])
-    n = 7
     candidates = np.array([True, True, False, False, True, False, False])
     not_ready = np.array([False, False, True, True, False, True, True])
     influence = np.array([3.0, 50.0, 0, 0, 2.0, 0, 0])
