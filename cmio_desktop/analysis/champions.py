@@ -8,8 +8,8 @@ A = ΛW and x(t+1) = A·x(t) + (I − Λ)·u(t+1),
     ∂ Σ_i x_i(T) / ∂ u_j(0) = (1 − λ_j) · Σ_{s<T} (v_s)_j · D_j(T − s),
     v_0 = 1,  v_{s+1} = Wᵀ(λ ∘ v_s),
 
-where D_j(t) = Π (1 − |b|/4) over j's activities in weeks 0…t−1 is how much of a raise of j's stance is still there
-after the activities of weeks 0…t−1 (an activity's effect is scaled by the room left, so a
+where D_j(t) = Π (1 − |b|/4) over j's activities in weeks 0…t−1 is how much of a raise of
+j's stance is still there after them (an activity's effect is scaled by the room left, so a
 higher stance gains less). So one backward pass — T transposed products, the cost of one
 forecast — gives every person's gain: raising j's stance by δ_j moves the mean at go-live by
 (1ᵀM)_j·δ_j / n (:func:`fast_gains`; all five elements at once, as columns, since λ may

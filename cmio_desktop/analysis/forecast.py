@@ -251,9 +251,7 @@ class ForecastModel:
                 logs = np.log(np.maximum(share, 1e-300))
                 return np.exp(np.bincount(inverse, weights=logs, minlength=k))
 
-            schedule.append(
-                (flat, kept(np.maximum(effect, 0.0)), kept(np.maximum(-effect, 0.0)))
-            )
+            schedule.append((flat, kept(np.maximum(effect, 0.0)), kept(np.maximum(-effect, 0.0))))
         return schedule
 
 
