@@ -398,7 +398,9 @@ def recommend(
     """The ``k`` people whose winning over lifts predicted mean readiness at go-live most,
     with each pick's marginal gain (lazy greedy; ``progress(done, k)`` may raise to cancel)."""
     if k < 1:
-        raise ServiceError("Ask for at least one champion.")
+        raise ServiceError("Ask for at least one person to win over.")
+    if not run.ids:
+        return ChampionPicks([], float("nan"), 0)
     pool = run.positions(candidates) if candidates is not None else None
     rec = champions.recommend_champions(
         run.model, k, run.settings, candidates=pool, progress=progress
@@ -469,7 +471,8 @@ def backtest_text(run: ForecastRun) -> str:
         else ""
     )
     text = (
-        f"Back-test ({bt.label}, {bt.people:,} people, {bt.activities} activities done): "
+        f"Back-test ({bt.label}, {bt.people:,} people, {bt.activities} "
+        f"activit{'y' if bt.activities == 1 else 'ies'} done): "
         f"mean error {bt.mae_model:.2f} for the model vs {bt.mae_no_change:.2f} assuming no "
         f"change{trend}."
     )
