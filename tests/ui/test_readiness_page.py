@@ -266,7 +266,7 @@ def test_forecast_what_if_and_champions(qtbot, qtmodeltester, page, ready_facade
     assert "What-if:" in panel.headline.text()
 
     panel.scenario_panel.k.setValue(3)
-    with qtbot.waitSignal(panel.champions_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.win_over_ready, timeout=10_000):
         panel.scenario_panel.recommend_button.click()
     picks = panel.scenario_panel.picks
     assert [r.rank for r in picks.rows] == [1, 2, 3]

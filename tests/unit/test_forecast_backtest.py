@@ -85,10 +85,7 @@ def rounds_ws(empty_ws):
         )
         s.execute(
             insert(T["activity_audience"]),
-            [
-                {"activity_id": i, "stakeholder_id": 1, "department": None}
-                for i in (1, 2, 3, 4)
-            ],
+            [{"activity_id": i, "stakeholder_id": 1, "department": None} for i in (1, 2, 3, 4)],
         )
     return empty_ws
 
