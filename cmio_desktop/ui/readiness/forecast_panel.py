@@ -31,6 +31,8 @@ from .jobs import calibrate_job, start_connected, what_if_job, win_over_job
 from .scenario_panel import ScenarioPanel
 from .table_models import group_forecast_model
 
+PLAN_COLUMN = 4  # go-live with the plan: the table's default order, least ready first
+
 
 class ForecastPanel(QWidget):
     parameters_edited = Signal(dict)
@@ -79,13 +81,13 @@ class ForecastPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.groups)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(PLAN_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(36)
-        for col, width in enumerate((150, 44, 58, 66, 54, 70, 52)):
+        for col, width in enumerate((150, 40, 52, 68, 60, 76, 60, 52)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         centre = QSplitter(Qt.Orientation.Vertical)
@@ -117,7 +119,7 @@ class ForecastPanel(QWidget):
         splitter.addWidget(self.parameters)
         splitter.addWidget(middle)
         splitter.addWidget(self.scenario_panel)
-        splitter.setSizes([272, 560, 308])
+        splitter.setSizes([248, 584, 308])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
