@@ -146,3 +146,18 @@ def test_calibration_proposes_and_lowers_the_error(rounds_ws) -> None:
     assert proposal.pairs == 2 and "mean error" in proposal.text
     # a proposal, not a write: the stored settings are untouched
     assert service.forecast_settings(rounds_ws) == service.settings_from({})
+
+
+def test_training_everyone_in_week_zero_lifts_go_live_knowledge_on_the_sample(sample_ws) -> None:
+    # The regression: +0.6 knowledge for everyone in week 0 used to add +0.0001.
+    from cmio_desktop.models.enums import AdkarElement
+
+    run = service.load_forecast(sample_ws, 1, today=date(2026, 11, 2))
+    everyone = service.Boost("training", tuple(run.ids), AdkarElement.KNOWLEDGE, 0, 0.6)
+    trained = service.what_if(run, boosts=[everyone])
+    k = 2  # knowledge column
+    lift = trained.go_live[:, k].mean() - run.result.go_live[:, k].mean()
+    room = (0.6 * (5 - run.result.today[:, k]) / 4).mean()
+    assert lift > 0.5 * room > 0.1  # most of every stance's gain reaches go-live
+    overall = service.overall_row(run)
+    assert overall.go_live > overall.without_plan  # the sample plan helps
