@@ -11,8 +11,9 @@ earlier score keeps their score). Without a round k−2 there is no last-trend f
 
 **Calibration** (optional): the default λ and the effect size of each activity type seen
 between rounds, fitted by bounded least squares on every observed round pair
-(``scipy.optimize.least_squares``), regularised toward the current values so that a type
-seen once does not swing to a bound. The result is a proposal; nothing is stored here.
+(``scipy.optimize.least_squares``), starting from the current values and regularised toward
+the defaults (``prior``) so that a type seen once does not swing to a bound. The result is a
+proposal; nothing is stored here.
 """
 
 from __future__ import annotations
@@ -163,14 +164,23 @@ def _errors(
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
-def calibrate(pairs: Sequence[RoundPair], settings: ForecastSettings) -> Calibration | None:
-    """Fit λ and the effect sizes of the activity types seen in ``pairs``; None when no pair
-    has anyone to compare."""
+def calibrate(
+    pairs: Sequence[RoundPair],
+    settings: ForecastSettings,
+    prior: ForecastSettings | None = None,
+) -> Calibration | None:
+    """Fit λ and the effect sizes of the activity types seen in ``pairs``, from ``settings``
+    toward ``prior`` (default: the ``MODELS.md`` defaults); None when no pair has anyone to
+    compare."""
     from scipy.optimize import least_squares
 
+    prior = prior or ForecastSettings()
     types = sorted({t for p in pairs for t in p.types}, key=lambda t: t.value)
     start = np.array(
         [settings.default_susceptibility, *(settings.effect_sizes.get(t, 0.0) for t in types)]
+    )
+    target = np.array(
+        [prior.default_susceptibility, *(prior.effect_sizes.get(t, 0.0) for t in types)]
     )
     current = dict(zip(types, start[1:].tolist(), strict=True))
     before = _errors(pairs, float(start[0]), current, settings)
@@ -181,7 +191,7 @@ def calibrate(pairs: Sequence[RoundPair], settings: ForecastSettings) -> Calibra
     def residuals(theta: np.ndarray) -> np.ndarray:
         effects = dict(zip(types, theta[1:].tolist(), strict=True))
         fit = _errors(pairs, float(theta[0]), effects, settings)
-        return np.concatenate([fit, weight * (theta - start)])
+        return np.concatenate([fit, weight * (theta - target)])
 
     lower = [LAMBDA_BOUNDS[0]] + [EFFECT_BOUNDS[0]] * len(types)
     upper = [LAMBDA_BOUNDS[1]] + [EFFECT_BOUNDS[1]] * len(types)
