@@ -347,3 +347,17 @@ def test_forecast_parameters_are_undoable_settings(qtbot, page, ready_facade, wa
 def test_survey_models_pass_the_model_tester(qtmodeltester, survey) -> None:
     survey.model.paste(0, FIRST_SCORE, "1\t2\t3\t4\t5\tnote\n")
     qtmodeltester.check(survey.model)
+
+
+def test_selection_before_the_overview_shows_names_once_loaded(qtbot, ready_facade) -> None:
+    page = ReadinessPage(ready_facade)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    with ready_facade.workspace.session() as s:
+        ident, name = s.execute(select(m.Stakeholder.id, m.Stakeholder.name).limit(1)).one()
+    ready_facade.select_people([int(ident)], "stakeholders")  # nothing loaded yet
+    label = page.forecast_panel.scenario_panel.selection_label
+    assert "person " not in label.text()
+    with qtbot.waitSignal(page.overview_ready, timeout=15_000):
+        page.show()
+    assert label.text() == f"Selected: {name}"

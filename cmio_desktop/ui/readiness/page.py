@@ -194,6 +194,7 @@ class ReadinessPage(QWidget):
         self.forecast_panel.known_names = dict(
             zip(overview.data.ids, overview.data.name, strict=True)
         )
+        self.forecast_panel.scenario_panel.refresh_names()
         self.settings_bar.set_settings(overview.data.settings)
         self.caption.setText(caption(overview.data))
         self._show_grouping()
