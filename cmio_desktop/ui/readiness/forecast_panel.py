@@ -87,7 +87,7 @@ class ForecastPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(36)
-        for col, width in enumerate((150, 40, 52, 68, 60, 76, 60, 52)):
+        for col, width in enumerate((150, 40, 52, 68, 64, 76, 60, 52)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         centre = QSplitter(Qt.Orientation.Vertical)
