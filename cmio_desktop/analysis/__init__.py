@@ -2,5 +2,6 @@
 
 No database, no Qt, no I/O. Modules import heavy libraries (scipy, igraph) lazily, so import
 the submodule you need: ``grids``, ``adkar``, ``network`` (with ``graph_engine`` and
-``network_roles``), ``forecast`` (with ``forecast_inputs``) and ``champions``.
+``network_roles``), ``forecast`` (with ``forecast_inputs`` and ``forecast_backtest``) and
+``champions`` (the recommender of people to win over).
 """

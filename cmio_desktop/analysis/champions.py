@@ -1,11 +1,19 @@
-"""Champion recommender: the k people whose winning-over lifts predicted go-live readiness most.
+"""People to win over: the k people whose winning over lifts predicted go-live readiness most
+(``MODELS.md``, "Fast recommender"). Not to be confused with *champions* (ready supporters who
+lead peer activities), which are chosen elsewhere.
 
-With Λ fixed and clipping inactive, x(T) = M·x(0) + c with
-M = (ΛW)^T + Σ_{s<T} (ΛW)^s (I − Λ). Raising j's anchor by δ_j on an element moves the mean of
-that element at go-live by (1ᵀM)_j·δ_j / n, so one backward pass gives every person's gain:
-v_0 = 1, v_{s+1} = Wᵀ(λ ∘ v_s), and 1ᵀM = v_T + Σ_{s<T} (1 − λ) ∘ v_s — T transposed
-products, the cost of one forecast (:func:`fast_gains`; all five elements at once, as columns,
-since λ may differ per element).
+With Λ fixed and no clipping active, x(T) is linear in the stances: x(T) = M·u(0) + c. With
+A = ΛW and x(t+1) = A·x(t) + (I − Λ)·u(t+1),
+
+    ∂ Σ_i x_i(T) / ∂ u_j(0) = (1 − λ_j) · Σ_{s<T} (v_s)_j · D_j(T − s),
+    v_0 = 1,  v_{s+1} = Wᵀ(λ ∘ v_s),
+
+where D_j(t) = Π (1 − |b|/4) over j's activities in weeks 0…t−1 is how much of a raise of
+j's stance is still there after them (an activity's effect is scaled by the room left, so a
+higher stance gains less). So one backward pass — T transposed products, the cost of one
+forecast — gives every person's gain: raising j's stance by δ_j moves the mean at go-live by
+(1ᵀM)_j·δ_j / n (:func:`fast_gains`; all five elements at once, as columns, since λ may
+differ per element). D is kept only for the cells some activity touches.
 
 Winning over also lowers λ_j, and clipping makes the model non-linear, so the ranking is then
 refined by lazy greedy (CELF) on *exact* marginal gains: each round pops the best key,
@@ -31,6 +39,7 @@ import numpy as np
 from cmio_desktop.analysis.forecast import (
     ELEMENT_COLUMN,
     ELEMENTS,
+    Drive,
     ForecastModel,
     ForecastSettings,
     simulate,
@@ -54,17 +63,45 @@ class ChampionRecommendation:
     exact_evaluations: int  # forecasts run to rank the picks
 
 
-def readiness_sensitivity(model: ForecastModel) -> np.ndarray:
-    """(1ᵀM)_j per element (n×5): how much Σ_i x_i(T) moves per unit raise of j's anchor
-    x_j(0) on that element, λ fixed and clipping ignored."""
+def stance_persistence(
+    model: ForecastModel,
+    settings: ForecastSettings | None = None,
+    drive: Drive | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cells (flat indices into n×5) some activity touches, and D(t) on them for
+    t = 1…T as a T×cells array: the share of a raise of u(0) left in u(t)."""
+    drive = model.drive(settings) if drive is None else drive
+    touched = [cells for cells, _, _ in drive if cells.size]
+    if not touched:
+        return np.zeros(0, np.int64), np.ones((model.weeks, 0))
+    cells = np.unique(np.concatenate(touched))
+    factor = np.ones(cells.size)
+    out = np.ones((model.weeks, cells.size))
+    for t, (week_cells, gain_kept, loss_kept) in enumerate(drive):
+        if week_cells.size:
+            factor[np.searchsorted(cells, week_cells)] *= gain_kept * loss_kept
+        out[t] = factor  # row t is D(t + 1)
+    return cells, out
+
+
+def readiness_sensitivity(
+    model: ForecastModel, settings: ForecastSettings | None = None
+) -> np.ndarray:
+    """(1ᵀM)_j per element (n×5): how much Σ_i x_i(T) moves per unit raise of j's stance
+    u_j(0) on that element, λ fixed and clipping ignored."""
     lam = model.lam()
     transposed = model.weights.T.tocsr()
+    cells, persistence = stance_persistence(model, settings)
     v = np.ones(lam.shape)
     total = np.zeros(lam.shape)
-    for _ in range(model.weeks):
-        total += (1.0 - lam) * v
+    touched = np.zeros(cells.size)
+    for step in range(model.weeks):
+        total += v
+        if cells.size:  # v_s meets D(T − s), row T − s − 1
+            touched += v.reshape(-1)[cells] * (persistence[model.weeks - step - 1] - 1.0)
         v = transposed @ (lam * v)
-    return total + v
+    total.reshape(-1)[cells] += touched
+    return (1.0 - lam) * total
 
 
 def fast_gains(
@@ -73,11 +110,12 @@ def fast_gains(
     settings: ForecastSettings | None = None,
 ) -> np.ndarray:
     """Every person's first-round gain in predicted mean readiness (mean over people and
-    the five elements) from anchoring their ``elements`` at the champion score, λ fixed."""
+    the five elements) from raising their stance on ``elements`` to the won-over score, λ
+    fixed."""
     s = settings or ForecastSettings()
     cols = sorted(ELEMENT_COLUMN[e] for e in elements)
-    delta = s.champion_score - model.scores[:, cols]
-    gain = (readiness_sensitivity(model)[:, cols] * delta).sum(axis=1)
+    delta = s.champion_score - model.stance()[:, cols]
+    gain = (readiness_sensitivity(model, s)[:, cols] * delta).sum(axis=1)
     return gain / (model.n * len(ELEMENTS))
 
 
@@ -89,13 +127,13 @@ def recommend_champions(
     elements: Collection[AdkarElement] = ELEMENTS,
     progress: Callable[[int, int], None] | None = None,
 ) -> ChampionRecommendation:
-    """Pick up to ``k`` champions by lazy greedy on exact marginal gains, seeded by
+    """Pick up to ``k`` people to win over by lazy greedy on exact marginal gains, seeded by
     :func:`fast_gains`. Ties go to the lower index, so results are deterministic.
 
     ``candidates`` restricts the picks (person indices); ``progress(picks_done, k)`` is called
     after each pick (raise from it to cancel)."""
     s = settings or ForecastSettings()
-    drive = model.drive()
+    drive = model.drive(s)
     baseline = float(simulate(model, s, drive).mean())
     fast = fast_gains(model, elements, s)
     pool = range(model.n) if candidates is None else sorted(set(candidates))

@@ -1,23 +1,34 @@
-"""Readiness forecast to go-live: Friedkin–Johnsen opinion dynamics, one step per week.
+"""Readiness forecast to go-live: Friedkin–Johnsen opinion dynamics with durable activity
+effects, one step per week (``MODELS.md``, "Forecast").
 
-For each ADKAR element (the five are the columns of one n×5 matrix)::
+For each ADKAR element (the five are the columns of one n×5 matrix), with x(0) today's scores
+and u(0) = x(0) each person's own stance::
 
-    x(t+1) = clip(Λ · W · x(t) + (I − Λ) · x(0) + b(t), 1, 5),   t = 0 … T−1
+    u(t+1) = clip(u(t) + b(t) · room(u(t)), 1, 5)   # an activity moves its audience's stance
+    x(t+1) = Λ · W · x(t) + (I − Λ) · u(t+1)         # peers pull; the own stance anchors
 
 * W is row-stochastic: row j holds the people who influence j (ties i → j) weighted by tie
   strength, plus a self-weight w₀ (``self_weight``, default 1 tie-equivalent); people with no
   influencers and w₀ = 0 keep W_jj = 1.
 * Λ = diag(λ), λ from :func:`susceptibilities` (default 0.5; executives and resisters lower).
-* b(t) adds each activity due in week t (0 = this week) to its audience's targeted element.
-  Activities before week 0 or at/after week T (go-live) are outside the horizon and ignored.
+* b(t): the effects of the activities due in week t (0 = this week) on their audience's
+  targeted element. ``room`` = (5 − u)/4 for a gain, so gains shrink near the top (and
+  (u − 1)/4 for a loss, the mirror image). Two activities in one week compound as if they
+  came a week apart (see :meth:`ForecastModel.drive`), so an earlier activity never counts
+  less than a later one. Activities before week 0 or at/after week T (go-live) are outside
+  the horizon and ignored.
 * x(0) is today's scores; missing scores take the department mean (:func:`impute_scores`).
 
-Winning someone over (:func:`win_over`) anchors x_j(0) at 5 on the chosen elements and lowers
-λ_j to ``champion_susceptibility`` (0.2; a lower λ_j is kept) *on those elements only*: λ may
-be per person (n) or per person and element (n×5). So a person won over on desire alone stays
-as susceptible as before on the other elements, and winning someone over never lowers anyone's
-forecast (the update is monotone in anchors and, below an anchor of 5, in 1 − λ). The champion
-recommender is in ``champions.py``.
+The first version of this model added b(t) to x for one week only, so the anchor x(0) pulled
+every gain back and a 72-activity plan moved go-live readiness by +0.01; it is retired: an
+activity now moves the stance u, which stays moved.
+
+Winning someone over (:func:`win_over`) sets their stance u_j(0) to 5 on the chosen elements
+and lowers λ_j to ``champion_susceptibility`` (0.2; a lower λ_j is kept) *on those elements
+only*: λ may be per person (n) or per person and element (n×5). Their score today x_j(0) is
+unchanged. Winning someone over never lowers anyone's forecast (the update is monotone in
+the stances and, since every stance and score is at most 5, in 1 − λ). The recommender of
+people to win over is in ``champions.py``.
 
 Measured (2 shared cores, T = 26 weeks, five elements at once): one forecast takes 0.01 s at
 10,000 people / 100,000 ties and 0.11–0.17 s at 100,000 people / 1,000,000 ties; building W,
@@ -41,6 +52,8 @@ if TYPE_CHECKING:
 
 ELEMENTS: tuple[AdkarElement, ...] = tuple(AdkarElement)
 ELEMENT_COLUMN = {e: i for i, e in enumerate(ELEMENTS)}
+Drive = list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+"""Per week: (flat cell indices, share of the room kept by gains, by losses)."""
 
 DEFAULT_EFFECT_SIZES: Mapping[ActivityType, float] = MappingProxyType(
     {
@@ -86,8 +99,8 @@ class ForecastSettings:
 
 @dataclass(frozen=True)
 class PlannedActivity:
-    """An activity due in ``week`` (0 = this week), adding ``effect`` to ``element`` for each
-    person index in ``audience``."""
+    """An activity due in ``week`` (0 = this week), moving the stance on ``element`` of each
+    person index in ``audience`` by ``effect`` (scaled by the room left, see the module)."""
 
     week: int
     element: AdkarElement
@@ -181,7 +194,8 @@ def impute_scores(
 
 @dataclass(frozen=True, eq=False)
 class ForecastModel:
-    """Prepared forecast inputs: W (n×n), x(0) (n×5), λ (n or n×5), horizon T and b(t)."""
+    """Prepared forecast inputs: W (n×n), x(0) (n×5), λ (n or n×5), horizon T and b(t);
+    ``stances`` is u(0) (n×5), None meaning u(0) = x(0)."""
 
     weights: sp.csr_matrix
     scores: np.ndarray
@@ -189,18 +203,32 @@ class ForecastModel:
     weeks: int
     activities: tuple[PlannedActivity, ...] = ()
     imputed: np.ndarray | None = None
+    stances: np.ndarray | None = None
 
     @property
     def n(self) -> int:
         return self.scores.shape[0]
+
+    def stance(self) -> np.ndarray:
+        """u(0) as an n×5 matrix."""
+        return self.scores if self.stances is None else self.stances
+
+    def without_plan(self) -> ForecastModel:
+        """The same model with no activities (the "without the plan" forecast)."""
+        return replace(self, activities=())
 
     def lam(self) -> np.ndarray:
         """λ as an n×5 matrix."""
         lam = np.asarray(self.susceptibility, dtype=float)
         return np.broadcast_to(lam[:, None] if lam.ndim == 1 else lam, self.scores.shape)
 
-    def drive(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """b(t) per week as (flat cell index, summed effect) pairs into the n×5 matrix."""
+    def drive(self, settings: ForecastSettings | None = None) -> Drive:
+        """b(t) per week as (flat cell index, gain kept, loss kept) into the n×5 matrix: the
+        share of the room *not* taken by the week's gains on that cell, Π(1 − b⁺/4), and by
+        its losses, Π(1 − b⁻/4). Several activities in one week compound exactly as if they
+        came in successive weeks, so only how many and how early count, not their grouping."""
+        s = settings or ForecastSettings()
+        span = s.score_max - s.score_min
         cells: list[list[np.ndarray]] = [[] for _ in range(self.weeks)]
         effects: list[list[np.ndarray]] = [[] for _ in range(self.weeks)]
         for act in self.activities:
@@ -210,33 +238,58 @@ class ForecastModel:
                     raise ValueError(f"activity audience outside 0..{self.n - 1}")
                 cells[act.week].append(people * len(ELEMENTS) + ELEMENT_COLUMN[act.element])
                 effects[act.week].append(np.full(people.size, act.effect))
-        schedule = []
+        schedule: Drive = []
         for week_cells, week_effects in zip(cells, effects, strict=True):
             if not week_cells:
-                schedule.append((np.zeros(0, np.int64), np.zeros(0)))
+                schedule.append((np.zeros(0, np.int64), np.ones(0), np.ones(0)))
                 continue
             flat, inverse = np.unique(np.concatenate(week_cells), return_inverse=True)
-            schedule.append((flat, np.bincount(inverse, weights=np.concatenate(week_effects))))
+            effect = np.concatenate(week_effects)
+
+            def kept(part: np.ndarray, inverse: np.ndarray = inverse, k: int = flat.size):
+                share = np.maximum(1.0 - part / span, 0.0)
+                logs = np.log(np.maximum(share, 1e-300))
+                return np.exp(np.bincount(inverse, weights=logs, minlength=k))
+
+            schedule.append((flat, kept(np.maximum(effect, 0.0)), kept(np.maximum(-effect, 0.0))))
         return schedule
+
+
+def move_stances(
+    u_flat: np.ndarray,
+    cells: np.ndarray,
+    gain_kept: np.ndarray,
+    loss_kept: np.ndarray,
+    settings: ForecastSettings,
+) -> None:
+    """One week's activities on the flattened stances, in place: gains first,
+    u ← max − (max − u)·gain_kept, then losses, u ← min + (u − min)·loss_kept. One activity
+    of effect b thus gives u + b·(5 − u)/4 (or u + b·(u − 1)/4 for a loss)."""
+    lo, hi = settings.score_min, settings.score_max
+    current = u_flat[cells]
+    current = hi - (hi - current) * gain_kept
+    current = lo + (current - lo) * loss_kept
+    u_flat[cells] = np.clip(current, lo, hi)
 
 
 def simulate(
     model: ForecastModel,
     settings: ForecastSettings | None = None,
-    drive: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    drive: Drive | None = None,
 ) -> np.ndarray:
     """x(T) as an n×5 matrix (x(0) when T = 0)."""
     s = settings or ForecastSettings()
-    drive = model.drive() if drive is None else drive
+    drive = model.drive(s) if drive is None else drive
     lam = model.lam()
-    anchor = (1.0 - lam) * model.scores
-    x = model.scores.copy()
+    keep = 1.0 - lam
+    x = np.array(model.scores, dtype=float, copy=True)
+    u = np.array(model.stance(), dtype=float, copy=True)
+    u_flat = u.reshape(-1)
     for t in range(model.weeks):
-        x = lam * (model.weights @ x) + anchor
-        cells, effect = drive[t]
+        cells, gain_kept, loss_kept = drive[t]
         if cells.size:
-            x.reshape(-1)[cells] += effect
-        np.clip(x, s.score_min, s.score_max, out=x)
+            move_stances(u_flat, cells, gain_kept, loss_kept, s)
+        x = lam * (model.weights @ x) + keep * u
     return x
 
 
@@ -301,21 +354,21 @@ def win_over(
     elements: Collection[AdkarElement] = ELEMENTS,
     settings: ForecastSettings | None = None,
 ) -> ForecastModel:
-    """The model with ``people`` won over: anchors at ``champion_score`` on ``elements`` and
-    λ on those elements lowered to ``champion_susceptibility`` (never raised; unchanged when
-    ``None``)."""
+    """The model with ``people`` won over: stances u(0) at ``champion_score`` on ``elements``
+    and λ on those elements lowered to ``champion_susceptibility`` (never raised; unchanged
+    when ``None``). Today's scores x(0) are unchanged."""
     s = settings or ForecastSettings()
     idx = np.asarray(sorted(people), dtype=np.int64)
-    scores = model.scores.copy()
+    stances = np.array(model.stance(), dtype=float, copy=True)
     lam = model.susceptibility
     if idx.size:
         cols = np.asarray(sorted(ELEMENT_COLUMN[e] for e in elements), dtype=np.int64)
-        scores[np.ix_(idx, cols)] = s.champion_score
+        stances[np.ix_(idx, cols)] = s.champion_score
         if s.champion_susceptibility is not None:
             lam = model.lam().copy()
             cells = np.ix_(idx, cols)
             lam[cells] = np.minimum(lam[cells], s.champion_susceptibility)
-    return replace(model, scores=scores, susceptibility=lam)
+    return replace(model, stances=stances, susceptibility=lam)
 
 
 def what_if(
@@ -324,7 +377,6 @@ def what_if(
     elements: Collection[AdkarElement] = ELEMENTS,
     settings: ForecastSettings | None = None,
 ) -> ForecastResult:
-    """Forecast after winning over ``people`` ("win over these three — what changes?").
-    Its ``today`` is the scenario's x(0) (won-over anchors at 5): compare its ``go_live`` with
-    the base forecast's."""
+    """Forecast after winning over ``people`` ("win over these three — what changes?"):
+    compare its ``go_live`` with the base forecast's."""
     return forecast(win_over(model, people, elements, settings), settings)

@@ -12,6 +12,12 @@ Inputs, as ``MODELS.md`` ("Forecast") defines them:
   people, the week from the due date, the effect size from the activity type (a setting).
 * Manual what-if boosts (:class:`Boost`) add to b(t) for a scenario only; nothing is stored.
 
+Every run carries the forecast *without* the plan (same model, no activities) next to the one
+with it, and the back-test on the last observed round pair (``readiness_forecast_backtest``).
+:func:`verdict` is the one sentence the page, the CLI and the workbook all show. The
+recommender's picks are "people to win over" (never "champions", who are ready supporters
+chosen elsewhere).
+
 Parameters are stored with the workspace under ``forecast.<name>`` (:data:`PARAMETERS`).
 """
 
@@ -29,11 +35,14 @@ from sqlalchemy import String, select, type_coerce
 from .. import models as m
 from ..analysis import champions, forecast
 from ..analysis.forecast import ForecastModel, ForecastResult, ForecastSettings, PlannedActivity
+from ..analysis.forecast_backtest import BacktestErrors, Calibration, RoundPair, backtest
+from ..analysis.forecast_backtest import calibrate as fit_parameters
 from ..analysis.forecast_inputs import build_forecast_model
 from ..models.enums import AdkarElement, Attitude, Role, StakeholderGroup
 from ..store import Workspace
 from .errors import NotFoundError, ServiceError
 from .readiness import latest_scores_in
+from .readiness_forecast_backtest import round_pairs
 from .readiness_forecast_parameters import (
     PARAMETER_BY_NAME,
     PARAMETERS,
@@ -51,13 +60,15 @@ from .readiness_forecast_plan import (
     label_of,
     resolve_plan,
 )
-from .readiness_settings import stored_values
+from .readiness_settings import READINESS_PREFIX, stored_values
 
 __all__ = [
     "PARAMETERS",
     "PARAMETER_BY_NAME",
     "ActivityInput",
+    "BacktestErrors",
     "Boost",
+    "CalibrationProposal",
     "ChampionPicks",
     "ChampionRow",
     "ForecastRun",
@@ -72,6 +83,8 @@ __all__ = [
     "save_forecast_parameters",
     "scenario_model",
     "settings_from",
+    "calibrate",
+    "verdict",
     "what_if",
 ]
 
@@ -97,6 +110,10 @@ class ForecastRun:
     result: ForecastResult
     activities: list[ActivityInput]
     skipped_activities: int = 0
+    without_plan: ForecastResult | None = None  # the same model with no activities
+    ready_threshold: float = 4.0  # the readiness setting "ready needs"
+    round_pairs: list[RoundPair] = field(default_factory=list, repr=False)
+    backtest: BacktestErrors | None = None  # on the last observed round pair
     _positions: dict[int, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -165,6 +182,7 @@ def load_forecast(
         if row.go_live is None:
             raise ServiceError(f"Set a go-live date for {row.name} to forecast its readiness.")
         settings = settings or settings_from(stored_values(session, PREFIX))
+        threshold = _ready_threshold(stored_values(session, READINESS_PREFIX))
         people = session.execute(
             select(
                 S.c.id,
@@ -179,28 +197,42 @@ def load_forecast(
         ties = _ties(session)
         latest = latest_scores_in(session, int(row.id))
         plan_rows = activity_rows(session, int(row.id))
-    report(40, "Building the model…")
-    ids = [int(p[0]) for p in people]
-    departments = {int(p[0]): p[2] or None for p in people}
-    group_of = _lookup(StakeholderGroup, (p[3] for p in people), enum_member)
-    attitude_of = _lookup(Attitude, (p[6] for p in people), enum_member)
-    groups = {int(p[0]): group_of[p[3]] for p in people}
-    attitudes = {int(p[0]): attitude_of[p[6]] for p in people}
-    plans, inputs, skipped = resolve_plan(plan_rows, people, today, row.go_live, settings)
-    model = build_forecast_model(
-        ids,
-        ties,
-        latest,
-        today,
-        row.go_live,
-        departments=departments,
-        groups=groups,
-        attitudes=attitudes,
-        activities=plans,
-        settings=settings,
-    )
+        report(40, "Building the model…")
+        ids = [int(p[0]) for p in people]
+        departments = {int(p[0]): p[2] or None for p in people}
+        group_of = _lookup(StakeholderGroup, (p[3] for p in people), enum_member)
+        attitude_of = _lookup(Attitude, (p[6] for p in people), enum_member)
+        groups = {int(p[0]): group_of[p[3]] for p in people}
+        attitudes = {int(p[0]): attitude_of[p[6]] for p in people}
+        plans, inputs, skipped = resolve_plan(plan_rows, people, today, row.go_live, settings)
+        model = build_forecast_model(
+            ids,
+            ties,
+            latest,
+            today,
+            row.go_live,
+            departments=departments,
+            groups=groups,
+            attitudes=attitudes,
+            activities=plans,
+            settings=settings,
+        )
+        report(55, "Back-testing on the observed rounds…")
+        pairs = round_pairs(
+            session,
+            int(row.id),
+            model,
+            ids,
+            people,
+            [departments[i] for i in ids],
+            [groups[i] for i in ids],
+            [attitudes[i] for i in ids],
+            settings,
+        )
     report(70, "Running the forecast…")
     result = forecast.forecast(model, settings)
+    without = forecast.forecast(model.without_plan(), settings)
+    tested = backtest(pairs[-1], settings) if pairs else None
     labels = {
         "department": [p[2] or "(no department)" for p in people],
         "group": _labels(StakeholderGroup, [p[3] for p in people]),
@@ -221,7 +253,18 @@ def load_forecast(
         result,
         inputs,
         skipped,
+        without_plan=without,
+        ready_threshold=threshold,
+        round_pairs=pairs,
+        backtest=tested,
     )
+
+
+def _ready_threshold(stored: dict[str, Any]) -> float:
+    try:
+        return float(stored.get("ready_threshold", 4.0))
+    except (TypeError, ValueError):
+        return 4.0
 
 
 # -- scenarios ------------------------------------------------------------------------------------
@@ -278,6 +321,12 @@ class GroupForecastRow:
     scenario: float | None  # go-live readiness in the what-if, if one was run
     today_elements: tuple[float, ...]
     go_live_elements: tuple[float, ...]
+    without_plan: float | None = None  # go-live readiness without the plan
+
+    @property
+    def plan_effect(self) -> float | None:
+        """What the plan adds at go-live (with − without)."""
+        return None if self.without_plan is None else self.go_live - self.without_plan
 
     @property
     def change(self) -> float:
@@ -296,6 +345,7 @@ def group_rows(
     """Per group today vs go-live (and the what-if at go-live), least ready at go-live first."""
     base = run.result.by_group(list(grouping_labels))
     alt = scenario.by_group(list(grouping_labels)) if scenario is not None else {}
+    bare = run.without_plan.by_group(list(grouping_labels)) if run.without_plan else {}
     rows = [
         GroupForecastRow(
             str(label),
@@ -305,6 +355,7 @@ def group_rows(
             alt[label].readiness_go_live if label in alt else None,
             tuple(float(v) for v in g.today),
             tuple(float(v) for v in g.go_live),
+            bare[label].readiness_go_live if label in bare else None,
         )
         for label, g in base.items()
     ]
@@ -347,7 +398,9 @@ def recommend(
     """The ``k`` people whose winning over lifts predicted mean readiness at go-live most,
     with each pick's marginal gain (lazy greedy; ``progress(done, k)`` may raise to cancel)."""
     if k < 1:
-        raise ServiceError("Ask for at least one champion.")
+        raise ServiceError("Ask for at least one person to win over.")
+    if not run.ids:
+        return ChampionPicks([], float("nan"), 0)
     pool = run.positions(candidates) if candidates is not None else None
     rec = champions.recommend_champions(
         run.model, k, run.settings, candidates=pool, progress=progress
@@ -366,3 +419,96 @@ def recommend(
         for rank, p in enumerate(rec.picks, start=1)
     ]
     return ChampionPicks(picks, rec.baseline_mean, rec.exact_evaluations)
+
+
+# -- verdict, back-test and calibration ------------------------------------------------------
+
+VERDICT_GROUPING = "department"
+LOW_READINESS = 3.0
+
+
+def _listing(names: Sequence[str], limit: int = 3) -> str:
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def verdict(run: ForecastRun) -> str:
+    """The forecast in one plain sentence (the page, the CLI and the workbook show this one):
+    "With the plan, mean readiness 3.31 → 3.84 at go-live (3.27 without it); ready needs 4.0;
+    Periop stays below 3." Departments below 3 at go-live are named."""
+    overall = overall_row(run)
+    threshold = run.ready_threshold
+    if run.weeks == 0:
+        return (
+            f"Go-live ({run.go_live:%d %b %Y}) is not ahead: mean readiness today "
+            f"{overall.today:.2f}; ready needs {threshold:.1f}."
+        )
+    text = f"With the plan, mean readiness {overall.today:.2f} → {overall.go_live:.2f} at go-live"
+    if overall.without_plan is not None:
+        text += f" ({overall.without_plan:.2f} without it)"
+    text += f"; ready needs {threshold:.1f}"
+    rows = group_rows(run, run.labels[VERDICT_GROUPING])
+    low = [r.label for r in rows if r.go_live < LOW_READINESS]
+    if low:
+        verb = "stays" if len(low) == 1 else "stay"
+        text += f"; {_listing(low)} {verb} below {LOW_READINESS:g}"
+    elif rows and overall.go_live < threshold:
+        text += f"; least ready: {rows[0].label} {rows[0].go_live:.1f}"
+    return text + "."
+
+
+def backtest_text(run: ForecastRun) -> str:
+    """The back-test in words, saying so when the model does not beat "no change"."""
+    bt = run.backtest
+    if bt is None:
+        return "Back-test: needs two readiness rounds; there is fewer."
+    if bt.people == 0:
+        return f"Back-test ({bt.label}): nobody was scored in both rounds."
+    trend = (
+        f", {bt.mae_last_trend:.2f} continuing the last trend"
+        if bt.mae_last_trend is not None
+        else ""
+    )
+    text = (
+        f"Back-test ({bt.label}, {bt.people:,} people, {bt.activities} "
+        f"activit{'y' if bt.activities == 1 else 'ies'} done): "
+        f"mean error {bt.mae_model:.2f} for the model vs {bt.mae_no_change:.2f} assuming no "
+        f"change{trend}."
+    )
+    if bt.beats_no_change:
+        return text + " The model beats “no change”."
+    return text + " The model does not beat “no change”: treat the forecast with caution."
+
+
+@dataclass(frozen=True)
+class CalibrationProposal:
+    """Fitted parameter values (by parameter name) and the error before and after; applying
+    them is the caller's choice (an undoable settings write)."""
+
+    values: dict[str, float]
+    mae_before: float
+    mae_after: float
+    pairs: int
+
+    @property
+    def text(self) -> str:
+        changes = ", ".join(
+            f"{PARAMETER_BY_NAME[name].label} {value:g}" for name, value in self.values.items()
+        )
+        return (
+            f"Fitted on {self.pairs} round pair{'s' if self.pairs != 1 else ''}: mean error "
+            f"{self.mae_before:.3f} → {self.mae_after:.3f} ({changes})."
+        )
+
+
+def calibrate(run: ForecastRun) -> CalibrationProposal:
+    """Fit λ and the effect sizes of the activity types done between rounds on every observed
+    round pair (bounded, regularised least squares). Nothing is stored."""
+    fitted: Calibration | None = fit_parameters(run.round_pairs, run.settings)
+    if fitted is None:
+        raise ServiceError("Calibration needs two readiness rounds with people scored in both.")
+    values = {"default_susceptibility": fitted.susceptibility}
+    for kind, effect in fitted.effect_sizes.items():
+        values[f"effect.{kind.value}"] = effect
+    return CalibrationProposal(values, fitted.mae_before, fitted.mae_after, fitted.pairs)

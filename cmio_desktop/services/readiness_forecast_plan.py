@@ -20,6 +20,7 @@ from ..models.enums import ActivityStatus, ActivityType, AdkarElement
 ACT = m.Activity.__table__
 AUD = m.ActivityAudience.__table__
 ACTIVE_STATUSES = (ActivityStatus.PLANNED.value, ActivityStatus.IN_PROGRESS.value)
+DONE_STATUSES = (ActivityStatus.DONE.value,)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,11 @@ def label_of(enum_cls: Any, value: str | None) -> str:
     return member.label if member is not None else (value or "(none)")
 
 
-def activity_rows(session: Any, initiative_id: int) -> list[tuple[Any, list[Any]]]:
+def activity_rows(
+    session: Any, initiative_id: int, statuses: Sequence[str] = ACTIVE_STATUSES
+) -> list[tuple[Any, list[Any]]]:
+    """The initiative's activities with one of ``statuses`` (default: planned or in progress)
+    and their audience rows."""
     acts = session.execute(
         select(
             ACT.c.id,
@@ -60,7 +65,7 @@ def activity_rows(session: Any, initiative_id: int) -> list[tuple[Any, list[Any]
             ACT.c.due,
         )
         .where(ACT.c.initiative_id == initiative_id)
-        .where(type_coerce(ACT.c.status, String).in_(ACTIVE_STATUSES))
+        .where(type_coerce(ACT.c.status, String).in_(tuple(statuses)))
         .order_by(ACT.c.id)
     ).all()
     audience: dict[int, list[Any]] = {}

@@ -52,6 +52,7 @@ from .stakeholder_register import register_rows
 from .workbook_figures import (
     definitions,
     departments_from,
+    forecast_from,
     kpis_from,
     training_rows,
     trend_from,
@@ -123,6 +124,7 @@ def build_workbook_data(
         description=initiative[3] if initiative else "",
     )
     go_no_go = _go_no_go(card)
+    forecast_figures = _forecast(ws, ident, today) if ident is not None else None
     departments = departments_from(summary)
     data = WorkbookData(
         meta=meta,
@@ -142,9 +144,22 @@ def build_workbook_data(
         training=training,
         risks=[_risk(r) for r in risks],
         definitions=definitions(reg, net, overview, ROUND_WINDOW_DAYS),
+        forecast=forecast_figures,
     )
     report(95, "Workbook data ready")
     return data
+
+
+def _forecast(ws: Workspace, initiative_id: int, today: date) -> Any:
+    """The forecast section, or None when there is nothing to forecast (no go-live date)."""
+    from . import forecast_service
+    from .errors import ServiceError
+
+    try:
+        run = forecast_service.load_forecast(ws, initiative_id, today=today)
+    except ServiceError:
+        return None
+    return forecast_from(run)
 
 
 def workbook_register(ws: Workspace, initiative_id: int | None = None) -> list[RegisterRow]:

@@ -12,6 +12,7 @@ from typing import Any
 from ..analysis.adkar import ReadinessSettings
 from ..io.workbook.data import (
     DepartmentReadiness,
+    ForecastFigures,
     GoNoGo,
     Kpi,
     RegisterRow,
@@ -237,3 +238,24 @@ def definitions(
             "SEAM scale: " + ", ".join(a.label.lower() for a in Attitude) + ".",
         ),
     ]
+
+
+def forecast_from(run: Any) -> ForecastFigures:
+    """The Summary's forecast section from a ``forecast_service.ForecastRun``: the same
+    verdict and back-test sentences as the Readiness page and ``cmio forecast``."""
+    from . import forecast_service
+
+    overall = forecast_service.overall_row(run)
+    bt = run.backtest
+    has_errors = bt is not None and bt.people > 0
+    return ForecastFigures(
+        verdict=forecast_service.verdict(run),
+        today=overall.today,
+        without_plan=overall.without_plan if overall.without_plan is not None else overall.go_live,
+        with_plan=overall.go_live,
+        backtest_text=forecast_service.backtest_text(run),
+        backtest_round=bt.label if bt is not None else None,
+        mae_model=bt.mae_model if has_errors else None,
+        mae_no_change=bt.mae_no_change if has_errors else None,
+        mae_last_trend=bt.mae_last_trend if has_errors else None,
+    )

@@ -1,16 +1,16 @@
 """The Readiness page driven like a user: survey-round keyboard entry and paste, heat-map
 clicks selecting people everywhere, settings and assessment edits with undo, the forecast's
-what-if and champion picks. Every model passes qtmodeltester."""
+what-if, people to win over, back-test and calibration. Every model passes qtmodeltester."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QGroupBox, QLineEdit, QMessageBox
 from sqlalchemy import func, select
 
 from cmio_desktop import models as m
-from cmio_desktop.services import readiness, readiness_settings
+from cmio_desktop.services import forecast_service, readiness, readiness_settings
 from cmio_desktop.services.readiness_overview import cell_people
 from cmio_desktop.services.readiness_rounds import survey_people
 from cmio_desktop.ui.readiness import AssessmentEditor, ReadinessPage, SurveyRoundDialog
@@ -248,17 +248,26 @@ def test_assessment_editor_add_edit_delete_undo(qtbot, qtmodeltester, ready_faca
 # -- forecast -------------------------------------------------------------------------------------
 
 
-def test_forecast_what_if_and_champions(qtbot, qtmodeltester, page, ready_facade) -> None:
+def test_forecast_what_if_and_people_to_win_over(qtbot, qtmodeltester, page, ready_facade) -> None:
     with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
         page.tabs.setCurrentIndex(1)
     panel = page.forecast_panel
     assert panel.groups.rowCount() == len(page.overview.summaries["department"].rows)
     qtmodeltester.check(panel.groups)
-    assert "at go-live with the plan" in panel.headline.text()
+    run = page.forecast
+    assert forecast_service.verdict(run) in panel.headline.text().replace("&gt;", ">")
+    assert "With the plan, mean readiness" in panel.headline.text()
+    assert all(r.without_plan is not None for r in panel.groups.rows)
+    headers = [panel.groups.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    assert headers[2:] == ["Today", "No plan"]
+    assert panel.backtest.text() == forecast_service.backtest_text(run)
+    assert panel.backtest.text().startswith("Back-test (")
 
     chosen = [int(page.forecast.ids[0]), int(page.forecast.ids[1])]
     ready_facade.select_people(chosen, "stakeholders")
     assert panel.scenario_panel.win_button.isEnabled()
+    selected = panel.scenario_panel.selection_label.text()
+    assert run.name[0] in selected and "person " not in selected
     with qtbot.waitSignal(panel.scenario_ready, timeout=10_000):
         panel.scenario_panel.win_button.click()
     assert all(r.scenario is not None for r in panel.groups.rows)
@@ -266,7 +275,7 @@ def test_forecast_what_if_and_champions(qtbot, qtmodeltester, page, ready_facade
     assert "What-if:" in panel.headline.text()
 
     panel.scenario_panel.k.setValue(3)
-    with qtbot.waitSignal(panel.champions_ready, timeout=10_000):
+    with qtbot.waitSignal(panel.win_over_ready, timeout=10_000):
         panel.scenario_panel.recommend_button.click()
     picks = panel.scenario_panel.picks
     assert [r.rank for r in picks.rows] == [1, 2, 3]
@@ -275,6 +284,49 @@ def test_forecast_what_if_and_champions(qtbot, qtmodeltester, page, ready_facade
     with qtbot.waitSignal(ready_facade.selection_changed) as blocker:
         panel.scenario_panel.table.clicked.emit(picks.index(0, 1))
     assert blocker.args == [[picks.rows[0].person_id], "readiness"]
+    titles = [box.title() for box in panel.scenario_panel.findChildren(QGroupBox)]
+    assert "People to win over" in titles and not any("hampion" in t for t in titles)
+
+
+def test_selection_before_the_forecast_shows_names(qtbot, page, ready_facade) -> None:
+    ident = int(page.overview.data.ids[3])
+    name = page.overview.data.name[3]
+    ready_facade.select_people([ident], "stakeholders")  # the forecast is not loaded yet
+    panel = page.forecast_panel
+    assert panel.scenario_panel.selection_label.text() == f"Selected: {name}"
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        page.tabs.setCurrentIndex(1)
+    assert panel.scenario_panel.selection_label.text() == f"Selected: {name}"
+
+
+def test_advanced_settings_and_calibration(qtbot, page, ready_facade, warnings) -> None:
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        page.tabs.setCurrentIndex(1)
+    panel = page.forecast_panel
+    params = panel.parameters
+    assert not params.advanced.isVisibleTo(panel)  # knobs tucked away by default
+    params.advanced_button.click()
+    assert params.advanced.isVisibleTo(panel) and params.spins["self_weight"].isVisibleTo(panel)
+    assert params.changed_note.text() == "Default settings."
+
+    assert panel.calibrate_button.isEnabled()
+    with qtbot.waitSignal(panel.calibration_ready, timeout=60_000):
+        panel.calibrate_button.click()
+    proposal = panel.proposal
+    assert proposal is not None and panel.apply_button.isVisibleTo(panel)
+    assert panel.calibration.text() == proposal.text
+    assert proposal.mae_after <= proposal.mae_before + 1e-9
+    assert page.forecast.settings == forecast_service.settings_from({})  # not applied yet
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        panel.apply_button.click()
+    stack = ready_facade.undo_stack
+    assert stack.text(stack.count() - 1) == "apply forecast calibration"
+    fitted = proposal.values["default_susceptibility"]
+    assert page.forecast.settings.default_susceptibility == pytest.approx(fitted)
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        stack.undo()
+    assert page.forecast.settings == forecast_service.settings_from({})
+    assert warnings == []
 
 
 def test_forecast_parameters_are_undoable_settings(qtbot, page, ready_facade, warnings) -> None:
@@ -295,3 +347,17 @@ def test_forecast_parameters_are_undoable_settings(qtbot, page, ready_facade, wa
 def test_survey_models_pass_the_model_tester(qtmodeltester, survey) -> None:
     survey.model.paste(0, FIRST_SCORE, "1\t2\t3\t4\t5\tnote\n")
     qtmodeltester.check(survey.model)
+
+
+def test_selection_before_the_overview_shows_names_once_loaded(qtbot, ready_facade) -> None:
+    page = ReadinessPage(ready_facade)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    with ready_facade.workspace.session() as s:
+        ident, name = s.execute(select(m.Stakeholder.id, m.Stakeholder.name).limit(1)).one()
+    ready_facade.select_people([int(ident)], "stakeholders")  # nothing loaded yet
+    label = page.forecast_panel.scenario_panel.selection_label
+    assert "person " not in label.text()
+    with qtbot.waitSignal(page.overview_ready, timeout=15_000):
+        page.show()
+    assert label.text() == f"Selected: {name}"

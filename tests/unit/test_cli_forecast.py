@@ -17,13 +17,13 @@ def sample_path(sample_ws) -> Path:
     return sample_ws.path
 
 
-def test_json_per_group_and_champions(sample_path: Path, capsys) -> None:
+def test_json_per_group_and_people_to_win_over(sample_path: Path, capsys) -> None:
     code = main(
         [
             "forecast",
             str(sample_path),
             "--json",
-            "--champions",
+            "--win-over",
             "3",
             "--by",
             "group",
@@ -37,14 +37,75 @@ def test_json_per_group_and_champions(sample_path: Path, capsys) -> None:
     assert out["today"] == SAMPLE_TODAY.isoformat() and out["weeks"] == 13
     assert out["people"] == 120 and out["grouping"] == "group"
     assert sum(g["people"] for g in out["groups"]) == 120
-    for group in out["groups"]:
-        assert 1 <= group["today"] <= 5 and 1 <= group["go_live"] <= 5
-        assert group["change"] == pytest.approx(group["go_live"] - group["today"], abs=1e-3)
-    picks = out["champions"]["picks"]
+    for group in [out["overall"], *out["groups"]]:
+        assert set(group) >= {"today", "go_live_with_plan", "go_live_without_plan", "change"}
+        assert 1 <= group["today"] <= 5 and 1 <= group["go_live_with_plan"] <= 5
+        assert 1 <= group["go_live_without_plan"] <= 5
+        assert group["change"] == pytest.approx(
+            group["go_live_with_plan"] - group["today"], abs=1e-3
+        )
+    overall = out["overall"]
+    # the sample plan lifts go-live readiness above the no-plan forecast
+    assert overall["go_live_with_plan"] > overall["go_live_without_plan"] + 0.02
+    assert out["verdict"].startswith("With the plan, mean readiness ")
+    backtest = out["backtest"]  # the sample has four rounds
+    assert set(backtest) >= {"round", "mae_model", "mae_no_change", "mae_last_trend"}
+    assert isinstance(backtest["round"], str) and " → " in backtest["round"]
+    for key in ("mae_model", "mae_no_change", "mae_last_trend"):
+        assert 0 <= backtest[key] < 4
+    assert set(backtest["per_element"]) == {
+        "awareness",
+        "desire",
+        "knowledge",
+        "ability",
+        "reinforcement",
+    }
+    picks = out["win_over"]
     assert [p["rank"] for p in picks] == [1, 2, 3]
-    assert all(p["gain"] > 0 for p in picks)
-    assert picks[-1]["predicted_mean"] > out["champions"]["baseline"]
+    assert all(set(p) >= {"id", "name", "gain"} and p["gain"] > 0 for p in picks)
+    assert [p["gain"] for p in picks] == sorted((p["gain"] for p in picks), reverse=True)
+    assert picks[-1]["predicted_mean"] > out["win_over_baseline"]
+    assert isinstance(out["champions"], list)
     assert out["parameters"]["default_susceptibility"] == 0.5
+
+
+def test_backtest_is_null_with_fewer_than_two_rounds(empty_ws, capsys) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from cmio_desktop import models as m
+
+    tables = m.Base.metadata.tables
+    with empty_ws.session() as s:
+        s.execute(
+            insert(tables["initiative"]).values(
+                id=1, organisation_id=1, name="One", go_live=SAMPLE_TODAY + timedelta(days=30)
+            )
+        )
+        s.execute(
+            insert(tables["stakeholder"]).values(
+                id=1,
+                organisation_id=1,
+                name="Ana",
+                role="nurse",
+                department="ED",
+                stakeholder_group="frontline_clinician",
+            )
+        )
+        s.execute(
+            insert(tables["assessment"]).values(
+                stakeholder_id=1, initiative_id=1, assessed_on=SAMPLE_TODAY, awareness=3,
+                desire=3, knowledge=3, ability=3, reinforcement=3,
+            )
+        )  # fmt: skip
+    path = str(empty_ws.path)
+    empty_ws.close()
+    assert main(["forecast", path, "--json", "--today", SAMPLE_TODAY.isoformat()]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["backtest"] is None and out["champions"] == []
+    assert [p["name"] for p in out["win_over"]] == ["Ana"]
+    assert out["overall"]["go_live_with_plan"] == out["overall"]["go_live_without_plan"]
 
 
 def test_text_output(sample_path: Path, capsys) -> None:
@@ -52,7 +113,7 @@ def test_text_output(sample_path: Path, capsys) -> None:
         [
             "forecast",
             str(sample_path),
-            "--champions",
+            "--win-over",
             "2",
             "--initiative",
             "1",
@@ -64,7 +125,9 @@ def test_text_output(sample_path: Path, capsys) -> None:
     text = capsys.readouterr().out
     assert "readiness today (2026-11-02) vs go-live (2027-02-01), 13 weeks" in text
     assert "All people" in text and "ICU" in text
-    assert "Champion picks" in text and "  1. " in text and "  2. " in text
+    assert "People to win over" in text and "  1. " in text and "  2. " in text
+    assert "Champion" not in text
+    assert "With the plan, mean readiness" in text and "Back-test (" in text
 
 
 @pytest.mark.parametrize(
@@ -96,7 +159,7 @@ def test_user_errors_exit_1(tmp_path: Path, empty_ws, capsys) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["--champions", "-1"], ["--champions", "many"], ["--by", "colour"], ["--today", "soon"]],
+    [["--win-over", "-1"], ["--win-over", "many"], ["--by", "colour"], ["--today", "soon"]],
 )
 def test_usage_errors_exit_2(sample_path: Path, capsys, args) -> None:
     with pytest.raises(SystemExit) as exited:

@@ -279,4 +279,5 @@ def test_summary_dict_is_plain_json(tiny) -> None:
     summary = forecast_command.summary(run, "group", service.recommend(run, 1))
     text = json.dumps(summary)
     assert json.loads(text)["groups"][0]["group"] in {"Executive", "Frontline clinician"}
-    assert summary["champions"]["picks"][0]["rank"] == 1
+    assert summary["win_over"][0]["rank"] == 1 and summary["win_over"][0]["gain"] > 0
+    assert summary["champions"] == []  # ready supporters: a different list, not the recommender

@@ -233,6 +233,24 @@ DECISION_LABELS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class ForecastFigures:
+    """The readiness forecast for the Summary sheet: the verdict sentence, mean readiness
+    today and at go-live with and without the plan, and the back-test (mean absolute error
+    of the model and the two naive forecasts on the last observed round; None without two
+    rounds)."""
+
+    verdict: str
+    today: float
+    without_plan: float
+    with_plan: float
+    backtest_text: str
+    backtest_round: str | None = None
+    mae_model: float | None = None
+    mae_no_change: float | None = None
+    mae_last_trend: float | None = None
+
+
+@dataclass(frozen=True)
 class WorkbookData:
     """Everything one workbook shows. Empty sequences give a sheet that says so."""
 
@@ -251,3 +269,4 @@ class WorkbookData:
     training: Sequence[TrainingRow] = ()
     risks: Sequence[RiskRow] = ()
     definitions: Sequence[tuple[str, str]] = ()  # (topic, explanation) for the Notes sheet
+    forecast: ForecastFigures | None = None

@@ -18,6 +18,7 @@ from .cells import BookContext, SheetWriter, Styled, data_labels
 from .data import WorkbookData, day_text
 from .layout import print_setup, set_widths
 from .sheets_people import Tick
+from .summary_forecast import write_forecast
 
 WIDTHS = (34, 22, 44, 2)
 MAX_DEPARTMENTS = 15
@@ -72,6 +73,8 @@ def write_summary(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> 
                 Styled(kpi.comment, "note") if kpi.comment else None,
             ]
         )
+    if data.forecast is not None:
+        write_forecast(w, data.forecast)
     charts: list[Any] = []
     if any(d.readiness is not None for d in data.departments):
         charts.append(_departments(w, data))

@@ -1,5 +1,6 @@
-"""ForecastChart: per group, mean readiness today and forecast at go-live (and in the what-if
-scenario), as dumbbells on a 1–5 scale with the ready threshold marked."""
+"""ForecastChart: per group, mean readiness today and forecast at go-live without and with
+the plan (and in the what-if scenario), as dumbbells on a 1–5 scale with the ready threshold
+marked."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ...services.forecast_service import GroupForecastRow
 from ..charts import ChartWidget
 from .heatmap_chart import INK, MAX_ROWS, MUTED, _short
 
-TODAY, GO_LIVE, SCENARIO = "#94a3b8", "#0f766e", "#D55E00"
+TODAY, GO_LIVE, SCENARIO, NO_PLAN = "#94a3b8", "#0f766e", "#D55E00", "#64748b"
 SMALL = 7.5
 
 
@@ -43,7 +44,19 @@ class ForecastChart(ChartWidget):
             zorder=1,
         )
         ax.scatter(today, y, s=34, color=TODAY, label="Today", zorder=2)
-        ax.scatter(later, y, s=40, color=GO_LIVE, label="Go-live (plan)", zorder=3)
+        bare = [(i, r.without_plan) for i, r in enumerate(self.rows) if r.without_plan is not None]
+        if bare:
+            ax.scatter(
+                [v for _, v in bare],
+                [i for i, _ in bare],
+                s=40,
+                facecolors="white",
+                edgecolors=NO_PLAN,
+                linewidths=1.4,
+                label="Go-live without plan",
+                zorder=3,
+            )
+        ax.scatter(later, y, s=40, color=GO_LIVE, label="Go-live with plan", zorder=3)
         scenario = [(i, r.scenario) for i, r in enumerate(self.rows) if r.scenario is not None]
         if scenario:
             ax.scatter(
@@ -67,11 +80,7 @@ class ForecastChart(ChartWidget):
         labels = [f"{_short(r.label, 24)} ({r.people:,})" for r in self.rows]
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
-        low = (
-            min(min(today), min(later), *(v for _, v in scenario))
-            if scenario
-            else min(min(today), min(later))
-        )
+        low = min(*today, *later, *(v for _, v in scenario), *(v for _, v in bare))
         ax.set_xlim(max(1.0, low - 0.4), 5.0)
         ax.set_xlabel(self.caption or "Mean readiness (1–5)", fontsize=SMALL, color=MUTED)
         for side in ("top", "right"):
@@ -79,4 +88,4 @@ class ForecastChart(ChartWidget):
         ax.tick_params(labelsize=SMALL, colors=INK, length=2)
         ax.grid(axis="x", color="#eef2f6", linewidth=0.8)
         ax.set_axisbelow(True)
-        figure.legend(loc="outside upper center", ncols=3, fontsize=SMALL, frameon=False)
+        figure.legend(loc="outside upper center", ncols=4, fontsize=SMALL, frameon=False)

@@ -1,15 +1,20 @@
-"""ForecastPanel: parameters and their explanation, per-group readiness today vs go-live
-(chart and table), the what-if, and the champion recommender. The base forecast is loaded by
-the page; what-ifs and recommendations run here on pool threads, with progress and Cancel."""
+"""ForecastPanel: the verdict in one sentence, per-group readiness today vs go-live with and
+without the plan (chart and table), the back-test against the last observed round with an
+optional calibration, the parameters under "Advanced", the what-if and the people to win
+over. The base forecast is loaded by the page; what-ifs, recommendations and the calibration
+run here on pool threads."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -18,20 +23,24 @@ from PySide6.QtWidgets import (
 
 from ...analysis.forecast import ForecastResult
 from ...services import forecast_service as service
-from ...services.forecast_service import ChampionPicks, ForecastRun
+from ...services.forecast_service import CalibrationProposal, ChampionPicks, ForecastRun
 from ..workers import Task, TaskRunner
 from .forecast_chart import ForecastChart
 from .forecast_params import ForecastParametersPanel
-from .jobs import champions_job, start_connected, what_if_job
+from .jobs import calibrate_job, start_connected, what_if_job, win_over_job
 from .scenario_panel import ScenarioPanel
 from .table_models import group_forecast_model
+
+PLAN_COLUMN = 4  # go-live with the plan: the table's default order, least ready first
 
 
 class ForecastPanel(QWidget):
     parameters_edited = Signal(dict)
+    calibration_applied = Signal(dict)  # {parameter name: fitted value}
+    calibration_ready = Signal()
     people_selected = Signal(list, str)
     scenario_ready = Signal()
-    champions_ready = Signal()
+    win_over_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,26 +50,44 @@ class ForecastPanel(QWidget):
         self.threshold = 4.0
         self.scenario: ForecastResult | None = None
         self._what_if_task: Task | None = None
-        self._champions_task: Task | None = None
+        self._win_over_task: Task | None = None
         self._positions: dict[int, int] = {}
+        self._calibration_task: Task | None = None
+        self.proposal: CalibrationProposal | None = None
+        self.known_names: dict[int, str] = {}  # names before the forecast is loaded
 
         self.parameters = ForecastParametersPanel()
         self.parameters.edited.connect(self.parameters_edited.emit)
         self.headline = QLabel("")
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("color: #1f2a37;")
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backtest = QLabel("")
+        self.backtest.setWordWrap(True)
+        self.calibrate_button = QPushButton("Calibrate…")
+        self.calibrate_button.setToolTip(
+            "Fit λ and the effect sizes on every pair of observed rounds (bounded least "
+            "squares, kept close to the current values). Nothing changes until you apply it."
+        )
+        self.calibrate_button.clicked.connect(self.calibrate)
+        self.calibration = QLabel("")
+        self.calibration.setWordWrap(True)
+        self.calibration.setObjectName("muted")
+        self.apply_button = QPushButton("Apply fitted values")
+        self.apply_button.setVisible(False)
+        self.apply_button.clicked.connect(self._apply_calibration)
         self.chart = ForecastChart()
         self.groups = group_forecast_model(self)
         self.table = QTableView()
         self.table.setModel(self.groups)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(PLAN_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(36)
-        for col, width in enumerate((150, 44, 58, 66, 54, 70, 52)):
+        for col, width in enumerate((150, 40, 52, 68, 64, 76, 60, 52)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         centre = QSplitter(Qt.Orientation.Vertical)
@@ -72,11 +99,19 @@ class ForecastPanel(QWidget):
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.headline)
         middle_layout.addWidget(centre, 1)
+        backtest_row = QHBoxLayout()
+        backtest_row.addWidget(self.backtest, 1)
+        backtest_row.addWidget(self.calibrate_button, 0, Qt.AlignmentFlag.AlignTop)
+        middle_layout.addLayout(backtest_row)
+        calibration_row = QHBoxLayout()
+        calibration_row.addWidget(self.calibration, 1)
+        calibration_row.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignTop)
+        middle_layout.addLayout(calibration_row)
         self.scenario_panel = ScenarioPanel()
         self.scenario_panel.name_of = self._name_of
         self.scenario_panel.scenario_changed.connect(self.run_what_if)
-        self.scenario_panel.champions_requested.connect(self.recommend)
-        self.scenario_panel.cancel_requested.connect(self.cancel_champions)
+        self.scenario_panel.win_over_requested.connect(self.recommend)
+        self.scenario_panel.cancel_requested.connect(self.cancel_win_over)
         self.scenario_panel.person_clicked.connect(
             lambda ident, name: self.people_selected.emit([ident], name)
         )
@@ -84,7 +119,7 @@ class ForecastPanel(QWidget):
         splitter.addWidget(self.parameters)
         splitter.addWidget(middle)
         splitter.addWidget(self.scenario_panel)
-        splitter.setSizes([272, 560, 308])
+        splitter.setSizes([248, 584, 308])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,10 +127,12 @@ class ForecastPanel(QWidget):
 
     # -- content --------------------------------------------------------------------------------
     def set_run(self, run: ForecastRun | None, labels: Sequence[str], threshold: float) -> None:
-        self.cancel_champions()
+        self.cancel_win_over()
         self.run, self.labels, self.threshold = run, list(labels), threshold
         self.scenario = None
         self._positions = {pid: i for i, pid in enumerate(run.ids)} if run else {}
+        self._show_calibration(None)
+        self.scenario_panel.refresh_names()
         if run is not None:
             self.parameters.set_values(service.parameter_values(run.settings))
             self.scenario_panel.set_weeks(run.weeks)
@@ -113,9 +150,9 @@ class ForecastPanel(QWidget):
         self.scenario_panel.set_selection(ids)
 
     def _name_of(self, ident: int) -> str:
-        if self.run is None or ident not in self._positions:
-            return f"person {ident}"
-        return self.run.name[self._positions[ident]]
+        if self.run is not None and ident in self._positions:
+            return self.run.name[self._positions[ident]]
+        return self.known_names.get(ident, "someone not in the forecast")
 
     def _show(self) -> None:
         run = self.run
@@ -123,6 +160,8 @@ class ForecastPanel(QWidget):
             self.chart.set_rows([], self.threshold, "")
             self.groups.set_rows([])
             self.headline.setText("")
+            self.backtest.setText("")
+            self.calibrate_button.setEnabled(False)
             return
         rows = service.group_rows(run, self.labels, self.scenario)
         overall = service.overall_row(run, self.scenario)
@@ -130,22 +169,71 @@ class ForecastPanel(QWidget):
         caption = f"Mean readiness (1–5) · go-live {run.go_live:%d %b %Y}, in {run.weeks} weeks"
         self.chart.set_rows(rows, self.threshold, caption)
         in_horizon = sum(a.in_horizon for a in run.activities)
-        text = (
-            f"<b>{run.initiative_name}</b>: mean readiness {overall.today:.2f} today → "
-            f"<b>{overall.go_live:.2f}</b> at go-live with the plan "
-            f"({in_horizon} activities due before go-live"
-        )
+        text = f"<b>{escape(service.verdict(run))}</b><br>{escape(run.initiative_name)}: "
+        text += f"{in_horizon} planned activities due before go-live"
         if run.imputed_people:
             text += (
                 f"; {run.imputed_people:,} people without a round start at their department mean"
             )
-        text += ")."
+        text += "."
         if overall.scenario is not None:
             text += (
                 f" What-if: <b>{overall.scenario:.2f}</b> "
                 f"({overall.scenario - overall.go_live:+.2f})."
             )
         self.headline.setText(text)
+        self._show_backtest(run)
+
+    def _show_backtest(self, run: ForecastRun) -> None:
+        bt = run.backtest
+        warn = bt is not None and bt.people > 0 and not bt.beats_no_change
+        self.backtest.setText(service.backtest_text(run))
+        self.backtest.setStyleSheet(
+            "color: #9a3412; background: #fff7ed; border-radius: 4px; padding: 3px;"
+            if warn
+            else "color: #475569; padding: 3px;"
+        )
+        self.calibrate_button.setEnabled(bool(run.round_pairs))
+
+    # -- calibration ----------------------------------------------------------------------------
+    def calibrate(self) -> None:
+        if self.run is None or self._calibration_task is not None:
+            return
+        self.calibrate_button.setEnabled(False)
+        self.calibration.setText("Fitting λ and the effect sizes on the observed rounds…")
+        self._calibration_task = start_connected(
+            self.runner,
+            calibrate_job,
+            self.run,
+            name="forecast calibration",
+            finished=self._on_calibration_finished,
+            failed=self._on_calibration_failed,
+        )
+
+    def _on_calibration_finished(self, task: Task, proposal: CalibrationProposal) -> None:
+        if task is not self._calibration_task:
+            return
+        self._calibration_task = None
+        self._show_calibration(proposal)
+        self.calibrate_button.setEnabled(True)
+        self.calibration_ready.emit()
+
+    def _on_calibration_failed(self, task: Task, message: str) -> None:
+        if task is self._calibration_task:
+            self._calibration_task = None
+            self._show_calibration(None)
+            self.calibration.setText(message)
+            self.calibrate_button.setEnabled(self.run is not None)
+            self.calibration_ready.emit()
+
+    def _show_calibration(self, proposal: CalibrationProposal | None) -> None:
+        self.proposal = proposal
+        self.calibration.setText(proposal.text if proposal is not None else "")
+        self.apply_button.setVisible(proposal is not None)
+
+    def _apply_calibration(self) -> None:
+        if self.proposal is not None:
+            self.calibration_applied.emit(dict(self.proposal.values))
 
     # -- what-if --------------------------------------------------------------------------------
     def run_what_if(self) -> None:
@@ -183,33 +271,33 @@ class ForecastPanel(QWidget):
         self._show()
         self.scenario_ready.emit()
 
-    # -- champions ------------------------------------------------------------------------------
+    # -- people to win over ---------------------------------------------------------------------
     def recommend(self, k: int) -> None:
         if self.run is None:
             return
-        self.cancel_champions()
+        self.cancel_win_over()
         panel = self.scenario_panel
         panel.set_busy(True, "Ranking every person…")
-        self._champions_task = start_connected(
+        self._win_over_task = start_connected(
             self.runner,
-            champions_job,
+            win_over_job,
             self.run,
             k,
-            name="champions",
-            finished=self._on_champions_finished,
-            failed=self._on_champions_stopped,
-            cancelled=lambda t: self._on_champions_stopped(t, "Cancelled."),
+            name="people to win over",
+            finished=self._on_win_over_finished,
+            failed=self._on_win_over_stopped,
+            cancelled=lambda t: self._on_win_over_stopped(t, "Cancelled."),
             progress=panel.set_progress,
         )
 
-    def cancel_champions(self) -> None:
-        if self._champions_task is not None:
-            self._champions_task.cancel()
+    def cancel_win_over(self) -> None:
+        if self._win_over_task is not None:
+            self._win_over_task.cancel()
 
-    def _on_champions_finished(self, task: Task, picks: ChampionPicks) -> None:
-        if task is not self._champions_task:
+    def _on_win_over_finished(self, task: Task, picks: ChampionPicks) -> None:
+        if task is not self._win_over_task:
             return
-        self._champions_task = None
+        self._win_over_task = None
         panel = self.scenario_panel
         panel.set_busy(False)
         panel.picks.set_rows(picks.picks)
@@ -219,11 +307,11 @@ class ForecastPanel(QWidget):
             f"Together they lift the predicted mean at go-live by {total:+.3f} "
             f"(from {picks.baseline:.3f}); {picks.exact_evaluations} forecasts run."
         )
-        self.champions_ready.emit()
+        self.win_over_ready.emit()
 
-    def _on_champions_stopped(self, task: Task, message: str) -> None:
-        if task is self._champions_task:
-            self._champions_task = None
+    def _on_win_over_stopped(self, task: Task, message: str) -> None:
+        if task is self._win_over_task:
+            self._win_over_task = None
         self.scenario_panel.set_busy(False)
         self.scenario_panel.picks_note.setText(message)
 

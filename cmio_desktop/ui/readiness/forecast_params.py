@@ -25,27 +25,31 @@ EFFECT_PARAMETERS = PARAMETERS[5:]
 
 HELP_HTML = """
 <p><b>What it predicts.</b> Each person's five ADKAR scores on go-live day, week by week
-from today, and the mean per group. Readiness spreads through the influence network: people
-drift towards the views of those who influence them, while staying anchored to where they
-started.</p>
+from today, and the mean per group, with the plan and without it. Readiness spreads through
+the influence network: people drift towards the views of those who influence them, while
+staying anchored to their own stance.</p>
 <p><b>Each week</b>, for every element:<br>
-<i>new score = λ × (weighted mean of my influencers' scores and my own)
-+ (1 − λ) × my score today + planned activities due that week</i>, kept within 1–5
-(the Friedkin–Johnsen model).</p>
+<i>my stance moves with the activities I attend that week, and stays moved;<br>
+new score = λ × (weighted mean of my influencers' scores and my own)
++ (1 − λ) × my stance</i> (the Friedkin–Johnsen model with durable effects).</p>
 <ul>
+<li><b>Activities</b> (planned or in progress, with a due date and a targeted element)
+move their audience's stance on that element by their effect size in the week they are
+due, scaled by the room left ((5 − stance)/4), so gains shrink near the top. Activities due
+after go-live do not count.</li>
 <li><b>Influencers</b> are weighted by tie strength (1–5); the <b>self-weight w₀</b> counts
 a person's own view as that many ties.</li>
 <li><b>Susceptibility λ</b> (0–1) is how much a person moves with their network each week.
 Executives and resisters move less: the lower of their λ and the default applies.</li>
-<li><b>Planned activities</b> (planned or in progress, with a due date and a targeted
-element) add their effect to their audience's targeted element in the week they are due.
-Activities due after go-live do not count.</li>
 <li>People with no assessment start from their department's mean (counted as imputed).</li>
-<li><b>Winning someone over</b> sets their starting scores to 5 and their λ to the
-won-over value, so they keep their view and pull others up.</li>
-<li><b>Champion recommender</b>: the people whose winning over lifts the predicted mean
-readiness at go-live the most, picked one at a time; each pick's gain is in addition to the
-picks before it.</li>
+<li><b>Winning someone over</b> sets their stance to 5 and their λ to the won-over value,
+so they come round and pull others up.</li>
+<li><b>People to win over</b>: whose winning over lifts the predicted mean readiness at
+go-live the most, picked one at a time; each pick's gain is in addition to the picks before
+it. (Champions — ready supporters who lead peer activities — are a different list.)</li>
+<li><b>Back-test</b>: the model run from the previous round, with the activities done since,
+against the latest round, next to "no change" and "last trend". If it does not beat "no
+change", trust it less.</li>
 </ul>
 <p>It is a model, not a measurement: use it to compare plans, not as a promise.</p>
 """
@@ -61,7 +65,7 @@ class ForecastParametersPanel(QWidget):
         form_host = QWidget()
         form = QVBoxLayout(form_host)
         form.setContentsMargins(0, 0, 6, 0)
-        form.addWidget(_heading("Model"))
+        form.addWidget(_heading("Model (w₀, λ)"))
         form.addLayout(self._form(MODEL_PARAMETERS))
         form.addWidget(_heading("Effect per activity"))
         form.addLayout(self._form(EFFECT_PARAMETERS))
@@ -69,17 +73,22 @@ class ForecastParametersPanel(QWidget):
         self.defaults_button.clicked.connect(self.restore_defaults)
         form.addWidget(self.defaults_button, 0, Qt.AlignmentFlag.AlignLeft)
         form.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(form_host)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.advanced = QScrollArea()
+        self.advanced.setWidget(form_host)
+        self.advanced.setWidgetResizable(True)
+        self.advanced.setFrameShape(QFrame.Shape.NoFrame)
+        self.advanced.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.advanced.setVisible(False)
+        self.advanced_button = _disclosure("Advanced: model settings")
+        self.advanced_button.setToolTip(
+            "Self-weight w₀, susceptibilities λ and the effect size of each activity type"
+        )
+        self.advanced_button.toggled.connect(self._on_advanced_button_toggled)
+        self.changed_note = QLabel("")
+        self.changed_note.setObjectName("muted")
+        self.changed_note.setWordWrap(True)
 
-        self.help_button = QToolButton()
-        self.help_button.setText("How this forecast works")
-        self.help_button.setCheckable(True)
-        self.help_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.help_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.help_button = _disclosure("How this forecast works")
         self.help_button.toggled.connect(self._on_help_button_toggled)
         self.help = QLabel(HELP_HTML)
         self.help.setWordWrap(True)
@@ -97,7 +106,10 @@ class ForecastParametersPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.help_button)
         layout.addWidget(self.help_scroll, 3)
-        layout.addWidget(scroll, 2)
+        layout.addWidget(self.advanced_button)
+        layout.addWidget(self.changed_note)
+        layout.addWidget(self.advanced, 3)
+        layout.addStretch(0)
 
     def _form(self, parameters: tuple[Parameter, ...]) -> QFormLayout:
         form = QFormLayout()
@@ -130,6 +142,15 @@ class ForecastParametersPanel(QWidget):
             default = next(p.default for p in PARAMETERS if p.name == name)
             changed = abs(spin.value() - default) > 1e-9
             spin.setStyleSheet("font-weight: 600;" if changed else "")
+        changed_count = sum(
+            abs(values.get(p.name, p.default) - p.default) > 1e-9 for p in PARAMETERS
+        )
+        self.changed_note.setText(
+            f"{changed_count} setting{'s' if changed_count != 1 else ''} changed from the "
+            "defaults (shown in bold)."
+            if changed_count
+            else "Default settings."
+        )
 
     def _on_spin_changed(self, name: str, value: float) -> None:
         if abs(value - self._shown.get(name, value + 1)) > 1e-9:
@@ -144,6 +165,12 @@ class ForecastParametersPanel(QWidget):
         if changed:
             self.edited.emit(changed)
 
+    def _on_advanced_button_toggled(self, shown: bool) -> None:
+        self.advanced.setVisible(shown)
+        self.advanced_button.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+
     def _on_help_button_toggled(self, shown: bool) -> None:
         self.help_scroll.setVisible(shown)
         self.help_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
@@ -153,3 +180,14 @@ def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-weight: 600; color: #1f2a37; padding-top: 6px;")
     return label
+
+
+def _disclosure(text: str) -> QToolButton:
+    """A checkable arrow button that shows or hides a section below it."""
+    button = QToolButton()
+    button.setText(text)
+    button.setCheckable(True)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setArrowType(Qt.ArrowType.RightArrow)
+    button.setAutoRaise(True)
+    return button

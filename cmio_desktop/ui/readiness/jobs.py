@@ -14,7 +14,7 @@ from ...analysis.forecast import ForecastResult
 from ...analysis.network import NetworkSettings, analyze_network_arrays
 from ...models.enums import AdkarElement
 from ...services import forecast_service, readiness_overview
-from ...services.forecast_service import Boost, ChampionPicks, ForecastRun
+from ...services.forecast_service import Boost, CalibrationProposal, ChampionPicks, ForecastRun
 from ...services.readiness_overview import DropRow, ReadinessData, ReadinessSummary
 from ...store import Workspace
 from ..workers import Task, TaskContext, TaskRunner, run_in_process
@@ -115,10 +115,15 @@ def what_if_job(
     return forecast_service.what_if(run, people, elements, boosts)
 
 
-def champions_job(ctx: TaskContext, run: ForecastRun, k: int) -> ChampionPicks:
+def win_over_job(ctx: TaskContext, run: ForecastRun, k: int) -> ChampionPicks:
     ctx.progress(2, "Ranking every person by their effect on go-live readiness…")
 
     def progress(done: int, total: int) -> None:
         ctx.progress(5 + 95 * done // max(total, 1), f"Picked {done} of {total}…")
 
     return forecast_service.recommend(run, k, progress=progress)
+
+
+def calibrate_job(ctx: TaskContext, run: ForecastRun) -> CalibrationProposal:
+    ctx.progress(5, "Fitting the forecast to the observed rounds…")
+    return forecast_service.calibrate(run)

@@ -1,5 +1,5 @@
 """ReadinessPage: ADKAR readiness by group (heat map, barrier points, trend, headcount vs
-influence, who dropped) and the forecast to go-live with what-if and champion picks.
+influence, who dropped) and the forecast to go-live with what-if and people to win over.
 
 Data loads on pool threads (``TaskRunner``) with progress and Cancel; every grouping is
 summarised in the same job so switching is instant. Edits anywhere (assessments, settings,
@@ -121,6 +121,11 @@ class ReadinessPage(QWidget):
         self.forecast_panel = ForecastPanel()
         self.forecast_panel.people_selected.connect(self.select_people)
         self.forecast_panel.parameters_edited.connect(self._on_forecast_parameters_edited)
+        self.forecast_panel.calibration_applied.connect(
+            lambda values: self._change_settings(
+                "apply forecast calibration", save_forecast_parameters, values
+            )
+        )
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.overview_panel, "Overview")
@@ -186,6 +191,10 @@ class ReadinessPage(QWidget):
         self._overview_task = None
         self._show_busy()
         self.overview = overview
+        self.forecast_panel.known_names = dict(
+            zip(overview.data.ids, overview.data.name, strict=True)
+        )
+        self.forecast_panel.scenario_panel.refresh_names()
         self.settings_bar.set_settings(overview.data.settings)
         self.caption.setText(caption(overview.data))
         self._show_grouping()

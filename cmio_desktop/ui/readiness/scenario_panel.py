@@ -1,5 +1,6 @@
-"""ScenarioPanel: the what-if inputs (people to win over, manual boosts) and the champion
-recommender's controls and picks. Holds inputs only; the forecast panel runs the numbers."""
+"""ScenarioPanel: the what-if inputs (people won over, manual boosts) and the recommender of
+people to win over (never called "champions": those are ready supporters who lead peer
+activities, a different list). Holds inputs only; the forecast panel runs the numbers."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...models.enums import AdkarElement
 from ...services.forecast_service import Boost
-from .table_models import champion_model
+from .table_models import win_over_model
 
 ALL_ELEMENTS = tuple(AdkarElement)
 
@@ -38,7 +39,7 @@ def _names(names: list[str], limit: int = 3) -> str:
 
 class ScenarioPanel(QWidget):
     scenario_changed = Signal()
-    champions_requested = Signal(int)
+    win_over_requested = Signal(int)
     cancel_requested = Signal()
     person_clicked = Signal(int, str)
 
@@ -78,8 +79,8 @@ class ScenarioPanel(QWidget):
         self.boost_effect.setPrefix("+")
         self.boost_button = QPushButton("Boost the selected")
         self.boost_button.setToolTip(
-            "Add a one-off effect to the selected people's element in "
-            "that week (like an extra activity)"
+            "Move the selected people's own stance on the element in that week, for good "
+            "(like an extra activity)"
         )
         self.boost_button.clicked.connect(self.add_boost)
         self.boost_list = QListWidget()
@@ -98,20 +99,20 @@ class ScenarioPanel(QWidget):
         grid.addWidget(self.clear_button, 4, 2)
         grid.addWidget(self.boost_list, 5, 0, 1, 3)
 
-        picks = QGroupBox("Champion recommender")
+        picks = QGroupBox("People to win over")
         self.k = QSpinBox()
         self.k.setRange(1, 50)
         self.k.setValue(5)
         self.k.setPrefix("k = ")
         self.recommend_button = QPushButton("Recommend")
-        self.recommend_button.clicked.connect(lambda: self.champions_requested.emit(self.k.value()))
+        self.recommend_button.clicked.connect(lambda: self.win_over_requested.emit(self.k.value()))
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
-        self.picks = champion_model(self)
+        self.picks = win_over_model(self)
         self.table = QTableView()
         self.table.setModel(self.picks)
         self.table.setSortingEnabled(True)
@@ -126,7 +127,10 @@ class ScenarioPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.clicked.connect(self._on_table_clicked)
-        self.picks_note = QLabel("Who lifts predicted readiness at go-live the most?")
+        self.picks_note = QLabel(
+            "Whose winning over lifts predicted readiness at go-live the most? "
+            "Often key resisters; not proposed as leaders until they are ready."
+        )
         self.picks_note.setObjectName("muted")
         self.picks_note.setWordWrap(True)
         self.adopt_button = QPushButton("Win these over")
@@ -150,6 +154,13 @@ class ScenarioPanel(QWidget):
         self.set_busy(False)
 
     # -- inputs ---------------------------------------------------------------------------------
+    def refresh_names(self) -> None:
+        """Show names again once they are known (a selection may arrive before the forecast)."""
+        self.win_over = {i: self.name_of(i) for i in self.win_over}
+        self.set_selection(self.selection)
+        names = list(self.win_over.values())
+        self.won_label.setText(f"Won over: {_names(names, 4)}" if names else "Nobody won over yet.")
+
     def set_selection(self, ids: list[int]) -> None:
         self.selection = list(ids)
         if ids:
@@ -204,7 +215,7 @@ class ScenarioPanel(QWidget):
         self.boost_list.addItems([b.label for b in self.boosts])
         self.scenario_changed.emit()
 
-    # -- champions ------------------------------------------------------------------------------
+    # -- people to win over ---------------------------------------------------------------------
     def set_busy(self, busy: bool, text: str = "") -> None:
         self.recommend_button.setEnabled(not busy)
         self.cancel_button.setVisible(busy)

@@ -1,6 +1,7 @@
 """Table models of the Readiness page: who dropped since their previous round, per-group
-forecast today vs go-live, and champion picks. Sorting happens inside each model over
-precomputed keys (``layoutChanged``), never through a proxy."""
+forecast today vs go-live (with and without the plan), and the people to win over. Sorting
+happens inside each model over precomputed keys (``layoutChanged``), never through a
+proxy."""
 
 from __future__ import annotations
 
@@ -167,19 +168,26 @@ def group_forecast_model(parent: Any = None) -> RowsTableModel[GroupForecastRow]
         Column("N", lambda r: f"{r.people:,}", lambda r: r.people, True, tooltip="People"),
         Column("Today", lambda r: f"{r.today:.2f}", lambda r: r.today, True),
         Column(
-            "Go-live",
+            "No plan",
+            lambda r: _num(r.without_plan),
+            lambda r: r.without_plan or 0.0,
+            True,
+            tooltip="Forecast mean readiness on go-live day without the plan's activities",
+        ),
+        Column(
+            "Plan",
             lambda r: f"{r.go_live:.2f}",
             lambda r: r.go_live,
             True,
-            tooltip="Forecast mean readiness on go-live day",
+            tooltip="Forecast mean readiness on go-live day with the plan",
         ),
         Column(
-            "Δ",
-            lambda r: f"{r.change:+.2f}",
-            lambda r: r.change,
+            "Plan adds",
+            lambda r: _num(r.plan_effect, "{:+.2f}"),
+            lambda r: r.plan_effect or 0.0,
             True,
-            signed=lambda r: r.change,
-            tooltip="Change from today to go-live",
+            signed=lambda r: r.plan_effect,
+            tooltip="What the plan adds at go-live (with minus without)",
         ),
         Column(
             "What-if",
@@ -200,7 +208,7 @@ def group_forecast_model(parent: Any = None) -> RowsTableModel[GroupForecastRow]
     return RowsTableModel(columns, None, parent)
 
 
-def champion_model(parent: Any = None) -> RowsTableModel[ChampionRow]:
+def win_over_model(parent: Any = None) -> RowsTableModel[ChampionRow]:
     columns: list[Column[ChampionRow]] = [
         Column("#", lambda r: str(r.rank), lambda r: r.rank, True),
         Column("Name", lambda r: r.name, lambda r: r.name.casefold()),
@@ -220,10 +228,10 @@ def champion_model(parent: Any = None) -> RowsTableModel[ChampionRow]:
             tooltip="Predicted mean readiness at go-live with this pick",
         ),
     ]
-    return RowsTableModel(columns, lambda r: r.person_id, parent, _champion_tooltip)
+    return RowsTableModel(columns, lambda r: r.person_id, parent, _win_over_tooltip)
 
 
-def _champion_tooltip(r: ChampionRow) -> str:
+def _win_over_tooltip(r: ChampionRow) -> str:
     return (
         f"{r.name} ({r.department}), readiness today {r.readiness_today:.1f}: winning them over "
         f"adds {r.gain:+.4f} to the predicted mean at go-live"

@@ -56,6 +56,17 @@ def test_fast_gain_equals_brute_force_when_lambda_is_unchanged():
     assert fast_some == pytest.approx(brute_some, abs=1e-12)
 
 
+def test_fast_gain_is_exact_with_activities_too():
+    # An activity scales its effect by the room left, so a raised stance keeps only
+    # Π(1 − b/4) of the raise after it: the backward pass carries that factor per cell.
+    model = random_model(30, 90, seed=6, activities=True)
+    assert model.activities
+    base = forecast(model).mean_go_live
+    fast = fast_gains(model, settings=KEEP_LAMBDA)
+    brute = [what_if(model, [j], settings=KEEP_LAMBDA).mean_go_live - base for j in range(30)]
+    assert fast == pytest.approx(brute, abs=1e-12)
+
+
 def test_recommender_picks_the_star_centre_first():
     recommendation = recommend_champions(star_model(), 2)
     assert recommendation.picks[0].index == 0
