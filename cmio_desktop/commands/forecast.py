@@ -88,15 +88,19 @@ def _date(text: str) -> date:
 
 def run(args: argparse.Namespace) -> int:
     from ..services import forecast_service as service
+    from ..services import network
+    from ..services.key_people import champion_rows
     from ..store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:
         forecast_run = service.load_forecast(ws, args.initiative, today=args.today)
+        champions = champion_rows(network.analyze(ws, forecast_run.initiative_id))
     finally:
         ws.close()
     picks = service.recommend(forecast_run, args.win_over) if args.win_over else None
     out = summary(forecast_run, args.by, picks)
+    out["champions"] = [c.as_json() for c in champions]
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
@@ -191,9 +195,7 @@ def summary(
             for p in (picks.picks if picks is not None else [])
         ],
         "win_over_baseline": round(picks.baseline, 4) if picks is not None else None,
-        # TODO(integrator): champions from key_people (ready supporters chosen for coverage),
-        # as {id, name, network_influence, power_rated, attitude, readiness, barrier_point}.
-        "champions": [],
+        "champions": [],  # filled by run() from the network analysis (services.key_people)
     }
     return out
 

@@ -65,7 +65,14 @@ def test_json_per_group_and_people_to_win_over(sample_path: Path, capsys) -> Non
     assert all(set(p) >= {"id", "name", "gain"} and p["gain"] > 0 for p in picks)
     assert [p["gain"] for p in picks] == sorted((p["gain"] for p in picks), reverse=True)
     assert picks[-1]["predicted_mean"] > out["win_over_baseline"]
-    assert isinstance(out["champions"], list)
+    champions = out["champions"]  # the network analysis' champion set, never a win-over pick
+    assert champions and all(
+        set(c) >= {"id", "name", "network_influence", "power_rated", "attitude", "readiness"}
+        for c in champions
+    )
+    assert all(
+        c["readiness"] >= 4 and c["attitude"] in ("supportive", "leading") for c in champions
+    )
     assert out["parameters"]["default_susceptibility"] == 0.5
 
 
