@@ -82,7 +82,8 @@ def _generate(ws: Any, args: argparse.Namespace) -> int:
     verb = "Would create" if args.dry_run else "Created"
     print(f"{verb} {len(proposals)} activities (go-live {result.go_live:%d %b %Y}):")
     for p in proposals:
-        print(f"  {p.start:%d %b}–{p.due:%d %b}  {p.title} [{len(p.people)} people, {p.owner}]")
+        size = "1 person" if len(p.people) == 1 else f"{len(p.people)} people"
+        print(f"  {p.start:%d %b}–{p.due:%d %b}  {p.title} [{size}, {p.owner}]")
         print(f"      why: {p.reason}")
     for note in result.plan.notes:
         print(f"Note: {note}")
