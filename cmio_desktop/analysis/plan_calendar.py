@@ -154,7 +154,7 @@ def in_blackout(day: date, periods: Iterable[MonthDayRange]) -> bool:
 
 
 def blackout_text(periods: Iterable[MonthDayRange]) -> str:
-    """"24 Dec – 1 Jan" (several periods joined by commas; "none" when empty)."""
+    """ "24 Dec – 1 Jan" (several periods joined by commas; "none" when empty)."""
     out = []
     for m1, d1, m2, d2 in periods:
         a, b = date(2000, m1, d1), date(2000, m2, d2)

@@ -312,7 +312,8 @@ class _Builder:
         order = list(AdkarElement)
         out = {}
         for department in sorted(stuck):
-            ranked = sorted(stuck[department].items(), key=lambda e: (-len(e[1]), order.index(e[0])))
+            found = stuck[department].items()
+            ranked = sorted(found, key=lambda e: (-len(e[1]), order.index(e[0])))
             main = ranked[0][0]
             out[department] = [
                 (element, ids, element is main)
@@ -327,25 +328,52 @@ class _Builder:
             for element, ids, main in barriers:
                 why = self.share(department, ids, element, main)
                 if element is A:
-                    self.group_activity(T.BRIEFING, A, department, ids, self.lead("briefing"),
-                                        f"{why}: brief them first.", ct, "why we are changing")
+                    self.group_activity(
+                        T.BRIEFING,
+                        A,
+                        department,
+                        ids,
+                        self.lead("briefing"),
+                        f"{why}: brief them first.",
+                        ct,
+                        "why we are changing",
+                    )
                 elif element is D:
                     self.peer_session(department, ids, why)
                 elif element is K:
                     self.knowledge_demo(department, ids, why)
                 elif element is AB:
-                    self.group_activity(T.PRACTICE_SESSION, AB, department, ids,
-                                        self.lead("practice"),
-                                        f"{why}: hands-on practice before go-live.",
-                                        "Clinical Applications", "sandbox practice")
-                    self.group_activity(T.AT_THE_ELBOW, AB, department, ids, self.lead("elbow"),
-                                        f"{why}: support at the elbow in go-live week.", ct,
-                                        "go-live week")
+                    self.group_activity(
+                        T.PRACTICE_SESSION,
+                        AB,
+                        department,
+                        ids,
+                        self.lead("practice"),
+                        f"{why}: hands-on practice before go-live.",
+                        "Clinical Applications",
+                        "sandbox practice",
+                    )
+                    self.group_activity(
+                        T.AT_THE_ELBOW,
+                        AB,
+                        department,
+                        ids,
+                        self.lead("elbow"),
+                        f"{why}: support at the elbow in go-live week.",
+                        ct,
+                        "go-live week",
+                    )
                 else:
-                    self.group_activity(T.FEEDBACK_SESSION, R, department, ids,
-                                        self.lead("feedback"),
-                                        f"{why}: listen and act on what they say.", ct,
-                                        "what is and is not working")
+                    self.group_activity(
+                        T.FEEDBACK_SESSION,
+                        R,
+                        department,
+                        ids,
+                        self.lead("feedback"),
+                        f"{why}: listen and act on what they say.",
+                        ct,
+                        "what is and is not working",
+                    )
                     self.group_activity(T.RECOGNITION, R, department, ids,
                                         self.lead("recognition"),
                                         f"{why}: recognise progress so it sticks.",

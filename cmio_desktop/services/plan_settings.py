@@ -28,14 +28,17 @@ def parse_blackout(text: str) -> tuple[MonthDayRange, ...]:
         found = _PERIOD.match(part)
         if found is None:
             raise ServiceError(
-                f"Blackout '{part.strip()}' is not a period like 12-24..01-01 (month-day..month-day)."
+                f"Blackout '{part.strip()}' is not a period like 12-24..01-01 "
+                "(month-day..month-day)."
             )
         m1, d1, m2, d2 = (int(g) for g in found.groups())
         for month, day in ((m1, d1), (m2, d2)):
             try:
                 date(2000, month, day)  # a leap year: 02-29 is allowed
             except ValueError:
-                raise ServiceError(f"Blackout '{part.strip()}': {month:02}-{day:02} is not a day.")
+                raise ServiceError(
+                    f"Blackout '{part.strip()}': {month:02}-{day:02} is not a day."
+                ) from None
         periods.append((m1, d1, m2, d2))
     return tuple(periods)
 
