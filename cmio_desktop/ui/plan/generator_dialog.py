@@ -1,5 +1,6 @@
 """GeneratorDialog: run the plan generator off the UI thread, preview its proposals with their
-reasons, tick the ones to keep and accept them (the page turns that into one undo step)."""
+reasons and leaders, tick the ones to keep and accept them (the page turns that into one undo
+step). The blackout periods the calendar skips are shown with the result."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.plan_generator import Proposal
+from ...analysis.plan_generator import Proposal, blackout_text
 from ...services import plan_generation
 from ...services.plan_generation import GenerationResult
 from ...store import Workspace
@@ -40,6 +41,7 @@ COLUMNS = (
     Column("People", lambda p: str(len(p.people)), key=lambda p: len(p.people), align="right",
            width=68),
     Column("Owner", lambda p: p.owner, width=150),
+    Column("Leader", lambda p: p.owner if p.leader is not None else "—", width=150),
     Column("Why", lambda p: p.reason, tooltip=lambda p: p.reason),
 )  # fmt: skip
 
@@ -123,9 +125,11 @@ class GeneratorDialog(QDialog):
 
     def _build(self) -> None:
         self.intro = QLabel(
-            "Proposals from barrier points, quadrants, hot spots, recommended champions and "
-            "training gaps, back-scheduled from go-live. Nothing is booked before today or "
-            "after go-live, and nobody twice in one week. Untick what you do not want."
+            "Proposals from key resisters, “manage closely” people, each department's "
+            "barriers and training gaps, back-scheduled from go-live in working weeks. Peer "
+            "sessions are led only by champions (ready supporters, never key resisters). "
+            "Nothing already covered by the plan is proposed again, nothing falls in a blackout "
+            "week, and nobody is booked twice in one week. Untick what you do not want."
         )
         self.intro.setWordWrap(True)
         self.intro.setObjectName("muted")
@@ -171,8 +175,9 @@ class GeneratorDialog(QDialog):
         self.progress.hide()
         self.model.set_rows(list(result.plan.proposals))
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        notes = " ".join(result.plan.notes)
-        self.status.setText(notes)
+        blackout = f"Blackout: {blackout_text(result.settings.blackout)}."
+        notes = [n for n in result.plan.notes if not n.startswith("Blackout")]
+        self.status.setText(" ".join([blackout, *notes]))
         if self.model.rowCount():
             self.view.selectRow(0)
         self.generation_finished.emit()
@@ -195,10 +200,15 @@ class GeneratorDialog(QDialog):
         p: Proposal = self.model.record(current.row())
         names = [self.generation.names.get(i, f"#{i}") for i in p.people]
         shown = ", ".join(names[:40]) + (f" and {len(names) - 40} more" if len(names) > 40 else "")
+        leader = (
+            f"<br><b>Led by:</b> {escape(self.generation.names.get(p.leader, ''))}, a champion"
+            if p.leader is not None
+            else ""
+        )
         self.detail.setHtml(
             f"<b>{escape(p.title)}</b> — {p.type.label}, {fmt_date(p.start)} to "
-            f"{fmt_date(p.due)}, owner {escape(p.owner)}<br><b>Why:</b> {escape(p.reason)}<br>"
-            f"<b>Audience ({len(names)}):</b> {escape(shown)}"
+            f"{fmt_date(p.due)}, owner {escape(p.owner)}<br><b>Why:</b> {escape(p.reason)}"
+            f"{leader}<br><b>Audience ({len(names)}):</b> {escape(shown)}"
         )
 
     def _update_accept(self) -> None:
