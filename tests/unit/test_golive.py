@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 2)
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(90.0, Status.GREEN), (95.0, Status.GREEN), (80.0, Status.AMBER), (85.0, Status.AMBER),
-     (79.999, Status.RED), (None, Status.RED)],
+     (79.999, Status.RED), (None, Status.NOT_ASSESSED)],
 )  # fmt: skip
 def test_threshold_edges_more_is_better(value: float | None, expected: Status) -> None:
     assert rag_status(value, 90.0, 10.0) is expected
@@ -63,7 +63,10 @@ def result(status: Status, criticality: str) -> CriterionResult:
         ([("green", "critical"), ("red", "major")], Overall.CONDITIONAL),
         ([("red", "critical"), ("green", "major")], Overall.NO_GO),
         ([("red", "critical"), ("amber", "critical"), ("red", "major")], Overall.NO_GO),
-        ([], Overall.GO),
+        ([], Overall.NOT_ASSESSED),  # no criteria: never GO
+        ([("green", "critical"), ("not_assessed", "minor")], Overall.NOT_ASSESSED),
+        ([("amber", "critical"), ("not_assessed", "major")], Overall.NOT_ASSESSED),
+        ([("red", "critical"), ("not_assessed", "major")], Overall.NO_GO),
     ],
 )
 def test_overall_rule(statuses: list[tuple[str, str]], expected: Overall) -> None:
@@ -129,14 +132,20 @@ def test_department_readiness_super_users_risks_and_key_players() -> None:
     assert keys.value == 1 and "P20" in keys.evidence[0]
 
 
-def test_missing_data_is_red_with_a_reason_and_scorecard_counts_days() -> None:
+def test_missing_data_is_not_assessed_never_green_and_scorecard_counts_days() -> None:
     card = scorecard([CriterionSpec("D", "min_department_readiness", 3, 0, "critical")],
                      facts([person(1)]))  # fmt: skip
-    assert card.overall is Overall.NO_GO and card.days_to_go_live == 91
-    assert card.results[0].status is Status.RED
-    assert "treated as red" in card.results[0].evidence[-1]
+    assert card.overall is Overall.NOT_ASSESSED and card.days_to_go_live == 91
+    assert card.results[0].status is Status.NOT_ASSESSED
+    assert "not assessed" in card.results[0].evidence[-1]
+    assert card.reasons == ("Not assessed (no data): D",)
+    training = evaluate(CriterionSpec("T", "training_completion_pct", 90, 10, "critical"),
+                        facts([person(1)]))  # no courses  # fmt: skip
+    assert training.status is Status.NOT_ASSESSED and not training.no_action_planned
     unknown = evaluate(CriterionSpec("X", "no_such_metric", 1), facts([]))
-    assert unknown.status is Status.RED
+    assert unknown.status is Status.NOT_ASSESSED
+    empty = scorecard([], facts([]))
+    assert empty.overall is Overall.NOT_ASSESSED and "No go-live criteria" in empty.reasons[0]
 
 
 def test_template_names_keep_the_sample_wording() -> None:
