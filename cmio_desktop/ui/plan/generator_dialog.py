@@ -4,6 +4,7 @@ step). The blackout periods the calendar skips are shown with the result."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -24,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from ...analysis.plan_generator import Proposal, blackout_text
 from ...services import plan_generation
+from ...services.errors import ServiceError
 from ...services.plan_generation import GenerationResult
+from ...services.plan_settings import generator_settings, parse_blackout
 from ...store import Workspace
 from ..workers import TaskContext, TaskRunner
 from .activity_table import fmt_date
@@ -108,17 +112,34 @@ class GeneratorDialog(QDialog):
     generation_finished = Signal()
 
     def __init__(
-        self, ws: Workspace, initiative_id: int, today: date, parent: QWidget | None = None
+        self,
+        ws: Workspace,
+        initiative_id: int,
+        today: date,
+        parent: QWidget | None = None,
+        save_blackout: Callable[[str], bool] | None = None,
     ) -> None:
+        """``save_blackout(text)`` stores new blackout periods (as an undo step) and says
+        whether it worked; without it the periods are shown but not editable."""
         super().__init__(parent)
         self.setWindowTitle("Generate a plan")
         self.resize(1180, 680)
+        self.ws, self.initiative_id, self.today = ws, initiative_id, today
+        self.save_blackout = save_blackout
         self.generation: GenerationResult | None = None
         self.model = ProposalModel(self)
         self.model.checked_changed.connect(self._update_accept)
         self.runner = TaskRunner(parent=self)
         self._build()
-        self.task = self.runner.start(generation_job, ws, initiative_id, today, name="plan")
+        self._start()
+
+    def _start(self) -> None:
+        self.generation = None
+        self.progress.setValue(0)
+        self.progress.show()
+        self.task = self.runner.start(
+            generation_job, self.ws, self.initiative_id, self.today, name="plan"
+        )
         self.task.progress.connect(self._on_task_progress)
         self.task.finished.connect(self._on_task_finished)
         self.task.failed.connect(self._on_task_failed)
@@ -153,6 +174,19 @@ class GeneratorDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.blackout_edit = QLineEdit(blackout_text(generator_settings(self.ws).blackout))
+        self.blackout_edit.setToolTip(
+            "Yearly periods with no sessions, e.g. 24 Dec – 1 Jan or 12-24..01-01; several "
+            "separated by commas; empty for none. Stored with the workspace."
+        )
+        self.blackout_edit.setReadOnly(self.save_blackout is None)
+        self.blackout_button = QPushButton("Apply and regenerate")
+        self.blackout_button.setVisible(self.save_blackout is not None)
+        self.blackout_button.clicked.connect(self._on_blackout_apply)
+        blackout = QHBoxLayout()
+        blackout.addWidget(QLabel("Blackout weeks (every year):"))
+        blackout.addWidget(self.blackout_edit, 1)
+        blackout.addWidget(self.blackout_button)
         footer = QHBoxLayout()
         footer.addWidget(self.all_button)
         footer.addWidget(self.none_button)
@@ -160,6 +194,7 @@ class GeneratorDialog(QDialog):
         footer.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addLayout(blackout)
         layout.addWidget(self.progress)
         layout.addWidget(split, 1)
         layout.addLayout(footer)
@@ -186,6 +221,23 @@ class GeneratorDialog(QDialog):
         self.progress.hide()
         self.status.setText(f"<span style='color:#b91c1c'>{message}</span>")
         self.generation_finished.emit()
+
+    def _on_blackout_apply(self) -> None:
+        text = self.blackout_edit.text().strip()
+        if text == "none":
+            text = ""
+        try:
+            parse_blackout(text)
+        except ServiceError as exc:
+            self.status.setText(f"<span style='color:#b91c1c'>{escape(str(exc))}</span>")
+            return
+        if self.save_blackout is None or not self.save_blackout(text):
+            return
+        if not self.task.is_done:
+            self.task.cancel()
+        self.model.set_rows([])
+        self.status.setText("Working…")
+        self._start()
 
     def reject(self) -> None:
         if not self.task.is_done:
