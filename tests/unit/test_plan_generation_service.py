@@ -61,6 +61,11 @@ def test_no_generated_activity_is_led_by_a_key_resister_or_an_unready_person(
             for e in r.audience
         }
         assert resisters <= named | existing
+        # …before the first training wave (when one is proposed).
+        training = [p.start for p in proposals if p.type.value == "training_session"]
+        talks = [p for p in proposals if p.reason.startswith("Key resister")]
+        if training and talks:
+            assert max(monday(p.start) for p in talks) < monday(min(training))
     finally:
         ws.close()
 
