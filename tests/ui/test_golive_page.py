@@ -116,7 +116,7 @@ def test_no_action_planned_then_draft_one_as_one_undo_step(
     assert page.draft_button.isVisibleTo(page)
     row = next(r for r in page.table.model.records if r.spec.metric == "resistant_key_players")
     assert page.table.model.data(page.table.model.index(
-        page.table.model.records.index(row), 6)) == "No action planned"  # fmt: skip
+        page.table.model.records.index(row), 6)) == "None planned"  # fmt: skip
     seen: dict[str, object] = {}
 
     def accept(dialog: ActivityDialog) -> int:

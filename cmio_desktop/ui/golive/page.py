@@ -120,7 +120,7 @@ class GoLivePage(QWidget):
         split.addWidget(self.table)
         split.addWidget(evidence_box)
         split.setStretchFactor(0, 1)
-        split.setSizes([800, 360])
+        split.setSizes([880, 320])
         self.refresh_button = QPushButton("Re-evaluate")
         self.refresh_button.clicked.connect(self.refresh)
         self.table.bar.addWidget(self.refresh_button)

@@ -31,9 +31,8 @@ def action_text(r: CriterionResult) -> str:
     if not r.status.needs_action:
         return ""
     if r.no_action_planned:
-        return "No action planned"
-    n = len(r.addressed_by)
-    return f"{n} planned {'activity' if n == 1 else 'activities'}"
+        return "None planned"
+    return f"{len(r.addressed_by)} planned"
 
 
 _CRIT_RANK = {c.value: i for i, c in enumerate(Criticality)}
@@ -48,8 +47,9 @@ COLUMNS = (
     Column("Needs", lambda r: r.threshold_text, align="right", width=84),
     Column("Criticality", lambda r: Criticality(r.spec.criticality).label,
            key=lambda r: _CRIT_RANK.get(r.spec.criticality, 9), width=84),
-    Column("Scope", lambda r: scope_label(r.spec.scope).capitalize(), width=100),
-    Column("Action", action_text, width=140,
+    Column("Scope", lambda r: scope_label(r.spec.scope).capitalize(), width=92),
+    Column("Action", action_text, width=100,
+           tooltip=lambda r: "\n".join(r.addressed_titles) or action_text(r),
            colour=lambda r: STATUS_COLOURS[Status.RED] if r.no_action_planned else "#1f2a37"),
 )  # fmt: skip
 
