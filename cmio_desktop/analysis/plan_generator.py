@@ -237,12 +237,12 @@ class _Builder:
     # -- rules ---------------------------------------------------------------------------------
     def first_training(self) -> date | None:
         """The Monday of the first training wave: existing open training or a gap's target."""
-        weeks = [
-            monday(b.start or b.due)  # type: ignore[arg-type]
+        days = [
+            b.start or b.due
             for b in self.inputs.booked
-            if b.type is T.TRAINING_SESSION and b.is_open and (b.start or b.due)
-            and (b.start or b.due) >= self.inputs.today  # type: ignore[operator]
-        ]  # fmt: skip
+            if b.type is T.TRAINING_SESSION and b.is_open
+        ]
+        weeks = [monday(d) for d in days if d is not None and d >= self.inputs.today]
         weeks += [monday(self.training_target(g)) for g in self.inputs.course_gaps if g.untrained]
         return min(weeks) if weeks else None
 
@@ -262,6 +262,8 @@ class _Builder:
         first = self.first_training()
         latest = first - timedelta(weeks=1) if first else None
         before = f" before the first training wave (w/c {first:%d %b})" if first else ""
+        if latest is not None and latest < self.cal.weeks[0]:
+            before = f" as soon as possible: the first training wave is w/c {first:%d %b}"
         for p in resisters:
             element = p.barrier if p.barrier in (A, D) else D
             if p.id in self.met:

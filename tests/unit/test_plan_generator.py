@@ -229,6 +229,8 @@ def test_short_runway_never_schedules_before_today_after_go_live_or_twice_a_week
     assert any("could not be fitted" in note for note in plan.notes)
     late_one = next(p for p in plan.proposals if p.type is T.TRAINING_SESSION)
     assert "was required by" in late_one.reason
+    talk = next(p for p in plan.proposals if p.reason.startswith("Key resister"))
+    assert "as soon as possible" in talk.reason and monday(talk.start) == monday(TODAY)
 
 
 def test_go_live_passed_gives_nothing() -> None:
