@@ -105,11 +105,12 @@ class _Builder:
     # -- coverage ------------------------------------------------------------------------------
     def _counts(self, b: BookedActivity) -> bool:
         """An activity led by someone who may not lead (a key resister, or assessed and not
-        ready) does not cover its purpose: the generator proposes a properly led one."""
-        for p in self.by_name.get(b.owner.strip(), ()):
-            if p.key_resister or (p.readiness is not None and not p.ready):
-                return False
-        return True
+        ready) does not cover its purpose: the generator proposes a properly led one. Owners
+        are names, so a name shared with someone who may lead still counts."""
+        namesakes = self.by_name.get(b.owner.strip(), ())
+        return not namesakes or not all(
+            p.key_resister or (p.readiness is not None and not p.ready) for p in namesakes
+        )
 
     def _purpose(self, b: BookedActivity) -> str:
         if b.type is not T.TRAINING_SESSION:
