@@ -10,7 +10,7 @@ due by go-live — *addresses* the criterion when it works on those targets:
 * training completion / people losing access → a training session reaching an untrained person;
 * resistant key players → a 1:1 or sponsor 1:1 naming one of them;
 * readiness (lowest department, mean, share ready) → an activity with an ADKAR element reaching
-  a not-ready person in a department that falls short;
+  at least two not-ready people in the departments that fall short (a group, not a 1:1);
 * super users per frontline → a super-user huddle or training session in a department short;
 * open critical risks, overdue activities → a governance meeting.
 """
@@ -114,8 +114,9 @@ def _matcher(metric: str, people: frozenset[int]) -> Callable[[ActivityFacts], b
     if metric == "resistant_key_players":
         kinds = {T.ONE_TO_ONE.value, T.SPONSOR_ONE_TO_ONE.value}
         return lambda a: a.type in kinds and bool(a.named & people)
-    if metric in READINESS_METRICS:
-        return lambda a: a.element is not None and bool(a.people & people)
+    if metric in READINESS_METRICS:  # a group activity, not one person's 1:1
+        enough = min(2, len(people))
+        return lambda a: a.element is not None and len(a.people & people) >= enough > 0
     if metric == "super_users_per_frontline":
         kinds = {T.SUPER_USER_HUDDLE.value, T.TRAINING_SESSION.value}
         return lambda a: a.type in kinds and bool(a.people & people)

@@ -159,3 +159,44 @@ def test_template_names_keep_the_sample_wording() -> None:
         "≥ 1 super user per 10 frontline users per unit"
     )
     assert template_name("open_critical_risks", 0, "all") == "No open critical risk"
+
+
+def test_what_addresses_a_red_criterion() -> None:
+    from cmio_desktop.analysis.golive_actions import ActivityFacts, draft_for
+
+    req = frozenset({1})
+    people = [person(i, department="ED", readiness=2.0, ready=False, required_courses=req)
+              for i in range(1, 5)]  # fmt: skip
+    people += [person(i, department="ICU", readiness=4.5, ready=True) for i in range(5, 9)]
+    people.append(person(20, power=5, interest=5, attitude="resistant", department="Exec"))
+    specs = [
+        CriterionSpec("Dept", "min_department_readiness", 3, 0.3, "critical"),
+        CriterionSpec("Train", "training_completion_pct", 90, 10, "critical"),
+        CriterionSpec("Keys", "resistant_key_players", 0, 0, "major"),
+    ]
+
+    def act(i: int, kind: str, element: str | None, who: set[int], status: str = "planned",
+            due: date | None = date(2027, 1, 10)) -> ActivityFacts:  # fmt: skip
+        return ActivityFacts(i, f"A{i}", kind, element, status, due, frozenset(who),
+                             frozenset(who) if len(who) == 1 else frozenset())  # fmt: skip
+
+    activities = [
+        act(1, "one_to_one", "desire", {1}),  # one person's 1:1: not a department action
+        act(2, "briefing", "awareness", {1, 2, 3}),  # a group in ED: addresses readiness
+        act(3, "training_session", "knowledge", {2, 9}),  # an untrained person: training
+        act(4, "training_session", "knowledge", {3}, status="done"),  # done: not planned
+        act(5, "training_session", "knowledge", {4}, due=date(2027, 3, 1)),  # after go-live
+        act(6, "one_to_one", "desire", {20}),  # names the resistant key player
+        act(7, "briefing", None, {20}, status="cancelled"),
+    ]
+    card = scorecard(specs, facts(people), activities)
+    by = {r.name: r for r in card.results}
+    assert by["Dept"].status is Status.RED and by["Dept"].addressed_by == (2,)
+    assert by["Dept"].target_units == ("ED",)
+    assert by["Train"].addressed_by == (3,) and not by["Train"].no_action_planned
+    assert by["Keys"].addressed_by == (6,) and by["Keys"].target_people == (20,)
+    bare = scorecard(specs, facts(people), [])
+    assert all(r.no_action_planned for r in bare.results)
+    draft = draft_for(bare.results[1])
+    assert draft.type.value == "training_session" and set(draft.people) == {1, 2, 3, 4}
+    assert draft_for(bare.results[0]).departments == ("ED",)
