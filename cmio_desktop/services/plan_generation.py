@@ -34,12 +34,14 @@ from ..analysis.plan_generator import (
 from ..models.enums import ActivityStatus, ActivityType, AdkarElement
 from ..store import Workspace
 from . import crud
+from .audit import AuditEntry, write_audit
+from .bulk import bulk_insert
 from .errors import ServiceError
 from .key_people import champion_ids
 from .network_results import NetworkAnalysis
 from .plan import (
     ACT,
-    AudienceEntry,
+    AUD,
     audiences_in,
     create_activity_in,
     people_index_in,
@@ -177,9 +179,11 @@ def generate(
 
 
 def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> list[int]:
-    """Create the proposals as planned activities, in one transaction; returns their ids."""
+    """Create the proposals as planned activities, in one transaction; returns their ids.
+    Audiences (every person named) go in with one bulk insert and their audit rows — a
+    generated plan at 5,000 people names thousands."""
     with ws.session() as session:
-        return [
+        ids = [
             create_activity_in(
                 session,
                 initiative_id,
@@ -193,10 +197,30 @@ def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> 
                     "status": ActivityStatus.PLANNED,
                     "outcome": f"Proposed by the plan generator: {p.reason}"[:4000],
                 },
-                [AudienceEntry(stakeholder_id=i) for i in p.people],
+                [],
             )
             for p in proposals
         ]
+        rows = [
+            {"activity_id": ident, "stakeholder_id": person}
+            for ident, p in zip(ids, proposals, strict=True)
+            for person in dict.fromkeys(p.people)
+        ]
+        bulk_insert(session, AUD.name, rows)
+        written = session.execute(
+            select(AUD.c.id, AUD.c.activity_id, AUD.c.stakeholder_id)
+            .where(AUD.c.activity_id.in_(ids))
+            .order_by(AUD.c.id)
+        )
+        write_audit(
+            session,
+            [
+                AuditEntry("create", AUD.name, i, None, None,
+                           {"activity_id": a, "stakeholder_id": s})
+                for i, a, s in written
+            ],
+        )  # fmt: skip
+        return ids
 
 
 def undo_accept(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:

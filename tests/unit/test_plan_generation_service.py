@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from cmio_desktop import models as m
 from cmio_desktop.analysis.plan_calendar import in_blackout, monday
 from cmio_desktop.cli import main
 from cmio_desktop.services import forecast_service, network, plan, plan_generation
@@ -76,6 +78,17 @@ def test_generating_twice_creates_nothing_the_second_time(tmp_path: Path) -> Non
         first = plan_generation.generate(ws, 1, TODAY)
         ids = plan_generation.accept(ws, 1, first.plan.proposals)
         assert len(ids) == len(first.plan.proposals) > 10
+        # Every audience row was written (in bulk) with its audit row.
+        named = sum(len(p.people) for p in first.plan.proposals)
+        rows = {r.id: r for r in plan.list_activities(ws, 1, TODAY)}
+        assert sum(rows[i].audience_size for i in ids) == named
+        with ws.session() as session:
+            audited = session.scalar(
+                select(func.count()).where(
+                    m.AuditEvent.entity == "activity_audience", m.AuditEvent.action == "create"
+                )
+            )
+        assert audited >= named
         second = plan_generation.generate(ws, 1, TODAY)
         assert second.plan.proposals == ()
         assert any("Nothing new to propose" in n for n in second.plan.notes)
