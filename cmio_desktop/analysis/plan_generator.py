@@ -87,6 +87,7 @@ class _Builder:
         self.notes: list[str] = []
         self.unplaced: set[int] = set()
         self._keys: Counter[str] = Counter()
+        self._assessed: Counter[str] | None = None  # assessed people per department
         # (type, element, purpose) → people reached; purpose is a course name for training.
         self.covered: dict[tuple[T | None, AdkarElement | None, str], set[int]] = defaultdict(set)
         self.touched: set[int] = set()  # named in an open activity within the touch window
@@ -202,11 +203,11 @@ class _Builder:
         return p.department or NO_DEPARTMENT
 
     def assessed_in(self, department: str) -> int:
-        return sum(
-            1
-            for p in self.inputs.people
-            if self.department_of(p) == department and p.readiness is not None
-        )
+        if self._assessed is None:
+            self._assessed = Counter(
+                self.department_of(p) for p in self.inputs.people if p.readiness is not None
+            )
+        return self._assessed[department]
 
     def share(self, department: str, ids: Sequence[int], element: AdkarElement, main: bool) -> str:
         verb = "has" if len(ids) == 1 else "have"
