@@ -17,8 +17,8 @@ rules of ``MODELS.md`` ("Plan generator"). Proposals only — nothing is written
   one person becomes a 1:1 with that person.
 * **Idempotent**: a person already reached by a planned, in-progress or done activity of the
   same purpose (type, element — for training, the course — and, for led sessions, a leader who
-  may lead) is left out, so running the generator again over an unchanged plan proposes
-  nothing new.
+  may lead) is left out (``plan_coverage``), so running the generator again over an unchanged
+  plan proposes nothing new.
 * **Calendar**: working weeks only, blackout weeks skipped, nobody twice in one week
   (``plan_calendar``).
 """
@@ -26,7 +26,7 @@ rules of ``MODELS.md`` ("Plan generator"). Proposals only — nothing is written
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from cmio_desktop.analysis.plan_calendar import (
@@ -42,6 +42,11 @@ from cmio_desktop.analysis.plan_calendar import (
     in_blackout,
     monday,
     people,
+)
+from cmio_desktop.analysis.plan_coverage import (
+    SHRINKS_TO_ONE_TO_ONE,
+    Coverage,
+    may_lead,
 )
 from cmio_desktop.models.enums import ActivityType, AdkarElement
 
@@ -62,15 +67,7 @@ __all__ = [
 
 A, D, K, AB, R = tuple(AdkarElement)
 T = ActivityType
-ONE_TO_ONES = (T.ONE_TO_ONE, T.SPONSOR_ONE_TO_ONE)
-#: Group activities that become a 1:1 when their audience is one person.
-SHRINKS_TO_ONE_TO_ONE = frozenset({T.BRIEFING, T.DEMO, T.FEEDBACK_SESSION})
 NO_DEPARTMENT = "(no department)"
-
-
-def may_lead(person: PlanPerson | None) -> bool:
-    """A leader must be ready and not a key resister."""
-    return person is not None and person.ready and not person.key_resister
 
 
 class _Builder:
@@ -79,57 +76,13 @@ class _Builder:
         self.cal = Calendar(inputs.today, inputs.go_live, settings)
         self.cal.book_existing(inputs.booked)
         self.by_id = {p.id: p for p in inputs.people}
-        self.by_name: dict[str, list[PlanPerson]] = defaultdict(list)
-        for p in inputs.people:
-            self.by_name[p.name].append(p)
         self.champions = [i for i in inputs.champions if may_lead(self.by_id.get(i))]
         self.proposals: list[Proposal] = []
         self.notes: list[str] = []
         self.unplaced: set[int] = set()
         self._keys: Counter[str] = Counter()
         self._assessed: Counter[str] | None = None  # assessed people per department
-        # (type, element, purpose) → people reached; purpose is a course name for training.
-        self.covered: dict[tuple[T | None, AdkarElement | None, str], set[int]] = defaultdict(set)
-        self.touched: set[int] = set()  # named in an open activity within the touch window
-        self.met: set[int] = set()  # named in a 1:1 (planned, in progress or done)
-        self.horizon = inputs.today + timedelta(weeks=settings.touch_weeks)
-        for b in inputs.booked:
-            if b.type is None or not self._counts(b):
-                continue
-            self.covered[(b.type, b.element, self._purpose(b))] |= b.people
-            if b.type in ONE_TO_ONES:
-                self.met |= b.named
-            when = b.start or b.due
-            if b.is_open and when is not None and inputs.today <= when < self.horizon:
-                self.touched |= b.named
-
-    # -- coverage ------------------------------------------------------------------------------
-    def _counts(self, b: BookedActivity) -> bool:
-        """An activity led by someone who may not lead (a key resister, or assessed and not
-        ready) does not cover its purpose: the generator proposes a properly led one. Owners
-        are names, so a name shared with someone who may lead still counts."""
-        namesakes = self.by_name.get(b.owner.strip(), ())
-        return not namesakes or not all(
-            p.key_resister or (p.readiness is not None and not p.ready) for p in namesakes
-        )
-
-    def _purpose(self, b: BookedActivity) -> str:
-        if b.type is not T.TRAINING_SESSION:
-            return ""
-        title = b.title.casefold()
-        names = sorted({g.name for g in self.inputs.course_gaps}, key=len, reverse=True)
-        return next((n for n in names if n.casefold() in title), "")
-
-    def is_covered(
-        self, person: int, kinds: Iterable[T], element: AdkarElement | None, purpose: str = ""
-    ) -> bool:
-        return any(person in self.covered.get((k, element, purpose), ()) for k in kinds)
-
-    def uncovered(
-        self, ids: Iterable[int], kind: T, element: AdkarElement | None, purpose: str = ""
-    ) -> list[int]:
-        kinds = {kind, T.ONE_TO_ONE} if kind in SHRINKS_TO_ONE_TO_ONE else {kind}
-        return [i for i in ids if not self.is_covered(i, kinds, element, purpose)]
+        self.cov = Coverage(inputs, settings)
 
     # -- primitives ----------------------------------------------------------------------------
     def add(
@@ -165,7 +118,7 @@ class _Builder:
                 leader=leader,
             )
             self.proposals.append(proposal)
-            self.covered[(kind, element, purpose)].update(group)
+            self.cov.add(kind, element, purpose, group)
             made.append(proposal)
         return made
 
@@ -177,7 +130,7 @@ class _Builder:
         """A department's session, titled with its true size; one person → a 1:1. ``why``
         is "<share>: <action>"; people already covered are left out and counted."""
         wanted = len(ids)
-        ids = self.uncovered(ids, kind, element)
+        ids = self.cov.uncovered(ids, kind, element)
         if not ids:
             return
         if len(ids) < wanted:
@@ -268,7 +221,7 @@ class _Builder:
             before = f" as soon as possible: the first training wave is w/c {first:%d %b}"
         for p in resisters:
             element = p.barrier if p.barrier in (A, D) else D
-            if p.id in self.met:
+            if p.id in self.cov.met:
                 continue
             sponsor = p.group in self.settings.sponsor_groups
             kind = T.SPONSOR_ONE_TO_ONE if sponsor else T.ONE_TO_ONE
@@ -286,13 +239,13 @@ class _Builder:
                 f"Key resister ({', '.join(state)}): a named 1:1 with the {owner}{before}.",
                 self.department_of(p), latest=latest,
             )  # fmt: skip
-            if any(m.start < self.horizon for m in made):
-                self.touched.add(p.id)
+            if any(m.start < self.cov.horizon for m in made):
+                self.cov.touched.add(p.id)
 
     def manage_closely(self) -> None:
-        latest = monday(self.horizon - timedelta(days=1))
+        latest = monday(self.cov.horizon - timedelta(days=1))
         chosen = sorted(
-            (p for p in self.inputs.people if p.key_player and p.id not in self.touched),
+            (p for p in self.inputs.people if p.key_player and p.id not in self.cov.touched),
             key=lambda p: (-p.influence, p.id),
         )
         window = [w for w in self.cal.weeks if w <= latest] or self.cal.weeks[:1]
@@ -384,7 +337,7 @@ class _Builder:
                                         "Department leadership", "early adopters")  # fmt: skip
 
     def peer_session(self, department: str, ids: Sequence[int], why: str) -> None:
-        ids = self.uncovered(ids, T.ONE_TO_ONE, D)
+        ids = self.cov.uncovered(ids, T.ONE_TO_ONE, D)
         if not ids:
             return
         leader, whose = self.champion_for(department, ids)
@@ -411,7 +364,7 @@ class _Builder:
     def training(self) -> None:
         for gap in self.inputs.course_gaps:
             by_dept: dict[str, list[int]] = defaultdict(list)
-            for i in self.uncovered(gap.untrained, T.TRAINING_SESSION, K, gap.name):
+            for i in self.cov.uncovered(gap.untrained, T.TRAINING_SESSION, K, gap.name):
                 if i in self.by_id:
                     by_dept[self.department_of(self.by_id[i])].append(i)
             deadline = min(gap.required_by or self.inputs.go_live, self.inputs.go_live)
