@@ -16,9 +16,10 @@ Scopes: ``all``; ``role:<role>``; ``group:<group>``; ``department:<name>``; ``pe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from cmio_desktop.analysis.golive_metrics import (
     METRICS,
@@ -29,6 +30,9 @@ from cmio_desktop.analysis.golive_metrics import (
     RiskFacts,
 )
 from cmio_desktop.models.enums import Criticality, Role, StakeholderGroup
+
+if TYPE_CHECKING:
+    from cmio_desktop.analysis.golive_actions import ActivityFacts
 
 __all__ = [
     "METRICS",
@@ -59,20 +63,31 @@ class Status(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+    NOT_ASSESSED = "not_assessed"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def needs_action(self) -> bool:
+        return self in (Status.RED, Status.AMBER)
 
 
 class Overall(StrEnum):
     GO = "go"
     CONDITIONAL = "conditional"
     NO_GO = "no_go"
+    NOT_ASSESSED = "not_assessed"
 
     @property
     def label(self) -> str:
-        return {"go": "Go", "conditional": "Conditional go", "no_go": "No-go"}[self.value]
+        return {
+            "go": "Go",
+            "conditional": "Conditional go",
+            "no_go": "No-go",
+            "not_assessed": "Not assessed",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -94,10 +109,18 @@ class CriterionResult:
     value_text: str
     threshold_text: str
     evidence: tuple[str, ...]
+    addressed_by: tuple[int, ...] = ()  # planned / in-progress activities that address it
+    addressed_titles: tuple[str, ...] = ()
+    target_people: tuple[int, ...] = ()  # who falls short (for drafting an activity)
+    target_units: tuple[str, ...] = ()  # departments that fall short
 
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def no_action_planned(self) -> bool:
+        return self.status.needs_action and not self.addressed_by
 
 
 @dataclass(frozen=True)
@@ -188,9 +211,10 @@ def template_name(metric: str, threshold: float, scope: str) -> str:
 def rag_status(
     value: float | None, threshold: float, band: float, higher_is_better: bool = True
 ) -> Status:
-    """Green at or beyond the threshold, amber within ``band`` short of it, red beyond that."""
+    """Green at or beyond the threshold, amber within ``band`` short of it, red beyond that;
+    not assessed without a value."""
     if value is None:
-        return Status.RED
+        return Status.NOT_ASSESSED
     band = max(0.0, band)
     tol = EPSILON * max(1.0, abs(threshold))
     shortfall = (threshold - value) if higher_is_better else (value - threshold)
@@ -218,7 +242,7 @@ def evaluate(spec: CriterionSpec, facts: GoLiveFacts) -> CriterionResult:
     definition = METRICS.get(spec.metric)
     if definition is None:
         return CriterionResult(
-            spec, Status.RED, None, "n/a", f"{spec.threshold:g}",
+            spec, Status.NOT_ASSESSED, None, "n/a", f"{spec.threshold:g}",
             (f"Unknown metric '{spec.metric}': this criterion cannot be evaluated.",),
         )  # fmt: skip
     people, per_unit = in_scope(facts.people, spec.scope)
@@ -232,7 +256,7 @@ def evaluate(spec: CriterionSpec, facts: GoLiveFacts) -> CriterionResult:
     if measure.units and not failing:
         evidence.append(f"All {len(measure.units)} units meet the threshold.")
     if measure.value is None:
-        evidence.append("Not enough data to evaluate: treated as red.")
+        evidence.append("No data to evaluate: not assessed (never counted as green).")
     return CriterionResult(
         spec,
         status,
@@ -247,7 +271,7 @@ def _failing_units(spec: CriterionSpec, definition: MetricDef, measure: Measure)
     rows = []
     for unit, value in measure.units.items():
         status = rag_status(value, spec.threshold, spec.amber_band, definition.higher_is_better)
-        if status is Status.GREEN:
+        if status in (Status.GREEN, Status.NOT_ASSESSED):
             continue
         gap = abs(spec.threshold - value)
         rows.append((gap, unit, value, status))
@@ -271,13 +295,19 @@ def _gap_text(metric: str, gap: float) -> str:
 
 
 def overall_status(results: Iterable[CriterionResult]) -> tuple[Overall, tuple[str, ...]]:
-    """No-go if any critical is red; conditional if any critical is amber or any major is red."""
+    """No-go if any critical is red; not assessed with no criteria or any criterion without
+    data; conditional if any critical is amber or any major is red; go otherwise."""
     results = list(results)
+    if not results:
+        return Overall.NOT_ASSESSED, ("No go-live criteria yet: add criteria to assess.",)
     critical_red = [r for r in results if _crit(r) == "critical" and r.status is Status.RED]
     critical_amber = [r for r in results if _crit(r) == "critical" and r.status is Status.AMBER]
     major_red = [r for r in results if _crit(r) == "major" and r.status is Status.RED]
+    unknown = [r for r in results if r.status is Status.NOT_ASSESSED]
     if critical_red:
         return Overall.NO_GO, tuple(f"Critical criterion red: {r.name}" for r in critical_red)
+    if unknown:
+        return Overall.NOT_ASSESSED, tuple(f"Not assessed (no data): {r.name}" for r in unknown)
     if critical_amber or major_red:
         reasons = [f"Critical criterion amber: {r.name}" for r in critical_amber]
         reasons += [f"Major criterion red: {r.name}" for r in major_red]
@@ -289,8 +319,15 @@ def _crit(result: CriterionResult) -> str:
     return str(result.spec.criticality)
 
 
-def scorecard(specs: Iterable[CriterionSpec], facts: GoLiveFacts) -> Scorecard:
-    results = tuple(evaluate(spec, facts) for spec in specs)
+def scorecard(
+    specs: Iterable[CriterionSpec],
+    facts: GoLiveFacts,
+    activities: Sequence[ActivityFacts] = (),
+) -> Scorecard:
+    """Every criterion judged, with the open activities that address it."""
+    from cmio_desktop.analysis.golive_actions import with_actions  # it imports this module
+
+    results = tuple(with_actions(evaluate(spec, facts), facts, activities) for spec in specs)
     overall, reasons = overall_status(results)
     days = (facts.go_live - facts.today).days if facts.go_live is not None else None
     return Scorecard(overall, days, results, reasons)

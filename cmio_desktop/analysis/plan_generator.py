@@ -1,32 +1,32 @@
-"""Plan generator: propose engagement activities from barrier points, quadrants and training
-gaps, back-scheduled from the go-live date (``PRODUCT.md``, "Plan generator").
+"""Plan generator: propose engagement activities, back-scheduled from go-live, following the
+rules of ``MODELS.md`` ("Plan generator"). Proposals only — nothing is written here.
 
-What is proposed, per department (small groups are pooled across departments):
-
-* awareness → a briefing, then a newsletter the following week;
-* desire → sponsor 1:1s for hot spots (most influential first), then peer 1:1s led by a
-  champion — a recommended champion in the department if there is one, else the most
-  influential physician champion or leading person there, else the best one anywhere;
-* knowledge → a training session per course and department for everyone untrained, before the
-  course's required-by date; a workflow demo for people stuck at knowledge who have no course;
-* ability → a practice session in the sandbox and at-the-elbow support in go-live week;
-* reinforcement → a feedback session and recognition of early adopters just before go-live;
-* key players (manage closely) who are not ready → a 1:1 with the CMIO.
-
-Scheduling: every proposal occupies one week (Monday to Friday). Its ideal week is a lead time
-before go-live (``GeneratorSettings.lead_weeks``, written for a 12-week runway and compressed
-proportionally when the runway is shorter). The nearest week where none of its audience is
-already booked is chosen; when no week frees everyone, the audience is split into sessions.
-Nothing starts before today or ends after go-live (reinforcement included — the plan is about
-being ready on the day), and nobody is booked twice in one week, counting existing open
-activities that last a week or less. People already covered by an open activity for the same
-ADKAR element are left out.
+* Every **key resister** gets a named 1:1 — with the executive sponsor or the CMIO, by
+  stakeholder group — before the first training wave.
+* **Manage closely** people (key players) without a planned touch in the next four weeks get
+  a 1:1 with the CMIO within them.
+* **Group activities follow each department's barriers**: its main barrier always, and any
+  other barrier shared by at least ``min_group`` people. Awareness → briefing; desire → a peer
+  session led by a champion of that department, else of the audience's community, else owned
+  by the change team; knowledge → training for people lacking a required course (a workflow
+  demo for the rest); ability → a practice session and at-the-elbow support; reinforcement →
+  a feedback session and recognition.
+* A **leader is always a champion** (``NetworkAnalysis.champions``) and never a key resister or
+  a person who is not ready, whatever the input says.
+* **Truthful sizes**: one department per audience; a briefing, demo or feedback session for
+  one person becomes a 1:1 with that person.
+* **Idempotent**: a person already reached by a planned, in-progress or done activity of the
+  same purpose (type, element — for training, the course — and, for led sessions, a leader who
+  may lead) is left out (``plan_coverage``), so running the generator again over an unchanged
+  plan proposes nothing new.
+* **Calendar**: working weeks only, blackout weeks skipped, nobody twice in one week
+  (``plan_calendar``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from cmio_desktop.analysis.plan_calendar import (
@@ -38,10 +38,17 @@ from cmio_desktop.analysis.plan_calendar import (
     GeneratorSettings,
     PlanPerson,
     Proposal,
+    blackout_text,
+    in_blackout,
     monday,
     people,
 )
-from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude
+from cmio_desktop.analysis.plan_coverage import (
+    SHRINKS_TO_ONE_TO_ONE,
+    Coverage,
+    may_lead,
+)
+from cmio_desktop.models.enums import ActivityType, AdkarElement
 
 __all__ = [
     "BookedActivity",
@@ -51,12 +58,16 @@ __all__ = [
     "GeneratorSettings",
     "PlanPerson",
     "Proposal",
+    "blackout_text",
     "generate_plan",
+    "in_blackout",
+    "may_lead",
     "monday",
 ]
 
 A, D, K, AB, R = tuple(AdkarElement)
-MIXED = "several departments"
+T = ActivityType
+NO_DEPARTMENT = "(no department)"
 
 
 class _Builder:
@@ -65,260 +76,310 @@ class _Builder:
         self.cal = Calendar(inputs.today, inputs.go_live, settings)
         self.cal.book_existing(inputs.booked)
         self.by_id = {p.id: p for p in inputs.people}
+        self.champions = [i for i in inputs.champions if may_lead(self.by_id.get(i))]
         self.proposals: list[Proposal] = []
         self.notes: list[str] = []
         self.unplaced: set[int] = set()
-        self._keys: dict[str, int] = defaultdict(int)
-        self.covered: dict[AdkarElement, set[int]] = defaultdict(set)
-        for activity in inputs.booked:
-            if activity.element is not None and (
-                activity.due is None or activity.due >= inputs.today
-            ):
-                self.covered[activity.element].update(activity.people)
+        self._keys: Counter[str] = Counter()
+        self._assessed: Counter[str] | None = None  # assessed people per department
+        self.cov = Coverage(inputs, settings)
 
-    # -- primitives ------------------------------------------------------------------------
+    # -- primitives ----------------------------------------------------------------------------
     def add(
-        self, kind: ActivityType, element: AdkarElement | None, title: str, owner: str,
-        people: Sequence[int], target: date, reason: str, department: str = "",
-    ) -> None:  # fmt: skip
+        self, kind: T, element: AdkarElement | None, title: str | Callable[[list[int]], str],
+        owner: str, ids: Sequence[int], target: date, reason: str, department: str = "",
+        leader: int | None = None, latest: date | None = None, purpose: str = "",
+    ) -> list[Proposal]:  # fmt: skip
+        """Proposals for ``ids`` in sessions of at most the type's capacity; ``title`` may be
+        a function of each session's people, so every title states its own size."""
         capacity = self.settings.capacity.get(kind, 10**9)
-        ordered = sorted(people, key=lambda i: (-self.by_id[i].influence, i)) if people else []
+        ordered = sorted(ids, key=lambda i: (-self.by_id[i].influence, i))
         batches = [ordered[i : i + capacity] for i in range(0, len(ordered), capacity)]
-        sessions = [s for batch in batches for s in self.cal.place(batch, target)]
+        sessions = [s for batch in batches for s in self.cal.place(batch, target, latest)]
         placed = {p for _, group in sessions for p in group}
-        self.unplaced.update(set(people) - placed)
+        self.unplaced.update(set(ids) - placed)
+        made = []
         for number, (week, group) in enumerate(sessions, 1):
             start, due = self.cal.dates(week)
             suffix = f" (session {number} of {len(sessions)})" if len(sessions) > 1 else ""
-            base = f"{kind.value}:{department or title}"
+            base = f"{kind.value}:{element.value if element else '-'}:{department or owner}"
             self._keys[base] += 1
-            self.proposals.append(
-                Proposal(
-                    key=f"{base}:{self._keys[base]}",
-                    title=title + suffix,
-                    type=kind,
-                    element=element,
-                    owner=owner,
-                    start=start,
-                    due=due,
-                    people=tuple(sorted(group)),
-                    reason=reason,
-                    department=department,
-                )
+            proposal = Proposal(
+                key=f"{base}:{self._keys[base]}",
+                title=(title(group) if callable(title) else title) + suffix,
+                type=kind,
+                element=element,
+                owner=owner,
+                start=start,
+                due=due,
+                people=tuple(sorted(group)),
+                reason=reason,
+                department=department,
+                leader=leader,
             )
+            self.proposals.append(proposal)
+            self.cov.add(kind, element, purpose, group)
+            made.append(proposal)
+        return made
+
+    def group_activity(
+        self, kind: T, element: AdkarElement, department: str, ids: Sequence[int],
+        target: date, why: str, owner: str, what: str, leader: int | None = None,
+        label: str | None = None,
+    ) -> None:  # fmt: skip
+        """A department's session, titled with its true size; one person → a 1:1. ``why``
+        is "<share>: <action>"; people already covered are left out and counted."""
+        wanted = len(ids)
+        ids = self.cov.uncovered(ids, kind, element)
+        if not ids:
+            return
+        if len(ids) < wanted:
+            share, sep, action = why.partition(":")
+            why = f"{share} ({wanted - len(ids)} already covered by the plan){sep}{action}"
+        if len(ids) == 1 and kind in SHRINKS_TO_ONE_TO_ONE:
+            kind, label = T.ONE_TO_ONE, "1:1"
+        name = label or kind.label
+        led = f", led by {self.by_id[leader].name}" if leader is not None else ""
+
+        def title(group: list[int]) -> str:
+            if len(group) == 1:
+                person = self.by_id[group[0]].name
+                return f"{name} with {person} ({department}): {what}{led}"
+            return f"{name} for {department} ({people(len(group))}): {what}{led}"
+
+        self.add(kind, element, title, owner, ids, target, why, department, leader)
 
     def lead(self, name: str) -> date:
         return self.cal.target(self.settings.lead_weeks[name])
 
-    def stuck_at(self, element: AdkarElement) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = defaultdict(list)
-        for p in self.inputs.people:
-            if p.barrier is element and p.id not in self.covered[element]:
-                out[p.department or "(no department)"].append(p.id)
-        return dict(sorted(out.items()))
-
-    def pooled(self, groups: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
-        """Departments with enough people stand alone; the rest are pooled together."""
-        big = [(d, ids) for d, ids in groups.items() if len(ids) >= self.settings.min_group]
-        small = [i for d, ids in groups.items() if len(ids) < self.settings.min_group for i in ids]
-        return big + ([(MIXED, small)] if small else [])
+    def department_of(self, p: PlanPerson) -> str:
+        return p.department or NO_DEPARTMENT
 
     def assessed_in(self, department: str) -> int:
-        return sum(
-            1
-            for p in self.inputs.people
-            if (p.department or "(no department)") == department and p.readiness is not None
-        )
+        if self._assessed is None:
+            self._assessed = Counter(
+                self.department_of(p) for p in self.inputs.people if p.readiness is not None
+            )
+        return self._assessed[department]
 
-    def share(self, department: str, ids: Sequence[int], element: AdkarElement) -> str:
+    def share(self, department: str, ids: Sequence[int], element: AdkarElement, main: bool) -> str:
         verb = "has" if len(ids) == 1 else "have"
-        if department == MIXED:
-            return f"{people(len(ids))} in smaller groups {verb} the barrier at {element.value}"
+        which = "its main barrier" if main else "a second barrier"
         return (
             f"{len(ids)} of {self.assessed_in(department)} assessed in {department} {verb} the "
-            f"barrier at {element.value}"
+            f"barrier at {element.value} ({which})"
         )
 
-    # -- champions ---------------------------------------------------------------------------
-    def champion_for(self, department: str, audience: set[int]) -> tuple[str, str]:
-        """(owner, why) for peer 1:1s in ``department``."""
-        recommended = [i for i in self.inputs.recommended_champions if i in self.by_id]
-        local = [
-            i for i in recommended
-            if self.by_id[i].department == department and i not in audience
-        ]  # fmt: skip
+    # -- leaders -------------------------------------------------------------------------------
+    def champion_for(self, department: str, audience: Sequence[int]) -> tuple[int | None, str]:
+        """A champion of the department, else of the audience's community; ``None`` when
+        neither has one (the change team owns the session)."""
+        members = set(audience)
+        free = [i for i in self.champions if i not in members]
+        local = [i for i in free if self.department_of(self.by_id[i]) == department]
         if local:
-            return self.by_id[local[0]].name, f"a recommended champion in {department}"
-        flagged = sorted(
-            (
-                p
-                for p in self.inputs.people
-                if p.department == department
-                and p.id not in audience
-                and (p.champion or p.attitude == Attitude.LEADING.value)
-            ),
-            key=lambda p: (-p.influence, p.id),
-        )
-        if flagged:
-            return flagged[0].name, f"the most influential champion in {department}"
-        anywhere = [i for i in recommended if i not in audience]
-        if anywhere:
-            p = self.by_id[anywhere[0]]
-            return p.name, f"a recommended champion (from {p.department or 'elsewhere'})"
-        others = sorted(
-            (p for p in self.inputs.people if p.champion and p.id not in audience),
-            key=lambda p: (-p.influence, p.id),
-        )
-        if others:
-            return others[0].name, f"a champion from {others[0].department or 'elsewhere'}"
-        return "Physician champion (to be named)", "no champion is recorded yet"
-
-    # -- rules -------------------------------------------------------------------------------
-    def desire(self) -> set[int]:
-        stuck = self.stuck_at(D)
-        sponsor_ids: set[int] = set()
-        candidates = sorted(
-            (
-                self.by_id[i]
-                for ids in stuck.values()
-                for i in ids
-                if self.by_id[i].hot_spot or self.by_id[i].key_player
-            ),
-            key=lambda p: (not p.hot_spot, -p.influence, p.id),
-        )
-        for p in candidates[: self.settings.max_sponsor_one_to_ones]:
-            why = "hot spot" if p.hot_spot else "key player"
-            readiness = f", readiness {p.readiness:.1f}" if p.readiness is not None else ""
-            self.add(
-                ActivityType.SPONSOR_ONE_TO_ONE, D, f"Sponsor 1:1 with {p.name}",
-                self.settings.sponsor, [p.id], self.lead("sponsor"),
-                f"{why.capitalize()} (influence {p.influence:.0f}{readiness}) with the barrier at "
-                "desire: a sponsor conversation first.",
-                p.department,
-            )  # fmt: skip
-            sponsor_ids.add(p.id)
-        rest = {d: [i for i in ids if i not in sponsor_ids] for d, ids in stuck.items()}
-        for department, ids in self.pooled({d: v for d, v in rest.items() if v}):
-            owner, why = self.champion_for(department, set(ids))
-            where = "across departments" if department == MIXED else f"in {department}"
-            self.add(
-                ActivityType.ONE_TO_ONE, D, f"Peer 1:1s {where} led by {owner}", owner, ids,
-                self.lead("peer"), f"{self.share(department, ids, D)}; led by {owner}, {why}.",
-                department,
-            )  # fmt: skip
-        return sponsor_ids
-
-    def key_players(self, already: set[int]) -> None:
-        ready = Attitude.SUPPORTIVE.rank
-        chosen = sorted(
-            (
-                p
-                for p in self.inputs.people
-                if p.key_player
-                and p.id not in already
-                and (p.barrier is not None or Attitude(p.attitude).rank < ready)
-            ),
-            key=lambda p: (-p.influence, p.id),
-        )[: self.settings.max_key_player_one_to_ones]
-        for p in chosen:
-            element = p.barrier or D
-            if p.id in self.covered[element]:
+            return local[0], f"a champion in {department}"
+        communities = Counter(self.by_id[i].community for i in audience)
+        for community, _count in communities.most_common():
+            if community < 0:
                 continue
+            near = [i for i in free if self.by_id[i].community == community]
+            if near:
+                p = self.by_id[near[0]]
+                return p.id, f"a champion from {p.department or 'elsewhere'} in their community"
+        return None, "no champion in the department or its community"
+
+    # -- rules ---------------------------------------------------------------------------------
+    def first_training(self) -> date | None:
+        """The Monday of the first training wave: existing open training or a gap's target."""
+        days = [
+            b.start or b.due
+            for b in self.inputs.booked
+            if b.type is T.TRAINING_SESSION and b.is_open
+        ]
+        weeks = [monday(d) for d in days if d is not None and d >= self.inputs.today]
+        weeks += [monday(self.training_target(g)) for g in self.inputs.course_gaps if g.untrained]
+        return min(weeks) if weeks else None
+
+    def training_target(self, gap: CourseGap) -> date:
+        deadline = min(gap.required_by or self.inputs.go_live, self.inputs.go_live)
+        if deadline < self.inputs.today:
+            return self.inputs.today
+        if gap.required_by is None:
+            return self.lead("training")
+        return max(self.inputs.today, deadline - timedelta(weeks=2))
+
+    def key_resisters(self) -> None:
+        resisters = sorted(
+            (p for p in self.inputs.people if p.key_resister),
+            key=lambda p: (-p.influence, p.id),
+        )
+        first = self.first_training()
+        latest = first - timedelta(weeks=1) if first else None
+        before = f" before the first training wave (w/c {first:%d %b})" if first else ""
+        if latest is not None and latest < self.cal.weeks[0]:
+            before = f" as soon as possible: the first training wave is w/c {first:%d %b}"
+        for p in resisters:
+            element = p.barrier if p.barrier in (A, D) else D
+            if p.id in self.cov.met:
+                continue
+            sponsor = p.group in self.settings.sponsor_groups
+            kind = T.SPONSOR_ONE_TO_ONE if sponsor else T.ONE_TO_ONE
+            owner = self.settings.sponsor if sponsor else self.settings.cmio
+            state = [f"attitude {p.attitude}", f"network influence {p.influence:.0f}"]
+            if p.readiness is not None:
+                state.append(f"readiness {p.readiness:.1f}")
+            if p.barrier is not None:
+                state.append(f"barrier at {p.barrier.value}")
+            target = self.lead("resister")
+            if latest is not None:
+                target = min(target, latest)
+            made = self.add(
+                kind, element, f"{owner} 1:1 with {p.name}", owner, [p.id], target,
+                f"Key resister ({', '.join(state)}): a named 1:1 with the {owner}{before}.",
+                self.department_of(p), latest=latest,
+            )  # fmt: skip
+            if any(m.start < self.cov.horizon for m in made):
+                self.cov.touched.add(p.id)
+
+    def manage_closely(self) -> None:
+        latest = monday(self.cov.horizon - timedelta(days=1))
+        chosen = sorted(
+            (p for p in self.inputs.people if p.key_player and p.id not in self.cov.touched),
+            key=lambda p: (-p.influence, p.id),
+        )
+        window = [w for w in self.cal.weeks if w <= latest] or self.cal.weeks[:1]
+        for number, p in enumerate(chosen):
             state = f"barrier at {p.barrier.value}" if p.barrier else f"attitude {p.attitude}"
             self.add(
-                ActivityType.ONE_TO_ONE, element, f"Manage closely: 1:1 with {p.name}", "CMIO",
-                [p.id], self.lead("key_player"),
-                f"Key player (high power, high interest) with {state}: manage closely.",
-                p.department,
+                T.ONE_TO_ONE, p.barrier, f"Keep close: {self.settings.cmio} 1:1 with {p.name}",
+                self.settings.cmio, [p.id], window[number % len(window)],
+                f"Manage closely (high rated power and interest; {state}) and nothing planned "
+                f"with them in the next {self.settings.touch_weeks} weeks.",
+                self.department_of(p), latest=latest,
             )  # fmt: skip
 
-    def awareness(self) -> None:
-        for department, ids in self.pooled(self.stuck_at(A)):
-            where = "several departments" if department == MIXED else department
-            reason = self.share(department, ids, A)
-            self.add(
-                ActivityType.BRIEFING, A, f"Briefing for {where}: why we are changing",
-                "Change team", ids, self.lead("briefing"), f"{reason}: brief them first.",
-                department,
-            )  # fmt: skip
-            self.add(
-                ActivityType.NEWSLETTER, A, f"Newsletter to {where}: what changes and when",
-                "Communications", ids, self.lead("newsletter"),
-                f"{reason}: follow the briefing with a written message.", department,
-            )  # fmt: skip
+    def barriers_by_department(self) -> dict[str, list[tuple[AdkarElement, list[int], bool]]]:
+        """Per department: (element, people stuck there, is main barrier), main first.
+        Key resisters are left out: they get their own 1:1."""
+        stuck: dict[str, dict[AdkarElement, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for p in self.inputs.people:
+            if p.barrier is not None and not p.key_resister:
+                stuck[self.department_of(p)][p.barrier].append(p.id)
+        order = list(AdkarElement)
+        out = {}
+        for department in sorted(stuck):
+            found = stuck[department].items()
+            ranked = sorted(found, key=lambda e: (-len(e[1]), order.index(e[0])))
+            main = ranked[0][0]
+            out[department] = [
+                (element, ids, element is main)
+                for element, ids in sorted(ranked, key=lambda e: order.index(e[0]))
+                if element is main or len(ids) >= self.settings.min_group
+            ]
+        return out
 
-    def knowledge(self) -> None:
-        trained_for: set[int] = set()
+    def department_activities(self) -> None:
+        ct = self.settings.change_team
+        for department, barriers in self.barriers_by_department().items():
+            for element, ids, main in barriers:
+                why = self.share(department, ids, element, main)
+                if element is A:
+                    self.group_activity(
+                        T.BRIEFING,
+                        A,
+                        department,
+                        ids,
+                        self.lead("briefing"),
+                        f"{why}: brief them first.",
+                        ct,
+                        "why we are changing",
+                    )
+                elif element is D:
+                    self.peer_session(department, ids, why)
+                elif element is K:
+                    self.knowledge_demo(department, ids, why)
+                elif element is AB:
+                    self.group_activity(
+                        T.PRACTICE_SESSION,
+                        AB,
+                        department,
+                        ids,
+                        self.lead("practice"),
+                        f"{why}: hands-on practice before go-live.",
+                        "Clinical Applications",
+                        "sandbox practice",
+                    )
+                    self.group_activity(
+                        T.AT_THE_ELBOW,
+                        AB,
+                        department,
+                        ids,
+                        self.lead("elbow"),
+                        f"{why}: support at the elbow in go-live week.",
+                        ct,
+                        "go-live week",
+                    )
+                else:
+                    self.group_activity(
+                        T.FEEDBACK_SESSION,
+                        R,
+                        department,
+                        ids,
+                        self.lead("feedback"),
+                        f"{why}: listen and act on what they say.",
+                        ct,
+                        "what is and is not working",
+                    )
+                    self.group_activity(T.RECOGNITION, R, department, ids,
+                                        self.lead("recognition"),
+                                        f"{why}: recognise progress so it sticks.",
+                                        "Department leadership", "early adopters")  # fmt: skip
+
+    def peer_session(self, department: str, ids: Sequence[int], why: str) -> None:
+        ids = self.cov.uncovered(ids, T.ONE_TO_ONE, D)
+        if not ids:
+            return
+        leader, whose = self.champion_for(department, ids)
+        if leader is None:
+            owner, led = self.settings.change_team, f"owned by the change team ({whose})"
+        else:
+            owner, led = self.by_id[leader].name, f"led by {self.by_id[leader].name}, {whose}"
+        self.group_activity(
+            T.ONE_TO_ONE, D, department, ids, self.lead("peer"),
+            f"{why}: peer conversations {led}.", owner, "why it matters to them", leader,
+            label="Peer conversations",
+        )  # fmt: skip
+
+    def knowledge_demo(self, department: str, ids: Sequence[int], why: str) -> None:
+        """People stuck at knowledge who lack no course: training is only for course gaps."""
+        gaps = {i for g in self.inputs.course_gaps for i in g.untrained}
+        rest = [i for i in ids if i not in gaps]
+        self.group_activity(
+            T.DEMO, K, department, rest, self.lead("demo"),
+            f"{why}: they lack no required course, so show them the new workflows.",
+            "Clinical Applications", "the new workflows",
+        )  # fmt: skip
+
+    def training(self) -> None:
         for gap in self.inputs.course_gaps:
             by_dept: dict[str, list[int]] = defaultdict(list)
-            for i in gap.untrained:  # a gap is hard evidence: invited or not, plan a session
+            for i in self.cov.uncovered(gap.untrained, T.TRAINING_SESSION, K, gap.name):
                 if i in self.by_id:
-                    by_dept[self.by_id[i].department or "(no department)"].append(i)
+                    by_dept[self.department_of(self.by_id[i])].append(i)
             deadline = min(gap.required_by or self.inputs.go_live, self.inputs.go_live)
             late = deadline < self.inputs.today
-            if late:
-                target = self.inputs.today
-            elif gap.required_by is None:
-                target = self.lead("training")
-            else:  # two weeks' slack before the deadline
-                target = max(self.inputs.today, deadline - timedelta(weeks=2))
-            for department, ids in self.pooled(dict(sorted(by_dept.items()))):
-                where = "several departments" if department == MIXED else department
-                when = f"{'was' if late else 'is'} required by {deadline:%d %b %Y}"
-                invited = sum(i in self.covered[K] for i in ids)
-                note = (
-                    f" {invited} of them are invited to an open training activity but have not "
-                    "completed it yet."
-                    if invited
-                    else ""
-                )
+            when = f"{'was' if late else 'is'} required by {deadline:%d %b %Y}"
+            for department, ids in sorted(by_dept.items()):
                 verb = "has" if len(ids) == 1 else "have"
+                who = self.by_id[ids[0]].name if len(ids) == 1 else people(len(ids))
                 self.add(
-                    ActivityType.TRAINING_SESSION, K, f"Training: {gap.name} — {where}",
-                    "EHR Training", ids, target,
-                    f"{people(len(ids))} in {where} {verb} not completed {gap.name}, which {when};"
-                    f" without it there is no access at go-live.{note}",
-                    department,
+                    T.TRAINING_SESSION, K, f"Training: {gap.name} — {department} ({who})",
+                    "EHR Training", ids, self.training_target(gap),
+                    f"{people(len(ids))} in {department} {verb} not completed {gap.name}, "
+                    f"which {when}; without it there is no access at go-live.",
+                    department, purpose=gap.name,
                 )  # fmt: skip
-                trained_for.update(ids)
-        stuck = {d: [i for i in ids if i not in trained_for] for d, ids in self.stuck_at(K).items()}
-        for department, ids in self.pooled({d: v for d, v in stuck.items() if v}):
-            where = "several departments" if department == MIXED else department
-            self.add(
-                ActivityType.DEMO, K, f"Workflow demo for {where}", "Clinical Applications", ids,
-                self.lead("demo"), f"{self.share(department, ids, K)}: show the new workflows.",
-                department,
-            )  # fmt: skip
-
-    def ability(self) -> None:
-        for department, ids in self.pooled(self.stuck_at(AB)):
-            where = "several departments" if department == MIXED else department
-            reason = self.share(department, ids, AB)
-            self.add(
-                ActivityType.PRACTICE_SESSION, AB, f"Practice session in the sandbox — {where}",
-                "Clinical Applications", ids, self.lead("practice"),
-                f"{reason}: hands-on practice before go-live.", department,
-            )  # fmt: skip
-            self.add(
-                ActivityType.AT_THE_ELBOW, AB, f"At-the-elbow support — {where}", "Change team",
-                ids, self.lead("elbow"), f"{reason}: support at the elbow in go-live week.",
-                department,
-            )  # fmt: skip
-
-    def reinforcement(self) -> None:
-        for department, ids in self.pooled(self.stuck_at(R)):
-            where = "several departments" if department == MIXED else department
-            reason = self.share(department, ids, R)
-            self.add(
-                ActivityType.FEEDBACK_SESSION, R, f"Feedback session — {where}", "Change team",
-                ids, self.lead("feedback"), f"{reason}: listen and act on what they say.",
-                department,
-            )  # fmt: skip
-            self.add(
-                ActivityType.RECOGNITION, R, f"Recognise early adopters — {where}",
-                "Department leadership", ids, self.lead("recognition"),
-                f"{reason}: recognise progress so it sticks.", department,
-            )  # fmt: skip
 
 
 def generate_plan(
@@ -329,18 +390,24 @@ def generate_plan(
     if inputs.go_live < inputs.today:
         return GeneratedPlan((), ("Go-live has passed: nothing to schedule.",))
     b = _Builder(inputs, settings)
-    sponsored = b.desire()
-    b.key_players(sponsored)
-    b.awareness()
-    b.knowledge()
-    b.ability()
-    b.reinforcement()
+    if not b.cal.weeks:
+        return GeneratedPlan((), ("No working week is left before go-live.",))
+    b.key_resisters()
+    b.manage_closely()
+    b.training()
+    b.department_activities()
+    if b.cal.skipped:
+        weeks = ", ".join(f"w/c {w:%d %b}" for w in b.cal.skipped)
+        b.notes.append(f"Blackout ({blackout_text(settings.blackout)}): nothing in {weeks}.")
     if b.unplaced:
         b.notes.append(
             f"{len(b.unplaced)} people could not be fitted in before go-live without being "
             "booked twice in one week."
         )
     if not b.proposals:
-        b.notes.append("Nobody needs a new activity: no open barrier, gap or key-player concern.")
+        b.notes.append(
+            "Nothing new to propose: every key resister, barrier and training gap is already "
+            "covered by a planned or done activity."
+        )
     proposals = sorted(b.proposals, key=lambda p: (p.start, p.type.value, p.title))
     return GeneratedPlan(tuple(proposals), tuple(b.notes))

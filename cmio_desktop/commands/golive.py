@@ -1,7 +1,9 @@
 """``cmio golive WS [--json] [--initiative ID] [--today DATE]``
 
-Prints the go/no-go scorecard: each criterion's status (red/amber/green), value, threshold and
-evidence, the overall recommendation (go / conditional / no-go) and the days to go-live.
+Prints the go/no-go scorecard: each criterion's status (red/amber/green, or not assessed when
+there is no data), value, threshold, evidence and the planned activities that address it (or
+"no action planned"), the overall recommendation (go / conditional / no-go / not assessed) and
+the days to go-live.
 Exits 0 whatever the status (the scorecard is information, not a failure); 1 for a user error.
 """
 
@@ -13,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-MARK = {"green": "GREEN", "amber": "AMBER", "red": "RED  "}
+MARK = {"green": "GREEN", "amber": "AMBER", "red": "RED  ", "not_assessed": "NOT ASSESSED"}
 
 
 def register(sub: Any) -> None:
@@ -69,4 +71,12 @@ def run(args: argparse.Namespace) -> int:
         )
         for line in criterion["evidence"]:
             print(f"        {line}")
+        if criterion["no_action_planned"]:
+            print("        No action planned.")
+        elif criterion["addressed_by"]:
+            titles = "; ".join(result.addressed_titles[:5])
+            more = len(result.addressed_titles) - 5
+            print(f"        Addressed by: {titles}" + (f" and {more} more" if more > 0 else ""))
+    if not card.results:
+        print("No go-live criteria yet: add criteria (templates in the app's Go-live page).")
     return 0

@@ -1,8 +1,12 @@
-"""``cmio plan WS [--generate [--dry-run]] [--json] [--initiative ID] [--today DATE]``
+"""``cmio plan WS [--generate [--dry-run]] [--blackout PERIODS] [--json] [--initiative ID]
+[--today DATE]``
 
 Without ``--generate``: the engagement plan (activities with status, due date and an overdue
-flag). With ``--generate``: the plan generator's proposals with their reasons, written to the
-workspace as planned activities in one transaction — unless ``--dry-run`` is given.
+flag). With ``--generate``: the plan generator's proposals with their reasons, audiences and
+leaders, written to the workspace as planned activities in one transaction — unless
+``--dry-run`` is given; ``created_ids`` lists what was written (none on a second run over an
+unchanged workspace). ``--blackout`` first stores the yearly blackout periods with the
+workspace (e.g. ``"12-24..01-01"`` or ``"24 Dec – 1 Jan"``; ``""`` for none).
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="with --generate: show the proposals without writing them",
     )
+    parser.add_argument(
+        "--blackout",
+        default=None,
+        metavar="PERIODS",
+        help='store the yearly blackout periods first, e.g. "12-24..01-01" ("" for none)',
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument(
         "--initiative",
@@ -54,12 +64,17 @@ def run(args: argparse.Namespace) -> int:
         raise ServiceError("--dry-run only makes sense with --generate.")
     ws = open_workspace(Path(args.workspace))
     try:
+        if args.blackout is not None:
+            from ..services.plan_settings import save_blackout
+
+            save_blackout(ws, args.blackout)
         return _generate(ws, args) if args.generate else _list(ws, args)
     finally:
         ws.close()
 
 
 def _generate(ws: Any, args: argparse.Namespace) -> int:
+    from ..analysis.plan_calendar import blackout_text
     from ..services import plan_generation
 
     result = plan_generation.generate(ws, args.initiative, args.today)
@@ -73,6 +88,7 @@ def _generate(ws: Any, args: argparse.Namespace) -> int:
             "today": result.today.isoformat(),
             "go_live": result.go_live.isoformat(),
             "dry_run": bool(args.dry_run),
+            "blackout": blackout_text(result.settings.blackout),
             "created_ids": created,
             "notes": list(result.plan.notes),
             "proposals": [plan_generation.proposal_json(p, result.names) for p in proposals],
@@ -82,7 +98,8 @@ def _generate(ws: Any, args: argparse.Namespace) -> int:
     verb = "Would create" if args.dry_run else "Created"
     print(f"{verb} {len(proposals)} activities (go-live {result.go_live:%d %b %Y}):")
     for p in proposals:
-        print(f"  {p.start:%d %b}–{p.due:%d %b}  {p.title} [{len(p.people)} people, {p.owner}]")
+        size = "1 person" if len(p.people) == 1 else f"{len(p.people)} people"
+        print(f"  {p.start:%d %b}–{p.due:%d %b}  {p.title} [{size}, {p.owner}]")
         print(f"      why: {p.reason}")
     for note in result.plan.notes:
         print(f"Note: {note}")

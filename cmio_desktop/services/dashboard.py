@@ -182,5 +182,27 @@ def network_kpis(
     return NetworkKpis(analysis.n, weighted, headcount, len(analysis.hot_spots), top)
 
 
+@dataclass(frozen=True)
+class GoLiveFigure:
+    """The dashboard's go/no-go card: the same verdict as the Go-live page and ``cmio
+    golive`` (``analysis.golive.overall_status``), never GO without criteria or data."""
+
+    value: str
+    note: str
+    status: str  # Overall value
+
+
+def golive_figure(s: DashboardSummary) -> GoLiveFigure:
+    if s.overall is None:  # no initiative: nothing to assess
+        return GoLiveFigure(Overall.NOT_ASSESSED.label, "No initiative yet", "not_assessed")
+    counts = s.status_counts
+    if not counts:
+        return GoLiveFigure(s.overall.label, "No criteria yet", s.overall.value)
+    note = " · ".join(
+        f"{counts[st.value]} {st.label.lower()}" for st in Status if counts.get(st.value)
+    )
+    return GoLiveFigure(s.overall.label, note, s.overall.value)
+
+
 def status_counts_text(counts: dict[str, int]) -> str:
     return " · ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status)

@@ -1,15 +1,17 @@
 """The go/no-go scorecard from live data, and the criteria behind it (add, edit, delete).
 
-Facts are read in one short session (``plan_facts`` plus risks and overdue activities) and
-judged by ``analysis.golive``; nothing here needs the influence network, so the scorecard is
-cheap enough to recompute on every change.
+Facts are read in one short session (``plan_facts`` plus risks, overdue and open activities)
+and judged by ``analysis.golive``; each red or amber criterion lists the open activities that
+address it (``analysis.golive_actions``), and :func:`draft_activity` prefills one for a
+criterion with no action planned. With no criteria, or no data for a criterion, the answer is
+"not assessed" — never GO.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
@@ -17,6 +19,7 @@ from sqlalchemy import String, select, type_coerce
 from .. import models as m
 from ..analysis.golive import (
     METRICS,
+    CriterionResult,
     CriterionSpec,
     GoLiveFacts,
     PersonFacts,
@@ -25,10 +28,12 @@ from ..analysis.golive import (
     scorecard,
     template_name,
 )
+from ..analysis.golive_actions import ActivityFacts, draft_for
 from ..models.enums import ActivityStatus
 from ..store import Workspace
 from . import crud
 from .errors import ServiceError
+from .plan import AudienceEntry, audiences_in, people_index_in, resolve_audience
 from .plan_facts import people_facts
 
 GC = m.GoLiveCriterion.__table__
@@ -104,6 +109,26 @@ def load_facts(ws: Workspace, initiative_id: int | None, today: date) -> GoLiveF
     )
 
 
+def load_activities(ws: Workspace, initiative_id: int) -> tuple[ActivityFacts, ...]:
+    """The initiative's planned and in-progress activities, audiences resolved to people."""
+    open_ = (ActivityStatus.PLANNED.value, ActivityStatus.IN_PROGRESS.value)
+    where = (ACT.c.initiative_id == initiative_id) & type_coerce(ACT.c.status, String).in_(open_)
+    stmt = select(
+        ACT.c.id, ACT.c.title, type_coerce(ACT.c.type, String), type_coerce(ACT.c.element, String),
+        type_coerce(ACT.c.status, String), ACT.c.due,
+    ).where(where).order_by(ACT.c.id)  # fmt: skip
+    with ws.session() as session:
+        index = people_index_in(session)
+        audiences = audiences_in(session, where)
+        out = []
+        for ident, title, kind, element, status, due in session.execute(stmt):
+            entries = audiences.get(ident, ())
+            named = frozenset(e.stakeholder_id for e in entries if e.stakeholder_id is not None)
+            people = frozenset(resolve_audience(entries, index))
+            out.append(ActivityFacts(ident, title, kind, element, status, due, people, named))
+    return tuple(out)
+
+
 def criteria_specs(ws: Workspace, initiative_id: int) -> list[CriterionSpec]:
     stmt = (
         select(
@@ -127,8 +152,32 @@ def evaluate(ws: Workspace, initiative_id: int | None, today: date | None = None
     if initiative_id is None:
         with ws.session() as session:
             initiative_id = session.scalar(select(m.Initiative.id).order_by(m.Initiative.id))
-    specs = criteria_specs(ws, initiative_id) if initiative_id is not None else []
-    return scorecard(specs, facts)
+    if initiative_id is None:
+        return scorecard([], facts)
+    return scorecard(criteria_specs(ws, initiative_id), facts, load_activities(ws, initiative_id))
+
+
+def draft_activity(
+    result: CriterionResult, today: date, go_live: date | None
+) -> tuple[dict[str, Any], list[AudienceEntry]]:
+    """Values and audience for an activity that would address ``result`` (the page opens the
+    activity dialog with them): due in two weeks, and by go-live."""
+    draft = draft_for(result)
+    due = today + timedelta(days=14)
+    if go_live is not None and today <= go_live < due:
+        due = go_live
+    values = {
+        "title": draft.title,
+        "type": draft.type.value,
+        "element": draft.element.value if draft.element else None,
+        "start": today,
+        "due": due,
+        "status": ActivityStatus.PLANNED.value,
+        "outcome": f"Addresses the go-live criterion: {result.name}",
+    }
+    audience = [AudienceEntry(stakeholder_id=i) for i in draft.people]
+    audience += [AudienceEntry(department=d) for d in draft.departments]
+    return values, audience
 
 
 def scorecard_json(card: Scorecard) -> dict[str, Any]:
@@ -149,6 +198,8 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
                 "threshold": r.spec.threshold,
                 "amber_band": r.spec.amber_band,
                 "evidence": list(r.evidence),
+                "addressed_by": list(r.addressed_by),
+                "no_action_planned": r.no_action_planned,
             }
             for r in card.results
         ],

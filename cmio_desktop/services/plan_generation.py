@@ -1,11 +1,12 @@
 """Generate a proposed plan from the workspace, and accept proposals as activities.
 
 Inputs for ``analysis.plan_generator``: people with their barrier points and quadrants
-(``plan_facts``), influence and hot spots (``services.network``, cached), the champion
-recommender's picks (``services.forecast_service``, when the initiative has a go-live date),
-training gaps, and the open activities already planned (so nobody is double-booked and people
-already covered for an element are left out). Accepting writes every chosen proposal in one
-transaction; :func:`undo_accept` deletes them again.
+(``plan_facts``); network influence, communities, key resisters and champions from the one
+network analysis (``services.network``, cached) — never recomputed here; training gaps; every
+activity that is not cancelled (so nobody is double-booked and nothing already covered is
+proposed again); the blackout periods and working days stored with the workspace
+(``plan_settings``). Accepting writes every chosen proposal in one transaction;
+:func:`undo_accept` deletes them again.
 """
 
 from __future__ import annotations
@@ -30,24 +31,27 @@ from ..analysis.plan_generator import (
     Proposal,
     generate_plan,
 )
-from ..models.enums import ActivityStatus, AdkarElement, Attitude
+from ..models.enums import ActivityStatus, ActivityType, AdkarElement
 from ..store import Workspace
 from . import crud
+from .audit import AuditEntry, write_audit
+from .bulk import bulk_insert
 from .errors import ServiceError
+from .key_people import champion_ids
+from .network_results import NetworkAnalysis
 from .plan import (
     ACT,
-    CLOSED,
-    AudienceEntry,
+    AUD,
     audiences_in,
     create_activity_in,
     people_index_in,
     resolve_audience,
 )
 from .plan_facts import PeopleFacts, people_facts
+from .plan_settings import generator_settings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
-CHAMPION_PICKS = 5
 
 
 @dataclass(frozen=True)
@@ -56,51 +60,32 @@ class GenerationResult:
     today: date
     go_live: date
     plan: GeneratedPlan
-    recommended_champions: tuple[int, ...]
+    champions: tuple[int, ...]  # NetworkAnalysis.champions as ids, in the order chosen
     names: dict[int, str]
+    settings: GeneratorSettings
 
 
 def _quiet(_percent: int, _text: str) -> None:
     return None
 
 
-def _network(ws: Workspace, initiative_id: int) -> tuple[dict[int, float], set[int]]:
-    """Influence (0–100) and hot spots per person id, from the cached network analysis."""
+def _network(ws: Workspace, initiative_id: int) -> NetworkAnalysis | None:
     from . import network
 
     try:
-        analysis = network.analyze(ws, initiative_id)
+        return network.analyze(ws, initiative_id)
     except Exception:  # an unusual graph must not stop the plan; degrade to no network data
-        log.warning("Network analysis failed; planning without influence", exc_info=True)
-        return {}, set()
-    ids = [int(i) for i in analysis.ids.tolist()]
-    influence = dict(zip(ids, (float(v) for v in analysis.influence.tolist()), strict=True))
-    return influence, {ids[pos] for pos in analysis.hot_spots}
+        log.warning("Network analysis failed; planning without it", exc_info=True)
+        return None
 
 
-def _champions(ws: Workspace, initiative_id: int, today: date) -> tuple[int, ...]:
-    try:
-        from . import forecast_service
-    except ImportError:  # the forecast feature is optional
-        return ()
-    try:
-        run = forecast_service.load_forecast(ws, initiative_id, today=today)
-        picks = forecast_service.recommend(run, CHAMPION_PICKS)
-    except ServiceError:
-        return ()
-    except Exception:  # never let the recommender stop plan generation
-        log.warning("Champion recommender failed; planning without it", exc_info=True)
-        return ()
-    return tuple(p.person_id for p in picks.picks)
-
-
-def _plan_people(
-    facts: PeopleFacts, influence: dict[int, float], hot: set[int]
-) -> tuple[PlanPerson, ...]:
+def _plan_people(facts: PeopleFacts, analysis: NetworkAnalysis | None) -> tuple[PlanPerson, ...]:
     out = []
     for p in facts.people:
         if p.is_body:
             continue
+        pos = analysis.position_of(p.id) if analysis is not None else None
+        net = analysis if pos is not None else None
         out.append(
             PlanPerson(
                 id=p.id,
@@ -110,9 +95,12 @@ def _plan_people(
                 barrier=AdkarElement(p.barrier) if p.barrier else None,
                 readiness=p.readiness,
                 key_player=quadrant(p.power, p.interest, facts.grid).value == "key_player",
-                influence=influence.get(p.id, 0.0),
-                hot_spot=p.id in hot,
-                champion=p.champion or p.attitude == Attitude.LEADING.value,
+                influence=float(net.influence[pos]) if net else 0.0,
+                hot_spot=bool(net.hot_spot[pos]) if net else False,
+                group=p.group,
+                key_resister=bool(net.key_resister[pos]) if net else False,
+                ready=bool(net.ready[pos]) if net else bool(p.ready),
+                community=int(net.community[pos]) if net else -1,
             )
         )
     return tuple(out)
@@ -133,21 +121,29 @@ def _gaps(facts: PeopleFacts) -> tuple[CourseGap, ...]:
 
 
 def _booked(session: Session, initiative_id: int) -> tuple[BookedActivity, ...]:
+    """Every activity that is not cancelled, with its audience resolved to people."""
     index = people_index_in(session)
     audiences = audiences_in(session, ACT.c.initiative_id == initiative_id)
-    stmt = select(ACT.c.id, ACT.c.start, ACT.c.due, type_coerce(ACT.c.element, String)).where(
+    stmt = select(
+        ACT.c.id, ACT.c.start, ACT.c.due, type_coerce(ACT.c.element, String),
+        type_coerce(ACT.c.type, String), ACT.c.owner, type_coerce(ACT.c.status, String),
+        ACT.c.title,
+    ).where(
         ACT.c.initiative_id == initiative_id,
-        type_coerce(ACT.c.status, String).not_in(CLOSED),
-    )
-    return tuple(
-        BookedActivity(
-            frozenset(resolve_audience(audiences.get(i, ()), index)),
-            start,
-            due,
-            AdkarElement(element) if element else None,
-        )
-        for i, start, due, element in session.execute(stmt)
-    )
+        type_coerce(ACT.c.status, String) != ActivityStatus.CANCELLED.value,
+    )  # fmt: skip
+    out = []
+    for i, start, due, element, kind, owner, status, title in session.execute(stmt):
+        entries = audiences.get(i, ())
+        named = frozenset(e.stakeholder_id for e in entries if e.stakeholder_id is not None)
+        out.append(
+            BookedActivity(
+                frozenset(resolve_audience(entries, index)), start, due,
+                AdkarElement(element) if element else None, ActivityType(kind), owner or "",
+                named, status, title or "",
+            )
+        )  # fmt: skip
+    return tuple(out)
 
 
 def generate(
@@ -168,24 +164,26 @@ def generate(
             raise ServiceError(f"Set a go-live date for {facts.initiative.name} to plan back from.")
         booked = _booked(session, facts.initiative.id)
     ident, go_live = facts.initiative.id, facts.initiative.go_live
-    report(30, "Finding influencers and hot spots…")
-    influence, hot = _network(ws, ident)
-    report(60, "Asking the champion recommender…")
-    champions = _champions(ws, ident, today)
+    settings = settings or generator_settings(ws)
+    report(30, "Finding key resisters and champions…")
+    analysis = _network(ws, ident)
+    champions = tuple(champion_ids(analysis)) if analysis is not None else ()
     report(85, "Scheduling proposals…")
     inputs = GeneratorInputs(
-        today, go_live, _plan_people(facts, influence, hot), champions, _gaps(facts), booked
+        today, go_live, _plan_people(facts, analysis), champions, _gaps(facts), booked
     )
     plan = generate_plan(inputs, settings)
     report(100, "Done")
     names = {p.id: p.name for p in facts.people}
-    return GenerationResult(ident, today, go_live, plan, champions, names)
+    return GenerationResult(ident, today, go_live, plan, champions, names, settings)
 
 
 def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> list[int]:
-    """Create the proposals as planned activities, in one transaction; returns their ids."""
+    """Create the proposals as planned activities, in one transaction; returns their ids.
+    Audiences (every person named) go in with one bulk insert and their audit rows — a
+    generated plan at 5,000 people names thousands."""
     with ws.session() as session:
-        return [
+        ids = [
             create_activity_in(
                 session,
                 initiative_id,
@@ -199,10 +197,30 @@ def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> 
                     "status": ActivityStatus.PLANNED,
                     "outcome": f"Proposed by the plan generator: {p.reason}"[:4000],
                 },
-                [AudienceEntry(stakeholder_id=i) for i in p.people],
+                [],
             )
             for p in proposals
         ]
+        rows = [
+            {"activity_id": ident, "stakeholder_id": person}
+            for ident, p in zip(ids, proposals, strict=True)
+            for person in dict.fromkeys(p.people)
+        ]
+        bulk_insert(session, AUD.name, rows)
+        written = session.execute(
+            select(AUD.c.id, AUD.c.activity_id, AUD.c.stakeholder_id)
+            .where(AUD.c.activity_id.in_(ids))
+            .order_by(AUD.c.id)
+        )
+        write_audit(
+            session,
+            [
+                AuditEntry("create", AUD.name, i, None, None,
+                           {"activity_id": a, "stakeholder_id": s})
+                for i, a, s in written
+            ],
+        )  # fmt: skip
+        return ids
 
 
 def undo_accept(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
@@ -220,5 +238,6 @@ def proposal_json(p: Proposal, names: dict[int, str]) -> dict[str, object]:
         "due": p.due.isoformat(),
         "department": p.department,
         "audience": [{"id": i, "name": names.get(i, "")} for i in p.people],
+        "leader": None if p.leader is None else {"id": p.leader, "name": names.get(p.leader, "")},
         "reason": p.reason,
     }

@@ -335,14 +335,15 @@ def _go_no_go(card: Any) -> GoNoGo:
             scope=scope_label(r.spec.scope).capitalize(),
             threshold=r.threshold_text,
             actual=r.value_text,
-            status=r.status.value,
+            status="unknown" if r.status.value == "not_assessed" else r.status.value,
             evidence="\n".join(r.evidence),
         )
         for r in card.results
     )
     if not criteria:
         return GoNoGo("unknown", "No go/no-go criteria are defined for this initiative.")
-    return GoNoGo(card.overall.value, "\n".join(card.reasons), criteria)
+    decision = "unknown" if card.overall.value == "not_assessed" else card.overall.value
+    return GoNoGo(decision, "\n".join(card.reasons), criteria)
 
 
 def export_workbook(

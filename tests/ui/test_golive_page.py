@@ -99,3 +99,57 @@ def test_scorecard_follows_the_data_live(qtbot, page, facade) -> None:
     statuses = {r.spec.metric: r.status.value for r in page.table.model.records}
     assert statuses["training_completion_pct"] == "green"
     assert golive.evaluate(facade.ws, 1, TODAY).overall.value == "no_go"  # risks remain
+
+
+def select(page: GoLivePage, metric: str) -> None:
+    row = next(i for i, r in enumerate(page.table.model.records) if r.spec.metric == metric)
+    page.table.view.selectRow(row)
+
+
+def test_no_action_planned_then_draft_one_as_one_undo_step(
+    qtbot, page, facade, monkeypatch
+) -> None:
+    from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
+
+    select(page, "resistant_key_players")
+    assert "No action planned." in page.evidence.toPlainText()
+    assert page.draft_button.isVisibleTo(page)
+    row = next(r for r in page.table.model.records if r.spec.metric == "resistant_key_players")
+    assert page.table.model.data(page.table.model.index(
+        page.table.model.records.index(row), 6)) == "None planned"  # fmt: skip
+    seen: dict[str, object] = {}
+
+    def accept(dialog: ActivityDialog) -> int:
+        seen.update(dialog.activity_values())
+        seen["audience"] = dialog.audience_entries()
+        return 1
+
+    monkeypatch.setattr(ActivityDialog, "exec", accept)
+    steps = facade.undo_stack.count()
+    with qtbot.waitSignal(page.refreshed, timeout=5_000):
+        page.draft_button.click()
+    assert facade.undo_stack.count() == steps + 1
+    assert seen["type"] == "one_to_one" and len(seen["audience"]) == len(row.target_people)
+    select(page, "resistant_key_players")
+    assert "Addressed by" in page.evidence.toPlainText()
+    assert str(seen["title"]) in page.evidence.toPlainText()
+    assert not page.draft_button.isVisibleTo(page)
+    with qtbot.waitSignal(page.refreshed, timeout=5_000):
+        facade.undo_stack.undo()
+    select(page, "resistant_key_players")
+    assert "No action planned." in page.evidence.toPlainText()
+
+
+def test_an_initiative_without_criteria_is_not_assessed_never_go(qtbot, facade) -> None:
+    from cmio_desktop.services import initiatives
+
+    ident = initiatives.create_initiative(facade.ws, "No criteria yet", date(2027, 5, 1))
+    facade.initiative_id = ident
+    page = GoLivePage(facade, clock=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.show()
+    assert page.verdict.text().endswith("NOT ASSESSED</span>")
+    assert "No go-live criteria yet" in page.reasons.text()
+    assert "GO<" not in page.verdict.text()

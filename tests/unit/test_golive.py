@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 2)
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(90.0, Status.GREEN), (95.0, Status.GREEN), (80.0, Status.AMBER), (85.0, Status.AMBER),
-     (79.999, Status.RED), (None, Status.RED)],
+     (79.999, Status.RED), (None, Status.NOT_ASSESSED)],
 )  # fmt: skip
 def test_threshold_edges_more_is_better(value: float | None, expected: Status) -> None:
     assert rag_status(value, 90.0, 10.0) is expected
@@ -63,7 +63,10 @@ def result(status: Status, criticality: str) -> CriterionResult:
         ([("green", "critical"), ("red", "major")], Overall.CONDITIONAL),
         ([("red", "critical"), ("green", "major")], Overall.NO_GO),
         ([("red", "critical"), ("amber", "critical"), ("red", "major")], Overall.NO_GO),
-        ([], Overall.GO),
+        ([], Overall.NOT_ASSESSED),  # no criteria: never GO
+        ([("green", "critical"), ("not_assessed", "minor")], Overall.NOT_ASSESSED),
+        ([("amber", "critical"), ("not_assessed", "major")], Overall.NOT_ASSESSED),
+        ([("red", "critical"), ("not_assessed", "major")], Overall.NO_GO),
     ],
 )
 def test_overall_rule(statuses: list[tuple[str, str]], expected: Overall) -> None:
@@ -129,14 +132,20 @@ def test_department_readiness_super_users_risks_and_key_players() -> None:
     assert keys.value == 1 and "P20" in keys.evidence[0]
 
 
-def test_missing_data_is_red_with_a_reason_and_scorecard_counts_days() -> None:
+def test_missing_data_is_not_assessed_never_green_and_scorecard_counts_days() -> None:
     card = scorecard([CriterionSpec("D", "min_department_readiness", 3, 0, "critical")],
                      facts([person(1)]))  # fmt: skip
-    assert card.overall is Overall.NO_GO and card.days_to_go_live == 91
-    assert card.results[0].status is Status.RED
-    assert "treated as red" in card.results[0].evidence[-1]
+    assert card.overall is Overall.NOT_ASSESSED and card.days_to_go_live == 91
+    assert card.results[0].status is Status.NOT_ASSESSED
+    assert "not assessed" in card.results[0].evidence[-1]
+    assert card.reasons == ("Not assessed (no data): D",)
+    training = evaluate(CriterionSpec("T", "training_completion_pct", 90, 10, "critical"),
+                        facts([person(1)]))  # no courses  # fmt: skip
+    assert training.status is Status.NOT_ASSESSED and not training.no_action_planned
     unknown = evaluate(CriterionSpec("X", "no_such_metric", 1), facts([]))
-    assert unknown.status is Status.RED
+    assert unknown.status is Status.NOT_ASSESSED
+    empty = scorecard([], facts([]))
+    assert empty.overall is Overall.NOT_ASSESSED and "No go-live criteria" in empty.reasons[0]
 
 
 def test_template_names_keep_the_sample_wording() -> None:
@@ -150,3 +159,44 @@ def test_template_names_keep_the_sample_wording() -> None:
         "≥ 1 super user per 10 frontline users per unit"
     )
     assert template_name("open_critical_risks", 0, "all") == "No open critical risk"
+
+
+def test_what_addresses_a_red_criterion() -> None:
+    from cmio_desktop.analysis.golive_actions import ActivityFacts, draft_for
+
+    req = frozenset({1})
+    people = [person(i, department="ED", readiness=2.0, ready=False, required_courses=req)
+              for i in range(1, 5)]  # fmt: skip
+    people += [person(i, department="ICU", readiness=4.5, ready=True) for i in range(5, 9)]
+    people.append(person(20, power=5, interest=5, attitude="resistant", department="Exec"))
+    specs = [
+        CriterionSpec("Dept", "min_department_readiness", 3, 0.3, "critical"),
+        CriterionSpec("Train", "training_completion_pct", 90, 10, "critical"),
+        CriterionSpec("Keys", "resistant_key_players", 0, 0, "major"),
+    ]
+
+    def act(i: int, kind: str, element: str | None, who: set[int], status: str = "planned",
+            due: date | None = date(2027, 1, 10)) -> ActivityFacts:  # fmt: skip
+        return ActivityFacts(i, f"A{i}", kind, element, status, due, frozenset(who),
+                             frozenset(who) if len(who) == 1 else frozenset())  # fmt: skip
+
+    activities = [
+        act(1, "one_to_one", "desire", {1}),  # one person's 1:1: not a department action
+        act(2, "briefing", "awareness", {1, 2, 3}),  # a group in ED: addresses readiness
+        act(3, "training_session", "knowledge", {2, 9}),  # an untrained person: training
+        act(4, "training_session", "knowledge", {3}, status="done"),  # done: not planned
+        act(5, "training_session", "knowledge", {4}, due=date(2027, 3, 1)),  # after go-live
+        act(6, "one_to_one", "desire", {20}),  # names the resistant key player
+        act(7, "briefing", None, {20}, status="cancelled"),
+    ]
+    card = scorecard(specs, facts(people), activities)
+    by = {r.name: r for r in card.results}
+    assert by["Dept"].status is Status.RED and by["Dept"].addressed_by == (2,)
+    assert by["Dept"].target_units == ("ED",)
+    assert by["Train"].addressed_by == (3,) and not by["Train"].no_action_planned
+    assert by["Keys"].addressed_by == (6,) and by["Keys"].target_people == (20,)
+    bare = scorecard(specs, facts(people), [])
+    assert all(r.no_action_planned for r in bare.results)
+    draft = draft_for(bare.results[1])
+    assert draft.type.value == "training_session" and set(draft.people) == {1, 2, 3, 4}
+    assert draft_for(bare.results[0]).departments == ("ED",)

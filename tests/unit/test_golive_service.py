@@ -81,3 +81,69 @@ def test_cli_plan_generate_dry_run_then_for_real(sample_ws, capsys) -> None:
     listed = json.loads(capsys.readouterr().out)["activities"]
     assert sum(a["overdue"] for a in listed) == 1
     assert main(["plan", path, "--dry-run"]) == 1
+
+
+def test_empty_workspace_is_not_assessed_in_the_cli_and_on_the_dashboard(tmp_path, capsys) -> None:
+    """Regression: with no criteria, ``cmio golive`` said GO while the dashboard said "No
+    criteria yet". Both now say "not assessed"."""
+    from cmio_desktop.services import dashboard, initiatives
+    from cmio_desktop.store import open_workspace
+
+    path = tmp_path / "empty.cmio"
+    assert main(["new", str(path), "--org", "Lakeside Health"]) == 0
+    capsys.readouterr()
+    assert main(["golive", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overall"] == "not_assessed"
+    ws = open_workspace(path)
+    try:
+        figure = dashboard.golive_figure(dashboard.summary(ws, None))
+        assert (figure.value, figure.status) == ("Not assessed", "not_assessed")
+        ident = initiatives.create_initiative(ws, name="EHR", go_live=date(2027, 3, 1))
+        card = golive.evaluate(ws, ident, date(2026, 11, 2))
+        assert card.overall.value == "not_assessed" and card.results == ()
+        figure = dashboard.golive_figure(dashboard.summary(ws, ident, date(2026, 11, 2)))
+        assert figure == dashboard.GoLiveFigure("Not assessed", "No criteria yet", "not_assessed")
+        # A criterion without data (nobody assessed, no course) is not assessed either.
+        for metric, threshold in (("min_department_readiness", 3), ("training_completion_pct", 90)):
+            values = {"metric": metric, "threshold": threshold, "criticality": "critical"}
+            golive.create_criterion(ws, ident, values)
+    finally:
+        ws.close()
+    assert main(["golive", str(path), "--json", "--today", TODAY]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"] == "not_assessed"
+    assert [c["status"] for c in data["criteria"]] == ["not_assessed", "not_assessed"]
+    assert not any(c["no_action_planned"] for c in data["criteria"])
+    assert main(["golive", str(path), "--today", TODAY]) == 0
+    assert "Recommendation: NOT ASSESSED" in capsys.readouterr().out
+
+
+def test_red_criteria_list_the_activities_that_address_them_or_no_action(sample_ws) -> None:
+    card = golive.evaluate(sample_ws, 1, date(2026, 11, 2))
+    by_metric = {r.spec.metric: r for r in card.results}
+    keys = by_metric["resistant_key_players"]
+    assert keys.status.value == "red" and keys.no_action_planned and keys.target_people
+    trained = by_metric["training_completion_pct"]
+    rows = {r.id: r for r in plan.list_activities(sample_ws, 1)}
+    assert trained.addressed_by and not trained.no_action_planned
+    assert all(rows[i].type == "training_session" for i in trained.addressed_by)
+    # Draft the missing action (as the Go-live page's button does), save it: now addressed.
+    values, audience = golive.draft_activity(keys, date(2026, 11, 2), date(2027, 2, 1))
+    assert values["type"] == "one_to_one" and values["due"] <= date(2027, 2, 1)
+    assert {e.stakeholder_id for e in audience} == set(keys.target_people)
+    ident = plan.create_activity(sample_ws, 1, values, audience)
+    card = golive.evaluate(sample_ws, 1, date(2026, 11, 2))
+    keys = next(r for r in card.results if r.spec.metric == "resistant_key_players")
+    assert keys.addressed_by == (ident,) and not keys.no_action_planned
+    data = golive.scorecard_json(card)
+    entry = next(c for c in data["criteria"] if c["metric"] == "resistant_key_players")
+    assert entry["addressed_by"] == [ident] and entry["no_action_planned"] is False
+    for c in data["criteria"]:
+        if c["status"] in ("red", "amber"):
+            assert c["addressed_by"] or c["no_action_planned"] is True
+    # A cancelled activity addresses nothing.
+    plan.set_status(sample_ws, [ident], "cancelled")
+    card = golive.evaluate(sample_ws, 1, date(2026, 11, 2))
+    assert next(
+        r for r in card.results if r.spec.metric == "resistant_key_players"
+    ).no_action_planned

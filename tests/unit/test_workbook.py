@@ -390,7 +390,7 @@ def test_empty_data_gives_sheets_that_say_so(tmp_path: Path) -> None:
     write_workbook(path, WorkbookData(WorkbookMeta("Org", "Init", TODAY)))
     book = load_workbook(path)
     assert book["Stakeholders"].cell(HEADER_ROW + 1, 1).value == "No stakeholders recorded yet."
-    assert book["Go-no-go"]["A1"].value == "Go / no-go: NOT EVALUATED"
+    assert book["Go-no-go"]["A1"].value == "Go / no-go: NOT ASSESSED"
     assert len(book["Summary"]._charts) == 0
 
 

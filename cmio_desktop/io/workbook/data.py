@@ -228,7 +228,7 @@ DECISION_LABELS: dict[str, str] = {
     "go": "GO",
     "conditional": "CONDITIONAL GO",
     "no_go": "NO-GO",
-    "unknown": "NOT EVALUATED",
+    "unknown": "NOT ASSESSED",
 }
 
 

@@ -244,7 +244,7 @@ GONOGO_COLUMNS = (
     Column("Status", 10),
     Column("Evidence", 62, "wrap"),
 )
-RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", "unknown": "Not evaluated"}
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", "unknown": "Not assessed"}
 
 
 def write_go_no_go(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:

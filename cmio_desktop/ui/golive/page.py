@@ -1,12 +1,15 @@
 """GoLivePage: the go/no-go scorecard, evaluated live — the recommendation (go, conditional,
-no-go) with its reasons and the days to go-live, every criterion red/amber/green with its value
-and threshold, and the evidence behind the selected one. Criteria are added from templates or
-as custom ones, edited and deleted through undo commands."""
+no-go, or not assessed without criteria or data) with its reasons and the days to go-live,
+every criterion red/amber/green/not assessed with its value and threshold, and the evidence
+behind the selected one with the planned activities that address it — or "no action planned"
+and a button that drafts one (the activity dialog, prefilled; saved as one undo step).
+Criteria are added from templates or as custom ones, edited and deleted through undo
+commands."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -23,17 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.golive import CriterionResult, Overall, Scorecard
+from ...analysis.golive import CriterionResult, Overall, Scorecard, Status
 from ...services import golive, plan
 from ...services.errors import ServiceError
 from ...services.initiatives import list_initiatives
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..page_heading import PageHeading
+from ..plan.activity_dialog import ActivityDialog
 from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from ..plan.record_tab import RecordTab
 from .criterion_dialog import CriterionDialog
-from .widgets import COLUMNS, OVERALL_STYLE, StatusCounts
+from .widgets import COLUMNS, OVERALL_STYLE, STATUS_COLOURS, StatusCounts
 
 #: Every change that can move a criterion.
 RELEVANT = {"*", "activity", "training", "risk", "stakeholder", "assessment", "initiative",
@@ -107,11 +111,16 @@ class GoLivePage(QWidget):
         evidence_title.setStyleSheet("font-weight: 600; color: #1f2a37;")
         evidence_layout.addWidget(evidence_title)
         evidence_layout.addWidget(self.evidence, 1)
+        self.draft_button = QPushButton("Draft an activity…")
+        self.draft_button.setToolTip("Open a new activity prefilled to address this criterion")
+        self.draft_button.clicked.connect(self.draft_activity)
+        self.draft_button.hide()
+        evidence_layout.addWidget(self.draft_button, 0, Qt.AlignmentFlag.AlignLeft)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(evidence_box)
         split.setStretchFactor(0, 1)
-        split.setSizes([800, 360])
+        split.setSizes([880, 320])
         self.refresh_button = QPushButton("Re-evaluate")
         self.refresh_button.clicked.connect(self.refresh)
         self.table.bar.addWidget(self.refresh_button)
@@ -160,8 +169,10 @@ class GoLivePage(QWidget):
             self.days.setText(when)
         items = "".join(f"<li>{escape(r)}</li>" for r in card.reasons[:5])
         more = f"<li>… and {len(card.reasons) - 5} more</li>" if len(card.reasons) > 5 else ""
-        rule = ("No-go if any critical criterion is red; conditional if a critical one is amber "
-                "or a major one red; go otherwise.")  # fmt: skip
+        rule = (
+            "No-go if any critical criterion is red; not assessed without criteria or data; "
+            "conditional if a critical one is amber or a major one red; go otherwise."
+        )
         self.reasons.setText(
             f"<ul style='margin:0; padding-left:14px'>{items}{more}</ul>"
             f"<span style='color:#5b6b7c; font-size:9pt'>{rule}</span>"
@@ -174,19 +185,60 @@ class GoLivePage(QWidget):
 
     def _show_evidence(self) -> None:
         rows: list[CriterionResult] = self.table.selected()
+        self.draft_button.setVisible(len(rows) == 1 and rows[0].no_action_planned)
         if len(rows) != 1:
             self.evidence.setHtml("<p style='color:#5b6b7c'>Select a criterion.</p>")
             return
         r = rows[0]
-        colour = {"green": "#047857", "amber": "#b45309", "red": "#b91c1c"}[r.status.value]
+        colour = STATUS_COLOURS[r.status]
         lines = "".join(f"<li>{escape(line)}</li>" for line in r.evidence)
         self.evidence.setHtml(
             f"<h3 style='margin:0'>{escape(r.name)}</h3>"
             f"<p><span style='color:{colour}; font-weight:700'>{r.status.label.upper()}</span>"
             f" — value <b>{escape(r.value_text)}</b>, needs <b>{escape(r.threshold_text)}</b>"
             f" (amber band {r.spec.amber_band:g}); {r.spec.criticality} criterion.</p>"
-            f"<ul>{lines}</ul>"
+            f"<ul>{lines}</ul>{self._actions_html(r)}"
         )
+
+    @staticmethod
+    def _actions_html(r: CriterionResult) -> str:
+        if r.no_action_planned:
+            return (
+                f"<p style='color:{STATUS_COLOURS[Status.RED]}; font-weight:600'>"
+                "No action planned.</p>"
+            )
+        if not r.addressed_by:
+            return ""
+        items = "".join(f"<li>{escape(t)}</li>" for t in r.addressed_titles[:12])
+        more = len(r.addressed_titles) - 12
+        extra = f"<li>… and {more} more</li>" if more > 0 else ""
+        return f"<p style='margin-bottom:0'><b>Addressed by</b></p><ul>{items}{extra}</ul>"
+
+    def draft_activity(self) -> ActivityDialog | None:
+        """Open the activity dialog prefilled for the selected criterion; saving it is one undo
+        step."""
+        rows: list[CriterionResult] = self.table.selected()
+        iid = self.facade.initiative_id
+        if len(rows) != 1 or iid is None or self.card is None:
+            return None
+        today = self.clock()
+        go_live = None if self.card.days_to_go_live is None else (
+            today + timedelta(days=self.card.days_to_go_live))  # fmt: skip
+        values, audience = golive.draft_activity(rows[0], today, go_live)
+        owners = plan.owners(plan.list_activities(self.facade.ws, iid, today))
+        dialog = ActivityDialog(
+            plan.audience_choices(self.facade.ws), owners, values, audience,
+            selected_people=lambda: list(self.facade.selected_ids), parent=self, today=today,
+        )  # fmt: skip
+        if not dialog.exec():
+            return dialog
+        new, entries = dialog.activity_values(), dialog.audience_entries()
+        push(self.facade, CreateCommand(
+            self.facade, f"add activity {new['title']}", "activity",
+            lambda ws: plan.create_activity(ws, iid, new, entries), plan.delete_activities,
+            self._report,
+        ))  # fmt: skip
+        return dialog
 
     # -- edits ---------------------------------------------------------------------------------
     def _report(self, title: str, message: str) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...services import dashboard
-from ...services.dashboard import DashboardSummary, NetworkKpis
+from ...services.dashboard import DashboardSummary, NetworkKpis, golive_figure
 from ..facade import WorkspaceFacade
 from ..page_heading import PageHeading
 from ..workers import Task, TaskContext, TaskRunner, run_in_process
@@ -245,14 +245,9 @@ class DashboardPage(QWidget):
             c["training"].show_value(f"{s.training_pct:.0f} %", note, colour)
         c["risks"].show_value(str(s.open_critical_risks), f"of {s.open_risks} open risks",
                               RED if s.open_critical_risks else GREEN)  # fmt: skip
-        if s.overall is None:
-            c["golive"].show_value("—", "No criteria yet", INK)
-        else:
-            colour = {"go": GREEN, "conditional": AMBER, "no_go": RED}[s.overall.value]
-            counts = s.status_counts
-            note = (f"{counts.get('red', 0)} red · {counts.get('amber', 0)} amber · "
-                    f"{counts.get('green', 0)} green")  # fmt: skip
-            c["golive"].show_value(s.overall.label, note, colour)
+        figure = golive_figure(s)
+        colour = {"go": GREEN, "conditional": AMBER, "no_go": RED}.get(figure.status, INK)
+        c["golive"].show_value(figure.value, figure.note, colour)
 
     def _on_network_finished(self, n: NetworkKpis) -> None:
         if self._facade.workspace is None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from ...models.enums import ActivityStatus, Proficiency, Role
-from ...services import communications, plan, plan_generation, training
+from ...services import communications, plan, plan_generation, plan_settings, training
 from ...services.communications import CommunicationRow
 from ...services.plan import ActivityRow
 from ...services.training import CourseRow
@@ -124,10 +124,26 @@ class PlanActions:
         iid = self.initiative_id
         if iid is None:
             return None
-        dialog = GeneratorDialog(self.facade.ws, iid, self.clock(), self.parent)
+        dialog = GeneratorDialog(
+            self.facade.ws, iid, self.clock(), self.parent, save_blackout=self.save_blackout
+        )
         if dialog.exec():
             self.accept_proposals(dialog)
         return dialog
+
+    def save_blackout(self, text: str) -> bool:
+        """Store the plan's blackout periods as one undo step."""
+        state: dict[str, str | None] = {}
+
+        def do(ws: Workspace) -> None:
+            state["old"] = plan_settings.save_blackout(ws, text)
+
+        def undo(ws: Workspace) -> None:
+            plan_settings.save_blackout(ws, state.get("old"))
+
+        return push(self.facade, ServiceCommand(
+            self.facade, "change blackout weeks", "settings", do, undo, self.report,
+        ))  # fmt: skip
 
     def accept_proposals(self, dialog: GeneratorDialog) -> bool:
         chosen, iid = dialog.chosen(), self.initiative_id

@@ -1,8 +1,10 @@
 """GeneratorDialog: run the plan generator off the UI thread, preview its proposals with their
-reasons, tick the ones to keep and accept them (the page turns that into one undo step)."""
+reasons and leaders, tick the ones to keep and accept them (the page turns that into one undo
+step). The blackout periods the calendar skips are shown with the result."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -21,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.plan_generator import Proposal
+from ...analysis.plan_generator import Proposal, blackout_text
 from ...services import plan_generation
+from ...services.errors import ServiceError
 from ...services.plan_generation import GenerationResult
+from ...services.plan_settings import generator_settings, parse_blackout
 from ...store import Workspace
 from ..workers import TaskContext, TaskRunner
 from .activity_table import fmt_date
@@ -40,6 +45,7 @@ COLUMNS = (
     Column("People", lambda p: str(len(p.people)), key=lambda p: len(p.people), align="right",
            width=68),
     Column("Owner", lambda p: p.owner, width=150),
+    Column("Leader", lambda p: p.owner if p.leader is not None else "—", width=150),
     Column("Why", lambda p: p.reason, tooltip=lambda p: p.reason),
 )  # fmt: skip
 
@@ -106,26 +112,45 @@ class GeneratorDialog(QDialog):
     generation_finished = Signal()
 
     def __init__(
-        self, ws: Workspace, initiative_id: int, today: date, parent: QWidget | None = None
+        self,
+        ws: Workspace,
+        initiative_id: int,
+        today: date,
+        parent: QWidget | None = None,
+        save_blackout: Callable[[str], bool] | None = None,
     ) -> None:
+        """``save_blackout(text)`` stores new blackout periods (as an undo step) and says
+        whether it worked; without it the periods are shown but not editable."""
         super().__init__(parent)
         self.setWindowTitle("Generate a plan")
         self.resize(1180, 680)
+        self.ws, self.initiative_id, self.today = ws, initiative_id, today
+        self.save_blackout = save_blackout
         self.generation: GenerationResult | None = None
         self.model = ProposalModel(self)
         self.model.checked_changed.connect(self._update_accept)
         self.runner = TaskRunner(parent=self)
         self._build()
-        self.task = self.runner.start(generation_job, ws, initiative_id, today, name="plan")
+        self._start()
+
+    def _start(self) -> None:
+        self.generation = None
+        self.progress.setValue(0)
+        self.progress.show()
+        self.task = self.runner.start(
+            generation_job, self.ws, self.initiative_id, self.today, name="plan"
+        )
         self.task.progress.connect(self._on_task_progress)
         self.task.finished.connect(self._on_task_finished)
         self.task.failed.connect(self._on_task_failed)
 
     def _build(self) -> None:
         self.intro = QLabel(
-            "Proposals from barrier points, quadrants, hot spots, recommended champions and "
-            "training gaps, back-scheduled from go-live. Nothing is booked before today or "
-            "after go-live, and nobody twice in one week. Untick what you do not want."
+            "Proposals from key resisters, “manage closely” people, each department's "
+            "barriers and training gaps, back-scheduled from go-live in working weeks. Peer "
+            "sessions are led only by champions (ready supporters, never key resisters). "
+            "Nothing already covered by the plan is proposed again, nothing falls in a blackout "
+            "week, and nobody is booked twice in one week. Untick what you do not want."
         )
         self.intro.setWordWrap(True)
         self.intro.setObjectName("muted")
@@ -149,6 +174,19 @@ class GeneratorDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.blackout_edit = QLineEdit(blackout_text(generator_settings(self.ws).blackout))
+        self.blackout_edit.setToolTip(
+            "Yearly periods with no sessions, e.g. 24 Dec – 1 Jan or 12-24..01-01; several "
+            "separated by commas; empty for none. Stored with the workspace."
+        )
+        self.blackout_edit.setReadOnly(self.save_blackout is None)
+        self.blackout_button = QPushButton("Apply and regenerate")
+        self.blackout_button.setVisible(self.save_blackout is not None)
+        self.blackout_button.clicked.connect(self._on_blackout_apply)
+        blackout = QHBoxLayout()
+        blackout.addWidget(QLabel("Blackout weeks (every year):"))
+        blackout.addWidget(self.blackout_edit, 1)
+        blackout.addWidget(self.blackout_button)
         footer = QHBoxLayout()
         footer.addWidget(self.all_button)
         footer.addWidget(self.none_button)
@@ -156,6 +194,7 @@ class GeneratorDialog(QDialog):
         footer.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addLayout(blackout)
         layout.addWidget(self.progress)
         layout.addWidget(split, 1)
         layout.addLayout(footer)
@@ -171,8 +210,9 @@ class GeneratorDialog(QDialog):
         self.progress.hide()
         self.model.set_rows(list(result.plan.proposals))
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        notes = " ".join(result.plan.notes)
-        self.status.setText(notes)
+        blackout = f"Blackout: {blackout_text(result.settings.blackout)}."
+        notes = [n for n in result.plan.notes if not n.startswith("Blackout")]
+        self.status.setText(" ".join([blackout, *notes]))
         if self.model.rowCount():
             self.view.selectRow(0)
         self.generation_finished.emit()
@@ -181,6 +221,23 @@ class GeneratorDialog(QDialog):
         self.progress.hide()
         self.status.setText(f"<span style='color:#b91c1c'>{message}</span>")
         self.generation_finished.emit()
+
+    def _on_blackout_apply(self) -> None:
+        text = self.blackout_edit.text().strip()
+        if text == "none":
+            text = ""
+        try:
+            parse_blackout(text)
+        except ServiceError as exc:
+            self.status.setText(f"<span style='color:#b91c1c'>{escape(str(exc))}</span>")
+            return
+        if self.save_blackout is None or not self.save_blackout(text):
+            return
+        if not self.task.is_done:
+            self.task.cancel()
+        self.model.set_rows([])
+        self.status.setText("Working…")
+        self._start()
 
     def reject(self) -> None:
         if not self.task.is_done:
@@ -195,10 +252,15 @@ class GeneratorDialog(QDialog):
         p: Proposal = self.model.record(current.row())
         names = [self.generation.names.get(i, f"#{i}") for i in p.people]
         shown = ", ".join(names[:40]) + (f" and {len(names) - 40} more" if len(names) > 40 else "")
+        leader = (
+            f"<br><b>Led by:</b> {escape(self.generation.names.get(p.leader, ''))}, a champion"
+            if p.leader is not None
+            else ""
+        )
         self.detail.setHtml(
             f"<b>{escape(p.title)}</b> — {p.type.label}, {fmt_date(p.start)} to "
-            f"{fmt_date(p.due)}, owner {escape(p.owner)}<br><b>Why:</b> {escape(p.reason)}<br>"
-            f"<b>Audience ({len(names)}):</b> {escape(shown)}"
+            f"{fmt_date(p.due)}, owner {escape(p.owner)}<br><b>Why:</b> {escape(p.reason)}"
+            f"{leader}<br><b>Audience ({len(names)}):</b> {escape(shown)}"
         )
 
     def _update_accept(self) -> None:
