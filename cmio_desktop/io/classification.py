@@ -1,0 +1,308 @@
+"""Infer a person's role and stakeholder group from an HR job title (and department).
+
+HR systems export job titles ("Charge Nurse", "Consultant Anaesthetist", "Epic Analyst"), not
+the register's roles and groups. :func:`infer_role` reads the title with the synonym table
+below (UK and US spellings; case, accents and punctuation ignored: "R.N." = "RN"), falling
+back to a few unmistakable department names; :func:`infer_group` derives the group from the
+role and the title's leadership words. Each answer carries the reason shown to the user
+("from the title “Charge Nurse”"). Nothing here guesses beyond the table: a title it does not
+know gives ``None``, and the importer stores the person as unclassified.
+
+When a title holds several known words the strongest rule wins (an override phrase such as
+"executive assistant", then executive words, then professions, then weak words such as
+"manager" or "consultant"); among equally strong rules the longer phrase wins ("nurse
+practitioner" over "nurse"), then the role listed first in :data:`_RANK`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cmio_desktop.models.enums import Role, StakeholderGroup
+
+OVERRIDE, DECISIVE, PROFESSION, WEAK = 4, 3, 2, 1
+
+# fmt: off
+#: Role → the words and phrases of a job title that name it, by strength.
+ROLE_SYNONYMS: dict[Role, dict[int, tuple[str, ...]]] = {
+    Role.EXECUTIVE: {
+        DECISIVE: (
+            "chief",
+            "ceo", "cfo", "coo", "cmo", "cno", "cio", "cmio", "cnio", "cto", "cco", "cxo",
+            "cpo", "cso", "cdo", "cqo",
+            "vp", "svp", "evp", "avp", "vice president", "president",
+            "executive director", "managing director", "director general",
+            "chief executive", "board member", "non executive director", "trustee",
+        ),
+        WEAK: ("executive",),
+    },
+    Role.APP: {
+        PROFESSION: (
+            "np", "nurse practitioner", "advanced nurse practitioner", "anp", "fnp", "aprn",
+            "pa", "pa c", "physician assistant", "physician associate",
+            "crna", "nurse anesthetist", "nurse anaesthetist", "cnm", "nurse midwife",
+            "certified nurse midwife", "clinical nurse specialist", "cns",
+            "advanced practice provider", "advanced practitioner", "app",
+            "advanced clinical practitioner", "acp",
+        ),
+    },
+    Role.PHYSICIAN: {
+        DECISIVE: ("chief resident", "chief registrar"),
+        PROFESSION: (
+            "md", "mbbs", "mbchb", "physician", "doctor", "dr", "hospitalist", "surgeon",
+            "anesthetist", "anaesthetist", "resident", "intern", "attending", "intensivist",
+            "internist", "pediatrician", "paediatrician", "geriatrician", "obstetrician",
+            "psychiatrist", "neonatologist", "gp", "general practitioner",
+            "medical director", "medical officer", "house officer", "foundation doctor",
+            "specialty registrar", "specialist registrar", "medical registrar",
+            "surgical registrar", "spr", "fy1", "fy2", "sho", "staff grade", "locum",
+            "emergency physician", "medical staff",
+        ),
+        WEAK: (
+            "consultant", "fellow", "surgery", "medicine", "anaesthesia", "anesthesia",
+            "anaesthetics", "cardiology", "radiology", "pathology", "oncology", "paediatrics",
+            "pediatrics", "psychiatry", "obstetrics", "neurology", "orthopaedics",
+            "orthopedics", "urology", "dermatology", "gastroenterology",
+        ),
+    },
+    Role.PHARMACIST: {
+        PROFESSION: ("pharmacist", "pharmd", "pharmacy", "rph", "pharmaceutical"),
+    },
+    Role.NURSE: {
+        PROFESSION: (
+            "rn", "nurse", "nursing", "registered nurse", "charge nurse", "staff nurse",
+            "lpn", "lvn", "licensed practical nurse", "licensed vocational nurse", "en",
+            "matron", "sister", "ward sister", "midwife", "midwifery", "health visitor",
+            "cna", "nurse aide", "nursing assistant", "healthcare assistant",
+            "health care assistant", "hca", "care assistant", "patient care technician",
+            "patient care assistant", "pct", "bsn", "msn", "dnp",
+        ),
+    },
+    Role.ALLIED_HEALTH: {
+        PROFESSION: (
+            "therapist", "physiotherapist", "physio", "physical therapist",
+            "occupational therapist", "respiratory therapist", "speech therapist",
+            "speech and language therapist", "radiographer", "sonographer", "dietitian",
+            "dietician", "nutritionist", "social worker", "psychologist", "audiologist",
+            "optometrist", "orthoptist", "podiatrist", "chiropodist", "paramedic", "emt",
+            "phlebotomist", "technologist", "medical technologist", "scientist",
+            "biomedical scientist", "laboratory", "lab", "perfusionist", "physicist",
+            "counsellor", "counselor", "chaplain", "medical assistant", "orthotist",
+            "prosthetist", "dental", "dentist", "hygienist", "case worker",
+        ),
+        WEAK: ("technician", "tech", "assistant practitioner"),
+    },
+    Role.IT: {
+        OVERRIDE: (
+            "system administrator", "systems administrator", "database administrator",
+            "network administrator",
+        ),
+        PROFESSION: (
+            "it", "ict", "analyst", "engineer", "informatics", "informaticist",
+            "informatician", "developer", "programmer", "software", "architect", "devops",
+            "helpdesk", "help desk", "service desk", "desktop support", "network",
+            "information technology", "information services", "data scientist", "dba",
+            "application", "applications", "ehr", "emr", "epic", "cerner", "trainer",
+            "integration", "interface", "cyber", "security analyst", "digital",
+        ),
+    },
+    Role.ADMINISTRATOR: {
+        OVERRIDE: (
+            "executive assistant", "personal assistant", "pa to", "executive secretary",
+            "medical secretary", "administrative assistant", "admin assistant",
+        ),
+        PROFESSION: (
+            "clerk", "ward clerk", "unit clerk", "receptionist", "secretary", "scheduler",
+            "registrar", "admissions", "registration", "billing", "coder", "clinical coder",
+            "administrator", "administrative", "administration", "admin", "officer",
+            "medical records", "health records", "patient access", "payroll", "finance",
+            "accountant", "human resources", "hr", "recruiter", "porter", "housekeeper",
+            "unit secretary", "ward administrator", "booking", "bookings",
+        ),
+        WEAK: (
+            "director", "manager", "coordinator", "co ordinator", "supervisor", "head",
+            "lead", "planner", "assistant", "representative", "specialist", "associate",
+        ),
+    },
+}
+
+# fmt: on
+
+#: Among equally strong matches of the same length, the role listed first wins.
+_RANK = (
+    Role.EXECUTIVE,
+    Role.APP,
+    Role.PHYSICIAN,
+    Role.PHARMACIST,
+    Role.NURSE,
+    Role.ALLIED_HEALTH,
+    Role.IT,
+    Role.ADMINISTRATOR,
+)
+
+#: Words ending like a specialist physician's title ("cardiologist", "haematologist") that
+#: are not physicians.
+_OLOGIST_EXCEPTIONS = {
+    "technologist": Role.ALLIED_HEALTH,
+    "psychologist": Role.ALLIED_HEALTH,
+    "audiologist": Role.ALLIED_HEALTH,
+    "podiatrist": Role.ALLIED_HEALTH,
+    "biologist": Role.ALLIED_HEALTH,
+    "sociologist": Role.ALLIED_HEALTH,
+    "phlebologist": Role.PHYSICIAN,
+}
+_PHYSICIAN_SUFFIXES = ("ologist", "iatrist", "iatrician")
+
+# fmt: off
+#: Department names that say the role when the title does not.
+DEPARTMENT_SYNONYMS: dict[Role, tuple[str, ...]] = {
+    Role.NURSE: ("nursing", "midwifery"),
+    Role.PHARMACIST: ("pharmacy",),
+    Role.IT: (
+        "it", "ict", "information technology", "information services", "informatics",
+        "clinical informatics", "digital", "is",
+    ),
+    Role.ADMINISTRATOR: (
+        "finance", "human resources", "hr", "payroll", "estates", "facilities",
+        "administration", "patient access", "registration", "medical records",
+        "health information management", "him", "procurement",
+    ),
+}
+
+#: Title words of people who lead clinicians: their group is clinical leader.
+LEADER_WORDS = (
+    "chair", "chairman", "chairwoman", "chairperson", "medical director", "nurse manager",
+    "nursing manager", "ward manager", "unit manager", "director", "head", "head of", "lead",
+    "clinical lead", "lead nurse", "matron", "manager", "clinical director", "division chief",
+    "department chief", "service chief", "section chief", "supervisor",
+    "associate medical director", "deputy director", "programme director", "program director",
+)
+
+# fmt: on
+
+_GROUP_OF_ROLE = {
+    Role.EXECUTIVE: StakeholderGroup.EXECUTIVE,
+    Role.IT: StakeholderGroup.IT,
+    Role.ADMINISTRATOR: StakeholderGroup.SUPPORT_STAFF,
+    Role.PATIENT_FAMILY: StakeholderGroup.PATIENT,
+}
+CLINICAL_ROLES = frozenset(
+    {Role.PHYSICIAN, Role.NURSE, Role.PHARMACIST, Role.APP, Role.ALLIED_HEALTH}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    """A role or group read from other columns, with the reason shown to the user."""
+
+    value: Role | StakeholderGroup
+    reason: str  # e.g. "from the title “Charge Nurse”"
+
+
+def words(text: str | None) -> tuple[str, ...]:
+    """The comparison words of a title: no accents, case or punctuation ("R.N." → "rn")."""
+    if not text:
+        return ()
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = plain.replace("&", " and ")
+    plain = re.sub(r"(?<=\w)[.'’](?=\w)", "", plain)  # R.N. → rn, Children's → childrens
+    return tuple(re.findall(r"[^\W_]+", plain))
+
+
+def _phrases(entries: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(words(entry) for entry in entries)
+
+
+# (phrase words, role, strength), longest phrases first
+_ROLE_RULES: list[tuple[tuple[str, ...], Role, int]] = sorted(
+    (
+        (phrase, role, strength)
+        for role, levels in ROLE_SYNONYMS.items()
+        for strength, entries in levels.items()
+        for phrase in _phrases(entries)
+    ),
+    key=lambda rule: -len(rule[0]),
+)
+_DEPARTMENT_RULES = [
+    (phrase, role) for role, entries in DEPARTMENT_SYNONYMS.items() for phrase in _phrases(entries)
+]
+_LEADER_PHRASES = _phrases(LEADER_WORDS)
+
+
+def _contains(haystack: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(haystack[i : i + n] == phrase for i in range(len(haystack) - n + 1))
+
+
+def role_from_title(title: str | None) -> Role | None:
+    """The role a job title names by the synonym table, or ``None``."""
+    found = words(title)
+    if not found:
+        return None
+    best: tuple[int, int, int] | None = None
+    best_role: Role | None = None
+    candidates = [(p, r, s) for p, r, s in _ROLE_RULES if _contains(found, p)]
+    candidates += [((w,), r, PROFESSION) for w in found if (r := _suffix_role(w)) is not None]
+    for phrase, role, strength in candidates:
+        if role is None:
+            continue
+        key = (strength, len(phrase), -_RANK.index(role))
+        if best is None or key > best:
+            best, best_role = key, role
+    return best_role
+
+
+def _suffix_role(word: str) -> Role | None:
+    if word in _OLOGIST_EXCEPTIONS:
+        return _OLOGIST_EXCEPTIONS[word]
+    if word.endswith(_PHYSICIAN_SUFFIXES):
+        return Role.PHYSICIAN
+    return None
+
+
+def role_from_department(department: str | None) -> Role | None:
+    """The role an unmistakable department name implies ("Pharmacy"), or ``None``."""
+    found = words(department)
+    for phrase, role in _DEPARTMENT_RULES:
+        if found == phrase:
+            return role
+    return None
+
+
+def infer_role(title: str | None, department: str | None = None) -> Inferred | None:
+    """The role of a person with this title (else department), with its reason; or ``None``."""
+    role = role_from_title(title)
+    if role is not None:
+        return Inferred(role, f"from the title “{title}”")
+    role = role_from_department(department)
+    if role is not None:
+        return Inferred(role, f"from the department “{department}”")
+    return None
+
+
+def infer_group(role: Role | None, title: str | None) -> Inferred | None:
+    """The stakeholder group of a person with this role and title, or ``None``.
+
+    Executives, IT and administrators take their role's group; clinicians whose title has a
+    leadership word ("Nurse Manager", "Chair of Surgery") are clinical leaders, the others
+    frontline clinicians.
+    """
+    if role is None or role is Role.UNCLASSIFIED:
+        return None
+    if role in _GROUP_OF_ROLE:
+        return Inferred(_GROUP_OF_ROLE[role], f"from the role {role.label}")
+    if role not in CLINICAL_ROLES:
+        return None
+    found = words(title)
+    if any(_contains(found, phrase) for phrase in _LEADER_PHRASES):
+        return Inferred(StakeholderGroup.CLINICAL_LEADER, f"from the title “{title}”")
+    return Inferred(StakeholderGroup.FRONTLINE_CLINICIAN, f"from the role {role.label}")
+
+
+def needs_classification(role: object, group: object) -> bool:
+    """True when a person's role or group is still unclassified."""
+    return role == Role.UNCLASSIFIED or group == StakeholderGroup.UNCLASSIFIED
