@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..io.mapping import auto_map, detect_header_row, header_names, missing_required
+from ..io.mapping import (
+    auto_map,
+    column_label,
+    detect_header_row,
+    header_names,
+    missing_required,
+)
 from ..io.tabular import Table, read_table
 from ..io.validation import (
     MappingError,
@@ -64,6 +70,10 @@ class ImportSource:
         """Field → the header text of its column, for messages."""
         headers = self.headers
         return {f: headers[c] for f, c in self.mapping.items() if c < len(headers)}
+
+    def letters(self) -> dict[str, str]:
+        """Field → the spreadsheet letter of its column, for messages."""
+        return {f: column_label(c) for f, c in self.mapping.items()}
 
     def set_header_index(self, index: int) -> None:
         """Use another row as the header, and map its columns afresh."""
@@ -144,6 +154,7 @@ def plan_source(
         options=options,
         columns=source.columns(),
         source_name=source.name,
+        letters=source.letters(),
     )
 
 
