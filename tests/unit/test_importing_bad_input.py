@@ -128,8 +128,10 @@ def test_unknown_people_in_ties_block_the_import(sample_ws, tmp_path, capsys) ->
     code = main(["import", str(sample_ws.path), str(path), "--kind", "relationships"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "rejected row 3, Source ID “RH1”: no one in the register has the ID “RH1”" in out
-    assert "rejected row 3, Target ID “X9”" in out
+    assert (
+        "rejected row 3, column A (Source ID) “RH1”: no one in the register has the ID “RH1”" in out
+    )
+    assert "rejected row 3, column B (Target ID) “X9”" in out
     assert fingerprint(sample_ws) == before
 
 
@@ -146,7 +148,7 @@ def test_bad_scores_and_dates_in_assessments_block_the_import(sample_ws, tmp_pat
     code = main(["import", str(sample_ws.path), str(path), "--kind", "assessments"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "rejected row 3, Awareness “0”: must be from 1 to 5" in out
-    assert "rejected row 4, Date “2099-01-01”: is in the future" in out
-    assert "rejected row 5, Date “yesterday”: is not a date" in out
+    assert "rejected row 3, column C (Awareness) “0”: must be from 1 to 5" in out
+    assert "rejected row 4, column B (Date) “2099-01-01”: is in the future" in out
+    assert "rejected row 5, column B (Date) “yesterday”: is not a date" in out
     assert fingerprint(sample_ws) == before
