@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from cmio_desktop.models.enums import Role, StakeholderGroup
@@ -301,6 +302,60 @@ def infer_group(role: Role | None, title: str | None) -> Inferred | None:
     if any(_contains(found, phrase) for phrase in _LEADER_PHRASES):
         return Inferred(StakeholderGroup.CLINICAL_LEADER, f"from the title “{title}”")
     return Inferred(StakeholderGroup.FRONTLINE_CLINICIAN, f"from the role {role.label}")
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """A row's role and group, each with how it was decided ("" = read from the file as given;
+    otherwise the inference, or why there is none)."""
+
+    role: Role | None
+    group: StakeholderGroup | None
+    role_reason: str = ""
+    group_reason: str = ""
+
+
+def classify(
+    role_text: str | None,
+    group_text: str | None,
+    title: str | None,
+    department: str | None = None,
+) -> Classification:
+    """Role and group for one row: from their cells when those name a role or group, else
+    inferred (a Role cell holding a job title such as "Staff Nurse" is read as one), else
+    ``None`` with the reason. Never an error: a role nobody can read means unclassified."""
+    role, role_reason = _classify_role(role_text, title, department)
+    group, group_reason = None, ""
+    if group_text is not None:
+        with suppress(ValueError):  # not a group: inferred below instead
+            group = StakeholderGroup.from_text(group_text)  # type: ignore[assignment]
+    if group is None:
+        inferred = infer_group(role, title)
+        if inferred is not None:
+            group, group_reason = inferred.value, inferred.reason  # type: ignore[assignment]
+        elif group_text is not None:
+            group_reason = f"“{group_text}” is not a group"
+        else:
+            group_reason = "no group in the file, and no role to infer one from"
+    return Classification(role, group, role_reason, group_reason)
+
+
+def _classify_role(
+    text: str | None, title: str | None, department: str | None
+) -> tuple[Role | None, str]:
+    if text is not None:
+        try:
+            return Role.from_text(text), ""  # type: ignore[return-value]
+        except ValueError:
+            guessed = role_from_title(text)
+            if guessed is not None:
+                return guessed, f"from the Role cell “{text}”"
+    inferred = infer_role(title, department)
+    if inferred is not None:
+        return inferred.value, inferred.reason  # type: ignore[return-value]
+    if text is not None:
+        return None, f"“{text}” is not a role"
+    return None, "no role in the file" + (f" and none known for “{title}”" if title else "")
 
 
 def needs_classification(role: object, group: object) -> bool:

@@ -465,9 +465,7 @@ def read_header(header: object, kind: str) -> HeaderMatch | None:
     name = index.get(normalise_header(header))
     specs = field_specs(kind)
     if name is not None:
-        return HeaderMatch(
-            name, True, f"“{header.strip()}” is a usual heading for {specs[name].label}"
-        )
+        return HeaderMatch(name, True, f"a usual heading for {specs[name].label}")
     found = _header_words(header)
     if not found or OTHER_PERSON_WORDS.intersection(found):
         return None
@@ -484,8 +482,7 @@ def read_header(header: object, kind: str) -> HeaderMatch | None:
             return HeaderMatch(
                 name,
                 False,
-                f"“{header.strip()}” read as {specs[name].label}, setting aside "
-                + ", ".join(f"“{w}”" for w in ignored),
+                f"read as {specs[name].label}, without " + " and ".join(f"“{w}”" for w in ignored),
             )
     return None
 

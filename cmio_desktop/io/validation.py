@@ -27,7 +27,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from cmio_desktop.io import read_values as rv
-from cmio_desktop.io.classification import infer_group, infer_role, role_from_title
+from cmio_desktop.io.classification import classify
 from cmio_desktop.io.mapping import column_label, field_specs, header_names, missing_required
 from cmio_desktop.io.tabular import CellValue, Table
 from cmio_desktop.models.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
@@ -314,15 +314,14 @@ def validate_stakeholders(
         if email is not None:
             row.duplicate("email", email.casefold(), seen_emails, "the same email is")
         title, department = row.text("title"), row.text("department")
-        role, role_reason = _classify_role(row, title, department)
-        group, group_reason = _classify_group(row, role, title)
+        classified = classify(row.text("role"), row.text("group"), title, department)
         record = StakeholderRecord(
             row=row.number,
             name=name or "",
             external_id=external_id,
             title=title,
-            role=role,
-            group=group,
+            role=classified.role,
+            group=classified.group,
             department=department,
             site=row.text("site"),
             email=email,
@@ -334,48 +333,12 @@ def validate_stakeholders(
             notes=row.text("notes"),
             champion=row.flag("champion"),
             super_user=row.flag("super_user"),
-            role_reason=role_reason,
-            group_reason=group_reason,
+            role_reason=classified.role_reason,
+            group_reason=classified.group_reason,
         )
         return record
 
     return _run(table, header_row_index, mapping, "stakeholders", check)
-
-
-def _classify_role(row: _Row, title: str | None, department: str | None) -> tuple[Role | None, str]:
-    """The role from its cell, else inferred from the title and department (never an issue:
-    a role nobody can read leaves the person unclassified)."""
-    text = row.text("role")
-    if text is not None:
-        try:
-            return Role.from_text(text), ""  # type: ignore[return-value]
-        except ValueError:
-            guessed = role_from_title(text)
-            if guessed is not None:
-                return guessed, f"from the Role cell “{text}”"
-    inferred = infer_role(title, department)
-    if inferred is not None:
-        return inferred.value, inferred.reason  # type: ignore[return-value]
-    if text is not None:
-        return None, f"“{text}” is not a role"
-    return None, "no role in the file" + (f" and none known for “{title}”" if title else "")
-
-
-def _classify_group(
-    row: _Row, role: Role | None, title: str | None
-) -> tuple[StakeholderGroup | None, str]:
-    text = row.text("group")
-    if text is not None:
-        try:
-            return StakeholderGroup.from_text(text), ""  # type: ignore[return-value]
-        except ValueError:
-            pass
-    inferred = infer_group(role, title)
-    if inferred is not None:
-        return inferred.value, inferred.reason  # type: ignore[return-value]
-    if text is not None:
-        return None, f"“{text}” is not a group"
-    return None, "no group in the file, and no role to infer one from"
 
 
 def validate_relationships(

@@ -95,7 +95,7 @@ def test_hr_roster_imports_every_good_row_with_inferred_roles(
         "email": "Work E-mail",  # not the Manager Email column
         "site": "Location",
     }
-    assert "setting aside “work”" in report["mapping_reasons"]["email"]
+    assert report["mapping_reasons"]["email"] == "read as Email, without “work”"
     # Only the bad rows are reported: a malformed email and an ID used twice in the file.
     assert [(i["row"], i["letter"], i["column"]) for i in report["rejected"]] == [
         (12, "F", "Work E-mail"),
