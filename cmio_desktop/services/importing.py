@@ -382,3 +382,19 @@ def outcome_text(outcome: ImportOutcome) -> str:
     if outcome.skipped_rows:
         parts.append(f"{outcome.skipped_rows:,} rejected rows skipped")
     return ", ".join(parts) + "."
+
+
+def closing_summary(plan: ImportPlan, outcome: ImportOutcome) -> str:
+    """What a finished import did, for the wizard's last word and the status bar:
+    "205 people imported, 3 updated, 12 need classification." (new people only are counted
+    as needing classification: an import never unclassifies anyone)."""
+    kind = outcome.token.kind
+    parts = [f"{count_of(kind, outcome.created)} imported"]
+    if outcome.updated:
+        parts.append(f"{outcome.updated:,} updated")
+    if outcome.skipped_rows:
+        parts.append(f"{outcome.skipped_rows:,} rejected rows skipped")
+    unclassified = plan.unclassified_rows if outcome.created else 0
+    if unclassified:
+        parts.append(f"{unclassified:,} need{'s' if unclassified == 1 else ''} classification")
+    return ", ".join(parts) + "."
