@@ -339,3 +339,34 @@ def test_possible_duplicate_is_created_only_when_ticked(
     qtbot.waitUntil(lambda: review.summary.text().startswith("2 people imported"), timeout=20_000)
     assert count(ws, "SELECT count(*) FROM stakeholder") == before + 2
     assert errors == []
+
+
+def test_typed_path_that_does_not_exist_says_so(qtbot, window, errors, tmp_path) -> None:
+    window.file_actions.actions["import"].trigger()
+    wizard = window.findChild(ImportWizard)
+    source = wizard.source_page
+    source.file_edit.setText(str(tmp_path / "nowhere.xlsx"))
+    source.file_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert "“nowhere.xlsx” was not found" in errors[0]
+    assert not source.isComplete()
+    source.file_edit.setText(str(staff_file(tmp_path)))
+    source.file_edit.editingFinished.emit()
+    qtbot.waitUntil(source.isComplete, timeout=10_000)
+    wizard.grab().save("/tmp/h12a-wizard-source.png")
+
+
+def test_every_row_rejected_names_what_to_fix_first(
+    qtbot, window, monkeypatch, errors, tmp_path
+) -> None:
+    rows = [["Name", "Email"], *([f"P{i}", f"p{i}-at-example"] for i in range(4))]
+    wizard = open_wizard(qtbot, window, monkeypatch, write_xlsx(tmp_path / "bad.xlsx", rows))
+    wizard.next()
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(check.isComplete, timeout=10_000)
+    assert check.summary.text() == (
+        "Every row was rejected; fix column B (Email) first: on every row it is not a valid "
+        "email address (expected name@example.org) (first on row 2)."
+    )
+    assert check.issues.rowCount() == 4
