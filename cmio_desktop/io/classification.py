@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cmio_desktop.models.enums import Role, StakeholderGroup
 
@@ -239,6 +240,12 @@ def _contains(haystack: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(haystack[i : i + n] == phrase for i in range(len(haystack) - n + 1))
 
 
+_RULES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], Role, int]]] = {}
+for _rule in _ROLE_RULES:
+    _RULES_BY_FIRST_WORD.setdefault(_rule[0][0], []).append(_rule)
+
+
+@lru_cache(maxsize=8192)  # rosters repeat their titles: thousands of nurses, one lookup
 def role_from_title(title: str | None) -> Role | None:
     """The role a job title names by the synonym table, or ``None``."""
     found = words(title)
@@ -246,7 +253,12 @@ def role_from_title(title: str | None) -> Role | None:
         return None
     best: tuple[int, int, int] | None = None
     best_role: Role | None = None
-    candidates = [(p, r, s) for p, r, s in _ROLE_RULES if _contains(found, p)]
+    candidates = [
+        (phrase, role, strength)
+        for i, word in enumerate(found)
+        for phrase, role, strength in _RULES_BY_FIRST_WORD.get(word, ())
+        if found[i : i + len(phrase)] == phrase
+    ]
     candidates += [((w,), r, PROFESSION) for w in found if (r := _suffix_role(w)) is not None]
     for phrase, role, strength in candidates:
         if role is None:
@@ -265,6 +277,7 @@ def _suffix_role(word: str) -> Role | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def role_from_department(department: str | None) -> Role | None:
     """The role an unmistakable department name implies ("Pharmacy"), or ``None``."""
     found = words(department)
@@ -274,6 +287,7 @@ def role_from_department(department: str | None) -> Role | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def infer_role(title: str | None, department: str | None = None) -> Inferred | None:
     """The role of a person with this title (else department), with its reason; or ``None``."""
     role = role_from_title(title)
@@ -285,6 +299,7 @@ def infer_role(title: str | None, department: str | None = None) -> Inferred | N
     return None
 
 
+@lru_cache(maxsize=8192)
 def infer_group(role: Role | None, title: str | None) -> Inferred | None:
     """The stakeholder group of a person with this role and title, or ``None``.
 
@@ -315,6 +330,7 @@ class Classification:
     group_reason: str = ""
 
 
+@lru_cache(maxsize=8192)
 def classify(
     role_text: str | None,
     group_text: str | None,

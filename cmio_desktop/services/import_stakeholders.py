@@ -105,9 +105,7 @@ def plan_stakeholders(
 
         raise ServiceError("The workspace has no organisation; it may be damaged.")
 
-    by_name: dict[str, list[int]] = {}
-    for ident, row in existing.items():
-        by_name.setdefault(name_key(row["name"]), []).append(ident)
+    by_name: dict[str, list[int]] | None = None  # built on the first row without ID or email
     attributes = [a for a in FIELDS if _is_mapped(a, ctx.mapped)]
     limited = [(a, MAX_LENGTH[FIELDS[a][0]]) for a in attributes if FIELDS[a][0] in MAX_LENGTH]
     parts = PlanParts()
@@ -121,7 +119,11 @@ def plan_stakeholders(
             continue
         label = _label(record)
         if target is None:
-            twin = _possible_duplicate(record, existing, by_name)
+            if by_name is None and not (record.external_id or record.email):
+                by_name = {}
+                for ident, row in existing.items():
+                    by_name.setdefault(name_key(row["name"]), []).append(ident)
+            twin = _possible_duplicate(record, existing, by_name or {})
             if twin is not None:
                 create = ctx.options.duplicates == "create" or record.row in ctx.options.create_rows
                 parts.duplicates.append(
