@@ -132,10 +132,6 @@ class PossibleDuplicate:
     match_label: str
     created: bool  # the import creates the row anyway (by option or the user's choice)
 
-    def describe(self) -> str:
-        what = "created anyway" if self.created else "skipped"
-        return f"may be {self.match_label}, already in the register ({what})"
-
 
 @dataclass
 class ImportPlan:

@@ -328,6 +328,7 @@ def test_possible_duplicate_is_created_only_when_ticked(
     assert review.buttons["duplicates"].isVisibleTo(wizard)
     assert review.values["duplicates"].text() == "1" and review.values["new"].text() == "1"
     review.show_category("duplicates")
+    wizard.grab().save("/tmp/h12a-wizard-duplicates.png")
     assert review.duplicates.index(0, 2).data().startswith(f"{name[0]} (ID ")
     before = count(ws, "SELECT count(*) FROM stakeholder")
     review.duplicates.setData(

@@ -291,7 +291,11 @@ class DuplicatesModel(_Model):
             return Qt.CheckState.Checked if dup.created else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 3:
-                return "create a new person" if dup.created else "skip the row"
+                return (
+                    "will be created as a new person"
+                    if dup.created
+                    else "skipped (tick to create a new person)"
+                )
             return (str(dup.row), dup.label, dup.match_label)[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return _MUTED

@@ -362,9 +362,16 @@ class ReviewPage(QWizardPage):
                 bits.append(f"add {count_of(kind, len(plan.new))}")
             if plan.updated:
                 bits.append(f"update {count_of(kind, len(plan.updated))}")
+            skipped = len(plan.skipped_duplicates)
+            also = (
+                f" {skipped:,} possible duplicate{'s are' if skipped != 1 else ' is'} skipped."
+                if skipped
+                else ""
+            )
             _restyle(
                 self.summary,
-                f"Press Import to {' and '.join(bits)}, in one step that Edit › Undo takes back.",
+                f"Press Import to {' and '.join(bits)}, in one step that Edit › Undo takes back."
+                + also,
             )
         self.completeChanged.emit()
 
