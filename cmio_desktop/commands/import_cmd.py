@@ -23,7 +23,12 @@ columns are matched to fields by their headers, as the import wizard does.
 
 Stakeholders are matched to the register by External ID, else by email; relationships,
 assessments and training rows name people by ID, email or exact name, and unknown people are
-reported, never created.
+reported, never created. A person's role and group come from the file, else are inferred from
+their job title (and department), else are "unclassified" (a new person is never rejected for
+it; the report counts them). A new row with no ID or email whose name (and department) matches
+someone in the register is a possible duplicate: skipped and listed unless --duplicates create.
+Headings are matched to fields automatically (the report says why); --map FIELD=HEADER
+overrides one (FIELD= ignores it), e.g. --map email="Work E-mail" --map title=D.
 
 All or nothing: if any row is rejected, nothing is written and the exit code is 1 (the report
 still lists every problem, by the spreadsheet's own row number). Use --dry-run to see what
@@ -71,13 +76,26 @@ def register(subparsers: Any) -> None:
         "--default-role",
         type=_enum(Role),
         metavar="ROLE",
-        help="role for new people whose Role cell is blank (else they are rejected)",
+        help="role for new people with none in the file or inferable (default: unclassified)",
     )
     parser.add_argument(
         "--default-group",
         type=_enum(StakeholderGroup),
         metavar="GROUP",
-        help="group for new people whose Group cell is blank (else they are rejected)",
+        help="group for new people with none in the file or inferable (default: unclassified)",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="use the column headed HEADER (or letter) for FIELD; FIELD= ignores it (repeatable)",
+    )
+    parser.add_argument(
+        "--duplicates",
+        choices=("skip", "create"),
+        default="skip",
+        help="new rows that may be someone already in the register (default: skip, listed)",
     )
     parser.set_defaults(run=run)
 
@@ -94,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         default_role=args.default_role,
         default_group=args.default_group,
         initiative_id=args.initiative,
+        duplicates=args.duplicates,
     )
     ws = open_workspace(Path(args.workspace))
     try:
@@ -105,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
                 sheet=args.sheet,
                 options=options,
                 default_date=args.date,
+                column_map=args.map,
             )
         except ImportFileError as error:
             raise ServiceError(str(error)) from None
@@ -123,11 +143,14 @@ def run(args: argparse.Namespace) -> int:
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _text(report))
     if blocked and not args.dry_run:
         rows = len(plan.rejected_rows)
-        print(
-            f"cmio: {rows:,} row{'s' if rows != 1 else ''} rejected; nothing was imported "
-            "(fix the file, or use --valid-rows-only to skip them).",
-            file=sys.stderr,
+        first_fix = plan.first_fix()
+        message = (
+            f"{first_fix} Nothing was imported."
+            if first_fix
+            else f"{rows:,} row{'s' if rows != 1 else ''} rejected; nothing was imported "
+            "(fix the file, or use --valid-rows-only to skip them)."
         )
+        print(f"cmio: {message}", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_OK
 
@@ -135,12 +158,14 @@ def run(args: argparse.Namespace) -> int:
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:
     from ..services.import_plan import show_value
 
+    LABELS = {"role": "role", "stakeholder_group": "group"}  # noqa: N806
     return {
         "file": str(source.path),
         "sheet": source.table.sheet,
         "kind": plan.kind,
         "header_row": source.header_row_number,
         "mapping": {f: source.headers[c] for f, c in source.mapping.items()},
+        "mapping_reasons": {f: source.reasons.get(f, "") for f in source.mapping},
         "initiative": plan.initiative_id,
         "dry_run": dry_run,
         "committed": committed,
@@ -149,9 +174,42 @@ def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str,
         "updated": len(plan.updated),
         "unchanged": len(plan.unchanged),
         "rejected_rows": len(plan.rejected_rows),
+        "needs_classification": plan.unclassified_rows,
+        "first_fix": plan.first_fix(),
         "rejected": [
-            {"row": i.row, "column": i.column, "value": i.value, "reason": i.reason}
+            {
+                "row": i.row,
+                "column": i.column,
+                "letter": i.letter,
+                "value": i.value,
+                "reason": i.reason,
+            }
             for i in plan.rejected
+        ],
+        "inferred": [
+            {
+                "row": p.row,
+                "who": p.label,
+                **{
+                    LABELS.get(column, column): {
+                        "value": show_value((p.values or {}).get(column)),
+                        "why": why,
+                    }
+                    for column, why in p.inferred
+                },
+            }
+            for p in (*plan.new, *plan.updated)
+            if p.inferred
+        ],
+        "possible_duplicates": [
+            {
+                "row": d.row,
+                "who": d.label,
+                "matches": d.match_label,
+                "match_id": d.match_id,
+                "created": d.created,
+            }
+            for d in plan.duplicates
         ],
         "updates": [
             {
@@ -176,6 +234,28 @@ def _text(report: dict[str, Any]) -> str:
         f"{report['created']:,} new, {report['updated']:,} updated, "
         f"{report['unchanged']:,} unchanged, {report['rejected_rows']:,} rejected rows."
     ]
+    for name, heading in report["mapping"].items():
+        why = report["mapping_reasons"].get(name)
+        lines.append(f"  column “{heading}” → {name}" + (f" ({why})" if why else ""))
+    if report["needs_classification"]:
+        n = report["needs_classification"]
+        lines.append(
+            f"  {n:,} new {'person needs' if n == 1 else 'people need'} classification "
+            "(role or group unclassified: no value in the file, none inferable from the title)."
+        )
+    for item in report["inferred"][:SHOWN_PROBLEMS]:
+        bits = "; ".join(
+            f"{k} {v['value']} ({v['why']})" for k, v in item.items() if k not in ("row", "who")
+        )
+        lines.append(f"  row {item['row']}: {item['who']} — {bits}")
+    if len(report["inferred"]) > SHOWN_PROBLEMS:
+        lines.append(f"  … and {len(report['inferred']) - SHOWN_PROBLEMS:,} more inferred rows")
+    for dup in report["possible_duplicates"]:
+        what = "created anyway" if dup["created"] else "skipped (--duplicates create adds it)"
+        lines.append(
+            f"  possible duplicate, row {dup['row']}: {dup['who']} may be {dup['matches']}, "
+            f"already in the register — {what}"
+        )
     for update in report["updates"][:SHOWN_PROBLEMS]:
         changes = "; ".join(f"{k}: {v['old']} → {v['new']}" for k, v in update["changes"].items())
         lines.append(f"  row {update['row']}: {update['who']} — {changes}")
@@ -183,10 +263,15 @@ def _text(report: dict[str, Any]) -> str:
         lines.append(f"  … and {len(report['updates']) - SHOWN_PROBLEMS:,} more updates")
     for issue in report["rejected"][:SHOWN_PROBLEMS]:
         value = f" “{issue['value']}”" if issue["value"] else ""
-        lines.append(f"  rejected row {issue['row']}, {issue['column']}{value}: {issue['reason']}")
+        column = issue["column"]
+        if issue["letter"]:
+            column = f"column {issue['letter']} ({column})"
+        lines.append(f"  rejected row {issue['row']}, {column}{value}: {issue['reason']}")
     if len(report["rejected"]) > SHOWN_PROBLEMS:
         lines.append(f"  … and {len(report['rejected']) - SHOWN_PROBLEMS:,} more problems")
     lines.extend(f"  note: {note}" for note in report["notes"])
+    if report["first_fix"]:
+        lines.append(report["first_fix"])
     if report["dry_run"]:
         lines.append("Dry run: nothing was written.")
     elif report["committed"]:

@@ -12,7 +12,11 @@ Each such column maps to a field whose ``identifier`` says which: ``external_id`
 
 Headers are compared after Unicode normalisation, case folding, dropping text in brackets
 ("Influence (1–5)") and dropping everything but letters and digits ("E-mail" = "Email",
-"Emp #" = "Emp").
+"Emp #" = "Emp"). A header that is not a synonym is then read word by word: qualifiers HR
+systems add ("Work E-mail", "Job Title Description", "Department Name", "Primary Location")
+are set aside and the rest compared again, unless a word says the column is about someone
+else ("Manager Email", "Emergency Contact Name"). :func:`explain_map` says, for each column
+matched, why.
 """
 
 from __future__ import annotations
@@ -163,7 +167,19 @@ _PERSON_BASES = (
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "stakeholders": (
-        _f("external_id", "External ID", TEXT, *_ID_SUFFIXES),
+        _f(
+            "external_id",
+            "External ID",
+            TEXT,
+            *_ID_SUFFIXES,
+            "Payroll number",
+            "Payroll ID",
+            "Person number",
+            "Assignment number",
+            "Badge number",
+            "Badge ID",
+            "Employee code",
+        ),
         _f(
             "name",
             "Name",
@@ -176,9 +192,30 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             "Staff name",
             "Display name",
         ),
-        _f("first_name", "First name", TEXT, "Given name", "Forename", "First"),
+        _f(
+            "first_name",
+            "First name",
+            TEXT,
+            "Given name",
+            "Forename",
+            "First",
+            "Preferred name",
+            "Preferred first name",
+            "Known as",
+        ),
         _f("last_name", "Last name", TEXT, "Surname", "Family name", "Last"),
-        _f("title", "Title", TEXT, "Job title", "Position", "Job", "Post"),
+        _f(
+            "title",
+            "Title",
+            TEXT,
+            "Job title",
+            "Position",
+            "Job",
+            "Post",
+            "Position title",
+            "Job profile",
+            "Designation",
+        ),
         _f("role", "Role", ENUM, "Professional role", "Discipline", "Profession", enum=Role),
         _f(
             "group",
@@ -200,6 +237,13 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             "Department/Unit",
             "Dept/Unit",
             "Clinical unit",
+            "Org unit",
+            "Organisation unit",
+            "Organization unit",
+            "Organisational unit",
+            "Organizational unit",
+            "Cost centre",
+            "Cost center",
         ),
         _f("site", "Site", TEXT, "Location", "Campus", "Facility", "Hospital"),
         _f("email", "Email", EMAIL, "E-mail", "Email address", "E-mail address", "Mail"),
@@ -376,6 +420,72 @@ def _synonym_index(kind: str) -> dict[str, str]:
 
 _SYNONYMS: dict[str, dict[str, str]] = {kind: _synonym_index(kind) for kind in FIELDS}
 
+#: Words HR systems add to a heading without changing what the column holds.
+QUALIFIER_WORDS = frozenset(
+    {
+        "work", "primary", "business", "official", "office", "current", "main", "description",
+        "desc", "text", "full", "legal", "employee", "emp", "staff", "person", "personal",
+        "home", "worker", "the", "of", "value", "field",
+    }
+)  # fmt: skip
+#: Words that make a heading about somebody else ("Manager Email"): never read word by word.
+OTHER_PERSON_WORDS = frozenset(
+    {
+        "manager", "supervisor", "reports", "reporting", "line", "approver", "emergency",
+        "contact", "spouse", "kin", "mentor", "delegate", "sponsor", "partner", "previous",
+        "former", "old", "secondary", "alternate", "alternative", "assistant",
+    }
+)  # fmt: skip
+_TRAILING_WORDS = ("name", "names")  # "Department Name" → Department (never "Name" alone)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    """How a heading was matched to a field, in words for the user."""
+
+    field: str
+    exact: bool
+    reason: str
+
+
+def _header_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text)
+    stripped = _BRACKETED.sub(" ", text)
+    if stripped.strip():
+        text = stripped
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def read_header(header: object, kind: str) -> HeaderMatch | None:
+    """The field a heading names and why, or ``None`` (see the module docstring)."""
+    _check_kind(kind)
+    if not isinstance(header, str) or not header.strip():
+        return None
+    index = _SYNONYMS[kind]
+    name = index.get(normalise_header(header))
+    specs = field_specs(kind)
+    if name is not None:
+        return HeaderMatch(name, True, f"a usual heading for {specs[name].label}")
+    found = _header_words(header)
+    if not found or OTHER_PERSON_WORDS.intersection(found):
+        return None
+    kept = [w for w in found if w not in QUALIFIER_WORDS]
+    candidates = [kept]
+    if len(kept) > 1 and kept[-1] in _TRAILING_WORDS:
+        candidates.append(kept[:-1])
+    for words in candidates:
+        name = index.get("".join(words)) if words else None
+        if name is not None:
+            ignored = list(found)
+            for word in words:
+                ignored.remove(word)
+            return HeaderMatch(
+                name,
+                False,
+                f"read as {specs[name].label}, without " + " and ".join(f"“{w}”" for w in ignored),
+            )
+    return None
+
 
 def _check_kind(kind: str) -> None:
     if kind not in FIELDS:
@@ -390,23 +500,29 @@ def field_specs(kind: str) -> dict[str, FieldSpec]:
 
 def match_header(header: object, kind: str) -> str | None:
     """The field a header cell names for ``kind``, or ``None``."""
+    match = read_header(header, kind)
+    return match.field if match is not None else None
+
+
+def explain_map(headers: Sequence[object], kind: str) -> dict[str, tuple[int, str]]:
+    """Field → (column index, why) for the columns :func:`auto_map` matches.
+
+    A heading that is a synonym beats one read word by word; otherwise the first column
+    naming a field wins.
+    """
     _check_kind(kind)
-    if not isinstance(header, str):
-        return None
-    return _SYNONYMS[kind].get(normalise_header(header))
+    matches = [(column, read_header(header, kind)) for column, header in enumerate(headers)]
+    found: dict[str, tuple[int, str]] = {}
+    for exact in (True, False):
+        for column, match in matches:
+            if match is not None and match.exact == exact and match.field not in found:
+                found[match.field] = (column, match.reason)
+    return dict(sorted(found.items(), key=lambda item: item[1][0]))
 
 
 def auto_map(headers: Sequence[object], kind: str) -> ColumnMapping:
-    """Map fields to column indexes by header synonyms; the first column naming a field wins."""
-    _check_kind(kind)
-    index = _SYNONYMS[kind]
-    mapping: ColumnMapping = {}
-    for column, header in enumerate(headers):
-        if isinstance(header, str):
-            name = index.get(normalise_header(header))
-            if name is not None and name not in mapping:
-                mapping[name] = column
-    return mapping
+    """Map fields to column indexes by their headings (see :func:`explain_map`)."""
+    return {name: column for name, (column, _) in explain_map(headers, kind).items()}
 
 
 def detect_header_row(

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Generic, TypeVar
 
 from cmio_desktop.io import read_values as rv
-from cmio_desktop.io.mapping import field_specs, header_names, missing_required
+from cmio_desktop.io.classification import classify
+from cmio_desktop.io.mapping import column_label, field_specs, header_names, missing_required
 from cmio_desktop.io.tabular import CellValue, Table
 from cmio_desktop.models.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
 
@@ -45,6 +47,17 @@ class RowIssue:
     value: str  # the cell as found ("" when empty)
     reason: str  # plain words, e.g. "must be from 1 to 5"
     field: str = ""  # the field name, for the UI
+    # The spreadsheet column letter ("D") when the column is in the file; left out of
+    # comparisons, as it says where, not what.
+    letter: str = dataclass_field(default="", compare=False)
+
+    def where(self) -> str:
+        """ "row 7, column D (Work E-mail)" — as the user finds the cell in Excel."""
+        if self.letter and self.column != f"Column {self.letter}":
+            return f"row {self.row}, column {self.letter} ({self.column})"
+        if self.letter:
+            return f"row {self.row}, column {self.letter}"
+        return f"row {self.row}, {self.column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,10 @@ class StakeholderRecord:
     notes: str | None = None
     champion: bool | None = None
     super_user: bool | None = None
+    # How role and group were decided when the file did not say them plainly ("" = read from
+    # the file): "from the title “Charge Nurse”", or why no value could be read.
+    role_reason: str = ""
+    group_reason: str = ""
 
 
 @dataclass(slots=True)
@@ -154,8 +171,9 @@ class _Row:
         self.failed = True
         column = self.ctx.mapping.get(name)
         header = self.ctx.headers[column] if column is not None else self.ctx.label(name)
+        letter = column_label(column) if column is not None else ""
         self.ctx.issues.append(
-            RowIssue(self.number, header, rv.display(self.raw(name)), reason, name)
+            RowIssue(self.number, header, rv.display(self.raw(name)), reason, name, letter)
         )
 
     def parse(self, name: str, parser: Callable[[CellValue], object]) -> object:
@@ -275,8 +293,11 @@ def _run(
 def validate_stakeholders(
     table: Table, header_row_index: int, mapping: Mapping[str, int]
 ) -> ValidationResult[StakeholderRecord]:
-    """Rules: a name (or first + last name); valid email; influence/interest 1–5; role, group
-    and attitudes from their lists; external ID and email each unique within the file."""
+    """Rules: a name (or first + last name); valid email; influence/interest 1–5; attitudes
+    from their list; external ID and email each unique within the file. Role and group are
+    never a reason to reject: a cell that is not on the list, or a blank one, is inferred from
+    the job title (:mod:`.classification`), and what cannot be inferred stays ``None`` with the
+    reason in ``role_reason`` / ``group_reason`` (the importer stores it as unclassified)."""
     seen_ids: dict[object, int] = {}
     seen_emails: dict[object, int] = {}
 
@@ -292,14 +313,16 @@ def validate_stakeholders(
         email = row.email("email")
         if email is not None:
             row.duplicate("email", email.casefold(), seen_emails, "the same email is")
+        title, department = row.text("title"), row.text("department")
+        classified = classify(row.text("role"), row.text("group"), title, department)
         record = StakeholderRecord(
             row=row.number,
             name=name or "",
             external_id=external_id,
-            title=row.text("title"),
-            role=row.enum("role"),  # type: ignore[arg-type]
-            group=row.enum("group"),  # type: ignore[arg-type]
-            department=row.text("department"),
+            title=title,
+            role=classified.role,
+            group=classified.group,
+            department=department,
             site=row.text("site"),
             email=email,
             phone=row.text("phone"),
@@ -310,6 +333,8 @@ def validate_stakeholders(
             notes=row.text("notes"),
             champion=row.flag("champion"),
             super_user=row.flag("super_user"),
+            role_reason=classified.role_reason,
+            group_reason=classified.group_reason,
         )
         return record
 

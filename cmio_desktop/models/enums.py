@@ -54,6 +54,7 @@ class Role(LabelledEnum):
     EXECUTIVE = "executive"
     ADMINISTRATOR = "administrator"
     PATIENT_FAMILY = "patient_family"
+    UNCLASSIFIED = "unclassified"  # imported without a role that could be read or inferred
 
 
 class StakeholderGroup(LabelledEnum):
@@ -64,6 +65,7 @@ class StakeholderGroup(LabelledEnum):
     PATIENT = "patient"
     SUPPORT_STAFF = "support_staff"
     EXTERNAL = "external"
+    UNCLASSIFIED = "unclassified"  # imported without a group that could be read or inferred
 
 
 class Attitude(LabelledEnum):

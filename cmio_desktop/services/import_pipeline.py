@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..io.mapping import auto_map, detect_header_row, header_names, missing_required
+from ..io.mapping import (
+    column_label,
+    detect_header_row,
+    explain_map,
+    field_specs,
+    header_names,
+    missing_required,
+    normalise_header,
+)
 from ..io.tabular import Table, read_table
 from ..io.validation import (
     MappingError,
@@ -41,6 +49,7 @@ class ImportSource:
     table: Table
     header_index: int = 0  # index into table.rows
     mapping: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)  # field → why its column was chosen
 
     @property
     def name(self) -> str:
@@ -65,22 +74,89 @@ class ImportSource:
         headers = self.headers
         return {f: headers[c] for f, c in self.mapping.items() if c < len(headers)}
 
+    def letters(self) -> dict[str, str]:
+        """Field → the spreadsheet letter of its column, for messages."""
+        return {f: column_label(c) for f, c in self.mapping.items()}
+
     def set_header_index(self, index: int) -> None:
         """Use another row as the header, and map its columns afresh."""
         if not 0 <= index < max(len(self.table.rows), 1):
             raise ValueError(f"header row index {index} is outside the table")
         self.header_index = index
         header = self.table.rows[index] if self.table.rows else []
-        self.mapping = auto_map(header, self.kind)
+        explained = explain_map(header, self.kind)
+        self.mapping = {name: column for name, (column, _) in explained.items()}
+        self.reasons = {name: why for name, (_, why) in explained.items()}
+
+    def choose(self, name: str, column: int | None) -> None:
+        """The user's choice of column for a field (``None``: not in the file)."""
+        if column is None:
+            self.mapping.pop(name, None)
+            self.reasons.pop(name, None)
+        else:
+            self.mapping[name] = column
+            self.reasons[name] = "chosen by you"
+
+    def apply_map(self, pairs: list[str]) -> None:
+        """Apply ``FIELD=HEADER`` choices (``cmio import --map``); ``FIELD=`` unmaps a field.
+
+        FIELD is a field's name or label ("email", "External ID"); HEADER a column's heading
+        as in the file (case and spacing aside) or its letter ("D").
+        """
+        specs = field_specs(self.kind)
+        by_name = {normalise_header(n): n for n in specs}
+        by_name.update({normalise_header(s.label): n for n, s in specs.items()})
+        headers = self.headers
+        for pair in pairs:
+            wanted, equals, heading = pair.partition("=")
+            name = by_name.get(normalise_header(wanted))
+            if not equals or name is None:
+                known = ", ".join(specs)
+                raise ImportSourceError(
+                    f"--map “{pair}”: expected FIELD=HEADER with FIELD one of {known}."
+                )
+            heading = heading.strip()
+            if not heading:
+                self.choose(name, None)
+                continue
+            column = _find_column(headers, heading)
+            if column is None:
+                raise ImportSourceError(
+                    f"--map “{pair}”: “{self.name}” has no column headed “{heading}” on row "
+                    f"{self.header_row_number}. Columns found: {', '.join(headers) or 'none'}."
+                )
+            for other, used in list(self.mapping.items()):
+                if used == column and other != name:
+                    self.choose(other, None)  # one column feeds one field
+            self.choose(name, column)
+            self.reasons[name] = f"chosen with --map {name}={heading}"
 
     def missing(self) -> list[str]:
         return missing_required(self.mapping, self.kind)
 
 
+def _find_column(headers: list[str], heading: str) -> int | None:
+    key = " ".join(heading.split()).casefold()
+    for column, text in enumerate(headers):
+        if " ".join(text.split()).casefold() == key:
+            return column
+    if heading.isalpha() and len(heading) <= 3:
+        for column in range(len(headers)):
+            if column_label(column) == heading.upper():
+                return column
+    return None
+
+
 def read_source(
-    path: str | Path, kind: str, *, sheet: str | None = None, max_rows: int | None = None
+    path: str | Path,
+    kind: str,
+    *,
+    sheet: str | None = None,
+    max_rows: int | None = None,
+    column_map: list[str] | None = None,
 ) -> ImportSource:
-    """Read a sheet, detect its header row and map its columns automatically.
+    """Read a sheet, detect its header row and map its columns automatically, then apply the
+    ``FIELD=HEADER`` choices of ``column_map`` (see :meth:`ImportSource.apply_map`).
 
     Raises :class:`~cmio_desktop.io.tabular.ImportFileError` for files that cannot be read.
     """
@@ -89,6 +165,8 @@ def read_source(
     index = detect_header_row(table.rows, kind) if table.rows else 0
     source = ImportSource(path, kind, table)
     source.set_header_index(index)
+    if column_map:
+        source.apply_map(column_map)
     return source
 
 
@@ -144,6 +222,7 @@ def plan_source(
         options=options,
         columns=source.columns(),
         source_name=source.name,
+        letters=source.letters(),
     )
 
 
@@ -156,8 +235,9 @@ def prepare_import(
     options: ImportOptions | None = None,
     default_date: date | None = None,
     today: date | None = None,
+    column_map: list[str] | None = None,
 ) -> tuple[ImportSource, ValidationResult, ImportPlan]:
-    """Read, check and plan with the automatic header row and mapping."""
-    source = read_source(path, kind, sheet=sheet)
+    """Read, check and plan with the automatic header row and mapping (and ``column_map``)."""
+    source = read_source(path, kind, sheet=sheet, column_map=column_map)
     validation = validate_source(source, default_date=default_date, today=today)
     return source, validation, plan_source(ws, source, validation, options)

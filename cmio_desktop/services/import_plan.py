@@ -64,10 +64,13 @@ class ImportOptions:
     written while any row is rejected). ``blank_keeps``: a blank cell in a mapped column keeps
     the stored value (default: it clears optional text, so that deleting a cell in an exported
     register is an edit too; lists, scores and dates are always kept when blank).
-    ``default_role`` / ``default_group``: given to new people whose cell is blank; without one,
-    such rows are rejected ("a role is required for new people"). ``initiative_id``: the
-    initiative assessments are filed under and training courses are looked up in (default: the
-    first initiative).
+    ``default_role`` / ``default_group``: given to new people whose role or group is neither in
+    the file nor inferable from their job title; without one they are stored as unclassified
+    (never rejected). ``duplicates``: what to do with a new row that is possibly someone
+    already in the register (same name, no ID or email): ``"skip"`` (default) or ``"create"``;
+    ``create_rows`` creates these file rows anyway (the wizard's per-row choice).
+    ``initiative_id``: the initiative assessments are filed under and training courses are
+    looked up in (default: the first initiative).
     """
 
     valid_rows_only: bool = False
@@ -75,6 +78,8 @@ class ImportOptions:
     default_role: Role | None = None
     default_group: StakeholderGroup | None = None
     initiative_id: int | None = None
+    duplicates: str = "skip"
+    create_rows: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,8 @@ class PlannedRow:
     """One file row that would be written (or left as it is).
 
     ``values`` is the full row to insert (new) or the changed columns → new values (updated).
+    ``inferred``: (column, reason) of the values not read from the file as given — a role
+    inferred from the job title, an unclassified group — for the preview to mark.
     """
 
     row: int
@@ -101,9 +108,29 @@ class PlannedRow:
     target_id: int | None = None
     values: dict[str, Any] | None = None
     changes: tuple[FieldChange, ...] = ()
+    inferred: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def needs_classification(self) -> bool:
+        values = self.values or {}
+        return any(values.get(c) == "unclassified" for c in ("role", "stakeholder_group"))
+
+    def inferred_columns(self) -> frozenset[str]:
+        return frozenset(column for column, _ in self.inferred)
 
     def describe_changes(self) -> str:
         return "; ".join(change.describe() for change in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    """A file row that may be someone already in the register (same name, no ID or email)."""
+
+    row: int
+    label: str
+    match_id: int
+    match_label: str
+    created: bool  # the import creates the row anyway (by option or the user's choice)
 
 
 @dataclass
@@ -122,6 +149,43 @@ class ImportPlan:
     initiative_id: int | None = None
     initiative_name: str = ""
     audit_mark: int = 0  # the latest audit row when the plan was made (staleness check)
+    duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)  # field → column letter
+
+    @property
+    def skipped_duplicates(self) -> list[PossibleDuplicate]:
+        return [d for d in self.duplicates if not d.created]
+
+    @property
+    def inferred_rows(self) -> int:
+        """Rows written with a role or group not read from the file as given."""
+        return sum(1 for p in (*self.new, *self.updated) if p.inferred)
+
+    @property
+    def unclassified_rows(self) -> int:
+        """Rows that leave a person needing classification (new people only: an update never
+        sets unclassified)."""
+        return sum(1 for p in self.new if p.needs_classification)
+
+    def first_fix(self) -> str | None:
+        """When every data row is rejected: one sentence saying what to fix first (the problem
+        on the most rows), else ``None``."""
+        rows = self.rejected_rows
+        if not rows or len(rows) < self.data_rows or self.has_changes or self.unchanged:
+            return None
+        by_problem: dict[tuple[str, str, str], set[int]] = {}
+        for issue in self.rejected:
+            key = (issue.letter, issue.column, issue.reason)
+            by_problem.setdefault(key, set()).add(issue.row)
+        (letter, column, reason), hit = max(by_problem.items(), key=lambda kv: len(kv[1]))
+        where = f"column {letter} ({column})" if letter else column
+        share = "every row" if len(hit) == len(rows) else f"{len(hit):,} of {len(rows):,} rows"
+        verb_first = reason.split(" ", 1)[0] in {"is", "must", "has", "matches", "belongs"}
+        problem = f"it {reason}" if verb_first else reason
+        return (
+            f"Every row was rejected; fix {where} first: on {share} {problem} "
+            f"(first on row {min(hit)})."
+        )
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -166,6 +230,7 @@ class PlanContext:
     mapped: frozenset[str]
     columns: Mapping[str, str]  # field → the file's header text
     rejected: list[RowIssue] = field(default_factory=list)
+    letters: Mapping[str, str] = field(default_factory=dict)  # field → column letter
     notes: list[str] = field(default_factory=list)
 
     def column(self, name: str) -> str:
@@ -176,7 +241,8 @@ class PlanContext:
 
     def reject(self, row: int, name: str, value: object, reason: str) -> None:
         text = "" if value is None else show_value(value) if not isinstance(value, str) else value
-        self.rejected.append(RowIssue(row, self.column(name), text, reason, name))
+        letter = self.letters.get(name, "")
+        self.rejected.append(RowIssue(row, self.column(name), text, reason, name, letter))
 
     def keeps_blank(self) -> bool:
         return self.options.blank_keeps
@@ -191,6 +257,7 @@ class PlanParts:
     unchanged: list[PlannedRow] = field(default_factory=list)
     initiative_id: int | None = None
     initiative_name: str = ""
+    duplicates: list[PossibleDuplicate] = field(default_factory=list)
 
 
 def compare(

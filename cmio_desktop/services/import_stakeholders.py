@@ -12,8 +12,17 @@ Only the fields the file maps are compared or written. A blank cell clears optio
 department, site, phone, notes, email) unless ``blank_keeps`` is chosen; a blank external ID,
 list or score keeps what is stored (an ID is the round-trip key: it is changed, never erased,
 by an import). New people get influence and interest 3,
-attitude Neutral, desired attitude Supportive; a blank role or group takes the default chosen
-for the import, and without one the row is rejected.
+attitude Neutral, desired attitude Supportive.
+
+Role and group: a value the file gives is written; otherwise the one inferred from the job
+title (:mod:`cmio_desktop.io.classification`); otherwise the default chosen for the import;
+otherwise "unclassified" — never a rejection. An inferred value fills in a stored person only
+while their role or group is unclassified; it never overwrites a classification.
+
+Possible duplicates: a row that would create a person, gives neither ID nor email, and has the
+name (compared without case, accents or punctuation) of someone already in the register — and
+their department, when both have one — is not created unless the import says so
+(``ImportOptions.duplicates`` or ``create_rows``); the plan lists it either way.
 """
 
 from __future__ import annotations
@@ -25,10 +34,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import models as m
+from ..io.classification import words
 from ..io.validation import StakeholderRecord
 from ..models.base import utcnow
-from ..models.enums import Attitude
-from .import_plan import NEW, UNCHANGED, UPDATED, PlanContext, PlannedRow, PlanParts, compare
+from ..models.enums import Attitude, Role, StakeholderGroup
+from .import_plan import (
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    PlanContext,
+    PlannedRow,
+    PlanParts,
+    PossibleDuplicate,
+    compare,
+)
 
 S = m.Stakeholder.__table__
 
@@ -86,6 +105,7 @@ def plan_stakeholders(
 
         raise ServiceError("The workspace has no organisation; it may be damaged.")
 
+    by_name: dict[str, list[int]] | None = None  # built on the first row without ID or email
     attributes = [a for a in FIELDS if _is_mapped(a, ctx.mapped)]
     limited = [(a, MAX_LENGTH[FIELDS[a][0]]) for a in attributes if FIELDS[a][0] in MAX_LENGTH]
     parts = PlanParts()
@@ -99,9 +119,20 @@ def plan_stakeholders(
             continue
         label = _label(record)
         if target is None:
-            values = _new_values(record, organisation_id, now, ctx)
-            if values is not None:
-                parts.new.append(PlannedRow(record.row, NEW, label, None, values))
+            if by_name is None and not (record.external_id or record.email):
+                by_name = {}
+                for ident, row in existing.items():
+                    by_name.setdefault(name_key(row["name"]), []).append(ident)
+            twin = _possible_duplicate(record, existing, by_name or {})
+            if twin is not None:
+                create = ctx.options.duplicates == "create" or record.row in ctx.options.create_rows
+                parts.duplicates.append(
+                    PossibleDuplicate(record.row, label, twin, _who(existing[twin]), create)
+                )
+                if not create:
+                    continue
+            values, inferred = _new_values(record, organisation_id, now, ctx)
+            parts.new.append(PlannedRow(record.row, NEW, label, None, values, (), inferred))
             continue
         first = claimed.setdefault(target, record.row)
         if first != record.row:
@@ -113,13 +144,53 @@ def plan_stakeholders(
             )
             continue
         wanted = _update_values(record, attributes, ctx)
+        inferred = _fill_classification(record, existing[target], wanted)
         changes = compare(existing[target], wanted, LABELS)
         if changes:
             values = {c.column: c.new for c in changes}
-            parts.updated.append(PlannedRow(record.row, UPDATED, label, target, values, changes))
+            inferred = tuple((c, r) for c, r in inferred if c in values)
+            parts.updated.append(
+                PlannedRow(record.row, UPDATED, label, target, values, changes, inferred)
+            )
         else:
             parts.unchanged.append(PlannedRow(record.row, UNCHANGED, label, target))
     return parts
+
+
+def name_key(name: str) -> str:
+    """How names are compared for possible duplicates: no case, accents or punctuation."""
+    return " ".join(words(name))
+
+
+def _possible_duplicate(
+    record: StakeholderRecord, existing: dict[int, Any], by_name: dict[str, list[int]]
+) -> int | None:
+    """The stored person this new row may well be, or ``None``."""
+    if record.external_id or record.email:
+        return None
+    department = name_key(record.department or "")
+    for ident in by_name.get(name_key(record.name), []):
+        stored = name_key(existing[ident]["department"] or "")
+        if not department or not stored or stored == department:
+            return ident
+    return None
+
+
+def _fill_classification(
+    record: StakeholderRecord, stored: Any, wanted: dict[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    """Inferred role/group fill in a stored person only where they are unclassified."""
+    inferred = []
+    for attribute, column in (("role", "role"), ("group", "stakeholder_group")):
+        reason = getattr(record, f"{attribute}_reason")
+        value = getattr(record, attribute)
+        if not reason:
+            continue  # read from the file: _update_values has it
+        wanted.pop(column, None)
+        if value is not None and stored[column] == "unclassified":
+            wanted[column] = value
+            inferred.append((column, reason))
+    return tuple(inferred)
 
 
 def _is_mapped(attribute: str, mapped: frozenset[str]) -> bool:
@@ -230,25 +301,20 @@ def _update_values(
 
 def _new_values(
     record: StakeholderRecord, organisation_id: int, now: Any, ctx: PlanContext
-) -> dict[str, Any] | None:
-    role = record.role or ctx.options.default_role
-    group = record.group or ctx.options.default_group
-    if role is None:
-        ctx.reject(
-            record.row,
-            "role",
-            "",
-            "a role is required for new people (or choose a default role for new people)",
-        )
-    if group is None:
-        ctx.reject(
-            record.row,
-            "group",
-            "",
-            "a group is required for new people (or choose a default group for new people)",
-        )
-    if role is None or group is None:
-        return None
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """The row to insert, and which of its role/group were not read from the file, and why."""
+    options = ctx.options
+    role, role_why = _decide(
+        record.role, record.role_reason, options.default_role, Role.UNCLASSIFIED
+    )
+    group, group_why = _decide(
+        record.group, record.group_reason, options.default_group, StakeholderGroup.UNCLASSIFIED
+    )
+    inferred = tuple(
+        (column, why)
+        for column, why in (("role", role_why), ("stakeholder_group", group_why))
+        if why
+    )
     return {
         "organisation_id": organisation_id,
         "external_id": record.external_id,
@@ -274,4 +340,13 @@ def _new_values(
         "custom_fields": {},
         "created_at": now,
         "updated_at": now,
-    }
+    }, inferred
+
+
+def _decide(value: Any, reason: str, default: Any, unclassified: Any) -> tuple[Any, str]:
+    """File value, else inferred, else the import's default, else unclassified."""
+    if value is not None:
+        return value, reason
+    if default is not None:
+        return default, f"the default for new people ({reason})"
+    return unclassified, f"needs classification: {reason}"

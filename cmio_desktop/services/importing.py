@@ -108,11 +108,13 @@ def plan_import(
     options: ImportOptions | None = None,
     columns: Mapping[str, str] | None = None,
     source_name: str = "",
+    letters: Mapping[str, str] | None = None,
 ) -> ImportPlan:
     """The dry run of importing ``validation.records`` of ``kind`` into ``ws``.
 
     ``columns`` maps field names to the file's header texts, for the rejection messages
-    (default: the fields' own labels). ``source_name`` is shown in the undo text.
+    (default: the fields' own labels) and ``letters`` to their column letters. ``source_name``
+    is shown in the undo text.
     """
     from .import_readiness import plan_assessments, plan_training
     from .import_relationships import plan_relationships
@@ -130,6 +132,7 @@ def plan_import(
         raise ServiceError(f"These rows were checked as {validation.kind}, not {kind}.")
     options = options or ImportOptions()
     ctx = PlanContext(kind, options, validation.mapped_fields, dict(columns or {}))
+    ctx.letters = dict(letters or {})
     with ws.session() as session:
         mark = _audit_mark(session)
         parts = planners[kind](session, validation.records, ctx)
@@ -149,6 +152,8 @@ def plan_import(
         initiative_id=parts.initiative_id,
         initiative_name=parts.initiative_name,
         audit_mark=mark,
+        duplicates=parts.duplicates,
+        letters=dict(ctx.letters),
     )
 
 
@@ -376,4 +381,20 @@ def outcome_text(outcome: ImportOutcome) -> str:
     parts = [f"{count_of(kind, outcome.created)} added", f"{outcome.updated:,} updated"]
     if outcome.skipped_rows:
         parts.append(f"{outcome.skipped_rows:,} rejected rows skipped")
+    return ", ".join(parts) + "."
+
+
+def closing_summary(plan: ImportPlan, outcome: ImportOutcome) -> str:
+    """What a finished import did, for the wizard's last word and the status bar:
+    "205 people imported, 3 updated, 12 need classification." (new people only are counted
+    as needing classification: an import never unclassifies anyone)."""
+    kind = outcome.token.kind
+    parts = [f"{count_of(kind, outcome.created)} imported"]
+    if outcome.updated:
+        parts.append(f"{outcome.updated:,} updated")
+    if outcome.skipped_rows:
+        parts.append(f"{outcome.skipped_rows:,} rejected rows skipped")
+    unclassified = plan.unclassified_rows if outcome.created else 0
+    if unclassified:
+        parts.append(f"{unclassified:,} need{'s' if unclassified == 1 else ''} classification")
     return ", ".join(parts) + "."

@@ -153,6 +153,20 @@ def _columns(
     )
 
 
+NEEDS_CLASSIFICATION = "needs"
+
+
+def classification_codes(data: RegisterData) -> list[str]:
+    """Per person: ``"needs"`` when role or group is unclassified, else ``"classified"`` (the
+    register's "Needs classification" filter compares with these)."""
+    from ..io.classification import needs_classification
+
+    return [
+        NEEDS_CLASSIFICATION if needs_classification(role, group) else "classified"
+        for role, group in zip(data.role, data.group, strict=True)
+    ]
+
+
 def _flags_text(champion: bool, super_user: bool, body: bool) -> str:
     if not (champion or super_user or body):
         return ""

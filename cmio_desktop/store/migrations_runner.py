@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# user_version stamped into the file = number of the head revision ("0001" → 1).
-HEAD_SCHEMA_VERSION = 1
+# user_version stamped into the file = number of the head revision ("0002" → 2).
+HEAD_SCHEMA_VERSION = 2
 
 
 def upgrade_to_head(conn: Connection) -> None:

@@ -397,3 +397,41 @@ def test_group_selected_elsewhere_narrows_the_register_until_show_everyone(
     qtbot.mouseClick(page.show_everyone, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 120
     assert page.banner.isHidden()
+
+
+def test_needs_classification_filter_then_bulk_edit_classifies(
+    qtbot, facade, settings, monkeypatch
+) -> None:
+    from cmio_desktop.models.enums import Role, StakeholderGroup
+    from cmio_desktop.services import crud
+
+    unclassified = [3, 8, 21]
+    for ident in unclassified[:2]:
+        crud.update(facade.ws, m.Stakeholder, ident, role=Role.UNCLASSIFIED)
+    crud.update(facade.ws, m.Stakeholder, 21, group=StakeholderGroup.UNCLASSIFIED)
+    page = StakeholdersPage(facade, settings)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    combo = page.filter_bar.combos["classification"]
+    combo.setCurrentIndex(combo.findText("Needs classification"))
+    shown = [page.model.id_at(r) for r in range(page.model.rowCount())]
+    assert sorted(shown) == unclassified
+
+    def fake_exec(dialog: BulkEditDialog) -> int:
+        dialog.set_value("role", "nurse")
+        dialog.set_value("group", "frontline_clinician")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BulkEditDialog, "exec", fake_exec)
+    select_people(qtbot, page, shown)
+    qtbot.mouseClick(page.actions.bulk_button, Qt.MouseButton.LeftButton)
+    assert facade.undo_stack.undoText() == "bulk edit 3 people"
+    assert {
+        (p.role, p.group) for p in (service.get_stakeholder(facade.ws, i) for i in unclassified)
+    } == {(Role.NURSE, StakeholderGroup.FRONTLINE_CLINICIAN)}
+    page.show_needing_classification()  # filters afresh (edited rows keep their place)
+    assert page.filter_bar.value("classification") == "needs"
+    assert page.model.rowCount() == 0  # nobody needs classification now
+    page.grab().save("/tmp/h12a-register-filter.png")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop.cli import main
+from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -28,7 +29,7 @@ def test_new_then_info_json(tmp_path: Path, capsys) -> None:
     assert main(["info", str(ws), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["organisation"] == "Lakeside Health"
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == HEAD_SCHEMA_VERSION
     assert info["counts"]["stakeholder"] == 0
     assert set(info["counts"]) >= {
         "stakeholder",

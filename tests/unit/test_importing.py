@@ -126,17 +126,69 @@ def test_rows_naming_two_people_or_one_person_twice_are_rejected(sample_ws, tmp_
     assert not plan.can_commit
 
 
-def test_new_people_need_a_role_and_group_unless_defaults_are_chosen(sample_ws, tmp_path) -> None:
+def test_new_people_without_role_or_group_are_unclassified_not_rejected(sample_ws, tmp_path):
+    """Regression: a 2-column roster used to be rejected row by row ("a role is required")."""
     path = write_xlsx(tmp_path / "f.xlsx", [["Name", "Email"], ["Grace Hopper", "gh@x.org"]])
     plan = plan_file(sample_ws, path, "stakeholders")
-    assert [(i.row, i.column, i.reason.split(" (")[0]) for i in plan.rejected] == [
-        (2, "Group", "a group is required for new people"),
-        (2, "Role", "a role is required for new people"),
-    ]
+    assert plan.rejected == []
+    (new,) = plan.new
+    assert new.values["role"] is Role.UNCLASSIFIED
+    assert new.values["stakeholder_group"] is StakeholderGroup.UNCLASSIFIED
+    assert new.needs_classification and plan.unclassified_rows == 1
+    assert new.inferred_columns() == {"role", "stakeholder_group"}
     options = ImportOptions(default_role=Role.IT, default_group=StakeholderGroup.IT)
     plan = plan_file(sample_ws, path, "stakeholders", options)
     (new,) = plan.new
     assert new.values["role"] is Role.IT and new.values["power"] == 3
+    assert not new.needs_classification
+
+
+def test_role_and_group_inferred_from_the_title(sample_ws, tmp_path) -> None:
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["Name", "Job Title", "Role"],
+            ["Maya Okonkwo", "Hospitalist", None],
+            ["Sam Reed", "Front Desk Clerk", "Receptionist"],
+            ["Ana Lima", "Volunteer", "Wizard"],
+            ["Li Wei", "Nurse Manager", "Nurse"],
+        ],
+    )
+    plan = plan_file(sample_ws, path, "stakeholders")
+    assert plan.rejected == []
+    got = {p.label: (p.values["role"], p.values["stakeholder_group"]) for p in plan.new}
+    assert got == {
+        "Maya Okonkwo": (Role.PHYSICIAN, StakeholderGroup.FRONTLINE_CLINICIAN),
+        "Sam Reed": (Role.ADMINISTRATOR, StakeholderGroup.SUPPORT_STAFF),
+        "Ana Lima": (Role.UNCLASSIFIED, StakeholderGroup.UNCLASSIFIED),
+        "Li Wei": (Role.NURSE, StakeholderGroup.CLINICAL_LEADER),
+    }
+    reasons = {p.label: dict(p.inferred) for p in plan.new}
+    assert reasons["Maya Okonkwo"]["role"] == "from the title “Hospitalist”"
+    assert reasons["Sam Reed"]["role"] == "from the Role cell “Receptionist”"
+    assert "“Wizard” is not a role" in reasons["Ana Lima"]["role"]
+    assert "role" not in reasons["Li Wei"]  # read from the file as given
+    assert plan.unclassified_rows == 1 and plan.inferred_rows == 4
+
+
+def test_inferred_role_fills_in_only_unclassified_people(sample_ws, tmp_path) -> None:
+    crud.update(sample_ws, m.Stakeholder, 5, role=Role.UNCLASSIFIED)
+    four, five = person(sample_ws, 4), person(sample_ws, 5)
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["External ID", "Name", "Job title"],
+            [four["external_id"], four["name"], "Epic Analyst"],
+            [five["external_id"], five["name"], "Epic Analyst"],
+        ],
+    )
+    plan = plan_file(sample_ws, path, "stakeholders")
+    changes = {p.target_id: {c.column: c.new for c in p.changes} for p in plan.updated}
+    assert changes[4] == {"title": "Epic Analyst"}  # a classification is never overwritten
+    assert changes[5]["role"] is Role.IT
+    assert dict(next(p for p in plan.updated if p.target_id == 5).inferred) == {
+        "role": "from the title “Epic Analyst”"
+    }
 
 
 def test_blank_cells_clear_optional_text_unless_told_to_keep(sample_ws, tmp_path) -> None:

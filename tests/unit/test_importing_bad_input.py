@@ -99,7 +99,7 @@ ROWS_WITH_PROBLEMS = [
     REGISTER,
     ["W-1", "Wrong Types", "IT", "IT", "w1@x.org", "high", "No"],  # 2: score is text
     ["W-2", "Bad Flag", "IT", "IT", "w2@x.org", 3, "maybe"],  # 3: flag
-    ["W-3", "Bad Role", "Wizard", "IT", "w3@x.org", 3, "No"],  # 4: role
+    ["W-3", "Odd Role", "Wizard", "IT", "w3@x.org", 3, "No"],  # 4: unclassified, not rejected
     ["W-4", "Dup One", "IT", "IT", "w4@x.org", 3, "No"],  # 5
     ["w-4", "Dup Two", "IT", "IT", "w5@x.org", 3, "No"],  # 6: same ID (case aside)
     ["W-6", "Fine", "IT", "IT", "w6@x.org", 3, "No"],  # 7: fine
@@ -113,10 +113,11 @@ def test_rows_with_problems_block_the_whole_import(sample_ws, tmp_path, capsys) 
     captured = capsys.readouterr()
     assert code == 1
     assert captured.err == (
-        "cmio: 4 rows rejected; nothing was imported (fix the file, or use --valid-rows-only "
+        "cmio: 3 rows rejected; nothing was imported (fix the file, or use --valid-rows-only "
         "to skip them).\n"
     )
-    for row in (2, 3, 4, 6):
+    assert "rejected row 4," not in captured.out
+    for row in (2, 3, 6):
         assert f"rejected row {row}," in captured.out
     assert fingerprint(sample_ws) == before
 
@@ -127,8 +128,10 @@ def test_unknown_people_in_ties_block_the_import(sample_ws, tmp_path, capsys) ->
     code = main(["import", str(sample_ws.path), str(path), "--kind", "relationships"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "rejected row 3, Source ID “RH1”: no one in the register has the ID “RH1”" in out
-    assert "rejected row 3, Target ID “X9”" in out
+    assert (
+        "rejected row 3, column A (Source ID) “RH1”: no one in the register has the ID “RH1”" in out
+    )
+    assert "rejected row 3, column B (Target ID) “X9”" in out
     assert fingerprint(sample_ws) == before
 
 
@@ -145,7 +148,7 @@ def test_bad_scores_and_dates_in_assessments_block_the_import(sample_ws, tmp_pat
     code = main(["import", str(sample_ws.path), str(path), "--kind", "assessments"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "rejected row 3, Awareness “0”: must be from 1 to 5" in out
-    assert "rejected row 4, Date “2099-01-01”: is in the future" in out
-    assert "rejected row 5, Date “yesterday”: is not a date" in out
+    assert "rejected row 3, column C (Awareness) “0”: must be from 1 to 5" in out
+    assert "rejected row 4, column B (Date) “2099-01-01”: is in the future" in out
+    assert "rejected row 5, column B (Date) “yesterday”: is not a date" in out
     assert fingerprint(sample_ws) == before

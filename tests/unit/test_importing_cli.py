@@ -37,6 +37,7 @@ def test_json_dry_run_reports_counts_and_spreadsheet_rows(sample_ws, tmp_path, c
         {
             "row": 4,
             "column": "E-mail",
+            "letter": "E",
             "value": "not-an-email",
             "reason": "is not a valid email address (expected name@example.org)",
         }

@@ -33,7 +33,7 @@ def test_new_workspace_is_stamped_private_and_migrated(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert conn.execute("PRAGMA user_version").fetchone()[0] == HEAD_SCHEMA_VERSION
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert set(Base.metadata.tables) <= tables
 
@@ -156,3 +156,50 @@ def test_backup_copy_is_a_private_workspace(sample_ws, tmp_path: Path) -> None:
         assert count == 120
     finally:
         reopened.close()
+
+
+def test_unclassified_migration_keeps_every_tie(tmp_path: Path, monkeypatch) -> None:
+    """0001 → 0002 widens the role/group CHECKs without recreating ``stakeholder``: a recreate
+    would cascade-delete every tie, since foreign keys are enforced on every connection."""
+    from alembic import command
+    from alembic.config import Config
+
+    from cmio_desktop.store import migrations_runner, workspace
+
+    def upgrade_to_0001(conn) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(migrations_runner.MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql("PRAGMA user_version = 1")
+
+    path = tmp_path / "v1.cmio"
+    with monkeypatch.context() as patch:
+        patch.setattr(workspace, "upgrade_to_head", upgrade_to_0001)
+        create_workspace(path, organisation="Riverside").close()
+    person = (
+        "INSERT INTO stakeholder (organisation_id, name, title, role, stakeholder_group, "
+        "department, site, phone, notes, is_body, power, interest, attitude, desired_attitude, "
+        "salience_power, salience_legitimacy, salience_urgency, physician_champion, super_user, "
+        "custom_fields, created_at, updated_at) VALUES (1, ?, '', ?, ?, '', '', '', '', 0, 3, 3, "
+        "'neutral', 'supportive', 0, 0, 0, 0, 0, '{}', '2025-01-01', '2025-01-01')"
+    )
+    with sqlite3.connect(path) as conn:
+        conn.execute(person, ("A", "nurse", "it"))
+        conn.execute(person, ("B", "nurse", "it"))
+        conn.execute(
+            "INSERT INTO relationship (source_id, target_id, strength, kind, note) "
+            "VALUES (1, 2, 3, 'peer', '')"
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(person, ("C", "unclassified", "it"))
+    conn.close()
+    open_workspace(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == HEAD_SCHEMA_VERSION
+        assert conn.execute("SELECT count(*) FROM relationship").fetchone()[0] == 1
+        conn.execute(person, ("C", "unclassified", "unclassified"))
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(person, ("D", "wizard", "it"))
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()

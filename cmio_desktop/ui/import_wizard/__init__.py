@@ -23,10 +23,23 @@ def open_import_wizard(window: MainWindow, path: Any = None) -> ImportWizard | N
         return None
     wizard = ImportWizard(window.facade, window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.show_classification_requested.connect(lambda: show_needing_classification(window))
+    wizard.accepted.connect(
+        lambda: (
+            wizard.closing_summary
+            and window.statusBar().showMessage(wizard.closing_summary, 15_000)
+        )
+    )
     if isinstance(path, str | Path) and str(path):
         wizard.load_file(Path(path))
     wizard.open()
     return wizard
+
+
+def show_needing_classification(window: MainWindow) -> None:
+    """The register, filtered to the people whose role or group is unclassified."""
+    window.show_page("stakeholders")
+    window.page_by_key["stakeholders"].show_needing_classification()  # type: ignore[attr-defined]
 
 
 def export_register_dialog(window: MainWindow) -> None:

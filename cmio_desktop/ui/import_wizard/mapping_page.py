@@ -45,10 +45,12 @@ class MappingPage(QWizardPage):
         self._wizard = wizard
         self._combos: dict[str, QComboBox] = {}
         self._samples: dict[str, QLabel] = {}
+        self._reasons: dict[str, QLabel] = {}
         self.setTitle(heading("Match the columns"))
         self.setSubTitle(
             "Check which row holds the column headings and which column holds each field. "
-            "Columns were matched by their headings; change any that are wrong."
+            "Columns were matched by their headings (“Why” says how); change any that are "
+            "wrong."
         )
         self.header_combo = QComboBox()
         self.header_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -90,11 +92,11 @@ class MappingPage(QWizardPage):
         fields_column.setSpacing(4)
         fields_column.addWidget(self.fields_area, 1)
         fields_column.addWidget(self.required_label)
-        top_layout.addLayout(fields_column, 3)
+        top_layout.addLayout(fields_column, 7)
         self.options_column = QVBoxLayout()
         self.options_column.addWidget(self.options_box)
         self.options_column.addStretch(1)
-        top_layout.addLayout(self.options_column, 2)
+        top_layout.addLayout(self.options_column, 3)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -181,12 +183,13 @@ class MappingPage(QWizardPage):
         grid = QGridLayout(holder)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
-        for col, text in enumerate(("Field", "Column in the file", "First value")):
+        for col, text in enumerate(("Field", "Column in the file", "First value", "Why")):
             title = QLabel(text)
             title.setObjectName("sectionTitle")
             grid.addWidget(title, 0, col)
         self._combos.clear()
         self._samples.clear()
+        self._reasons.clear()
         for row, (name, spec) in enumerate(specs.items(), start=1):
             label = QLabel(spec.label)
             if name in required:
@@ -203,19 +206,26 @@ class MappingPage(QWizardPage):
             sample.setObjectName("sample")
             sample.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             sample.setMinimumWidth(80)
+            reason = QLabel()
+            reason.setObjectName("sample")
+            reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            reason.setMinimumWidth(80)
             grid.addWidget(label, row, 0)
             grid.addWidget(combo, row, 1)
             grid.addWidget(sample, row, 2)
+            grid.addWidget(reason, row, 3)
             self._combos[name] = combo
             self._samples[name] = sample
+            self._reasons[name] = reason
         grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(3, 2)
         grid.setRowStretch(len(specs) + 1, 1)
         self.fields_area.setWidget(holder)
         self._refresh()
 
     def _make_option_widgets(self) -> None:
-        self.default_role = _enum_combo(Role, "Reject the row")
-        self.default_group = _enum_combo(StakeholderGroup, "Reject the row")
+        self.default_role = _enum_combo(Role, "Unclassified")
+        self.default_group = _enum_combo(StakeholderGroup, "Unclassified")
         self.initiative = QComboBox()
         self.use_default_date = QCheckBox("Rows without a date were assessed on")
         self.use_default_date.setStyleSheet("font-weight: normal")
@@ -240,7 +250,12 @@ class MappingPage(QWizardPage):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.setVerticalSpacing(8)
         if kind == "stakeholders":
-            form.addRow(_note("New people whose role or group is blank get:"))
+            form.addRow(
+                _note(
+                    "A role or group not in the file is inferred from the job title. New "
+                    "people for whom neither gives one get (else: needs classification):"
+                )
+            )
             form.addRow("Role", self.default_role)
             form.addRow("Group", self.default_group)
         if kind in ("assessments", "training"):
@@ -272,10 +287,7 @@ class MappingPage(QWizardPage):
     def _on_field_combo_activated(self, name: str, index: int) -> None:
         source = self._wizard.source
         assert source is not None
-        if index == 0:
-            source.mapping.pop(name, None)
-        else:
-            source.mapping[name] = index - 1
+        source.choose(name, None if index == 0 else index - 1)
         self._wizard.forget_results()
         self._refresh()
 
@@ -291,6 +303,12 @@ class MappingPage(QWizardPage):
             column = source.mapping.get(name)
             text = display(first[column]) if column is not None and column < len(first) else ""
             label.setText(text[:40] + ("…" if len(text) > 40 else ""))
+            label.setToolTip(text)
+        specs = field_specs(source.kind)
+        for name, label in self._reasons.items():
+            why = source.reasons.get(name, "") if name in source.mapping else ""
+            label.setText(_short_reason(why, specs[name].label))
+            label.setToolTip(why)
         self.preview.set_source(source)
         self.preview_view.resizeColumnsToContents()
         header = self.preview_view.horizontalHeader()
@@ -320,11 +338,18 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
 
 
+def _short_reason(why: str, label: str) -> str:
+    """The reason without the field's name, which its row already shows."""
+    why = why.removesuffix(f" for {label}")
+    return why.replace(f"read as {label}, without ", "ignoring ", 1)
+
+
 def _enum_combo(enum: type, none_text: str) -> QComboBox:
     combo = QComboBox()
     combo.addItem(none_text, None)
     for member in enum:
-        combo.addItem(member.label, member)
+        if member.value != "unclassified":  # the first entry (None) stands for it
+            combo.addItem(member.label, member)
     return combo
 
 

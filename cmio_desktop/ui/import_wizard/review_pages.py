@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...services.import_plan import count_of
 from ..dialogs import show_error
-from .models import ChangesModel, IssuesModel, rows_for
+from .models import ChangesModel, DuplicatesModel, IssuesModel, rows_for
 from .wizard import heading
 
 if TYPE_CHECKING:
@@ -117,8 +117,13 @@ class CheckPage(QWizardPage):
         self.busy.hide()
         rejected = len(plan.rejected_rows)
         ready = plan.data_rows - rejected
+        first_fix = plan.first_fix()
         if not rejected:
             _restyle(self.summary, f"All {plan.data_rows:,} rows passed the checks.", "okay")
+        elif first_fix:
+            _restyle(self.summary, first_fix, "problem")
+            self.issues.set_issues(plan.rejected)
+            self.view.show()
         else:
             _restyle(
                 self.summary,
@@ -130,7 +135,8 @@ class CheckPage(QWizardPage):
             )
             self.issues.set_issues(plan.rejected)
             self.view.show()
-        notes = list(plan.notes)
+        notes = classification_notes(plan)
+        notes += plan.notes
         if plan.blank_rows:
             notes.append(
                 f"{plan.blank_rows:,} rows with nothing in the matched columns were skipped."
@@ -147,11 +153,37 @@ class CheckPage(QWizardPage):
         return self._wizard.plan is not None
 
 
+def classification_notes(plan: Any) -> list[str]:
+    """How many roles and groups were inferred, how many people will need classification,
+    and the possible duplicates — counted once, on the plan."""
+    notes = []
+    if plan.inferred_rows:
+        notes.append(
+            f"{plan.inferred_rows:,} row{'s' if plan.inferred_rows != 1 else ''}: role or group "
+            "inferred from the job title (marked “inferred” in the preview)."
+        )
+    if plan.unclassified_rows:
+        n = plan.unclassified_rows
+        notes.append(
+            f"{n:,} new {'person' if n == 1 else 'people'} will need classification: no role or "
+            "group in the file, and none could be inferred. The register's “Needs "
+            "classification” filter finds them."
+        )
+    if plan.duplicates:
+        n = len(plan.duplicates)
+        notes.append(
+            f"{n:,} row{'s' if n != 1 else ''} may be people already in the register (same "
+            "name, no ID or email): skipped unless you choose otherwise on the next step."
+        )
+    return notes
+
+
 CATEGORIES = (
     ("new", "new"),
     ("updated", "updated"),
     ("unchanged", "unchanged"),
     ("rejected", "rejected rows"),
+    ("duplicates", "possible duplicates"),
 )
 
 
@@ -160,6 +192,8 @@ class ReviewPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self._done = False
+        self.replanning = False
+        self._category = "new"
         self.setTitle(heading("Review and import"))
         self.setSubTitle("What the import would change. Choose a count to list its rows.")
         self.buttons: dict[str, QPushButton] = {}
@@ -190,34 +224,55 @@ class ReviewPage(QWizardPage):
             self.values[key] = value
         self.changes = ChangesModel()
         self.issues = IssuesModel()
+        self.duplicates = DuplicatesModel()
+        self.duplicates.toggled.connect(self._on_duplicate_toggled)
         self.stack = QStackedWidget()
         self.stack.addWidget(_table(self.changes, (70, 300)))
         self.stack.addWidget(_table(self.issues, (70, 170, 220)))
+        self.stack.addWidget(_table(self.duplicates, (70, 220, 260)))
         self.skip_rejected = QCheckBox()
         self.skip_rejected.toggled.connect(self._on_skip_rejected_toggled)
         self.summary = _label()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
+        self.show_them = QPushButton("Show them")
+        self.show_them.setToolTip("Open the register with the “Needs classification” filter")
+        self.show_them.clicked.connect(self._on_show_them_clicked)
+        self.show_them.hide()
+        closing = QHBoxLayout()
+        closing.addWidget(self.summary, 1)
+        closing.addWidget(self.show_them)
         layout = QVBoxLayout(self)
         layout.addLayout(counts)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.skip_rejected)
-        layout.addWidget(self.summary)
+        layout.addLayout(closing)
         layout.addWidget(self.progress)
 
     def initializePage(self) -> None:  # noqa: N802
         plan = self._wizard.plan
         assert plan is not None
         self._done = False
+        self.show_them.hide()
+        values = self._show_counts()
+        first = next((k for k in ("updated", "new", "rejected", "unchanged") if values[k]), "new")
+        self.show_category(first)
+        self._update_summary()
+
+    def _show_counts(self) -> dict[str, int]:
+        plan = self._wizard.plan
+        assert plan is not None
         values = {
             "new": len(plan.new),
             "updated": len(plan.updated),
             "unchanged": len(plan.unchanged),
             "rejected": len(plan.rejected_rows),
+            "duplicates": len(plan.duplicates),
         }
         for key, _ in CATEGORIES:
             self.values[key].setText(f"{values[key]:,}")
+        self.buttons["duplicates"].setVisible(bool(values["duplicates"]))
         rejected = values["rejected"]
         self.skip_rejected.blockSignals(True)
         self.skip_rejected.setChecked(plan.options.valid_rows_only)
@@ -227,20 +282,54 @@ class ReviewPage(QWizardPage):
             f"row{'s' if rejected != 1 else ''}"
         )
         self.skip_rejected.setVisible(bool(rejected) and plan.has_changes)
-        first = next((k for k in ("updated", "new", "rejected", "unchanged") if values[k]), "new")
-        self.show_category(first)
-        self._update_summary()
+        return values
 
     def show_category(self, key: str) -> None:
         plan = self._wizard.plan
         assert plan is not None
+        self._category = key
         self.buttons[key].setChecked(True)
         if key == "rejected":
             self.issues.set_issues(plan.rejected)
             self.stack.setCurrentIndex(1)
+        elif key == "duplicates":
+            self.duplicates.set_duplicates(plan.duplicates)
+            self.stack.setCurrentIndex(2)
         else:
             self.changes.set_rows(rows_for(plan, key))
             self.stack.setCurrentIndex(0)
+
+    def _on_duplicate_toggled(self, row: int, create: bool) -> None:
+        """The user's per-row choice: check the file again with it (in the background)."""
+        from ...services.errors import ServiceError
+        from ...services.import_pipeline import plan_source
+
+        wizard = self._wizard
+        assert wizard.plan is not None and wizard.source is not None
+        rows = set(wizard.plan.options.create_rows)
+        rows = rows | {row} if create else rows - {row}
+        options = dataclasses.replace(wizard.plan.options, create_rows=frozenset(rows))
+        wizard.options = options
+        source, validation, ws = wizard.source, wizard.validation, wizard.facade.ws
+        self.replanning = True
+        self.completeChanged.emit()
+
+        def work(_cancelled: Any, _progress: Any) -> Any:
+            return plan_source(ws, source, validation, options)
+
+        wizard.runner.start(work, self._on_replanned, self._on_replan_failed, (ServiceError,))
+
+    def _on_replanned(self, plan: Any) -> None:
+        self.replanning = False
+        self._wizard.plan = plan
+        self._show_counts()
+        self.show_category(self._category)
+        self._update_summary()
+
+    def _on_replan_failed(self, message: str) -> None:
+        self.replanning = False
+        _restyle(self.summary, message, "problem")
+        self.completeChanged.emit()
 
     def _on_skip_rejected_toggled(self, checked: bool) -> None:
         wizard = self._wizard
@@ -273,17 +362,31 @@ class ReviewPage(QWizardPage):
                 bits.append(f"add {count_of(kind, len(plan.new))}")
             if plan.updated:
                 bits.append(f"update {count_of(kind, len(plan.updated))}")
+            skipped = len(plan.skipped_duplicates)
+            also = (
+                f" {skipped:,} possible duplicate{'s are' if skipped != 1 else ' is'} skipped."
+                if skipped
+                else ""
+            )
             _restyle(
                 self.summary,
-                f"Press Import to {' and '.join(bits)}, in one step that Edit › Undo takes back.",
+                f"Press Import to {' and '.join(bits)}, in one step that Edit › Undo takes back."
+                + also,
             )
         self.completeChanged.emit()
 
     # -- committing -----------------------------------------------------------------------------
 
     def isComplete(self) -> bool:  # noqa: N802
+        if self._done:
+            return True
         plan = self._wizard.plan
-        return plan is not None and plan.can_commit and not self._wizard.committing
+        return (
+            plan is not None
+            and plan.can_commit
+            and not self._wizard.committing
+            and not self.replanning
+        )
 
     def validatePage(self) -> bool:  # noqa: N802
         if self._done:
@@ -312,6 +415,8 @@ class ReviewPage(QWizardPage):
         self.progress.setValue(done)
 
     def _on_committed(self, outcome: ImportOutcome) -> None:
+        from ...services.import_plan import TABLES
+        from ...services.importing import closing_summary
         from .commands import ImportCommand
 
         wizard = self._wizard
@@ -319,11 +424,27 @@ class ReviewPage(QWizardPage):
         wizard.outcome = outcome
         if outcome.created or outcome.updated:
             wizard.facade.undo_stack.push(ImportCommand(wizard.facade, outcome.token))
-            from ...services.import_plan import TABLES
-
             wizard.facade.notify(TABLES[outcome.token.kind])
         self._done = True
-        wizard.accept()
+        assert wizard.plan is not None
+        text = closing_summary(wizard.plan, outcome)
+        wizard.closing_summary = text
+        _restyle(self.summary, text + " Edit › Undo takes the import back.", "okay")
+        self.show_them.setVisible(wizard.plan.unclassified_rows > 0 and outcome.created > 0)
+        self.setSubTitle("The import is done.")
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        self.skip_rejected.hide()
+        from PySide6.QtWidgets import QWizard
+
+        wizard.setButtonText(QWizard.WizardButton.FinishButton, "Close")
+        wizard.setOption(QWizard.WizardOption.NoCancelButton, True)
+        wizard.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.completeChanged.emit()
+
+    def _on_show_them_clicked(self) -> None:
+        self._wizard.show_classification_requested.emit()
+        self._wizard.accept()
 
     def _on_commit_failed(self, message: str) -> None:
         self._finish_busy()

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ...io.mapping import detect_header_row
 from ..dialogs import show_error
 from ..file_dialogs import ask_open_path
 from .wizard import heading
 
 if TYPE_CHECKING:
+    from ...io.tabular import Table
     from .wizard import ImportWizard
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
@@ -35,6 +37,18 @@ KINDS = (
     ("assessments", "ADKAR assessments", "A readiness round: each person's five scores."),
     ("training", "Training completions", "Who completed which course, when, and how well."),
 )
+
+
+def read_summary(table: Table, kind: str) -> str:
+    """ "205 rows of data below the headings on row 4, in 8 columns." — the header row (as the
+    import would detect it for ``kind``) and the rows above it are not counted."""
+    header = detect_header_row(table.rows, kind)
+    data_rows = len(table.rows) - header - 1
+    noun = "row" if data_rows == 1 else "rows"
+    return (
+        f"{data_rows:,} {noun} of data below the headings on row {table.row_numbers[header]}, "
+        f"in {table.width:,} columns."
+    )
 
 
 class SourcePage(QWizardPage):
@@ -48,8 +62,9 @@ class SourcePage(QWizardPage):
             "changes until you press Import on the last step."
         )
         self.file_edit = QLineEdit()
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText("No file chosen")
+        self.file_edit.setPlaceholderText("Type or paste the path of a file, or choose Browse…")
+        self.file_edit.setAccessibleName("File to import")
+        self.file_edit.editingFinished.connect(self._on_file_edit_editing_finished)
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.sheet_combo = QComboBox()
@@ -98,6 +113,7 @@ class SourcePage(QWizardPage):
             self.kind_buttons[kind] = button
         box_layout.setColumnStretch(1, 1)
         self.kind_buttons["stakeholders"].setChecked(True)
+        self.kind_group.idToggled.connect(self._on_kind_toggled)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
@@ -137,11 +153,7 @@ class SourcePage(QWizardPage):
         if not table.rows:
             self._restyle(f"Every row of {where} is empty: there is nothing to import.", "problem")
         else:
-            self._restyle(
-                f"{len(table.rows):,} non-empty rows and {table.width:,} columns read from "
-                f"{where}.",
-                "okay",
-            )
+            self._restyle(f"{read_summary(table, self.chosen_kind())} Read from {where}.", "okay")
         self.completeChanged.emit()
 
     def _on_read_failed(self, message: str) -> None:
@@ -154,6 +166,25 @@ class SourcePage(QWizardPage):
         show_error(self, f"Cannot import {path.name}", message)
 
     # -- widgets --------------------------------------------------------------------------------
+
+    def _on_kind_toggled(self, _ident: int, checked: bool) -> None:
+        table = self._wizard.table
+        if checked and table is not None and table.rows and self._reading is None:
+            where = f"sheet “{table.sheet}”" if table.sheet else "the file"
+            self._restyle(f"{read_summary(table, self.chosen_kind())} Read from {where}.", "okay")
+
+    def _on_file_edit_editing_finished(self) -> None:
+        """A typed or pasted path: read it (quotes from Windows "Copy as path" and ~ allowed)."""
+        text = self.file_edit.text().strip().strip('"').strip("'").strip()
+        if not text:
+            return
+        path = Path(text).expanduser()
+        wizard = self._wizard
+        if self._reading is not None and self._reading[0] == path:
+            return
+        if wizard.path == path and wizard.table is not None:
+            return
+        self.load(path)
 
     def _on_browse_button_clicked(self) -> None:
         path = ask_open_path(self, "Choose a file to import", "import", FILE_FILTER)

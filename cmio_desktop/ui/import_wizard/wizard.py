@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from ...io.mapping import detect_header_row
@@ -55,6 +55,8 @@ def heading(text: str) -> str:
 
 class ImportWizard(QWizard):
     SOURCE, MAPPING, CHECK, REVIEW = range(4)
+    #: The closing summary's "Show them": open the register on the people needing a role/group.
+    show_classification_requested = Signal()
 
     def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +77,7 @@ class ImportWizard(QWizard):
         self.default_date = None
         self.committing = False
         self.stop_requested = False
+        self.closing_summary = ""  # set when the import is done
 
         self.setWindowTitle("Import")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...analysis.grids import Quadrant
 from ...models.enums import Attitude, Role, StakeholderGroup
+from ...services.stakeholder_register import NEEDS_CLASSIFICATION
 
 SEARCH_DEBOUNCE_MS = 120
 
@@ -27,6 +28,7 @@ FILTERS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
     "site": ("All sites", None),
     "quadrant": ("All quadrants", [(m.label, m.value) for m in Quadrant]),
     "attitude": ("All attitudes", [(m.label, m.value) for m in Attitude]),
+    "classification": ("Any classification", [("Needs classification", NEEDS_CLASSIFICATION)]),
 }
 
 

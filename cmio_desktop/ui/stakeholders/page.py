@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...services import stakeholders as service
 from ...services.errors import ServiceError
+from ...services.stakeholder_register import NEEDS_CLASSIFICATION
 from ...store import Workspace
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
@@ -347,6 +348,12 @@ class StakeholdersPage(QWidget):
         if self.select_ids(ids) < len(ids):
             self.filter_bar.clear()  # some were hidden by the filters: show everyone
             self.select_ids(ids)
+
+    def show_needing_classification(self) -> None:
+        """Everyone whose role or group is unclassified (the import summary's "Show them")."""
+        self.show_only(None)
+        self.filter_bar.clear()
+        self.filter_bar.set_filter("classification", NEEDS_CLASSIFICATION)
 
     def show_only(self, ids: list[int] | None, source: str = "") -> None:
         self.model.set_only_ids(ids)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...analysis.grids import Quadrant
 from ...models.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from ...services.stakeholder_register import classification_codes
 from ...services.stakeholders import RegisterData
 
 
@@ -66,7 +67,9 @@ COLUMNS: dict[Col, ColumnSpec] = {
 COLUMNS = {col: COLUMNS[col] for col in Col}  # dict order = column order
 
 #: Filter name → the RegisterData column it compares with.
-FILTER_KEYS = ("group", "role", "department", "site", "quadrant", "attitude")
+FILTER_KEYS = ("group", "role", "department", "site", "quadrant", "attitude", "classification")
+#: Filters computed from the columns rather than stored in one.
+_COMPUTED_FILTERS = {"classification": classification_codes}
 
 _LABELS: dict[str, dict[str | None, str]] = {
     "role": {m.value: m.label for m in Role},
@@ -185,6 +188,8 @@ class RegisterTable:
         return self.derived.keys
 
     def codes(self, key: str) -> list[Any]:
+        if key in _COMPUTED_FILTERS:
+            return _COMPUTED_FILTERS[key](self.data)
         return getattr(self.data, key)
 
     def name_of(self, ident: int) -> str:

@@ -17,11 +17,13 @@ from cmio_desktop.io.mapping import (
     auto_map,
     column_label,
     detect_header_row,
+    explain_map,
     field_specs,
     header_names,
     match_header,
     missing_required,
     normalise_header,
+    read_header,
 )
 
 
@@ -225,3 +227,51 @@ def test_column_labels_and_header_names() -> None:
         "Column E",
         "Column F",
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "exact"),
+    [
+        ("Work E-mail", "email", False),
+        ("Email Address", "email", True),
+        ("E-mail (work)", "email", True),
+        ("Job Title Description", "title", False),
+        ("Business Title", "title", False),
+        ("Department Name", "department", False),
+        ("Location", "site", True),
+        ("Primary Work Location", "site", False),
+        ("Employee Number", "external_id", True),
+        ("Staff ID", "external_id", True),
+        ("Surname", "last_name", True),
+        ("Given Name", "first_name", True),
+        ("Preferred Name", "first_name", True),
+        ("Full Legal Name", "name", False),
+        ("Manager Email", None, False),  # about somebody else
+        ("Emergency Contact Name", None, False),
+        ("Employee Status", None, False),
+        ("Name Name", "name", False),
+    ],
+)
+def test_hr_headings_are_read_word_by_word(header: str, field: str | None, exact: bool) -> None:
+    match = read_header(header, "stakeholders")
+    if field is None:
+        assert match is None
+        return
+    assert match is not None and match.field == field and match.exact is exact
+    label = field_specs("stakeholders")[field].label
+    expected = f"a usual heading for {label}" if exact else f"read as {label}, without “"
+    assert match.reason.startswith(expected)
+
+
+def test_explain_map_prefers_synonyms_and_says_why() -> None:
+    headers = ["Work E-mail", "Email", "Surname", "Given Name", "Job Title Description"]
+    explained = explain_map(headers, "stakeholders")
+    assert {f: c for f, (c, _) in explained.items()} == {
+        "email": 1,  # an exact heading beats one read word by word, wherever it is
+        "last_name": 2,
+        "first_name": 3,
+        "title": 4,
+    }
+    assert explained["title"][1] == "read as Title, without “description”"
+    assert explained["email"][1] == "a usual heading for Email"
+    assert auto_map(headers, "stakeholders") == {f: c for f, (c, _) in explained.items()}

@@ -182,8 +182,6 @@ BAD_VALUES = [
     ("Influence", True, "must be a whole number from 1 to 5"),
     ("Interest", -1, "must be from 1 to 5"),
     ("Interest", "3 stars", "must be a whole number from 1 to 5"),
-    ("Role", "Wizard", "'Wizard' is not one of: Physician, Nurse, Pharmacist, APP, "),
-    ("Group", "Aliens", "is not one of: Clinical leader, Frontline clinician, Executive, IT"),
     ("Attitude", "meh", "is not one of: Unaware, Resistant, Neutral, Supportive, Leading"),
     ("Desired attitude", 4, "'4' is not one of: Unaware"),
     ("Email", "bob@", "is not a valid email address"),
@@ -224,6 +222,24 @@ def test_every_bad_value_is_reported_on_its_row(tmp_path: Path, fmt: str) -> Non
         assert reason in issue.reason, issue
     assert result.rejected_rows == list(range(3, 3 + len(BAD_VALUES)))
     assert not result.ok
+
+
+def test_unknown_role_or_group_is_never_a_rejection(tmp_path: Path) -> None:
+    rows = [HEADERS, _row(1, Role="Wizard"), _row(2, Group="Aliens"), _row(3, Role="Staff Nurse")]
+    result = _validate(_xlsx(tmp_path, rows))
+    assert result.issues == []
+    wizard, aliens, nurse = result.records
+    assert wizard.role is None and wizard.role_reason.startswith("“Wizard” is not a role")
+    assert aliens.group is StakeholderGroup.FRONTLINE_CLINICIAN  # inferred from the role
+    assert aliens.group_reason == "from the role Nurse"
+    assert nurse.role is Role.NURSE and nurse.role_reason == "from the Role cell “Staff Nurse”"
+
+
+def test_issues_carry_the_column_letter(tmp_path: Path) -> None:
+    result = _validate(_xlsx(tmp_path, [HEADERS, _row(1, Email="bob@")]))
+    (issue,) = result.issues
+    assert issue.letter == "E"
+    assert issue.where() == "row 2, column E (Email)"
 
 
 def test_scores_accept_whole_numbers_in_any_form(tmp_path: Path) -> None:
