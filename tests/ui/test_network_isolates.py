@@ -110,6 +110,9 @@ def test_isolates_form_one_cluster_and_never_reach_the_layout(lonely_ws, layout_
     assert no_ties.size == len(a.isolates) and no_ties.label == "No ties"
     assert sum(c.size for c in graph.clusters) == a.n
     assert layout_calls and max(layout_calls) <= MAX_CLUSTERS + 2
+    assert layout_calls[0] == len(graph.clusters) - 1  # "No ties" is placed, not laid out
+    lone = [c.key for c in graph.clusters].index(NO_TIES_KEY)
+    assert graph.xy[lone, 0] > np.delete(graph.xy[:, 0], lone).max()  # beside the drawing
     lonely = a.isolates[0]
     assert graph.cluster_key_of(lonely) == NO_TIES_KEY
     tied = int(_tied_positions(a)[0])

@@ -404,15 +404,30 @@ def _cluster_view(
         for j in range(g)
     ]
     radius = 12.0 + 40.0 * np.sqrt(size / size.max())
-    key = ("clusters", a.path, a.revision, by, _digest(people))
+    # the clusters and links drawn (they change with the tie-strength filter, not only with
+    # the people shown)
+    drawn = _digest(np.concatenate([present, ea, eb]))
+    key = ("clusters", a.path, a.revision, by, _digest(people), drawn)
+    # "No ties" has no links: laid out with the rest it drifts off and squeezes them into a
+    # line, so it goes beside the drawing instead
+    lone = next((j for j, c in enumerate(clusters) if c.key == NO_TIES_KEY), None)
+    tied = np.array([j for j in range(g) if j != lone], dtype=np.int64)
+    to_tied = np.full(g, -1, dtype=np.int64)
+    to_tied[tied] = np.arange(tied.size)
     unit = cached_layout(
         key,
         lambda: force_layout(
-            g, ea, eb, np.log1p(weight), seed=7, iterations=150, progress=progress
+            tied.size, to_tied[ea], to_tied[eb], np.log1p(weight), seed=7, iterations=150,
+            progress=progress,
         ),
-    )
+    )  # fmt: skip
     label_width = np.array([_text_width(c) for c in clusters])
-    xy = _spread(unit * 55.0 * np.sqrt(g), radius, label_width)
+    half_width = np.maximum(radius, label_width / 2)
+    xy = np.zeros((g, 2))
+    xy[tied] = _spread(unit * 55.0 * np.sqrt(tied.size), radius[tied], label_width[tied])
+    if lone is not None and tied.size:
+        right = float((xy[tied, 0] + half_width[tied]).max())
+        xy[lone] = (right + half_width[lone] + 40.0, float(xy[tied, 1].mean()))
     cluster_of = np.full(a.n, -1, dtype=np.int64)
     cluster_of[people] = local_code
     return ViewGraph(
