@@ -410,7 +410,9 @@ def _cluster_view(
     key = ("clusters", a.path, a.revision, by, _digest(people), drawn)
     # "No ties" has no links: laid out with the rest it drifts off and squeezes them into a
     # line, so it goes beside the drawing instead
-    lone = next((j for j, c in enumerate(clusters) if c.key == NO_TIES_KEY), None)
+    lone = next(
+        (j for j, c in enumerate(clusters) if by == "community" and c.key == NO_TIES_KEY), None
+    )
     tied = np.array([j for j in range(g) if j != lone], dtype=np.int64)
     to_tied = np.full(g, -1, dtype=np.int64)
     to_tied[tied] = np.arange(tied.size)
