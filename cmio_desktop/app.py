@@ -10,9 +10,14 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from . import paths
+from .private_files import PrivateFileHandler, RedactingFormatter, redact, write_private_bytes
 from .resource_files import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("cmio_desktop")
 SCREENSHOT_WAIT_S = 20.0
@@ -33,8 +38,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def configure_logging() -> Path:
     log_path = paths.log_file()
-    handler = logging.FileHandler(log_path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = PrivateFileHandler(log_path)  # 0600, and no field values in any line
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return log_path
@@ -51,11 +56,21 @@ def install_excepthook(log_path: Path) -> None:
             QMessageBox.critical(
                 None,
                 "Something went wrong",
-                f"CMIO Desktop hit an unexpected problem: {exc}\n\nYour saved work is safe. "
-                f"Details were written to {log_path}.",
+                f"CMIO Desktop hit an unexpected problem: {redact(str(exc))}\n\n"
+                f"Your saved work is safe. Details were written to {log_path}.",
             )
 
     sys.excepthook = hook
+
+
+def save_screenshot(widget: QWidget, path: Path) -> None:
+    """The widget as a PNG only the user can read (0600; a missing folder is made 0700)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    widget.grab().save(buffer, "PNG")
+    write_private_bytes(path, bytes(buffer.data().data()))
 
 
 def choose_workspace(requested: str | None, last: Path | None) -> Path:
@@ -122,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pool = QThreadPool.globalInstance()
         deadline = time.monotonic() + SCREENSHOT_WAIT_S
         idle_ticks = [0]
+        failed: list[str] = []
 
         def capture() -> None:
             # Pages load in the background: wait until the workers have been idle a moment.
@@ -129,13 +145,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if idle_ticks[0] < 3 and time.monotonic() < deadline:
                 QTimer.singleShot(100, capture)
                 return
-            window.grab().save(args.screenshot, "PNG")
+            try:
+                save_screenshot(window, Path(args.screenshot))
+            except OSError as exc:
+                failed.append(f"cannot save {args.screenshot}: {exc.strerror or exc}")
             window.close()
             app.quit()
 
         QTimer.singleShot(300, capture)
         app.exec()
         pool.waitForDone(10_000)  # let background loads finish before objects go away
+        if failed:
+            print(f"cmio-desktop: {failed[0]}", file=sys.stderr)
+            return 1
         return 0 if Path(args.screenshot).stat().st_size > 0 else 1
     window.show()
     status = app.exec()

@@ -416,10 +416,17 @@ def test_anonymised_names_are_consistent_across_sheets(tmp_path: Path) -> None:
     assert "Anonymised" in notes
 
 
-def test_name_scrubber_replaces_whole_names_only() -> None:
-    scrub = NameScrubber({"Ana Diaz": "Nurse 1", "Dr. Kwame Hall": "Physician 2", "Solo": "X"})
+def test_name_scrubber_replaces_whole_words_in_every_written_form() -> None:
+    scrub = NameScrubber(
+        {"Ana Diaz": "Nurse 1", "Dr. Kwame Hall": "Physician 2", "Solo": "X", "Bo Hall": "Y"}
+    )
     assert scrub("Call Ana  Diaz and Dr. Kwame Hall.") == "Call Nurse 1 and Physician 2."
-    assert scrub("Anastasia Diaz, Ana, Diaz; Solo") == "Anastasia Diaz, Ana, Diaz; Solo"
+    # surname, unique given name, one-word name; word boundaries only ("Anastasia", "Solos")
+    assert scrub("Anastasia Diaz, Ana, diaz; Solo, Solos") == (
+        "Anastasia Nurse 1, Nurse 1, Nurse 1; X, Solos"
+    )
+    # a surname two people share is "[name]"; the initial or given name tells them apart
+    assert scrub("Hall, K. Hall, Dr Hall's, Bo Hall") == "[name], Physician 2, [name]'s, Y"
 
 
 def test_header_footer_text_escapes_codes_and_shortens() -> None:

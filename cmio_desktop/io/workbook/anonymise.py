@@ -2,31 +2,63 @@
 
 Numbers are given per role in order of the person's id, so one person has the same pseudonym
 on every sheet (and in the next month's workbook). Email, title and external id are dropped.
-Free text on the small sheets (activities, risks, communications, evidence, reasons) is scanned
-for the names of people in the register — two words or more, as written — and those are
-replaced too; anything else typed there is exported as written.
+
+Every other text that reaches a sheet — titles, outcomes, messages, risks, course names,
+evidence, department names, the initiative's name — is scrubbed of the register's people in
+every form a name is written in free text: the full name, the surname alone, initial and
+surname ("Z. Quuxley"), title and surname ("Dr. Quuxley", "Dr Zebulon Quuxley"), a given name
+alone when only one person has it, a one-word name, possessives ("Quuxley's"), any letter
+case; also their email addresses and external ids. A form that points at one person becomes
+their pseudonym; one shared by several people (two Halls) becomes "[name]".
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any
 
-from .data import (
-    ActivityRow,
-    CommunicationRow,
-    CriterionRow,
-    Kpi,
-    PersonName,
-    RegisterRow,
-    RiskRow,
-    WorkbookData,
-)
+from .data import PersonName, RegisterRow, WorkbookData
 
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-MAX_NAME_WORDS = 5
+AMBIGUOUS = "[name]"
+# A word: letters and digits, joined by an apostrophe or hyphen (O'Brien, Smith-Jones, E-1042).
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_GAP_IN_NAME = re.compile(r"\.?\s+|\.")  # "Zebulon Quuxley", "Z. Quuxley", "Z.Quuxley"
+HONORIFICS = frozenset({
+    "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev",
+    "revd", "sister", "matron",
+})  # fmt: skip
+# Surnames and given names that are also everyday words: written in lower case, alone, they
+# are the word ("town hall", "may be late", "at the park"), so they are left as typed.
+_COMMON_WORDS = """
+abbott amber april august baker banks bank barber bell berry best bill bird bishop black
+bloom bond booth bourne bowman brain bright brook brooks brown bush butler cash castle chance
+chapel church clay cook cooper cross crow dale dawn day dean dell dove drake duke dyer east
+english fair faith field fields fish fisher fletcher ford forest fox frank free french frost
+fry gale gardner gay glass glen gold golden good goodman grace gray green grey grove hall
+hardy hart hay heath hill hills holly hope house hunt hunter iris irving ivy jay joy june
+king knight lake lamb land lane law lee little long love lucky major marsh mason may mayo
+mark march mill miller mills moon moore moss noble north oak oliver page palmer park parks
+parson pearl penny person pierce pike pine plant pool pope porter potter power pratt price
+quick rain ray reed rich ring river rivers robin rock rose rush sage salt sands savage
+say scott sharp shepherd short silver small snow south sparks spring stark steel sterling
+stone storm strong summer summers sun swan sweet tanner taylor temple thorn tower townsend
+tucker turner vale wall walker ward warren water waters well wells west white wild
+will winter wise wolf wood woods wren young
+"""
+COMMON_WORDS = frozenset(_COMMON_WORDS.split())
+MIN_ID_LENGTH = 3  # shorter external ids ("7") would wipe ordinary numbers from the text
+# Coded fields (labels the writers colour and count by), and names that become pseudonyms.
+_NOT_FREE_TEXT = frozenset({
+    "status", "decision", "number_format", "kind", "element", "criticality", "cadence",
+    "channel", "scope", "quadrant", "strategy", "attitude", "desired_attitude", "barrier",
+    "main_barrier", "group", "list_name",
+})  # fmt: skip
+_PERSON_FIELDS = {(RegisterRow, "name"), (PersonName, "name")}
 
 
 def pseudonyms(register: list[RegisterRow] | tuple[RegisterRow, ...]) -> dict[int, str]:
@@ -40,56 +72,184 @@ def pseudonyms(register: list[RegisterRow] | tuple[RegisterRow, ...]) -> dict[in
     return out
 
 
-class NameScrubber:
-    """Replaces the register's multi-word names inside free text with their pseudonyms."""
+@dataclass(frozen=True)
+class KnownPerson:
+    """A register person as free text may mention them."""
 
-    def __init__(self, names: Mapping[str, str]) -> None:
-        self._lookup: dict[str, str] = {}
-        for name, pseudonym in names.items():
-            words = name.split()
-            if 2 <= len(words) <= MAX_NAME_WORDS:
-                self._lookup.setdefault(" ".join(words).casefold(), pseudonym)
+    name: str
+    pseudonym: str
+    title: str = ""
+    email: str = ""
+    external_id: str = ""
+
+
+class NameScrubber:
+    """Replaces every written form of the register's people inside free text (see the module
+    docstring). Results are remembered per text: labels repeat on every row."""
+
+    def __init__(
+        self,
+        people: Mapping[str, str] | Iterable[KnownPerson],
+        vocabulary: set[str] | None = None,
+    ) -> None:
+        """``vocabulary`` (the words of every text to be scrubbed, see :func:`words_in`)
+        skips people no text mentions: 100,000 people need not all be indexed."""
+        if isinstance(people, Mapping):
+            people = [KnownPerson(name, pseudonym) for name, pseudonym in people.items()]
+        people = list(people)
+        # form → the pseudonym it stands for, or AMBIGUOUS when several people share it (a
+        # string per form, not a set: 100,000 people make half a million forms)
+        self._forms: dict[tuple[str, ...], str] = {}
+        self._emails: dict[str, str] = {}
+        self._titles = set(HONORIFICS)
+        given_names: Counter[str] = Counter()
+        words_of: list[tuple[KnownPerson, list[str]]] = []
+        for person in people:
+            title_words = [w.casefold() for w in _TOKEN.findall(person.title)]
+            if len(title_words) == 1:
+                self._titles.add(title_words[0])
+            words = [w.casefold() for w in _TOKEN.findall(person.name)]
+            while len(words) > 1 and (words[0] in self._titles or words[0] in title_words):
+                words = words[1:]  # "Dr. Kwame Hall": the title is not part of the name
+            if len(words) > 1:
+                given_names[words[0]] += 1
+            email = person.email.strip().casefold()
+            ident = person.external_id.strip().casefold()
+            id_words = tuple(_TOKEN.findall(ident)) or (ident,)
+            if vocabulary is not None and vocabulary.isdisjoint((*words, email, *id_words)):
+                continue
+            if words:
+                words_of.append((person, words))
+            if email:
+                _claim(self._emails, email, person.pseudonym)
+            if len(ident) >= MIN_ID_LENGTH:
+                _claim(self._forms, id_words, person.pseudonym)
+        for person, words in words_of:
+            for form in _name_forms(words, given_names):
+                _claim(self._forms, form, person.pseudonym)
+        self._longest = max((len(f) for f in self._forms), default=0) + 1  # + a title
+        self._seen: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        if not text or not self._lookup:
+        if not text or not (self._forms or self._emails):
             return text
-        words = list(_WORD.finditer(text))
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = self._scrub(text)
+        return found
+
+    def _scrub(self, text: str) -> str:
+        if self._emails and "@" in text:
+            text = _EMAIL.sub(self._email, text)
+        tokens = list(_TOKEN.finditer(text))
         out: list[str] = []
         pos = i = 0
-        while i < len(words):
-            found = self._match(text, words, i)
-            if found:
-                size, end, pseudonym = found
-                out += [text[pos : words[i].start()], pseudonym]
-                pos = end
-                i += size
-            else:
+        while i < len(tokens):
+            found = self._match(text, tokens, i)
+            if found is None:
                 i += 1
+                continue
+            size, end, replacement = found
+            out += [text[pos : tokens[i].start()], replacement]
+            pos, i = end, i + size
         out.append(text[pos:])
         return "".join(out)
 
-    def _match(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, int, str] | None:
-        """(words matched, end offset, pseudonym) for the longest name starting at word i."""
-        for size in range(min(MAX_NAME_WORDS, len(words) - i), 1, -1):
-            gaps = (text[words[j].end() : words[j + 1].start()] for j in range(i, i + size - 1))
-            if not all(gap.isspace() for gap in gaps):
+    def _email(self, match: re.Match[str]) -> str:
+        return self._emails.get(match.group().casefold(), match.group())
+
+    def _match(self, text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, int, str] | None:
+        """(tokens used, end offset, replacement) for the longest form starting at token i;
+        a title in front ("Dr.") is taken in, a possessive after ("'s") is left as written."""
+        first = tokens[i].group().casefold()
+        start = i + 1 if first in self._titles and i + 1 < len(tokens) else i
+        for begin in dict.fromkeys((start, i)):  # with the title first, then without
+            if begin > i and not _GAP_IN_NAME.fullmatch(
+                text[tokens[i].end() : tokens[begin].start()]
+            ):
                 continue
-            key, end = self._key(words, i, size), words[i + size - 1].end()
-            if key in self._lookup:
-                return size, end, self._lookup[key]
-            if key.endswith(".") and key[:-1] in self._lookup:  # a full stop after the name
-                return size, end - 1, self._lookup[key[:-1]]
+            for size in range(min(self._longest, len(tokens) - begin), 0, -1):
+                found = self._form_at(text, tokens, begin, size)
+                if found is not None and size == 1 and begin == i and _ordinary(tokens[i]):
+                    found = None  # "town hall", "may": a word, not Dr Hall or May Chen
+                if found is not None:
+                    end, replacement = found
+                    return begin - i + size, end, replacement
         return None
 
-    @staticmethod
-    def _key(words: list[re.Match[str]], i: int, size: int) -> str:
-        return " ".join(w.group() for w in words[i : i + size]).casefold()
+    def _form_at(
+        self, text: str, tokens: list[re.Match[str]], begin: int, size: int
+    ) -> tuple[int, str] | None:
+        span = tokens[begin : begin + size]
+        for a, b in zip(span, span[1:], strict=False):
+            if not _GAP_IN_NAME.fullmatch(text[a.end() : b.start()]):
+                return None
+        words = [t.group().casefold() for t in span]
+        owners = self._forms.get(tuple(words))
+        if owners is not None:
+            return span[-1].end(), owners
+        last = _POSSESSIVE.sub("", words[-1])
+        if last != words[-1]:
+            owners = self._forms.get((*words[:-1], last))
+            if owners is not None:
+                return span[-1].start() + len(last), owners
+        return None
+
+
+def _ordinary(token: re.Match[str]) -> bool:
+    """A lower-case word that English uses on its own: as one word it is not taken for a
+    name ("Hall", "HALL" and "Dr Hall" still are; "quuxley" is too)."""
+    word = token.group()
+    return word.islower() and _POSSESSIVE.sub("", word) in COMMON_WORDS
+
+
+def words_in(texts: Iterable[str]) -> set[str]:
+    """The casefolded words and email addresses of ``texts``, for ``NameScrubber``."""
+    found: set[str] = set()
+    for text in texts:
+        for word in _TOKEN.findall(text):
+            found.add(word.casefold())
+            found.add(_POSSESSIVE.sub("", word.casefold()))  # "Quuxley's" mentions Quuxley
+        if "@" in text:
+            found.update(e.casefold() for e in _EMAIL.findall(text))
+    return found
+
+
+def _claim(forms: dict[Any, str], form: Any, pseudonym: str) -> None:
+    if forms.setdefault(form, pseudonym) != pseudonym:
+        forms[form] = AMBIGUOUS
+
+
+def _name_forms(words: list[str], given_names: Counter[str]) -> list[tuple[str, ...]]:
+    """The ways free text writes a person called ``words`` (casefolded, title removed)."""
+    forms = [tuple(words)]
+    if len(words) == 1:
+        return forms
+    given, surname = words[0], words[-1]
+    if len(surname) >= 2:  # "Zebulon Q." gives no surname form: "Q" alone is not a name
+        forms += [(surname,), (given[0], surname), (given, surname)]
+        forms.append((*(w[0] for w in words[:-1]), surname))  # "Z. Q. Quuxley"
+    if given_names[given] == 1 and len(given) >= 3:  # a given name only one person has
+        forms.append((given,))
+    return forms
 
 
 def anonymise(data: WorkbookData) -> WorkbookData:
     """``data`` with every person named by pseudonym (see the module docstring)."""
     names = pseudonyms(list(data.register))
-    scrub = NameScrubber({r.name: names[r.person_id] for r in data.register})
+    # everything but the register, which is rebuilt below (a generic walk over 100,000 rows
+    # cost seconds; the register's free text is its unit, site, role and flags)
+    rest = replace(data, register=())
+    texts: set[str] = {t for r in data.register for t in (r.role, r.department, r.site, r.flags)}
+    _scrub_texts(rest, lambda t: texts.add(t) or t)
+    scrub = NameScrubber(
+        (
+            KnownPerson(r.name, names[r.person_id], r.title, r.email or "", r.external_id or "")
+            for r in data.register
+        ),
+        words_in(texts),
+    )
+    scrubbed: WorkbookData = _scrub_texts(rest, scrub)
 
     def who(person_id: int | None, fallback: str = "Person") -> str:
         return names.get(person_id, fallback) if person_id is not None else fallback
@@ -99,75 +259,39 @@ def anonymise(data: WorkbookData) -> WorkbookData:
 
     register = [
         RegisterRow(
-            r.person_id,
-            names[r.person_id],
-            "",
-            r.role,
-            r.group,
-            r.department,
-            r.site,
-            "",
-            r.power,
-            r.interest,
-            r.quadrant,
-            r.attitude,
-            r.desired_attitude,
-            r.readiness,
-            r.barrier,
-            r.flags,
-            "",
-        )
+            r.person_id, names[r.person_id], "", scrub(r.role), r.group, scrub(r.department),
+            scrub(r.site), "", r.power, r.interest, r.quadrant, r.attitude, r.desired_attitude,
+            r.readiness, r.barrier, scrub(r.flags), "",
+        )  # title, email and external id dropped
         for r in sorted(data.register, key=lambda r: (r.role or "Person", r.person_id))
-    ]  # by pseudonym: the order of the real names would hint at them
-    influence = [replace(r, name=who(r.person_id), reason=scrub(r.reason)) for r in data.influence]
+    ]  # fmt: skip  # by pseudonym: the order of the real names would hint at them
     return replace(
-        data,
+        scrubbed,
         register=register,
-        influence=influence,
-        kpis=[_kpi(k, scrub) for k in data.kpis],
-        quadrants=[replace(q, leading=tuple(person(p) for p in q.leading)) for q in data.quadrants],
-        activities=[_activity(a, scrub) for a in data.activities],
-        communications=[_communication(c, scrub) for c in data.communications],
-        risks=[_risk(r, scrub, person) for r in data.risks],
-        go_no_go=replace(
-            data.go_no_go,
-            summary=scrub(data.go_no_go.summary),
-            criteria=tuple(_criterion(c, scrub) for c in data.go_no_go.criteria),
-        ),
+        influence=[replace(r, name=who(r.person_id)) for r in scrubbed.influence],
+        quadrants=[
+            replace(q, leading=tuple(person(p) for p in q.leading)) for q in scrubbed.quadrants
+        ],
+        risks=[replace(r, people=tuple(person(p) for p in r.people)) for r in scrubbed.risks],
     )
 
 
-def _kpi(k: Kpi, scrub: NameScrubber) -> Kpi:
-    value = scrub(k.value) if isinstance(k.value, str) else k.value
-    return replace(k, value=value, comment=scrub(k.comment))
+def _scrub_texts(value: Any, scrub: Callable[[str], str]) -> Any:
+    """``value`` with every free-text string inside it (dataclasses, lists, tuples) scrubbed;
+    coded labels and the person-name fields (replaced by pseudonyms afterwards) are kept."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_scrub_texts(v, scrub) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        changes = {
+            f.name: _scrub_texts(getattr(value, f.name), scrub)
+            for f in fields(value)
+            if f.init and f.name not in _NOT_FREE_TEXT and (kind, f.name) not in _PERSON_FIELDS
+        }
+        return replace(value, **changes)
+    return value
 
 
-def _activity(a: ActivityRow, scrub: NameScrubber) -> ActivityRow:
-    return replace(
-        a,
-        title=scrub(a.title),
-        audience=scrub(a.audience),
-        owner=scrub(a.owner),
-        outcome=scrub(a.outcome),
-    )
-
-
-def _communication(c: CommunicationRow, scrub: NameScrubber) -> CommunicationRow:
-    return replace(c, audience=scrub(c.audience), message=scrub(c.message), sender=scrub(c.sender))
-
-
-def _risk(r: RiskRow, scrub: NameScrubber, person: Callable[[PersonName], PersonName]) -> RiskRow:
-    return replace(
-        r,
-        description=scrub(r.description),
-        owner=scrub(r.owner),
-        mitigation=scrub(r.mitigation),
-        people=tuple(person(p) for p in r.people),
-    )
-
-
-def _criterion(c: CriterionRow, scrub: NameScrubber) -> CriterionRow:
-    return replace(c, evidence=scrub(c.evidence), name=scrub(c.name))
-
-
-__all__ = ["NameScrubber", "anonymise", "pseudonyms"]
+__all__ = ["AMBIGUOUS", "KnownPerson", "NameScrubber", "anonymise", "pseudonyms"]

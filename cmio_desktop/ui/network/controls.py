@@ -84,8 +84,12 @@ class NetworkControls(QWidget):
         a = index.analysis
         groups = [(_group_label(g), g) for g in index.groups]
         sizes = np.bincount(a.community, minlength=len(a.community_names))
+        # a person without ties is a community of one: thousands of entries that show nobody
+        alone = np.bincount(a.community[a.isolates], minlength=sizes.size)
         communities = [
-            (f"{name} ({int(sizes[c]):,})", c) for c, name in enumerate(a.community_names)
+            (f"{name} ({int(sizes[c]):,})", c)
+            for c, name in enumerate(a.community_names)
+            if alone[c] < sizes[c]
         ]
         self._set_options(groups, [(d, d) for d in index.departments], communities)
 

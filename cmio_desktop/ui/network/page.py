@@ -348,7 +348,8 @@ class NetworkPage(QWidget):
         if self.graph is None:
             return
         if self.graph.cluster_by == "community":
-            self.controls.set_community(int(key))
+            if key.isdigit():  # not the "No ties" / "Smaller communities" clusters
+                self.controls.set_community(int(key))
         else:
             self.controls.set_department(key)
 

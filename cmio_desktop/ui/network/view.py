@@ -242,8 +242,8 @@ class NetworkView(QGraphicsView):
             pos = a.position_of(pid)
             if pos is None:
                 continue
-            key = str(int(a.community[pos])) if g.cluster_by == "community" else a.department[pos]
-            cluster = self.clusters.get(key)
+            key = g.cluster_key_of(pos)
+            cluster = self.clusters.get(key) if key is not None else None
             if cluster is not None:
                 return cluster, cluster.radius
         return None
@@ -458,6 +458,7 @@ def _person_tooltip(a: NetworkAnalysis, pos: int) -> str:
 
 def _cluster_tooltip(c, cluster_by: str) -> str:  # noqa: ANN001
     what = "Community" if cluster_by == "community" else "Department"
+    lump = cluster_by == "community" and not c.key.isdigit()  # "No ties", "Smaller communities"
     ready = (
         "no assessments yet"
         if c.readiness is None
@@ -468,9 +469,11 @@ def _cluster_tooltip(c, cluster_by: str) -> str:  # noqa: ANN001
         if c.influence_weighted is None
         else (f"<br>influence-weighted readiness {c.influence_weighted:.2f}")
     )
+    heading = _escape(c.label) if lump else f"{what}: {_escape(c.label)}"
+    hint = "" if lump else "<br><i>Double-click to open</i>"
     return (
-        f"<b>{what}: {_escape(c.label)}</b><br>{c.size:,} people · {ready}{weighted}"
-        f"<br>Most influential: {_escape(c.top_member)}<br><i>Double-click to open</i>"
+        f"<b>{heading}</b><br>{c.size:,} people · {ready}{weighted}"
+        f"<br>Most influential: {_escape(c.top_member)}{hint}"
     )
 
 

@@ -6,6 +6,13 @@ clusters. Above ``threshold`` visible people the view shows clusters — communi
 departments — sized by headcount, coloured by readiness, joined by summed tie strength; if a
 cluster cannot be split further, the most influential ``threshold`` members are shown instead,
 and the view says so.
+
+People without a tie in view cost no layout work: Louvain leaves each of them a community of
+one, so 3,000 imported people without ties made 3,000 clusters (a force layout and a
+label-overlap pass over 3,000² pairs, minutes and ~1 GB). In the community clusters they
+form one "No ties" cluster and communities beyond the largest ``MAX_CLUSTERS`` one
+"Smaller communities" cluster; in the people view they sit on a grid below the drawing and
+the force layout runs over the tied people only.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ DEFAULT_THRESHOLD = 600
 MAX_CLUSTER_EDGES = 45
 EDGES_PER_CLUSTER = 3
 LABEL_HEIGHT = 32.0  # two label lines, in pixels
+MAX_CLUSTERS = 40  # community clusters drawn one by one; the rest share one
+NO_TIES_KEY, SMALLER_KEY = "no-ties", "smaller"  # cluster keys that name no one community
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ class ViewFilters:
 
 @dataclass(frozen=True)
 class Cluster:
-    key: str  # community number or department name
+    key: str  # community number or department name; NO_TIES_KEY / SMALLER_KEY for the lumps
     label: str
     size: int
     assessed: int
@@ -77,6 +86,15 @@ class ViewGraph:
     note: str = ""
     scope: np.ndarray | None = None  # mask of the people matching the filters (None: all)
     unit: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # layout in [-1, 1]
+    # clusters view: person position → index into ``clusters`` (-1: not shown)
+    cluster_of: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    def cluster_key_of(self, position: int) -> str | None:
+        """The key of the cluster that holds the person at ``position`` (clusters view)."""
+        if self.mode != "clusters" or not 0 <= position < self.cluster_of.size:
+            return None
+        j = int(self.cluster_of[position])
+        return self.clusters[j].key if j >= 0 else None
 
     def unit_positions(self, ids: np.ndarray) -> dict[int, tuple[float, float]]:
         """Person id → layout position, to start the next layout from (people view only)."""
@@ -181,7 +199,7 @@ def _build(
         graph.scope = keep
         return graph
     for by in (f.cluster_by, _other(f.cluster_by)):
-        codes, labels = _cluster_codes(index, by)
+        codes, labels = _cluster_codes(index, by, people, tie_keep)
         if np.unique(codes[people]).size >= 2:
             graph = _cluster_view(a, people, codes, labels, by, tie_keep, progress)
             graph.scope = keep
@@ -207,10 +225,42 @@ def _other(by: ClusterBy) -> ClusterBy:
     return "department" if by == "community" else "community"
 
 
-def _cluster_codes(index: NetworkIndex, by: ClusterBy) -> tuple[np.ndarray, list[str]]:
-    if by == "community":
-        return index.analysis.community, list(index.analysis.community_names)
-    return index.dept, [d or "(no department)" for d in index.dept_names]
+def _cluster_codes(
+    index: NetworkIndex, by: ClusterBy, people: np.ndarray, tie_keep: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """A cluster code per person and the codes' labels. Communities: people without a tie
+    in view share a "No ties" code, communities beyond the largest :data:`MAX_CLUSTERS` a
+    "Smaller communities" code (labels ending in those two), so the count stays bounded."""
+    if by == "department":
+        return index.dept, [d or "(no department)" for d in index.dept_names]
+    a = index.analysis
+    count = len(a.community_names)
+    codes = a.community.copy()
+    no_ties, smaller = count, count + 1
+    alone = _without_ties(a.n, a.tie_source[tie_keep], a.tie_target[tie_keep])
+    codes[alone] = no_ties
+    shown = codes[people]
+    sizes = np.bincount(shown[shown < count], minlength=count)
+    present = np.flatnonzero(sizes)
+    if present.size > MAX_CLUSTERS:
+        ranked = present[np.lexsort((present, -sizes[present]))]
+        lumped = np.zeros(count + 2, dtype=bool)
+        lumped[ranked[MAX_CLUSTERS:]] = True
+        codes[lumped[codes]] = smaller
+    return codes, [*a.community_names, "No ties", "Smaller communities"]
+
+
+def _without_ties(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Mask of the ``n`` nodes that no tie (given as index arrays) touches."""
+    degree = np.bincount(source, minlength=n) + np.bincount(target, minlength=n)
+    return degree == 0
+
+
+def _cluster_key(by: ClusterBy, code: int, labels: list[str]) -> str:
+    if by == "department":
+        return labels[code]
+    special = len(labels) - 2  # the "No ties" code; then "Smaller communities"
+    return {special: NO_TIES_KEY, special + 1: SMALLER_KEY}.get(code, str(code))
 
 
 def _people_view(
@@ -229,19 +279,30 @@ def _people_view(
     ew = a.tie_strength[tie_keep]
     key = ("people", a.path, a.revision, _digest(people), f.min_strength)
 
-    start = _warm_start(a.ids[people], previous)
+    alone = _without_ties(people.size, ea, eb)
+    tied = np.flatnonzero(~alone)
+    to_tied = np.cumsum(~alone) - 1  # local index → index among the tied people
+    ta, tb = to_tied[ea], to_tied[eb]
+    start = _warm_start(a.ids[people[tied]], previous)
+
+    def compute_tied() -> np.ndarray:
+        if start is not None:
+            return force_layout(tied.size, ta, tb, ew, initial=start, iterations=30,
+                                progress=progress)  # fmt: skip
+        groups = None
+        if tied.size > 40:  # seed by community, or by department inside one community
+            groups = a.community[people[tied]]
+            if np.unique(groups).size < 2:
+                groups = np.asarray([a.department[p] for p in people[tied].tolist()], object)
+        return force_layout(tied.size, ta, tb, ew, groups=groups, progress=progress)
 
     def compute() -> np.ndarray:
-        if start is not None:
-            return force_layout(
-                people.size, ea, eb, ew, initial=start, iterations=30, progress=progress
-            )
-        groups = None
-        if people.size > 40:  # seed by community, or by department inside one community
-            groups = a.community[people]
-            if np.unique(groups).size < 2:
-                groups = np.asarray([a.department[p] for p in people.tolist()], dtype=object)
-        return force_layout(people.size, ea, eb, ew, groups=groups, progress=progress)
+        unit = np.zeros((people.size, 2))
+        unit[tied] = compute_tied()
+        loners = np.flatnonzero(alone)
+        order = sorted(loners.tolist(), key=lambda i: (a.department[people[i]], a.name[people[i]]))
+        unit[order] = _grid(len(order), people.size, below=tied.size > 0)
+        return unit
 
     unit = cached_layout(key, compute)
     scale = 26.0 * np.sqrt(max(people.size, 4))
@@ -259,6 +320,20 @@ def _people_view(
         note=note,
         unit=unit,
     )
+
+
+def _grid(count: int, shown: int, *, below: bool) -> np.ndarray:
+    """``count`` positions in rows (about twice as wide as tall) for people without ties:
+    below the force layout's [-1, 1] square, or centred on it when nobody has a tie."""
+    if count == 0:
+        return np.zeros((0, 2))
+    cols = int(np.ceil(np.sqrt(2.0 * count)))
+    gap = min(2.0 / cols, 2.5 / np.sqrt(max(shown, 4)))
+    row, col = np.divmod(np.arange(count), cols)
+    rows = int(row[-1]) + 1
+    x = (col - (min(cols, count) - 1) / 2.0) * gap
+    y = (row + 1.5) * gap + 1.0 if below else (row - (rows - 1) / 2.0) * gap
+    return np.column_stack([x, y])
 
 
 def _warm_start(
@@ -317,7 +392,7 @@ def _cluster_view(
     ea, eb, weight = _strongest_edges(g, ea, eb, weight)
     clusters = [
         Cluster(
-            key=str(int(present[j])) if by == "community" else labels[int(present[j])],
+            key=_cluster_key(by, int(present[j]), labels),
             label=labels[int(present[j])],
             size=int(size[j]),
             assessed=int(count[j]),
@@ -329,15 +404,34 @@ def _cluster_view(
         for j in range(g)
     ]
     radius = 12.0 + 40.0 * np.sqrt(size / size.max())
-    key = ("clusters", a.path, a.revision, by, _digest(people))
+    # the clusters and links drawn (they change with the tie-strength filter, not only with
+    # the people shown)
+    drawn = _digest(np.concatenate([present, ea, eb]))
+    key = ("clusters", a.path, a.revision, by, _digest(people), drawn)
+    # "No ties" has no links: laid out with the rest it drifts off and squeezes them into a
+    # line, so it goes beside the drawing instead
+    lone = next(
+        (j for j, c in enumerate(clusters) if by == "community" and c.key == NO_TIES_KEY), None
+    )
+    tied = np.array([j for j in range(g) if j != lone], dtype=np.int64)
+    to_tied = np.full(g, -1, dtype=np.int64)
+    to_tied[tied] = np.arange(tied.size)
     unit = cached_layout(
         key,
         lambda: force_layout(
-            g, ea, eb, np.log1p(weight), seed=7, iterations=150, progress=progress
+            tied.size, to_tied[ea], to_tied[eb], np.log1p(weight), seed=7, iterations=150,
+            progress=progress,
         ),
-    )
+    )  # fmt: skip
     label_width = np.array([_text_width(c) for c in clusters])
-    xy = _spread(unit * 55.0 * np.sqrt(g), radius, label_width)
+    half_width = np.maximum(radius, label_width / 2)
+    xy = np.zeros((g, 2))
+    xy[tied] = _spread(unit * 55.0 * np.sqrt(tied.size), radius[tied], label_width[tied])
+    if lone is not None and tied.size:
+        right = float((xy[tied, 0] + half_width[tied]).max())
+        xy[lone] = (right + half_width[lone] + 40.0, float(xy[tied, 1].mean()))
+    cluster_of = np.full(a.n, -1, dtype=np.int64)
+    cluster_of[people] = local_code
     return ViewGraph(
         "clusters",
         by,
@@ -349,6 +443,7 @@ def _cluster_view(
         edge_weight=weight,
         clusters=clusters,
         matching=int(people.size),
+        cluster_of=cluster_of,
     )
 
 
