@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from .copies import write_verified_copy
 from .engine import make_engine
 from .errors import NewerWorkspaceError, NotAWorkspaceError, WorkspaceError
 from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_to_head
@@ -93,18 +94,16 @@ class Workspace:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def backup_to(self, target: Path) -> None:
-        """Consistent copy through SQLite's backup API (safe while the workspace is open)."""
+        """Consistent copy through SQLite's backup API (safe while the workspace is open).
+
+        Written beside ``target`` and verified before it replaces anything, so a full disk or a
+        read-only folder never destroys an earlier copy."""
         target = Path(target)
-        if target.resolve() == self.path.resolve():
+        if is_same_file(target, self.path):
             raise WorkspaceError("Choose a different file name for the copy.")
-        _create_private_file(target, replace=True)
-        src = sqlite3.connect(self.path)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        if target.is_dir():
+            raise WorkspaceError(f"{target.name} is a folder; choose a file name for the copy.")
+        write_verified_copy(self.path, target)
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -159,9 +158,8 @@ def open_workspace(path: Path | str) -> Workspace:
     engine = make_engine(path)
     try:
         if identity.schema_version < HEAD_SCHEMA_VERSION:
-            Workspace(path, engine).backup_to(
-                path.with_name(f"{path.name}.v{identity.schema_version}.bak")
-            )
+            bak = path.with_name(f"{path.name}.v{identity.schema_version}.bak")
+            write_verified_copy(path, bak, require_tables=identity.schema_version > 0)
             with engine.begin() as conn:
                 upgrade_to_head(conn)
     except sqlite3.DatabaseError as exc:
@@ -171,6 +169,14 @@ def open_workspace(path: Path | str) -> Workspace:
         engine.dispose()
         raise
     return Workspace(path, engine)
+
+
+def is_same_file(a: Path, b: Path) -> bool:
+    """True when both paths name one file (also through symlinks and hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
 
 
 def _create_private_file(path: Path, replace: bool = False) -> None:

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         facade.opened.connect(self._on_facade_opened)
         facade.changed.connect(lambda _kind: self._refresh_status())
+        facade.backup_failed.connect(self._on_backup_failed)
         self._restore_state()
 
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
@@ -138,6 +139,10 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(ws.path)
         self.file_actions.refresh_recent()
         self._refresh_status()
+
+    def _on_backup_failed(self, message: str) -> None:
+        # Non-blocking: the work goes on; the next open retries the backup.
+        self.statusBar().showMessage(f"⚠ {message} It will be tried again next time.", 60_000)
 
     def _refresh_status(self) -> None:
         if self.facade.workspace is None:
