@@ -23,7 +23,7 @@ from .services.errors import ServiceError
 from .services.workspace_info import workspace_info
 from .store import WorkspaceError, create_workspace, open_workspace
 from .store.creation import is_unfinished_workspace
-from .store.errors import is_storage_failure, storage_problem
+from .store.errors import is_storage_failure, storage_sentence
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -141,22 +141,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except OSError as exc:
         if is_storage_failure(exc):
-            print(f"cmio: {_not_saved(exc)}", file=sys.stderr)
+            print(f"cmio: {_not_saved(exc, args)}", file=sys.stderr)
             return EXIT_USER_ERROR
         print(f"cmio: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as exc:  # a full or read-only disk reported by SQLite: a sentence
         if not is_storage_failure(exc):
             raise
-        print(f"cmio: {_not_saved(exc)}", file=sys.stderr)
+        print(f"cmio: {_not_saved(exc, args)}", file=sys.stderr)
         return EXIT_USER_ERROR
 
 
-def _not_saved(exc: BaseException) -> str:
-    return (
-        f"The change could not be saved: {storage_problem(exc)}; the workspace was left as it "
-        "was (free some space, or use a writable folder, and try again)."
-    )
+def _not_saved(exc: BaseException, args: argparse.Namespace) -> str:
+    workspace = getattr(args, "workspace", None)
+    folder = Path(workspace).resolve().parent if workspace else None
+    return storage_sentence(exc, folder) or str(exc)
 
 
 if __name__ == "__main__":

@@ -171,7 +171,7 @@ def create_workspace(
         remove_with_side_files(temp)
         if is_storage_failure(exc) or isinstance(exc, OSError):
             raise WorkspaceError(
-                f"{path.name} could not be created: {storage_problem(exc)}; "
+                f"{path.name} could not be created: {storage_problem(exc, path.parent)}; "
                 "nothing was left behind."
             ) from None
         raise
@@ -222,7 +222,9 @@ def open_workspace(path: Path | str) -> Workspace:
     except (sqlite3.DatabaseError, DBAPIError) as exc:
         engine.dispose()
         if is_storage_failure(exc):
-            raise WorkspaceError(f"{path.name} cannot be opened: {storage_problem(exc)}.") from None
+            raise WorkspaceError(
+                f"{path.name} cannot be opened: {storage_problem(exc, path.parent)}."
+            ) from None
         reason = getattr(exc, "orig", None) or exc
         raise NotAWorkspaceError(
             f"{path.name} is damaged and cannot be opened ({reason})."
