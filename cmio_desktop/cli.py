@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .commands import analyze, export_register, export_workbook, forecast, import_cmd
+from .commands import check as check_cmd
 from .commands import golive as golive_cmd
 from .commands import plan as plan_cmd
 from .commands.backup_first import backup_before_write
@@ -121,6 +122,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     plan_cmd.register,
     golive_cmd.register,
     export_workbook.register,  # `export` (workbook) and `briefing` (PDF)
+    check_cmd.register,
 ]
 
 

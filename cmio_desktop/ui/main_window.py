@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=section.key: self.show_page(k))
             view.addAction(action)
         help_menu = bar.addMenu("&Help")
+        check = QAction("&Check Workspace…", self)
+        check.triggered.connect(self.check_workspace)
+        help_menu.addAction(check)
+        self.check_action = check
         about = QAction("&About CMIO Desktop", self)
         about.triggered.connect(self.file_actions.show_about)
         help_menu.addAction(about)
@@ -139,6 +143,11 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(ws.path)
         self.file_actions.refresh_recent()
         self._refresh_status()
+
+    def check_workspace(self) -> None:
+        from .check_dialog import open_check_dialog
+
+        open_check_dialog(self)
 
     def _on_backup_failed(self, message: str) -> None:
         # Non-blocking: the work goes on; the next open retries the backup.
