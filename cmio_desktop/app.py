@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"cmio-desktop: {exc}", file=sys.stderr)
             return 1
         QMessageBox.warning(None, "Cannot open workspace", str(exc))
+        if target == paths.sample_workspace():
+            return 1  # the sample itself cannot be made (a full disk): nothing else to open
         try:
             ensure_sample(paths.sample_workspace())
             facade.open(paths.sample_workspace())
