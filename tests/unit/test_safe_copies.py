@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -113,8 +115,6 @@ def test_backup_into_a_read_only_file_system(sample_ws, tmp_path: Path) -> None:
     """Root ignores folder modes; a read-only bind mount refuses even root."""
     folder = tmp_path / "backups"
     folder.mkdir()
-    import subprocess
-
     if subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(folder)]).returncode:
         pytest.skip("bind mounts are not permitted here")
     try:
@@ -148,3 +148,51 @@ def test_a_failed_backup_is_retried_on_the_next_open(
     made = daily_backup(sample_ws, folder, today=DAY)
     assert made is not None and people(made) == 120
     assert leftovers(folder) == []
+
+
+def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, CMIO_DESKTOP_DATA_DIR=str(data))
+    return subprocess.run(
+        [sys.executable, "-m", "cmio_desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+
+
+def _staff(path: Path, first: int) -> Path:
+    lines = ["Employee ID,Full name,Role,Group"]
+    lines += [f"N{i:05d},Person {i},Nurse,Frontline clinician" for i in range(first, first + 5)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_cli_backs_up_before_it_writes_once_a_day(sample_ws, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ws = sample_ws.path
+    sample_ws.close()
+    staff = _staff(tmp_path / "staff.csv", 0)
+    dry = _cli(data, "import", str(ws), str(staff), "--kind", "stakeholders", "--dry-run")
+    assert dry.returncode == 0 and not (data / "backups").exists()  # nothing written: no backup
+    done = _cli(data, "import", str(ws), str(staff), "--kind", "stakeholders")
+    assert done.returncode == 0, done.stderr
+    (backup,) = backups_of(ws, data / "backups")
+    assert people(backup) == 120 and people(ws) == 125  # taken before the write
+    again = _cli(data, "import", str(ws), str(_staff(tmp_path / "more.csv", 100)),
+                 "--kind", "stakeholders")  # fmt: skip
+    assert again.returncode == 0
+    assert backups_of(ws, data / "backups") == [backup] and people(backup) == 120
+
+
+def test_a_failed_cli_backup_warns_and_the_write_goes_ahead(sample_ws, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "backups").write_text("a file where the backups folder should be")
+    ws = sample_ws.path
+    sample_ws.close()
+    done = _cli(data, "import", str(ws), str(_staff(tmp_path / "s.csv", 0)),
+                "--kind", "stakeholders")  # fmt: skip
+    assert done.returncode == 0
+    assert done.stderr.startswith("cmio: warning: The daily backup could not be made")
+    assert people(ws) == 125
