@@ -155,13 +155,11 @@ def test_a_sample_on_a_full_disk_is_a_sentence_and_leaves_nothing(small_disk: Pa
 def test_a_fifo_as_the_workspace_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "plan.cmio"
     os.mkfifo(fifo)
-    with pytest.raises(NotAWorkspaceError, match="not a regular file"):
-        open_workspace(fifo)
-    started = time.monotonic()
-    done = cli("info", str(fifo), timeout=20)
-    assert time.monotonic() - started < 20
+    done = cli("info", str(fifo), timeout=20)  # first, in a child: a hang is a timeout here
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
     assert "not a regular file" in done.stderr
+    with pytest.raises(NotAWorkspaceError, match="not a regular file"):
+        open_workspace(fifo)
 
 
 def test_workspace_tables_without_a_stamp_are_refused_untouched(sample_ws, tmp_path) -> None:
