@@ -58,6 +58,12 @@ class MainWindow(QMainWindow):
         self.status_workspace = QLabel()
         self.status_counts = QLabel()
         self.statusBar().addWidget(self.status_workspace)
+        # Shown while today's automatic backup has failed (stays until the next open).
+        self.status_backup = QLabel()
+        self.status_backup.setObjectName("backupWarning")
+        self.status_backup.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.status_backup.setVisible(False)
+        self.statusBar().addWidget(self.status_backup)
         self.statusBar().addPermanentWidget(self.status_counts)
 
         from .initiative_switcher import InitiativeSwitcher
@@ -138,6 +144,7 @@ class MainWindow(QMainWindow):
 
     def _on_facade_opened(self) -> None:
         ws = self.facade.ws
+        self.status_backup.setVisible(False)  # a failed backup is announced after this
         self.setWindowTitle(f"{ws.name} — CMIO Desktop")
         self.settings.last_workspace = ws.path
         self.settings.add_recent(ws.path)
@@ -151,7 +158,11 @@ class MainWindow(QMainWindow):
 
     def _on_backup_failed(self, message: str) -> None:
         # Non-blocking: the work goes on; the next open retries the backup.
-        self.statusBar().showMessage(f"⚠ {message} It will be tried again next time.", 60_000)
+        full = f"{message} It will be tried again next time."
+        self.status_backup.setText("⚠ Today's backup failed")
+        self.status_backup.setToolTip(full)
+        self.status_backup.setVisible(True)
+        self.statusBar().showMessage(f"⚠ {full}", 60_000)
 
     def _refresh_status(self) -> None:
         if self.facade.workspace is None:

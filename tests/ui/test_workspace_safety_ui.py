@@ -68,6 +68,12 @@ def test_a_failed_backup_warns_in_the_status_bar_and_the_workspace_opens(
         message = win.statusBar().currentMessage()
         assert message.startswith("⚠ The daily backup could not be made")
         assert "tried again next time" in message
+        assert win.status_backup.text() == "⚠ Today's backup failed"
+        assert "disk" in win.status_backup.toolTip() or "folder" in win.status_backup.toolTip()
+        win.statusBar().clearMessage()  # the message times out; the label stays
+        win.resize(1100, 700)
+        win.show()
+        win.grab().save("/tmp/h19b-backup-warning.png")
     finally:
         facade.close()
 
@@ -127,3 +133,20 @@ def test_a_fifo_as_the_workspace_is_refused_at_once(tmp_path: Path) -> None:
                     timeout=60)  # fmt: skip
     assert time.monotonic() - started < 60
     assert done.returncode == 1 and "not a regular file" in done.stderr
+
+
+def test_a_workspace_in_a_read_only_folder_is_a_sentence_in_the_app(  # type: ignore[no-untyped-def]
+    window: MainWindow, errors, tmp_path: Path, monkeypatch
+) -> None:
+    from cmio_desktop.store import create_workspace
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "plan.cmio"
+    create_workspace(path).close()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == folder else real(p, m))
+    opened_before = window.facade.ws.path
+    window.file_actions.open_path(path)
+    assert len(errors) == 1 and "folder you cannot write to" in errors[0]
+    assert window.facade.ws.path == opened_before
