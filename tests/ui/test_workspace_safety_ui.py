@@ -150,3 +150,70 @@ def test_a_workspace_in_a_read_only_folder_is_a_sentence_in_the_app(  # type: ig
     window.file_actions.open_path(path)
     assert len(errors) == 1 and "folder you cannot write to" in errors[0]
     assert window.facade.ws.path == opened_before
+
+
+def _disk_full_from_sqlite(folder: Path) -> BaseException:
+    """A real 'database or disk is full' from SQLite, wrapped by SQLAlchemy as in an edit."""
+    from sqlalchemy import create_engine
+
+    from tests.unit.small_disk import fill
+
+    engine = create_engine(f"sqlite:///{folder / 'edit.cmio'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE note (body TEXT)")
+    fill(folder, leave=0)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO note VALUES (?)", ("x" * 100_000,))
+    except Exception as exc:  # noqa: BLE001 (the error under test)
+        return exc
+    finally:
+        engine.dispose()
+    raise AssertionError("the write did not fail")
+
+
+def test_a_full_disk_during_an_edit_is_a_sentence_not_something_went_wrong(
+    qapp, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)]).returncode:
+        pytest.skip("mounting a small tmpfs is not permitted here")
+    try:
+        error = _disk_full_from_sqlite(mount)
+    finally:
+        subprocess.run(["umount", "-l", str(mount)])
+    _assert_cannot_save_sentence(error, tmp_path, monkeypatch)
+
+
+def test_an_injected_full_disk_during_an_edit_is_a_sentence(qapp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import OperationalError
+
+    error = OperationalError(
+        "UPDATE stakeholder", {}, sqlite3.OperationalError("database or disk is full")
+    )
+    _assert_cannot_save_sentence(error, tmp_path, monkeypatch)
+
+
+def _assert_cannot_save_sentence(error: BaseException, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from cmio_desktop.app import install_excepthook
+    from cmio_desktop.ui.workers import _message
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _p, title, text, *a: shown.append((title, text))
+    )
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _p, title, text, *a: shown.append((title, text))
+    )
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook(tmp_path / "log.txt")
+    sys.excepthook(type(error), error, error.__traceback__)
+    assert shown == [
+        (
+            "Cannot save",
+            "The change could not be saved: the disk is full. Nothing was changed; free some "
+            "space (or use a writable folder) and try again.",
+        )
+    ]
+    assert _message(error) == shown[0][1]  # background tasks say the same
