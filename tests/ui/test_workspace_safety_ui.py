@@ -9,9 +9,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from cmio_desktop.ui import file_actions
@@ -31,11 +33,12 @@ def errors(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(qtbot, facade, settings) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, facade, settings) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     win = MainWindow(facade, settings)
     qtbot.addWidget(win)
     facade.opened.emit()
-    return win
+    yield win
+    QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def test_help_check_workspace_shows_the_report(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -75,6 +78,8 @@ def test_a_failed_backup_warns_in_the_status_bar_and_the_workspace_opens(
         win.show()
         win.grab().save("/tmp/h19b-backup-warning.png")
     finally:
+        QThreadPool.globalInstance().waitForDone(10_000)  # the pages' loads, before closing
+        win.close()
         facade.close()
 
 
