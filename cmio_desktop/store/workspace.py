@@ -164,6 +164,12 @@ def create_workspace(
         if fill is not None:
             fill(Workspace(temp, engine))
         engine.dispose()  # the last connection closes: the WAL is folded into the file
+        wal = temp.with_name(temp.name + "-wal")
+        if wal.exists() and wal.stat().st_size:  # not folded in: the file alone is incomplete
+            raise WorkspaceError(
+                f"{path.name} could not be completed (its journal could not be written back); "
+                "nothing was left behind."
+            )
         if not publish(temp, path):
             raise WorkspaceError(f"{path.name} already exists; choose another name.")
     except BaseException as exc:
