@@ -52,7 +52,12 @@ def install_excepthook(log_path: Path) -> None:
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        if QApplication.instance() is not None:
+        from .store.errors import storage_sentence
+
+        sentence = storage_sentence(exc)  # a full or read-only disk: say so, plainly
+        if sentence and QApplication.instance() is not None:
+            QMessageBox.warning(None, "Cannot save", sentence)
+        elif QApplication.instance() is not None:
             QMessageBox.critical(
                 None,
                 "Something went wrong",
@@ -83,16 +88,16 @@ def choose_workspace(requested: str | None, last: Path | None) -> Path:
 
 
 def ensure_sample(path: Path) -> None:
-    if path.exists():
+    """Create the first-run sample unless a real file is there. It is built under a temporary
+    name, so a kill leaves no half-made sample; an empty leftover from before is made again."""
+    from .store.creation import is_unfinished_workspace
+
+    if path.exists() and not is_unfinished_workspace(path):
         return
     from .sample import generate_sample
     from .store import create_workspace
 
-    ws = create_workspace(path, organisation="Riverside Health")
-    try:
-        generate_sample(ws)
-    finally:
-        ws.close()
+    create_workspace(path, organisation="Riverside Health", fill=generate_sample).close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,8 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"cmio-desktop: {exc}", file=sys.stderr)
             return 1
         QMessageBox.warning(None, "Cannot open workspace", str(exc))
-        ensure_sample(paths.sample_workspace())
-        facade.open(paths.sample_workspace())
+        if target == paths.sample_workspace():
+            return 1  # the sample itself cannot be made (a full disk): nothing else to open
+        try:
+            ensure_sample(paths.sample_workspace())
+            facade.open(paths.sample_workspace())
+        except WorkspaceError as again:  # not even the sample (a full disk): say so and stop
+            QMessageBox.critical(None, "Cannot open a workspace", str(again))
+            return 1
 
     if args.screenshot:
         width, height = (int(v) for v in args.size.lower().split("x"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -14,12 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from .commands import analyze, export_register, export_workbook, forecast, import_cmd
+from .commands import check as check_cmd
 from .commands import golive as golive_cmd
 from .commands import plan as plan_cmd
+from .commands.backup_first import backup_before_write
 from .sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
 from .services.errors import ServiceError
 from .services.workspace_info import workspace_info
 from .store import WorkspaceError, create_workspace, open_workspace
+from .store.creation import is_unfinished_workspace
+from .store.errors import is_storage_failure, storage_sentence
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -37,15 +42,28 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     path = Path(args.workspace)
-    ws = open_workspace(path) if path.exists() else create_workspace(path)
-    try:
-        summary = generate_sample(
-            ws, people=args.people, seed=args.seed, ties_per_person=args.ties_per_person
+    summaries: list[Any] = []
+
+    def fill(ws: Any) -> None:
+        summaries.append(
+            generate_sample(
+                ws, people=args.people, seed=args.seed, ties_per_person=args.ties_per_person
+            )
         )
+
+    try:
+        if os.path.lexists(path) and not is_unfinished_workspace(path):
+            ws = open_workspace(path)  # fill an existing empty workspace, backed up first
+            try:
+                backup_before_write(ws)
+                fill(ws)
+            finally:
+                ws.close()
+        else:  # built under a temporary name: a kill never leaves a half-made file
+            create_workspace(path, fill=fill).close()
     except ValueError as exc:
         raise UserError(f"{path.name}: {exc}") from None
-    finally:
-        ws.close()
+    summary = summaries[0]
     print(
         f"Sample written to {path}: {summary.people:,} people, {summary.ties:,} ties, "
         f"{summary.assessments:,} assessments."
@@ -104,6 +122,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     plan_cmd.register,
     golive_cmd.register,
     export_workbook.register,  # `export` (workbook) and `briefing` (PDF)
+    check_cmd.register,
 ]
 
 
@@ -123,8 +142,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cmio: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:
+        if is_storage_failure(exc):
+            print(f"cmio: {_not_saved(exc, args)}", file=sys.stderr)
+            return EXIT_USER_ERROR
         print(f"cmio: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_USER_ERROR
+    except Exception as exc:  # a full or read-only disk reported by SQLite: a sentence
+        if not is_storage_failure(exc):
+            raise
+        print(f"cmio: {_not_saved(exc, args)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def _not_saved(exc: BaseException, args: argparse.Namespace) -> str:
+    workspace = getattr(args, "workspace", None)
+    folder = Path(workspace).resolve().parent if workspace else None
+    return storage_sentence(exc, folder) or str(exc)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from ..services.import_pipeline import prepare_import
     from ..services.importing import ImportOptions, commit_import
     from ..store import open_workspace
+    from .backup_first import backup_before_write
 
     options = ImportOptions(
         valid_rows_only=args.valid_rows_only,
@@ -135,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         blocked = bool(plan.rejected) and not args.valid_rows_only
         committed = False
         if not args.dry_run and not blocked and plan.has_changes:
+            backup_before_write(ws)
             commit_import(ws, plan)
             committed = True
     finally:

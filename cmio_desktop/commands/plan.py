@@ -76,11 +76,13 @@ def run(args: argparse.Namespace) -> int:
 def _generate(ws: Any, args: argparse.Namespace) -> int:
     from ..analysis.plan_calendar import blackout_text
     from ..services import plan_generation
+    from .backup_first import backup_before_write
 
     result = plan_generation.generate(ws, args.initiative, args.today)
     proposals = result.plan.proposals
     created: list[int] = []
     if not args.dry_run and proposals:
+        backup_before_write(ws)
         created = plan_generation.accept(ws, result.initiative_id, proposals)
     if args.json:
         out = {

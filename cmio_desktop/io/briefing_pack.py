@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .export_target import check_target, replace_target, temp_beside
+from .export_target import check_target, os_error_in, replace_target, temp_beside, write_failed
 from .workbook.data import ELEMENT_LABELS, WorkbookData, day_text
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
@@ -51,9 +51,11 @@ def write_briefing_pack(path: str | Path, data: WorkbookData) -> int:
                     pdf.savefig(figure)
                     count += 1
         replace_target(temp, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if os_error_in(error) is not None:  # a full disk or a folder that turned read-only
+            raise write_failed(error, target) from None
         raise
     return count
 

@@ -27,6 +27,7 @@ from .export_target import (  # noqa: F401  (ExportError/ExportCancelled re-expo
     check_target,
     replace_target,
     temp_beside,
+    write_failed,
 )
 
 REGISTER_SHEET = "Register"
@@ -122,6 +123,10 @@ def write_register(
     try:
         count = _write(temp, rows, total, progress, cancelled)
         replace_target(temp, target)
+    except OSError as error:  # a full disk or a folder that turned read-only
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise write_failed(error, target) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -164,10 +169,7 @@ def _write(
     last = get_column_letter(len(REGISTER_COLUMNS))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
     _add_lists(ws, count)
-    try:
-        book.save(temp)
-    except OSError as error:
-        raise ExportError(f"The workbook could not be saved: {error.strerror or error}.") from None
+    book.save(temp)  # an OSError here (a full disk) is reported by write_register
     if progress is not None:
         progress(count, total or count)
     return count

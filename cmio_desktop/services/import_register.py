@@ -57,7 +57,9 @@ def export_register(
 
     Raises :class:`cmio_desktop.io.register_export.ExportError` with a user-facing message.
     """
+    from ..io.export_target import refuse_workspace
     from ..io.register_export import write_register
 
+    refuse_workspace(Path(path), ws.path)
     rows = register_export_rows(ws)
     return write_register(path, rows, len(rows), progress=progress, cancelled=cancelled)

@@ -361,8 +361,10 @@ def export_workbook(
     """Gather the data and write the executive workbook to ``path`` (see
     :func:`cmio_desktop.io.workbook.writer.write_workbook`). Progress: gathering 0–40 %,
     writing 40–100 %. Raises ``ExportError`` / ``ExportCancelled`` with a user message."""
+    from ..io.export_target import refuse_workspace
     from ..io.workbook.writer import write_workbook
 
+    refuse_workspace(Path(path), ws.path)
     report = progress or _no_progress
     data = build_workbook_data(
         ws,
@@ -392,7 +394,9 @@ def export_briefing_pack(
 ) -> int:
     """Write the PDF briefing pack of the main charts; returns the number of pages."""
     from ..io.briefing_pack import write_briefing_pack
+    from ..io.export_target import refuse_workspace
 
+    refuse_workspace(Path(path), ws.path)
     report = progress or _no_progress
     data = build_workbook_data(
         ws,

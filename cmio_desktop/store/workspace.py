@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .copies import remove_with_side_files, write_verified_copy
+from .creation import creating_name, is_unfinished_workspace, publish, remove_stale_creations
 from .engine import make_engine
-from .errors import NewerWorkspaceError, NotAWorkspaceError, WorkspaceError
+from .errors import (
+    NewerWorkspaceError,
+    NotAWorkspaceError,
+    WorkspaceError,
+    is_storage_failure,
+    storage_problem,
+)
 from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_to_head
 
 APPLICATION_ID = 0x434D494F  # "CMIO"
@@ -36,6 +46,12 @@ class FileIdentity:
 def read_identity(path: Path) -> FileIdentity:
     """Read application_id and user_version from the database header without opening it."""
     try:
+        # A FIFO or device would block open() or read forever: only regular files qualify.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise NotAWorkspaceError(
+                f"{path.name} is not a regular file (a folder, pipe or device), so it is not a "
+                "CMIO workspace."
+            )
         with open(path, "rb") as fh:
             header = fh.read(100)
     except FileNotFoundError:
@@ -93,18 +109,16 @@ class Workspace:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def backup_to(self, target: Path) -> None:
-        """Consistent copy through SQLite's backup API (safe while the workspace is open)."""
+        """Consistent copy through SQLite's backup API (safe while the workspace is open).
+
+        Written beside ``target`` and verified before it replaces anything, so a full disk or a
+        read-only folder never destroys an earlier copy."""
         target = Path(target)
-        if target.resolve() == self.path.resolve():
+        if is_same_file(target, self.path):
             raise WorkspaceError("Choose a different file name for the copy.")
-        _create_private_file(target, replace=True)
-        src = sqlite3.connect(self.path)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        if target.is_dir():
+            raise WorkspaceError(f"{target.name} is a folder; choose a file name for the copy.")
+        write_verified_copy(self.path, target)
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -118,13 +132,27 @@ class Workspace:
         self.engine.dispose()
 
 
-def create_workspace(path: Path | str, organisation: str = "My organisation") -> Workspace:
-    """Create a new, private (0600) workspace file migrated to the current schema."""
+def create_workspace(
+    path: Path | str,
+    organisation: str = "My organisation",
+    fill: Callable[[Workspace], object] | None = None,
+) -> Workspace:
+    """Create a new, private (0600) workspace file migrated to the current schema.
+
+    The file is built under a temporary name in the same folder (``fill``, if given, adds the
+    first content, such as the sample) and renamed into place only when complete. An existing
+    file is refused, unless it holds nothing (what an interrupted creation left behind).
+    """
     path = Path(path)
-    if path.exists():
+    if os.path.lexists(path) and not is_unfinished_workspace(path):
         raise WorkspaceError(f"{path.name} already exists; choose another name.")
-    _create_private_file(path)
-    engine = make_engine(path)
+    if not path.parent.is_dir():
+        raise WorkspaceError(f"Cannot create {path.name}: the folder {path.parent} does not exist.")
+    remove_stale_creations(path)
+    temp = creating_name(path)
+    remove_with_side_files(temp)  # our own pid's leftover can only be stale
+    _create_private_file(temp, shown=path)
+    engine = make_engine(temp)
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -133,11 +161,27 @@ def create_workspace(path: Path | str, organisation: str = "My organisation") ->
                 text("INSERT INTO organisation (name, created_at) VALUES (:n, CURRENT_TIMESTAMP)"),
                 {"n": organisation},
             )
-    except Exception:
+        if fill is not None:
+            fill(Workspace(temp, engine))
+        engine.dispose()  # the last connection closes: the WAL is folded into the file
+        wal = temp.with_name(temp.name + "-wal")
+        if wal.exists() and wal.stat().st_size:  # not folded in: the file alone is incomplete
+            raise WorkspaceError(
+                f"{path.name} could not be completed (its journal could not be written back); "
+                "nothing was left behind."
+            )
+        if not publish(temp, path):
+            raise WorkspaceError(f"{path.name} already exists; choose another name.")
+    except BaseException as exc:
         engine.dispose()
-        path.unlink(missing_ok=True)
+        remove_with_side_files(temp)
+        if is_storage_failure(exc) or isinstance(exc, OSError):
+            raise WorkspaceError(
+                f"{path.name} could not be created: {storage_problem(exc, path.parent)}; "
+                "nothing was left behind."
+            ) from None
         raise
-    return Workspace(path, engine)
+    return Workspace(path, make_engine(path))
 
 
 def open_workspace(path: Path | str) -> Workspace:
@@ -145,6 +189,11 @@ def open_workspace(path: Path | str) -> Workspace:
     path = Path(path)
     identity = read_identity(path)
     if identity.application_id != APPLICATION_ID:
+        if is_unfinished_workspace(path):
+            raise NotAWorkspaceError(
+                f"{path.name} is an unfinished workspace (its creation was interrupted) and holds "
+                "no data; create it again under the same name."
+            )
         raise NotAWorkspaceError(
             f"{path.name} is a database, but not a CMIO workspace; it was left unchanged."
         )
@@ -156,31 +205,77 @@ def open_workspace(path: Path | str) -> Workspace:
         )
     if not os.access(path, os.W_OK):
         raise WorkspaceError(f"{path.name} is read-only; copy it somewhere writable to open it.")
+    if not os.access(path.parent, os.W_OK):
+        raise WorkspaceError(
+            f"{path.name} is in a folder you cannot write to ({path.parent}); the app keeps its "
+            "journal beside the file. Copy it to a writable folder to open it."
+        )
+    if identity.schema_version == 0 and _has_workspace_tables(path):
+        raise NotAWorkspaceError(
+            f"{path.name} has workspace tables but no schema version stamp, so it cannot be "
+            "upgraded safely (it was not saved by CMIO Desktop, or is damaged); it was left "
+            "unchanged."
+        )
     engine = make_engine(path)
     try:
+        with engine.connect() as conn:  # connect now: a damaged file fails here, not later
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
         if identity.schema_version < HEAD_SCHEMA_VERSION:
-            Workspace(path, engine).backup_to(
-                path.with_name(f"{path.name}.v{identity.schema_version}.bak")
-            )
+            bak = path.with_name(f"{path.name}.v{identity.schema_version}.bak")
+            write_verified_copy(path, bak, require_tables=identity.schema_version > 0)
             with engine.begin() as conn:
                 upgrade_to_head(conn)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
         engine.dispose()
-        raise NotAWorkspaceError(f"{path.name} is damaged and cannot be opened ({exc}).") from None
+        if is_storage_failure(exc):
+            raise WorkspaceError(
+                f"{path.name} cannot be opened: {storage_problem(exc, path.parent)}."
+            ) from None
+        reason = getattr(exc, "orig", None) or exc
+        raise NotAWorkspaceError(
+            f"{path.name} is damaged and cannot be opened ({reason})."
+        ) from None
     except Exception:
         engine.dispose()
         raise
     return Workspace(path, engine)
 
 
-def _create_private_file(path: Path, replace: bool = False) -> None:
-    """Create an empty file readable and writable by its owner only."""
+def _has_workspace_tables(path: Path) -> bool:
+    """True when a file at schema 0 already holds tables the first migration would create
+    (so upgrading it would fail half-way, or mix two schemas)."""
+    from ..models import Base
+
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(names & ours)
+
+
+def is_same_file(a: Path, b: Path) -> bool:
+    """True when both paths name one file (also through symlinks and hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
+
+
+def _create_private_file(path: Path, replace: bool = False, shown: Path | None = None) -> None:
+    """Create an empty file readable and writable by its owner only (``shown``: the name to
+    use in messages, when ``path`` is a temporary name)."""
+    shown = shown or path
     flags = os.O_CREAT | os.O_WRONLY | (os.O_TRUNC if replace else os.O_EXCL)
     try:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
-        raise WorkspaceError(f"{path.name} already exists; choose another name.") from None
+        raise WorkspaceError(f"{shown.name} already exists; choose another name.") from None
     except OSError as exc:
-        raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+        raise WorkspaceError(f"Cannot create {shown}: {storage_problem(exc)}.") from None
     os.close(fd)
     os.chmod(path, 0o600)

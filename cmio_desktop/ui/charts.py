@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..io.export_target import ExportError, written_in_place
 from .dialogs import show_error
 from .file_dialogs import ask_save_path
 
@@ -121,7 +122,9 @@ class ChartWidget(QWidget):
         self.ensure_canvas()
         if self._stale:
             self.redraw()
-        self.figure.savefig(path, dpi=SAVE_DPI, facecolor=FACE_COLOUR)
+        with written_in_place(path) as temp:  # never a half-written or clobbered file
+            self.figure.savefig(temp, format=path.suffix.lower()[1:], dpi=SAVE_DPI,
+                                facecolor=FACE_COLOUR)  # fmt: skip
         return path
 
     def save_dialog(self) -> None:
@@ -130,6 +133,8 @@ class ChartWidget(QWidget):
             return
         try:
             self.save(target)
+        except ExportError as exc:
+            show_error(self, "Cannot save chart", str(exc))
         except (OSError, ValueError) as exc:
             show_error(self, "Cannot save chart", f"The chart could not be saved: {exc}")
 

@@ -27,6 +27,8 @@ class WorkspaceFacade(QObject):
     selection_changed = Signal(list, str)
     # The current initiative changed (the app works on one initiative at a time).
     initiative_changed = Signal(int)
+    # The daily backup failed (full disk, read-only folder): a sentence to show, never blocking.
+    backup_failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,11 +45,15 @@ class WorkspaceFacade(QObject):
 
     def open(self, path: Path) -> None:
         new = open_workspace(path)  # raises WorkspaceError with a user-facing message
+        warning = ""
         try:
             daily_backup(new, backups_dir())
         except (OSError, WorkspaceError) as exc:  # a failed backup must not block the work
             log.warning("Automatic backup of %s failed: %s", path, exc)
+            warning = str(exc) if isinstance(exc, WorkspaceError) else f"Backup failed: {exc}"
         self.set_workspace(new)
+        if warning:
+            self.backup_failed.emit(warning)
 
     def set_workspace(self, workspace: Workspace) -> None:
         if self.workspace is not None:

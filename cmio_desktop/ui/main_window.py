@@ -58,6 +58,12 @@ class MainWindow(QMainWindow):
         self.status_workspace = QLabel()
         self.status_counts = QLabel()
         self.statusBar().addWidget(self.status_workspace)
+        # Shown while today's automatic backup has failed (stays until the next open).
+        self.status_backup = QLabel()
+        self.status_backup.setObjectName("backupWarning")
+        self.status_backup.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.status_backup.setVisible(False)
+        self.statusBar().addWidget(self.status_backup)
         self.statusBar().addPermanentWidget(self.status_counts)
 
         from .initiative_switcher import InitiativeSwitcher
@@ -70,6 +76,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         facade.opened.connect(self._on_facade_opened)
         facade.changed.connect(lambda _kind: self._refresh_status())
+        facade.backup_failed.connect(self._on_backup_failed)
         self._restore_state()
 
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
@@ -127,17 +134,35 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=section.key: self.show_page(k))
             view.addAction(action)
         help_menu = bar.addMenu("&Help")
+        check = QAction("&Check Workspace…", self)
+        check.triggered.connect(self.check_workspace)
+        help_menu.addAction(check)
+        self.check_action = check
         about = QAction("&About CMIO Desktop", self)
         about.triggered.connect(self.file_actions.show_about)
         help_menu.addAction(about)
 
     def _on_facade_opened(self) -> None:
         ws = self.facade.ws
+        self.status_backup.setVisible(False)  # a failed backup is announced after this
         self.setWindowTitle(f"{ws.name} — CMIO Desktop")
         self.settings.last_workspace = ws.path
         self.settings.add_recent(ws.path)
         self.file_actions.refresh_recent()
         self._refresh_status()
+
+    def check_workspace(self) -> None:
+        from .check_dialog import open_check_dialog
+
+        open_check_dialog(self)
+
+    def _on_backup_failed(self, message: str) -> None:
+        # Non-blocking: the work goes on; the next open retries the backup.
+        full = f"{message} It will be tried again next time."
+        self.status_backup.setText("⚠ Today's backup failed")
+        self.status_backup.setToolTip(full)
+        self.status_backup.setVisible(True)
+        self.statusBar().showMessage(f"⚠ {full}", 60_000)
 
     def _refresh_status(self) -> None:
         if self.facade.workspace is None:

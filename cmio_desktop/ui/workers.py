@@ -143,11 +143,16 @@ class Task(QObject):
 
 
 def _message(exc: BaseException) -> str:
+    from ..io.export_target import ExportError
     from ..services.errors import ServiceError
     from ..store import WorkspaceError
+    from ..store.errors import storage_sentence
 
-    if isinstance(exc, ServiceError | WorkspaceError):
+    if isinstance(exc, ServiceError | WorkspaceError | ExportError):
         return str(exc)
+    sentence = storage_sentence(exc)  # a full or read-only disk
+    if sentence:
+        return sentence
     return f"{type(exc).__name__}: {exc}"
 
 

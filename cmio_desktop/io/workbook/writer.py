@@ -16,7 +16,14 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..export_target import ExportCancelled, ExportError, check_target, replace_target, temp_beside
+from ..export_target import (
+    ExportCancelled,
+    ExportError,
+    check_target,
+    replace_target,
+    temp_beside,
+    write_failed,
+)
 from . import sheets_people as people
 from . import sheets_plan as plan
 from .anonymise import anonymise
@@ -92,6 +99,10 @@ def write_workbook(
     try:
         ctx = _write(temp, data, chosen, anonymised, report, stop)
         replace_target(temp, target)
+    except OSError as error:  # a full disk or a folder that turned read-only
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise write_failed(error, target) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -125,10 +136,7 @@ def _write(
         _discard(book)
         raise
     report(90, "Saving the workbook…")
-    try:
-        book.save(temp)
-    except OSError as error:
-        raise ExportError(f"The workbook could not be saved: {error.strerror or error}.") from None
+    book.save(temp)  # an OSError here (a full disk) is reported by write_workbook
     return ctx
 
 

@@ -378,8 +378,12 @@ class NetworkPage(QWidget):
         )
         if target is None:
             return
+        from ...io.export_target import ExportError
+
         try:
             self.view.save_image(target, self.image_title())
+        except ExportError as exc:
+            show_error(self, "Cannot save image", str(exc))
         except OSError as exc:
             show_error(self, "Cannot save image", f"The image could not be saved: {exc}")
 

@@ -359,8 +359,15 @@ class NetworkView(QGraphicsView):
 
     # -- saving ---------------------------------------------------------------------------------
     def save_image(self, path: Path, title: str = "") -> Path:
-        """Save what the view shows, with its legend, as PNG, SVG or PDF (by suffix)."""
-        suffix = path.suffix.lower()
+        """Save what the view shows, with its legend, as PNG, SVG or PDF (by suffix); written
+        beside ``path`` and moved into place when complete (never a clobbered file)."""
+        from ...io.export_target import written_in_place
+
+        with written_in_place(path) as temp:
+            self._render_image(temp, path.suffix.lower(), title)
+        return path
+
+    def _render_image(self, path: Path, suffix: str, title: str) -> None:
         view = self.viewport().size()
         band = legend_height(self.legend.entries, view.width())
         size = QSize(view.width(), view.height() + band + (8 if band else 0))
@@ -397,7 +404,6 @@ class NetworkView(QGraphicsView):
             painter.end()
             if not image.save(str(path), "PNG"):
                 raise OSError(f"could not write {path}")
-        return path
 
     def _paint_export(self, painter: QPainter, size: QSize, title: str) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

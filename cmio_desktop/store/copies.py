@@ -1,0 +1,134 @@
+"""Copies of a workspace that never destroy the file they replace.
+
+A copy (Save a Copy, a daily backup, the backup before an upgrade) is written under a
+temporary name in the target's folder, checked by reopening it, and only then renamed over
+the target. A full disk or a read-only folder therefore leaves any earlier copy untouched and
+no partial file or ``-journal`` behind; the caller gets a :class:`WorkspaceError` sentence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+import tempfile
+from pathlib import Path
+
+from .errors import WorkspaceError, storage_problem
+
+APPLICATION_ID = 0x434D494F  # "CMIO" (also in workspace.py, which imports this module)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# A table every workspace has from its first migration on; a copy without it is no workspace.
+REQUIRED_TABLE = "organisation"
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def write_verified_copy(source: Path, target: Path, require_tables: bool = True) -> None:
+    """Copy the SQLite file ``source`` to ``target`` through a verified temporary file
+    (``require_tables=False`` for the copy of a file from before the first migration)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    except OSError as exc:
+        raise WorkspaceError(_cannot_write(target, exc)) from None
+    os.close(fd)
+    temp = Path(name)
+    try:
+        os.chmod(temp, 0o600)
+        _backup(source, temp)
+        problems = copy_problems(temp, require_tables=require_tables)
+        if problems:
+            raise WorkspaceError(
+                f"The copy {target.name} could not be verified ({problems[0]}); "
+                "no file was replaced."
+            )
+        _fsync(temp)
+        os.replace(temp, target)
+        _fsync_folder(target.parent)
+    except (OSError, sqlite3.Error) as exc:
+        raise WorkspaceError(_cannot_write(target, exc)) from None
+    finally:
+        remove_with_side_files(temp)
+
+
+def copy_problems(path: Path, thorough: bool = True, require_tables: bool = True) -> list[str]:
+    """Why ``path`` is not a complete workspace copy (empty list: it is one).
+
+    ``thorough`` runs SQLite's integrity check; otherwise only the cheap facts are checked
+    (header, our stamp, the file's length against its page count, a required table).
+    """
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        return [f"cannot be read: {exc.strerror or exc}"]
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return ["not a complete database file"]
+    (application_id,) = struct.unpack(">I", header[68:72])
+    if application_id != APPLICATION_ID:
+        return ["not a CMIO workspace"]
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    (pages,) = struct.unpack(">I", header[28:32])
+    if pages and size < pages * page_size:
+        return ["the file is truncated"]
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (REQUIRED_TABLE,),
+            ).fetchone()[0]
+            if require_tables and not found:
+                return ["it has no workspace tables"]
+            if thorough:
+                rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+                if rows != ["ok"]:
+                    return [f"integrity check: {rows[0]}"]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return [f"cannot be read as a database ({exc})"]
+    return []
+
+
+def remove_with_side_files(path: Path) -> None:
+    for name in (path.name, *(path.name + s for s in _SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            os.unlink(path.with_name(name))
+
+
+def _backup(source: Path, temp: Path) -> None:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(temp)
+    try:
+        src.backup(dst)
+        # A copy is one self-contained file: no WAL needed to read it.
+        dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+        src.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _cannot_write(target: Path, exc: BaseException) -> str:
+    return f"{target.name} could not be written: {storage_problem(exc)}; no file was replaced."
