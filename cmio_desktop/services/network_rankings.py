@@ -127,7 +127,7 @@ def key_resister_reason(a: NetworkAnalysis, pos: int) -> str:
 
 
 def _hot_spot_reason(a: NetworkAnalysis, pos: int) -> str:
-    parts = [f"influence {a.influence[pos]:.0f}"]
+    parts = [f"network influence {a.influence[pos]:.0f}"]
     value = a.readiness_of(pos)
     if value is not None:
         parts.append(f"readiness {value:.1f}")
