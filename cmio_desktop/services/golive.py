@@ -1,14 +1,14 @@
 """The go/no-go scorecard from live data, and the criteria behind it (add, edit, delete).
 
 Facts are read in one short session (``plan_facts`` plus risks and overdue activities) and
-judged by ``analysis.golive``; nothing here needs the influence network, so the scorecard is
-cheap enough to recompute on every change.
+judged by ``analysis.golive``; only a "Key resisters" criterion needs the influence network,
+whose analysis is cached by revision, so the scorecard stays cheap to recompute on a change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -57,7 +57,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("≥ 1 super user per Z frontline users per unit", "super_users_per_frontline", 0.1,
              0.03, "major", "per unit"),
     Template("No open critical risk", "open_critical_risks", 0, 0, "critical", "all"),
-    Template("Key players not resistant", "resistant_key_players", 0, 0, "major", "all"),
+    Template("No key resisters", "resistant_key_players", 0, 0, "major", "all"),
 )  # fmt: skip
 
 
@@ -120,15 +120,41 @@ def criteria_specs(ws: Workspace, initiative_id: int) -> list[CriterionSpec]:
         ]
 
 
-def evaluate(ws: Workspace, initiative_id: int | None, today: date | None = None) -> Scorecard:
-    """The scorecard for the initiative (default: the first one) as of ``today``."""
+def evaluate(
+    ws: Workspace,
+    initiative_id: int | None,
+    today: date | None = None,
+    *,
+    metrics_runner: Any = None,
+) -> Scorecard:
+    """The scorecard for the initiative (default: the first one) as of ``today``.
+
+    A "Key resisters" criterion takes its list from the network analysis (cached by revision;
+    ``metrics_runner`` as for ``network.analyze``), so it names the same people as the
+    dashboard, the network rankings and the register filter.
+    """
     today = today or date.today()
     facts = load_facts(ws, initiative_id, today)
     if initiative_id is None:
         with ws.session() as session:
             initiative_id = session.scalar(select(m.Initiative.id).order_by(m.Initiative.id))
     specs = criteria_specs(ws, initiative_id) if initiative_id is not None else []
+    if any(s.metric == KEY_RESISTERS_METRIC for s in specs):
+        facts = replace(facts, key_resisters=_key_resister_ids(ws, initiative_id, metrics_runner))
     return scorecard(specs, facts)
+
+
+KEY_RESISTERS_METRIC = "resistant_key_players"  # the stored name; shown as "Key resisters"
+
+
+def _key_resister_ids(
+    ws: Workspace, initiative_id: int | None, metrics_runner: Any
+) -> tuple[int, ...]:
+    from . import network
+    from .key_people import key_resister_ids
+
+    analysis = network.analyze(ws, initiative_id, metrics_runner=metrics_runner)
+    return tuple(key_resister_ids(analysis))
 
 
 def scorecard_json(card: Scorecard) -> dict[str, Any]:

@@ -242,6 +242,8 @@ def _quadrants(reg: Any, net: network.NetworkAnalysis) -> list[QuadrantRow]:
 def _influence(net: network.NetworkAnalysis, roles: dict[int, str]) -> list[InfluenceRow]:
     rows: list[InfluenceRow] = []
     lists = (
+        ("Key resister", "key_resisters", None),  # all of them: the one list, in order
+        ("Champion", "champions", None),
         ("Top influencer", "influencers", TOP_INFLUENCERS),
         ("Broker", "brokers", TOP_BROKERS),
         ("Hot spot", "hot_spots", TOP_HOT_SPOTS),
@@ -263,6 +265,7 @@ def _influence(net: network.NetworkAnalysis, roles: dict[int, str]) -> list[Infl
                     readiness=person.readiness,
                     attitude=_label(Attitude, person.attitude),
                     reason=row.reason,
+                    power_rated=person.power_rated,
                 )
             )
     return rows

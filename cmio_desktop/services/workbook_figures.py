@@ -127,7 +127,7 @@ def kpis_from(
     )  # fmt: skip
     if board.mean_readiness is not None:
         weighted = net_kpis.influence_weighted if net_kpis is not None else None
-        note = f"Influence-weighted {weighted:.1f}" if weighted is not None else ""
+        note = f"Network-weighted {weighted:.1f}" if weighted is not None else ""
         kpis.append(Kpi("Mean readiness (1–5)", board.mean_readiness, "0.0", note))
         ready = board.ready / board.assessed if board.assessed else 0.0
         kpis.append(
@@ -141,12 +141,13 @@ def kpis_from(
                 "Highly influential people who are not ready or resist",
                 "green" if not net_kpis.hot_spots else "amber")
         )  # fmt: skip
-    resistant = Attitude.RESISTANT.label
-    keys = sum(1 for r in register if r.attitude == resistant and r.quadrant == "Key player")
-    kpis.append(
-        Kpi("Resistant key players", keys, "#,##0", "High power and high interest",
-            "green" if not keys else "red")
-    )  # fmt: skip
+    if net_kpis is not None:  # the one list (network analysis), as on the dashboard
+        keys = net_kpis.key_resisters
+        kpis.append(
+            Kpi("Key resisters", keys, "#,##0",
+                "Resist (or desire ≤ 2) and a key player or top-10 % network influence; "
+                "listed on the Influence sheet", "green" if not keys else "red")
+        )  # fmt: skip
     if board.training_required:
         done = board.training_trained / board.training_required
         kpis.append(

@@ -52,7 +52,7 @@ SHEET_CHOICES = (
     ("summary", "Summary with charts"),
     ("register", "Stakeholder register"),
     ("grid", "Power/interest grid"),
-    ("influence", "Influence and hot spots"),
+    ("influence", "Network influence and hot spots"),
     ("heatmap", "ADKAR heat map"),
     ("plan", "Engagement plan"),
     ("communications", "Communications"),

@@ -312,7 +312,7 @@ def test_register_values_formats_and_conditional_formats(book) -> None:  # type:
     headers = [c.value for c in ws[HEADER_ROW]]
     assert headers[:3] == ["Name", "Title", "Role"]
     first = {h: ws.cell(HEADER_ROW + 1, i).value for i, h in enumerate(headers, 1)}
-    assert first["Name"] == "Alex Person1" and first["Power"] == 2
+    assert first["Name"] == "Alex Person1" and first["Power (rated)"] == 2
     assert first["Readiness"] == pytest.approx(2.2) and first["External ID"] == "E0001"
     assert ws.max_row == HEADER_ROW + 30
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:P{HEADER_ROW + 30}"

@@ -30,7 +30,7 @@ REGISTER_COLUMNS = (
     Column("Attitude", 11),
     Column("Barrier point", 13),
     Column("Flags", 16),
-    Column("Power", 7),
+    Column("Power (rated)", 9),
     Column("Interest", 9),
     Column("Readiness", 10),
     Column("Group", 18),
@@ -220,12 +220,13 @@ INFLUENCE_COLUMNS = (
     Column("Name", 22),
     Column("Role", 13),
     Column("Department", 19),
-    Column("Influence", 10, "dec1+center"),
+    Column("Network influence", 10, "dec1+center"),
     Column("Betweenness", 12, "dec3+center"),
     Column("Reach", 8, "pct+center"),
     Column("Readiness", 10, "dec1+center"),
     Column("Attitude", 11),
     Column("Why listed", 52, "wrap"),
+    Column("Power (rated)", 9, "int+center"),
 )
 
 
@@ -234,9 +235,12 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
         ctx,
         ws,
         data.meta,
-        "Influence: top influencers, brokers and hot spots",
-        "Influence = PageRank on the influence network (0–100); brokers bridge communities; "
-        "hot spots are highly influential people who are not ready or resist the change.",
+        "Network influence: key resisters, champions, top influencers, brokers, hot spots",
+        "Network influence = PageRank on who influences whom (0–100); power (rated) = the 1–5 "
+        "score typed in. Key resisters resist (or desire ≤ 2) and are key players or in the top "
+        "10 % of network influence — the list the app shows everywhere; champions are ready "
+        "supporters chosen for coverage of the not-ready; brokers bridge communities; hot "
+        "spots are highly influential people who are not ready or resist.",
         INFLUENCE_COLUMNS,
     )
     for r in data.influence:
@@ -252,6 +256,7 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
             r.readiness,
             r.attitude,
             r.reason,
+            r.power_rated,
         )
         writer.append(table_row(INFLUENCE_COLUMNS, values))
     last = end_table(writer, INFLUENCE_COLUMNS, empty_text="No influence ties recorded yet.")
@@ -259,6 +264,7 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
         first = HEADER_ROW + 1
         ws.conditional_formatting.add(data_range(9, first, last), readiness_scale())
         ws.conditional_formatting.add(data_range(1, first, last), _text_rule("Hot spot", "red"))
+        ws.conditional_formatting.add(data_range(1, first, last), _text_rule("Key resister", "red"))
         ws.conditional_formatting.add(data_range(10, first, last), _text_rule("Resistant", "red"))
     tick(0)
 
@@ -269,7 +275,7 @@ HEATMAP_COLUMNS = (
     Column("Assessed", 9, "int+center"),
     *(Column(label, 14, "dec1+center") for label in ELEMENT_LABELS),
     Column("Readiness", 10, "dec1+center"),
-    Column("Influence-weighted", 11, "dec1+center"),
+    Column("Network-weighted", 11, "dec1+center"),
     Column("Ready", 8, "pct+center"),
     Column("Main barrier", 14),
 )

@@ -27,7 +27,7 @@ HEADER_TIPS = (
     "People in the group",
     "People with at least one round for the initiative",
     "Mean readiness of the assessed people (headcount)",
-    "Influence-weighted readiness: Σ influence × readiness ÷ Σ influence",
+    "Network-weighted readiness: Σ network influence × readiness ÷ Σ network influence",
     "Influential people who are not ready, blocked early, or resistant",
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -61,8 +61,8 @@ class SummaryTableModel(RowListModel):
             return QColor(palette.readiness_colour(value)) if value is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
             return (
-                "Σ influence × readiness ÷ Σ influence over the assessed people: "
-                "the readiness the influential people carry."
+                "Σ network influence × readiness ÷ Σ network influence over the assessed "
+                "people: the readiness the influential people carry."
             )
         return None
 
@@ -117,7 +117,7 @@ class SummaryPanel(QWidget):
         initiative = a.initiative_name or "no initiative"
         self.footnote.setText(
             f"Latest round per person for {initiative}. Readiness is the headcount mean over "
-            "the assessed; influence-weighted gives each person their influence as weight."
+            "the assessed; network-weighted gives each person their network influence as weight."
         )
 
     def _on_by_current_index_changed(self, _index: int) -> None:

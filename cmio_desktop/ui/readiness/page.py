@@ -134,6 +134,13 @@ class ReadinessPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
 
+    def show_route(self, tab: str | None, _filter: str | None = None) -> None:
+        """Open the "overview", "forecast" or "champions" tab."""
+        panels = {"overview": self.overview_panel, "forecast": self.forecast_panel}
+        panel = panels.get(tab or "")
+        if panel is not None:
+            self.tabs.setCurrentWidget(panel)
+
     # -- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload everything the page shows, off the UI thread."""

@@ -348,6 +348,12 @@ class StakeholdersPage(QWidget):
             self.filter_bar.clear()  # some were hidden by the filters: show everyone
             self.select_ids(ids)
 
+    def show_route(self, _tab: str | None, filter_: str | None = None) -> None:
+        """``filter_`` "everyone" clears the search and filters."""
+        if filter_ == "everyone":
+            self.show_only(None)
+            self.filter_bar.clear()
+
     def show_only(self, ids: list[int] | None, source: str = "") -> None:
         self.model.set_only_ids(ids)
         if ids:

@@ -50,7 +50,9 @@ COLUMNS: dict[Col, ColumnSpec] = {
     Col.DEPARTMENT: ColumnSpec("Department", 135, "Department or unit"),
     Col.SITE: ColumnSpec("Site", 170, "Site"),
     Col.EMAIL: ColumnSpec("Email", 230, "Email address"),
-    Col.INFLUENCE: ColumnSpec("Influence", 60, "Power/influence, 1–5", numeric=True),
+    Col.INFLUENCE: ColumnSpec(
+        "Power (rated)", 84, "Power (rated), 1–5: the Mendelow power score typed in", numeric=True
+    ),
     Col.INTEREST: ColumnSpec("Interest", 60, "Interest, 1–5", numeric=True),
     Col.ATTITUDE: ColumnSpec("Attitude", 100, "Current attitude (SEAM scale)"),
     Col.QUADRANT: ColumnSpec("Quadrant", 124, "Power/interest quadrant (Mendelow)"),
