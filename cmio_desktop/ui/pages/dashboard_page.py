@@ -18,8 +18,9 @@ from ...services import dashboard
 from ...services.dashboard import DashboardSummary, NetworkKpis
 from ..facade import WorkspaceFacade
 from ..navigation import SECTIONS, Route
+from ..network_metrics import metrics_runner_for
 from ..page_heading import PageHeading
-from ..workers import Task, TaskContext, TaskRunner, run_in_process
+from ..workers import Task, TaskContext, TaskRunner
 from .dashboard_charts import DueByWeekChart, ReadinessByDepartmentChart, TrainingByRoleChart
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
@@ -108,24 +109,11 @@ class KpiCard(QFrame):
         super().keyPressEvent(event)
 
 
-def _metrics_runner(ctx: TaskContext) -> Any:
-    """Network metrics on this pool thread for small graphs, in a child process for large ones
-    (igraph holds the GIL for whole calls: keep the UI responsive)."""
-    from ...analysis.network import analyze_network_arrays
-
-    def runner(ids: Any, src: Any, tgt: Any, strength: Any, settings: Any, labels: Any) -> Any:
-        if src.size > IN_THREAD_MAX_TIES:
-            return run_in_process(
-                analyze_network_arrays, ids, src, tgt, strength, settings, labels, context=ctx
-            )
-        return analyze_network_arrays(ids, src, tgt, strength, settings, labels)
-
-    return runner
-
-
 def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
     ctx.check()
-    result = dashboard.summary(ws, initiative_id, today, _metrics_runner(ctx))
+    result = dashboard.summary(
+        ws, initiative_id, today, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
+    )
     # Import matplotlib's heavy modules here, off the UI thread, before the charts need them.
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
@@ -134,7 +122,9 @@ def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: dat
 
 
 def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
-    return dashboard.network_kpis(ws, initiative_id, ctx.progress, _metrics_runner(ctx))
+    return dashboard.network_kpis(
+        ws, initiative_id, ctx.progress, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
+    )
 
 
 class DashboardPage(QWidget):

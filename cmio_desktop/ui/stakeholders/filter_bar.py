@@ -16,8 +16,14 @@ from PySide6.QtWidgets import (
 
 from ...analysis.grids import Quadrant
 from ...models.enums import Attitude, Role, StakeholderGroup
+from ...services.register_network import CHAMPION, KEY_RESISTER, TOP_INFLUENCE
 
 SEARCH_DEBOUNCE_MS = 120
+NETWORK_CHOICES = [
+    ("Key resisters", KEY_RESISTER),
+    ("Champions", CHAMPION),
+    ("Top 10 % network influence", TOP_INFLUENCE),
+]
 
 #: Filter key → (label of the "everything" entry, fixed choices or None for values in use).
 FILTERS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
@@ -27,6 +33,8 @@ FILTERS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
     "site": ("All sites", None),
     "quadrant": ("All quadrants", [(m.label, m.value) for m in Quadrant]),
     "attitude": ("All attitudes", [(m.label, m.value) for m in Attitude]),
+    # From the network analysis (services.register_network): the one key-resister list.
+    "network": ("All network roles", NETWORK_CHOICES),
 }
 
 

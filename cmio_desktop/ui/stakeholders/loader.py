@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from ...services.errors import ServiceError
+from ...services.register_network import RegisterNetwork, register_network
 from ...services.stakeholders import DistinctValues, distinct_values, register_rows
 from ...store import Workspace
+from ..network_metrics import metrics_runner_for
+from ..workers import TaskContext
 from .register_table import RegisterTable
 
 log = logging.getLogger(__name__)
@@ -48,3 +51,11 @@ class RegisterLoader(QRunnable):
             self.signals.failed.emit(self.generation, f"The register could not be read ({exc}).")
         else:
             self.signals.finished.emit(load)
+
+
+def network_job(ctx: TaskContext, ws: Workspace, initiative_id: int | None) -> RegisterNetwork:
+    """The register's network columns, from the (cached) network analysis — run after the
+    register is up, so the register itself never waits for the graph."""
+    return register_network(
+        ws, initiative_id, progress=ctx.progress, metrics_runner=metrics_runner_for(ctx)
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...analysis.grids import Quadrant
 from ...models.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from ...services.register_network import RegisterNetwork
 from ...services.stakeholders import RegisterData
 
 
@@ -32,6 +33,7 @@ class Col(IntEnum):
     EMAIL = 12
     FLAGS = 13
     EXTERNAL_ID = 14
+    NETWORK_INFLUENCE = 15  # shown next to Power (rated) (RegisterView moves it there)
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,22 @@ COLUMNS: dict[Col, ColumnSpec] = {
     ),
     Col.FLAGS: ColumnSpec("Flags", 120, "Physician champion, super user, body/committee"),
     Col.EXTERNAL_ID: ColumnSpec("External id", 100, "Round-trip key for imports"),
+    Col.NETWORK_INFLUENCE: ColumnSpec(
+        "Network influence",
+        84,
+        "Network influence, 0–100: PageRank on who influences whom (from the network analysis; "
+        "blank until it has run)",
+        numeric=True,
+    ),
 }
 COLUMNS = {col: COLUMNS[col] for col in Col}  # dict order = column order
 
 #: Filter name → the RegisterData column it compares with.
-FILTER_KEYS = ("group", "role", "department", "site", "quadrant", "attitude")
+FILTER_KEYS = ("group", "role", "department", "site", "quadrant", "attitude", "network")
+#: Filters that keep people *carrying* a tag (a person may carry several), not equal to it.
+TAG_FILTERS = frozenset({"network"})
+NO_TAGS: frozenset[str] = frozenset()
+_NO_NETWORK_KEY = (-1.0, 0)
 
 _LABELS: dict[str, dict[str | None, str]] = {
     "role": {m.value: m.label for m in Role},
@@ -105,6 +118,7 @@ class Derived:
     display: dict[Col, list[str]]
     keys: dict[Col, list[Any]]
     haystack: list[str]
+    tags: list[frozenset[str]]  # network tags: key_resister, champion, top_influence
 
     @classmethod
     def of(cls, d: RegisterData) -> Derived:
@@ -127,6 +141,7 @@ class Derived:
             ],
             Col.FLAGS: list(d.flags),
             Col.EXTERNAL_ID: list(d.external_id),
+            Col.NETWORK_INFLUENCE: [""] * len(d.ids),  # filled by RegisterTable.set_network
         }
         keys: dict[Col, list[Any]] = {
             col: _text_keys(display[col])
@@ -150,14 +165,16 @@ class Derived:
         keys[Col.BARRIER] = [
             _ORDER["barrier"][b] if a else -1 for b, a in zip(d.barrier, assessed, strict=True)
         ]
+        # (influence, -id): descending gives the network analysis' order (ties: lower id first)
+        keys[Col.NETWORK_INFLUENCE] = [_NO_NETWORK_KEY] * len(d.ids)
         haystack = [
             f"{n}\n{t}\n{dep}\n{e}".casefold()
             for n, t, dep, e in zip(d.name, d.title, d.department, d.email, strict=True)
         ]
-        return cls(display, keys, haystack)
+        return cls(display, keys, haystack, [NO_TAGS] * len(d.ids))
 
     def lists(self) -> list[list[Any]]:
-        return [*self.display.values(), *self.keys.values(), self.haystack]
+        return [*self.display.values(), *self.keys.values(), self.haystack, self.tags]
 
 
 _DATA_COLUMNS = tuple(
@@ -174,6 +191,7 @@ class RegisterTable:
         self.data = data
         self.derived = Derived.of(data)
         self.index: dict[int, int] = {ident: n for n, ident in enumerate(data.ids)}
+        self.network: RegisterNetwork | None = None
 
     def __len__(self) -> int:
         return len(self.data.ids)
@@ -187,7 +205,21 @@ class RegisterTable:
         return self.derived.keys
 
     def codes(self, key: str) -> list[Any]:
-        return getattr(self.data, key)
+        return self.derived.tags if key in TAG_FILTERS else getattr(self.data, key)
+
+    def set_network(self, net: RegisterNetwork) -> None:
+        """Fill the Network influence column and the network tags from the analysis."""
+        self.network = net
+        influence, tagged = net.influence, net.tags()
+        ids = self.data.ids
+        values = [influence.get(i) for i in ids]
+        self.derived.display[Col.NETWORK_INFLUENCE][:] = [
+            "" if v is None else f"{v:.0f}" for v in values
+        ]
+        self.derived.keys[Col.NETWORK_INFLUENCE][:] = [
+            _NO_NETWORK_KEY if v is None else (v, -i) for v, i in zip(values, ids, strict=True)
+        ]
+        self.derived.tags[:] = [tagged.get(i, NO_TAGS) for i in ids]
 
     def name_of(self, ident: int) -> str:
         pos = self.index.get(ident)
@@ -221,7 +253,8 @@ class RegisterTable:
         """The positions of ``order`` whose row passes every filter and contains every term."""
         mask: list[bool] | None = None
         for key, value in filters.items():
-            m = [c == value for c in self.codes(key)]
+            codes = self.codes(key)
+            m = [value in c for c in codes] if key in TAG_FILTERS else [c == value for c in codes]
             mask = m if mask is None else [a and b for a, b in zip(mask, m, strict=True)]
         if mask is not None:
             order = [i for i in order if mask[i]]
@@ -252,6 +285,7 @@ class RegisterTable:
                 getattr(self.data, name)[pos] = getattr(fresh, name)[n]
             for target, source in zip(mine, theirs, strict=True):
                 target[pos] = source[n]
+        self._keep_network()
         return positions
 
     def extend(self, fresh: RegisterData) -> list[int]:
@@ -266,7 +300,14 @@ class RegisterTable:
             target.extend(source[n] for n in new)
         for offset, n in enumerate(new):
             self.index[fresh.ids[n]] = start + offset
+        self._keep_network()
         return list(range(start, start + len(new)))
+
+    def _keep_network(self) -> None:
+        """Rows re-read from the database come without network figures: put back the last
+        analysis' (the page asks for a fresh one after every change)."""
+        if self.network is not None:
+            self.set_network(self.network)
 
     def remove(self, ids: Iterable[int]) -> None:
         gone = {self.index[i] for i in ids if i in self.index}
