@@ -133,6 +133,8 @@ class RankingPanel(QWidget):
         for col, width in enumerate((30, 170, 88)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        # "Network influence", "Betweenness", "Coverage": the title decides the width
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.activated.connect(self._on_table_clicked)
         layout = QVBoxLayout(self)

@@ -22,7 +22,7 @@ SEARCH_DEBOUNCE_MS = 120
 NETWORK_CHOICES = [
     ("Key resisters", KEY_RESISTER),
     ("Champions", CHAMPION),
-    ("Top 10 % network influence", TOP_INFLUENCE),
+    ("Network top 10 %", TOP_INFLUENCE),  # top 10 % of network influence
 ]
 
 #: Filter key → (label of the "everything" entry, fixed choices or None for values in use).
