@@ -217,14 +217,15 @@ def definitions(
             "interest; monitor: neither.",
         ),
         (
-            "Influence",
+            "Network influence",
             f"PageRank (damping {net.settings.damping:g}) on the influence network of "
             f"{net.tie_count:,} ties, scaled so the most influential person scores 100. Reach: "
             "share of people within two steps. Betweenness (brokers): " + between + ".",
         ),
         (
             "Hot spot",
-            f"Influence in the top {1 - net.settings.hot_spot_quantile:.0%} and readiness below "
+            f"Network influence in the top {1 - net.settings.hot_spot_quantile:.0%} and readiness "
+            "below "
             f"{net.settings.hot_spot_readiness_below:g}, a barrier at awareness or desire, or a "
             "resistant attitude.",
         ),
@@ -232,6 +233,24 @@ def definitions(
             "People",
             "The headline figures count people, not bodies such as committees; the register "
             "lists both.",
+        ),
+        (
+            "Power (rated)",
+            "The 1–5 power score typed in (Mendelow); not the same as network influence.",
+        ),
+        (
+            "Key resister",
+            "Attitude resistant or unaware, or latest desire ≤ "
+            f"{net.settings.key_resister_desire_max}, and a key player or in the top "
+            f"{net.settings.key_people().top_influence_share:.0%} of network influence; ordered "
+            "by network influence. The same list on the dashboard, the Network page, the "
+            "register filter, the go-live criterion and this workbook.",
+        ),
+        (
+            "Champion",
+            "Supportive or leading, ready, never a key resister; chosen as a set, each adding "
+            "the most not-ready people within two steps downstream. Not the forecast's people "
+            "to win over.",
         ),
         (
             "Attitude",
