@@ -146,7 +146,7 @@ def kpis_from(
         kpis.append(
             Kpi("Key resisters", keys, "#,##0",
                 "Resist (or desire ≤ 2) and a key player or top-10 % network influence; "
-                "listed on the Influence sheet", "green" if not keys else "red")
+                "listed on the Network influence sheet", "green" if not keys else "red")
         )  # fmt: skip
     if board.training_required:
         done = board.training_trained / board.training_required

@@ -358,7 +358,7 @@ def test_grid_influence_training_risks(book) -> None:  # type: ignore[no-untyped
         "Key player", "Keep satisfied", "Keep informed", "Monitor"
     ]  # fmt: skip
     assert len(grid._charts) == 1
-    influence = book["Influence"]
+    influence = book["Network influence"]
     assert influence.cell(HEADER_ROW + 2, 1).value == "Hot spot"
     training = book["Training"]
     assert training.cell(HEADER_ROW + 1, 2).value == "All units"
@@ -406,7 +406,7 @@ def test_anonymised_names_are_consistent_across_sheets(tmp_path: Path) -> None:
     register = book["Stakeholders"]
     row = next(r for r in register.iter_rows(min_row=HEADER_ROW + 1) if r[0].value == names[7])
     assert row[1].value is None  # title dropped
-    influence = [c.value for c in book["Influence"]["C"]]
+    influence = [c.value for c in book["Network influence"]["C"]]
     assert names[7] in influence and names[4] in influence
     risks = [c.value for c in book["Risks"]["I"]] + [c.value for c in book["Risks"]["H"]]
     assert names[7] in risks and f"1:1s with {names[7]}" in risks
