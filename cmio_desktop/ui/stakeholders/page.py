@@ -73,7 +73,7 @@ class StakeholdersPage(QWidget):
         self._connect()
         self._restore_state()
         facade.opened.connect(self._on_facade_opened)
-        facade.initiative_changed.connect(lambda _i: self._on_facade_opened())
+        facade.initiative_changed.connect(lambda _i: self._schedule_reload())
         facade.changed.connect(self._on_facade_changed)
         facade.selection_changed.connect(self._on_facade_selection_changed)
         app = QCoreApplication.instance()
