@@ -133,3 +133,22 @@ def test_model_orders_ties_in_network_influence_like_the_analysis(qapp, workspac
     assert model.data(model.index(model.row_of_id(ids[5]), int(Col.NETWORK_INFLUENCE))) == "80"
     blank = model.row_of_id(ids[10])
     assert model.data(model.index(blank, int(Col.NETWORK_INFLUENCE))) == ""
+
+
+def test_rows_reread_after_an_edit_keep_their_network_figures(qapp, workspace) -> None:
+    from cmio_desktop.services import stakeholders as service
+    from cmio_desktop.ui.stakeholders.register_table import network_columns
+
+    table_model = StakeholderTableModel()
+    table_model.set_register(service.register_rows(workspace))
+    table = table_model.table
+    ids = table.data.ids
+    net = RegisterNetwork(1, {i: float(n % 90) for n, i in enumerate(ids)}, key_resisters=[ids[3]])
+    stale = network_columns(net, ids[:-1])  # lined up with other ids: recomputed, not trusted
+    table_model.set_network(net, stale)
+    pos = table.index[ids[3]]
+    assert table.derived.tags[pos] == frozenset({KEY_RESISTER})
+    table_model.update_rows(service.register_rows(workspace, ids=[ids[3]]))
+    assert table.display[Col.NETWORK_INFLUENCE][pos] == "3"
+    assert table.derived.tags[pos] == frozenset({KEY_RESISTER})
+    assert table.display[Col.NETWORK_INFLUENCE][-1] == f"{(len(ids) - 1) % 90}"

@@ -13,7 +13,7 @@ from ...services.stakeholders import DistinctValues, distinct_values, register_r
 from ...store import Workspace
 from ..network_metrics import metrics_runner_for
 from ..workers import TaskContext
-from .register_table import RegisterTable
+from .register_table import NetworkColumns, RegisterTable, network_columns
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,14 @@ class RegisterLoader(QRunnable):
             self.signals.finished.emit(load)
 
 
-def network_job(ctx: TaskContext, ws: Workspace, initiative_id: int | None) -> RegisterNetwork:
-    """The register's network columns, from the (cached) network analysis — run after the
-    register is up, so the register itself never waits for the graph."""
-    return register_network(
+def network_job(
+    ctx: TaskContext, ws: Workspace, initiative_id: int | None, ids: list[int]
+) -> tuple[RegisterNetwork, NetworkColumns]:
+    """The register's network columns for ``ids`` (the register's rows), from the (cached)
+    network analysis — run after the register is up, so the register never waits for the
+    graph, and the UI thread only swaps lists in."""
+    net = register_network(
         ws, initiative_id, progress=ctx.progress, metrics_runner=metrics_runner_for(ctx)
     )
+    ctx.check()
+    return net, network_columns(net, ids)

@@ -33,7 +33,7 @@ from .filter_bar import FilterBar
 from .grid_chart import GridPeople, PowerInterestChart
 from .loader import RegisterLoad, RegisterLoader, network_job
 from .person_tabs import PersonTabs
-from .register_table import Col
+from .register_table import Col, NetworkColumns
 from .register_view import RegisterView
 from .selection import current_id, select_ids, selected_ids
 from .table_model import StakeholderTableModel
@@ -243,19 +243,22 @@ class StakeholdersPage(QWidget):
             return
         if self._network_task is not None and not self._network_task.is_done:
             self._network_task.cancel()
+        ids = list(self.model.table.data.ids)  # a snapshot: the job lines its columns up with it
         task = self.runner.start(
-            network_job, self.facade.ws, self.facade.initiative_id, name="register network"
+            network_job, self.facade.ws, self.facade.initiative_id, ids, name="register network"
         )
         self._network_task = task
-        task.finished.connect(lambda net, t=task: self._on_network_finished(t, net))
+        task.finished.connect(lambda result, t=task: self._on_network_finished(t, *result))
         task.failed.connect(lambda message, t=task: self._on_network_failed(t, message))
 
-    def _on_network_finished(self, task: Task, net: RegisterNetwork) -> None:
+    def _on_network_finished(
+        self, task: Task, net: RegisterNetwork, columns: NetworkColumns
+    ) -> None:
         if task is not self._network_task or self.facade.workspace is None:
             return
         self._network_task = None
         self.network = net
-        self.model.set_network(net)
+        self.model.set_network(net, columns)
         self._on_rows_changed()
         self.network_loaded.emit()
 

@@ -19,7 +19,14 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from ...analysis.grids import GridSettings, Quadrant
 from ...services.register_network import RegisterNetwork
 from ...services.stakeholders import RegisterData
-from .register_table import COLUMNS, FILTER_KEYS, Col, RegisterTable, quadrant_caption
+from .register_table import (
+    COLUMNS,
+    FILTER_KEYS,
+    Col,
+    NetworkColumns,
+    RegisterTable,
+    quadrant_caption,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -149,9 +156,9 @@ class StakeholderTableModel(QAbstractTableModel):
         self.content_version += 1
         self.endResetModel()
 
-    def set_network(self, net: RegisterNetwork) -> None:
+    def set_network(self, net: RegisterNetwork, columns: NetworkColumns | None = None) -> None:
         """Show the network analysis' figures (Network influence column, "network" filter)."""
-        self._table.set_network(net)
+        self._table.set_network(net, columns)
         for key in [k for k in self._orders if k[0] == Col.NETWORK_INFLUENCE]:
             del self._orders[key]
         if "network" in self._filters or self._sort_column == Col.NETWORK_INFLUENCE:
