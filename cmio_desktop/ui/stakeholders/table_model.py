@@ -93,7 +93,7 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == self.SortRole:
             return self._table.keys[column][pos]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (Col.INFLUENCE, Col.INTEREST):
+            if column in (Col.INFLUENCE, Col.INTEREST, Col.NETWORK_INFLUENCE):
                 return _ALIGN_CENTRE
             return _ALIGN_NUMBER if COLUMNS[column].numeric else None
         if role == Qt.ItemDataRole.DecorationRole and column == Col.ATTITUDE:
@@ -121,7 +121,7 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec.tooltip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if section in (Col.INFLUENCE, Col.INTEREST):
+            if section in (Col.INFLUENCE, Col.INTEREST, Col.NETWORK_INFLUENCE):
                 return _ALIGN_CENTRE
             return _ALIGN_NUMBER if spec.numeric else _ALIGN_LEFT
         return None
