@@ -100,7 +100,8 @@ def build_workbook_data(
     report(10, "Analysing the influence network…")
     net = network.analyze(ws, ident, progress=sub(10, 40), metrics_runner=metrics_runner)
     roles = dict(zip(reg.ids, (_label(Role, r) for r in reg.role), strict=True))
-    register = _register(reg, desired, roles)
+    network_influence = dict(zip(net.ids.tolist(), net.influence.tolist(), strict=True))
+    register = _register(reg, desired, roles, network_influence)
     summary = overview = None
     if ident is not None:
         report(55, "Summarising readiness…")
@@ -151,7 +152,7 @@ def workbook_register(ws: Workspace, initiative_id: int | None = None) -> list[R
     """The register sheet's rows alone (sorted by name), for exports that need nothing else."""
     reg = register_rows(ws, initiative_id)
     roles = dict(zip(reg.ids, (_label(Role, r) for r in reg.role), strict=True))
-    rows = _register(reg, _desired_attitudes(ws), roles)
+    rows = _register(reg, _desired_attitudes(ws), roles, {})  # no graph: network column blank
     return sorted(rows, key=lambda r: (r.name.casefold(), r.person_id))
 
 
@@ -184,7 +185,9 @@ def _desired_attitudes(ws: Workspace) -> dict[int, str]:
         return {int(i): _label(Attitude, v) for i, v in session.execute(stmt)}
 
 
-def _register(reg: Any, desired: dict[int, str], roles: dict[int, str]) -> list[RegisterRow]:
+def _register(
+    reg: Any, desired: dict[int, str], roles: dict[int, str], influence: dict[int, float]
+) -> list[RegisterRow]:
     group = {g.value: g.label for g in StakeholderGroup}
     mood = {a.value: a.label for a in Attitude}
     quadrant = {q.value: q.label for q in Quadrant}
@@ -193,7 +196,7 @@ def _register(reg: Any, desired: dict[int, str], roles: dict[int, str]) -> list[
         RegisterRow(
             ident, name, title, roles[ident], group.get(g, g), dept, site, email, power,
             interest, quadrant.get(q, q), mood.get(att, att), desired.get(ident, ""), ready,
-            barrier.get(b, "") if b else "", flags, ext,
+            barrier.get(b, "") if b else "", flags, ext, influence.get(ident),
         )
         for ident, ext, name, title, g, dept, site, email, power, interest, att, flags, q,
         ready, b in zip(

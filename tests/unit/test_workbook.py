@@ -58,6 +58,7 @@ def make_register(n: int = 30) -> list[RegisterRow]:
             barrier="Desire" if i % 2 else "",
             flags="Champion" if i == 3 else "",
             external_id=f"E{i:04d}",
+            network_influence=100.0 / i,
         )
         for i in range(1, n + 1)
     ]
@@ -313,12 +314,14 @@ def test_register_values_formats_and_conditional_formats(book) -> None:  # type:
     assert headers[:3] == ["Name", "Title", "Role"]
     first = {h: ws.cell(HEADER_ROW + 1, i).value for i, h in enumerate(headers, 1)}
     assert first["Name"] == "Alex Person1" and first["Power (rated)"] == 2
+    assert headers.index("Network influence") == headers.index("Power (rated)") + 1
+    assert first["Network influence"] == pytest.approx(100.0)
     assert first["Readiness"] == pytest.approx(2.2) and first["External ID"] == "E0001"
     assert ws.max_row == HEADER_ROW + 30
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:P{HEADER_ROW + 30}"
-    assert ws.print_area.endswith(f"$A$1:$K${HEADER_ROW + 30}")
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:Q{HEADER_ROW + 30}"
+    assert ws.print_area.endswith(f"$A$1:$L${HEADER_ROW + 30}")
     ranges = {str(r.sqref) for r in ws.conditional_formatting}
-    assert f"K{HEADER_ROW + 1}:K{HEADER_ROW + 30}" in ranges  # readiness colour scale
+    assert f"L{HEADER_ROW + 1}:L{HEADER_ROW + 30}" in ranges  # readiness colour scale
 
 
 def test_heat_map_has_a_colour_scale_over_the_elements(book) -> None:  # type: ignore[no-untyped-def]

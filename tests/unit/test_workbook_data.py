@@ -57,6 +57,7 @@ def test_gathers_every_part_of_the_workbook(data, sample_path: Path) -> None:  #
     assert sum(q.people for q in data.quadrants) == 120
     assert sum(map(sum, data.grid_counts)) == 120
     assert sum(a.people for a in data.attitudes) == 120
+    assert max(r.network_influence or 0.0 for r in data.register) == pytest.approx(100.0)
     lists = {r.list_name for r in data.influence}
     assert lists == {"Key resister", "Champion", "Top influencer", "Broker", "Hot spot"}
     # the one key-resister list, in the app's order (network analysis → key_people)

@@ -116,6 +116,7 @@ def anonymise(data: WorkbookData) -> WorkbookData:
             r.barrier,
             r.flags,
             "",
+            r.network_influence,
         )
         for r in sorted(data.register, key=lambda r: (r.role or "Person", r.person_id))
     ]  # by pseudonym: the order of the real names would hint at them

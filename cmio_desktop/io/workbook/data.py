@@ -112,6 +112,7 @@ class RegisterRow:
     barrier: str
     flags: str
     external_id: str
+    network_influence: float | None = None  # 0–100 (PageRank); power is "Power (rated)"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ REGISTER_COLUMNS = (
     Column("Barrier point", 13),
     Column("Flags", 16),
     Column("Power (rated)", 9),
+    Column("Network influence", 10, "dec1"),
     Column("Interest", 9),
     Column("Readiness", 10),
     Column("Group", 18),
@@ -39,8 +40,8 @@ REGISTER_COLUMNS = (
     Column("Email", 30),
     Column("External ID", 13),
 )
-REGISTER_PRINTED = 11  # group, site, desired attitude, email, id: on screen, not on paper
-READINESS_COLUMN, ATTITUDE_COLUMN = 11, 6
+REGISTER_PRINTED = 12  # group, site, desired attitude, email, id: on screen, not on paper
+READINESS_COLUMN, ATTITUDE_COLUMN = 12, 6
 # numbers come last among the printed columns: a right-aligned number followed by
 # left-aligned text would run into it (per-cell alignment would cost a styled cell each)
 REGISTER_FIELDS = attrgetter(
@@ -53,6 +54,7 @@ REGISTER_FIELDS = attrgetter(
     "barrier",
     "flags",
     "power",
+    "network_influence",
     "interest",
     "readiness",
     "group",
