@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -87,9 +88,9 @@ class SummaryPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for col, width in enumerate((170, 66, 72, 76, 76)):
-            header.resizeSection(col, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes the rest
+        for col in range(1, len(COLUMNS)):  # numbers: as wide as their titles need
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.footnote = QLabel()
         self.footnote.setObjectName("muted")
         self.footnote.setWordWrap(True)

@@ -120,7 +120,7 @@ class BarrierChart(_SummaryChart):
 
 class InfluenceChart(_SummaryChart):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Headcount vs network-weighted", "readiness-influence", parent)
+        super().__init__("Headcount vs weighted", "readiness-influence", parent)
 
     def draw_chart(self, figure: Any) -> None:
         if self.empty(figure):
