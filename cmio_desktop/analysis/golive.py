@@ -195,11 +195,7 @@ def template_name(metric: str, threshold: float, scope: str) -> str:
     if metric == "open_critical_risks":
         return "No open critical risk" if threshold == 0 else f"≤ {threshold:g} open critical risks"
     if metric == "resistant_key_players":
-        return (
-            "No key player resistant"
-            if threshold == 0
-            else f"≤ {threshold:g} resistant key players"
-        )
+        return "No key resisters" if threshold == 0 else f"≤ {threshold:g} key resisters"
     definition = METRICS.get(metric)
     label = definition.label if definition else metric
     return f"{label} {threshold_text(metric, threshold)}"

@@ -58,11 +58,6 @@ def _unit(p: PersonFacts) -> str:
     return p.department or "(no department)"
 
 
-def _names(line: str, name: str) -> bool:
-    """Whether an evidence line starts with the person's name (then a space or punctuation)."""
-    return line.startswith(name) and not line[len(name) : len(name) + 1].isalnum()
-
-
 def _short_units(
     result: CriterionResult, people: list[PersonFacts], facts: GoLiveFacts
 ) -> list[str]:
@@ -93,8 +88,9 @@ def targets(result: CriterionResult, facts: GoLiveFacts) -> tuple[tuple[int, ...
             lacking = [p for p in lacking if _unit(p) in units]
         return tuple(p.id for p in lacking), tuple(sorted({_unit(p) for p in lacking}))
     if metric == "resistant_key_players":
-        # The evidence names each resistant key player ("<name> (<department>) …").
-        named = [p for p in people if any(_names(line, p.name) for line in result.evidence)]
+        # The one key-resister list (network analysis order), restricted to the scope.
+        scoped = {p.id: p for p in people}
+        named = [scoped[i] for i in facts.key_resisters or () if i in scoped]
         return tuple(p.id for p in named), tuple(sorted({_unit(p) for p in named}))
     if metric in READINESS_METRICS:
         units = set(_short_units(result, people, facts))

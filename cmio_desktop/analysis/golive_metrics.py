@@ -57,6 +57,9 @@ class GoLiveFacts:
     risks: tuple[RiskFacts, ...] = ()
     overdue_activities: tuple[str, ...] = ()  # titles
     grid_high_threshold: int = 4
+    #: Key resisters' ids, most influential first, from the network analysis (the one list
+    #: the dashboard, rankings and register show); None when it was not computed.
+    key_resisters: tuple[int, ...] | None = None
 
 
 # -- metrics ------------------------------------------------------------------------------------
@@ -148,19 +151,25 @@ def _open_critical_risks(people: list[PersonFacts], facts: GoLiveFacts, per_unit
     return Measure(float(len(open_)), lines=lines)
 
 
-def _is_key_player(p: PersonFacts, high: int) -> bool:
-    return p.power >= high and p.interest >= high
-
-
-def _resistant_key_players(
-    people: list[PersonFacts], facts: GoLiveFacts, per_unit: bool
-) -> Measure:
-    high = facts.grid_high_threshold
-    found = [
-        p for p in people if _is_key_player(p, high) and p.attitude == Attitude.RESISTANT.value
-    ]
-    lines = tuple(f"{p.name} ({p.department or 'no department'}) is resistant" for p in found)
+def _key_resisters(people: list[PersonFacts], facts: GoLiveFacts, per_unit: bool) -> Measure:
+    """Key resisters in scope, in the network analysis' order (never recomputed here)."""
+    if facts.key_resisters is None:
+        return Measure(None, lines=("Key resisters were not computed.",))
+    in_scope = {p.id: p for p in people}
+    found = [in_scope[i] for i in facts.key_resisters if i in in_scope]
+    lines = tuple(
+        f"{p.name} ({p.department or 'no department'}) is a key resister: "
+        f"{_attitude_text(p.attitude)}, power (rated) {p.power}"
+        for p in found
+    )
     return Measure(float(len(found)), lines=lines)
+
+
+def _attitude_text(value: str) -> str:
+    try:
+        return Attitude(value).label.lower()
+    except ValueError:
+        return value
 
 
 def _mean_readiness(people: list[PersonFacts], facts: GoLiveFacts, per_unit: bool) -> Measure:
@@ -208,8 +217,8 @@ METRICS: dict[str, MetricDef] = {
                   "ratio", _super_users, 0.1, 0.03, "per unit"),
         MetricDef("open_critical_risks", "Open critical risks", False, "count",
                   _open_critical_risks, 0.0, 0.0, "all", Criticality.CRITICAL.value),
-        MetricDef("resistant_key_players", "Resistant key players", False, "count",
-                  _resistant_key_players, 0.0, 0.0, "all"),
+        MetricDef("resistant_key_players", "Key resisters", False, "count",
+                  _key_resisters, 0.0, 0.0, "all"),
         MetricDef("mean_readiness", "Mean readiness", True, "score", _mean_readiness,
                   3.5, 0.3, "all"),
         MetricDef("ready_pct", "People ready", True, "%", _ready_pct, 60.0, 10.0, "all"),

@@ -58,8 +58,11 @@ def _number(value: float | None, digits: int = 4) -> float | None:
 
 
 def to_json(a: Any) -> dict[str, Any]:
-    """The analysis as plain JSON-ready data."""
+    """The analysis as plain JSON-ready data. ``key_resisters`` and ``champions`` are the
+    lists the app shows (same people, same order: ``services.key_people``)."""
     from dataclasses import asdict
+
+    from ..services.key_people import champion_rows, key_resister_rows
 
     info = a.betweenness_info
     settings = asdict(a.settings)
@@ -73,7 +76,8 @@ def to_json(a: Any) -> dict[str, Any]:
             "group": p.group,
             "department": p.department,
             "attitude": p.attitude,
-            "influence": _number(p.influence, 2),
+            "network_influence": _number(p.influence, 2),
+            "power_rated": p.power_rated,
             "betweenness": _number(p.betweenness, 6),
             "in_strength": _number(p.in_strength, 2),
             "out_strength": _number(p.out_strength, 2),
@@ -85,6 +89,8 @@ def to_json(a: Any) -> dict[str, Any]:
             "barrier_point": p.barrier_point,
             "hot_spot": p.hot_spot,
             "hot_spot_reasons": list(p.hot_spot_reasons),
+            "key_resister": p.key_resister,
+            "champion": p.champion,
             "broker": p.broker_reason is not None,
             "broker_reason": p.broker_reason,
         }
@@ -99,7 +105,7 @@ def to_json(a: Any) -> dict[str, Any]:
             "assessed": g.assessed,
             "readiness": _number(g.readiness, 3),
             "influence_weighted_readiness": _number(g.influence_weighted, 3),
-            "mean_influence": _number(g.mean_influence, 3),
+            "mean_network_influence": _number(g.mean_influence, 3),
             "hot_spots": g.hot_spots,
         }
 
@@ -120,6 +126,8 @@ def to_json(a: Any) -> dict[str, Any]:
             "brokers": len(a.brokers),
             "hot_spots": len(a.hot_spots),
             "isolates": len(a.isolates),
+            "key_resisters": len(a.key_resisters),
+            "champions": len(a.champions),
         },
         "settings": settings,
         "betweenness": {
@@ -128,6 +136,8 @@ def to_json(a: Any) -> dict[str, Any]:
             "seed": info.seed,
             "relative_error": _number(info.relative_error, 4),
         },
+        "key_resisters": [r.as_json() for r in key_resister_rows(a)],
+        "champions": [r.as_json() for r in champion_rows(a)],
         "people": people,
         "groups": [summary(g, "group", g.key) for g in a.groups],
         "communities": [summary(c, "community", int(c.key)) for c in a.communities],
@@ -154,10 +164,20 @@ def summary_text(a: Any) -> str:
         f"Top {TOP} influencers:",
     ]
     for i, r in enumerate(ranking(a, "influencers", TOP), 1):
-        lines.append(f"  {i:>2}. {r.name} ({r.department}) — influence {r.score_text}; {r.reason}")
-    for kind, title in (("brokers", "Brokers"), ("hot_spots", "Hot spots")):
+        lines.append(
+            f"  {i:>2}. {r.name} ({r.department}) — network influence {r.score_text}; {r.reason}"
+        )
+    totals = {
+        "key_resisters": len(a.key_resisters),
+        "champions": len(a.champions),
+        "brokers": len(a.brokers),
+        "hot_spots": len(a.hot_spots),
+    }
+    titles = {"key_resisters": "Key resisters", "champions": "Champions",
+              "brokers": "Brokers", "hot_spots": "Hot spots"}  # fmt: skip
+    for kind, title in titles.items():
         rows = ranking(a, kind, TOP)
-        total = len(a.brokers) if kind == "brokers" else len(a.hot_spots)
+        total = totals[kind]
         lines += [
             "",
             f"{title} ({total:,}; top {min(TOP, total)} shown):" if total else f"{title}: none.",

@@ -260,8 +260,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         ),
         _f(
             "influence",
-            "Influence",
+            "Power (rated)",
             SCORE,
+            "Influence",
             "Power",
             "Power/Influence",
             "Influence/Power",

@@ -43,7 +43,7 @@ REGISTER_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Site", 20),
     ("Email", 32),
     ("Phone", 17),
-    ("Influence", 10),
+    ("Power (rated)", 10),
     ("Interest", 10),
     ("Attitude", 12),
     ("Desired attitude", 16),

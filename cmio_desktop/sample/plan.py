@@ -331,7 +331,7 @@ CRITERIA = (
         {},
     ),
     ("No open critical risk", "open_critical_risks", 0.0, 0.0, Criticality.CRITICAL, "all", {}),
-    ("No key player resistant", "resistant_key_players", 0.0, 0.0, Criticality.MAJOR, "all", {}),
+    ("No key resisters", "resistant_key_players", 0.0, 0.0, Criticality.MAJOR, "all", {}),
 )
 
 

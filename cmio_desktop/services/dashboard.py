@@ -81,6 +81,10 @@ class NetworkKpis:
     headcount_readiness: float | None
     hot_spots: int
     top_hot_spots: list[tuple[int, str, str]]  # (id, name, department), most influential first
+    assessed: int = 0  # people with a readiness round for the initiative
+    key_resisters: int = 0
+    #: The key resisters the card names — the one list (``services.key_people``), in order.
+    top_key_resisters: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 _lock = threading.Lock()
@@ -88,14 +92,19 @@ _cache: OrderedDict[Any, DashboardSummary] = OrderedDict()
 
 
 def summary(
-    ws: Workspace, initiative_id: int | None, today: date | None = None
+    ws: Workspace,
+    initiative_id: int | None,
+    today: date | None = None,
+    metrics_runner: Any = None,
 ) -> DashboardSummary:
+    """``metrics_runner``: for the network analysis a "Key resisters" go-live criterion needs
+    (as for ``network.analyze``)."""
     today = today or date.today()
     key = (str(ws.path.resolve()), revision(ws), initiative_id, today)
     with _lock:
         if key in _cache:
             return _cache[key]
-    result = _summary(ws, initiative_id, today)
+    result = _summary(ws, initiative_id, today, metrics_runner)
     with _lock:
         _cache[key] = result
         while len(_cache) > 8:
@@ -103,7 +112,9 @@ def summary(
     return result
 
 
-def _summary(ws: Workspace, initiative_id: int | None, today: date) -> DashboardSummary:
+def _summary(
+    ws: Workspace, initiative_id: int | None, today: date, metrics_runner: Any = None
+) -> DashboardSummary:
     facts = people_facts(ws, initiative_id)
     with ws.session() as session:
         organisation = session.scalar(select(Organisation.name).order_by(Organisation.id)) or ""
@@ -122,7 +133,7 @@ def _summary(ws: Workspace, initiative_id: int | None, today: date) -> Dashboard
     if initiative is not None:
         activities = list_activities(ws, initiative.id, today)
         risks = list_risks(ws, initiative.id)
-        card = golive.evaluate(ws, initiative.id, today)
+        card = golive.evaluate(ws, initiative.id, today, metrics_runner=metrics_runner)
     open_acts = [a for a in activities if a.is_open]
     monday = today - timedelta(days=today.weekday())
     weeks = [monday + timedelta(weeks=i) for i in range(WEEKS_AHEAD)]
@@ -167,6 +178,7 @@ def network_kpis(
     metrics_runner: Any = None,
 ) -> NetworkKpis:
     from . import network
+    from .key_people import key_resister_rows
 
     analysis = network.analyze(ws, initiative_id, progress=progress, metrics_runner=metrics_runner)
     values = analysis.readiness
@@ -179,7 +191,17 @@ def network_kpis(
         (int(analysis.ids[pos]), analysis.name[pos], analysis.department[pos])
         for pos in analysis.hot_spots[:5]
     ]
-    return NetworkKpis(analysis.n, weighted, headcount, len(analysis.hot_spots), top)
+    resisters = [(r.id, r.name, r.department) for r in key_resister_rows(analysis, 5)]
+    return NetworkKpis(
+        analysis.n,
+        weighted,
+        headcount,
+        len(analysis.hot_spots),
+        top,
+        assessed=int(assessed.sum()),
+        key_resisters=len(analysis.key_resisters),
+        top_key_resisters=resisters,
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from sqlalchemy.exc import IntegrityError
 
 FIELD_LABELS = {
-    "power": "Influence",
+    "power": "Power (rated)",
     "interest": "Interest",
     "strength": "Tie strength",
     "likelihood": "Likelihood",

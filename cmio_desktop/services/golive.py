@@ -5,12 +5,14 @@ and judged by ``analysis.golive``; each red or amber criterion lists the open ac
 address it (``analysis.golive_actions``), and :func:`draft_activity` prefills one for a
 criterion with no action planned. With no criteria, or no data for a criterion, the answer is
 "not assessed" — never GO.
+Only a "Key resisters" criterion needs the influence network, whose analysis is cached by
+revision, so the scorecard stays cheap to recompute on a change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -62,7 +64,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("≥ 1 super user per Z frontline users per unit", "super_users_per_frontline", 0.1,
              0.03, "major", "per unit"),
     Template("No open critical risk", "open_critical_risks", 0, 0, "critical", "all"),
-    Template("Key players not resistant", "resistant_key_players", 0, 0, "major", "all"),
+    Template("No key resisters", "resistant_key_players", 0, 0, "major", "all"),
 )  # fmt: skip
 
 
@@ -145,8 +147,19 @@ def criteria_specs(ws: Workspace, initiative_id: int) -> list[CriterionSpec]:
         ]
 
 
-def evaluate(ws: Workspace, initiative_id: int | None, today: date | None = None) -> Scorecard:
-    """The scorecard for the initiative (default: the first one) as of ``today``."""
+def evaluate(
+    ws: Workspace,
+    initiative_id: int | None,
+    today: date | None = None,
+    *,
+    metrics_runner: Any = None,
+) -> Scorecard:
+    """The scorecard for the initiative (default: the first one) as of ``today``.
+
+    A "Key resisters" criterion takes its list from the network analysis (cached by revision;
+    ``metrics_runner`` as for ``network.analyze``), so it names the same people as the
+    dashboard, the network rankings and the register filter.
+    """
     today = today or date.today()
     facts = load_facts(ws, initiative_id, today)
     if initiative_id is None:
@@ -154,7 +167,10 @@ def evaluate(ws: Workspace, initiative_id: int | None, today: date | None = None
             initiative_id = session.scalar(select(m.Initiative.id).order_by(m.Initiative.id))
     if initiative_id is None:
         return scorecard([], facts)
-    return scorecard(criteria_specs(ws, initiative_id), facts, load_activities(ws, initiative_id))
+    specs = criteria_specs(ws, initiative_id)
+    if any(s.metric == KEY_RESISTERS_METRIC for s in specs):
+        facts = replace(facts, key_resisters=_key_resister_ids(ws, initiative_id, metrics_runner))
+    return scorecard(specs, facts, load_activities(ws, initiative_id))
 
 
 def draft_activity(
@@ -178,6 +194,19 @@ def draft_activity(
     audience = [AudienceEntry(stakeholder_id=i) for i in draft.people]
     audience += [AudienceEntry(department=d) for d in draft.departments]
     return values, audience
+
+
+KEY_RESISTERS_METRIC = "resistant_key_players"  # the stored name; shown as "Key resisters"
+
+
+def _key_resister_ids(
+    ws: Workspace, initiative_id: int | None, metrics_runner: Any
+) -> tuple[int, ...]:
+    from . import network
+    from .key_people import key_resister_ids
+
+    analysis = network.analyze(ws, initiative_id, metrics_runner=metrics_runner)
+    return tuple(key_resister_ids(analysis))
 
 
 def scorecard_json(card: Scorecard) -> dict[str, Any]:

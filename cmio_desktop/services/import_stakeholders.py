@@ -62,7 +62,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "site": ("site", "site", "text"),
     "email": ("email", "email", "null"),
     "phone": ("phone", "phone", "text"),
-    "influence": ("power", "influence", "keep"),
+    "influence": ("power", "power (rated)", "keep"),
     "interest": ("interest", "interest", "keep"),
     "attitude": ("attitude", "attitude", "keep"),
     "desired_attitude": ("desired_attitude", "desired attitude", "keep"),

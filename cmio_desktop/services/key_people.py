@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
+
 from .network_results import NetworkAnalysis
 
 
@@ -65,3 +67,29 @@ def key_resister_ids(a: NetworkAnalysis) -> list[int]:
 
 def champion_ids(a: NetworkAnalysis) -> list[int]:
     return [int(a.ids[c.position]) for c in a.champions]
+
+
+@dataclass(frozen=True)
+class ChampionCoverage:
+    """How far the champion set reaches: not-ready people within two steps downstream."""
+
+    champions: list[KeyPersonRow]
+    covered: int  # not-ready people reached by at least one champion
+    not_ready: int  # assessed people who are not ready
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "champions": [c.as_json() for c in self.champions],
+            "covered": self.covered,
+            "not_ready": self.not_ready,
+        }
+
+
+def champion_coverage(a: NetworkAnalysis) -> ChampionCoverage:
+    assessed = ~np.isnan(a.readiness)
+    covered = a.champions[-1].covered_total if a.champions else 0
+    return ChampionCoverage(
+        champions=champion_rows(a),
+        covered=covered,
+        not_ready=int((assessed & ~a.ready).sum()),
+    )

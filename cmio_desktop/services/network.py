@@ -124,6 +124,28 @@ def _cache_put(cache: OrderedDict[Any, Any], key: Hashable, value: Any) -> None:
             cache.popitem(last=False)
 
 
+_computing: dict[Hashable, threading.Lock] = {}  # one computation per key at a time
+_WAIT_SECONDS = 0.25
+
+
+def _wait_for_turn(key: Hashable, report: Progress) -> threading.Lock:
+    """The lock for ``key``, acquired: a second caller (the register while the dashboard is
+    computing the same analysis) waits for the first one's result instead of computing it
+    again. ``report`` is called while waiting, so a cancelled caller stops waiting."""
+    with _lock:
+        turn = _computing.setdefault(key, threading.Lock())
+    while not turn.acquire(timeout=_WAIT_SECONDS):
+        report(10, "Waiting for the same analysis, already running…")
+    return turn
+
+
+def _done_with(key: Hashable, turn: threading.Lock) -> None:
+    with _lock:
+        if _computing.get(key) is turn:
+            del _computing[key]
+    turn.release()
+
+
 def clear_cache() -> None:
     with _lock:
         _results.clear()
@@ -164,12 +186,27 @@ def analyze(
         if cached is not None:
             report(100, "Up to date")
             return cached
-        inputs = load_in(session, initiative[0], ready)
-    report(20, "Computing influence, brokers and communities…")
-    metrics, ties = _metrics_for(inputs, net, metrics_runner or analyze_network_arrays)
-    report(85, "Finding hot spots and summarising groups…")
-    result = _assemble(str(ws.path), revision, initiative, net, grid, ready, inputs, metrics, ties)
-    _cache_put(_results, key, result)
+        turn = _wait_for_turn(key, report)
+        try:
+            cached = _cache_get(_results, key)
+            inputs = None if cached is not None else load_in(session, initiative[0], ready)
+        except BaseException:
+            _done_with(key, turn)
+            raise
+    if cached is not None:  # computed by another caller while we waited
+        _done_with(key, turn)
+        report(100, "Up to date")
+        return cached
+    try:
+        report(20, "Computing network influence, brokers and communities…")
+        metrics, ties = _metrics_for(inputs, net, metrics_runner or analyze_network_arrays)
+        report(85, "Finding hot spots, key resisters and champions…")
+        result = _assemble(
+            str(ws.path), revision, initiative, net, grid, ready, inputs, metrics, ties
+        )
+        _cache_put(_results, key, result)
+    finally:
+        _done_with(key, turn)
     report(100, "Done")
     return result
 

@@ -119,15 +119,16 @@ def key_resister_reason(a: NetworkAnalysis, pos: int) -> str:
     desire = float(a.desire[pos])
     if desire == desire and desire <= a.settings.key_resister_desire_max:
         resists.append(f"desire {desire:.0f}")
-    key = []
+    # What makes them key (their network influence is the score column beside the reason).
     if a.quadrant[pos] == Quadrant.KEY_PLAYER.value:
-        key.append(f"key player (power (rated) {int(a.power[pos])})")
-    key.append(f"network influence {a.influence[pos]:.0f}")
-    return f"{', '.join(resists)}; {', '.join(key)}; {_readiness_text(a, pos)}"
+        key = f"key player, power (rated) {int(a.power[pos])}"
+    else:
+        key = f"top {a.settings.key_people().top_influence_share:.0%} network influence"
+    return f"{', '.join(resists)}; {key}; {_readiness_text(a, pos)}"
 
 
 def _hot_spot_reason(a: NetworkAnalysis, pos: int) -> str:
-    parts = [f"influence {a.influence[pos]:.0f}"]
+    parts = [f"network influence {a.influence[pos]:.0f}"]
     value = a.readiness_of(pos)
     if value is not None:
         parts.append(f"readiness {value:.1f}")

@@ -201,7 +201,7 @@ def load_overview(
         influence=influence,
         rounds=rounds,
         round_scores=round_scores,
-        network_note=f"influence: PageRank over {analysis.tie_count:,} ties",
+        network_note=f"network influence: PageRank over {analysis.tie_count:,} ties",
     )
 
 

@@ -21,7 +21,7 @@ FIELD_LABELS: dict[str, str] = {
     "external_id": "external id",
     "notes": "notes",
     "is_body": "body/committee",
-    "power": "influence",
+    "power": "power (rated)",
     "interest": "interest",
     "attitude": "attitude",
     "desired_attitude": "desired attitude",

@@ -101,7 +101,8 @@ def build_workbook_data(
     report(10, "Analysing the influence network…")
     net = network.analyze(ws, ident, progress=sub(10, 40), metrics_runner=metrics_runner)
     roles = dict(zip(reg.ids, (_label(Role, r) for r in reg.role), strict=True))
-    register = _register(reg, desired, roles)
+    network_influence = dict(zip(net.ids.tolist(), net.influence.tolist(), strict=True))
+    register = _register(reg, desired, roles, network_influence)
     summary = overview = None
     if ident is not None:
         report(55, "Summarising readiness…")
@@ -166,7 +167,7 @@ def workbook_register(ws: Workspace, initiative_id: int | None = None) -> list[R
     """The register sheet's rows alone (sorted by name), for exports that need nothing else."""
     reg = register_rows(ws, initiative_id)
     roles = dict(zip(reg.ids, (_label(Role, r) for r in reg.role), strict=True))
-    rows = _register(reg, _desired_attitudes(ws), roles)
+    rows = _register(reg, _desired_attitudes(ws), roles, {})  # no graph: network column blank
     return sorted(rows, key=lambda r: (r.name.casefold(), r.person_id))
 
 
@@ -199,7 +200,9 @@ def _desired_attitudes(ws: Workspace) -> dict[int, str]:
         return {int(i): _label(Attitude, v) for i, v in session.execute(stmt)}
 
 
-def _register(reg: Any, desired: dict[int, str], roles: dict[int, str]) -> list[RegisterRow]:
+def _register(
+    reg: Any, desired: dict[int, str], roles: dict[int, str], influence: dict[int, float]
+) -> list[RegisterRow]:
     group = {g.value: g.label for g in StakeholderGroup}
     mood = {a.value: a.label for a in Attitude}
     quadrant = {q.value: q.label for q in Quadrant}
@@ -208,7 +211,7 @@ def _register(reg: Any, desired: dict[int, str], roles: dict[int, str]) -> list[
         RegisterRow(
             ident, name, title, roles[ident], group.get(g, g), dept, site, email, power,
             interest, quadrant.get(q, q), mood.get(att, att), desired.get(ident, ""), ready,
-            barrier.get(b, "") if b else "", flags, ext,
+            barrier.get(b, "") if b else "", flags, ext, influence.get(ident),
         )
         for ident, ext, name, title, g, dept, site, email, power, interest, att, flags, q,
         ready, b in zip(
@@ -257,6 +260,8 @@ def _quadrants(reg: Any, net: network.NetworkAnalysis) -> list[QuadrantRow]:
 def _influence(net: network.NetworkAnalysis, roles: dict[int, str]) -> list[InfluenceRow]:
     rows: list[InfluenceRow] = []
     lists = (
+        ("Key resister", "key_resisters", None),  # all of them: the one list, in order
+        ("Champion", "champions", None),
         ("Top influencer", "influencers", TOP_INFLUENCERS),
         ("Broker", "brokers", TOP_BROKERS),
         ("Hot spot", "hot_spots", TOP_HOT_SPOTS),
@@ -278,6 +283,7 @@ def _influence(net: network.NetworkAnalysis, roles: dict[int, str]) -> list[Infl
                     readiness=person.readiness,
                     attitude=_label(Attitude, person.attitude),
                     reason=row.reason,
+                    power_rated=person.power_rated,
                 )
             )
     return rows

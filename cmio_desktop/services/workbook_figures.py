@@ -128,7 +128,7 @@ def kpis_from(
     )  # fmt: skip
     if board.mean_readiness is not None:
         weighted = net_kpis.influence_weighted if net_kpis is not None else None
-        note = f"Influence-weighted {weighted:.1f}" if weighted is not None else ""
+        note = f"Network-weighted {weighted:.1f}" if weighted is not None else ""
         kpis.append(Kpi("Mean readiness (1–5)", board.mean_readiness, "0.0", note))
         ready = board.ready / board.assessed if board.assessed else 0.0
         kpis.append(
@@ -142,12 +142,13 @@ def kpis_from(
                 "Highly influential people who are not ready or resist",
                 "green" if not net_kpis.hot_spots else "amber")
         )  # fmt: skip
-    resistant = Attitude.RESISTANT.label
-    keys = sum(1 for r in register if r.attitude == resistant and r.quadrant == "Key player")
-    kpis.append(
-        Kpi("Resistant key players", keys, "#,##0", "High power and high interest",
-            "green" if not keys else "red")
-    )  # fmt: skip
+    if net_kpis is not None:  # the one list (network analysis), as on the dashboard
+        keys = net_kpis.key_resisters
+        kpis.append(
+            Kpi("Key resisters", keys, "#,##0",
+                "Resist (or desire ≤ 2) and a key player or top-10 % network influence; "
+                "listed on the Network influence sheet", "green" if not keys else "red")
+        )  # fmt: skip
     if board.training_required:
         done = board.training_trained / board.training_required
         kpis.append(
@@ -217,14 +218,15 @@ def definitions(
             "interest; monitor: neither.",
         ),
         (
-            "Influence",
+            "Network influence",
             f"PageRank (damping {net.settings.damping:g}) on the influence network of "
             f"{net.tie_count:,} ties, scaled so the most influential person scores 100. Reach: "
             "share of people within two steps. Betweenness (brokers): " + between + ".",
         ),
         (
             "Hot spot",
-            f"Influence in the top {1 - net.settings.hot_spot_quantile:.0%} and readiness below "
+            f"Network influence in the top {1 - net.settings.hot_spot_quantile:.0%} and readiness "
+            "below "
             f"{net.settings.hot_spot_readiness_below:g}, a barrier at awareness or desire, or a "
             "resistant attitude.",
         ),
@@ -232,6 +234,24 @@ def definitions(
             "People",
             "The headline figures count people, not bodies such as committees; the register "
             "lists both.",
+        ),
+        (
+            "Power (rated)",
+            "The 1–5 power score typed in (Mendelow); not the same as network influence.",
+        ),
+        (
+            "Key resister",
+            "Attitude resistant or unaware, or latest desire ≤ "
+            f"{net.settings.key_resister_desire_max}, and a key player or in the top "
+            f"{net.settings.key_people().top_influence_share:.0%} of network influence; ordered "
+            "by network influence. The same list on the dashboard, the Network page, the "
+            "register filter, the go-live criterion and this workbook.",
+        ),
+        (
+            "Champion",
+            "Supportive or leading, ready, never a key resister; chosen as a set, each adding "
+            "the most not-ready people within two steps downstream. Not the forecast's people "
+            "to win over.",
         ),
         (
             "Attitude",

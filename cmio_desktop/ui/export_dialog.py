@@ -52,7 +52,7 @@ SHEET_CHOICES = (
     ("summary", "Summary with charts"),
     ("register", "Stakeholder register"),
     ("grid", "Power/interest grid"),
-    ("influence", "Influence and hot spots"),
+    ("influence", "Key resisters, champions, network influence"),
     ("heatmap", "ADKAR heat map"),
     ("plan", "Engagement plan"),
     ("communications", "Communications"),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from .facade import WorkspaceFacade
 from .file_actions import FileActions
-from .navigation import SECTIONS
+from .navigation import SECTIONS, Route
 from .pages.dashboard_page import DashboardPage
 from .pages.placeholder import PlaceholderPage
 from .settings import AppSettings
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
         if key == "dashboard":
             dashboard = DashboardPage(self.facade)
-            dashboard.navigate.connect(self.show_page)
+            dashboard.navigate.connect(self.open_route)
             return dashboard
         if key == "stakeholders":
             from .stakeholders import StakeholdersPage
@@ -113,6 +113,14 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         keys = [s.key for s in SECTIONS]
         self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+
+    def open_route(self, route: Route) -> None:
+        """Open ``route.page`` at its tab and filter (pages without them just open)."""
+        self.show_page(route.page)
+        page = self.page_by_key.get(route.page)
+        show_route = getattr(page, "show_route", None)
+        if show_route is not None and (route.tab or route.filter):
+            show_route(route.tab, route.filter)
 
     def current_page_key(self) -> str:
         return SECTIONS[max(0, self.nav.currentRow())].key

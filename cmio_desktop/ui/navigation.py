@@ -25,3 +25,16 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a click lands: a page, optionally one of its tabs and a filter on it.
+
+    Pages that have tabs or filters implement ``show_route(tab, filter)``; the main window
+    opens the page and then asks it to show the tab and filter (see ``MainWindow.open_route``).
+    """
+
+    page: str
+    tab: str | None = None
+    filter: str | None = None

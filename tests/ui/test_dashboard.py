@@ -28,11 +28,14 @@ def dashboard(qtbot, facade):
 def test_cards_show_the_sample_figures(dashboard) -> None:
     c = dashboard.cards
     assert c["people"].value.text() == "120"
-    assert c["activities"].value.text().endswith("· 1")  # one overdue item in the sample
+    assert c["overdue"].value.text() == "1"  # one overdue item in the sample
+    assert c["due"].value.text().isdigit()
     assert c["golive"].value.text() == "No-go"
     assert c["risks"].value.text() == "2"
     assert c["training"].value.text().endswith("%")
     assert c["hot_spots"].value.text().isdigit()
+    assert int(c["key_resisters"].value.text()) > 0
+    assert "influential and not ready" not in c["hot_spots"].note.text()
     assert float(c["weighted"].value.text()) > 1
     s = dashboard.summary
     assert s is not None and s.days_to_go_live == 91 and s.activities_overdue == 1
@@ -51,7 +54,9 @@ def test_a_change_reloads_the_summary(qtbot, dashboard, facade) -> None:
     assert dashboard.cards["risks"].value.text() == "1"
 
 
-def test_cards_click_through_to_their_pages(qtbot, tmp_path, sample_ws) -> None:
+def test_cards_click_through_to_the_tab_and_filter_behind_their_number(
+    qtbot, tmp_path, sample_ws
+) -> None:
     from cmio_desktop.ui.settings import AppSettings
 
     facade = WorkspaceFacade()
@@ -62,11 +67,47 @@ def test_cards_click_through_to_their_pages(qtbot, tmp_path, sample_ws) -> None:
     dashboard = window.page_by_key["dashboard"]
     assert isinstance(dashboard, DashboardPage)
     assert window.current_page_key() == "dashboard"
-    for key, _caption, target in CARDS:
+    pages = window.page_by_key
+    network, plan, risks = pages["network"], pages["plan"], pages["risks"]
+    with qtbot.waitSignal(network.analysis_ready, timeout=30_000):
+        window.show_page("network")
+    network.controls.department.setCurrentIndex(1)  # a filter the card must clear
+    assert network.controls.department.currentIndex() == 1
+    plan.activities.search.setText("zzz")  # likewise
+    landed = {}
+    for key, _caption, route in CARDS:
         window.show_page("dashboard")
         card = dashboard.cards[key]
         qtbot.mouseClick(card, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-        assert window.current_page_key() == target, key
+        assert window.current_page_key() == route.page, key
+        page = pages[route.page]
+        if route.page == "network":
+            landed[key] = (
+                network.side.currentWidget() is network.rankings and network.rankings.kind
+                if route.tab != "readiness"
+                else network.side.currentWidget() is network.readiness
+            )
+            assert network.controls.department.currentIndex() == 0
+        elif route.page == "plan":
+            filters = plan.activities.filters()
+            landed[key] = (plan.current_tab(), filters.status, filters.due_window,
+                           plan.activities.model.rowCount())  # fmt: skip
+        elif route.page == "risks":
+            landed[key] = (risks.current_tab(), risks.risk_filter.currentData())
+        elif route.page == "readiness":
+            landed[key] = page.tabs.currentWidget() is page.overview_panel
+        elif route.page == "stakeholders":
+            landed[key] = page.filter_bar.search.text() == "" and page.model.only_ids is None
+    assert landed["hot_spots"] == "hot_spots"
+    assert landed["key_resisters"] == "key_resisters"
+    assert landed["weighted"] is True and landed["ready"] is True and landed["people"] is True
+    from cmio_desktop.services import dashboard as figures
+
+    board = figures.summary(sample_ws, facade.initiative_id, date.today())
+    assert landed["overdue"] == ("activities", "overdue", None, board.activities_overdue)
+    assert landed["due"] == ("activities", None, 14, board.activities_due_soon)
+    assert landed["training"][0] == "training"
+    assert landed["risks"] == ("risks", "critical")
     window.show_page("dashboard")
     dashboard.cards["golive"].setFocus()
     qtbot.keyClick(dashboard.cards["golive"], Qt.Key.Key_Return)
@@ -74,3 +115,25 @@ def test_cards_click_through_to_their_pages(qtbot, tmp_path, sample_ws) -> None:
     dashboard.wait()
     window.close()
     facade.workspace = None
+
+
+def test_without_readiness_rounds_the_hot_spots_card_says_only_that(qtbot, facade) -> None:
+    facade.initiative_id = 2  # the sample's second initiative has no rounds yet
+    page = DashboardPage(facade, clock=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignals([page.summary_loaded, page.network_loaded], timeout=30_000):
+        page.show()
+    assert page.cards["hot_spots"].note.text() == "No readiness rounds yet"
+    assert page.cards["weighted"].note.text() == "No readiness rounds yet"
+    page.wait()
+
+
+def test_key_resisters_card_names_the_first_of_the_one_list(dashboard, facade) -> None:
+    from cmio_desktop.services import network
+    from cmio_desktop.services.key_people import key_resister_rows
+
+    rows = key_resister_rows(network.analyze(facade.ws, 1))
+    card = dashboard.cards["key_resisters"]
+    assert card.value.text() == str(len(rows))
+    assert card.note.text().startswith(f"{rows[0].name}, {rows[1].name}")
+    assert "person " not in card.note.text()

@@ -92,7 +92,7 @@ def test_detail_editor_edit_is_undoable_and_named(qtbot, page, facade) -> None:
     page.editor.widgets["power"].setValue(new_power)
     assert page.editor.apply_button.isEnabled()
     qtbot.mouseClick(page.editor.apply_button, Qt.MouseButton.LeftButton)
-    assert facade.undo_stack.undoText() == f"change influence of {before.name}"
+    assert facade.undo_stack.undoText() == f"change power (rated) of {before.name}"
     assert service.get_stakeholder(facade.ws, ident).power == new_power
     assert page.model.data(page.model.index(4, int(Col.INFLUENCE))) == str(new_power)
     facade.undo_stack.undo()

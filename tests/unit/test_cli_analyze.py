@@ -16,7 +16,8 @@ PERSON_FIELDS = {
     "name",
     "group",
     "department",
-    "influence",
+    "network_influence",
+    "power_rated",
     "betweenness",
     "community",
     "quadrant",
@@ -39,7 +40,8 @@ def test_json_has_every_person_with_their_figures(sample_path: Path, capsys) -> 
     people = out["people"]
     assert len(people) == 120 == out["network"]["people"]
     assert all(set(p) >= PERSON_FIELDS for p in people)
-    assert max(p["influence"] for p in people) == 100.0
+    assert max(p["network_influence"] for p in people) == 100.0
+    assert all("influence" not in p for p in people)  # never the bare word (MODELS.md)
     assert {p["barrier_point"] for p in people} <= BARRIERS
     assert {p["quadrant"] for p in people} <= {
         "key_player",
@@ -69,6 +71,42 @@ def test_json_has_every_person_with_their_figures(sample_path: Path, capsys) -> 
     assert out["network"]["modularity"] > 0
 
 
+KEY_PERSON_FIELDS = {
+    "id", "name", "department", "network_influence", "power_rated", "attitude", "readiness",
+    "barrier_point",
+}  # fmt: skip
+
+
+def test_json_lists_key_resisters_and_champions_in_the_apps_order(
+    sample_path: Path, capsys
+) -> None:
+    from cmio_desktop.services.key_people import champion_ids, key_resister_ids
+    from cmio_desktop.services.network_rankings import ranking
+    from cmio_desktop.store import open_workspace
+
+    assert main(["analyze", str(sample_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    ws = open_workspace(sample_path)
+    try:
+        a = network.analyze(ws)
+    finally:
+        ws.close()
+    resisters, champions = out["key_resisters"], out["champions"]
+    assert resisters and champions
+    assert [r["id"] for r in resisters] == key_resister_ids(a)
+    assert [r["id"] for r in resisters] == [r.person_id for r in ranking(a, "key_resisters", None)]
+    assert [c["id"] for c in champions] == champion_ids(a)
+    assert all(set(r) >= KEY_PERSON_FIELDS for r in resisters + champions)
+    assert all(c["marginal_coverage"] > 0 for c in champions)
+    influence = [r["network_influence"] for r in resisters]
+    assert influence == sorted(influence, reverse=True)
+    assert all(1 <= r["power_rated"] <= 5 for r in resisters)
+    by_id = {p["id"]: p for p in out["people"]}
+    assert all(by_id[r["id"]]["key_resister"] for r in resisters)
+    assert not ({c["id"] for c in champions} & {r["id"] for r in resisters})
+    assert out["network"]["key_resisters"] == len(resisters)
+
+
 def test_sampled_betweenness_states_pivots_and_seed(sample_ws, capsys) -> None:
     from cmio_desktop import models as m
 
@@ -95,6 +133,8 @@ def test_readable_summary(sample_path: Path, capsys) -> None:
     assert "Top 10 influencers:" in text and "  10. " in text
     assert "Brokers (" in text and "bridges" in text
     assert "Hot spots (" in text
+    assert "Key resisters (" in text and "Champions (" in text
+    assert "— network influence " in text
     assert "Betweenness: exact." in text
 
 

@@ -51,7 +51,7 @@ def test_update_audits_each_changed_field_with_old_and_new(empty_ws) -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"power": 0}, "Influence must be between 1 and 5"),
+        ({"power": 0}, r"Power \(rated\) must be between 1 and 5"),
         ({"interest": 6}, "Interest must be between 1 and 5"),
         ({"role": "wizard"}, "Role: 'wizard' is not one of"),
         ({"favourite_colour": "teal"}, "no field 'favourite_colour'"),

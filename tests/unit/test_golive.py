@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -128,8 +129,20 @@ def test_department_readiness_super_users_risks_and_key_players() -> None:
     crit = evaluate(CriterionSpec("R", "open_critical_risks", 0, 0, "critical"), f)
     assert crit.value == 1 and crit.status is Status.RED
     assert "Interface late" in crit.evidence[0]
+    # The list comes from the network analysis (ids in its order), never recomputed here.
+    keys = evaluate(CriterionSpec("K", "resistant_key_players", 0, 0, "major"),
+                    replace(f, key_resisters=(20, 999)))  # fmt: skip
+    assert keys.value == 1 and "P20" in keys.evidence[0] and "key resister" in keys.evidence[0]
+    unknown = evaluate(CriterionSpec("K", "resistant_key_players", 0, 0, "major"), f)
+    assert unknown.value is None and "not computed" in unknown.evidence[0]
+
+
+def test_key_resisters_follow_the_given_order_within_scope() -> None:
+    people = [person(1, department="ICU"), person(2, department="ED"), person(3)]
+    f = replace(facts(people), key_resisters=(3, 2, 1))
     keys = evaluate(CriterionSpec("K", "resistant_key_players", 0, 0, "major"), f)
-    assert keys.value == 1 and "P20" in keys.evidence[0]
+    assert keys.value == 3 and keys.status is Status.RED
+    assert [line.split(" ")[0] for line in keys.evidence[:3]] == ["P3", "P2", "P1"]
 
 
 def test_missing_data_is_not_assessed_never_green_and_scorecard_counts_days() -> None:
@@ -189,13 +202,14 @@ def test_what_addresses_a_red_criterion() -> None:
         act(6, "one_to_one", "desire", {20}),  # names the resistant key player
         act(7, "briefing", None, {20}, status="cancelled"),
     ]
-    card = scorecard(specs, facts(people), activities)
+    known = replace(facts(people), key_resisters=(20,))  # from the network analysis
+    card = scorecard(specs, known, activities)
     by = {r.name: r for r in card.results}
     assert by["Dept"].status is Status.RED and by["Dept"].addressed_by == (2,)
     assert by["Dept"].target_units == ("ED",)
     assert by["Train"].addressed_by == (3,) and not by["Train"].no_action_planned
     assert by["Keys"].addressed_by == (6,) and by["Keys"].target_people == (20,)
-    bare = scorecard(specs, facts(people), [])
+    bare = scorecard(specs, known, [])
     assert all(r.no_action_planned for r in bare.results)
     draft = draft_for(bare.results[1])
     assert draft.type.value == "training_session" and set(draft.people) == {1, 2, 3, 4}

@@ -84,7 +84,7 @@ def test_dry_run_sorts_rows_into_new_updated_unchanged(sample_ws, tmp_path: Path
         "power": 5 if second["power"] != 5 else 4,
         "notes": "=1+2 said the chair",  # trimmed, never evaluated
     }
-    assert "influence:" in updated.describe_changes()
+    assert "power (rated):" in updated.describe_changes()
     assert plan.rejected == [] and plan.can_commit
     assert plan.describe() == "import 1 person and update 1 person from staff.xlsx"
 
@@ -265,7 +265,7 @@ def test_a_database_failure_rolls_everything_back_and_names_the_row(sample_ws, t
     plan = plan_file(sample_ws, path, "stakeholders")
     plan.new[17].values["power"] = 9  # slip past the checks: the database refuses it
     before = fingerprint(sample_ws)
-    with pytest.raises(ServiceError, match=r"Row 19 \(Person 17 \(B-17\)\).*Influence"):
+    with pytest.raises(ServiceError, match=r"Row 19 \(Person 17 \(B-17\)\).*Power \(rated\)"):
         commit_import(sample_ws, plan)
     assert fingerprint(sample_ws) == before
 

@@ -129,7 +129,7 @@ def test_readiness_barrier_and_hot_spots_come_from_the_latest_round(star) -> Non
     assert a.person(leaves[0]).barrier_point is None
     assert a.person(leaves[2]).readiness is None
     reason = network.ranking(a, "hot_spots")[0].reason
-    assert reason == "influence 100, readiness 3.0, barrier at desire"
+    assert reason == "network influence 100, readiness 3.0, barrier at desire"
     (group,) = a.groups
     assert group.size == 6 and group.assessed == 2
     assert group.readiness == pytest.approx((3.0 + 4.4) / 2)

@@ -76,7 +76,7 @@ def test_export_is_styled_filtered_frozen_and_neutralised(sample_ws, tmp_path) -
         assert cell.value == RISKY[field]  # the same text, never a formula
         assert cell.data_type == "s" and cell.quotePrefix
     assert cells["Name"].quotePrefix is False  # ordinary text is left alone
-    assert cells["Influence"].data_type == "n"
+    assert cells["Power (rated)"].data_type == "n"
     assert cells["Physician champion"].value in ("Yes", "No")
 
 
@@ -90,7 +90,9 @@ def test_round_trip_shows_exactly_the_cells_edited_in_excel(sample_ws, tmp_path)
     column = {h: i for i, h in enumerate(REGISTER_HEADERS)}
     edits = {
         ("RH100002", "Title"): "Chief of Surgery",
-        ("RH100003", "Influence"): 5 if by_id["RH100003"][column["Influence"]].value != 5 else 1,
+        ("RH100003", "Power (rated)"): (
+            5 if by_id["RH100003"][column["Power (rated)"]].value != 5 else 1
+        ),
         ("RH100004", "Phone"): None,
         ("RH100005", "Role"): "Pharmacist",
         ("RH100006", "Notes"): "=2+2 is what they said",
@@ -111,7 +113,7 @@ def test_round_trip_shows_exactly_the_cells_edited_in_excel(sample_ws, tmp_path)
     assert len(plan.unchanged) == 120 - len(edits)
     labels = {
         "Title": "title",
-        "Influence": "influence",
+        "Power (rated)": "power (rated)",
         "Phone": "phone",
         "Role": "role",
         "Notes": "notes",

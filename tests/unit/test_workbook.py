@@ -58,6 +58,7 @@ def make_register(n: int = 30) -> list[RegisterRow]:
             barrier="Desire" if i % 2 else "",
             flags="Champion" if i == 3 else "",
             external_id=f"E{i:04d}",
+            network_influence=100.0 / i,
         )
         for i in range(1, n + 1)
     ]
@@ -312,13 +313,15 @@ def test_register_values_formats_and_conditional_formats(book) -> None:  # type:
     headers = [c.value for c in ws[HEADER_ROW]]
     assert headers[:3] == ["Name", "Title", "Role"]
     first = {h: ws.cell(HEADER_ROW + 1, i).value for i, h in enumerate(headers, 1)}
-    assert first["Name"] == "Alex Person1" and first["Power"] == 2
+    assert first["Name"] == "Alex Person1" and first["Power (rated)"] == 2
+    assert headers.index("Network influence") == headers.index("Power (rated)") + 1
+    assert first["Network influence"] == pytest.approx(100.0)
     assert first["Readiness"] == pytest.approx(2.2) and first["External ID"] == "E0001"
     assert ws.max_row == HEADER_ROW + 30
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:P{HEADER_ROW + 30}"
-    assert ws.print_area.endswith(f"$A$1:$K${HEADER_ROW + 30}")
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:Q{HEADER_ROW + 30}"
+    assert ws.print_area.endswith(f"$A$1:$L${HEADER_ROW + 30}")
     ranges = {str(r.sqref) for r in ws.conditional_formatting}
-    assert f"K{HEADER_ROW + 1}:K{HEADER_ROW + 30}" in ranges  # readiness colour scale
+    assert f"L{HEADER_ROW + 1}:L{HEADER_ROW + 30}" in ranges  # readiness colour scale
 
 
 def test_heat_map_has_a_colour_scale_over_the_elements(book) -> None:  # type: ignore[no-untyped-def]
@@ -358,7 +361,7 @@ def test_grid_influence_training_risks(book) -> None:  # type: ignore[no-untyped
         "Key player", "Keep satisfied", "Keep informed", "Monitor"
     ]  # fmt: skip
     assert len(grid._charts) == 1
-    influence = book["Influence"]
+    influence = book["Network influence"]
     assert influence.cell(HEADER_ROW + 2, 1).value == "Hot spot"
     training = book["Training"]
     assert training.cell(HEADER_ROW + 1, 2).value == "All units"
@@ -406,7 +409,7 @@ def test_anonymised_names_are_consistent_across_sheets(tmp_path: Path) -> None:
     register = book["Stakeholders"]
     row = next(r for r in register.iter_rows(min_row=HEADER_ROW + 1) if r[0].value == names[7])
     assert row[1].value is None  # title dropped
-    influence = [c.value for c in book["Influence"]["C"]]
+    influence = [c.value for c in book["Network influence"]["C"]]
     assert names[7] in influence and names[4] in influence
     risks = [c.value for c in book["Risks"]["I"]] + [c.value for c in book["Risks"]["H"]]
     assert names[7] in risks and f"1:1s with {names[7]}" in risks

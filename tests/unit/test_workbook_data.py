@@ -41,7 +41,7 @@ def data(sample_path: Path):  # type: ignore[no-untyped-def]
         ws.close()
 
 
-def test_gathers_every_part_of_the_workbook(data) -> None:  # type: ignore[no-untyped-def]
+def test_gathers_every_part_of_the_workbook(data, sample_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert data.meta.organisation == "Riverside Health"
     assert data.meta.initiative == "Ambulatory EHR go-live"
     assert data.meta.days_to_go_live == 91
@@ -57,8 +57,23 @@ def test_gathers_every_part_of_the_workbook(data) -> None:  # type: ignore[no-un
     assert sum(q.people for q in data.quadrants) == 120
     assert sum(map(sum, data.grid_counts)) == 120
     assert sum(a.people for a in data.attitudes) == 120
+    assert max(r.network_influence or 0.0 for r in data.register) == pytest.approx(100.0)
     lists = {r.list_name for r in data.influence}
-    assert lists == {"Top influencer", "Broker", "Hot spot"}
+    assert lists == {"Key resister", "Champion", "Top influencer", "Broker", "Hot spot"}
+    # the one key-resister list, in the app's order (network analysis → key_people)
+    from cmio_desktop.services import network
+    from cmio_desktop.services.key_people import key_resister_ids
+    from cmio_desktop.store import open_workspace
+
+    ws = open_workspace(sample_path)
+    try:
+        expected = key_resister_ids(network.analyze(ws, 1))
+    finally:
+        ws.close()
+    listed = [r.person_id for r in data.influence if r.list_name == "Key resister"]
+    assert listed == expected and listed
+    labels = [k.label for k in data.kpis]
+    assert "Key resisters" in labels and "Resistant key players" not in labels
     assert len(data.trend) == 4 and all(p.readiness for p in data.trend)
     periop = next(d for d in data.departments if d.department == "Periop")
     assert periop.readiness is not None and periop.readiness < 3

@@ -261,7 +261,7 @@ def anonymise(data: WorkbookData) -> WorkbookData:
         RegisterRow(
             r.person_id, names[r.person_id], "", scrub(r.role), r.group, scrub(r.department),
             scrub(r.site), "", r.power, r.interest, r.quadrant, r.attitude, r.desired_attitude,
-            r.readiness, r.barrier, scrub(r.flags), "",
+            r.readiness, r.barrier, scrub(r.flags), "", r.network_influence,
         )  # title, email and external id dropped
         for r in sorted(data.register, key=lambda r: (r.role or "Person", r.person_id))
     ]  # fmt: skip  # by pseudonym: the order of the real names would hint at them

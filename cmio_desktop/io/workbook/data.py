@@ -112,6 +112,7 @@ class RegisterRow:
     barrier: str
     flags: str
     external_id: str
+    network_influence: float | None = None  # 0–100 (PageRank); power is "Power (rated)"
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ class QuadrantRow:
 
 @dataclass(frozen=True)
 class InfluenceRow:
-    """A person on one of the influence lists: "Top influencer", "Broker" or "Hot spot"."""
+    """A person on one of the network lists: "Key resister" (the one list, in the app's order),
+    "Champion", "Top influencer", "Broker" or "Hot spot"."""
 
     list_name: str
     rank: int
@@ -137,12 +139,13 @@ class InfluenceRow:
     name: str
     role: str
     department: str
-    influence: float
+    influence: float  # network influence, 0–100 (PageRank)
     betweenness: float
     reach: float
     readiness: float | None
     attitude: str
     reason: str
+    power_rated: int | None = None  # 1–5, typed in (Mendelow power)
 
 
 @dataclass(frozen=True)

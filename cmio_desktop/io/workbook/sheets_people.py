@@ -30,7 +30,8 @@ REGISTER_COLUMNS = (
     Column("Attitude", 11),
     Column("Barrier point", 13),
     Column("Flags", 16),
-    Column("Power", 7),
+    Column("Power (rated)", 9),
+    Column("Network influence", 10, "dec1"),
     Column("Interest", 9),
     Column("Readiness", 10),
     Column("Group", 18),
@@ -39,8 +40,8 @@ REGISTER_COLUMNS = (
     Column("Email", 30),
     Column("External ID", 13),
 )
-REGISTER_PRINTED = 11  # group, site, desired attitude, email, id: on screen, not on paper
-READINESS_COLUMN, ATTITUDE_COLUMN = 11, 6
+REGISTER_PRINTED = 12  # group, site, desired attitude, email, id: on screen, not on paper
+READINESS_COLUMN, ATTITUDE_COLUMN = 12, 6
 # numbers come last among the printed columns: a right-aligned number followed by
 # left-aligned text would run into it (per-cell alignment would cost a styled cell each)
 REGISTER_FIELDS = attrgetter(
@@ -53,6 +54,7 @@ REGISTER_FIELDS = attrgetter(
     "barrier",
     "flags",
     "power",
+    "network_influence",
     "interest",
     "readiness",
     "group",
@@ -220,12 +222,13 @@ INFLUENCE_COLUMNS = (
     Column("Name", 22),
     Column("Role", 13),
     Column("Department", 19),
-    Column("Influence", 10, "dec1+center"),
+    Column("Network influence", 10, "dec1+center"),
     Column("Betweenness", 12, "dec3+center"),
     Column("Reach", 8, "pct+center"),
     Column("Readiness", 10, "dec1+center"),
     Column("Attitude", 11),
     Column("Why listed", 52, "wrap"),
+    Column("Power (rated)", 9, "int+center"),
 )
 
 
@@ -234,9 +237,12 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
         ctx,
         ws,
         data.meta,
-        "Influence: top influencers, brokers and hot spots",
-        "Influence = PageRank on the influence network (0–100); brokers bridge communities; "
-        "hot spots are highly influential people who are not ready or resist the change.",
+        "Network influence: key resisters, champions, top influencers, brokers, hot spots",
+        "Network influence = PageRank on who influences whom (0–100); power (rated) = the 1–5 "
+        "score typed in. Key resisters resist (or desire ≤ 2) and are key players or in the top "
+        "10 % of network influence — the list the app shows everywhere; champions are ready "
+        "supporters chosen for coverage of the not-ready; brokers bridge communities; hot "
+        "spots are highly influential people who are not ready or resist.",
         INFLUENCE_COLUMNS,
     )
     for r in data.influence:
@@ -252,6 +258,7 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
             r.readiness,
             r.attitude,
             r.reason,
+            r.power_rated,
         )
         writer.append(table_row(INFLUENCE_COLUMNS, values))
     last = end_table(writer, INFLUENCE_COLUMNS, empty_text="No influence ties recorded yet.")
@@ -259,6 +266,7 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
         first = HEADER_ROW + 1
         ws.conditional_formatting.add(data_range(9, first, last), readiness_scale())
         ws.conditional_formatting.add(data_range(1, first, last), _text_rule("Hot spot", "red"))
+        ws.conditional_formatting.add(data_range(1, first, last), _text_rule("Key resister", "red"))
         ws.conditional_formatting.add(data_range(10, first, last), _text_rule("Resistant", "red"))
     tick(0)
 
@@ -269,7 +277,7 @@ HEATMAP_COLUMNS = (
     Column("Assessed", 9, "int+center"),
     *(Column(label, 14, "dec1+center") for label in ELEMENT_LABELS),
     Column("Readiness", 10, "dec1+center"),
-    Column("Influence-weighted", 11, "dec1+center"),
+    Column("Network-weighted", 11, "dec1+center"),
     Column("Ready", 8, "pct+center"),
     Column("Main barrier", 14),
 )

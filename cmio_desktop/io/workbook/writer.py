@@ -49,7 +49,12 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("summary", "Summary", "Summary with charts", write_summary),
     SheetSpec("register", "Stakeholders", "Stakeholder register", people.write_register),
     SheetSpec("grid", "Power-interest grid", "Power/interest grid", people.write_grid),
-    SheetSpec("influence", "Influence", "Influence and hot spots", people.write_influence),
+    SheetSpec(
+        "influence",
+        "Network influence",
+        "Key resisters, champions, network influence",
+        people.write_influence,
+    ),  # fmt: skip
     SheetSpec("heatmap", "ADKAR heat map", "ADKAR heat map", people.write_heatmap),
     SheetSpec("plan", "Engagement plan", "Engagement plan", plan.write_plan),
     SheetSpec("communications", "Communications", "Communications", plan.write_communications),

@@ -117,6 +117,19 @@ class GovernancePage(LazyTabsMixin, QWidget):
             tabs = {"risk": ("risks",), "decision": ("decisions",), "request": ("requests",)}
             self.invalidate(tabs.get(kind, TABS))
 
+    def show_route(self, tab: str | None, filter_: str | None = None) -> None:
+        """Open a tab; on the risk register, ``filter_`` is a risk filter ("critical")."""
+        if tab in TABS:
+            self.tabs.setCurrentIndex(TABS.index(tab))
+        index = self.risk_filter.findData(filter_) if filter_ else -1
+        if index >= 0:
+            if self.matrix.selected is not None:  # a cell would narrow the list further
+                self.matrix.selected = None
+                self.matrix.request_redraw()
+            self.cell = None
+            self.risk_filter.setCurrentIndex(index)
+            self._apply_risk_filter()
+
     def refresh(self, tab: str | None = None) -> None:
         tab = tab or self.current_tab()
         self.stale.discard(tab)

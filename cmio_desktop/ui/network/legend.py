@@ -84,7 +84,7 @@ def legend_entries(
             entries.append(LegendEntry("swatch", "other communities", palette.OTHER_COMMUNITY))
     entries += [
         LegendEntry("title", "Marks:"),
-        LegendEntry("size", "size = influence"),
+        LegendEntry("size", "size = network influence"),
         LegendEntry("ring", "hot spot", palette.HOT_SPOT_RING),
         LegendEntry("line", "A → B: A influences B (thicker = stronger)"),
     ]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.network import NetworkAnalysis
+from ...services.network import RANKING_KINDS, NetworkAnalysis
 from ..busy_bar import BusyBar
 from ..charts import SAVE_FILTERS
 from ..dialogs import show_error
@@ -368,6 +368,16 @@ class NetworkPage(QWidget):
     def _on_side_current_changed(self, _index: int) -> None:
         if self.side.currentWidget() is self.relationships and self._relationships_stale:
             self._load_relationships()
+
+    def show_route(self, tab: str | None, _filter: str | None = None) -> None:
+        """Show one ranking (e.g. "key_resisters", "hot_spots") over everyone, or the
+        "readiness" side tab — where the dashboard's cards land."""
+        self.controls.clear()  # everyone, as the card counts them
+        if tab == "readiness":
+            self.side.setCurrentWidget(self.readiness)
+        elif tab in RANKING_KINDS:
+            self.side.setCurrentWidget(self.rankings)
+            self.rankings.show_kind(tab)  # type: ignore[arg-type]
 
     def _on_relationships_add_requested(self) -> None:
         self.tie_actions.add(source_id=self.selected)

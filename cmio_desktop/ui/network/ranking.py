@@ -22,6 +22,8 @@ from ..table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 200
+#: Listed in full: the dashboard card and the go-live criterion count every one of them.
+UNLIMITED: frozenset[RankingKind] = frozenset({"key_resisters", "champions"})
 TITLES: dict[RankingKind, str] = {
     "influencers": "Influencers",
     "key_resisters": "Key resisters",
@@ -133,6 +135,8 @@ class RankingPanel(QWidget):
         for col, width in enumerate((30, 170, 88)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        # "Network influence", "Betweenness", "Coverage": the title decides the width
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.clicked.connect(self._on_table_clicked)
         self.table.activated.connect(self._on_table_clicked)
         layout = QVBoxLayout(self)
@@ -169,7 +173,8 @@ class RankingPanel(QWidget):
 
     def _reload(self) -> None:
         a = self.analysis
-        rows = [] if a is None else ranking(a, self.kind, LIMIT, self.within)
+        limit = None if self.kind in UNLIMITED else LIMIT
+        rows = [] if a is None else ranking(a, self.kind, limit, self.within)
         self.model.set_rows(self.kind, rows)
 
     def _on_tabs_current_changed(self, _index: int) -> None:

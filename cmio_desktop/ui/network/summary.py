@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -27,7 +28,7 @@ HEADER_TIPS = (
     "People in the group",
     "People with at least one round for the initiative",
     "Mean readiness of the assessed people (headcount)",
-    "Influence-weighted readiness: Σ influence × readiness ÷ Σ influence",
+    "Network-weighted readiness: Σ network influence × readiness ÷ Σ network influence",
     "Influential people who are not ready, blocked early, or resistant",
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -61,8 +62,8 @@ class SummaryTableModel(RowListModel):
             return QColor(palette.readiness_colour(value)) if value is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
             return (
-                "Σ influence × readiness ÷ Σ influence over the assessed people: "
-                "the readiness the influential people carry."
+                "Σ network influence × readiness ÷ Σ network influence over the assessed "
+                "people: the readiness the influential people carry."
             )
         return None
 
@@ -87,9 +88,9 @@ class SummaryPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for col, width in enumerate((170, 66, 72, 76, 76)):
-            header.resizeSection(col, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes the rest
+        for col in range(1, len(COLUMNS)):  # numbers: as wide as their titles need
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.footnote = QLabel()
         self.footnote.setObjectName("muted")
         self.footnote.setWordWrap(True)
@@ -117,7 +118,7 @@ class SummaryPanel(QWidget):
         initiative = a.initiative_name or "no initiative"
         self.footnote.setText(
             f"Latest round per person for {initiative}. Readiness is the headcount mean over "
-            "the assessed; influence-weighted gives each person their influence as weight."
+            "the assessed; network-weighted gives each person their network influence as weight."
         )
 
     def _on_by_current_index_changed(self, _index: int) -> None:

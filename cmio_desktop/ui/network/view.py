@@ -448,7 +448,7 @@ def _person_tooltip(a: NetworkAnalysis, pos: int) -> str:
         f"<b>{_escape(a.name[pos])}</b>",
         f"{_escape(a.department[pos] or 'No department')} · "
         f"{_label(StakeholderGroup, a.group[pos])}",
-        f"Influence {a.influence[pos]:.0f} · {ready_text}",
+        f"Network influence {a.influence[pos]:.0f} · {ready_text}",
         f"Attitude: {_label(Attitude, a.attitude[pos])} · community "
         f"{_escape(a.community_names[int(a.community[pos])])}",
     ]

@@ -1,7 +1,8 @@
-"""Dashboard: the current initiative at a glance — eight KPI cards that click through to their
-page, and three small charts. Figures load off the UI thread (``services.dashboard``): the
-plain ones first, the network ones (influence-weighted readiness, hot spots) after, so the
-page the app opens on is up at once and fills in as the numbers arrive."""
+"""Dashboard: the current initiative at a glance — ten KPI cards, each clicking through to the
+tab and filter that explain its number, and three small charts. Figures load off the UI thread
+(``services.dashboard``): the plain ones first, the network ones (network-weighted readiness,
+hot spots, key resisters) after, so the page the app opens on is up at once and fills in as
+the numbers arrive."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from ...services import dashboard
 from ...services.dashboard import DashboardSummary, NetworkKpis, golive_figure
 from ..facade import WorkspaceFacade
+from ..navigation import SECTIONS, Route
+from ..network_metrics import metrics_runner_for
 from ..page_heading import PageHeading
-from ..workers import Task, TaskContext, TaskRunner, run_in_process
+from ..workers import Task, TaskContext, TaskRunner
 from .dashboard_charts import DueByWeekChart, ReadinessByDepartmentChart, TrainingByRoleChart
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
@@ -25,17 +28,37 @@ NETWORK_KINDS = {"*", "stakeholder", "relationship", "assessment", "settings", "
 SETTLE_MS = 120
 IN_THREAD_MAX_TIES = 3_000
 
-#: (key, caption, page it opens)
-CARDS = (
-    ("people", "People", "stakeholders"),
-    ("ready", "Ready for go-live", "readiness"),
-    ("weighted", "Influence-weighted readiness", "network"),
-    ("hot_spots", "Hot spots", "network"),
-    ("activities", "Activities due · overdue", "plan"),
-    ("training", "Training completion", "plan"),
-    ("risks", "Open critical risks", "risks"),
-    ("golive", "Go/no-go", "golive"),
+#: (key, caption, where a click lands: the tab and filter that explain the number)
+CARDS: tuple[tuple[str, str, Route], ...] = (
+    ("people", "People", Route("stakeholders", filter="everyone")),
+    ("ready", "Ready for go-live", Route("readiness", tab="overview")),
+    ("weighted", "Network-weighted readiness", Route("network", tab="readiness")),
+    ("hot_spots", "Hot spots", Route("network", tab="hot_spots")),
+    ("key_resisters", "Key resisters", Route("network", tab="key_resisters")),
+    ("due", "Activities due in 14 days", Route("plan", tab="activities", filter="due")),
+    ("overdue", "Overdue activities", Route("plan", tab="activities", filter="overdue")),
+    ("training", "Training completion", Route("plan", tab="training")),
+    ("risks", "Open critical risks", Route("risks", tab="risks", filter="critical")),
+    ("golive", "Go/no-go", Route("golive")),
 )
+COLUMNS = 5
+TIPS = {
+    "weighted": "Mean readiness weighted by network influence (PageRank, 0–100)",
+    "hot_spots": "Top-quartile network influence and not ready, blocked early, or resistant",
+    "key_resisters": "Resistant, unaware or desire ≤ 2, and a key player or in the top 10 % "
+    "of network influence — the same list as the network rankings, the register filter and "
+    "the go-live criterion",
+}
+_TITLES = {s.key: s.title for s in SECTIONS}
+
+
+def _where(route: Route) -> str:
+    where = _TITLES.get(route.page, route.page)
+    if route.tab:
+        where += f" › {route.tab.replace('_', ' ')}"
+    if route.filter and route.filter != "everyone":
+        where += f" ({route.filter.replace('_', ' ')})"
+    return where
 
 
 class KpiCard(QFrame):
@@ -43,13 +66,15 @@ class KpiCard(QFrame):
 
     clicked = Signal()
 
-    def __init__(self, caption: str, target: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, caption: str, route: Route, tip: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("kpiCard")
-        self.target = target
+        self.route = route
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(f"Open {target.replace('golive', 'go-live').capitalize()}")
+        self.setToolTip(f"{tip}\nClick to open {_where(route)}" if tip else f"Open {_where(route)}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(2)
@@ -86,7 +111,9 @@ class KpiCard(QFrame):
 
 def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
     ctx.check()
-    result = dashboard.summary(ws, initiative_id, today)
+    result = dashboard.summary(
+        ws, initiative_id, today, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
+    )
     # Import matplotlib's heavy modules here, off the UI thread, before the charts need them.
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
@@ -95,20 +122,13 @@ def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: dat
 
 
 def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
-    from ...analysis.network import analyze_network_arrays
-
-    def runner(ids: Any, src: Any, tgt: Any, strength: Any, settings: Any, labels: Any) -> Any:
-        if src.size > IN_THREAD_MAX_TIES:  # igraph holds the GIL: keep the UI responsive
-            return run_in_process(
-                analyze_network_arrays, ids, src, tgt, strength, settings, labels, context=ctx
-            )
-        return analyze_network_arrays(ids, src, tgt, strength, settings, labels)
-
-    return dashboard.network_kpis(ws, initiative_id, ctx.progress, runner)
+    return dashboard.network_kpis(
+        ws, initiative_id, ctx.progress, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
+    )
 
 
 class DashboardPage(QWidget):
-    navigate = Signal(str)  # the page key a card asks to open
+    navigate = Signal(object)  # the Route a card asks to open
     summary_loaded = Signal()
     network_loaded = Signal()
 
@@ -141,11 +161,13 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         grid.setSpacing(10)
         self.cards: dict[str, KpiCard] = {}
-        for index, (key, caption, target) in enumerate(CARDS):
-            card = KpiCard(caption, target)
-            card.clicked.connect(lambda t=target: self.navigate.emit(t))
+        for index, (key, caption, route) in enumerate(CARDS):
+            card = KpiCard(caption, route, TIPS.get(key, ""))
+            card.clicked.connect(lambda r=route: self.navigate.emit(r))
             self.cards[key] = card
-            grid.addWidget(card, index // 4, index % 4)
+            grid.addWidget(card, index // COLUMNS, index % COLUMNS)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
         self.readiness_chart = ReadinessByDepartmentChart()
         self.due_chart = DueByWeekChart()
         self.training_chart = TrainingByRoleChart()
@@ -200,7 +222,7 @@ class DashboardPage(QWidget):
 
     # -- results --------------------------------------------------------------------------------
     def _on_failed(self, name: str, message: str) -> None:
-        keys = ("weighted", "hot_spots") if name == "network" else ("people",)
+        keys = ("weighted", "hot_spots", "key_resisters") if name == "network" else ("people",)
         for key in keys:
             self.cards[key].show_value("—", f"Could not compute: {message}", INK)
 
@@ -232,11 +254,10 @@ class DashboardPage(QWidget):
             mean = f"; mean {s.mean_readiness:.2f}" if s.mean_readiness is not None else ""
             c["ready"].show_value(f"{s.ready_pct:.0f} %", f"{s.ready:,} of {s.assessed:,} "
                                   f"assessed are ready{mean}", colour)  # fmt: skip
-        overdue_colour = RED if s.activities_overdue else GREEN
-        c["activities"].show_value(
-            f"{s.activities_due_soon} · {s.activities_overdue}",
-            f"due in 14 days · overdue ({s.activities_open} open)", overdue_colour,
-        )  # fmt: skip
+        c["due"].show_value(f"{s.activities_due_soon}", f"of {s.activities_open} open "
+                            "activities", TEAL if s.activities_due_soon else INK)  # fmt: skip
+        c["overdue"].show_value(f"{s.activities_overdue}", "past their due date, not done",
+                                RED if s.activities_overdue else GREEN)  # fmt: skip
         if s.training_pct is None:
             c["training"].show_value("—", "No required courses yet", INK)
         else:
@@ -261,9 +282,25 @@ class DashboardPage(QWidget):
             colour = GREEN if v >= 4 else AMBER if v >= 3 else RED
             head = f"{n.headcount_readiness:.2f}" if n.headcount_readiness is not None else "—"
             c["weighted"].show_value(f"{v:.2f}", f"by headcount {head} (scale 1–5)", colour)
-        names = ", ".join(name for _, name, _ in n.top_hot_spots[:2])
-        c["hot_spots"].show_value(
-            str(n.hot_spots), f"influential and not ready: {names}" if names else
-            "none: influential people are ready", RED if n.hot_spots else GREEN,
-        )  # fmt: skip
+        self._show_people_card("hot_spots", n.hot_spots, n.top_hot_spots, n.assessed,
+                               "none: the most influential are ready")  # fmt: skip
+        # Key resisters need no readiness round: attitude alone can make one.
+        self._show_people_card("key_resisters", n.key_resisters, n.top_key_resisters, None,
+                               "none: no key player or top-10 % person resists")  # fmt: skip
         self.network_loaded.emit()
+
+    def _show_people_card(
+        self, key: str, count: int, top: list[tuple[int, str, str]], assessed: int | None,
+        none: str,
+    ) -> None:  # fmt: skip
+        """A count of people and the first two names (never "influential and not ready" when
+        nobody has been assessed: readiness cannot be judged yet)."""
+        names = ", ".join(name for _, name, _ in top[:2])
+        more = f" +{count - 2:,} more" if count > 2 else ""
+        if assessed == 0:
+            note = "No readiness rounds yet"
+        elif not count:
+            note = none
+        else:
+            note = f"{names}{more}"
+        self.cards[key].show_value(str(count), note, RED if count else GREEN)

@@ -114,6 +114,13 @@ class PlanPage(LazyTabsMixin, QWidget):
             }[kind]  # fmt: skip
             self.invalidate(affected)
 
+    def show_route(self, tab: str | None, filter_: str | None = None) -> None:
+        """Open a tab; on Activities, ``filter_`` "overdue" or "due" (in the next 14 days)."""
+        if tab in TABS:
+            self.tabs.setCurrentIndex(TABS.index(tab))
+        if filter_ in ("overdue", "due"):
+            self.activities.show_quick("overdue" if filter_ == "overdue" else "soon")
+
     def refresh(self, tab: str | None = None) -> None:
         """Load one tab now (default: the current one)."""
         tab = tab or self.current_tab()

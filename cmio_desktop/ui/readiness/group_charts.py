@@ -120,7 +120,7 @@ class BarrierChart(_SummaryChart):
 
 class InfluenceChart(_SummaryChart):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Headcount vs influence", "readiness-influence", parent)
+        super().__init__("Headcount vs weighted", "readiness-influence", parent)
 
     def draw_chart(self, figure: Any) -> None:
         if self.empty(figure):
@@ -138,7 +138,7 @@ class InfluenceChart(_SummaryChart):
             weighted,
             height=0.38,
             color="#0f766e",
-            label="Influence-weighted",
+            label="Network-weighted",
         )
         threshold = self.summary.settings.ready_threshold if self.summary else 4.0
         ax.axvline(threshold, color="#b91c1c", linestyle="--", linewidth=1)

@@ -31,6 +31,7 @@ from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..page_heading import PageHeading
 from ..workers import Task, TaskRunner
+from .champions_panel import ChampionsPanel
 from .commands import ChangeSettingsCommand, push
 from .forecast_panel import ForecastPanel
 from .jobs import IN_THREAD_MAX_TIES, Overview, forecast_job, overview_job, start_connected
@@ -130,6 +131,9 @@ class ReadinessPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.overview_panel, "Overview")
         self.tabs.addTab(self.forecast_panel, "Forecast to go-live")
+        self.champions_panel = ChampionsPanel(self.facade)  # not the forecast's people to win over
+        self.champions_panel.people_selected.connect(self.select_people)
+        self.tabs.addTab(self.champions_panel, "Champions")
         self.tabs.currentChanged.connect(lambda _i: self._load_forecast_if_needed())
 
         layout = QVBoxLayout(self)
@@ -138,6 +142,17 @@ class ReadinessPage(QWidget):
         layout.addLayout(heading)
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
+
+    def show_route(self, tab: str | None, _filter: str | None = None) -> None:
+        """Open the "overview", "forecast" or "champions" tab."""
+        panels = {
+            "overview": self.overview_panel,
+            "forecast": self.forecast_panel,
+            "champions": self.champions_panel,
+        }
+        panel = panels.get(tab or "")
+        if panel is not None:
+            self.tabs.setCurrentWidget(panel)
 
     # -- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -166,6 +181,7 @@ class ReadinessPage(QWidget):
         )
         self.forecast = None
         self._load_forecast_if_needed()
+        self.champions_panel.stale = True  # reloaded once the overview has warmed the cache
 
     def _load_forecast_if_needed(self) -> None:
         if self.tabs.currentWidget() is not self.forecast_panel or self.forecast is not None:
@@ -198,6 +214,8 @@ class ReadinessPage(QWidget):
         self.settings_bar.set_settings(overview.data.settings)
         self.caption.setText(caption(overview.data))
         self._show_grouping()
+        if self.champions_panel.isVisible():
+            self.champions_panel.invalidate()
         self.overview_ready.emit()
 
     def _on_forecast_finished(self, task: Task, run: ForecastRun) -> None:
@@ -240,6 +258,7 @@ class ReadinessPage(QWidget):
     def shutdown(self) -> None:
         self.cancel()
         self.forecast_panel.shutdown()
+        self.champions_panel.shutdown()
 
     # -- grouping -------------------------------------------------------------------------------
     def grouping(self) -> str:

@@ -29,7 +29,7 @@ FIELDS = (
     ("group", "Group"),
     ("department", "Department"),
     ("site", "Site"),
-    ("power", "Influence"),
+    ("power", "Power (rated)"),
     ("interest", "Interest"),
     ("attitude", "Current attitude"),
     ("desired_attitude", "Desired attitude"),

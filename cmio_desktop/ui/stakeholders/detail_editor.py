@@ -119,7 +119,7 @@ class StakeholderEditor(QWidget):
         self._add_line("phone", "Phone")
         self._add_line("external_id", "External id", "Key used by imports")
         self.form.addRow(_section("Engagement"))
-        self._add_score("power", "Influence")
+        self._add_score("power", "Power (rated)")
         self._add_score("interest", "Interest")
         self._add_enum("attitude", "Current attitude")
         self._add_enum("desired_attitude", "Desired attitude")

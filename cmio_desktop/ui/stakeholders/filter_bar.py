@@ -16,9 +16,15 @@ from PySide6.QtWidgets import (
 
 from ...analysis.grids import Quadrant
 from ...models.enums import Attitude, Role, StakeholderGroup
+from ...services.register_network import CHAMPION, KEY_RESISTER, TOP_INFLUENCE
 from ...services.stakeholder_register import NEEDS_CLASSIFICATION
 
 SEARCH_DEBOUNCE_MS = 120
+NETWORK_CHOICES = [
+    ("Key resisters", KEY_RESISTER),
+    ("Champions", CHAMPION),
+    ("Network top 10 %", TOP_INFLUENCE),  # top 10 % of network influence
+]
 
 #: Filter key → (label of the "everything" entry, fixed choices or None for values in use).
 FILTERS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
@@ -29,6 +35,8 @@ FILTERS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
     "quadrant": ("All quadrants", [(m.label, m.value) for m in Quadrant]),
     "attitude": ("All attitudes", [(m.label, m.value) for m in Attitude]),
     "classification": ("Any classification", [("Needs classification", NEEDS_CLASSIFICATION)]),
+    # From the network analysis (services.register_network): the one key-resister list.
+    "network": ("All network roles", NETWORK_CHOICES),
 }
 
 

@@ -175,7 +175,7 @@ class PowerInterestChart(ChartWidget):
         pos = people.positions[index]
         attitude = Attitude(people.attitude[pos]).label
         return (
-            f"{people.names[pos]}\nInfluence {people.power[pos]} · "
+            f"{people.names[pos]}\nPower (rated) {people.power[pos]} · "
             f"Interest {people.interest[pos]} · {attitude}"
         )
 

@@ -78,6 +78,6 @@ def draw_quadrants(ax: Any, threshold: int) -> None:
     ax.set_yticks(range(1, 6))
     ax.tick_params(labelsize=9, length=0)
     ax.set_xlabel("Interest", fontsize=9.5, color="#334155")
-    ax.set_ylabel("Influence (power)", fontsize=9.5, color="#334155")
+    ax.set_ylabel("Power (rated)", fontsize=9.5, color="#334155")
     for spine in ax.spines.values():
         spine.set_color("#cbd5e1")

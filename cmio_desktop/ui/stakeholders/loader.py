@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from ...services.errors import ServiceError
+from ...services.register_network import RegisterNetwork, register_network
 from ...services.stakeholders import DistinctValues, distinct_values, register_rows
 from ...store import Workspace
-from .register_table import RegisterTable
+from ..network_metrics import metrics_runner_for
+from ..workers import TaskContext
+from .register_table import NetworkColumns, RegisterTable, network_columns
 
 log = logging.getLogger(__name__)
 
@@ -48,3 +51,16 @@ class RegisterLoader(QRunnable):
             self.signals.failed.emit(self.generation, f"The register could not be read ({exc}).")
         else:
             self.signals.finished.emit(load)
+
+
+def network_job(
+    ctx: TaskContext, ws: Workspace, initiative_id: int | None, ids: list[int]
+) -> tuple[RegisterNetwork, NetworkColumns]:
+    """The register's network columns for ``ids`` (the register's rows), from the (cached)
+    network analysis — run after the register is up, so the register never waits for the
+    graph, and the UI thread only swaps lists in."""
+    net = register_network(
+        ws, initiative_id, progress=ctx.progress, metrics_runner=metrics_runner_for(ctx)
+    )
+    ctx.check()
+    return net, network_columns(net, ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,20 +19,22 @@ from PySide6.QtWidgets import (
 
 from ...services import stakeholders as service
 from ...services.errors import ServiceError
+from ...services.register_network import KEY_RESISTER, RegisterNetwork
 from ...services.stakeholder_register import NEEDS_CLASSIFICATION
 from ...store import Workspace
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..page_heading import PageHeading
 from ..settings import AppSettings
+from ..workers import Task, TaskRunner
 from .actions import RegisterActions
 from .commands import UpdateStakeholderCommand
 from .detail_editor import NO_SELECTION, StakeholderEditor
 from .filter_bar import FilterBar
 from .grid_chart import GridPeople, PowerInterestChart
-from .loader import RegisterLoad, RegisterLoader
+from .loader import RegisterLoad, RegisterLoader, network_job
 from .person_tabs import PersonTabs
-from .register_table import Col
+from .register_table import Col, NetworkColumns
 from .register_view import RegisterView
 from .selection import current_id, select_ids, selected_ids
 from .table_model import StakeholderTableModel
@@ -49,6 +51,7 @@ GRID_SETTLE_MS = 150
 
 class StakeholdersPage(QWidget):
     loaded = Signal()  # the register finished (re)loading
+    network_loaded = Signal()  # the Network influence column and "network" filter are filled
 
     def __init__(
         self, facade: WorkspaceFacade, settings: AppSettings, parent: QWidget | None = None
@@ -63,13 +66,20 @@ class StakeholdersPage(QWidget):
         self._own_change = False
         self._kept_selection: tuple[list[int], int | None] = ([], None)
         self.choices = service.DistinctValues([], [], [], [])
+        self.network: RegisterNetwork | None = None
+        self._network_task: Task | None = None
+        self.runner = TaskRunner(parent=self)
         self._build()
         self.actions = RegisterActions(self)
         self._connect()
         self._restore_state()
         facade.opened.connect(self._on_facade_opened)
+        facade.initiative_changed.connect(lambda _i: self._schedule_reload())
         facade.changed.connect(self._on_facade_changed)
         facade.selection_changed.connect(self._on_facade_selection_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.runner.cancel_all)
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -131,7 +141,7 @@ class StakeholdersPage(QWidget):
         self._selection_timer.setInterval(SELECTION_SETTLE_MS)
         self._selection_timer.timeout.connect(self._on_selection_settled)
         self.filter_bar.search_changed.connect(self.model.set_search)
-        self.filter_bar.filter_changed.connect(self.model.set_filter)
+        self.filter_bar.filter_changed.connect(self._on_filter_changed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.modelReset.connect(self._on_model_reset)
         self.model.rowsInserted.connect(lambda *_a: self._on_rows_changed())
@@ -200,7 +210,7 @@ class StakeholdersPage(QWidget):
         self._loading = True
         self._stale = False
         self.count_label.setText("Loading…")
-        loader = RegisterLoader(self.facade.ws, self._generation)
+        loader = RegisterLoader(self.facade.ws, self._generation, self.facade.initiative_id)
         loader.signals.finished.connect(self._on_loader_finished)
         loader.signals.failed.connect(self._on_loader_failed)
         QThreadPool.globalInstance().start(loader)
@@ -219,11 +229,50 @@ class StakeholdersPage(QWidget):
         self.filter_bar.set_values("department", load.choices.departments)
         self.filter_bar.set_values("site", load.choices.sites)
         self.editor.set_choices(load.choices.departments, load.choices.sites, load.choices.titles)
+        if self.network is not None and self.network.initiative_id == data.initiative_id:
+            load.table.set_network(self.network)  # last figures until the fresh ones land
         self.model.set_table(load.table)
         self._reload_editor()
+        self._load_network()
         if self._stale:  # something changed while we were reading
             QTimer.singleShot(0, self.reload)
         self.loaded.emit()
+
+    # -- network columns (off the UI thread, after the register) ---------------------------------
+    def _load_network(self) -> None:
+        if self.facade.workspace is None:
+            return
+        if self._network_task is not None and not self._network_task.is_done:
+            self._network_task.cancel()
+        ids = list(self.model.table.data.ids)  # a snapshot: the job lines its columns up with it
+        task = self.runner.start(
+            network_job, self.facade.ws, self.facade.initiative_id, ids, name="register network"
+        )
+        self._network_task = task
+        task.finished.connect(lambda result, t=task: self._on_network_finished(t, *result))
+        task.failed.connect(lambda message, t=task: self._on_network_failed(t, message))
+
+    def _on_network_finished(
+        self, task: Task, net: RegisterNetwork, columns: NetworkColumns
+    ) -> None:
+        if task is not self._network_task or self.facade.workspace is None:
+            return
+        self._network_task = None
+        self.network = net
+        self.model.set_network(net, columns)
+        self._on_rows_changed()
+        self.network_loaded.emit()
+
+    def _on_network_failed(self, task: Task, message: str) -> None:
+        if task is self._network_task:
+            self._network_task = None
+            self.count_label.setText(f"{self.model.count_text()} · network: {message}")
+
+    def _on_filter_changed(self, key: str, value: Any) -> None:
+        self.model.set_filter(key, value)
+        if key == "network" and value == KEY_RESISTER:
+            # The one key-resister list is ordered by network influence: show it that way.
+            self.view.sortByColumn(int(Col.NETWORK_INFLUENCE), Qt.SortOrder.DescendingOrder)
 
     def _on_loader_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
@@ -239,6 +288,8 @@ class StakeholdersPage(QWidget):
     def _on_facade_changed(self, kind: str) -> None:
         if not self._own_change and kind in RELEVANT_KINDS:
             self._schedule_reload()
+        elif kind == "relationship" and self.network is not None:
+            self._load_network()  # ties move network influence; the register rows stay
 
     def _schedule_reload(self) -> None:
         self._stale = True
@@ -267,6 +318,7 @@ class StakeholdersPage(QWidget):
             self.facade.notify("stakeholder")
         finally:
             self._own_change = False
+        self._load_network()  # an attitude or power change can change who is a key resister
 
     def report_error(self, title: str, message: str) -> None:
         show_error(self, title[:1].upper() + title[1:], message)
@@ -354,6 +406,15 @@ class StakeholdersPage(QWidget):
         self.show_only(None)
         self.filter_bar.clear()
         self.filter_bar.set_filter("classification", NEEDS_CLASSIFICATION)
+
+    def show_route(self, _tab: str | None, filter_: str | None = None) -> None:
+        """``filter_`` "everyone" clears the search and filters; "key_resisters" then shows just
+        the key resisters, most influential first."""
+        if filter_ in ("everyone", "key_resisters"):
+            self.show_only(None)
+            self.filter_bar.clear()
+        if filter_ == "key_resisters":
+            self.filter_bar.set_filter("network", KEY_RESISTER)
 
     def show_only(self, ids: list[int] | None, source: str = "") -> None:
         self.model.set_only_ids(ids)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ...analysis.grids import Quadrant
 from ...models.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from ...services.register_network import RegisterNetwork
 from ...services.stakeholder_register import classification_codes
 from ...services.stakeholders import RegisterData
 
@@ -33,6 +34,7 @@ class Col(IntEnum):
     EMAIL = 12
     FLAGS = 13
     EXTERNAL_ID = 14
+    NETWORK_INFLUENCE = 15  # shown next to Power (rated) (RegisterView moves it there)
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ COLUMNS: dict[Col, ColumnSpec] = {
     Col.DEPARTMENT: ColumnSpec("Department", 135, "Department or unit"),
     Col.SITE: ColumnSpec("Site", 170, "Site"),
     Col.EMAIL: ColumnSpec("Email", 230, "Email address"),
-    Col.INFLUENCE: ColumnSpec("Influence", 60, "Power/influence, 1–5", numeric=True),
+    Col.INFLUENCE: ColumnSpec(
+        "Power (rated)", 84, "Power (rated), 1–5: the Mendelow power score typed in", numeric=True
+    ),
     Col.INTEREST: ColumnSpec("Interest", 60, "Interest, 1–5", numeric=True),
     Col.ATTITUDE: ColumnSpec("Attitude", 100, "Current attitude (SEAM scale)"),
     Col.QUADRANT: ColumnSpec("Quadrant", 124, "Power/interest quadrant (Mendelow)"),
@@ -63,13 +67,33 @@ COLUMNS: dict[Col, ColumnSpec] = {
     ),
     Col.FLAGS: ColumnSpec("Flags", 120, "Physician champion, super user, body/committee"),
     Col.EXTERNAL_ID: ColumnSpec("External id", 100, "Round-trip key for imports"),
+    Col.NETWORK_INFLUENCE: ColumnSpec(
+        "Network influence",
+        84,
+        "Network influence, 0–100: PageRank on who influences whom (from the network analysis; "
+        "blank until it has run)",
+        numeric=True,
+    ),
 }
 COLUMNS = {col: COLUMNS[col] for col in Col}  # dict order = column order
 
 #: Filter name → the RegisterData column it compares with.
-FILTER_KEYS = ("group", "role", "department", "site", "quadrant", "attitude", "classification")
+FILTER_KEYS = (
+    "group",
+    "role",
+    "department",
+    "site",
+    "quadrant",
+    "attitude",
+    "classification",
+    "network",
+)
 #: Filters computed from the columns rather than stored in one.
 _COMPUTED_FILTERS = {"classification": classification_codes}
+#: Filters that keep people *carrying* a tag (a person may carry several), not equal to it.
+TAG_FILTERS = frozenset({"network"})
+NO_TAGS: frozenset[str] = frozenset()
+_NO_NETWORK_KEY = (-1.0, 0)
 
 _LABELS: dict[str, dict[str | None, str]] = {
     "role": {m.value: m.label for m in Role},
@@ -106,6 +130,7 @@ class Derived:
     display: dict[Col, list[str]]
     keys: dict[Col, list[Any]]
     haystack: list[str]
+    tags: list[frozenset[str]]  # network tags: key_resister, champion, top_influence
 
     @classmethod
     def of(cls, d: RegisterData) -> Derived:
@@ -128,6 +153,7 @@ class Derived:
             ],
             Col.FLAGS: list(d.flags),
             Col.EXTERNAL_ID: list(d.external_id),
+            Col.NETWORK_INFLUENCE: [""] * len(d.ids),  # filled by RegisterTable.set_network
         }
         keys: dict[Col, list[Any]] = {
             col: _text_keys(display[col])
@@ -151,14 +177,39 @@ class Derived:
         keys[Col.BARRIER] = [
             _ORDER["barrier"][b] if a else -1 for b, a in zip(d.barrier, assessed, strict=True)
         ]
+        # (influence, -id): descending gives the network analysis' order (ties: lower id first)
+        keys[Col.NETWORK_INFLUENCE] = [_NO_NETWORK_KEY] * len(d.ids)
         haystack = [
             f"{n}\n{t}\n{dep}\n{e}".casefold()
             for n, t, dep, e in zip(d.name, d.title, d.department, d.email, strict=True)
         ]
-        return cls(display, keys, haystack)
+        return cls(display, keys, haystack, [NO_TAGS] * len(d.ids))
 
     def lists(self) -> list[list[Any]]:
-        return [*self.display.values(), *self.keys.values(), self.haystack]
+        return [*self.display.values(), *self.keys.values(), self.haystack, self.tags]
+
+
+@dataclass(frozen=True)
+class NetworkColumns:
+    """The register's network columns for ``ids``, position by position."""
+
+    ids: list[int]
+    display: list[str]
+    keys: list[tuple[float, int]]
+    tags: list[frozenset[str]]
+
+
+def network_columns(net: RegisterNetwork, ids: list[int]) -> NetworkColumns:
+    """Display text, sort keys ((influence, -id): descending is the analysis' order, ties by
+    lower id) and tags for ``ids``. Pure: safe to run off the UI thread."""
+    influence, tagged = net.influence, net.tags()
+    values = [influence.get(i) for i in ids]
+    return NetworkColumns(
+        ids=list(ids),
+        display=["" if v is None else f"{v:.0f}" for v in values],
+        keys=[_NO_NETWORK_KEY if v is None else (v, -i) for v, i in zip(values, ids, strict=True)],
+        tags=[tagged.get(i, NO_TAGS) for i in ids],
+    )
 
 
 _DATA_COLUMNS = tuple(
@@ -175,6 +226,7 @@ class RegisterTable:
         self.data = data
         self.derived = Derived.of(data)
         self.index: dict[int, int] = {ident: n for n, ident in enumerate(data.ids)}
+        self.network: RegisterNetwork | None = None
 
     def __len__(self) -> int:
         return len(self.data.ids)
@@ -190,7 +242,20 @@ class RegisterTable:
     def codes(self, key: str) -> list[Any]:
         if key in _COMPUTED_FILTERS:
             return _COMPUTED_FILTERS[key](self.data)
-        return getattr(self.data, key)
+        return self.derived.tags if key in TAG_FILTERS else getattr(self.data, key)
+
+    def set_network(self, net: RegisterNetwork, columns: NetworkColumns | None = None) -> None:
+        """Fill the Network influence column and the network tags from the analysis.
+
+        ``columns``: :func:`network_columns` for exactly this table's ids, computed off the UI
+        thread (a third of a second at 100,000 people); ignored when the ids differ.
+        """
+        self.network = net
+        if columns is None or columns.ids != self.data.ids:
+            columns = network_columns(net, self.data.ids)
+        self.derived.display[Col.NETWORK_INFLUENCE][:] = columns.display
+        self.derived.keys[Col.NETWORK_INFLUENCE][:] = columns.keys
+        self.derived.tags[:] = columns.tags
 
     def name_of(self, ident: int) -> str:
         pos = self.index.get(ident)
@@ -224,7 +289,8 @@ class RegisterTable:
         """The positions of ``order`` whose row passes every filter and contains every term."""
         mask: list[bool] | None = None
         for key, value in filters.items():
-            m = [c == value for c in self.codes(key)]
+            codes = self.codes(key)
+            m = [value in c for c in codes] if key in TAG_FILTERS else [c == value for c in codes]
             mask = m if mask is None else [a and b for a, b in zip(mask, m, strict=True)]
         if mask is not None:
             order = [i for i in order if mask[i]]
@@ -255,6 +321,7 @@ class RegisterTable:
                 getattr(self.data, name)[pos] = getattr(fresh, name)[n]
             for target, source in zip(mine, theirs, strict=True):
                 target[pos] = source[n]
+        self._keep_network(positions)
         return positions
 
     def extend(self, fresh: RegisterData) -> list[int]:
@@ -269,7 +336,20 @@ class RegisterTable:
             target.extend(source[n] for n in new)
         for offset, n in enumerate(new):
             self.index[fresh.ids[n]] = start + offset
+        self._keep_network(list(range(start, start + len(new))))
         return list(range(start, start + len(new)))
+
+    def _keep_network(self, positions: list[int]) -> None:
+        """Rows re-read from the database come without network figures: put back the last
+        analysis' (the page asks for a fresh one after every change)."""
+        if self.network is None or not positions:
+            return
+        columns = network_columns(self.network, [self.data.ids[p] for p in positions])
+        display = self.derived.display[Col.NETWORK_INFLUENCE]
+        keys = self.derived.keys[Col.NETWORK_INFLUENCE]
+        for n, pos in enumerate(positions):
+            display[pos], keys[pos] = columns.display[n], columns.keys[n]
+            self.derived.tags[pos] = columns.tags[n]
 
     def remove(self, ids: Iterable[int]) -> None:
         gone = {self.index[i] for i in ids if i in self.index}

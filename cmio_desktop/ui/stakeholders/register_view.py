@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from .register_table import COLUMNS
+from .register_table import COLUMNS, Col
 from .table_model import StakeholderTableModel
 
 
@@ -38,3 +38,7 @@ class RegisterView(QTableView):
         for column, spec in COLUMNS.items():  # never narrower than the title and sort arrow
             width = max(spec.width, metrics.horizontalAdvance(spec.title) + 26)
             header.resizeSection(column, width)
+        # Network influence sits next to Power (rated): two kinds of influence side by side.
+        header.moveSection(
+            header.visualIndex(Col.NETWORK_INFLUENCE), header.visualIndex(Col.INFLUENCE) + 1
+        )

@@ -17,8 +17,16 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from ...analysis.grids import GridSettings, Quadrant
+from ...services.register_network import RegisterNetwork
 from ...services.stakeholders import RegisterData
-from .register_table import COLUMNS, FILTER_KEYS, Col, RegisterTable, quadrant_caption
+from .register_table import (
+    COLUMNS,
+    FILTER_KEYS,
+    Col,
+    NetworkColumns,
+    RegisterTable,
+    quadrant_caption,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -85,7 +93,7 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == self.SortRole:
             return self._table.keys[column][pos]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (Col.INFLUENCE, Col.INTEREST):
+            if column in (Col.INFLUENCE, Col.INTEREST, Col.NETWORK_INFLUENCE):
                 return _ALIGN_CENTRE
             return _ALIGN_NUMBER if COLUMNS[column].numeric else None
         if role == Qt.ItemDataRole.DecorationRole and column == Col.ATTITUDE:
@@ -113,7 +121,7 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec.tooltip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if section in (Col.INFLUENCE, Col.INTEREST):
+            if section in (Col.INFLUENCE, Col.INTEREST, Col.NETWORK_INFLUENCE):
                 return _ALIGN_CENTRE
             return _ALIGN_NUMBER if spec.numeric else _ALIGN_LEFT
         return None
@@ -147,6 +155,21 @@ class StakeholderTableModel(QAbstractTableModel):
         self._row_of = None
         self.content_version += 1
         self.endResetModel()
+
+    def set_network(self, net: RegisterNetwork, columns: NetworkColumns | None = None) -> None:
+        """Show the network analysis' figures (Network influence column, "network" filter)."""
+        self._table.set_network(net, columns)
+        for key in [k for k in self._orders if k[0] == Col.NETWORK_INFLUENCE]:
+            del self._orders[key]
+        if "network" in self._filters or self._sort_column == Col.NETWORK_INFLUENCE:
+            self._refilter()
+        elif self._rows:
+            col = int(Col.NETWORK_INFLUENCE)
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    @property
+    def network(self) -> RegisterNetwork | None:
+        return self._table.network
 
     def set_register(self, data: RegisterData) -> None:
         self.set_table(RegisterTable(data))
@@ -330,4 +353,6 @@ class StakeholderTableModel(QAbstractTableModel):
             return quadrant_caption(Quadrant(d.quadrant[pos]))
         if column in (Col.READINESS, Col.BARRIER) and d.readiness[pos] is None:
             return "No assessment for this initiative yet"
+        if column == Col.NETWORK_INFLUENCE and self._table.network is None:
+            return "Network influence appears once the network analysis has run"
         return None

@@ -1,0 +1,254 @@
+"""ChampionsPanel: the champions — ready supporters chosen as a set to reach the not-ready —
+each with the not-ready people they add. Not to be confused with the *people to win over* (the
+forecast's what-if targets, on the Forecast tab): champions carry the message, people to win
+over are whom it should reach first.
+
+The list is the network analysis' own (``services.key_people.champion_coverage``), loaded off
+the UI thread when the tab is first shown after a change; clicking a row selects the person
+everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...models.enums import Attitude
+from ...services import network
+from ...services.key_people import ChampionCoverage, KeyPersonRow, champion_coverage
+from ...store import Workspace
+from ..facade import WorkspaceFacade
+from ..network_metrics import metrics_runner_for
+from ..table_base import RowListModel
+from ..workers import Task, TaskContext, TaskRunner
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = (
+    "#",
+    "Name",
+    "Department",
+    "Adds",
+    "Reached so far",
+    "Readiness",
+    "Network influence",
+    "Power (rated)",
+    "Attitude",
+)
+TIPS = (
+    "Order of choice: each pick adds the most not-yet-reached not-ready people",
+    "",
+    "",
+    "Not-ready people this champion adds within two steps downstream (marginal coverage)",
+    "Not-ready people reached by this champion and those chosen before",
+    "Mean ADKAR score of the latest round (ready: at or above the threshold, no barrier)",
+    "Network influence, 0–100: PageRank on who influences whom",
+    "Power (rated), 1–5: the Mendelow power score typed in",
+    "Current attitude (supportive or leading for every champion)",
+)
+EXPLANATION = (
+    "<b>Champions</b> lead peer activities: supportive or leading, ready, never a key "
+    "resister, and chosen <i>as a set</i> — each pick adds the most not-ready people within "
+    "two steps downstream who are not yet reached. They are not the <b>people to win over</b> "
+    "(the Forecast tab's what-if targets), who are whom the message should reach first."
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_NUMERIC = {0, 3, 4, 5, 6, 7}
+
+
+def champions_job(ctx: TaskContext, ws: Workspace, initiative_id: int | None) -> ChampionCoverage:
+    analysis = network.analyze(
+        ws, initiative_id, progress=ctx.progress, metrics_runner=metrics_runner_for(ctx)
+    )
+    return champion_coverage(analysis)
+
+
+class ChampionsModel(RowListModel):
+    columns = COLUMNS
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.reached: list[int] = []
+
+    def set_coverage(self, coverage: ChampionCoverage | None) -> None:
+        rows = coverage.champions if coverage else []
+        running, reached = 0, []
+        for row in rows:
+            running += row.marginal_coverage or 0
+            reached.append(running)
+        self.reached = reached
+        self.set_rows(rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row: KeyPersonRow | None = self.row_at(index)
+        if row is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(index.row(), row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return TIPS[col] or None
+        if role == self.IdRole:
+            return row.id
+        return None
+
+    def _text(self, n: int, row: KeyPersonRow, col: int) -> str:
+        if col == 0:
+            return str(n + 1)
+        if col == 1:
+            return row.name
+        if col == 2:
+            return row.department
+        if col == 3:
+            return f"+{row.marginal_coverage or 0}"
+        if col == 4:
+            return f"{self.reached[n]:,}"
+        if col == 5:
+            return "" if row.readiness is None else f"{row.readiness:.1f}"
+        if col == 6:
+            return f"{row.network_influence:.0f}"
+        if col == 7:
+            return str(row.power_rated)
+        return _attitude_label(row.attitude)
+
+    def headerData(  # noqa: N802
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return TIPS[section] or None
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
+                return _RIGHT
+        return super().headerData(section, orientation, role)
+
+
+class ChampionsPanel(QWidget):
+    """The Readiness page's Champions tab."""
+
+    people_selected = Signal(list, str)  # ids, description
+    loaded = Signal()
+
+    def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.runner = TaskRunner(parent=self)
+        self.coverage: ChampionCoverage | None = None
+        self.stale = True
+        self._task: Task | None = None
+        self.explanation = QLabel(EXPLANATION)
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = QLabel("")
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        self.model = ChampionsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col in range(len(COLUMNS) - 1):  # a few rows: fit titles and values exactly
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.clicked.connect(self._on_table_clicked)
+        self.table.activated.connect(self._on_table_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    # -- loading --------------------------------------------------------------------------------
+    def invalidate(self) -> None:
+        """Something changed: reload now if visible, else when next shown."""
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.stale = False
+        if self.facade.workspace is None:
+            return
+        if self._task is not None and not self._task.is_done:
+            self._task.cancel()
+        self.summary.setText("Choosing champions…")
+        task = self.runner.start(
+            champions_job, self.facade.ws, self.facade.initiative_id, name="champions"
+        )
+        self._task = task
+        task.finished.connect(lambda result, t=task: self._on_finished(t, result))
+        task.failed.connect(lambda message, t=task: self._on_failed(t, message))
+
+    def shutdown(self) -> None:
+        self.runner.cancel_all()
+
+    def _on_finished(self, task: Task, coverage: ChampionCoverage) -> None:
+        if task is not self._task or self.facade.workspace is None:
+            return
+        self._task = None
+        self.set_coverage(coverage)
+        self.loaded.emit()
+
+    def _on_failed(self, task: Task, message: str) -> None:
+        if task is self._task:
+            self._task = None
+            self.summary.setText(f"Could not choose champions: {message}")
+
+    def set_coverage(self, coverage: ChampionCoverage | None) -> None:
+        self.coverage = coverage
+        self.model.set_coverage(coverage)
+        self.summary.setText(summary_text(coverage))
+
+    def _on_table_clicked(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index)
+        if row is not None:
+            self.people_selected.emit([row.id], f"{row.name}, champion")
+
+
+def summary_text(c: ChampionCoverage | None) -> str:
+    if c is None:
+        return ""
+    if not c.not_ready:
+        return "Nobody assessed is not ready: no champions needed (or no readiness rounds yet)."
+    if not c.champions:
+        return (
+            f"No champion: nobody ready and supportive reaches any of the {c.not_ready:,} "
+            "not-ready people within two steps."
+        )
+    people = "champion reaches" if len(c.champions) == 1 else "champions reach"
+    share = c.covered / c.not_ready
+    return (
+        f"{len(c.champions)} {people} {c.covered:,} of {c.not_ready:,} not-ready people "
+        f"({share:.0%}) within two steps downstream."
+    )
+
+
+def _attitude_label(value: str) -> str:
+    try:
+        return Attitude(value).label
+    except ValueError:
+        return value
