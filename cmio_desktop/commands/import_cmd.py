@@ -49,7 +49,8 @@ def register(subparsers: Any) -> None:
         "--initiative",
         type=int,
         metavar="ID",
-        help="initiative for assessments / training courses (default: the first)",
+        help="initiative for assessments / training courses (default: the only one; "
+        "`cmio initiative list` shows them)",
     )
     parser.add_argument(
         "--date",
@@ -97,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     )
     ws = open_workspace(Path(args.workspace))
     try:
+        if args.kind == "assessments" and args.initiative is None:
+            _require_one_initiative(ws)
         try:
             source, _validation, plan = prepare_import(
                 ws,
@@ -130,6 +133,19 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _require_one_initiative(ws: Any) -> None:
+    """A survey is filed under one initiative: with several, the user must say which."""
+    from ..services.initiatives import list_initiatives
+
+    found = list_initiatives(ws)
+    if len(found) > 1:
+        names = ", ".join(f"{i.id} “{i.name}”" for i in found)
+        raise ServiceError(
+            f"{ws.path.name} has {len(found)} initiatives ({names}); choose the one this survey "
+            "belongs to with --initiative ID."
+        )
 
 
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:
