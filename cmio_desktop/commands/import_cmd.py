@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
         "--initiative",
         type=int,
         metavar="ID",
-        help="initiative for assessments / training courses (default: the only one; "
+        help="initiative for assessments / training courses (default: the first; "
         "`cmio initiative list` shows them)",
     )
     parser.add_argument(
@@ -80,13 +80,19 @@ def register(subparsers: Any) -> None:
         metavar="GROUP",
         help="group for new people whose Group cell is blank (else they are rejected)",
     )
+    parser.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="stakeholders: remove the people the file does not list (with their ties and "
+        "assessments), in the same transaction; refused while any row is rejected",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..io.tabular import ImportFileError
     from ..services.import_pipeline import prepare_import
-    from ..services.importing import ImportOptions, commit_import
+    from ..services.importing import ImportOptions, check_deletes, commit_import
     from ..store import open_workspace
 
     options = ImportOptions(
@@ -95,11 +101,12 @@ def run(args: argparse.Namespace) -> int:
         default_role=args.default_role,
         default_group=args.default_group,
         initiative_id=args.initiative,
+        delete_missing=args.delete_missing,
     )
+    if args.delete_missing and args.kind != "stakeholders":
+        raise ServiceError("--delete-missing applies to --kind stakeholders only.")
     ws = open_workspace(Path(args.workspace))
     try:
-        if args.kind == "assessments" and args.initiative is None:
-            _require_one_initiative(ws)
         try:
             source, _validation, plan = prepare_import(
                 ws,
@@ -115,7 +122,11 @@ def run(args: argparse.Namespace) -> int:
             if args.kind == "assessments" and "Date" in str(error) and args.date is None:
                 raise ServiceError(f"{error} Give one with --date YYYY-MM-DD.") from None
             raise
+        if args.kind == "assessments" and args.initiative is None:
+            _name_the_initiative(ws, plan)
         blocked = bool(plan.rejected) and not args.valid_rows_only
+        if not args.dry_run and not blocked:
+            check_deletes(plan)  # refuses with one line, before anything is written
         committed = False
         if not args.dry_run and not blocked and plan.has_changes:
             commit_import(ws, plan)
@@ -135,16 +146,16 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _require_one_initiative(ws: Any) -> None:
-    """A survey is filed under one initiative: with several, the user must say which."""
+def _name_the_initiative(ws: Any, plan: Any) -> None:
+    """With several initiatives, say which one the survey was filed under by default."""
     from ..services.initiatives import list_initiatives
 
-    found = list_initiatives(ws)
-    if len(found) > 1:
-        names = ", ".join(f"{i.id} “{i.name}”" for i in found)
-        raise ServiceError(
-            f"{ws.path.name} has {len(found)} initiatives ({names}); choose the one this survey "
-            "belongs to with --initiative ID."
+    others = [i for i in list_initiatives(ws) if i.id != plan.initiative_id]
+    if others:
+        choices = ", ".join(f"{i.id} “{i.name}”" for i in others)
+        plan.notes.append(
+            f"Filed under the first initiative, {plan.initiative_id} “{plan.initiative_name}”; "
+            f"choose another with --initiative ID ({choices})."
         )
 
 
@@ -159,6 +170,7 @@ def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str,
         "mapping": {f: source.headers[c] for f, c in source.mapping.items()},
         "initiative": plan.initiative_id,
         "dry_run": dry_run,
+        "delete_missing": plan.options.delete_missing,
         "committed": committed,
         "data_rows": plan.data_rows,
         "created": len(plan.new),
@@ -180,6 +192,13 @@ def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str,
             for p in plan.updated
         ],
         "notes": plan.notes,
+        "missing": {
+            "count": len(plan.missing),
+            "people": [label for _, label in plan.missing],
+            "removed": bool(plan.deletes) and committed,
+        },
+        "unused_columns": plan.unused_columns,
+        "read_only_columns": plan.read_only_columns,
     }
 
 
@@ -190,7 +209,8 @@ def _text(report: dict[str, Any]) -> str:
     lines = [
         f"{report['kind'].capitalize()} from {where} (header on row {report['header_row']}): "
         f"{report['created']:,} new, {report['updated']:,} updated, "
-        f"{report['unchanged']:,} unchanged, {report['rejected_rows']:,} rejected rows."
+        f"{report['unchanged']:,} unchanged, {report['rejected_rows']:,} rejected rows"
+        + (f", {report['missing']['count']:,} removed." if report["delete_missing"] else ".")
     ]
     for update in report["updates"][:SHOWN_PROBLEMS]:
         changes = "; ".join(f"{k}: {v['old']} → {v['new']}" for k, v in update["changes"].items())
@@ -203,6 +223,7 @@ def _text(report: dict[str, Any]) -> str:
     if len(report["rejected"]) > SHOWN_PROBLEMS:
         lines.append(f"  … and {len(report['rejected']) - SHOWN_PROBLEMS:,} more problems")
     lines.extend(f"  note: {note}" for note in report["notes"])
+    lines.extend(_round_trip_lines(report))
     if report["dry_run"]:
         lines.append("Dry run: nothing was written.")
     elif report["committed"]:
@@ -210,6 +231,26 @@ def _text(report: dict[str, Any]) -> str:
     elif not report["rejected_rows"]:
         lines.append("Nothing to change.")
     return "\n".join(lines)
+
+
+def _round_trip_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
+    missing = report["missing"]
+    if missing["count"]:
+        noun = "person" if missing["count"] == 1 else "people"
+        names = ", ".join(missing["people"][:5]) + (", …" if missing["count"] > 5 else "")
+        if missing["removed"]:
+            fate = "removed"
+        elif report["delete_missing"]:
+            fate = "they would be removed (--delete-missing)"
+        else:
+            fate = "they are kept; use --delete-missing to remove them"
+        lines.append(f"  not in the file: {missing['count']:,} {noun} ({names}) — {fate}")
+    if report["unused_columns"]:
+        lines.append(f"  columns not used: {', '.join(report['unused_columns'])}")
+    if report["read_only_columns"]:
+        lines.append(f"  read-only columns ignored: {', '.join(report['read_only_columns'])}")
+    return lines
 
 
 def _iso_date(text: str) -> date:

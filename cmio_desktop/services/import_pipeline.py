@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..io.mapping import auto_map, detect_header_row, header_names, missing_required
+from ..io.mapping import (
+    auto_map,
+    custom_columns,
+    detect_header_row,
+    header_names,
+    is_read_only_header,
+    missing_required,
+)
 from ..io.tabular import Table, read_table
 from ..io.validation import (
     MappingError,
@@ -76,6 +83,21 @@ class ImportSource:
     def missing(self) -> list[str]:
         return missing_required(self.mapping, self.kind)
 
+    def unused_columns(self) -> tuple[list[str], list[str]]:
+        """Headed columns the import will not read: (unused, read-only ones it ignores).
+
+        A column is read when it is mapped to a field or is a "Custom: NAME" column.
+        """
+        header = self.table.rows[self.header_index] if self.table.rows else []
+        used = set(self.mapping.values()) | set(custom_columns(header, self.kind))
+        unused: list[str] = []
+        read_only: list[str] = []
+        for column, cell in enumerate(header):
+            text = "" if cell is None else str(cell).strip()
+            if text and column not in used:
+                (read_only if is_read_only_header(text) else unused).append(text)
+        return unused, read_only
+
 
 def read_source(
     path: str | Path, kind: str, *, sheet: str | None = None, max_rows: int | None = None
@@ -137,7 +159,7 @@ def plan_source(
     validation: ValidationResult,
     options: ImportOptions | None = None,
 ) -> ImportPlan:
-    return plan_import(
+    plan = plan_import(
         ws,
         source.kind,
         validation,
@@ -145,6 +167,8 @@ def plan_source(
         columns=source.columns(),
         source_name=source.name,
     )
+    plan.unused_columns, plan.read_only_columns = source.unused_columns()
+    return plan
 
 
 def prepare_import(

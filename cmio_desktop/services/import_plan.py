@@ -53,6 +53,8 @@ def show_value(value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, dict):  # custom fields
+        return "; ".join(f"{k}: {show_value(v)}" for k, v in value.items()) or "(blank)"
     return str(value)
 
 
@@ -75,6 +77,7 @@ class ImportOptions:
     default_role: Role | None = None
     default_group: StakeholderGroup | None = None
     initiative_id: int | None = None
+    delete_missing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +125,33 @@ class ImportPlan:
     initiative_id: int | None = None
     initiative_name: str = ""
     audit_mark: int = 0  # the latest audit row when the plan was made (staleness check)
+    # Stakeholders: people in the register no file row matched, as (id, "Name (ID X)").
+    missing: list[tuple[int, str]] = field(default_factory=list)
+    # Header texts of columns the import does not use, and of read-only ones it ignores.
+    unused_columns: list[str] = field(default_factory=list)
+    read_only_columns: list[str] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> list[int]:
         return sorted({issue.row for issue in self.rejected})
 
     @property
+    def deletes(self) -> list[tuple[int, str]]:
+        """The people the commit would remove (``delete_missing``)."""
+        return self.missing if self.options.delete_missing else []
+
+    @property
     def has_changes(self) -> bool:
-        return bool(self.new or self.updated)
+        return bool(self.new or self.updated or self.deletes)
+
+    def missing_text(self) -> str:
+        """ "not in the file: 3 people — they are kept" (or "… removed"); "" when none."""
+        if not self.missing:
+            return ""
+        names = ", ".join(label for _, label in self.missing[:5])
+        more = ", …" if len(self.missing) > 5 else ""
+        fate = "they will be removed" if self.deletes else "they are kept"
+        return f"not in the file: {count_of(self.kind, len(self.missing))} ({names}{more}) — {fate}"
 
     @property
     def can_commit(self) -> bool:
@@ -142,6 +164,8 @@ class ImportPlan:
             f"{len(self.updated):,} updated",
             f"{len(self.unchanged):,} unchanged",
         ]
+        if self.deletes:
+            parts.append(f"{len(self.deletes):,} removed")
         rows = len(self.rejected_rows)
         parts.append(f"{rows:,} rejected row{'' if rows == 1 else 's'}")
         return ", ".join(parts)
@@ -153,6 +177,8 @@ class ImportPlan:
             bits.append(f"import {count_of(self.kind, len(self.new))}")
         if self.updated:
             bits.append(f"update {count_of(self.kind, len(self.updated))}")
+        if self.deletes:
+            bits.append(f"remove {count_of(self.kind, len(self.deletes))}")
         text = " and ".join(bits) if bits else f"import {count_of(self.kind, 0)}"
         return f"{text} from {self.source_name}" if self.source_name else text
 
@@ -191,6 +217,7 @@ class PlanParts:
     unchanged: list[PlannedRow] = field(default_factory=list)
     initiative_id: int | None = None
     initiative_name: str = ""
+    missing: list[tuple[int, str]] = field(default_factory=list)
 
 
 def compare(

@@ -114,10 +114,18 @@ def test_new_with_an_initiative_and_survey_choice(tmp_path: Path, capsys) -> Non
     survey = tmp_path / "survey.csv"
     survey.write_text(SURVEY, encoding="utf-8")
     import_args = ["import", ws, str(survey), "--kind", "assessments", "--dry-run"]
-    assert main(import_args) == 1
-    err = capsys.readouterr().err
-    assert "has 2 initiatives (1 “Go-live”, 2 “Pharmacy module”)" in err
-    assert "--initiative ID" in err and err.count("\n") == 1
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    assert main(["import", ws, str(people), "--kind", "stakeholders"]) == 0
+    capsys.readouterr()
+    assert main(import_args) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Filed under the first initiative, 1 “Go-live”; choose another with --initiative ID" in out
+    )
+    assert "(2 “Pharmacy module”)" in out
+    assert main([*import_args, "--initiative", "2"]) == 0
+    assert "Filed under" not in capsys.readouterr().out
 
 
 def test_new_refuses_go_live_without_initiative_and_bad_dates(tmp_path: Path) -> None:

@@ -135,6 +135,7 @@ class CheckPage(QWizardPage):
             notes.append(
                 f"{plan.blank_rows:,} rows with nothing in the matched columns were skipped."
             )
+        notes.extend(round_trip_notes(plan))
         self.notes.setText("\n".join(notes))
         self.completeChanged.emit()
 
@@ -145,6 +146,19 @@ class CheckPage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802
         return self._wizard.plan is not None
+
+
+def round_trip_notes(plan: Any) -> list[str]:
+    """People the file leaves out (kept) and the columns it has that the import does not read."""
+    notes = []
+    if plan.missing:
+        text = plan.missing_text()
+        notes.append(text[:1].upper() + text[1:] + ".")
+    if plan.unused_columns:
+        notes.append("Columns not used: " + ", ".join(plan.unused_columns) + ".")
+    if plan.read_only_columns:
+        notes.append("Read-only columns ignored: " + ", ".join(plan.read_only_columns) + ".")
+    return notes
 
 
 CATEGORIES = (
