@@ -156,7 +156,30 @@ class ImportPlan:
     @property
     def can_commit(self) -> bool:
         """Something to write, and either no rejected rows or the user chose to skip them."""
-        return self.has_changes and (not self.rejected or self.options.valid_rows_only)
+        return (
+            self.has_changes
+            and (not self.rejected or self.options.valid_rows_only)
+            and not self.deletes_refused
+        )
+
+    @property
+    def deletes_refused(self) -> str:
+        """Why removing the people the file leaves out is refused ("" when it is not)."""
+        if not self.deletes:
+            return ""
+        if self.rejected:
+            return (
+                "Some rows were rejected, and a rejected row may be one of the people who would "
+                "be removed as missing from the file; nothing was imported. Correct the file first."
+            )
+        if not (self.updated or self.unchanged):
+            return (
+                f"No row of {self.source_name or 'the file'} matches anyone in the register, so "
+                f"removing the people missing from it would remove all "
+                f"{count_of(self.kind, len(self.deletes))}; nothing was imported. Is it the right "
+                "file?"
+            )
+        return ""
 
     def summary(self) -> str:
         parts = [

@@ -240,20 +240,8 @@ def commit_import(
 
 def check_deletes(plan: ImportPlan) -> None:
     """Refuse removing the people a file leaves out when that could remove the wrong people."""
-    if not plan.deletes:
-        return
-    if plan.rejected:
-        raise ImportRejectedError(
-            "Some rows were rejected, and a rejected row may be one of the people who would be "
-            "removed as missing from the file; nothing was imported. Correct the file first."
-        )
-    if not (plan.updated or plan.unchanged):
-        raise ImportRejectedError(
-            f"No row of {plan.source_name or 'the file'} matches anyone in the register, so "
-            f"removing the people missing from it would remove all "
-            f"{count_of(plan.kind, len(plan.deletes))}; nothing was imported. Is it the right "
-            "file?"
-        )
+    if plan.deletes_refused:
+        raise ImportRejectedError(plan.deletes_refused)
 
 
 def undo_import(ws: Workspace, token: ImportToken) -> None:

@@ -3,6 +3,7 @@ wizard's check step says who is missing from the file and which columns it did n
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -65,7 +66,36 @@ def test_export_then_wizard_reports_missing_people_and_unused_columns(
     assert "Not in the file: 2 people (" in notes and "they are kept." in notes
     assert "Columns not used: Pager." in notes
     assert "Read-only columns ignored: Network influence (read-only)." in notes
+    wizard.next()
+
+    review = wizard.review_page
+    ws = window.facade.ws
+    assert review.remove_missing.isVisibleTo(wizard) and not review.remove_missing.isChecked()
+    assert review.remove_missing.text().startswith("Remove the 2 people not in the file")
+    review.remove_missing.setChecked(True)
+    assert "remove 2 people, in one step that Edit › Undo takes back" in review.summary.text()
     wizard.resize(900, 640)
-    wizard.grab().save(str(tmp_path / "round-trip-check.png"))
+    wizard.grab().save(str(tmp_path / "round-trip-review.png"))
+    people = _count(ws, "SELECT count(*) FROM stakeholder")
+    ties = _count(ws, "SELECT count(*) FROM relationship")
+    with qtbot.waitSignal(window.facade.changed, timeout=30_000) as changed:
+        wizard.button(wizard.WizardButton.FinishButton).click()
+    assert changed.args == ["*"]  # ties went too: every page refreshes
+    stack = window.facade.undo_stack
+    assert stack.text(stack.count() - 1) == "remove 2 people from edited.xlsx"
+    assert _count(ws, "SELECT count(*) FROM stakeholder") == people - 2
+    assert _count(ws, "SELECT count(*) FROM relationship") < ties
+    window.facade.undo_stack.undo()  # one step puts both back, with their ties
+    assert _count(ws, "SELECT count(*) FROM stakeholder") == people
+    assert _count(ws, "SELECT count(*) FROM relationship") == ties
+    window.facade.undo_stack.redo()
+    assert _count(ws, "SELECT count(*) FROM stakeholder") == people - 2
     assert shown == []
-    wizard.reject()
+
+
+def _count(ws, sql: str) -> int:
+    conn = sqlite3.connect(ws.path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()

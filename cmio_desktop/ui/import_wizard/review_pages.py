@@ -209,6 +209,8 @@ class ReviewPage(QWizardPage):
         self.stack.addWidget(_table(self.issues, (70, 170, 220)))
         self.skip_rejected = QCheckBox()
         self.skip_rejected.toggled.connect(self._on_skip_rejected_toggled)
+        self.remove_missing = QCheckBox()
+        self.remove_missing.toggled.connect(self._on_remove_missing_toggled)
         self.summary = _label()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -217,6 +219,7 @@ class ReviewPage(QWizardPage):
         layout.addLayout(counts)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.skip_rejected)
+        layout.addWidget(self.remove_missing)
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)
 
@@ -241,6 +244,7 @@ class ReviewPage(QWizardPage):
             f"row{'s' if rejected != 1 else ''}"
         )
         self.skip_rejected.setVisible(bool(rejected) and plan.has_changes)
+        self._show_remove_missing(plan)
         first = next((k for k in ("updated", "new", "rejected", "unchanged") if values[k]), "new")
         self.show_category(first)
         self._update_summary()
@@ -263,10 +267,32 @@ class ReviewPage(QWizardPage):
         wizard.plan = dataclasses.replace(wizard.plan, options=options)
         self._update_summary()
 
+    def _show_remove_missing(self, plan: Any) -> None:
+        missing = len(plan.missing)
+        self.remove_missing.blockSignals(True)
+        self.remove_missing.setChecked(plan.options.delete_missing)
+        self.remove_missing.blockSignals(False)
+        self.remove_missing.setText(
+            f"Remove the {count_of(plan.kind, missing)} not in the file (with their ties, "
+            "assessments and training records)"
+        )
+        self.remove_missing.setVisible(bool(missing))
+
+    def _on_remove_missing_toggled(self, checked: bool) -> None:
+        wizard = self._wizard
+        assert wizard.plan is not None
+        options = dataclasses.replace(wizard.plan.options, delete_missing=checked)
+        wizard.plan = dataclasses.replace(wizard.plan, options=options)
+        self._update_summary()
+
     def _update_summary(self) -> None:
         plan = self._wizard.plan
         assert plan is not None
         kind = plan.kind
+        if plan.deletes_refused:
+            _restyle(self.summary, plan.deletes_refused, "problem")
+            self.completeChanged.emit()
+            return
         if not plan.has_changes:
             text = (
                 "Nothing would change: every valid row matches the workspace already."
@@ -287,6 +313,8 @@ class ReviewPage(QWizardPage):
                 bits.append(f"add {count_of(kind, len(plan.new))}")
             if plan.updated:
                 bits.append(f"update {count_of(kind, len(plan.updated))}")
+            if plan.deletes:
+                bits.append(f"remove {count_of(kind, len(plan.deletes))}")
             _restyle(
                 self.summary,
                 f"Press Import to {' and '.join(bits)}, in one step that Edit › Undo takes back.",
@@ -331,11 +359,12 @@ class ReviewPage(QWizardPage):
         wizard = self._wizard
         self._finish_busy()
         wizard.outcome = outcome
-        if outcome.created or outcome.updated:
+        if outcome.created or outcome.updated or outcome.deleted:
             wizard.facade.undo_stack.push(ImportCommand(wizard.facade, outcome.token))
             from ...services.import_plan import TABLES
 
-            wizard.facade.notify(TABLES[outcome.token.kind])
+            # Removing people also removes their ties, assessments…: everything refreshes.
+            wizard.facade.notify("*" if outcome.deleted else TABLES[outcome.token.kind])
         self._done = True
         wizard.accept()
 
@@ -362,6 +391,7 @@ class ReviewPage(QWizardPage):
         for button in self.buttons.values():
             button.setEnabled(not busy)
         self.skip_rejected.setEnabled(not busy)
+        self.remove_missing.setEnabled(not busy)
         wizard = self._wizard
         from PySide6.QtWidgets import QWizard
 
