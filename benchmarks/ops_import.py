@@ -14,16 +14,9 @@ Operations:
   run) and commit (every person new: inserts plus audit rows, one transaction);
 * the read + check + plan part alone (what the wizard does before the user presses Import).
 
-Floors:
-
-* bare openpyxl ``read_only`` iteration over the same sheet (values only), which is the least
-  any import of that file has to do with openpyxl;
-* python-calamine (Rust) reading the sheet + raw sqlite3 ``executemany`` of the same people
-  rows (lists turned from labels to stored values by a dict look-up, flags to 0/1, nothing
-  checked, no audit rows) into a fresh workspace, one transaction: the least any import
-  of that file into that schema has to do. python-calamine is not the app's reader (see
-  benchmarks/RESULTS.md for why); it is only a yardstick here, and the row is skipped when it
-  is not installed (``pip install python-calamine``).
+Floor: bare openpyxl ``read_only`` iteration over the same sheet (values only), which is the
+least any import of that file has to do with openpyxl. :mod:`.ops_calamine` measures the same
+import against a harder floor.
 """
 
 from __future__ import annotations
@@ -33,7 +26,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.services.import_pipeline import prepare_import
 from cmio_desktop.services.import_register import export_register
 from cmio_desktop.services.importing import commit_import
@@ -41,10 +33,9 @@ from cmio_desktop.store import create_workspace, open_workspace
 from tests.unit.io.files import excel_shaped
 
 from .harness import Result, measure
-from .ops_store import Fixture, _insert_sql, _raw_connection
+from .ops_store import Fixture
 
 TARGET = 1.3
-CALAMINE_TARGET = 1.5
 
 
 def register_file(fx: Fixture) -> Path:
@@ -120,82 +111,6 @@ def openpyxl_floor(path: Path) -> Callable[[], Callable[[], Any]]:
     return prepare
 
 
-# Register header → (stakeholder column, conversion of the cell).
-_VALUES = {m.label: m.value for e in (Role, StakeholderGroup, Attitude) for m in e}
-
-
-def _text(v: Any) -> Any:
-    return "" if v == "" else v
-
-
-def _flag(v: Any) -> int:
-    return 1 if v == "Yes" else 0
-
-
-_FLOOR_COLUMNS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "External ID": ("external_id", lambda v: v or None),
-    "Name": ("name", _text),
-    "Title": ("title", _text),
-    "Role": ("role", _VALUES.__getitem__),
-    "Group": ("stakeholder_group", _VALUES.__getitem__),
-    "Department": ("department", _text),
-    "Site": ("site", _text),
-    "Email": ("email", lambda v: v or None),
-    "Phone": ("phone", _text),
-    "Influence": ("power", int),
-    "Interest": ("interest", int),
-    "Attitude": ("attitude", _VALUES.__getitem__),
-    "Desired attitude": ("desired_attitude", _VALUES.__getitem__),
-    "Physician champion": ("physician_champion", _flag),
-    "Super user": ("super_user", _flag),
-    "Notes": ("notes", _text),
-    "Committee": ("is_body", _flag),
-    "Salience: power": ("salience_power", _flag),
-    "Salience: legitimacy": ("salience_legitimacy", _flag),
-    "Salience: urgency": ("salience_urgency", _flag),
-}
-
-
-def calamine_sqlite_floor(fx: Fixture, path: Path) -> Callable[[], Callable[[], Any]]:
-    def prepare() -> Callable[[], Any]:
-        target = fx.fresh_path("calamine-floor")
-        create_workspace(target).close()
-
-        def run() -> int:
-            from python_calamine import CalamineWorkbook
-
-            book = CalamineWorkbook.from_path(str(path))
-            rows = book.get_sheet_by_index(0).to_python()
-            header = rows[0]
-            picks = [(i, *_FLOOR_COLUMNS[h]) for i, h in enumerate(header) if h in _FLOOR_COLUMNS]
-            columns = [c for _, c, _ in picks] + ["organisation_id", "custom_fields"]
-            columns += ["created_at", "updated_at"]
-            stamp = "2026-11-02 09:00:00"
-            data = [
-                (*(convert(row[i]) for i, _, convert in picks), 1, "{}", stamp, stamp)
-                for row in rows[1:]
-            ]
-            conn = _raw_connection(target)
-            conn.execute("BEGIN")
-            conn.executemany(_insert_sql("stakeholder", columns), data)
-            conn.execute("COMMIT")
-            conn.close()
-            assert len(data) == len(fx.people)
-            return len(data)
-
-        return run
-
-    return prepare
-
-
-def _has_calamine() -> bool:
-    try:
-        import python_calamine  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def run(fx: Fixture, repeats: int) -> list[Result]:
     n = fx.size
     path = register_file(fx)
@@ -230,21 +145,5 @@ def run(fx: Fixture, repeats: int) -> list[Result]:
             openpyxl_floor(path),
             repeats,
             note="no commit",
-        ),
-        *(
-            [
-                measure(
-                    n,
-                    "import register xlsx (read+check+plan+commit)",
-                    full_import(fx, path),
-                    "python-calamine read + raw sqlite3 executemany",
-                    calamine_sqlite_floor(fx, path),
-                    repeats,
-                    target=CALAMINE_TARGET,
-                    note="same file; floor: Rust read, no checks, no audit rows",
-                )
-            ]
-            if _has_calamine()
-            else []
         ),
     ]
