@@ -203,12 +203,12 @@ def delete_many_in(
     for name, rows in snapshot.rows:
         merged.setdefault(name, []).extend(rows)
     snapshot.rows[:] = sorted(merged.items(), key=lambda item: order[item[0]])
-    people = merged.get(table.name, [])
+    removed = merged.get(table.name, [])
     write_audit(
         session,
         [
             AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
-            for row in people
+            for row in removed
         ],
     )
     return snapshot
