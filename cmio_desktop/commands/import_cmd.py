@@ -23,7 +23,9 @@ columns are matched to fields by their headers, as the import wizard does.
 
 Stakeholders are matched to the register by External ID, else by email; relationships,
 assessments and training rows name people by ID, email or exact name, and unknown people are
-reported, never created.
+reported, never created. A stakeholder column headed "Custom: NAME" fills the custom field
+NAME. The report lists the people in the register the file leaves out (kept, unless
+--delete-missing), the columns it did not use, and read-only columns it ignored.
 
 All or nothing: if any row is rejected, nothing is written and the exit code is 1 (the report
 still lists every problem, by the spreadsheet's own row number). Use --dry-run to see what
