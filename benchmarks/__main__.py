@@ -9,7 +9,15 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from . import ops_forecast, ops_import, ops_network, ops_register, ops_store, ops_workbook
+from . import (
+    ops_calamine,
+    ops_forecast,
+    ops_import,
+    ops_network,
+    ops_register,
+    ops_store,
+    ops_workbook,
+)
 from .harness import Result
 from .machine import describe
 
@@ -18,6 +26,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 SUITES = [
     ops_store.run,
     ops_import.run,
+    ops_calamine.run,
     ops_network.run,
     ops_workbook.run,
     ops_forecast.run,

@@ -224,7 +224,7 @@ def ui_stall(fx: Fixture, in_thread_max_ties: int | None = None) -> tuple[float,
     timer.timeout.connect(tick)
     loop = QEventLoop()
     page.view_ready.connect(loop.quit)
-    page.progress_text.destroyed.connect(loop.quit)
+    page.busy.text.destroyed.connect(loop.quit)  # the page went away: stop waiting
     QTimer.singleShot(600_000, loop.quit)
     start = last[0] = time.perf_counter()
     timer.start()

@@ -17,6 +17,7 @@ from typing import Any
 from .commands import analyze, export_register, export_workbook, forecast, import_cmd
 from .commands import check as check_cmd
 from .commands import golive as golive_cmd
+from .commands import initiative as initiative_cmd
 from .commands import plan as plan_cmd
 from .commands.backup_first import backup_before_write
 from .sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
@@ -34,9 +35,18 @@ class UserError(Exception):
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    if args.go_live is not None and not args.initiative:
+        raise UserError("--go-live needs --initiative NAME (the initiative going live).")
+    if args.initiative is not None and not args.initiative.strip():
+        raise UserError("--initiative needs a name.")
     ws = create_workspace(Path(args.workspace), organisation=args.org)
-    ws.close()
-    print(f"Created {args.workspace} for {args.org}.")
+    try:
+        if args.initiative:
+            initiative_cmd.add_initiative(ws, args.initiative, args.go_live)
+    finally:
+        ws.close()
+    extra = f" with the initiative “{args.initiative.strip()}”" if args.initiative else ""
+    print(f"Created {args.workspace} for {args.org}{extra}.")
     return EXIT_OK
 
 
@@ -95,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create an empty workspace")
     new.add_argument("workspace", help="path of the new .cmio file")
     new.add_argument("--org", required=True, help="organisation name")
+    new.add_argument("--initiative", metavar="NAME", help="also add this initiative")
+    new.add_argument(
+        "--go-live", type=initiative_cmd.iso_date, metavar="YYYY-MM-DD", help="its go-live date"
+    )
     new.set_defaults(run=_cmd_new)
 
     sample = sub.add_parser("sample", help="create (or fill an empty) workspace with the sample")
@@ -123,6 +137,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     golive_cmd.register,
     export_workbook.register,  # `export` (workbook) and `briefing` (PDF)
     check_cmd.register,
+    initiative_cmd.register,
 ]
 
 

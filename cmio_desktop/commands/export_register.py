@@ -14,8 +14,10 @@ def register(subparsers: Any) -> None:
         "export-register",
         help="export the stakeholder register to .xlsx (edit it and import it back)",
         description="Write every stakeholder to an .xlsx workbook whose columns `cmio import "
-        "--kind stakeholders` maps back automatically. Text cells are protected against "
-        "formula injection; an existing file is replaced only once the new one is complete.",
+        "--kind stakeholders` maps back automatically: every stored field, each custom field "
+        "as a “Custom: NAME” column, and the network influence (marked read-only, ignored on "
+        "import). Text cells are protected against formula injection; an existing file is "
+        "replaced only once the new one is complete.",
     )
     parser.add_argument("workspace", help="the .cmio workspace")
     parser.add_argument("output", help="the .xlsx file to write")

@@ -29,6 +29,9 @@ it; the report counts them). A new row with no ID or email whose name (and depar
 someone in the register is a possible duplicate: skipped and listed unless --duplicates create.
 Headings are matched to fields automatically (the report says why); --map FIELD=HEADER
 overrides one (FIELD= ignores it), e.g. --map email="Work E-mail" --map title=D.
+A stakeholder column headed "Custom: NAME" fills the custom field
+NAME. The report lists the people in the register the file leaves out (kept, unless
+--delete-missing), the columns it did not use, and read-only columns it ignored.
 
 All or nothing: if any row is rejected, nothing is written and the exit code is 1 (the report
 still lists every problem, by the spreadsheet's own row number). Use --dry-run to see what
@@ -54,7 +57,8 @@ def register(subparsers: Any) -> None:
         "--initiative",
         type=int,
         metavar="ID",
-        help="initiative for assessments / training courses (default: the first)",
+        help="initiative for assessments / training courses (default: the first; "
+        "`cmio initiative list` shows them)",
     )
     parser.add_argument(
         "--date",
@@ -97,13 +101,19 @@ def register(subparsers: Any) -> None:
         default="skip",
         help="new rows that may be someone already in the register (default: skip, listed)",
     )
+    parser.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="stakeholders: remove the people the file does not list (with their ties and "
+        "assessments), in the same transaction; refused while any row is rejected",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..io.tabular import ImportFileError
     from ..services.import_pipeline import prepare_import
-    from ..services.importing import ImportOptions, commit_import
+    from ..services.importing import ImportOptions, check_deletes, commit_import
     from ..store import open_workspace
     from .backup_first import backup_before_write
 
@@ -114,7 +124,10 @@ def run(args: argparse.Namespace) -> int:
         default_group=args.default_group,
         initiative_id=args.initiative,
         duplicates=args.duplicates,
+        delete_missing=args.delete_missing,
     )
+    if args.delete_missing and args.kind != "stakeholders":
+        raise ServiceError("--delete-missing applies to --kind stakeholders only.")
     ws = open_workspace(Path(args.workspace))
     try:
         try:
@@ -133,7 +146,11 @@ def run(args: argparse.Namespace) -> int:
             if args.kind == "assessments" and "Date" in str(error) and args.date is None:
                 raise ServiceError(f"{error} Give one with --date YYYY-MM-DD.") from None
             raise
+        if args.kind == "assessments" and args.initiative is None:
+            _name_the_initiative(ws, plan)
         blocked = bool(plan.rejected) and not args.valid_rows_only
+        if not args.dry_run and not blocked:
+            check_deletes(plan)  # refuses with one line, before anything is written
         committed = False
         if not args.dry_run and not blocked and plan.has_changes:
             backup_before_write(ws)
@@ -157,6 +174,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _name_the_initiative(ws: Any, plan: Any) -> None:
+    """With several initiatives, say which one the survey was filed under by default."""
+    from ..services.initiatives import list_initiatives
+
+    others = [i for i in list_initiatives(ws) if i.id != plan.initiative_id]
+    if others:
+        choices = ", ".join(f"{i.id} “{i.name}”" for i in others)
+        plan.notes.append(
+            f"Filed under the first initiative, {plan.initiative_id} “{plan.initiative_name}”; "
+            f"choose another with --initiative ID ({choices})."
+        )
+
+
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:
     from ..services.import_plan import show_value
 
@@ -170,6 +200,7 @@ def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str,
         "mapping_reasons": {f: source.reasons.get(f, "") for f in source.mapping},
         "initiative": plan.initiative_id,
         "dry_run": dry_run,
+        "delete_missing": plan.options.delete_missing,
         "committed": committed,
         "data_rows": plan.data_rows,
         "created": len(plan.new),
@@ -224,6 +255,13 @@ def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str,
             for p in plan.updated
         ],
         "notes": plan.notes,
+        "missing": {
+            "count": len(plan.missing),
+            "people": [label for _, label in plan.missing],
+            "removed": bool(plan.deletes) and committed,
+        },
+        "unused_columns": plan.unused_columns,
+        "read_only_columns": plan.read_only_columns,
     }
 
 
@@ -234,7 +272,8 @@ def _text(report: dict[str, Any]) -> str:
     lines = [
         f"{report['kind'].capitalize()} from {where} (header on row {report['header_row']}): "
         f"{report['created']:,} new, {report['updated']:,} updated, "
-        f"{report['unchanged']:,} unchanged, {report['rejected_rows']:,} rejected rows."
+        f"{report['unchanged']:,} unchanged, {report['rejected_rows']:,} rejected rows"
+        + (f", {report['missing']['count']:,} removed." if report["delete_missing"] else ".")
     ]
     for name, heading in report["mapping"].items():
         why = report["mapping_reasons"].get(name)
@@ -274,6 +313,7 @@ def _text(report: dict[str, Any]) -> str:
     lines.extend(f"  note: {note}" for note in report["notes"])
     if report["first_fix"]:
         lines.append(report["first_fix"])
+    lines.extend(_round_trip_lines(report))
     if report["dry_run"]:
         lines.append("Dry run: nothing was written.")
     elif report["committed"]:
@@ -281,6 +321,26 @@ def _text(report: dict[str, Any]) -> str:
     elif not report["rejected_rows"]:
         lines.append("Nothing to change.")
     return "\n".join(lines)
+
+
+def _round_trip_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
+    missing = report["missing"]
+    if missing["count"]:
+        noun = "person" if missing["count"] == 1 else "people"
+        names = ", ".join(missing["people"][:5]) + (", …" if missing["count"] > 5 else "")
+        if missing["removed"]:
+            fate = "removed"
+        elif report["delete_missing"]:
+            fate = "they would be removed (--delete-missing)"
+        else:
+            fate = "they are kept; use --delete-missing to remove them"
+        lines.append(f"  not in the file: {missing['count']:,} {noun} ({names}) — {fate}")
+    if report["unused_columns"]:
+        lines.append(f"  columns not used: {', '.join(report['unused_columns'])}")
+    if report["read_only_columns"]:
+        lines.append(f"  read-only columns ignored: {', '.join(report['read_only_columns'])}")
+    return lines
 
 
 def _iso_date(text: str) -> date:

@@ -293,6 +293,11 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("notes", "Notes", TEXT, "Note", "Comments", "Comment", "Remarks"),
         _f("champion", "Physician champion", FLAG, "Champion", "Clinical champion"),
         _f("super_user", "Super user", FLAG, "Superuser"),
+        # Round-trip fields of the register export (io/register_export.py).
+        _f("is_body", "Committee", FLAG, "Body", "Body/committee", "Committee or body"),
+        _f("salience_power", "Salience: power", FLAG),
+        _f("salience_legitimacy", "Salience: legitimacy", FLAG),
+        _f("salience_urgency", "Salience: urgency", FLAG),
     ),
     "relationships": (
         *_person_fields(
@@ -547,6 +552,34 @@ def detect_header_row(
         if key > best_key:
             best, best_key = i, key
     return best
+
+
+CUSTOM_PREFIX = "Custom: "
+"""A stakeholder column headed "Custom: Badge colour" holds the custom field "Badge colour"."""
+READ_ONLY_MARK = "(read-only)"
+"""A header ending so ("Network influence (read-only)") is exported for reading only: an
+import ignores it, and says so."""
+_CUSTOM = re.compile(r"^\s*custom\s*[:：]\s*(\S.*?)\s*$", re.IGNORECASE)
+
+
+def custom_columns(headers: Sequence[object], kind: str = "stakeholders") -> dict[int, str]:
+    """Column index → custom field name, for the "Custom: NAME" headers (stakeholders only).
+
+    The first column naming a custom field wins; a later one with the same name is not used.
+    """
+    if kind != "stakeholders":
+        return {}
+    found: dict[int, str] = {}
+    for column, header in enumerate(headers):
+        if isinstance(header, str):
+            match = _CUSTOM.match(unicodedata.normalize("NFKC", header))
+            if match and match.group(1) not in found.values():
+                found[column] = match.group(1)
+    return found
+
+
+def is_read_only_header(header: object) -> bool:
+    return isinstance(header, str) and header.strip().casefold().endswith(READ_ONLY_MARK)
 
 
 def missing_required(mapping: Mapping[str, int], kind: str) -> list[str]:

@@ -2,7 +2,10 @@
 
 The headers (:data:`REGISTER_HEADERS`) are ones the importer's auto-mapping recognises, lists
 are written as their labels ("Allied health", "Supportive") and flags as Yes/No, so export →
-edit in Excel → import shows exactly the cells that were edited. Every text cell is neutralised
+edit in Excel → import shows exactly the cells that were edited. Every stored field is written:
+custom fields follow as one "Custom: NAME" column each, which import back into the custom field
+of that name. "Network influence (read-only)" is computed, not stored: an import ignores it
+and says so. Every text cell is neutralised
 against formula injection by :mod:`.xlsx_safety` without altering its value.
 
 The sheet is written with openpyxl's write-only mode (streamed, flat memory) to a temporary file
@@ -18,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cmio_desktop.io.mapping import CUSTOM_PREFIX, READ_ONLY_MARK
 from cmio_desktop.io.xlsx_safety import safe_row, text_cell
 from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 
@@ -31,6 +35,7 @@ from .export_target import (  # noqa: F401  (ExportError/ExportCancelled re-expo
 )
 
 REGISTER_SHEET = "Register"
+NETWORK_INFLUENCE = f"Network influence {READ_ONLY_MARK}"
 
 # (header, width in characters); the order of the row tuples given to write_register.
 REGISTER_COLUMNS: tuple[tuple[str, float], ...] = (
@@ -50,8 +55,14 @@ REGISTER_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Physician champion", 11),
     ("Super user", 11),
     ("Notes", 48),
+    ("Committee", 11),
+    ("Salience: power", 11),
+    ("Salience: legitimacy", 12),
+    ("Salience: urgency", 11),
+    (NETWORK_INFLUENCE, 13),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(h for h, _ in REGISTER_COLUMNS)
+CUSTOM_WIDTH = 18
 
 _LISTS: dict[str, tuple[str, ...]] = {
     "Role": tuple(m.label for m in Role),
@@ -60,6 +71,10 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "Desired attitude": tuple(m.label for m in Attitude),
     "Physician champion": ("Yes", "No"),
     "Super user": ("Yes", "No"),
+    "Committee": ("Yes", "No"),
+    "Salience: power": ("Yes", "No"),
+    "Salience: legitimacy": ("Yes", "No"),
+    "Salience: urgency": ("Yes", "No"),
 }
 _LABELS: dict[str, str] = {
     m.value: m.label for enum in (Role, StakeholderGroup, Attitude) for m in enum
@@ -86,8 +101,17 @@ def register_row(
     champion: bool,
     super_user: bool,
     notes: str | None,
+    is_body: bool = False,
+    salience_power: bool = False,
+    salience_legitimacy: bool = False,
+    salience_urgency: bool = False,
+    network_influence: float | None = None,
+    custom: dict[str, Any] | None = None,
+    custom_names: Sequence[str] = (),
 ) -> tuple[Any, ...]:
-    """One sheet row from stored values (enums by value or member)."""
+    """One sheet row from stored values (enums by value or member); the custom fields' values
+    follow in the order of ``custom_names`` (see :func:`custom_headers`)."""
+    custom = custom or {}
     return (
         external_id or None,
         name,
@@ -105,7 +129,18 @@ def register_row(
         "Yes" if champion else "No",
         "Yes" if super_user else "No",
         notes or None,
+        "Yes" if is_body else "No",
+        "Yes" if salience_power else "No",
+        "Yes" if salience_legitimacy else "No",
+        "Yes" if salience_urgency else "No",
+        None if network_influence is None else round(float(network_influence), 1),
+        *(None if custom.get(name) == "" else custom.get(name) for name in custom_names),
     )
+
+
+def custom_headers(custom_names: Sequence[str]) -> list[str]:
+    """ "Custom: NAME" for each custom field, in the given order."""
+    return [f"{CUSTOM_PREFIX}{name}" for name in custom_names]
 
 
 def write_register(
@@ -113,15 +148,17 @@ def write_register(
     rows: Iterable[Sequence[Any]],
     total: int | None = None,
     *,
+    custom_names: Sequence[str] = (),
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Write ``rows`` (tuples from :func:`register_row`) to ``path``; returns the row count."""
+    """Write ``rows`` (tuples from :func:`register_row`, with the same ``custom_names``) to
+    ``path``; returns the row count."""
     target = Path(path)
     check_target(target, ".xlsx", "the register")
     temp = temp_beside(target)
     try:
-        count = _write(temp, rows, total, progress, cancelled)
+        count = _write(temp, rows, total, custom_names, progress, cancelled)
         replace_target(temp, target)
     except OSError as error:  # a full disk or a folder that turned read-only
         with contextlib.suppress(OSError):
@@ -138,6 +175,7 @@ def _write(
     temp: Path,
     rows: Iterable[Sequence[Any]],
     total: int | None,
+    custom_names: Sequence[str],
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> int:
@@ -146,7 +184,9 @@ def _write(
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(REGISTER_SHEET)
-    for index, (_header, width) in enumerate(REGISTER_COLUMNS, start=1):
+    custom = custom_headers(custom_names)
+    columns = [*REGISTER_COLUMNS, *((h, CUSTOM_WIDTH) for h in custom)]
+    for index, (_header, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "C2"  # the header row and the ID and name columns
     ws.print_title_rows = "1:1"
@@ -154,8 +194,13 @@ def _write(
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    header_style = _header_style()
-    ws.append([text_cell(ws, h, style=header_style) for h in REGISTER_HEADERS])
+    header_style, read_only_style = _header_style(), _header_style("6B7378")
+    ws.append(
+        [
+            text_cell(ws, h, style=read_only_style if h == NETWORK_INFLUENCE else header_style)
+            for h, _ in columns
+        ]
+    )
     count = 0
     step = 2_000
     for row in rows:
@@ -166,7 +211,7 @@ def _write(
                 raise ExportCancelled()
             if progress is not None:
                 progress(count, total or count)
-    last = get_column_letter(len(REGISTER_COLUMNS))
+    last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
     _add_lists(ws, count)
     book.save(temp)  # an OSError here (a full disk) is reported by write_register
@@ -175,11 +220,12 @@ def _write(
     return count
 
 
-def _header_style() -> Callable[[Any], None]:
+def _header_style(colour: str = "1F5F6B") -> Callable[[Any], None]:
+    """Header cells: white bold on teal; the read-only column's header on grey."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     font = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="1F5F6B")
+    fill = PatternFill("solid", fgColor=colour)
     alignment = Alignment(vertical="center", wrap_text=True)
     border = Border(bottom=Side(style="thin", color="12373F"))
 

@@ -28,7 +28,13 @@ from typing import Generic, TypeVar
 
 from cmio_desktop.io import read_values as rv
 from cmio_desktop.io.classification import classify
-from cmio_desktop.io.mapping import column_label, field_specs, header_names, missing_required
+from cmio_desktop.io.mapping import (
+    column_label,
+    custom_columns,
+    field_specs,
+    header_names,
+    missing_required,
+)
 from cmio_desktop.io.tabular import CellValue, Table
 from cmio_desktop.models.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
 
@@ -97,6 +103,16 @@ class StakeholderRecord:
     # the file): "from the title “Charge Nurse”", or why no value could be read.
     role_reason: str = ""
     group_reason: str = ""
+    is_body: bool | None = None
+    salience_power: bool | None = None
+    salience_legitimacy: bool | None = None
+    salience_urgency: bool | None = None
+    # "Custom: NAME" columns: name → value (``None`` for a blank cell); ``None`` without any.
+    custom: dict[str, CustomValue] | None = None
+
+
+CustomValue = str | int | float | bool | None
+CUSTOM_MAX = 4000
 
 
 @dataclass(slots=True)
@@ -300,6 +316,8 @@ def validate_stakeholders(
     reason in ``role_reason`` / ``group_reason`` (the importer stores it as unclassified)."""
     seen_ids: dict[object, int] = {}
     seen_emails: dict[object, int] = {}
+    header = table.rows[header_row_index] if 0 <= header_row_index < len(table.rows) else []
+    custom = custom_columns(header)
 
     def check(row: _Row) -> StakeholderRecord | None:
         name = row.text("name")
@@ -335,10 +353,45 @@ def validate_stakeholders(
             super_user=row.flag("super_user"),
             role_reason=classified.role_reason,
             group_reason=classified.group_reason,
+            is_body=row.flag("is_body"),
+            salience_power=row.flag("salience_power"),
+            salience_legitimacy=row.flag("salience_legitimacy"),
+            salience_urgency=row.flag("salience_urgency"),
+            custom=_custom_values(row, custom, header) if custom else None,
         )
         return record
 
     return _run(table, header_row_index, mapping, "stakeholders", check)
+
+
+def _custom_values(
+    row: _Row, columns: dict[int, str], header: list[CellValue]
+) -> dict[str, CustomValue]:
+    """The row's "Custom: NAME" cells: text trimmed, numbers and yes/no kept, dates as ISO."""
+    values: dict[str, CustomValue] = {}
+    for column, name in columns.items():
+        cell = row.cells[column] if column < len(row.cells) else None
+        value: CustomValue
+        if isinstance(cell, bool | int):
+            value = cell
+        elif isinstance(cell, float):
+            value = int(cell) if cell.is_integer() else cell
+        else:
+            value = rv.to_text(cell)
+        if isinstance(value, str) and len(value) > CUSTOM_MAX:
+            row.failed = True
+            row.ctx.issues.append(
+                RowIssue(
+                    row.number,
+                    str(header[column]).strip(),
+                    value[:60] + "…",
+                    f"is too long ({len(value):,} characters; at most {CUSTOM_MAX:,})",
+                    "custom",
+                )
+            )
+            continue
+        values[name] = value
+    return values
 
 
 def validate_relationships(

@@ -29,8 +29,8 @@ def current_user() -> str:
 
 def to_text(value: Any) -> str | None:
     """Audit values are stored as text; dates ISO, enums by value, containers as JSON."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:  # the common cases first: an import has 100,000s
+        return value
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, date | datetime):

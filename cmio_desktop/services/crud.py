@@ -183,6 +183,37 @@ def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) ->
     return snapshot
 
 
+def delete_many_in(
+    session: Session, entity: type[m.Base], idents: list[Any], chunk: int = 20_000
+) -> DeletedSnapshot:
+    """Delete many rows in chunks (SQLite limits the values in one ``IN``) as one snapshot.
+
+    The snapshot's tables are in dependency order (parents first), so :func:`restore_in` puts
+    back a row that a later chunk's cascade removed only after what it refers to.
+    """
+    table: Table = entity.__table__  # type: ignore[assignment]
+    pk_col = next(iter(table.primary_key.columns))
+    snapshot = DeletedSnapshot()
+    for start in range(0, len(idents), chunk):
+        part = idents[start : start + chunk]
+        _collect(session, table, pk_col.in_(part), snapshot)
+        session.execute(delete(table).where(pk_col.in_(part)))
+    order = {t.name: i for i, t in enumerate(m.Base.metadata.sorted_tables)}
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in snapshot.rows:
+        merged.setdefault(name, []).extend(rows)
+    snapshot.rows[:] = sorted(merged.items(), key=lambda item: order[item[0]])
+    removed = merged.get(table.name, [])
+    write_audit(
+        session,
+        [
+            AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
+            for row in removed
+        ],
+    )
+    return snapshot
+
+
 def restore(ws: Workspace, snapshot: DeletedSnapshot) -> None:
     with ws.session() as session:
         restore_in(session, snapshot)

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from ..io.mapping import (
     column_label,
+    custom_columns,
     detect_header_row,
     explain_map,
     field_specs,
     header_names,
+    is_read_only_header,
     missing_required,
     normalise_header,
 )
@@ -134,6 +136,21 @@ class ImportSource:
     def missing(self) -> list[str]:
         return missing_required(self.mapping, self.kind)
 
+    def unused_columns(self) -> tuple[list[str], list[str]]:
+        """Headed columns the import will not read: (unused, read-only ones it ignores).
+
+        A column is read when it is mapped to a field or is a "Custom: NAME" column.
+        """
+        header = self.table.rows[self.header_index] if self.table.rows else []
+        used = set(self.mapping.values()) | set(custom_columns(header, self.kind))
+        unused: list[str] = []
+        read_only: list[str] = []
+        for column, cell in enumerate(header):
+            text = "" if cell is None else str(cell).strip()
+            if text and column not in used:
+                (read_only if is_read_only_header(text) else unused).append(text)
+        return unused, read_only
+
 
 def _find_column(headers: list[str], heading: str) -> int | None:
     key = " ".join(heading.split()).casefold()
@@ -215,7 +232,7 @@ def plan_source(
     validation: ValidationResult,
     options: ImportOptions | None = None,
 ) -> ImportPlan:
-    return plan_import(
+    plan = plan_import(
         ws,
         source.kind,
         validation,
@@ -224,6 +241,8 @@ def plan_source(
         source_name=source.name,
         letters=source.letters(),
     )
+    plan.unused_columns, plan.read_only_columns = source.unused_columns()
+    return plan
 
 
 def prepare_import(

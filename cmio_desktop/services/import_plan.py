@@ -53,6 +53,8 @@ def show_value(value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, dict):  # custom fields
+        return "; ".join(f"{k}: {show_value(v)}" for k, v in value.items()) or "(blank)"
     return str(value)
 
 
@@ -80,6 +82,7 @@ class ImportOptions:
     initiative_id: int | None = None
     duplicates: str = "skip"
     create_rows: frozenset[int] = frozenset()
+    delete_missing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,19 +189,61 @@ class ImportPlan:
             f"Every row was rejected; fix {where} first: on {share} {problem} "
             f"(first on row {min(hit)})."
         )
+    # Stakeholders: people in the register no file row matched, as (id, "Name (ID X)").
+    missing: list[tuple[int, str]] = field(default_factory=list)
+    # Header texts of columns the import does not use, and of read-only ones it ignores.
+    unused_columns: list[str] = field(default_factory=list)
+    read_only_columns: list[str] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> list[int]:
         return sorted({issue.row for issue in self.rejected})
 
     @property
+    def deletes(self) -> list[tuple[int, str]]:
+        """The people the commit would remove (``delete_missing``)."""
+        return self.missing if self.options.delete_missing else []
+
+    @property
     def has_changes(self) -> bool:
-        return bool(self.new or self.updated)
+        return bool(self.new or self.updated or self.deletes)
+
+    def missing_text(self) -> str:
+        """ "not in the file: 3 people — they are kept" (or "… removed"); "" when none."""
+        if not self.missing:
+            return ""
+        names = ", ".join(label for _, label in self.missing[:5])
+        more = ", …" if len(self.missing) > 5 else ""
+        fate = "they will be removed" if self.deletes else "they are kept"
+        return f"not in the file: {count_of(self.kind, len(self.missing))} ({names}{more}) — {fate}"
 
     @property
     def can_commit(self) -> bool:
         """Something to write, and either no rejected rows or the user chose to skip them."""
-        return self.has_changes and (not self.rejected or self.options.valid_rows_only)
+        return (
+            self.has_changes
+            and (not self.rejected or self.options.valid_rows_only)
+            and not self.deletes_refused
+        )
+
+    @property
+    def deletes_refused(self) -> str:
+        """Why removing the people the file leaves out is refused ("" when it is not)."""
+        if not self.deletes:
+            return ""
+        if self.rejected:
+            return (
+                "Some rows were rejected, and a rejected row may be one of the people who would "
+                "be removed as missing from the file; nothing was imported. Correct the file first."
+            )
+        if not (self.updated or self.unchanged):
+            return (
+                f"No row of {self.source_name or 'the file'} matches anyone in the register, so "
+                f"removing the people missing from it would remove all "
+                f"{count_of(self.kind, len(self.deletes))}; nothing was imported. Is it the right "
+                "file?"
+            )
+        return ""
 
     def summary(self) -> str:
         parts = [
@@ -206,6 +251,8 @@ class ImportPlan:
             f"{len(self.updated):,} updated",
             f"{len(self.unchanged):,} unchanged",
         ]
+        if self.deletes:
+            parts.append(f"{len(self.deletes):,} removed")
         rows = len(self.rejected_rows)
         parts.append(f"{rows:,} rejected row{'' if rows == 1 else 's'}")
         return ", ".join(parts)
@@ -217,6 +264,8 @@ class ImportPlan:
             bits.append(f"import {count_of(self.kind, len(self.new))}")
         if self.updated:
             bits.append(f"update {count_of(self.kind, len(self.updated))}")
+        if self.deletes:
+            bits.append(f"remove {count_of(self.kind, len(self.deletes))}")
         text = " and ".join(bits) if bits else f"import {count_of(self.kind, 0)}"
         return f"{text} from {self.source_name}" if self.source_name else text
 
@@ -258,6 +307,7 @@ class PlanParts:
     initiative_id: int | None = None
     initiative_name: str = ""
     duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    missing: list[tuple[int, str]] = field(default_factory=list)
 
 
 def compare(

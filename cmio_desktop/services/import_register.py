@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import String, func, select, type_coerce
 
@@ -29,16 +30,45 @@ _EXPORT_COLUMNS = (
     S.c.physician_champion,
     S.c.super_user,
     S.c.notes,
+    S.c.is_body,
+    S.c.salience_power,
+    S.c.salience_legitimacy,
+    S.c.salience_urgency,
 )
 
 
-def register_export_rows(ws: Workspace) -> list[tuple]:
-    """Every person as a sheet row, ordered by name (then id), in one read."""
+def register_export_rows(
+    ws: Workspace, *, with_network: bool = True
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """Every person as a sheet row, ordered by name (then id), and the custom field names.
+
+    Custom field names are every name any person uses, sorted without case. The network
+    influence comes from :func:`services.network.analyze` (the figure the Network page shows);
+    ``with_network=False`` leaves that column blank.
+    """
     from ..io.register_export import register_row
 
     with ws.session() as session:
-        rows = session.execute(select(*_EXPORT_COLUMNS).order_by(S.c.name, S.c.id)).all()
-    return [register_row(*row) for row in rows]
+        rows = session.execute(
+            select(S.c.id, *_EXPORT_COLUMNS, S.c.custom_fields).order_by(S.c.name, S.c.id)
+        ).all()
+    influence = network_influence(ws) if with_network and rows else {}
+    names = sorted({k for row in rows for k in (row[-1] or {})}, key=lambda k: (k.casefold(), k))
+    out = [
+        register_row(
+            *row[1:-1], network_influence=influence.get(row[0]), custom=row[-1], custom_names=names
+        )
+        for row in rows
+    ]
+    return out, names
+
+
+def network_influence(ws: Workspace) -> dict[int, float]:
+    """Person id → influence in the network (0–100), as the Network page shows it."""
+    from .network import analyze
+
+    analysis = analyze(ws)
+    return dict(zip(analysis.ids.tolist(), analysis.influence.tolist(), strict=True))
 
 
 def count_people(ws: Workspace) -> int:
@@ -61,5 +91,7 @@ def export_register(
     from ..io.register_export import write_register
 
     refuse_workspace(Path(path), ws.path)
-    rows = register_export_rows(ws)
-    return write_register(path, rows, len(rows), progress=progress, cancelled=cancelled)
+    rows, names = register_export_rows(ws)
+    return write_register(
+        path, rows, len(rows), custom_names=names, progress=progress, cancelled=cancelled
+    )

@@ -69,8 +69,14 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "notes": ("notes", "notes", "text"),
     "champion": ("physician_champion", "physician champion", "keep"),
     "super_user": ("super_user", "super user", "keep"),
+    "is_body": ("is_body", "committee", "keep"),
+    "salience_power": ("salience_power", "salience (power)", "keep"),
+    "salience_legitimacy": ("salience_legitimacy", "salience (legitimacy)", "keep"),
+    "salience_urgency": ("salience_urgency", "salience (urgency)", "keep"),
 }
-LABELS = {column: label for column, label, _ in FIELDS.values()}
+LABELS = {column: label for column, label, _ in FIELDS.values()} | {
+    "custom_fields": "custom fields"
+}
 MAX_LENGTH = {
     "name": 200,
     "title": 400,
@@ -81,7 +87,7 @@ MAX_LENGTH = {
     "external_id": 100,
     "notes": 4000,
 }
-_STORED = [S.c.id, *(S.c[column] for column, _, _ in FIELDS.values())]
+_STORED = [S.c.id, *(S.c[column] for column, _, _ in FIELDS.values()), S.c.custom_fields]
 
 
 def plan_stakeholders(
@@ -145,6 +151,10 @@ def plan_stakeholders(
             continue
         wanted = _update_values(record, attributes, ctx)
         inferred = _fill_classification(record, existing[target], wanted)
+        if record.custom is not None:
+            custom = _merged_custom(existing[target]["custom_fields"], record.custom, ctx)
+            if custom != (existing[target]["custom_fields"] or {}):
+                wanted["custom_fields"] = custom
         changes = compare(existing[target], wanted, LABELS)
         if changes:
             values = {c.column: c.new for c in changes}
@@ -154,6 +164,7 @@ def plan_stakeholders(
             )
         else:
             parts.unchanged.append(PlannedRow(record.row, UNCHANGED, label, target))
+    parts.missing = [(i, _who(row)) for i, row in existing.items() if i not in claimed]
     return parts
 
 
@@ -191,6 +202,22 @@ def _fill_classification(
             wanted[column] = value
             inferred.append((column, reason))
     return tuple(inferred)
+
+
+def _merged_custom(
+    stored: dict[str, Any] | None, given: dict[str, Any], ctx: PlanContext
+) -> dict[str, Any]:
+    """Stored custom fields with the file's columns applied; fields it has no column for stay.
+
+    A blank cell removes the field (kept with ``blank_keeps``).
+    """
+    merged = dict(stored or {})
+    for name, value in given.items():
+        if value is not None:
+            merged[name] = value
+        elif not ctx.keeps_blank():
+            merged.pop(name, None)
+    return merged
 
 
 def _is_mapped(attribute: str, mapped: frozenset[str]) -> bool:
@@ -327,17 +354,17 @@ def _new_values(
         "email": record.email,
         "phone": record.phone or "",
         "notes": record.notes or "",
-        "is_body": False,
+        "is_body": bool(record.is_body),
         "power": record.influence or 3,
         "interest": record.interest or 3,
         "attitude": record.attitude or Attitude.NEUTRAL,
         "desired_attitude": record.desired_attitude or Attitude.SUPPORTIVE,
-        "salience_power": False,
-        "salience_legitimacy": False,
-        "salience_urgency": False,
+        "salience_power": bool(record.salience_power),
+        "salience_legitimacy": bool(record.salience_legitimacy),
+        "salience_urgency": bool(record.salience_urgency),
         "physician_champion": bool(record.champion),
         "super_user": bool(record.super_user),
-        "custom_fields": {},
+        "custom_fields": {k: v for k, v in (record.custom or {}).items() if v is not None},
         "created_at": now,
         "updated_at": now,
     }, inferred

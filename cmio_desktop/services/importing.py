@@ -28,6 +28,7 @@ from .. import models as m
 from ..io.validation import ValidationResult
 from ..models.base import utcnow
 from ..store import Workspace
+from . import crud
 from .audit import AuditEntry, write_audit
 from .bulk import insert_rows
 from .errors import ServiceError, describe_integrity_error
@@ -85,6 +86,8 @@ class ImportToken:
     created: list[dict[str, Any]] = field(default_factory=list)  # full rows, ids included
     updated: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # of the created rows, for the audit trail
+    deleted_ids: list[int] = field(default_factory=list)  # people removed (delete_missing)
+    deleted: crud.DeletedSnapshot | None = None  # what their removal took, for undo
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class ImportOutcome:
     unchanged: int
     skipped_rows: int  # rejected rows left out (valid_rows_only)
     token: ImportToken
+    deleted: int = 0  # people removed because the file did not list them (delete_missing)
 
     @property
     def description(self) -> str:
@@ -154,6 +158,7 @@ def plan_import(
         audit_mark=mark,
         duplicates=parts.duplicates,
         letters=dict(ctx.letters),
+        missing=parts.missing,
     )
 
 
@@ -171,8 +176,9 @@ def commit_import(
             f"{rejected_rows:,} row{'s have' if rejected_rows != 1 else ' has'} problems, so "
             "nothing was imported. Correct the file, or choose to import the valid rows only."
         )
+    check_deletes(plan)
     table: Table = m.Base.metadata.tables[plan.table]
-    total = len(plan.new) + len(plan.updated)
+    total = len(plan.new) + len(plan.updated) + len(plan.deletes)
     done = 0
 
     def step(n: int) -> None:
@@ -223,13 +229,29 @@ def commit_import(
             for c in p.changes
         ]
         write_audit(session, entries)
+        deleted_ids = [ident for ident, _ in plan.deletes]
+        snapshot = None
+        if deleted_ids:
+            snapshot = crud.delete_many_in(session, m.Stakeholder, deleted_ids, ID_CHUNK)
+            step(len(deleted_ids))
     labels = [p.label for p in plan.new]
-    token = ImportToken(plan.kind, plan.table, description, created, updates, labels)
-    return ImportOutcome(len(created), len(updates), len(plan.unchanged), rejected_rows, token)
+    token = ImportToken(
+        plan.kind, plan.table, description, created, updates, labels, deleted_ids, snapshot
+    )
+    return ImportOutcome(
+        len(created), len(updates), len(plan.unchanged), rejected_rows, token, len(deleted_ids)
+    )
+
+
+def check_deletes(plan: ImportPlan) -> None:
+    """Refuse removing the people a file leaves out when that could remove the wrong people."""
+    if plan.deletes_refused:
+        raise ImportRejectedError(plan.deletes_refused)
 
 
 def undo_import(ws: Workspace, token: ImportToken) -> None:
-    """Take a committed import back: remove the rows it created, restore the values it changed."""
+    """Take a committed import back: remove the rows it created, restore the values it changed
+    and put back the people it removed (with their ties, assessments…)."""
     table: Table = m.Base.metadata.tables[token.table]
     with ws.session() as session:
         ids = [row["id"] for row in token.created]
@@ -242,6 +264,8 @@ def undo_import(ws: Workspace, token: ImportToken) -> None:
             for i, old, new in token.updated
             for column, value in old.items()
         ]
+        if token.deleted is not None:
+            crud.restore_in(session, token.deleted)
         entries.append(AuditEntry("undo", token.table, None, None, None, token.description))
         write_audit(session, entries)
 
@@ -265,6 +289,8 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
             for i, old, new in token.updated
             for column, value in new.items()
         ]
+        if token.deleted_ids:
+            crud.delete_many_in(session, m.Stakeholder, token.deleted_ids, ID_CHUNK)
         entries.append(AuditEntry("redo", token.table, None, None, None, token.description))
         write_audit(session, entries)
 

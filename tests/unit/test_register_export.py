@@ -28,7 +28,9 @@ RISKY = {
 
 def test_headers_map_back_to_every_register_field() -> None:
     mapping = auto_map(list(REGISTER_HEADERS), "stakeholders")
-    assert len(mapping) == len(REGISTER_HEADERS)
+    # Every column but the computed, read-only network influence.
+    assert len(mapping) == len(REGISTER_HEADERS) - 1
+    assert REGISTER_HEADERS[-1] == "Network influence (read-only)"
     assert set(mapping) == {
         "external_id",
         "name",
@@ -46,6 +48,10 @@ def test_headers_map_back_to_every_register_field() -> None:
         "champion",
         "super_user",
         "notes",
+        "is_body",
+        "salience_power",
+        "salience_legitimacy",
+        "salience_urgency",
     }
 
 
@@ -61,7 +67,7 @@ def test_export_is_styled_filtered_frozen_and_neutralised(sample_ws, tmp_path) -
     assert [c.value for c in ws[1]] == list(REGISTER_HEADERS)
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("1F5F6B")
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:P121"
+    assert ws.auto_filter.ref == "A1:U121"  # no custom fields in the sample
     assert ws.column_dimensions["B"].width == 26
     assert ws.max_row == 121
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "RH100001")
@@ -204,3 +210,168 @@ def test_folder_paths_are_not_overwritten(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(ExportError, match="is a folder"):
         write_register(folder, [])
+
+
+def _people(ws, sql: str) -> list[tuple]:
+    from .test_importing_helpers import table_rows
+
+    return table_rows(ws, sql)
+
+
+def test_round_trip_carries_every_field_and_reports_what_the_file_leaves_out(
+    sample_ws, tmp_path, capsys
+) -> None:
+    from cmio_desktop.services.import_pipeline import prepare_import
+    from cmio_desktop.services.importing import (
+        ImportOptions,
+        commit_import,
+        redo_import,
+        undo_import,
+    )
+    from cmio_desktop.services.network import analyze
+
+    from .test_importing_helpers import fingerprint
+
+    crud.update(sample_ws, m.Stakeholder, 1, custom_fields={"Badge": "B-12", "Locker": 7})
+    crud.update(sample_ws, m.Stakeholder, 2, is_body=True, salience_urgency=True)
+    crud.update(
+        sample_ws,
+        m.Stakeholder,
+        3,
+        salience_power=True,
+        salience_legitimacy=True,
+        salience_urgency=False,
+    )
+    path = tmp_path / "register.xlsx"
+    export_register(sample_ws, path)
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Register"]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [*REGISTER_HEADERS, "Custom: Badge", "Custom: Locker"]
+    col = {h: i for i, h in enumerate(headers)}
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    ids = dict(_people(sample_ws, "SELECT external_id, id FROM stakeholder"))
+    first, second, third = (rows[e] for e in sorted(ids, key=ids.get)[:3])  # people 1, 2 and 3
+    assert (first[col["Custom: Badge"]].value, first[col["Custom: Locker"]].value) == ("B-12", 7)
+    assert rows["RH100004"][col["Custom: Badge"]].value is None
+    assert (
+        second[col["Committee"]].value == "Yes" and second[col["Salience: urgency"]].value == "Yes"
+    )
+    assert third[col["Salience: power"]].value == third[col["Salience: legitimacy"]].value == "Yes"
+    assert third[col["Salience: urgency"]].value == "No"
+    analysis = analyze(sample_ws)
+    influence = dict(zip(analysis.ids.tolist(), analysis.influence.tolist(), strict=True))
+    assert first[col["Network influence (read-only)"]].value == round(influence[1], 1)
+
+    # Unchanged, the file imports back as exactly what is stored.
+    _s, _v, plan = prepare_import(sample_ws, path, "stakeholders")
+    assert (len(plan.unchanged), plan.updated, plan.new, plan.missing) == (120, [], [], [])
+    assert plan.unused_columns == []
+    assert plan.read_only_columns == ["Network influence (read-only)"]
+
+    # In Excel: a row deleted, a "Pager" column added, custom fields and a flag edited, and
+    # the read-only network influence overwritten (which the import ignores).
+    gone = rows["RH100010"]
+    gone_id = ids["RH100010"]
+    gone_name = gone[col["Name"]].value
+    sheet.delete_rows(gone[0].row)
+    pager = len(headers) + 1
+    sheet.cell(row=1, column=pager, value="Pager")
+    for r in range(2, sheet.max_row + 1):
+        sheet.cell(row=r, column=pager, value=f"#{r:04d}")
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    first = rows[first[0].value]
+    first[col["Custom: Badge"]].value = "B-99"
+    first[col["Custom: Locker"]].value = None
+    first[col["Network influence (read-only)"]].value = 1.0
+    rows["RH100004"][col["Custom: Badge"]].value = "Z-1"
+    rows["RH100005"][col["Committee"]].value = "Yes"
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+
+    ties_before = _people(
+        sample_ws, f"SELECT count(*) FROM relationship WHERE {gone_id} IN (source_id, target_id)"
+    )[0][0]
+    assert ties_before > 0
+    before = fingerprint(sample_ws)
+    assert main(["import", str(sample_ws.path), str(edited), "--kind", "stakeholders"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"  not in the file: 1 person ({gone_name} (ID RH100010)) — they are kept; "
+        "use --delete-missing to remove them"
+    ) in out
+    assert "  columns not used: Pager\n" in out
+    assert "  read-only columns ignored: Network influence (read-only)" in out
+    assert "custom fields: Badge: B-12; Locker: 7 → Badge: B-99" in out
+    assert "committee: No → Yes" in out
+    assert fingerprint(sample_ws) != before  # the edits were imported, the person kept
+    assert _people(sample_ws, f"SELECT count(*) FROM stakeholder WHERE id = {gone_id}") == [(1,)]
+    assert _people(sample_ws, "SELECT custom_fields FROM stakeholder WHERE id = 1") == [
+        ('{"Badge": "B-99"}',)
+    ]
+    assert _people(
+        sample_ws, "SELECT custom_fields FROM stakeholder WHERE external_id = 'RH100004'"
+    ) == [('{"Badge": "Z-1"}',)]
+
+    # Again with --delete-missing: the person and their ties go, as one undo step.
+    before = fingerprint(sample_ws)
+    options = ImportOptions(delete_missing=True)
+    _s, _v, plan = prepare_import(sample_ws, edited, "stakeholders", options=options)
+    assert plan.deletes == [(gone_id, f"{gone_name} (ID RH100010)")] and not plan.updated
+    outcome = commit_import(sample_ws, plan)
+    assert outcome.deleted == 1 and outcome.token.description.startswith("remove 1 person")
+    assert _people(sample_ws, f"SELECT count(*) FROM stakeholder WHERE id = {gone_id}") == [(0,)]
+    assert _people(
+        sample_ws, f"SELECT count(*) FROM relationship WHERE {gone_id} IN (source_id, target_id)"
+    ) == [(0,)]
+    assert _people(
+        sample_ws,
+        f"SELECT count(*) FROM audit_event WHERE action = 'delete' AND entity_id = {gone_id}",
+    ) == [(1,)]
+    undo_import(sample_ws, outcome.token)
+    assert _people(
+        sample_ws, f"SELECT count(*) FROM relationship WHERE {gone_id} IN (source_id, target_id)"
+    ) == [(ties_before,)]
+    assert _people(sample_ws, f"SELECT name FROM stakeholder WHERE id = {gone_id}") == [
+        (gone_name,)
+    ]
+    redo_import(sample_ws, outcome.token)
+    assert _people(sample_ws, f"SELECT count(*) FROM stakeholder WHERE id = {gone_id}") == [(0,)]
+    assert fingerprint(sample_ws) != before
+
+
+def test_delete_missing_is_refused_with_rejected_rows_or_an_unrelated_file(
+    sample_ws, tmp_path, capsys
+) -> None:
+    from .test_importing_helpers import fingerprint, write_xlsx
+
+    path = tmp_path / "register.xlsx"
+    export_register(sample_ws, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Register"]
+    sheet.cell(row=5, column=REGISTER_HEADERS.index("Email") + 1, value="not-an-email")
+    sheet.delete_rows(9)
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    before = fingerprint(sample_ws)
+    args = ["import", str(sample_ws.path), str(bad), "--kind", "stakeholders", "--delete-missing"]
+    assert main([*args, "--valid-rows-only"]) == 1
+    err = capsys.readouterr().err
+    assert "a rejected row may be one of the people who would be removed" in err
+    assert err.count("\n") == 1
+
+    other = write_xlsx(
+        tmp_path / "other.xlsx",
+        [["Name", "Role", "Group"], ["Somebody New", "Nurse", "Frontline clinician"]],
+    )
+    args[2] = str(other)
+    assert main(args) == 1
+    assert "would remove all 120 people" in capsys.readouterr().err
+    assert fingerprint(sample_ws) == before
+
+    ties = tmp_path / "ties.csv"
+    ties.write_text("Source,Target\nA,B\n", encoding="utf-8")
+    assert main(["import", str(sample_ws.path), str(ties), "--kind", "relationships",
+                 "--delete-missing"]) == 1  # fmt: skip
+    assert "--delete-missing applies to --kind stakeholders only" in capsys.readouterr().err

@@ -51,5 +51,5 @@ class ImportCommand(QUndoCommand):
         if problem is not None:
             show_error(QApplication.activeWindow(), f"Cannot {verb} the import", problem)
             return False
-        self._facade.notify(self._entity)
+        self._facade.notify("*" if self._token.deleted_ids else self._entity)
         return True

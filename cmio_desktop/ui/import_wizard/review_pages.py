@@ -141,6 +141,7 @@ class CheckPage(QWizardPage):
             notes.append(
                 f"{plan.blank_rows:,} rows with nothing in the matched columns were skipped."
             )
+        notes.extend(round_trip_notes(plan))
         self.notes.setText("\n".join(notes))
         self.completeChanged.emit()
 
@@ -175,6 +176,19 @@ def classification_notes(plan: Any) -> list[str]:
             f"{n:,} row{'s' if n != 1 else ''} may be people already in the register (same "
             "name, no ID or email): skipped unless you choose otherwise on the next step."
         )
+    return notes
+
+
+def round_trip_notes(plan: Any) -> list[str]:
+    """People the file leaves out (kept) and the columns it has that the import does not read."""
+    notes = []
+    if plan.missing:
+        text = plan.missing_text()
+        notes.append(text[:1].upper() + text[1:] + ".")
+    if plan.unused_columns:
+        notes.append("Columns not used: " + ", ".join(plan.unused_columns) + ".")
+    if plan.read_only_columns:
+        notes.append("Read-only columns ignored: " + ", ".join(plan.read_only_columns) + ".")
     return notes
 
 
@@ -232,6 +246,8 @@ class ReviewPage(QWizardPage):
         self.stack.addWidget(_table(self.duplicates, (70, 220, 260)))
         self.skip_rejected = QCheckBox()
         self.skip_rejected.toggled.connect(self._on_skip_rejected_toggled)
+        self.remove_missing = QCheckBox()
+        self.remove_missing.toggled.connect(self._on_remove_missing_toggled)
         self.summary = _label()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -247,6 +263,7 @@ class ReviewPage(QWizardPage):
         layout.addLayout(counts)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.skip_rejected)
+        layout.addWidget(self.remove_missing)
         layout.addLayout(closing)
         layout.addWidget(self.progress)
 
@@ -282,6 +299,7 @@ class ReviewPage(QWizardPage):
             f"row{'s' if rejected != 1 else ''}"
         )
         self.skip_rejected.setVisible(bool(rejected) and plan.has_changes)
+        self._show_remove_missing(plan)
         return values
 
     def show_category(self, key: str) -> None:
@@ -338,10 +356,32 @@ class ReviewPage(QWizardPage):
         wizard.plan = dataclasses.replace(wizard.plan, options=options)
         self._update_summary()
 
+    def _show_remove_missing(self, plan: Any) -> None:
+        missing = len(plan.missing)
+        self.remove_missing.blockSignals(True)
+        self.remove_missing.setChecked(plan.options.delete_missing)
+        self.remove_missing.blockSignals(False)
+        self.remove_missing.setText(
+            f"Remove the {count_of(plan.kind, missing)} not in the file (with their ties, "
+            "assessments and training records)"
+        )
+        self.remove_missing.setVisible(bool(missing))
+
+    def _on_remove_missing_toggled(self, checked: bool) -> None:
+        wizard = self._wizard
+        assert wizard.plan is not None
+        options = dataclasses.replace(wizard.plan.options, delete_missing=checked)
+        wizard.plan = dataclasses.replace(wizard.plan, options=options)
+        self._update_summary()
+
     def _update_summary(self) -> None:
         plan = self._wizard.plan
         assert plan is not None
         kind = plan.kind
+        if plan.deletes_refused:
+            _restyle(self.summary, plan.deletes_refused, "problem")
+            self.completeChanged.emit()
+            return
         if not plan.has_changes:
             text = (
                 "Nothing would change: every valid row matches the workspace already."
@@ -362,6 +402,8 @@ class ReviewPage(QWizardPage):
                 bits.append(f"add {count_of(kind, len(plan.new))}")
             if plan.updated:
                 bits.append(f"update {count_of(kind, len(plan.updated))}")
+            if plan.deletes:
+                bits.append(f"remove {count_of(kind, len(plan.deletes))}")
             skipped = len(plan.skipped_duplicates)
             also = (
                 f" {skipped:,} possible duplicate{'s are' if skipped != 1 else ' is'} skipped."
@@ -422,9 +464,9 @@ class ReviewPage(QWizardPage):
         wizard = self._wizard
         self._finish_busy()
         wizard.outcome = outcome
-        if outcome.created or outcome.updated:
+        if outcome.created or outcome.updated or outcome.deleted:
             wizard.facade.undo_stack.push(ImportCommand(wizard.facade, outcome.token))
-            wizard.facade.notify(TABLES[outcome.token.kind])
+            wizard.facade.notify("*" if outcome.deleted else TABLES[outcome.token.kind])
         self._done = True
         assert wizard.plan is not None
         text = closing_summary(wizard.plan, outcome)
@@ -469,6 +511,7 @@ class ReviewPage(QWizardPage):
         for button in self.buttons.values():
             button.setEnabled(not busy)
         self.skip_rejected.setEnabled(not busy)
+        self.remove_missing.setEnabled(not busy)
         wizard = self._wizard
         from PySide6.QtWidgets import QWizard
 
