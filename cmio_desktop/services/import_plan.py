@@ -189,6 +189,7 @@ class ImportPlan:
             f"Every row was rejected; fix {where} first: on {share} {problem} "
             f"(first on row {min(hit)})."
         )
+
     # Stakeholders: people in the register no file row matched, as (id, "Name (ID X)").
     missing: list[tuple[int, str]] = field(default_factory=list)
     # Header texts of columns the import does not use, and of read-only ones it ignores.
