@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from ..models.enums import Role, StakeholderGroup
 from ..services.errors import ServiceError
 
 EXIT_OK, EXIT_REJECTED = 0, 1
+ATTEMPTS = 5  # plan-and-commit tries while other programs write to the same workspace
 SHOWN_PROBLEMS = 20
 
 DESCRIPTION = """\
@@ -83,10 +85,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io.tabular import ImportFileError
-    from ..services.import_pipeline import prepare_import
-    from ..services.importing import ImportOptions, commit_import
-    from ..store import open_workspace
+    from ..services.importing import ImportOptions, StalePlanError
+    from ..store import WorkspaceBusyError, open_workspace
 
     options = ImportOptions(
         valid_rows_only=args.valid_rows_only,
@@ -97,28 +97,20 @@ def run(args: argparse.Namespace) -> int:
     )
     ws = open_workspace(Path(args.workspace))
     try:
-        try:
-            source, _validation, plan = prepare_import(
-                ws,
-                args.file,
-                args.kind,
-                sheet=args.sheet,
-                options=options,
-                default_date=args.date,
-            )
-        except ImportFileError as error:
-            raise ServiceError(str(error)) from None
-        except ServiceError as error:
-            if args.kind == "assessments" and "Date" in str(error) and args.date is None:
-                raise ServiceError(f"{error} Give one with --date YYYY-MM-DD.") from None
-            raise
-        blocked = bool(plan.rejected) and not args.valid_rows_only
-        committed = False
-        if not args.dry_run and not blocked and plan.has_changes:
-            commit_import(ws, plan)
-            committed = True
+        # Another program may write between this preview and the commit (the commit then
+        # refuses the stale plan) or hold the write lock past the busy timeout: with no one
+        # to show the preview to, simply plan again, a few times.
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                source, plan, committed = _plan_and_commit(ws, args, options)
+                break
+            except (StalePlanError, WorkspaceBusyError):
+                if attempt == ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt)
     finally:
         ws.close()
+    blocked = bool(plan.rejected) and not args.valid_rows_only
     report = _report(source, plan, args.dry_run, committed)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _text(report))
     if blocked and not args.dry_run:
@@ -130,6 +122,28 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def _plan_and_commit(ws: Any, args: argparse.Namespace, options: Any) -> tuple[Any, Any, bool]:
+    from ..io.tabular import ImportFileError
+    from ..services.import_pipeline import prepare_import
+    from ..services.importing import commit_import
+
+    try:
+        source, _validation, plan = prepare_import(
+            ws, args.file, args.kind, sheet=args.sheet, options=options, default_date=args.date
+        )
+    except ImportFileError as error:
+        raise ServiceError(str(error)) from None
+    except ServiceError as error:
+        if args.kind == "assessments" and "Date" in str(error) and args.date is None:
+            raise ServiceError(f"{error} Give one with --date YYYY-MM-DD.") from None
+        raise
+    blocked = bool(plan.rejected) and not args.valid_rows_only
+    if args.dry_run or blocked or not plan.has_changes:
+        return source, plan, False
+    commit_import(ws, plan)
+    return source, plan, True
 
 
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:

@@ -119,12 +119,12 @@ def create_in(session: Session, entity: type[m.Base], **values: Any) -> Any:
 
 
 def get(ws: Workspace, entity: type[m.Base], ident: Any) -> Any:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return to_record(_load(session, entity, ident))
 
 
 def list_all(ws: Workspace, entity: type[m.Base], **equals: Any) -> list[Any]:
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = select(entity).filter_by(**coerce(entity, equals))
         pk = inspect(entity).primary_key
         return [to_record(o) for o in session.scalars(stmt.order_by(*pk))]

@@ -36,13 +36,13 @@ def register_export_rows(ws: Workspace) -> list[tuple]:
     """Every person as a sheet row, ordered by name (then id), in one read."""
     from ..io.register_export import register_row
 
-    with ws.session() as session:
+    with ws.read_session() as session:
         rows = session.execute(select(*_EXPORT_COLUMNS).order_by(S.c.name, S.c.id)).all()
     return [register_row(*row) for row in rows]
 
 
 def count_people(ws: Workspace) -> int:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return int(session.execute(select(func.count()).select_from(S)).scalar_one())
 
 

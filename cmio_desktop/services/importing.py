@@ -55,6 +55,7 @@ __all__ = [
     "ImportRejectedError",
     "ImportToken",
     "PlannedRow",
+    "StalePlanError",
     "commit_import",
     "plan_import",
     "redo_import",
@@ -68,6 +69,10 @@ Progress = Callable[[int, int], None]
 
 class ImportRejectedError(ServiceError):
     """The plan has rejected rows and the user did not choose to skip them."""
+
+
+class StalePlanError(ServiceError):
+    """The workspace changed between the preview and the commit; plan again."""
 
 
 class ImportCancelled(ServiceError):
@@ -130,7 +135,7 @@ def plan_import(
         raise ServiceError(f"These rows were checked as {validation.kind}, not {kind}.")
     options = options or ImportOptions()
     ctx = PlanContext(kind, options, validation.mapped_fields, dict(columns or {}))
-    with ws.session() as session:
+    with ws.read_session() as session:
         mark = _audit_mark(session)
         parts = planners[kind](session, validation.records, ctx)
     rejected = sorted([*validation.issues, *ctx.rejected], key=lambda i: (i.row, i.column))
@@ -184,7 +189,7 @@ def commit_import(
         return ImportOutcome(0, 0, len(plan.unchanged), rejected_rows, token)
     with ws.session() as session:
         if _audit_mark(session) != plan.audit_mark:
-            raise ServiceError(
+            raise StalePlanError(
                 "The workspace changed after these changes were previewed; check the file "
                 "again before importing."
             )

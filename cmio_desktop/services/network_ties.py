@@ -104,7 +104,7 @@ def kind_label(value: str) -> str:
 
 def relationship_rows(ws: Workspace) -> RelationshipRows:
     """All ties with their people, for the relationships table (Core selects, one session)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         ids: list[int] = []
         names: list[str] = []
         departments: list[str] = []
@@ -181,12 +181,12 @@ def _get_in(session: Session, tie_id: int) -> TieRow:
 
 
 def get_tie(ws: Workspace, tie_id: int) -> TieRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return _get_in(session, tie_id)
 
 
 def find_tie(ws: Workspace, source_id: int, target_id: int) -> TieRow | None:
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = _tie_select().where(R.c.source_id == source_id, R.c.target_id == target_id)
         row = session.execute(stmt).first()
         return None if row is None else _tie_row(row)
@@ -194,7 +194,7 @@ def find_tie(ws: Workspace, source_id: int, target_id: int) -> TieRow | None:
 
 def person_ties(ws: Workspace, person_id: int) -> PersonTies:
     """The person's outgoing ("influences") and incoming ("influenced by") ties."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         name = session.scalar(select(S.c.name).where(S.c.id == person_id))
         if name is None:
             raise NotFoundError(f"That person no longer exists (id {person_id}).")
@@ -215,7 +215,7 @@ class PersonChoice:
 
 def person_choices(ws: Workspace) -> list[PersonChoice]:
     """Everyone, by name, for pickers (the tie dialog)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = select(S.c.id, S.c.name, S.c.department).order_by(S.c.name, S.c.id)
         return [PersonChoice(i, n, d or "") for i, n, d in session.execute(stmt)]
 

@@ -200,13 +200,13 @@ def list_activities(
     ws: Workspace, initiative_id: int, today: date | None = None
 ) -> list[ActivityRow]:
     today = today or date.today()
-    with ws.session() as session:
+    with ws.read_session() as session:
         index = people_index_in(session)
         return _rows(session, ACT.c.initiative_id == initiative_id, today, index)
 
 
 def get_activity(ws: Workspace, ident: int, today: date | None = None) -> ActivityRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         rows = _rows(session, ACT.c.id == ident, today or date.today(), people_index_in(session))
     if not rows:
         raise NotFoundError(f"That activity no longer exists (id {ident}).")
@@ -217,7 +217,7 @@ def activities_reaching(
     ws: Workspace, person_id: int, initiative_id: int | None = None, today: date | None = None
 ) -> list[ActivityRow]:
     """Activities whose audience includes the person: by name, department or group."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         person = session.execute(
             select(S.c.department, type_coerce(S.c.stakeholder_group, String)).where(
                 S.c.id == person_id
@@ -362,7 +362,7 @@ def audience_choices(ws: Workspace) -> AudienceChoices:
     stmt = select(
         S.c.id, S.c.name, S.c.department, type_coerce(S.c.stakeholder_group, String)
     ).order_by(S.c.name, S.c.id)
-    with ws.session() as session:
+    with ws.read_session() as session:
         people = [(int(i), n, d or "", g) for i, n, d, g in session.execute(stmt)]
     departments = sorted({p[2] for p in people if p[2]}, key=str.casefold)
     return AudienceChoices(people, departments)

@@ -146,7 +146,7 @@ def add_assessment(
 
 
 def get_assessment(ws: Workspace, assessment_id: int) -> AssessmentRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         record = session.execute(select(A).where(A.c.id == assessment_id)).mappings().first()
         if record is None:
             raise NotFoundError(f"That assessment no longer exists (id {assessment_id}).")
@@ -205,7 +205,7 @@ def restore_assessments(ws: Workspace, snapshot: DeletedSnapshot) -> None:
 def person_rounds(ws: Workspace, person_id: int, initiative_id: int) -> list[AssessmentRow]:
     """A person's rounds for the initiative, oldest first, each with its change since the
     previous round."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         settings = readiness_settings_in(session)
         stmt = (
             select(A)
@@ -338,6 +338,6 @@ def latest_readiness(
     """Each assessed person's current readiness for the initiative: latest round (by date, then
     row id), barrier point under the stored setting, ready or not, change since the previous
     round and SEAM gap. People without a round are absent."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         initiative_name(session, initiative_id)
         return latest_readiness_in(session, initiative_id, people)

@@ -84,7 +84,7 @@ def check_round(
     except ValueError as exc:
         problems.append(InputProblem(None, "assessed_on", str(exc)))
         day = date.min
-    with ws.session() as session:
+    with ws.read_session() as session:
         initiative_name(session, initiative_id)
         names = person_names(session, (e.person_id for e in entries))
     checked: list[tuple[int, AdkarScores, str]] = []
@@ -182,7 +182,7 @@ def round_on(
     ws: Workspace, initiative_id: int, assessed_on: date, people: Sequence[int]
 ) -> dict[int, tuple[AdkarScores, str]]:
     """Scores and notes already stored for ``people`` on that date (to pre-fill a grid)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         found = _on_date(session, initiative_id, assessed_on, people)
     return {
         pid: (AdkarScores(*(int(r[c]) for c in ADKAR_COLUMNS)), r["note"] or "")
@@ -223,7 +223,7 @@ class SurveyPerson:
 
 def survey_departments(ws: Workspace) -> list[tuple[str, int]]:
     """Departments with their headcount, by name (people without one under "")."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         rows = session.execute(select(S.c.department, func.count()).group_by(S.c.department)).all()
     counts: dict[str, int] = {}
     for name, count in rows:
@@ -233,7 +233,7 @@ def survey_departments(ws: Workspace) -> list[tuple[str, int]]:
 
 def survey_people(ws: Workspace, department: str) -> list[SurveyPerson]:
     """The people of a department ("" = no department), by name."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         where = (
             (S.c.department == "") | S.c.department.is_(None)
             if not department

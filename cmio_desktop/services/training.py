@@ -162,7 +162,7 @@ def untrained_at_go_live(ws: Workspace, initiative_id: int | None) -> list[Untra
 
 def course_roster(ws: Workspace, course_id: int) -> list[RosterRow]:
     """Everyone the course is required of, plus anyone else with a completion recorded."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         course = session.get(m.TrainingCourse, course_id)
         if course is None:
             raise NotFoundError(f"That course no longer exists (id {course_id}).")

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from .engine import make_engine
-from .errors import NewerWorkspaceError, NotAWorkspaceError, WorkspaceError
+from .change_watch import ChangeWatch
+from .engine import make_engine, writer_engine
+from .errors import NewerWorkspaceError, NotAWorkspaceError, WorkspaceError, busy_as_sentence
 from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_to_head
 
 APPLICATION_ID = 0x434D494F  # "CMIO"
@@ -76,7 +77,9 @@ class Workspace:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(writer_engine(engine), expire_on_commit=False)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self.watch = ChangeWatch(path)
 
     @property
     def name(self) -> str:
@@ -84,9 +87,31 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self._sessions.begin() as session:
+        """One write transaction: committed on success, rolled back on any error.
+
+        It takes the write lock when it begins (BEGIN IMMEDIATE), waiting up to the busy timeout
+        while another program writes, so it never fails half-way for lack of the lock; if the
+        lock stays taken, :class:`WorkspaceBusyError` says so and nothing was changed.
+        """
+        with busy_as_sentence():
+            with self._writes.begin() as session:
+                session.connection()  # BEGIN IMMEDIATE now: wait for the lock, or fail here
+                self.watch.before_own_write()
+                yield session
+            self.watch.after_own_commit()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """One read-only transaction: a consistent snapshot that never blocks writers."""
+        with busy_as_sentence(), self._reads.begin() as session:
             yield session
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (or another open copy) committed since the last call.
+
+        The first call only starts watching and answers False.
+        """
+        return self.watch.changed_elsewhere()
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -115,6 +140,7 @@ class Workspace:
         return problems
 
     def close(self) -> None:
+        self.watch.close()
         self.engine.dispose()
 
 
@@ -162,7 +188,7 @@ def open_workspace(path: Path | str) -> Workspace:
             Workspace(path, engine).backup_to(
                 path.with_name(f"{path.name}.v{identity.schema_version}.bak")
             )
-            with engine.begin() as conn:
+            with busy_as_sentence(), writer_engine(engine).begin() as conn:
                 upgrade_to_head(conn)
     except sqlite3.DatabaseError as exc:
         engine.dispose()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from ...services import network_ties as ties
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 
@@ -44,7 +44,7 @@ class TieCommand(QUndoCommand):
     def _guarded(self, action: Any, verb: str) -> None:
         try:
             action()
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.setObsolete(True)
             show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
         self.facade.notify(KIND)
@@ -116,7 +116,7 @@ def run_command(command: TieCommand, parent: QWidget | None = None) -> bool:
     """Apply ``command``; on success push it for undo, else show why it was refused."""
     try:
         command.apply()
-    except ServiceError as exc:
+    except REFUSED as exc:
         show_error(parent, "Cannot change tie", str(exc))
         return False
     command.facade.undo_stack.push(command)

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from ...services import crud
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...store import Workspace
 from ..facade import WorkspaceFacade
 
@@ -44,7 +44,7 @@ class ServiceCommand(QUndoCommand):
     def _run(self, action: Callable[[Workspace], Any]) -> None:
         try:
             action(self._facade.ws)
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.failed = True
             self.setObsolete(True)
             if self._report is not None:

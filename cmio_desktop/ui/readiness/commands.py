@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ...services import readiness as service
 from ...services.crud import DeletedSnapshot
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...store import Workspace
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
@@ -55,7 +55,7 @@ class ReadinessCommand(QUndoCommand):
     def _guarded(self, action: Callable[[], None], verb: str) -> None:
         try:
             action()
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.setObsolete(True)
             show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
         self.facade.notify(self.kind)

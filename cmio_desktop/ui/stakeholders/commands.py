@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ...services import stakeholders as service
 from ...services.crud import DeletedSnapshot
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...store import Workspace
 
 
@@ -59,7 +59,7 @@ class _ServiceCommand(QUndoCommand):
     def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
-        except ServiceError as exc:
+        except REFUSED as exc:
             # The stack drops an obsolete command, so a failed edit never lingers in history.
             self.setObsolete(True)
             self._target.report_error(f"Could not {self.text()}", str(exc))
