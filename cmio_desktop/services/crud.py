@@ -7,6 +7,7 @@ rows across events. Deletes return a snapshot of everything the database removed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from enum import Enum
 from functools import cache
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import models as m
 from ..store import Workspace
 from .audit import AuditEntry, write_audit
+from .conflicts import SINCE_EDIT, check_unchanged, row_label
 from .errors import NotFoundError, ServiceError, describe_integrity_error
 
 ENTITIES: dict[str, type[m.Base]] = {
@@ -97,6 +99,20 @@ def _load(session: Session, entity: type[m.Base], ident: Any) -> m.Base:
     return obj
 
 
+def _who(session: Session, obj: Any, entity: type[m.Base], ident: Any) -> str:
+    """The row as a user knows it: a person's name, "the tie A → B", "the round of A"."""
+
+    def name(person_id: Any) -> str:
+        person = session.get(m.Stakeholder, person_id)
+        return person.name if person is not None else f"person {person_id}"
+
+    if isinstance(obj, m.Relationship):
+        return f"the tie {name(obj.source_id)} → {name(obj.target_id)}"
+    if isinstance(obj, m.Assessment):
+        return f"the readiness round of {name(obj.stakeholder_id)} on {obj.assessed_on}"
+    return row_label(obj, _label(entity), ident)
+
+
 def _pk(obj: m.Base) -> int | None:
     ident = inspect(obj).identity
     return ident[0] if ident and len(ident) == 1 else None
@@ -130,13 +146,35 @@ def list_all(ws: Workspace, entity: type[m.Base], **equals: Any) -> list[Any]:
         return [to_record(o) for o in session.scalars(stmt.order_by(*pk))]
 
 
-def update(ws: Workspace, entity: type[m.Base], ident: Any, **changes: Any) -> Any:
+def update(
+    ws: Workspace,
+    entity: type[m.Base],
+    ident: Any,
+    *,
+    expected: Mapping[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> Any:
     with ws.session() as session:
-        return update_in(session, entity, ident, **changes)
+        return update_in(session, entity, ident, expected=expected, since=since, **changes)
 
 
-def update_in(session: Session, entity: type[m.Base], ident: Any, **changes: Any) -> Any:
+def update_in(
+    session: Session,
+    entity: type[m.Base],
+    ident: Any,
+    *,
+    expected: Mapping[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> Any:
+    """Change fields of one row (audited). With ``expected``, first check that those fields
+    still hold those values (nobody else changed them), else refuse with ConflictError."""
     obj = _load(session, entity, ident)
+    if expected:
+        wanted = coerce(entity, dict(expected))
+        current = {key: getattr(obj, key) for key in wanted}
+        check_unchanged(current, wanted, _who(session, obj, entity, ident), since)
     entries = []
     for key, value in coerce(entity, changes).items():
         old = getattr(obj, key)

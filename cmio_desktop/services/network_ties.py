@@ -19,6 +19,7 @@ from .. import models as m
 from ..models.enums import TieKind
 from ..store import Workspace
 from . import crud
+from .conflicts import SINCE_EDIT
 from .errors import NotFoundError, ServiceError
 
 S = m.Stakeholder.__table__
@@ -272,9 +273,16 @@ def add_tie(
         return _get_in(session, record.id)
 
 
-def update_tie(ws: Workspace, tie_id: int, **changes: Any) -> tuple[dict[str, Any], TieRow]:
+def update_tie(
+    ws: Workspace,
+    tie_id: int,
+    *,
+    expected: dict[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> tuple[dict[str, Any], TieRow]:
     """Change a tie (audited). Returns the old values of the changed fields (for undo) and
-    the tie as it is now."""
+    the tie as it is now. With ``expected``, refuse if someone else changed those fields."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ServiceError(f"A tie has no editable field '{sorted(unknown)[0]}'.")
@@ -289,7 +297,8 @@ def update_tie(ws: Workspace, tie_id: int, **changes: Any) -> tuple[dict[str, An
             key: (TieKind(current.kind) if key == "kind" else getattr(current, key))
             for key in values
         }
-        crud.update_in(session, m.Relationship, tie_id, **values)
+        wanted = _check(session, expected) if expected else None
+        crud.update_in(session, m.Relationship, tie_id, expected=wanted, since=since, **values)
         return old, _get_in(session, tie_id)
 
 

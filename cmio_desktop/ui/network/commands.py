@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from ...services import network_ties as ties
+from ...services.conflicts import SINCE_EDIT, SINCE_UNDO
 from ...services.errors import REFUSED
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
@@ -92,10 +93,16 @@ class EditTieCommand(TieCommand):
         self.old: dict[str, Any] = {}
 
     def _do(self) -> None:
-        self.old, _row = ties.update_tie(self.facade.ws, self.tie_id, **self.changes)
+        # A redo expects what the undo put back; the first edit has nothing to expect.
+        expected = self.old or None
+        self.old, _row = ties.update_tie(
+            self.facade.ws, self.tie_id, expected=expected, since=SINCE_UNDO, **self.changes
+        )
 
     def _undo(self) -> None:
-        ties.update_tie(self.facade.ws, self.tie_id, **self.old)
+        ties.update_tie(
+            self.facade.ws, self.tie_id, expected=self.changes, since=SINCE_EDIT, **self.old
+        )
 
 
 class DeleteTiesCommand(TieCommand):

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from ...services import stakeholders as service
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from ...services.crud import DeletedSnapshot
 from ...services.errors import REFUSED
 from ...store import Workspace
@@ -66,18 +67,27 @@ class _ServiceCommand(QUndoCommand):
 
 
 class UpdateStakeholderCommand(_ServiceCommand):
+    """Each step first checks that the fields still hold what it expects (the values shown
+    when the edit was made, or the ones the edit set), so it never writes over someone
+    else's change made meanwhile in another program."""
+
     def __init__(
         self, target: WriteTarget, ident: int, name: str, old: dict[str, Any], new: dict[str, Any]
     ) -> None:
         super().__init__(target, describe_change(name, list(new)))
         self.ident, self.old, self.new = ident, dict(old), dict(new)
+        self._done_once = False
 
     def _do(self) -> None:
-        service.update_stakeholder(self._target.workspace(), self.ident, **self.new)
+        since = SINCE_UNDO if self._done_once else SINCE_OPENED
+        ws = self._target.workspace()
+        service.update_stakeholder(ws, self.ident, expected=self.old, since=since, **self.new)
+        self._done_once = True
         self._target.applied("update", [self.ident])
 
     def _undo(self) -> None:
-        service.update_stakeholder(self._target.workspace(), self.ident, **self.old)
+        ws = self._target.workspace()
+        service.update_stakeholder(ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old)
         self._target.applied("update", [self.ident])
 
 
@@ -88,11 +98,14 @@ class BulkEditCommand(_ServiceCommand):
         self.old: dict[int, dict[str, Any]] = {}
 
     def _do(self) -> None:
-        self.old = service.bulk_update(self._target.workspace(), self.ids, **self.changes)
+        ws = self._target.workspace()
+        # A redo expects the values the undo put back; the first run has nothing to expect.
+        self.old = service.bulk_update(ws, self.ids, expected=self.old or None, **self.changes)
         self._target.applied("update", self.ids)
 
     def _undo(self) -> None:
-        service.restore_values(self._target.workspace(), self.old)
+        ws = self._target.workspace()
+        service.restore_values(ws, self.old, expected=self.changes, since=SINCE_EDIT)
         self._target.applied("update", self.ids)
 
 

@@ -1,0 +1,123 @@
+"""Undo never writes over other people's work: another program changes what an edit or an
+import wrote, and the undo (or redo) is refused with a sentence naming the field, nothing
+written. The other program is a real child process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
+from cmio_desktop.services.errors import ConflictError
+from cmio_desktop.services.import_pipeline import prepare_import
+from cmio_desktop.services.importing import commit_import, redo_import, undo_import
+from cmio_desktop.store import create_workspace
+from tests.other_program import run_python, start_cli
+
+from .test_importing_helpers import table_rows
+
+SQL = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=10)
+with conn:
+    conn.execute(sys.argv[2], sys.argv[3:])
+conn.close()
+"""
+
+
+def elsewhere(ws, sql: str, *params: object) -> None:
+    """Another program writes to the workspace (plain sqlite3, its own process)."""
+    run_python(SQL, str(ws.path), sql, *map(str, params))
+
+
+@pytest.fixture
+def ws(tmp_path: Path):
+    workspace = create_workspace(tmp_path / "team.cmio", organisation="Test Health")
+    service.create_stakeholder(workspace, name="Jane Doe", power=3)
+    yield workspace
+    workspace.close()
+
+
+def test_undo_of_an_edit_refuses_a_value_changed_elsewhere(ws) -> None:
+    (jane,) = table_rows(ws, "SELECT id FROM stakeholder")[0]
+    service.update_stakeholder(ws, jane, expected={"power": 3}, since=SINCE_OPENED, power=4)
+    elsewhere(ws, "UPDATE stakeholder SET power = 5 WHERE id = ?", jane)
+    with pytest.raises(ConflictError) as caught:
+        service.update_stakeholder(ws, jane, expected={"power": 4}, since=SINCE_EDIT, power=3)
+    assert str(caught.value) == (
+        "Influence of Jane Doe was changed to 5 by someone else since your edit; undo skipped."
+    )
+    assert table_rows(ws, "SELECT power FROM stakeholder") == [(5,)]  # theirs is kept
+
+
+def test_an_edit_over_a_value_changed_since_it_was_shown_is_refused(ws) -> None:
+    (jane,) = table_rows(ws, "SELECT id FROM stakeholder")[0]
+    elsewhere(ws, "UPDATE stakeholder SET notes = 'Met on Tuesday' WHERE id = ?", jane)
+    with pytest.raises(ConflictError, match="Notes of Jane Doe was changed to “Met on Tuesday”"):
+        service.update_stakeholder(ws, jane, expected={"notes": ""}, notes="Call back")
+    assert table_rows(ws, "SELECT notes FROM stakeholder") == [("Met on Tuesday",)]
+
+
+def test_bulk_undo_and_redo_refuse_values_changed_elsewhere(ws) -> None:
+    sam = service.create_stakeholder(ws, name="Sam Lee", interest=2).id
+    (jane,) = table_rows(ws, "SELECT id FROM stakeholder WHERE name = 'Jane Doe'")[0]
+    old = service.bulk_update(ws, [jane, sam], interest=5)
+    elsewhere(ws, "UPDATE stakeholder SET interest = 1 WHERE id = ?", sam)
+    with pytest.raises(ConflictError) as caught:
+        service.restore_values(ws, old, expected={"interest": 5}, since=SINCE_EDIT)
+    assert str(caught.value) == (
+        "Interest of Sam Lee was changed to 1 by someone else since your edit; undo skipped."
+    )
+    assert table_rows(ws, "SELECT interest FROM stakeholder ORDER BY id") == [(5,), (1,)]
+    # Put theirs back as ours, undo, then someone changes it again before the redo.
+    elsewhere(ws, "UPDATE stakeholder SET interest = 5 WHERE id = ?", sam)
+    service.restore_values(ws, old, expected={"interest": 5})
+    elsewhere(ws, "UPDATE stakeholder SET interest = 4 WHERE id = ?", jane)
+    with pytest.raises(ConflictError, match="Interest of Jane Doe was changed to 4 .* redo"):
+        service.bulk_update(ws, [jane, sam], expected=old, since=SINCE_UNDO, interest=5)
+    assert table_rows(ws, "SELECT interest FROM stakeholder ORDER BY id") == [(4,), (2,)]
+
+
+def _import_people(ws, tmp_path: Path):
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Employee ID,Full name,Role,Group\n"
+        "E1,Ann Imported,Nurse,Frontline clinician\n"
+        "E2,Bob Imported,Nurse,Frontline clinician\n",
+        encoding="utf-8",
+    )
+    _source, _validation, plan = prepare_import(ws, path, "stakeholders")
+    return commit_import(ws, plan).token
+
+
+def test_undoing_an_import_keeps_a_colleagues_later_tie_and_note(ws, tmp_path) -> None:
+    token = _import_people(ws, tmp_path)
+    ties = tmp_path / "ties.csv"
+    ties.write_text("Influencer,Influenced,Strength\nE1,Jane Doe,4\n", encoding="utf-8")
+    colleague = start_cli("import", str(ws.path), str(ties), "--kind", "relationships")
+    assert colleague.wait(timeout=120) == 0, colleague.communicate()
+    before = table_rows(ws, "SELECT * FROM relationship")
+    assert len(before) == 1
+
+    with pytest.raises(ConflictError) as caught:
+        undo_import(ws, token)
+    assert str(caught.value) == (
+        "Ann Imported, added by this import, now has 1 tie added since the import; undo "
+        "skipped, so that work is kept."
+    )
+    assert table_rows(ws, "SELECT count(*) FROM stakeholder") == [(3,)]
+    assert table_rows(ws, "SELECT * FROM relationship") == before
+
+    elsewhere(ws, "DELETE FROM relationship")
+    elsewhere(ws, "UPDATE stakeholder SET notes = 'Prefers email' WHERE external_id = 'E2'")
+    with pytest.raises(ConflictError, match="Notes of Bob Imported was changed to “Prefers"):
+        undo_import(ws, token)
+    assert table_rows(ws, "SELECT count(*) FROM stakeholder") == [(3,)]
+
+    elsewhere(ws, "UPDATE stakeholder SET notes = '' WHERE external_id = 'E2'")
+    undo_import(ws, token)  # nobody's work in the way any more
+    assert table_rows(ws, "SELECT name FROM stakeholder") == [("Jane Doe",)]
+    redo_import(ws, token)
+    assert table_rows(ws, "SELECT count(*) FROM stakeholder") == [(3,)]
