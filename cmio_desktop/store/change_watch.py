@@ -9,9 +9,12 @@ after our commit it takes the new value as seen. What is left over is other peop
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 class ChangeWatch:
@@ -27,6 +30,8 @@ class ChangeWatch:
     def changed_elsewhere(self) -> bool:
         with self._lock:
             current = self._read()
+            if current is None:  # could not look: try again next time
+                return False
             changed = self._pending or (self._seen is not None and current != self._seen)
             self._seen, self._pending = current, False
             return changed
@@ -38,7 +43,7 @@ class ChangeWatch:
                 return
             current = self._read()
             if current != self._seen:
-                self._pending = True
+                self._pending = True  # (also when the look failed: better reload once more)
             self._seen = current
 
     def after_own_commit(self) -> None:
@@ -52,7 +57,12 @@ class ChangeWatch:
                 self._conn.close()
                 self._conn = None
 
-    def _read(self) -> int:
-        if self._conn is None:
-            self._conn = sqlite3.connect(self._path, check_same_thread=False, timeout=0.5)
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+    def _read(self) -> int | None:
+        """The current data_version; None if it cannot be read (never fails a write)."""
+        try:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._path, check_same_thread=False, timeout=0.5)
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            log.warning("Could not check the workspace for changes made elsewhere: %s", exc)
+            return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..paths import backups_dir
@@ -14,6 +14,7 @@ from ..store import Workspace, WorkspaceError, open_workspace
 from ..store.backup import daily_backup
 
 log = logging.getLogger(__name__)
+WATCH_INTERVAL_MS = 1000  # how often to look for changes other programs committed
 
 
 class WorkspaceFacade(QObject):
@@ -34,6 +35,11 @@ class WorkspaceFacade(QObject):
         self.undo_stack = QUndoStack(self)
         self.selected_ids: list[int] = []
         self.initiative_id: int | None = None
+        # Another program (the CLI, a colleague's copy of the app) may write to the same file:
+        # a cheap poll of SQLite's data_version notices its commits and pages reload.
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.check_outside_changes)
 
     @property
     def ws(self) -> Workspace:
@@ -57,7 +63,22 @@ class WorkspaceFacade(QObject):
         self.selected_ids = []
         initiatives = workspace_info(workspace).initiatives
         self.initiative_id = initiatives[0].id if initiatives else None
+        self.watch(workspace)
         self.opened.emit()
+
+    def watch(self, workspace: Workspace) -> None:
+        """Start noticing changes other programs make to ``workspace``."""
+        self.check_outside_changes()  # the first look only takes the starting point
+        self.watch_timer.start()
+
+    def check_outside_changes(self) -> bool:
+        """Announce ``changed("*")`` if someone else committed since the last look."""
+        if self.workspace is None:
+            return False
+        changed = self.workspace.changed_elsewhere()
+        if changed:
+            self.changed.emit("*")
+        return changed
 
     def set_initiative(self, initiative_id: int) -> None:
         if initiative_id != self.initiative_id:
@@ -75,6 +96,7 @@ class WorkspaceFacade(QObject):
         self.selection_changed.emit(self.selected_ids, source)
 
     def close(self) -> None:
+        self.watch_timer.stop()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

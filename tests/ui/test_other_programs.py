@@ -1,0 +1,147 @@
+"""The app and another program on the same workspace (real child processes): the app notices
+their changes, never writes over them (edit or undo), and a held write lock gives a sentence,
+not "Something went wrong", with no dead entry left in Edit → Undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from cmio_desktop.services import stakeholders as service
+from cmio_desktop.store import engine as store_engine
+from cmio_desktop.store.errors import BUSY_MESSAGE
+from cmio_desktop.ui.stakeholders import StakeholdersPage
+from tests.other_program import run_python, start_cli, write_lock_held
+
+SQL = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=10)
+with conn:
+    conn.execute(sys.argv[2], sys.argv[3:])
+conn.close()
+"""
+
+
+def elsewhere(ws, sql: str, *params: object) -> None:
+    run_python(SQL, str(ws.path), sql, *map(str, params))
+
+
+@pytest.fixture
+def page(qtbot, facade, settings):
+    page = StakeholdersPage(facade, settings)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    return page
+
+
+@pytest.fixture
+def messages(monkeypatch) -> list[tuple[str, str]]:
+    shown: list[tuple[str, str]] = []
+    for kind in ("warning", "critical"):
+        monkeypatch.setattr(
+            QMessageBox, kind, lambda _p, title, text, *_a, k=kind: shown.append((k, text))
+        )
+    return shown
+
+
+def open_editor_on(qtbot, page, row: int) -> int:
+    ident = page.model.id_at(row)
+    page.select_ids([ident])
+    qtbot.waitUntil(lambda: page.editor.record is not None and page.editor.record.id == ident)
+    return ident
+
+
+def apply_power(qtbot, page, value: int) -> None:
+    page.editor.widgets["power"].setValue(value)
+    qtbot.mouseClick(page.editor.apply_button, Qt.MouseButton.LeftButton)
+
+
+def other_power(power: int) -> int:
+    return 5 if power != 5 else 1
+
+
+def test_register_shows_people_another_program_imported(
+    qtbot, page, facade, workspace, tmp_path: Path
+) -> None:
+    facade.watch(workspace)
+    assert page.model.rowCount() == 120
+    people = tmp_path / "new-starters.csv"
+    people.write_text(
+        "Employee ID,Full name,Role,Group\n"
+        + "".join(f"N{i},New Starter {i},Nurse,Frontline clinician\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    child = start_cli("import", str(workspace.path), str(people), "--kind", "stakeholders")
+    assert child.wait(timeout=120) == 0, child.communicate()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 123, timeout=5_000)
+    assert page.count_label.text() == "123 of 123 shown"
+
+
+def test_own_writes_are_not_taken_for_changes_elsewhere(facade, workspace) -> None:
+    assert workspace.changed_elsewhere() is False  # the first look takes the starting point
+    ident = service.get_stakeholder(workspace, 1).id
+    service.update_stakeholder(workspace, ident, title="Our own change")
+    assert facade.check_outside_changes() is False
+    elsewhere(workspace, "UPDATE stakeholder SET title = 'Theirs' WHERE id = ?", ident)
+    service.update_stakeholder(workspace, ident, phone="555")  # ours, after theirs
+    assert facade.check_outside_changes() is True
+    assert facade.check_outside_changes() is False
+
+
+def test_an_edit_over_a_value_changed_elsewhere_is_refused(qtbot, page, facade, messages) -> None:
+    ident = open_editor_on(qtbot, page, 3)
+    shown = page.editor.record
+    theirs = other_power(shown.power)
+    elsewhere(facade.ws, "UPDATE stakeholder SET power = ? WHERE id = ?", theirs, ident)
+    apply_power(qtbot, page, 1 if theirs != 1 else 2)
+    assert messages == [
+        (
+            "warning",
+            f"Influence of {shown.name} was changed to {theirs} by someone else since you "
+            "opened it; your change was not saved.",
+        )
+    ]
+    assert service.get_stakeholder(facade.ws, ident).power == theirs
+    assert facade.undo_stack.count() == 0
+
+
+def test_undo_does_not_overwrite_a_change_made_elsewhere(qtbot, page, facade, messages) -> None:
+    ident = open_editor_on(qtbot, page, 5)
+    before = page.editor.record
+    ours = other_power(before.power)
+    apply_power(qtbot, page, ours)
+    assert service.get_stakeholder(facade.ws, ident).power == ours
+    theirs = next(v for v in range(1, 6) if v not in (before.power, ours))
+    elsewhere(facade.ws, "UPDATE stakeholder SET power = ? WHERE id = ?", theirs, ident)
+    facade.undo_stack.undo()
+    assert messages == [
+        (
+            "warning",
+            f"Influence of {before.name} was changed to {theirs} by someone else since your "
+            "edit; undo skipped.",
+        )
+    ]
+    assert service.get_stakeholder(facade.ws, ident).power == theirs
+    assert facade.undo_stack.count() == 0  # the refused step left the history
+
+
+def test_a_held_write_lock_is_a_sentence_and_leaves_no_undo_entry(
+    qtbot, page, facade, messages, monkeypatch
+) -> None:
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 300)  # keep the test short
+    facade.ws.engine.dispose()  # new connections take the shorter timeout
+    ident = open_editor_on(qtbot, page, 2)
+    before = page.editor.record.power
+    with write_lock_held(facade.ws.path, 3):
+        apply_power(qtbot, page, other_power(before))
+    assert messages == [("warning", BUSY_MESSAGE)]
+    assert service.get_stakeholder(facade.ws, ident).power == before
+    assert facade.undo_stack.count() == 0
+    apply_power(qtbot, page, other_power(before))  # tried again once the lock is free
+    assert service.get_stakeholder(facade.ws, ident).power == other_power(before)
+    assert facade.undo_stack.count() == 1
