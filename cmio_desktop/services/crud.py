@@ -211,14 +211,31 @@ def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) ->
     if not snapshot.rows or not snapshot.rows[0][1]:
         raise NotFoundError(f"That {_label(entity)} no longer exists.")
     session.execute(delete(table).where(pk_col.in_(idents)))
-    write_audit(
-        session,
-        [
-            AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
-            for row in snapshot.rows[0][1]
-        ],
-    )
+    write_audit(session, _snapshot_entries(snapshot, "delete"))
     return snapshot
+
+
+def _snapshot_entries(snapshot: DeletedSnapshot, action: str) -> list[AuditEntry]:
+    """One audit row per row a delete removed (or a restore put back), cascaded rows included,
+    and one per reference the delete set to NULL (or the restore set again)."""
+    tables = m.Base.metadata.tables
+    entries = []
+    for name, rows in snapshot.rows:
+        pk_names = [c.name for c in tables[name].primary_key.columns]
+        for row in rows:
+            # Rows keyed by two ids (a person on a risk) keep both in the values.
+            ident = row.get(pk_names[0]) if len(pk_names) == 1 else None
+            values = public_values(row)
+            entries.append(AuditEntry(action, name, ident, None, *_before_after(action, values)))
+    for name, column, pairs in snapshot.nulled:
+        for ident, value in pairs:
+            old, new = (value, None) if action == "delete" else (None, value)
+            entries.append(AuditEntry("update", name, ident, column, old, new))
+    return entries
+
+
+def _before_after(action: str, values: dict[str, Any]) -> tuple[Any, Any]:
+    return (values, None) if action == "delete" else (None, values)
 
 
 def restore(ws: Workspace, snapshot: DeletedSnapshot) -> None:
@@ -240,16 +257,7 @@ def restore_in(session: Session, snapshot: DeletedSnapshot) -> None:
                 session.execute(sql_update(table).where(pk == ident).values({column: value}))
     except IntegrityError as exc:
         raise ServiceError(describe_integrity_error(exc, "restored row")) from None
-    if snapshot.rows:
-        name, rows = snapshot.rows[0]
-        pk_name = next(iter(tables[name].primary_key.columns)).name
-        write_audit(
-            session,
-            [
-                AuditEntry("restore", name, row.get(pk_name), None, None, _public_dict(row))
-                for row in rows
-            ],
-        )
+    write_audit(session, _snapshot_entries(snapshot, "restore"))
 
 
 def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapshot) -> None:
@@ -277,8 +285,9 @@ def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapsh
 
 
 def _public(record: Any) -> dict[str, Any]:
-    return _public_dict(record.__dict__)
+    return public_values(record.__dict__)
 
 
-def _public_dict(values: dict[str, Any]) -> dict[str, Any]:
+def public_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The values an audit row keeps of a created or deleted row: the filled-in fields."""
     return {k: v for k, v in values.items() if v not in (None, "", {}) and k != "id"}

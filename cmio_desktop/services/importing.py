@@ -31,6 +31,7 @@ from ..store import Workspace
 from .audit import AuditEntry, write_audit
 from .bulk import insert_rows
 from .conflicts import conflict_sentence, same
+from .crud import public_values
 from .errors import ConflictError, ServiceError, describe_integrity_error
 from .import_plan import (
     NEW,
@@ -214,9 +215,10 @@ def commit_import(
             for p in plan.updated
         ]
         _apply_values(session, table, [(i, new) for i, _, new in updates], plan.updated, step)
+        # Each created row with its field values, as a create in the app is audited.
         entries = [
-            AuditEntry("create", plan.table, row["id"], None, None, p.label)
-            for row, p in zip(created, plan.new, strict=True)
+            AuditEntry("create", plan.table, row["id"], None, None, public_values(row))
+            for row in created
         ]
         entries += [
             AuditEntry("update", plan.table, p.target_id, c.column, c.old, c.new)
@@ -238,7 +240,10 @@ def undo_import(ws: Workspace, token: ImportToken) -> None:
         for start in range(0, len(ids), ID_CHUNK):
             session.execute(delete(table).where(table.c.id.in_(ids[start : start + ID_CHUNK])))
         _apply_values(session, table, [(i, old) for i, old, _ in token.updated])
-        entries = [AuditEntry("delete", token.table, i, None, None, None) for i in ids]
+        entries = [
+            AuditEntry("delete", token.table, row["id"], None, public_values(row), None)
+            for row in token.created
+        ]
         entries += [
             AuditEntry("update", token.table, i, column, new[column], value)
             for i, old, new in token.updated
@@ -262,8 +267,8 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
             raise ServiceError(describe_integrity_error(exc, "imported row")) from None
         _apply_values(session, table, [(i, new) for i, _, new in token.updated])
         entries = [
-            AuditEntry("create", token.table, row["id"], None, None, label)
-            for row, label in zip(token.created, token.labels, strict=True)
+            AuditEntry("create", token.table, row["id"], None, None, public_values(row))
+            for row in token.created
         ]
         entries += [
             AuditEntry("update", token.table, i, column, old[column], value)
@@ -380,7 +385,7 @@ def _insert_planned(
     explicit = session.get_bind().dialect.name == "sqlite"
     first = 0
     if explicit:
-        first = int(session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        first = _highest_id_ever(session, table) + 1
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     created: list[dict[str, Any]] = []
     for start in range(0, len(planned), CHUNK):
@@ -403,6 +408,16 @@ def _insert_planned(
         created.extend(rows)
         step(len(batch))
     return created
+
+
+def _highest_id_ever(session: Session, table: Table) -> int:
+    """The largest id the table has ever given out (AUTOINCREMENT keeps it in sqlite_sequence),
+    so that explicit ids never reuse a deleted row's id."""
+    highest = int(session.execute(select(func.max(table.c.id))).scalar() or 0)
+    counter = session.connection().exec_driver_sql(
+        "SELECT seq FROM sqlite_sequence WHERE name = ?", (table.name,)
+    )
+    return max(highest, int(counter.scalar() or 0))
 
 
 def _apply_values(

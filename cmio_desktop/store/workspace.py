@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .change_watch import ChangeWatch
 from .engine import make_engine, writer_engine
 from .errors import NewerWorkspaceError, NotAWorkspaceError, WorkspaceError, busy_as_sentence
-from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_to_head
+from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_existing, upgrade_to_head
 
 APPLICATION_ID = 0x434D494F  # "CMIO"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -188,8 +188,8 @@ def open_workspace(path: Path | str) -> Workspace:
             Workspace(path, engine).backup_to(
                 path.with_name(f"{path.name}.v{identity.schema_version}.bak")
             )
-            with busy_as_sentence(), writer_engine(engine).begin() as conn:
-                upgrade_to_head(conn)
+            with busy_as_sentence():
+                upgrade_existing(writer_engine(engine))
     except sqlite3.DatabaseError as exc:
         engine.dispose()
         raise NotAWorkspaceError(f"{path.name} is damaged and cannot be opened ({exc}).") from None
