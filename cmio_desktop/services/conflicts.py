@@ -9,7 +9,10 @@ found, and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -65,9 +68,9 @@ def check_unchanged(
     current: Mapping[str, Any], expected: Mapping[str, Any], who: str, since: str
 ) -> None:
     """Raise ConflictError unless every ``expected`` field still holds its expected value."""
-    for field, value in expected.items():
-        if not same(current[field], value):
-            raise ConflictError(conflict_sentence(field, who, current[field], since))
+    for name, value in expected.items():
+        if not same(current[name], value):
+            raise ConflictError(conflict_sentence(name, who, current[name], since))
 
 
 def same(stored: Any, expected: Any) -> bool:
@@ -78,3 +81,35 @@ def same(stored: Any, expected: Any) -> bool:
 
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
+
+
+@dataclass
+class Guard:
+    """What one undo step expects to find, and what it wrote (for the next step to expect)."""
+
+    expected: Mapping[str, Any] | None
+    since: str
+    written: dict[str, Any] = field(default_factory=dict)
+
+
+_GUARD: ContextVar[Guard | None] = ContextVar("cmio_update_guard", default=None)
+
+
+@contextmanager
+def guarded(expected: Mapping[str, Any] | None, since: str) -> Iterator[Guard]:
+    """Run an edit whose single-row updates (through ``crud.update_in``) first check that the
+    fields they change still hold ``expected`` values, and record the values they write.
+
+    For undo commands that call a service without an ``expected`` parameter of its own: the
+    undo expects what the edit wrote, the redo what the undo wrote.
+    """
+    guard = Guard(expected, since)
+    token = _GUARD.set(guard)
+    try:
+        yield guard
+    finally:
+        _GUARD.reset(token)
+
+
+def current_guard() -> Guard | None:
+    return _GUARD.get()

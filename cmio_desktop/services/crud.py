@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from .. import models as m
 from ..store import Workspace
 from .audit import AuditEntry, write_audit
-from .conflicts import SINCE_EDIT, check_unchanged, row_label
+from .conflicts import SINCE_EDIT, check_unchanged, current_guard, row_label
 from .errors import NotFoundError, ServiceError, describe_integrity_error
 
 ENTITIES: dict[str, type[m.Base]] = {
@@ -171,6 +171,10 @@ def update_in(
     """Change fields of one row (audited). With ``expected``, first check that those fields
     still hold those values (nobody else changed them), else refuse with ConflictError."""
     obj = _load(session, entity, ident)
+    guard = current_guard()
+    if expected is None and guard is not None and guard.expected:
+        expected = {k: v for k, v in guard.expected.items() if k in changes}
+        since = guard.since
     if expected:
         wanted = coerce(entity, dict(expected))
         current = {key: getattr(obj, key) for key in wanted}
@@ -183,6 +187,8 @@ def update_in(
             entries.append(AuditEntry("update", entity.__tablename__, _pk(obj), key, old, value))
     _flush(session, entity)
     write_audit(session, entries)
+    if guard is not None:
+        guard.written.update({key: getattr(obj, key) for key in changes})
     return to_record(obj)
 
 

@@ -30,9 +30,8 @@ from ..models.base import utcnow
 from ..store import Workspace
 from .audit import AuditEntry, write_audit
 from .bulk import insert_rows
-from .conflicts import conflict_sentence, same
 from .crud import public_values
-from .errors import ConflictError, ServiceError, describe_integrity_error
+from .errors import ServiceError, describe_integrity_error
 from .import_plan import (
     NEW,
     TABLES,
@@ -45,6 +44,7 @@ from .import_plan import (
     PlannedRow,
     count_of,
 )
+from .worked_on import refuse_changed, refuse_dependants
 
 __all__ = [
     "NEW",
@@ -257,9 +257,7 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
     """Apply an undone import again, with the same ids."""
     table: Table = m.Base.metadata.tables[token.table]
     with ws.session() as session:
-        _refuse_changed(
-            session, table, [(i, old) for i, old, _ in token.updated], SINCE_IMPORT_UNDO
-        )
+        refuse_changed(session, table, [(i, old) for i, old, _ in token.updated], SINCE_IMPORT_UNDO)
         try:
             for start in range(0, len(token.created), CHUNK):
                 insert_rows(session, table, token.created[start : start + CHUNK])
@@ -283,7 +281,6 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
 
 SINCE_IMPORT = "since the import; undo skipped, so that work is kept"
 SINCE_IMPORT_UNDO = "since the import was undone; redo skipped"
-_UNTRACKED = {"id", "created_at", "updated_at"}
 
 
 def _refuse_if_worked_on(session: Session, table: Table, token: ImportToken) -> None:
@@ -291,80 +288,11 @@ def _refuse_if_worked_on(session: Session, table: Table, token: ImportToken) -> 
     a row it created was edited since, or now has ties, assessments… hanging off it, or a
     row it updated holds other values than the import set."""
     created = [(row["id"], row) for row in token.created]
-    _refuse_changed(session, table, created, SINCE_IMPORT)
-    _refuse_changed(session, table, [(i, new) for i, _, new in token.updated], SINCE_IMPORT)
-    ids = [ident for ident, _ in created]
-    for child in m.Base.metadata.sorted_tables:
-        for fk in child.foreign_keys:
-            if fk.column.table is not table:
-                continue
-            for start in range(0, len(ids), ID_CHUNK):
-                chunk = ids[start : start + ID_CHUNK]
-                found = session.execute(
-                    select(fk.parent, func.count()).where(fk.parent.in_(chunk)).group_by(fk.parent)
-                ).all()
-                if found:
-                    owner, count = found[0]
-                    raise ConflictError(
-                        f"{_name_of(session, table, owner)}, added by this import, now has "
-                        f"{_things(child.name, count)} added since the import; undo skipped, so "
-                        "that work is kept."
-                    )
-
-
-def _refuse_changed(
-    session: Session, table: Table, rows: list[tuple[int, dict[str, Any]]], since: str
-) -> None:
-    """ConflictError naming the first stored field that no longer holds the given value."""
-    if not rows:
-        return
-    wanted = dict(rows)
-    columns = sorted({c for _, values in rows for c in values if c not in _UNTRACKED})
-    clashes: list[tuple[int, str, Any]] = []
-    ids = list(wanted)
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        stmt = select(table.c.id, *(table.c[c] for c in columns)).where(table.c.id.in_(chunk))
-        for ident, *stored in session.execute(stmt):
-            for column, value in zip(columns, stored, strict=True):
-                if column in wanted[ident] and not same(value, wanted[ident][column]):
-                    clashes.append((ident, column, value))
-    if clashes:
-        ident, column, value = clashes[0]
-        raise ConflictError(
-            conflict_sentence(
-                column, _name_of(session, table, ident), value, since, len(clashes) - 1
-            )
-        )
-
-
-def _name_of(session: Session, table: Table, ident: int) -> str:
-    if "name" in table.c:
-        name = session.scalar(select(table.c.name).where(table.c.id == ident))
-        if name:
-            return str(name)
-    if "stakeholder_id" in table.c:
-        person = session.scalar(
-            select(m.Stakeholder.name)
-            .join(table, table.c.stakeholder_id == m.Stakeholder.id)
-            .where(table.c.id == ident)
-        )
-        if person:
-            return f"the {table.name.replace('_', ' ')} of {person}"
-    return f"{table.name.replace('_', ' ')} {ident}"
-
-
-def _things(table: str, count: int) -> str:
-    nouns = {
-        "relationship": ("tie", "ties"),
-        "assessment": ("readiness round", "readiness rounds"),
-        "training_completion": ("training record", "training records"),
-        "activity_audience": ("planned activity", "planned activities"),
-        "risk_stakeholder": ("risk", "risks"),
-        "request": ("request", "requests"),
-    }
-    one, many = nouns.get(table, (table.replace("_", " "), table.replace("_", " ") + " rows"))
-    return f"{count:,} {one if count == 1 else many}"
+    refuse_changed(session, table, created, SINCE_IMPORT)
+    refuse_changed(session, table, [(i, new) for i, _, new in token.updated], SINCE_IMPORT)
+    refuse_dependants(
+        session, table, [i for i, _ in created], "added by this import", "since the import"
+    )
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .stakeholder_register import (
     id_chunks,
     register_rows,
 )
+from .worked_on import refuse_changed, refuse_dependants
 
 __all__ = [
     "FIELD_LABELS",
@@ -45,6 +46,7 @@ __all__ = [
     "grid_settings",
     "normalise",
     "register_rows",
+    "remove_added",
     "restore",
     "restore_values",
     "set_custom_field",
@@ -53,6 +55,7 @@ __all__ = [
 ]
 
 S = m.Stakeholder.__table__
+SINCE_ADDED = "since you added them; undo skipped"
 
 
 def get_stakeholder(ws: Workspace, ident: int) -> Any:
@@ -260,6 +263,18 @@ def delete_stakeholders(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapsh
     if not ids:
         raise ServiceError("Select at least one person to delete.")
     return crud.delete_rows(ws, m.Stakeholder, ids)
+
+
+def remove_added(ws: Workspace, added: Any) -> crud.DeletedSnapshot:
+    """Undo of adding a person (``added``: the record as created): delete them, unless someone
+    has since changed them or given them ties, rounds… (ConflictError: their work is kept)."""
+    with ws.session() as session:
+        fields = {k: v for k, v in added.__dict__.items() if k != "id"}
+        names = _column_names(fields)
+        values = {names[k]: v for k, v in fields.items()}
+        refuse_changed(session, S, [(added.id, values)], SINCE_ADDED)
+        refuse_dependants(session, S, [added.id], "whom you added", "since then")
+        return crud.delete_rows_in(session, m.Stakeholder, [added.id])
 
 
 def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:

@@ -145,3 +145,51 @@ def test_a_held_write_lock_is_a_sentence_and_leaves_no_undo_entry(
     apply_power(qtbot, page, other_power(before))  # tried again once the lock is free
     assert service.get_stakeholder(facade.ws, ident).power == other_power(before)
     assert facade.undo_stack.count() == 1
+
+
+def test_plan_page_undo_does_not_overwrite_a_change_made_elsewhere(facade, workspace) -> None:
+    from cmio_desktop.services import initiatives
+    from cmio_desktop.ui.plan.commands import UpdateCommand, push
+
+    (initiative, *_) = initiatives.list_initiatives(workspace)
+    reports: list[tuple[str, str]] = []
+    command = UpdateCommand(
+        facade,
+        "edit initiative",
+        "initiative",
+        lambda ws, vals: initiatives.update_initiative(ws, initiative.id, **vals),
+        {"description": "Ours"},
+        lambda title, text: reports.append((title, text)),
+    )
+    assert push(facade, command)
+    elsewhere(workspace, "UPDATE initiative SET description = 'Theirs' WHERE id = ?", initiative.id)
+    facade.undo_stack.undo()
+    assert reports == [
+        (
+            "Could not edit initiative",
+            f"Description of {initiative.name} was changed to “Theirs” by someone else since "
+            "your edit; undo skipped.",
+        )
+    ]
+    assert initiatives.get_initiative(workspace, initiative.id).description == "Theirs"
+
+
+def test_plan_page_undo_and_redo_work_when_nobody_else_wrote(facade, workspace) -> None:
+    from cmio_desktop.services import initiatives
+    from cmio_desktop.ui.plan.commands import UpdateCommand, push
+
+    (initiative, *_) = initiatives.list_initiatives(workspace)
+    before = initiative.description
+    command = UpdateCommand(
+        facade,
+        "edit initiative",
+        "initiative",
+        lambda ws, vals: initiatives.update_initiative(ws, initiative.id, **vals),
+        {"description": "  Ours  "},  # stored stripped: the undo expects what was stored
+        lambda title, text: pytest.fail(text),
+    )
+    assert push(facade, command)
+    facade.undo_stack.undo()
+    assert initiatives.get_initiative(workspace, initiative.id).description == before
+    facade.undo_stack.redo()
+    assert initiatives.get_initiative(workspace, initiative.id).description == "Ours"

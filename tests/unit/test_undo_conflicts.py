@@ -121,3 +121,26 @@ def test_undoing_an_import_keeps_a_colleagues_later_tie_and_note(ws, tmp_path) -
     assert table_rows(ws, "SELECT name FROM stakeholder") == [("Jane Doe",)]
     redo_import(ws, token)
     assert table_rows(ws, "SELECT count(*) FROM stakeholder") == [(3,)]
+
+
+def test_undoing_an_added_person_keeps_a_colleagues_tie_and_edit(ws) -> None:
+    (jane,) = table_rows(ws, "SELECT id FROM stakeholder")[0]
+    added = service.create_stakeholder(ws, name="Sam Lee")
+    elsewhere(ws, "INSERT INTO relationship (source_id, target_id, strength, kind, note) "
+              "VALUES (?, ?, 4, 'peer', 'met at huddle')", jane, added.id)  # fmt: skip
+    with pytest.raises(ConflictError) as caught:
+        service.remove_added(ws, added)
+    assert str(caught.value) == (
+        "Sam Lee, whom you added, now has 1 tie added since then; undo skipped, so that work "
+        "is kept."
+    )
+    elsewhere(ws, "DELETE FROM relationship")
+    elsewhere(ws, "UPDATE stakeholder SET phone = '555 0101' WHERE id = ?", added.id)
+    with pytest.raises(ConflictError, match="Phone of Sam Lee was changed to “555 0101” by "):
+        service.remove_added(ws, added)
+    assert table_rows(ws, "SELECT count(*) FROM stakeholder") == [(2,)]
+    elsewhere(ws, "UPDATE stakeholder SET phone = '' WHERE id = ?", added.id)
+    snapshot = service.remove_added(ws, added)
+    assert table_rows(ws, "SELECT name FROM stakeholder") == [("Jane Doe",)]
+    service.restore(ws, snapshot)
+    assert service.remove_added(ws, added).count("stakeholder") == 1

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from ...services import crud
+from ...services.conflicts import SINCE_EDIT, SINCE_UNDO, guarded
 from ...services.errors import REFUSED
 from ...store import Workspace
 from ..facade import WorkspaceFacade
@@ -121,14 +122,21 @@ class UpdateCommand(ServiceCommand):
     ) -> None:
         self._apply, self._new = apply, new
         self._old: Any = None
+        self._written: dict[str, Any] = {}
         super().__init__(facade, text, kind, self._redo_update, self._undo_update, report)
 
     def _redo_update(self, ws: Workspace) -> None:
-        self._old = self._apply(ws, self._new)
+        # Each step expects the fields to hold what the step before it wrote, so nobody
+        # else's change made in between is overwritten (the first edit expects nothing).
+        with guarded(self._written or None, SINCE_UNDO) as guard:
+            self._old = self._apply(ws, self._new)
+        self._written = guard.written
 
     def _undo_update(self, ws: Workspace) -> None:
         if self._old is not None:
-            self._apply(ws, self._old)
+            with guarded(self._written, SINCE_EDIT) as guard:
+                self._apply(ws, self._old)
+            self._written = guard.written
 
 
 def push(facade: WorkspaceFacade, command: ServiceCommand) -> bool:

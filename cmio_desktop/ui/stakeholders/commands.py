@@ -134,12 +134,14 @@ class CreateStakeholderCommand(_ServiceCommand):
         super().__init__(target, text)
         self._create = create
         self.ident: int | None = None
+        self.added: Any = None  # the person as created, to check nobody changed them since
         self.snapshot: DeletedSnapshot | None = None
 
     def _do(self) -> None:
         ws = self._target.workspace()
         if self.snapshot is None:
-            self.ident = int(self._create(ws).id)
+            self.added = self._create(ws)
+            self.ident = int(self.added.id)
         else:
             service.restore(ws, self.snapshot)
         self._target.applied("insert", [self.ident] if self.ident is not None else [])
@@ -147,5 +149,6 @@ class CreateStakeholderCommand(_ServiceCommand):
     def _undo(self) -> None:
         if self.ident is None:
             return
-        self.snapshot = service.delete_stakeholders(self._target.workspace(), [self.ident])
+        # Refused (and the person kept) if someone else has edited or tied them since.
+        self.snapshot = service.remove_added(self._target.workspace(), self.added)
         self._target.applied("remove", [self.ident])
