@@ -44,9 +44,16 @@ def install_excepthook(log_path: Path) -> None:
     """Log anything unexpected and tell the user, instead of dying silently."""
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         from PySide6.QtWidgets import QApplication, QMessageBox
 
+        from .services.errors import REFUSED
+
+        if isinstance(exc, REFUSED):  # carries its own sentence ("another program is writing…")
+            log.warning("Action refused: %s", exc_type.__name__)
+            if QApplication.instance() is not None:
+                QMessageBox.warning(None, "Not saved", str(exc))
+            return
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         if QApplication.instance() is not None:
             QMessageBox.critical(
                 None,

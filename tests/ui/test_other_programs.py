@@ -193,3 +193,17 @@ def test_plan_page_undo_and_redo_work_when_nobody_else_wrote(facade, workspace) 
     assert initiatives.get_initiative(workspace, initiative.id).description == before
     facade.undo_stack.redo()
     assert initiatives.get_initiative(workspace, initiative.id).description == "Ours"
+
+
+def test_a_busy_workspace_reaching_the_excepthook_is_its_sentence(
+    qapp, messages, monkeypatch, tmp_path: Path
+) -> None:
+    import sys
+
+    from cmio_desktop.app import install_excepthook
+    from cmio_desktop.store import WorkspaceBusyError
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(tmp_path / "app.log")
+    sys.excepthook(WorkspaceBusyError, WorkspaceBusyError(), None)
+    assert messages == [("warning", BUSY_MESSAGE)]  # not "Something went wrong"
