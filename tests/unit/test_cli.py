@@ -28,7 +28,7 @@ def test_new_then_info_json(tmp_path: Path, capsys) -> None:
     assert main(["info", str(ws), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["organisation"] == "Lakeside Health"
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == 2
     assert info["counts"]["stakeholder"] == 0
     assert set(info["counts"]) >= {
         "stakeholder",
