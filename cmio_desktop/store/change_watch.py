@@ -26,6 +26,7 @@ class ChangeWatch:
         self._conn: sqlite3.Connection | None = None
         self._seen: int | None = None  # None until someone asks: costs nothing before that
         self._pending = False  # someone else committed just before one of our writes
+        self._closed = False
 
     def changed_elsewhere(self) -> bool:
         with self._lock:
@@ -53,12 +54,15 @@ class ChangeWatch:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True  # never reopen: that would recreate a file moved away
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
 
     def _read(self) -> int | None:
         """The current data_version; None if it cannot be read (never fails a write)."""
+        if self._closed:
+            return None
         try:
             if self._conn is None:
                 self._conn = sqlite3.connect(self._path, check_same_thread=False, timeout=0.5)

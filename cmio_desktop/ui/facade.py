@@ -31,15 +31,28 @@ class WorkspaceFacade(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.workspace: Workspace | None = None
+        self._workspace: Workspace | None = None
         self.undo_stack = QUndoStack(self)
         self.selected_ids: list[int] = []
         self.initiative_id: int | None = None
         # Another program (the CLI, a colleague's copy of the app) may write to the same file:
         # a cheap poll of SQLite's data_version notices its commits and pages reload.
+        # Single shot, re-armed after each look while a workspace is open, so the timer is idle
+        # whenever none is (a QObject must never be deleted with a timer running).
         self.watch_timer = QTimer(self)
+        self.watch_timer.setSingleShot(True)
         self.watch_timer.setInterval(WATCH_INTERVAL_MS)
-        self.watch_timer.timeout.connect(self.check_outside_changes)
+        self.watch_timer.timeout.connect(self._on_watch_timer)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._workspace
+
+    @workspace.setter
+    def workspace(self, workspace: Workspace | None) -> None:
+        self._workspace = workspace
+        if workspace is None:
+            self.watch_timer.stop()
 
     @property
     def ws(self) -> Workspace:
@@ -70,6 +83,11 @@ class WorkspaceFacade(QObject):
         """Start noticing changes other programs make to ``workspace``."""
         self.check_outside_changes()  # the first look only takes the starting point
         self.watch_timer.start()
+
+    def _on_watch_timer(self) -> None:
+        self.check_outside_changes()
+        if self.workspace is not None:
+            self.watch_timer.start()
 
     def check_outside_changes(self) -> bool:
         """Announce ``changed("*")`` if someone else committed since the last look."""
