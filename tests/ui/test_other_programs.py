@@ -4,6 +4,8 @@ not "Something went wrong", with no dead entry left in Edit → Undo."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,32 @@ def test_a_busy_workspace_reaching_the_excepthook_is_its_sentence(
     install_excepthook(tmp_path / "app.log")
     sys.excepthook(WorkspaceBusyError, WorkspaceBusyError(), None)
     assert messages == [("warning", BUSY_MESSAGE)]  # not "Something went wrong"
+
+
+def test_tie_edit_and_its_undo_respect_a_change_made_elsewhere(facade, workspace, messages):
+    from cmio_desktop.services import network_ties as ties
+    from cmio_desktop.ui.network.commands import EditTieCommand, run_command
+
+    with closing(sqlite3.connect(workspace.path)) as conn:
+        (first,) = conn.execute("SELECT min(id) FROM relationship").fetchone()
+    tie = ties.get_tie(workspace, first)
+    shown = {"strength": tie.strength}
+    theirs = 1 if tie.strength != 1 else 2
+    elsewhere(workspace, "UPDATE relationship SET strength = ? WHERE id = ?", theirs, tie.id)
+    ours = next(v for v in range(1, 6) if v not in (tie.strength, theirs))
+    edit = EditTieCommand(facade, tie.id, {"strength": ours}, "edit tie", shown)
+    assert not run_command(edit)
+    who = f"the tie {tie.source_name} → {tie.target_name}"
+    assert messages[-1] == (
+        "warning",
+        f"Tie strength of {who} was changed to {theirs} by someone else since you opened it; "
+        "your change was not saved.",
+    )
+    assert ties.get_tie(workspace, tie.id).strength == theirs
+
+    edit = EditTieCommand(facade, tie.id, {"strength": ours}, "edit tie", {"strength": theirs})
+    assert run_command(edit)
+    elsewhere(workspace, "UPDATE relationship SET note = 'x', strength = 5 WHERE id = ?", tie.id)
+    facade.undo_stack.undo()
+    assert "was changed to 5 by someone else since your edit; undo skipped" in messages[-1][1]
+    assert ties.get_tie(workspace, tie.id).strength == 5

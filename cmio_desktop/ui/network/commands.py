@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from ...services import network_ties as ties
-from ...services.conflicts import SINCE_EDIT, SINCE_UNDO
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from ...services.errors import REFUSED
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
@@ -85,18 +85,24 @@ class AddTieCommand(TieCommand):
 
 class EditTieCommand(TieCommand):
     def __init__(
-        self, facade: WorkspaceFacade, tie_id: int, changes: dict[str, Any], text: str
+        self,
+        facade: WorkspaceFacade,
+        tie_id: int,
+        changes: dict[str, Any],
+        text: str,
+        shown: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(facade, text)
         self.tie_id = tie_id
         self.changes = changes
+        self.shown = shown  # the values the dialog showed for the changed fields
         self.old: dict[str, Any] = {}
 
     def _do(self) -> None:
-        # A redo expects what the undo put back; the first edit has nothing to expect.
-        expected = self.old or None
+        # The first edit expects what the dialog showed, a redo what the undo put back.
+        expected, since = (self.old, SINCE_UNDO) if self.old else (self.shown, SINCE_OPENED)
         self.old, _row = ties.update_tie(
-            self.facade.ws, self.tie_id, expected=expected, since=SINCE_UNDO, **self.changes
+            self.facade.ws, self.tie_id, expected=expected, since=since, **self.changes
         )
 
     def _undo(self) -> None:
