@@ -144,3 +144,41 @@ def test_undoing_an_added_person_keeps_a_colleagues_tie_and_edit(ws) -> None:
     assert table_rows(ws, "SELECT name FROM stakeholder") == [("Jane Doe",)]
     service.restore(ws, snapshot)
     assert service.remove_added(ws, added).count("stakeholder") == 1
+
+
+def test_undo_and_redo_of_round_and_training_imports_are_not_refused(sample_ws, tmp_path):
+    """Nobody else wrote: what the import stored compares equal to what it planned, for every
+    kind (dates, enums, scores), so undo and redo go through and restore exactly."""
+    from datetime import date
+
+    from .test_importing_helpers import plan_file, write_xlsx
+
+    ext = dict(table_rows(sample_ws, "SELECT id, external_id FROM stakeholder"))
+    course_id, person_id = table_rows(
+        sample_ws, "SELECT course_id, stakeholder_id FROM training_completion LIMIT 1"
+    )[0]
+    (course,) = table_rows(sample_ws, f"SELECT name FROM training_course WHERE id={course_id}")[0]
+    files = {
+        "assessments": [
+            ["Person ID", "Date", "Awareness", "Desire", "Knowledge", "Ability", "Reinforcement"],
+            [ext[7], date(2026, 10, 1), 4, 4, 3, 3, 2],
+        ],
+        "training": [
+            ["Employee ID", "Course", "Completed on", "Proficiency"],
+            [ext[person_id], course, date(2026, 10, 2), "Expert"],
+            [ext[9], course, date(2026, 10, 2), "Basic"],
+        ],
+    }
+    tables = {"assessments": "assessment", "training": "training_completion"}
+    for kind, rows in files.items():
+        query = f"SELECT * FROM {tables[kind]} ORDER BY id"
+        before = table_rows(sample_ws, query)
+        outcome = commit_import(
+            sample_ws, plan_file(sample_ws, write_xlsx(tmp_path / f"{kind}.xlsx", rows), kind)
+        )
+        assert outcome.created + outcome.updated >= 1, kind
+        after = table_rows(sample_ws, query)
+        undo_import(sample_ws, outcome.token)
+        assert table_rows(sample_ws, query) == before, kind
+        redo_import(sample_ws, outcome.token)
+        assert table_rows(sample_ws, query) == after, kind
