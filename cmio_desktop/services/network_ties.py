@@ -21,9 +21,11 @@ from ..store import Workspace
 from . import crud
 from .conflicts import SINCE_EDIT
 from .errors import NotFoundError, ServiceError
+from .worked_on import refuse_changed
 
 S = m.Stakeholder.__table__
 R = m.Relationship.__table__
+SINCE_ADDED = "since you added it; undo skipped"
 CHUNK = 4_096  # rows per fetch (see network.CHUNK)
 EDITABLE = ("source_id", "target_id", "strength", "kind", "note")
 
@@ -302,9 +304,18 @@ def update_tie(
         return old, _get_in(session, tie_id)
 
 
-def delete_tie(ws: Workspace, tie_id: int) -> crud.DeletedSnapshot:
-    """Delete a tie (audited); the snapshot lets :func:`restore_tie` undo it exactly."""
-    return crud.delete_rows(ws, m.Relationship, [tie_id])
+def delete_tie(
+    ws: Workspace, tie_id: int, expected: dict[str, Any] | None = None
+) -> crud.DeletedSnapshot:
+    """Delete a tie (audited); the snapshot lets :func:`restore_tie` undo it exactly.
+
+    With ``expected`` (the undo of adding it: the values it was added with), refuse if someone
+    else has changed the tie since, so their change is not thrown away with it."""
+    with ws.session() as session:
+        if expected:
+            values = _check(session, expected)
+            refuse_changed(session, R, [(tie_id, values)], SINCE_ADDED)
+        return crud.delete_rows_in(session, m.Relationship, [tie_id])
 
 
 def delete_ties(ws: Workspace, tie_ids: list[int]) -> crud.DeletedSnapshot:

@@ -70,6 +70,15 @@ def refuse_changed(
 
 
 def name_of(session: Session, table: Table, ident: int) -> str:
+    """The row as a user knows it: a name, "the tie A → B", "the assessment of A"."""
+    if "source_id" in table.c and "target_id" in table.c:
+        ends = session.execute(
+            select(table.c.source_id, table.c.target_id).where(table.c.id == ident)
+        ).first()
+        if ends is not None:
+            names = [session.get(m.Stakeholder, i) for i in ends]
+            if all(names):
+                return f"the tie {names[0].name} → {names[1].name}"  # type: ignore[union-attr]
     if "name" in table.c:
         name = session.scalar(select(table.c.name).where(table.c.id == ident))
         if name:

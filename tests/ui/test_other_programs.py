@@ -238,3 +238,25 @@ def test_tie_edit_and_its_undo_respect_a_change_made_elsewhere(facade, workspace
     facade.undo_stack.undo()
     assert "was changed to 5 by someone else since your edit; undo skipped" in messages[-1][1]
     assert ties.get_tie(workspace, tie.id).strength == 5
+
+
+def test_undoing_an_added_tie_keeps_a_change_made_elsewhere(facade, workspace, messages):
+    from cmio_desktop.services import network_ties as ties
+    from cmio_desktop.ui.network.commands import AddTieCommand, run_command
+
+    with closing(sqlite3.connect(workspace.path)) as conn:
+        source, target = conn.execute(
+            "SELECT a.id, b.id FROM stakeholder a, stakeholder b WHERE a.id <> b.id AND NOT "
+            "EXISTS (SELECT 1 FROM relationship r WHERE r.source_id = a.id AND r.target_id = "
+            "b.id) LIMIT 1"
+        ).fetchone()
+    add = AddTieCommand(facade, source, target, 2, "peer", "", "add tie")
+    assert run_command(add)
+    elsewhere(workspace, "UPDATE relationship SET strength = 5 WHERE id = ?", add.tie_id)
+    facade.undo_stack.undo()
+    tie = ties.get_tie(workspace, add.tie_id)  # still there
+    assert messages[-1] == (
+        "warning",
+        f"Undo of “add tie” failed: Tie strength of the tie {tie.source_name} → "
+        f"{tie.target_name} was changed to 5 by someone else since you added it; undo skipped.",
+    )

@@ -80,7 +80,8 @@ class AddTieCommand(TieCommand):
 
     def _undo(self) -> None:
         if self.tie_id is not None:
-            ties.delete_tie(self.facade.ws, self.tie_id)
+            # Refused (the tie kept) if someone else has changed it since it was added.
+            ties.delete_tie(self.facade.ws, self.tie_id, expected=self.values)
 
 
 class EditTieCommand(TieCommand):
