@@ -96,7 +96,7 @@ class PlanActions:
 
         push(self.facade, UpdateCommand(
             self.facade, f"edit activity {new['title']}", "activity", apply,
-            (changed, audience), self.report,
+            (changed, audience), self.report, {k: old[k] for k in changed},
         ))  # fmt: skip
         return dialog
 
@@ -166,7 +166,7 @@ class PlanActions:
             push(self.facade, UpdateCommand(
                 self.facade, f"edit communication to {row.audience}", "communication",
                 lambda ws, vals: communications.update_communication(ws, row.id, vals),
-                changed, self.report,
+                changed, self.report, {k: getattr(row, k) for k in changed},
             ))  # fmt: skip
 
     def delete_communications(self, rows: list[CommunicationRow]) -> None:
@@ -199,6 +199,7 @@ class PlanActions:
             push(self.facade, UpdateCommand(
                 self.facade, f"edit course {row.name}", "training",
                 lambda ws, vals: training.update_course(ws, row.id, vals), changed, self.report,
+                {k: getattr(row, k) for k in changed},
             ))  # fmt: skip
 
     def delete_courses(self, rows: list[CourseRow]) -> None:

@@ -5,13 +5,13 @@ history instead of leaving a half-applied edit in it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from ...services import crud
-from ...services.conflicts import SINCE_EDIT, SINCE_UNDO, guarded
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
 from ...services.errors import REFUSED
 from ...store import Workspace
 from ..facade import WorkspaceFacade
@@ -119,16 +119,21 @@ class UpdateCommand(ServiceCommand):
         apply: Callable[[Workspace, Any], Any],
         new: Any,
         report: Report | None = None,
+        shown: Mapping[str, Any] | None = None,
     ) -> None:
         self._apply, self._new = apply, new
         self._old: Any = None
         self._written: dict[str, Any] = {}
+        self._shown = shown  # the changed fields' values as the user saw them, if known
         super().__init__(facade, text, kind, self._redo_update, self._undo_update, report)
 
     def _redo_update(self, ws: Workspace) -> None:
         # Each step expects the fields to hold what the step before it wrote, so nobody
         # else's change made in between is overwritten (the first edit expects nothing).
-        with guarded(self._written or None, SINCE_UNDO) as guard:
+        expected, since = (
+            (self._written, SINCE_UNDO) if self._written else (self._shown, SINCE_OPENED)
+        )
+        with guarded(expected, since) as guard:
             self._old = self._apply(ws, self._new)
         self._written = guard.written
 
