@@ -17,6 +17,7 @@ from ..models import ADKAR_COLUMNS
 from ..store import Workspace
 from . import crud
 from .audit import AuditEntry, write_audit
+from .conflicts import SINCE_EDIT, SINCE_UNDO
 from .crud import DeletedSnapshot
 from .readiness_input import (
     CHUNK,
@@ -28,6 +29,7 @@ from .readiness_input import (
     person_names,
     score_values,
 )
+from .worked_on import refuse_changed
 
 A = m.Assessment.__table__
 S = m.Stakeholder.__table__
@@ -52,6 +54,8 @@ class RecordedRound:
     created: tuple[int, ...]
     replaced: dict[int, dict[str, Any]] = field(default_factory=dict)  # id → old values
     written: dict[int, dict[str, Any]] = field(default_factory=dict)  # id → new values
+    # id → the values each new assessment was created with (undo refuses if they changed since)
+    created_values: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def people(self) -> int:
@@ -153,19 +157,25 @@ def record_round(
                 for ident, row in zip(created, new_rows, strict=True)
             ]
         write_audit(session, entries)
-    return RecordedRound(initiative_id, day, tuple(created), replaced, written)
+    made = {ident: dict(row) for ident, row in zip(created, new_rows, strict=True)}
+    return RecordedRound(initiative_id, day, tuple(created), replaced, written, made)
 
 
 def undo_round(ws: Workspace, recorded: RecordedRound) -> DeletedSnapshot | None:
-    """Take a recorded round back: delete what it created, restore what it overwrote."""
+    """Take a recorded round back: delete what it created, restore what it overwrote.
+
+    Refused (ConflictError, nothing changed) if someone else has changed one of those
+    assessments since the round was recorded."""
     with ws.session() as session:
+        refuse_changed(session, A, list(recorded.created_values.items()), SINCE_EDIT)
         snapshot = (
             crud.delete_rows_in(session, m.Assessment, list(recorded.created))
             if recorded.created
             else None
         )
         for ident, values in recorded.replaced.items():
-            crud.update_in(session, m.Assessment, ident, **values)
+            expected = recorded.written.get(ident)
+            crud.update_in(session, m.Assessment, ident, expected=expected, **values)
     return snapshot
 
 
@@ -175,7 +185,10 @@ def redo_round(ws: Workspace, recorded: RecordedRound, snapshot: DeletedSnapshot
         if snapshot is not None:
             crud.restore_in(session, snapshot)
         for ident, values in recorded.written.items():
-            crud.update_in(session, m.Assessment, ident, **values)
+            expected = recorded.replaced.get(ident)
+            crud.update_in(
+                session, m.Assessment, ident, expected=expected, since=SINCE_UNDO, **values
+            )
 
 
 def round_on(

@@ -182,3 +182,36 @@ def test_undo_and_redo_of_round_and_training_imports_are_not_refused(sample_ws, 
         assert table_rows(sample_ws, query) == before, kind
         redo_import(sample_ws, outcome.token)
         assert table_rows(sample_ws, query) == after, kind
+
+
+def test_undoing_a_survey_round_keeps_a_colleagues_correction(sample_ws) -> None:
+    from datetime import timedelta
+
+    from cmio_desktop.services import readiness
+    from tests.conftest import SAMPLE_TODAY
+
+    day = SAMPLE_TODAY - timedelta(days=1)
+    people = [r[0] for r in table_rows(sample_ws, "SELECT id FROM stakeholder LIMIT 2")]
+    recorded = readiness.record_round(
+        sample_ws, 1, day, {p: [3, 3, 3, 3, 3] for p in people}, today=SAMPLE_TODAY
+    )
+    corrected = recorded.created[1]
+    elsewhere(sample_ws, "UPDATE assessment SET ability = 1 WHERE id = ?", corrected)
+    with pytest.raises(ConflictError, match="Ability of the assessment of .* was changed to 1"):
+        readiness.undo_round(sample_ws, recorded)
+    assert table_rows(sample_ws, f"SELECT count(*) FROM assessment WHERE id IN {recorded.created}")[
+        0
+    ] == (2,)
+    elsewhere(sample_ws, "UPDATE assessment SET ability = 3 WHERE id = ?", corrected)
+    snapshot = readiness.undo_round(sample_ws, recorded)  # as recorded again: undone
+    readiness.redo_round(sample_ws, recorded, snapshot)
+
+    # A round that overwrote a same-day round: the undo puts back the old scores only if
+    # nobody changed the new ones meanwhile.
+    again = readiness.record_round(sample_ws, 1, day, {people[0]: [5] * 5}, today=SAMPLE_TODAY)
+    elsewhere(sample_ws, "UPDATE assessment SET desire = 2 WHERE id = ?", recorded.created[0])
+    with pytest.raises(ConflictError, match="Desire of .* was changed to 2 .* undo skipped"):
+        readiness.undo_round(sample_ws, again)
+    assert table_rows(
+        sample_ws, f"SELECT awareness, desire FROM assessment WHERE id = {recorded.created[0]}"
+    ) == [(5, 2)]
