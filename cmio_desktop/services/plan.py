@@ -22,6 +22,7 @@ from .. import models as m
 from ..models.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
 from ..store import Workspace
 from . import crud
+from .conflicts import SINCE_UNDO
 from .errors import NotFoundError, ServiceError
 
 ACT = m.Activity.__table__
@@ -326,20 +327,29 @@ def _load(session: Session, ident: int) -> m.Activity:
     return obj
 
 
-def set_status(ws: Workspace, ids: Sequence[int], status: str) -> dict[int, str]:
-    """Set many activities' status; returns each one's previous status."""
+def set_status(
+    ws: Workspace, ids: Sequence[int], status: str, expected: dict[int, str] | None = None
+) -> dict[int, str]:
+    """Set many activities' status; returns each one's previous status. With ``expected``
+    (a redo: the statuses the undo put back), refuse if someone else changed one since."""
     with ws.session() as session:
         old = {}
         for ident in ids:
             old[ident] = str(_load(session, ident).status.value)
-            crud.update_in(session, m.Activity, ident, status=status)
+            want = {"status": expected[ident]} if expected and ident in expected else None
+            crud.update_in(
+                session, m.Activity, ident, expected=want, since=SINCE_UNDO, status=status
+            )
         return old
 
 
-def restore_statuses(ws: Workspace, old: dict[int, str]) -> None:
+def restore_statuses(ws: Workspace, old: dict[int, str], expected: str | None = None) -> None:
+    """Undo of :func:`set_status`; with ``expected`` (the status it set), refuse if someone
+    else changed one of the activities' status since."""
     with ws.session() as session:
         for ident, status in old.items():
-            crud.update_in(session, m.Activity, ident, status=status)
+            want = {"status": expected} if expected else None
+            crud.update_in(session, m.Activity, ident, expected=want, status=status)
 
 
 def delete_activities(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:

@@ -215,3 +215,19 @@ def test_undoing_a_survey_round_keeps_a_colleagues_correction(sample_ws) -> None
     assert table_rows(
         sample_ws, f"SELECT awareness, desire FROM assessment WHERE id = {recorded.created[0]}"
     ) == [(5, 2)]
+
+
+def test_undoing_mark_done_keeps_a_status_changed_elsewhere(sample_ws) -> None:
+    from cmio_desktop.services import plan
+
+    (ident, title), *_ = table_rows(
+        sample_ws, "SELECT id, title FROM activity WHERE status <> 'done' ORDER BY id"
+    )
+    old = plan.set_status(sample_ws, [ident], "done")
+    elsewhere(sample_ws, "UPDATE activity SET status = 'in_progress' WHERE id = ?", ident)
+    with pytest.raises(ConflictError) as caught:
+        plan.restore_statuses(sample_ws, old, expected="done")
+    assert str(caught.value).startswith(f"Status of {title} was changed to In progress by ")
+    assert table_rows(sample_ws, f"SELECT status FROM activity WHERE id = {ident}") == [
+        ("in_progress",)
+    ]

@@ -107,12 +107,16 @@ class PlanActions:
         state: dict[str, dict[int, str]] = {}
 
         def do(ws: Workspace) -> None:
-            state["old"] = plan.set_status(ws, ids, ActivityStatus.DONE.value)
+            # A redo expects the statuses the undo put back; an undo the one this set.
+            done = ActivityStatus.DONE.value
+            state["old"] = plan.set_status(ws, ids, done, expected=state.get("old"))
+
+        def undo(ws: Workspace) -> None:
+            plan.restore_statuses(ws, state.get("old", {}), expected=ActivityStatus.DONE.value)
 
         push(self.facade, ServiceCommand(
             self.facade, f"mark {len(ids)} {'activity' if len(ids) == 1 else 'activities'} done",
-            "activity", do, lambda ws: plan.restore_statuses(ws, state.get("old", {})),
-            self.report,
+            "activity", do, undo, self.report,
         ))  # fmt: skip
 
     def delete_activities(self, rows: list[ActivityRow]) -> None:
