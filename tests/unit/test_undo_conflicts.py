@@ -231,3 +231,40 @@ def test_undoing_mark_done_keeps_a_status_changed_elsewhere(sample_ws) -> None:
     assert table_rows(sample_ws, f"SELECT status FROM activity WHERE id = {ident}") == [
         ("in_progress",)
     ]
+
+
+def test_undoing_marked_training_keeps_a_correction_made_elsewhere(sample_ws) -> None:
+    from datetime import date
+
+    from cmio_desktop.services import training
+
+    course, have = table_rows(
+        sample_ws, "SELECT course_id, stakeholder_id FROM training_completion LIMIT 1"
+    )[0]
+    (new,) = table_rows(
+        sample_ws,
+        "SELECT id FROM stakeholder WHERE id NOT IN (SELECT stakeholder_id FROM "
+        f"training_completion WHERE course_id = {course}) LIMIT 1",
+    )[0]
+    when = date(2026, 10, 5)
+    marked = {"completed_on": when, "proficiency": "proficient"}
+    prior = training.mark_complete(sample_ws, course, [have, new], when, "proficient")
+    query = f"SELECT * FROM training_completion WHERE course_id = {course} ORDER BY id"
+    after = table_rows(sample_ws, query)
+    elsewhere(
+        sample_ws,
+        "UPDATE training_completion SET proficiency = 'expert' WHERE course_id = ? AND "
+        "stakeholder_id = ?",
+        course,
+        new,
+    )
+    with pytest.raises(ConflictError, match="Proficiency of .* was changed to Expert by "):
+        training.restore_completions(sample_ws, course, prior, marked)
+    assert len(table_rows(sample_ws, query)) == len(after)  # nothing undone
+    elsewhere(
+        sample_ws,
+        "UPDATE training_completion SET proficiency = 'proficient' WHERE stakeholder_id = ?",
+        new,
+    )
+    training.restore_completions(sample_ws, course, prior, marked)
+    assert len(table_rows(sample_ws, query)) == len(after) - 1

@@ -238,8 +238,11 @@ class PlanActions:
         def do(ws: Workspace) -> None:
             state["prior"] = training.mark_complete(ws, course_id, people, when, proficiency)
 
+        # The undo expects what this set: someone else's later correction is never undone.
+        marked = {"completed_on": when, **({"proficiency": proficiency} if proficiency else {})}
+
         def undo(ws: Workspace) -> None:
-            training.restore_completions(ws, course_id, state.get("prior", []))
+            training.restore_completions(ws, course_id, state.get("prior", []), marked)
 
         who = "1 person" if len(people) == 1 else f"{len(people)} people"
         text = f"mark {who} trained" if when else f"clear training of {who}"
