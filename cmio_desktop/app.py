@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook(configure_logging())
 
     settings = AppSettings(paths.settings_file())
-    facade = WorkspaceFacade()
+    facade = WorkspaceFacade(watch_outside_changes=True)  # notice other programs' changes
     window = MainWindow(facade, settings)
     target = choose_workspace(args.workspace, settings.last_workspace)
     try:

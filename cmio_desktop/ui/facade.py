@@ -29,8 +29,12 @@ class WorkspaceFacade(QObject):
     # The current initiative changed (the app works on one initiative at a time).
     initiative_changed = Signal(int)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, watch_outside_changes: bool = False
+    ) -> None:
         super().__init__(parent)
+        # The app watches; a facade made for a test or a tool only when asked (watch()).
+        self.watch_outside_changes = watch_outside_changes
         self._workspace: Workspace | None = None
         self.undo_stack = QUndoStack(self)
         self.selected_ids: list[int] = []
@@ -76,11 +80,13 @@ class WorkspaceFacade(QObject):
         self.selected_ids = []
         initiatives = workspace_info(workspace).initiatives
         self.initiative_id = initiatives[0].id if initiatives else None
-        self.watch(workspace)
+        if self.watch_outside_changes:
+            self.watch(workspace)
         self.opened.emit()
 
     def watch(self, workspace: Workspace) -> None:
-        """Start noticing changes other programs make to ``workspace``."""
+        """Start noticing changes other programs make to ``workspace`` (the open one)."""
+        self.watch_outside_changes = True
         self.check_outside_changes()  # the first look only takes the starting point
         self.watch_timer.start()
 

@@ -319,3 +319,14 @@ def date_today():
     from datetime import date
 
     return date(2026, 11, 2)
+
+
+def test_the_apps_facade_watches_while_a_workspace_is_open(qapp, workspace) -> None:
+    from cmio_desktop.ui.facade import WorkspaceFacade
+
+    facade = WorkspaceFacade(watch_outside_changes=True)
+    facade.set_workspace(workspace)
+    assert facade.watch_timer.isActive()
+    facade.workspace = None  # let go (the fixture closes the workspace): the timer stops
+    assert not facade.watch_timer.isActive()
+    assert not WorkspaceFacade().watch_outside_changes  # tests and tools opt in
