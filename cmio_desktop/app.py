@@ -49,11 +49,17 @@ def install_excepthook(log_path: Path) -> None:
     """Log anything unexpected and tell the user, instead of dying silently."""
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         from PySide6.QtWidgets import QApplication, QMessageBox
 
+        from .services.errors import REFUSED
         from .store.errors import storage_sentence
 
+        if isinstance(exc, REFUSED):  # carries its own sentence ("another program is writing…")
+            log.warning("Action refused: %s", exc_type.__name__)
+            if QApplication.instance() is not None:
+                QMessageBox.warning(None, "Not saved", str(exc))
+            return
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         sentence = storage_sentence(exc)  # a full or read-only disk: say so, plainly
         if sentence and QApplication.instance() is not None:
             QMessageBox.warning(None, "Cannot save", sentence)
@@ -117,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook(configure_logging())
 
     settings = AppSettings(paths.settings_file())
-    facade = WorkspaceFacade()
+    facade = WorkspaceFacade(watch_outside_changes=True)  # notice other programs' changes
     window = MainWindow(facade, settings)
     target = choose_workspace(args.workspace, settings.last_workspace)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from ..models.enums import Role, StakeholderGroup
 from ..services.errors import ServiceError
 
 EXIT_OK, EXIT_REJECTED = 0, 1
+ATTEMPTS = 5  # plan-and-commit tries while other programs write to the same workspace
 SHOWN_PROBLEMS = 20
 
 DESCRIPTION = """\
@@ -111,11 +113,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io.tabular import ImportFileError
-    from ..services.import_pipeline import prepare_import
-    from ..services.importing import ImportOptions, check_deletes, commit_import
-    from ..store import open_workspace
-    from .backup_first import backup_before_write
+    from ..services.importing import ImportOptions, StalePlanError
+    from ..store import WorkspaceBusyError, open_workspace
 
     options = ImportOptions(
         valid_rows_only=args.valid_rows_only,
@@ -130,34 +129,20 @@ def run(args: argparse.Namespace) -> int:
         raise ServiceError("--delete-missing applies to --kind stakeholders only.")
     ws = open_workspace(Path(args.workspace))
     try:
-        try:
-            source, _validation, plan = prepare_import(
-                ws,
-                args.file,
-                args.kind,
-                sheet=args.sheet,
-                options=options,
-                default_date=args.date,
-                column_map=args.map,
-            )
-        except ImportFileError as error:
-            raise ServiceError(str(error)) from None
-        except ServiceError as error:
-            if args.kind == "assessments" and "Date" in str(error) and args.date is None:
-                raise ServiceError(f"{error} Give one with --date YYYY-MM-DD.") from None
-            raise
-        if args.kind == "assessments" and args.initiative is None:
-            _name_the_initiative(ws, plan)
-        blocked = bool(plan.rejected) and not args.valid_rows_only
-        if not args.dry_run and not blocked:
-            check_deletes(plan)  # refuses with one line, before anything is written
-        committed = False
-        if not args.dry_run and not blocked and plan.has_changes:
-            backup_before_write(ws)
-            commit_import(ws, plan)
-            committed = True
+        # Another program may write between this preview and the commit (the commit then
+        # refuses the stale plan) or hold the write lock past the busy timeout: with no one
+        # to show the preview to, simply plan again, a few times.
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                source, plan, committed = _plan_and_commit(ws, args, options)
+                break
+            except (StalePlanError, WorkspaceBusyError):
+                if attempt == ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt)
     finally:
         ws.close()
+    blocked = bool(plan.rejected) and not args.valid_rows_only
     report = _report(source, plan, args.dry_run, committed)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _text(report))
     if blocked and not args.dry_run:
@@ -185,6 +170,40 @@ def _name_the_initiative(ws: Any, plan: Any) -> None:
             f"Filed under the first initiative, {plan.initiative_id} “{plan.initiative_name}”; "
             f"choose another with --initiative ID ({choices})."
         )
+
+
+def _plan_and_commit(ws: Any, args: argparse.Namespace, options: Any) -> tuple[Any, Any, bool]:
+    from ..io.tabular import ImportFileError
+    from ..services.import_pipeline import prepare_import
+    from ..services.importing import check_deletes, commit_import
+    from .backup_first import backup_before_write
+
+    try:
+        source, _validation, plan = prepare_import(
+            ws,
+            args.file,
+            args.kind,
+            sheet=args.sheet,
+            options=options,
+            default_date=args.date,
+            column_map=args.map,
+        )
+    except ImportFileError as error:
+        raise ServiceError(str(error)) from None
+    except ServiceError as error:
+        if args.kind == "assessments" and "Date" in str(error) and args.date is None:
+            raise ServiceError(f"{error} Give one with --date YYYY-MM-DD.") from None
+        raise
+    if args.kind == "assessments" and args.initiative is None:
+        _name_the_initiative(ws, plan)
+    blocked = bool(plan.rejected) and not args.valid_rows_only
+    if not args.dry_run and not blocked:
+        check_deletes(plan)  # refuses with one line, before anything is written
+    if args.dry_run or blocked or not plan.has_changes:
+        return source, plan, False
+    backup_before_write(ws)
+    commit_import(ws, plan)
+    return source, plan, True
 
 
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:

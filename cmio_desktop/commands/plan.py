@@ -114,7 +114,7 @@ def _list(ws: Any, args: argparse.Namespace) -> int:
     from ..services import plan
     from ..services.plan_facts import initiative_in
 
-    with ws.session() as session:
+    with ws.read_session() as session:
         initiative = initiative_in(session, args.initiative)
     if initiative is None:
         raise ServiceError("The workspace has no initiative.")

@@ -58,7 +58,7 @@ def list_communications(
         .where(COM.c.initiative_id == initiative_id)
         .order_by(COM.c.start_date, COM.c.id)
     )  # fmt: skip
-    with ws.session() as session:
+    with ws.read_session() as session:
         raw = session.execute(stmt).all()
     rows = []
     for ident, audience, message, channel, sender, cadence, start, end in raw:

@@ -7,6 +7,7 @@ rows across events. Deletes return a snapshot of everything the database removed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from enum import Enum
 from functools import cache
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import models as m
 from ..store import Workspace
 from .audit import AuditEntry, write_audit
+from .conflicts import SINCE_EDIT, check_unchanged, current_guard, row_label
 from .errors import NotFoundError, ServiceError, describe_integrity_error
 
 ENTITIES: dict[str, type[m.Base]] = {
@@ -97,6 +99,20 @@ def _load(session: Session, entity: type[m.Base], ident: Any) -> m.Base:
     return obj
 
 
+def _who(session: Session, obj: Any, entity: type[m.Base], ident: Any) -> str:
+    """The row as a user knows it: a person's name, "the tie A → B", "the round of A"."""
+
+    def name(person_id: Any) -> str:
+        person = session.get(m.Stakeholder, person_id)
+        return person.name if person is not None else f"person {person_id}"
+
+    if isinstance(obj, m.Relationship):
+        return f"the tie {name(obj.source_id)} → {name(obj.target_id)}"
+    if isinstance(obj, m.Assessment):
+        return f"the readiness round of {name(obj.stakeholder_id)} on {obj.assessed_on}"
+    return row_label(obj, _label(entity), ident)
+
+
 def _pk(obj: m.Base) -> int | None:
     ident = inspect(obj).identity
     return ident[0] if ident and len(ident) == 1 else None
@@ -119,24 +135,50 @@ def create_in(session: Session, entity: type[m.Base], **values: Any) -> Any:
 
 
 def get(ws: Workspace, entity: type[m.Base], ident: Any) -> Any:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return to_record(_load(session, entity, ident))
 
 
 def list_all(ws: Workspace, entity: type[m.Base], **equals: Any) -> list[Any]:
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = select(entity).filter_by(**coerce(entity, equals))
         pk = inspect(entity).primary_key
         return [to_record(o) for o in session.scalars(stmt.order_by(*pk))]
 
 
-def update(ws: Workspace, entity: type[m.Base], ident: Any, **changes: Any) -> Any:
+def update(
+    ws: Workspace,
+    entity: type[m.Base],
+    ident: Any,
+    *,
+    expected: Mapping[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> Any:
     with ws.session() as session:
-        return update_in(session, entity, ident, **changes)
+        return update_in(session, entity, ident, expected=expected, since=since, **changes)
 
 
-def update_in(session: Session, entity: type[m.Base], ident: Any, **changes: Any) -> Any:
+def update_in(
+    session: Session,
+    entity: type[m.Base],
+    ident: Any,
+    *,
+    expected: Mapping[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> Any:
+    """Change fields of one row (audited). With ``expected``, first check that those fields
+    still hold those values (nobody else changed them), else refuse with ConflictError."""
     obj = _load(session, entity, ident)
+    guard = current_guard()
+    if expected is None and guard is not None and guard.expected:
+        expected = {k: v for k, v in guard.expected.items() if k in changes}
+        since = guard.since
+    if expected:
+        wanted = coerce(entity, dict(expected))
+        current = {key: getattr(obj, key) for key in wanted}
+        check_unchanged(current, wanted, _who(session, obj, entity, ident), since)
     entries = []
     for key, value in coerce(entity, changes).items():
         old = getattr(obj, key)
@@ -145,6 +187,8 @@ def update_in(session: Session, entity: type[m.Base], ident: Any, **changes: Any
             entries.append(AuditEntry("update", entity.__tablename__, _pk(obj), key, old, value))
     _flush(session, entity)
     write_audit(session, entries)
+    if guard is not None:
+        guard.written.update({key: getattr(obj, key) for key in changes})
     return to_record(obj)
 
 
@@ -173,13 +217,7 @@ def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) ->
     if not snapshot.rows or not snapshot.rows[0][1]:
         raise NotFoundError(f"That {_label(entity)} no longer exists.")
     session.execute(delete(table).where(pk_col.in_(idents)))
-    write_audit(
-        session,
-        [
-            AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
-            for row in snapshot.rows[0][1]
-        ],
-    )
+    write_audit(session, _snapshot_entries(snapshot, "delete"))
     return snapshot
 
 
@@ -203,15 +241,31 @@ def delete_many_in(
     for name, rows in snapshot.rows:
         merged.setdefault(name, []).extend(rows)
     snapshot.rows[:] = sorted(merged.items(), key=lambda item: order[item[0]])
-    removed = merged.get(table.name, [])
-    write_audit(
-        session,
-        [
-            AuditEntry("delete", table.name, row.get(pk_col.name), None, _public_dict(row), None)
-            for row in removed
-        ],
-    )
+    write_audit(session, _snapshot_entries(snapshot, "delete"))  # cascaded rows too
     return snapshot
+
+
+def _snapshot_entries(snapshot: DeletedSnapshot, action: str) -> list[AuditEntry]:
+    """One audit row per row a delete removed (or a restore put back), cascaded rows included,
+    and one per reference the delete set to NULL (or the restore set again)."""
+    tables = m.Base.metadata.tables
+    entries = []
+    for name, rows in snapshot.rows:
+        pk_names = [c.name for c in tables[name].primary_key.columns]
+        for row in rows:
+            # Rows keyed by two ids (a person on a risk) keep both in the values.
+            ident = row.get(pk_names[0]) if len(pk_names) == 1 else None
+            values = public_values(row)
+            entries.append(AuditEntry(action, name, ident, None, *_before_after(action, values)))
+    for name, column, pairs in snapshot.nulled:
+        for ident, value in pairs:
+            old, new = (value, None) if action == "delete" else (None, value)
+            entries.append(AuditEntry("update", name, ident, column, old, new))
+    return entries
+
+
+def _before_after(action: str, values: dict[str, Any]) -> tuple[Any, Any]:
+    return (values, None) if action == "delete" else (None, values)
 
 
 def restore(ws: Workspace, snapshot: DeletedSnapshot) -> None:
@@ -233,16 +287,7 @@ def restore_in(session: Session, snapshot: DeletedSnapshot) -> None:
                 session.execute(sql_update(table).where(pk == ident).values({column: value}))
     except IntegrityError as exc:
         raise ServiceError(describe_integrity_error(exc, "restored row")) from None
-    if snapshot.rows:
-        name, rows = snapshot.rows[0]
-        pk_name = next(iter(tables[name].primary_key.columns)).name
-        write_audit(
-            session,
-            [
-                AuditEntry("restore", name, row.get(pk_name), None, None, _public_dict(row))
-                for row in rows
-            ],
-        )
+    write_audit(session, _snapshot_entries(snapshot, "restore"))
 
 
 def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapshot) -> None:
@@ -270,8 +315,9 @@ def _collect(session: Session, table: Table, where: Any, snapshot: DeletedSnapsh
 
 
 def _public(record: Any) -> dict[str, Any]:
-    return _public_dict(record.__dict__)
+    return public_values(record.__dict__)
 
 
-def _public_dict(values: dict[str, Any]) -> dict[str, Any]:
+def public_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The values an audit row keeps of a created or deleted row: the filled-in fields."""
     return {k: v for k, v in values.items() if v not in (None, "", {}) and k != "id"}

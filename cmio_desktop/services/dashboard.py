@@ -116,7 +116,7 @@ def _summary(
     ws: Workspace, initiative_id: int | None, today: date, metrics_runner: Any = None
 ) -> DashboardSummary:
     facts = people_facts(ws, initiative_id)
-    with ws.session() as session:
+    with ws.read_session() as session:
         organisation = session.scalar(select(Organisation.name).order_by(Organisation.id)) or ""
     initiative = facts.initiative
     people = [p for p in facts.people if not p.is_body]

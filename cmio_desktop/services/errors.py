@@ -6,6 +6,8 @@ import re
 
 from sqlalchemy.exc import IntegrityError
 
+from ..store.errors import WorkspaceError
+
 FIELD_LABELS = {
     "power": "Power (rated)",
     "interest": "Interest",
@@ -27,6 +29,15 @@ class ServiceError(Exception):
 
 class NotFoundError(ServiceError):
     pass
+
+
+class ConflictError(ServiceError):
+    """Someone else changed the row since it was read (or since the edit an undo takes back)."""
+
+
+# What an action can be refused with, each carrying a sentence for the user: the use case's own
+# refusal, or the store's (another program holding the write lock, a file problem).
+REFUSED: tuple[type[Exception], ...] = (ServiceError, WorkspaceError)
 
 
 def describe_integrity_error(exc: IntegrityError, entity: str) -> str:

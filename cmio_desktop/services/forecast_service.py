@@ -168,7 +168,7 @@ def load_forecast(
     report = progress or _no_progress
     today = today or date.today()
     report(5, "Reading people, ties and scores…")
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = select(m.Initiative.id, m.Initiative.name, m.Initiative.go_live)
         if initiative_id is not None:
             stmt = stmt.where(m.Initiative.id == initiative_id)

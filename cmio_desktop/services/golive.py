@@ -70,7 +70,7 @@ TEMPLATES: tuple[Template, ...] = (
 
 def load_facts(ws: Workspace, initiative_id: int | None, today: date) -> GoLiveFacts:
     facts = people_facts(ws, initiative_id)
-    with ws.session() as session:
+    with ws.read_session() as session:
         ident = facts.initiative.id if facts.initiative else None
         risks: list[RiskFacts] = []
         overdue: list[str] = []
@@ -140,7 +140,7 @@ def criteria_specs(ws: Workspace, initiative_id: int) -> list[CriterionSpec]:
         .where(GC.c.initiative_id == initiative_id)
         .order_by(GC.c.id)
     )  # fmt: skip
-    with ws.session() as session:
+    with ws.read_session() as session:
         return [
             CriterionSpec(n, me, float(t), float(b or 0), c, s or "all", int(i))
             for i, n, me, t, b, c, s in session.execute(stmt)
@@ -163,7 +163,7 @@ def evaluate(
     today = today or date.today()
     facts = load_facts(ws, initiative_id, today)
     if initiative_id is None:
-        with ws.session() as session:
+        with ws.read_session() as session:
             initiative_id = session.scalar(select(m.Initiative.id).order_by(m.Initiative.id))
     if initiative_id is None:
         return scorecard([], facts)

@@ -100,7 +100,7 @@ def list_risks(ws: Workspace, initiative_id: int) -> list[RiskRow]:
         RISK.c.id, RISK.c.description, RISK.c.likelihood, RISK.c.impact, RISK.c.mitigation,
         RISK.c.owner, type_coerce(RISK.c.status, String), type_coerce(RISK.c.criticality, String),
     ).where(RISK.c.initiative_id == initiative_id).order_by(RISK.c.id)  # fmt: skip
-    with ws.session() as session:
+    with ws.read_session() as session:
         raw = session.execute(stmt).all()
         links: dict[int, list[tuple[int, str]]] = defaultdict(list)
         ids = [r[0] for r in raw]
@@ -194,7 +194,7 @@ def list_decisions(ws: Workspace, initiative_id: int) -> list[DecisionRow]:
         .where(DEC.c.initiative_id == initiative_id)
         .order_by(DEC.c.decided_on.desc(), DEC.c.id.desc())
     )
-    with ws.session() as session:
+    with ws.read_session() as session:
         return [DecisionRow(int(i), c, d, t, r or "") for i, c, d, t, r in session.execute(stmt)]
 
 
@@ -210,7 +210,7 @@ def list_requests(ws: Workspace, initiative_id: int) -> list[RequestRow]:
         .where(or_(REQ.c.initiative_id == initiative_id, REQ.c.initiative_id.is_(None)))
         .order_by(REQ.c.received_on.desc(), REQ.c.id.desc())
     )  # fmt: skip
-    with ws.session() as session:
+    with ws.read_session() as session:
         return [
             RequestRow(int(i), rid, name or "", s, d or "", p, st, when)
             for i, rid, name, s, d, p, st, when in session.execute(stmt)

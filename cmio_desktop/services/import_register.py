@@ -48,7 +48,7 @@ def register_export_rows(
     """
     from ..io.register_export import register_row
 
-    with ws.session() as session:
+    with ws.read_session() as session:
         rows = session.execute(
             select(S.c.id, *_EXPORT_COLUMNS, S.c.custom_fields).order_by(S.c.name, S.c.id)
         ).all()
@@ -72,7 +72,7 @@ def network_influence(ws: Workspace) -> dict[int, float]:
 
 
 def count_people(ws: Workspace) -> int:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return int(session.execute(select(func.count()).select_from(S)).scalar_one())
 
 

@@ -31,6 +31,7 @@ from ..store import Workspace
 from . import crud
 from .audit import AuditEntry, write_audit
 from .bulk import insert_rows
+from .crud import public_values
 from .errors import ServiceError, describe_integrity_error
 from .import_plan import (
     NEW,
@@ -44,6 +45,7 @@ from .import_plan import (
     PlannedRow,
     count_of,
 )
+from .worked_on import refuse_changed, refuse_dependants
 
 __all__ = [
     "NEW",
@@ -56,6 +58,7 @@ __all__ = [
     "ImportRejectedError",
     "ImportToken",
     "PlannedRow",
+    "StalePlanError",
     "commit_import",
     "plan_import",
     "redo_import",
@@ -69,6 +72,10 @@ Progress = Callable[[int, int], None]
 
 class ImportRejectedError(ServiceError):
     """The plan has rejected rows and the user did not choose to skip them."""
+
+
+class StalePlanError(ServiceError):
+    """The workspace changed between the preview and the commit; plan again."""
 
 
 class ImportCancelled(ServiceError):
@@ -137,7 +144,7 @@ def plan_import(
     options = options or ImportOptions()
     ctx = PlanContext(kind, options, validation.mapped_fields, dict(columns or {}))
     ctx.letters = dict(letters or {})
-    with ws.session() as session:
+    with ws.read_session() as session:
         mark = _audit_mark(session)
         parts = planners[kind](session, validation.records, ctx)
     rejected = sorted([*validation.issues, *ctx.rejected], key=lambda i: (i.row, i.column))
@@ -195,7 +202,7 @@ def commit_import(
         return ImportOutcome(0, 0, len(plan.unchanged), rejected_rows, token)
     with ws.session() as session:
         if _audit_mark(session) != plan.audit_mark:
-            raise ServiceError(
+            raise StalePlanError(
                 "The workspace changed after these changes were previewed; check the file "
                 "again before importing."
             )
@@ -219,9 +226,10 @@ def commit_import(
             for p in plan.updated
         ]
         _apply_values(session, table, [(i, new) for i, _, new in updates], plan.updated, step)
+        # Each created row with its field values, as a create in the app is audited.
         entries = [
-            AuditEntry("create", plan.table, row["id"], None, None, p.label)
-            for row, p in zip(created, plan.new, strict=True)
+            AuditEntry("create", plan.table, row["id"], None, None, public_values(row))
+            for row in created
         ]
         entries += [
             AuditEntry("update", plan.table, p.target_id, c.column, c.old, c.new)
@@ -255,10 +263,14 @@ def undo_import(ws: Workspace, token: ImportToken) -> None:
     table: Table = m.Base.metadata.tables[token.table]
     with ws.session() as session:
         ids = [row["id"] for row in token.created]
+        _refuse_if_worked_on(session, table, token)
         for start in range(0, len(ids), ID_CHUNK):
             session.execute(delete(table).where(table.c.id.in_(ids[start : start + ID_CHUNK])))
         _apply_values(session, table, [(i, old) for i, old, _ in token.updated])
-        entries = [AuditEntry("delete", token.table, i, None, None, None) for i in ids]
+        entries = [
+            AuditEntry("delete", token.table, row["id"], None, public_values(row), None)
+            for row in token.created
+        ]
         entries += [
             AuditEntry("update", token.table, i, column, new[column], value)
             for i, old, new in token.updated
@@ -274,6 +286,7 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
     """Apply an undone import again, with the same ids."""
     table: Table = m.Base.metadata.tables[token.table]
     with ws.session() as session:
+        refuse_changed(session, table, [(i, old) for i, old, _ in token.updated], SINCE_IMPORT_UNDO)
         try:
             for start in range(0, len(token.created), CHUNK):
                 insert_rows(session, table, token.created[start : start + CHUNK])
@@ -281,8 +294,8 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
             raise ServiceError(describe_integrity_error(exc, "imported row")) from None
         _apply_values(session, table, [(i, new) for i, _, new in token.updated])
         entries = [
-            AuditEntry("create", token.table, row["id"], None, None, label)
-            for row, label in zip(token.created, token.labels, strict=True)
+            AuditEntry("create", token.table, row["id"], None, None, public_values(row))
+            for row in token.created
         ]
         entries += [
             AuditEntry("update", token.table, i, column, old[column], value)
@@ -293,6 +306,24 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
             crud.delete_many_in(session, m.Stakeholder, token.deleted_ids, ID_CHUNK)
         entries.append(AuditEntry("redo", token.table, None, None, None, token.description))
         write_audit(session, entries)
+
+
+# -- other people's work -----------------------------------------------------------------------
+
+SINCE_IMPORT = "since the import; undo skipped, so that work is kept"
+SINCE_IMPORT_UNDO = "since the import was undone; redo skipped"
+
+
+def _refuse_if_worked_on(session: Session, table: Table, token: ImportToken) -> None:
+    """Undoing an import must not take anyone's later work with it: refuse (ConflictError) if
+    a row it created was edited since, or now has ties, assessments… hanging off it, or a
+    row it updated holds other values than the import set."""
+    created = [(row["id"], row) for row in token.created]
+    refuse_changed(session, table, created, SINCE_IMPORT)
+    refuse_changed(session, table, [(i, new) for i, _, new in token.updated], SINCE_IMPORT)
+    refuse_dependants(
+        session, table, [i for i, _ in created], "added by this import", "since the import"
+    )
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -313,7 +344,7 @@ def _insert_planned(
     explicit = session.get_bind().dialect.name == "sqlite"
     first = 0
     if explicit:
-        first = int(session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        first = _highest_id_ever(session, table) + 1
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     created: list[dict[str, Any]] = []
     for start in range(0, len(planned), CHUNK):
@@ -336,6 +367,16 @@ def _insert_planned(
         created.extend(rows)
         step(len(batch))
     return created
+
+
+def _highest_id_ever(session: Session, table: Table) -> int:
+    """The largest id the table has ever given out (AUTOINCREMENT keeps it in sqlite_sequence),
+    so that explicit ids never reuse a deleted row's id."""
+    highest = int(session.execute(select(func.max(table.c.id))).scalar() or 0)
+    counter = session.connection().exec_driver_sql(
+        "SELECT seq FROM sqlite_sequence WHERE name = ?", (table.name,)
+    )
+    return max(highest, int(counter.scalar() or 0))
 
 
 def _apply_values(

@@ -50,12 +50,12 @@ class InitiativeRow:
 def list_initiatives(ws: Workspace) -> list[InitiativeRow]:
     """Every initiative (without phases and milestones), oldest first."""
     stmt = select(I.c.id, I.c.name, I.c.description, I.c.go_live).order_by(I.c.id)
-    with ws.session() as session:
+    with ws.read_session() as session:
         return [InitiativeRow(int(i), n, d or "", g) for i, n, d, g in session.execute(stmt)]
 
 
 def get_initiative(ws: Workspace, ident: int) -> InitiativeRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         row = session.execute(
             select(I.c.id, I.c.name, I.c.description, I.c.go_live).where(I.c.id == ident)
         ).first()

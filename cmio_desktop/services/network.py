@@ -175,7 +175,7 @@ def analyze(
     """
     report = progress or _no_progress
     report(2, "Reading people and ties…")
-    with ws.session() as session:
+    with ws.read_session() as session:
         revision = revision_in(session)
         initiative = initiative_in(session, initiative_id)
         net = settings or network_settings_in(session)

@@ -90,7 +90,7 @@ def grid_settings_in(session: Session) -> GridSettings:
 
 def network_settings(ws: Workspace) -> NetworkSettings:
     """The network parameters stored with the workspace (``MODELS.md`` defaults otherwise)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         return network_settings_in(session)
 
 

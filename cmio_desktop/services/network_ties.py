@@ -19,10 +19,13 @@ from .. import models as m
 from ..models.enums import TieKind
 from ..store import Workspace
 from . import crud
+from .conflicts import SINCE_EDIT
 from .errors import NotFoundError, ServiceError
+from .worked_on import refuse_changed
 
 S = m.Stakeholder.__table__
 R = m.Relationship.__table__
+SINCE_ADDED = "since you added it; undo skipped"
 CHUNK = 4_096  # rows per fetch (see network.CHUNK)
 EDITABLE = ("source_id", "target_id", "strength", "kind", "note")
 
@@ -104,7 +107,7 @@ def kind_label(value: str) -> str:
 
 def relationship_rows(ws: Workspace) -> RelationshipRows:
     """All ties with their people, for the relationships table (Core selects, one session)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         ids: list[int] = []
         names: list[str] = []
         departments: list[str] = []
@@ -181,12 +184,12 @@ def _get_in(session: Session, tie_id: int) -> TieRow:
 
 
 def get_tie(ws: Workspace, tie_id: int) -> TieRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return _get_in(session, tie_id)
 
 
 def find_tie(ws: Workspace, source_id: int, target_id: int) -> TieRow | None:
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = _tie_select().where(R.c.source_id == source_id, R.c.target_id == target_id)
         row = session.execute(stmt).first()
         return None if row is None else _tie_row(row)
@@ -194,7 +197,7 @@ def find_tie(ws: Workspace, source_id: int, target_id: int) -> TieRow | None:
 
 def person_ties(ws: Workspace, person_id: int) -> PersonTies:
     """The person's outgoing ("influences") and incoming ("influenced by") ties."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         name = session.scalar(select(S.c.name).where(S.c.id == person_id))
         if name is None:
             raise NotFoundError(f"That person no longer exists (id {person_id}).")
@@ -215,7 +218,7 @@ class PersonChoice:
 
 def person_choices(ws: Workspace) -> list[PersonChoice]:
     """Everyone, by name, for pickers (the tie dialog)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = select(S.c.id, S.c.name, S.c.department).order_by(S.c.name, S.c.id)
         return [PersonChoice(i, n, d or "") for i, n, d in session.execute(stmt)]
 
@@ -272,9 +275,16 @@ def add_tie(
         return _get_in(session, record.id)
 
 
-def update_tie(ws: Workspace, tie_id: int, **changes: Any) -> tuple[dict[str, Any], TieRow]:
+def update_tie(
+    ws: Workspace,
+    tie_id: int,
+    *,
+    expected: dict[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> tuple[dict[str, Any], TieRow]:
     """Change a tie (audited). Returns the old values of the changed fields (for undo) and
-    the tie as it is now."""
+    the tie as it is now. With ``expected``, refuse if someone else changed those fields."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ServiceError(f"A tie has no editable field '{sorted(unknown)[0]}'.")
@@ -289,13 +299,23 @@ def update_tie(ws: Workspace, tie_id: int, **changes: Any) -> tuple[dict[str, An
             key: (TieKind(current.kind) if key == "kind" else getattr(current, key))
             for key in values
         }
-        crud.update_in(session, m.Relationship, tie_id, **values)
+        wanted = _check(session, expected) if expected else None
+        crud.update_in(session, m.Relationship, tie_id, expected=wanted, since=since, **values)
         return old, _get_in(session, tie_id)
 
 
-def delete_tie(ws: Workspace, tie_id: int) -> crud.DeletedSnapshot:
-    """Delete a tie (audited); the snapshot lets :func:`restore_tie` undo it exactly."""
-    return crud.delete_rows(ws, m.Relationship, [tie_id])
+def delete_tie(
+    ws: Workspace, tie_id: int, expected: dict[str, Any] | None = None
+) -> crud.DeletedSnapshot:
+    """Delete a tie (audited); the snapshot lets :func:`restore_tie` undo it exactly.
+
+    With ``expected`` (the undo of adding it: the values it was added with), refuse if someone
+    else has changed the tie since, so their change is not thrown away with it."""
+    with ws.session() as session:
+        if expected:
+            values = _check(session, expected)
+            refuse_changed(session, R, [(tie_id, values)], SINCE_ADDED)
+        return crud.delete_rows_in(session, m.Relationship, [tie_id])
 
 
 def delete_ties(ws: Workspace, tie_ids: list[int]) -> crud.DeletedSnapshot:

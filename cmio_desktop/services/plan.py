@@ -22,6 +22,7 @@ from .. import models as m
 from ..models.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
 from ..store import Workspace
 from . import crud
+from .conflicts import SINCE_UNDO
 from .errors import NotFoundError, ServiceError
 
 ACT = m.Activity.__table__
@@ -200,13 +201,13 @@ def list_activities(
     ws: Workspace, initiative_id: int, today: date | None = None
 ) -> list[ActivityRow]:
     today = today or date.today()
-    with ws.session() as session:
+    with ws.read_session() as session:
         index = people_index_in(session)
         return _rows(session, ACT.c.initiative_id == initiative_id, today, index)
 
 
 def get_activity(ws: Workspace, ident: int, today: date | None = None) -> ActivityRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         rows = _rows(session, ACT.c.id == ident, today or date.today(), people_index_in(session))
     if not rows:
         raise NotFoundError(f"That activity no longer exists (id {ident}).")
@@ -217,7 +218,7 @@ def activities_reaching(
     ws: Workspace, person_id: int, initiative_id: int | None = None, today: date | None = None
 ) -> list[ActivityRow]:
     """Activities whose audience includes the person: by name, department or group."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         person = session.execute(
             select(S.c.department, type_coerce(S.c.stakeholder_group, String)).where(
                 S.c.id == person_id
@@ -326,20 +327,29 @@ def _load(session: Session, ident: int) -> m.Activity:
     return obj
 
 
-def set_status(ws: Workspace, ids: Sequence[int], status: str) -> dict[int, str]:
-    """Set many activities' status; returns each one's previous status."""
+def set_status(
+    ws: Workspace, ids: Sequence[int], status: str, expected: dict[int, str] | None = None
+) -> dict[int, str]:
+    """Set many activities' status; returns each one's previous status. With ``expected``
+    (a redo: the statuses the undo put back), refuse if someone else changed one since."""
     with ws.session() as session:
         old = {}
         for ident in ids:
             old[ident] = str(_load(session, ident).status.value)
-            crud.update_in(session, m.Activity, ident, status=status)
+            want = {"status": expected[ident]} if expected and ident in expected else None
+            crud.update_in(
+                session, m.Activity, ident, expected=want, since=SINCE_UNDO, status=status
+            )
         return old
 
 
-def restore_statuses(ws: Workspace, old: dict[int, str]) -> None:
+def restore_statuses(ws: Workspace, old: dict[int, str], expected: str | None = None) -> None:
+    """Undo of :func:`set_status`; with ``expected`` (the status it set), refuse if someone
+    else changed one of the activities' status since."""
     with ws.session() as session:
         for ident, status in old.items():
-            crud.update_in(session, m.Activity, ident, status=status)
+            want = {"status": expected} if expected else None
+            crud.update_in(session, m.Activity, ident, expected=want, status=status)
 
 
 def delete_activities(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
@@ -362,7 +372,7 @@ def audience_choices(ws: Workspace) -> AudienceChoices:
     stmt = select(
         S.c.id, S.c.name, S.c.department, type_coerce(S.c.stakeholder_group, String)
     ).order_by(S.c.name, S.c.id)
-    with ws.session() as session:
+    with ws.read_session() as session:
         people = [(int(i), n, d or "", g) for i, n, d, g in session.execute(stmt)]
     departments = sorted({p[2] for p in people if p[2]}, key=str.casefold)
     return AudienceChoices(people, departments)

@@ -189,7 +189,7 @@ _cache: OrderedDict[tuple[str, int, int | None], PeopleFacts] = OrderedDict()
 def people_facts(ws: Workspace, initiative_id: int | None) -> PeopleFacts:
     """:func:`load_people_facts` in its own session, cached until the workspace changes (every
     write is audited, so the newest audit id is the revision — as in ``services.network``)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         revision = int(
             session.execute(select(func.coalesce(func.max(m.AuditEvent.id), 0))).scalar_one()
         )

@@ -157,7 +157,7 @@ def generate(
     today = today or date.today()
     report(5, "Reading people, readiness and training…")
     facts = people_facts(ws, initiative_id)
-    with ws.session() as session:
+    with ws.read_session() as session:
         if facts.initiative is None:
             raise ServiceError("Create an initiative first.")
         if facts.initiative.go_live is None:

@@ -9,7 +9,7 @@ nothing is written. Whole survey rounds are in ``readiness_rounds`` (re-exported
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from ..models import ADKAR_COLUMNS
 from ..models.enums import AdkarElement, Attitude
 from ..store import Workspace
 from . import crud
+from .conflicts import SINCE_EDIT
 from .crud import DeletedSnapshot
 from .errors import NotFoundError, ServiceError
 from .readiness_input import (
@@ -146,7 +147,7 @@ def add_assessment(
 
 
 def get_assessment(ws: Workspace, assessment_id: int) -> AssessmentRow:
-    with ws.session() as session:
+    with ws.read_session() as session:
         record = session.execute(select(A).where(A.c.id == assessment_id)).mappings().first()
         if record is None:
             raise NotFoundError(f"That assessment no longer exists (id {assessment_id}).")
@@ -164,9 +165,27 @@ def assessment_values(row: AssessmentRow) -> dict[str, Any]:
 
 
 def update_assessment(
-    ws: Workspace, assessment_id: int, *, today: date | None = None, **changes: Any
+    ws: Workspace,
+    assessment_id: int,
+    *,
+    today: date | None = None,
+    expected: Mapping[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
 ) -> AssessmentRow:
-    """Change scores (``scores=`` or single element names), date, assessor or note (audited)."""
+    """Change scores (``scores=`` or single element names), date, assessor or note (audited).
+
+    With ``expected`` (same form as the changes), refuse if someone else changed those fields."""
+    values = _assessment_values(changes, today)
+    wanted = _assessment_values(dict(expected), today) if expected else None
+    with ws.session() as session:
+        record = crud.update_in(
+            session, m.Assessment, assessment_id, expected=wanted, since=since, **values
+        )
+        return _row(record.__dict__, readiness_settings_in(session))
+
+
+def _assessment_values(changes: Mapping[str, Any], today: date | None) -> dict[str, Any]:
     allowed = {"scores", "assessed_on", "assessor", "note", *ADKAR_COLUMNS}
     unknown = sorted(set(changes) - allowed)
     if unknown:
@@ -188,9 +207,7 @@ def update_assessment(
     for column in ("assessor", "note"):
         if column in changes:
             values[column] = str(changes[column] or "").strip()
-    with ws.session() as session:
-        record = crud.update_in(session, m.Assessment, assessment_id, **values)
-        return _row(record.__dict__, readiness_settings_in(session))
+    return values
 
 
 def delete_assessments(ws: Workspace, ids: Sequence[int]) -> DeletedSnapshot:
@@ -205,7 +222,7 @@ def restore_assessments(ws: Workspace, snapshot: DeletedSnapshot) -> None:
 def person_rounds(ws: Workspace, person_id: int, initiative_id: int) -> list[AssessmentRow]:
     """A person's rounds for the initiative, oldest first, each with its change since the
     previous round."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         settings = readiness_settings_in(session)
         stmt = (
             select(A)
@@ -338,6 +355,6 @@ def latest_readiness(
     """Each assessed person's current readiness for the initiative: latest round (by date, then
     row id), barrier point under the stored setting, ready or not, change since the previous
     round and SEAM gap. People without a round are absent."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         initiative_name(session, initiative_id)
         return latest_readiness_in(session, initiative_id, people)

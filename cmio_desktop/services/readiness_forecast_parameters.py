@@ -137,7 +137,7 @@ def parameter_values(settings: ForecastSettings) -> dict[str, float]:
 
 
 def forecast_settings(ws: Workspace) -> ForecastSettings:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return settings_from(stored_values(session, PREFIX))
 
 

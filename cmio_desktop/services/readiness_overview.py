@@ -144,7 +144,7 @@ def load_overview(
     (cached) network analysis. ``progress`` may raise to cancel."""
     report = progress or _no_progress
     report(5, "Reading assessments…")
-    with ws.session() as session:
+    with ws.read_session() as session:
         row = session.execute(
             select(m.Initiative.name, m.Initiative.go_live).where(m.Initiative.id == initiative_id)
         ).first()

@@ -17,6 +17,7 @@ from ..models import ADKAR_COLUMNS
 from ..store import Workspace
 from . import crud
 from .audit import AuditEntry, write_audit
+from .conflicts import SINCE_EDIT, SINCE_UNDO
 from .crud import DeletedSnapshot
 from .readiness_input import (
     CHUNK,
@@ -28,6 +29,7 @@ from .readiness_input import (
     person_names,
     score_values,
 )
+from .worked_on import refuse_changed
 
 A = m.Assessment.__table__
 S = m.Stakeholder.__table__
@@ -52,6 +54,8 @@ class RecordedRound:
     created: tuple[int, ...]
     replaced: dict[int, dict[str, Any]] = field(default_factory=dict)  # id → old values
     written: dict[int, dict[str, Any]] = field(default_factory=dict)  # id → new values
+    # id → the values each new assessment was created with (undo refuses if they changed since)
+    created_values: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def people(self) -> int:
@@ -84,7 +88,7 @@ def check_round(
     except ValueError as exc:
         problems.append(InputProblem(None, "assessed_on", str(exc)))
         day = date.min
-    with ws.session() as session:
+    with ws.read_session() as session:
         initiative_name(session, initiative_id)
         names = person_names(session, (e.person_id for e in entries))
     checked: list[tuple[int, AdkarScores, str]] = []
@@ -153,19 +157,25 @@ def record_round(
                 for ident, row in zip(created, new_rows, strict=True)
             ]
         write_audit(session, entries)
-    return RecordedRound(initiative_id, day, tuple(created), replaced, written)
+    made = {ident: dict(row) for ident, row in zip(created, new_rows, strict=True)}
+    return RecordedRound(initiative_id, day, tuple(created), replaced, written, made)
 
 
 def undo_round(ws: Workspace, recorded: RecordedRound) -> DeletedSnapshot | None:
-    """Take a recorded round back: delete what it created, restore what it overwrote."""
+    """Take a recorded round back: delete what it created, restore what it overwrote.
+
+    Refused (ConflictError, nothing changed) if someone else has changed one of those
+    assessments since the round was recorded."""
     with ws.session() as session:
+        refuse_changed(session, A, list(recorded.created_values.items()), SINCE_EDIT)
         snapshot = (
             crud.delete_rows_in(session, m.Assessment, list(recorded.created))
             if recorded.created
             else None
         )
         for ident, values in recorded.replaced.items():
-            crud.update_in(session, m.Assessment, ident, **values)
+            expected = recorded.written.get(ident)
+            crud.update_in(session, m.Assessment, ident, expected=expected, **values)
     return snapshot
 
 
@@ -175,14 +185,17 @@ def redo_round(ws: Workspace, recorded: RecordedRound, snapshot: DeletedSnapshot
         if snapshot is not None:
             crud.restore_in(session, snapshot)
         for ident, values in recorded.written.items():
-            crud.update_in(session, m.Assessment, ident, **values)
+            expected = recorded.replaced.get(ident)
+            crud.update_in(
+                session, m.Assessment, ident, expected=expected, since=SINCE_UNDO, **values
+            )
 
 
 def round_on(
     ws: Workspace, initiative_id: int, assessed_on: date, people: Sequence[int]
 ) -> dict[int, tuple[AdkarScores, str]]:
     """Scores and notes already stored for ``people`` on that date (to pre-fill a grid)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         found = _on_date(session, initiative_id, assessed_on, people)
     return {
         pid: (AdkarScores(*(int(r[c]) for c in ADKAR_COLUMNS)), r["note"] or "")
@@ -223,7 +236,7 @@ class SurveyPerson:
 
 def survey_departments(ws: Workspace) -> list[tuple[str, int]]:
     """Departments with their headcount, by name (people without one under "")."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         rows = session.execute(select(S.c.department, func.count()).group_by(S.c.department)).all()
     counts: dict[str, int] = {}
     for name, count in rows:
@@ -233,7 +246,7 @@ def survey_departments(ws: Workspace) -> list[tuple[str, int]]:
 
 def survey_people(ws: Workspace, department: str) -> list[SurveyPerson]:
     """The people of a department ("" = no department), by name."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         where = (
             (S.c.department == "") | S.c.department.is_(None)
             if not department

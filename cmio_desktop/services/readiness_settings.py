@@ -34,7 +34,7 @@ def stored_values(session: Session, prefix: str) -> dict[str, Any]:
 
 
 def get_values(ws: Workspace, prefix: str) -> dict[str, Any]:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return stored_values(session, prefix)
 
 
@@ -87,7 +87,7 @@ def readiness_settings_in(session: Session) -> ReadinessSettings:
 
 def readiness_settings(ws: Workspace) -> ReadinessSettings:
     """The ready threshold and barrier-point rule stored with the workspace."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         return readiness_settings_in(session)
 
 

@@ -83,7 +83,7 @@ def register_rows(
 ) -> RegisterData:
     """The register (or just ``ids``) with each person's latest readiness for the initiative
     (default: the first initiative) and their Mendelow quadrant."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         initiative = _initiative(session, initiative_id)
         grid = grid_settings_in(session)
         rows: list[Any] = []
@@ -227,7 +227,7 @@ def id_chunks(ids: Sequence[int] | None, column: Any = None) -> Iterable[Any]:
 
 
 def grid_settings(ws: Workspace) -> GridSettings:
-    with ws.session() as session:
+    with ws.read_session() as session:
         return grid_settings_in(session)
 
 
@@ -257,7 +257,7 @@ def distinct_values(ws: Workspace) -> DistinctValues:
         stmt = select(column).where(column.is_not(None), column != "").distinct()
         return sorted((v for v in session.scalars(stmt)), key=str.casefold)
 
-    with ws.session() as session:
+    with ws.read_session() as session:
         departments = values(session, S.c.department)
         sites = values(session, S.c.site)
         titles = values(session, S.c.title)

@@ -19,7 +19,8 @@ from ..models.enums import Role, StakeholderGroup
 from ..store import Workspace
 from . import crud
 from .audit import AuditEntry, write_audit
-from .errors import NotFoundError, ServiceError, describe_integrity_error
+from .conflicts import SINCE_EDIT, SINCE_UNDO, conflict_sentence, same
+from .errors import ConflictError, NotFoundError, ServiceError, describe_integrity_error
 from .stakeholder_fields import FIELD_LABELS, MAX_LENGTH, FieldError, normalise, validate
 from .stakeholder_register import (
     DistinctValues,
@@ -29,6 +30,7 @@ from .stakeholder_register import (
     id_chunks,
     register_rows,
 )
+from .worked_on import refuse_changed, refuse_dependants
 
 __all__ = [
     "FIELD_LABELS",
@@ -44,6 +46,7 @@ __all__ = [
     "grid_settings",
     "normalise",
     "register_rows",
+    "remove_added",
     "restore",
     "restore_values",
     "set_custom_field",
@@ -52,6 +55,7 @@ __all__ = [
 ]
 
 S = m.Stakeholder.__table__
+SINCE_ADDED = "since you added them; undo skipped"
 
 
 def get_stakeholder(ws: Workspace, ident: int) -> Any:
@@ -85,9 +89,22 @@ def duplicate_stakeholder(ws: Workspace, ident: int) -> Any:
         return crud.create_in(session, m.Stakeholder, **values)
 
 
-def update_stakeholder(ws: Workspace, ident: int, **changes: Any) -> Any:
-    """Change fields of one person (audited); returns the updated record."""
-    return crud.update(ws, m.Stakeholder, ident, **normalise(changes))
+def update_stakeholder(
+    ws: Workspace,
+    ident: int,
+    *,
+    expected: dict[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+    **changes: Any,
+) -> Any:
+    """Change fields of one person (audited); returns the updated record.
+
+    With ``expected`` (the values the caller believes are stored), a field someone else has
+    changed meanwhile refuses the whole change with a ConflictError naming it."""
+    checked = normalise(expected) if expected else None
+    return crud.update(
+        ws, m.Stakeholder, ident, expected=checked, since=since, **normalise(changes)
+    )
 
 
 def set_custom_field(ws: Workspace, ident: int, key: str, value: Any) -> Any:
@@ -114,9 +131,17 @@ def _column_names(keys: Iterable[str]) -> dict[str, str]:
     return {key: attrs[key].columns[0].name for key in keys}
 
 
-def bulk_update(ws: Workspace, ids: Sequence[int], **changes: Any) -> dict[int, dict[str, Any]]:
+def bulk_update(
+    ws: Workspace,
+    ids: Sequence[int],
+    *,
+    expected: dict[int, dict[str, Any]] | None = None,
+    since: str = SINCE_UNDO,
+    **changes: Any,
+) -> dict[int, dict[str, Any]]:
     """Set the same values on many people in one transaction; returns each person's old values
-    of the changed fields (for ``restore_values``)."""
+    of the changed fields (for ``restore_values``). With ``expected`` (per person, as returned
+    before), refuse if someone else changed any of those fields meanwhile."""
     if not changes:
         raise ServiceError("Choose at least one field to change.")
     ids = list(dict.fromkeys(ids))
@@ -135,6 +160,8 @@ def bulk_update(ws: Workspace, ids: Sequence[int], **changes: Any) -> dict[int, 
             raise NotFoundError(
                 f"{missing:,} of the selected people no longer exist; refresh and try again."
             )
+        if expected:
+            _refuse_changed(session, old, expected, since)
         stored = {columns[k]: v for k, v in values.items()}
         try:
             for where in id_chunks(ids):
@@ -153,8 +180,17 @@ def bulk_update(ws: Workspace, ids: Sequence[int], **changes: Any) -> dict[int, 
     return old
 
 
-def restore_values(ws: Workspace, old: dict[int, dict[str, Any]]) -> None:
-    """Put back per-person values (undo of ``bulk_update``), audited, one transaction."""
+def restore_values(
+    ws: Workspace,
+    old: dict[int, dict[str, Any]],
+    *,
+    expected: dict[str, Any] | None = None,
+    since: str = SINCE_EDIT,
+) -> None:
+    """Put back per-person values (undo of ``bulk_update``), audited, one transaction.
+
+    With ``expected`` (the values the bulk edit set), refuse if someone else has changed one
+    of those fields of one of the people since."""
     if not old:
         return
     by_keys: dict[tuple[str, ...], list[int]] = {}
@@ -167,6 +203,10 @@ def restore_values(ws: Workspace, old: dict[int, dict[str, Any]]) -> None:
             for where in id_chunks(idents):
                 stmt = select(S.c.id, *(S.c[columns[k]] for k in keys)).where(where)
                 current.update({r[0]: tuple(r[1:]) for r in session.execute(stmt)})
+            if expected:
+                found = {i: dict(zip(keys, row, strict=True)) for i, row in current.items()}
+                wanted = normalise({k: expected[k] for k in keys if k in expected})
+                _refuse_changed(session, found, {i: wanted for i in found}, since)
             stmt = (
                 update(S)
                 .where(S.c.id == bindparam("_id"))
@@ -194,6 +234,25 @@ def restore_values(ws: Workspace, old: dict[int, dict[str, Any]]) -> None:
             )
 
 
+def _refuse_changed(
+    session: Any,
+    current: dict[int, dict[str, Any]],
+    expected: dict[int, dict[str, Any]],
+    since: str,
+) -> None:
+    """ConflictError naming the first field (of the first person) not as expected."""
+    clashes = [
+        (ident, key, values[key])
+        for ident, values in current.items()
+        for key, value in expected.get(ident, {}).items()
+        if key in values and not same(values[key], value)
+    ]
+    if clashes:
+        ident, key, found = clashes[0]
+        name = session.scalar(select(S.c.name).where(S.c.id == ident)) or f"person {ident}"
+        raise ConflictError(conflict_sentence(key, name, found, since, len(clashes) - 1))
+
+
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
@@ -204,6 +263,18 @@ def delete_stakeholders(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapsh
     if not ids:
         raise ServiceError("Select at least one person to delete.")
     return crud.delete_rows(ws, m.Stakeholder, ids)
+
+
+def remove_added(ws: Workspace, added: Any) -> crud.DeletedSnapshot:
+    """Undo of adding a person (``added``: the record as created): delete them, unless someone
+    has since changed them or given them ties, rounds… (ConflictError: their work is kept)."""
+    with ws.session() as session:
+        fields = {k: v for k, v in added.__dict__.items() if k != "id"}
+        names = _column_names(fields)
+        values = {names[k]: v for k, v in fields.items()}
+        refuse_changed(session, S, [(added.id, values)], SINCE_ADDED)
+        refuse_dependants(session, S, [added.id], "whom you added", "since then")
+        return crud.delete_rows_in(session, m.Stakeholder, [added.id])
 
 
 def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:

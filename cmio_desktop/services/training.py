@@ -20,8 +20,10 @@ from .. import models as m
 from ..models.enums import Proficiency, Role
 from ..store import Workspace
 from . import crud
+from .conflicts import SINCE_EDIT
 from .errors import NotFoundError, ServiceError
 from .plan_facts import PeopleFacts, PersonFact, people_facts
+from .worked_on import refuse_changed
 
 TC = m.TrainingCompletion.__table__
 
@@ -162,7 +164,7 @@ def untrained_at_go_live(ws: Workspace, initiative_id: int | None) -> list[Untra
 
 def course_roster(ws: Workspace, course_id: int) -> list[RosterRow]:
     """Everyone the course is required of, plus anyone else with a completion recorded."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         course = session.get(m.TrainingCourse, course_id)
         if course is None:
             raise NotFoundError(f"That course no longer exists (id {course_id}).")
@@ -226,8 +228,11 @@ def mark_complete(
         return prior
 
 
-def restore_completions(ws: Workspace, course_id: int, prior: Prior) -> None:
-    """Undo :func:`mark_complete`: remove rows it created, put back values it changed."""
+def restore_completions(
+    ws: Workspace, course_id: int, prior: Prior, expected: dict[str, Any] | None = None
+) -> None:
+    """Undo :func:`mark_complete`: remove rows it created, put back values it changed. With
+    ``expected`` (the values it set), refuse if someone else changed one of the rows since."""
     with ws.session() as session:
         created = [p for p, row_id, _, _ in prior if row_id is None]
         if created:
@@ -239,13 +244,16 @@ def restore_completions(ws: Workspace, course_id: int, prior: Prior) -> None:
                     )
                 )
             ]
+            if ids and expected:
+                wanted = crud.coerce(m.TrainingCompletion, dict(expected))
+                refuse_changed(session, TC, [(i, wanted) for i in ids], SINCE_EDIT)
             if ids:
                 crud.delete_rows_in(session, m.TrainingCompletion, ids)
         for _person, row_id, old_date, old_prof in prior:
             if row_id is not None:
                 crud.update_in(
-                    session, m.TrainingCompletion, row_id, completed_on=old_date,
-                    proficiency=old_prof,
+                    session, m.TrainingCompletion, row_id, expected=expected,
+                    completed_on=old_date, proficiency=old_prof,
                 )  # fmt: skip
 
 

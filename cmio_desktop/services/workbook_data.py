@@ -175,7 +175,7 @@ def _heading(
     ws: Workspace, initiative_id: int | None
 ) -> tuple[str, tuple[int, str, date | None, str] | None]:
     ini = m.Initiative
-    with ws.session() as session:
+    with ws.read_session() as session:
         organisation = session.scalar(select(m.Organisation.name).order_by(m.Organisation.id))
         stmt = select(ini.id, ini.name, ini.go_live, ini.description).order_by(ini.id).limit(1)
         if initiative_id is not None:
@@ -195,7 +195,7 @@ def _settings(overview: Any) -> ReadinessSettings:
 
 def _desired_attitudes(ws: Workspace) -> dict[int, str]:
     """The one register column ``register_rows`` leaves out."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         stmt = select(S.c.id, type_coerce(S.c.desired_attitude, String))
         return {int(i): _label(Attitude, v) for i, v in session.execute(stmt)}
 

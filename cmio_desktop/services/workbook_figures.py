@@ -72,7 +72,7 @@ def trend_from(overview: Any, summary: Any) -> list[TrendPoint]:
 def training_rows(ws: Workspace, initiative_id: int | None) -> list[TrainingRow]:
     """Per role: all units, then each unit. People count as trained once every course
     required of them is completed (the go-live access rule)."""
-    with ws.session() as session:
+    with ws.read_session() as session:
         facts = load_people_facts(session, initiative_id)
     if not facts.courses:
         return []

@@ -48,7 +48,7 @@ class WorkspaceInfo:
 
 def workspace_info(ws: Workspace) -> WorkspaceInfo:
     tables = Base.metadata.tables
-    with ws.session() as session:
+    with ws.read_session() as session:
         organisation = session.scalar(select(Organisation.name).order_by(Organisation.id)) or ""
         initiatives = [
             InitiativeSummary(i.id, i.name, i.go_live)

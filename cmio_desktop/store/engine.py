@@ -7,12 +7,22 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 5000
+# Execution option naming how a transaction begins; the write sessions set it (see
+# :meth:`Workspace.session`). "IMMEDIATE" takes the write lock at BEGIN, waiting up to the busy
+# timeout for another writer; a plain (deferred) BEGIN would read first and then fail at once
+# when it tries to upgrade to a write lock that someone else holds.
+BEGIN_OPTION = "cmio_begin"
 
 
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     _install_pragmas_and_begin(engine)
     return engine
+
+
+def writer_engine(engine: Engine) -> Engine:
+    """The same engine (same pool and events) whose transactions begin IMMEDIATE."""
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
 def _install_pragmas_and_begin(engine: Engine) -> None:
@@ -34,4 +44,5 @@ def _install_pragmas_and_begin(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
+        mode = conn.get_execution_options().get(BEGIN_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")

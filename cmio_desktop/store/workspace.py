@@ -20,17 +20,19 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .change_watch import ChangeWatch
 from .copies import remove_with_side_files, write_verified_copy
 from .creation import creating_name, is_unfinished_workspace, publish, remove_stale_creations
-from .engine import make_engine
+from .engine import make_engine, writer_engine
 from .errors import (
     NewerWorkspaceError,
     NotAWorkspaceError,
     WorkspaceError,
+    busy_as_sentence,
     is_storage_failure,
     storage_problem,
 )
-from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_to_head
+from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_existing, upgrade_to_head
 
 APPLICATION_ID = 0x434D494F  # "CMIO"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -92,7 +94,9 @@ class Workspace:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(writer_engine(engine), expire_on_commit=False)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self.watch = ChangeWatch(path)
 
     @property
     def name(self) -> str:
@@ -100,9 +104,31 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self._sessions.begin() as session:
+        """One write transaction: committed on success, rolled back on any error.
+
+        It takes the write lock when it begins (BEGIN IMMEDIATE), waiting up to the busy timeout
+        while another program writes, so it never fails half-way for lack of the lock; if the
+        lock stays taken, :class:`WorkspaceBusyError` says so and nothing was changed.
+        """
+        with busy_as_sentence():
+            with self._writes.begin() as session:
+                session.connection()  # BEGIN IMMEDIATE now: wait for the lock, or fail here
+                self.watch.before_own_write()
+                yield session
+            self.watch.after_own_commit()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """One read-only transaction: a consistent snapshot that never blocks writers."""
+        with busy_as_sentence(), self._reads.begin() as session:
             yield session
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (or another open copy) committed since the last call.
+
+        The first call only starts watching and answers False.
+        """
+        return self.watch.changed_elsewhere()
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -129,6 +155,7 @@ class Workspace:
         return problems
 
     def close(self) -> None:
+        self.watch.close()
         self.engine.dispose()
 
 
@@ -223,8 +250,8 @@ def open_workspace(path: Path | str) -> Workspace:
         if identity.schema_version < HEAD_SCHEMA_VERSION:
             bak = path.with_name(f"{path.name}.v{identity.schema_version}.bak")
             write_verified_copy(path, bak, require_tables=identity.schema_version > 0)
-            with engine.begin() as conn:
-                upgrade_to_head(conn)
+            with busy_as_sentence():
+                upgrade_existing(writer_engine(engine))
     except (sqlite3.DatabaseError, DBAPIError) as exc:
         engine.dispose()
         if is_storage_failure(exc):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..paths import backups_dir
@@ -14,6 +14,7 @@ from ..store import Workspace, WorkspaceError, open_workspace
 from ..store.backup import daily_backup
 
 log = logging.getLogger(__name__)
+WATCH_INTERVAL_MS = 1000  # how often to look for changes other programs committed
 
 
 class WorkspaceFacade(QObject):
@@ -30,12 +31,34 @@ class WorkspaceFacade(QObject):
     # The daily backup failed (full disk, read-only folder): a sentence to show, never blocking.
     backup_failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, watch_outside_changes: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.workspace: Workspace | None = None
+        # The app watches; a facade made for a test or a tool only when asked (watch()).
+        self.watch_outside_changes = watch_outside_changes
+        self._workspace: Workspace | None = None
         self.undo_stack = QUndoStack(self)
         self.selected_ids: list[int] = []
         self.initiative_id: int | None = None
+        # Another program (the CLI, a colleague's copy of the app) may write to the same file:
+        # a cheap poll of SQLite's data_version notices its commits and pages reload.
+        # Single shot, re-armed after each look while a workspace is open, so the timer is idle
+        # whenever none is (a QObject must never be deleted with a timer running).
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setSingleShot(True)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self._on_watch_timer)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._workspace
+
+    @workspace.setter
+    def workspace(self, workspace: Workspace | None) -> None:
+        self._workspace = workspace
+        if workspace is None:
+            self.watch_timer.stop()
 
     @property
     def ws(self) -> Workspace:
@@ -63,7 +86,29 @@ class WorkspaceFacade(QObject):
         self.selected_ids = []
         initiatives = workspace_info(workspace).initiatives
         self.initiative_id = initiatives[0].id if initiatives else None
+        if self.watch_outside_changes:
+            self.watch(workspace)
         self.opened.emit()
+
+    def watch(self, workspace: Workspace) -> None:
+        """Start noticing changes other programs make to ``workspace`` (the open one)."""
+        self.watch_outside_changes = True
+        self.check_outside_changes()  # the first look only takes the starting point
+        self.watch_timer.start()
+
+    def _on_watch_timer(self) -> None:
+        self.check_outside_changes()
+        if self.workspace is not None:
+            self.watch_timer.start()
+
+    def check_outside_changes(self) -> bool:
+        """Announce ``changed("*")`` if someone else committed since the last look."""
+        if self.workspace is None:
+            return False
+        changed = self.workspace.changed_elsewhere()
+        if changed:
+            self.changed.emit("*")
+        return changed
 
     def set_initiative(self, initiative_id: int) -> None:
         if initiative_id != self.initiative_id:
@@ -81,6 +126,7 @@ class WorkspaceFacade(QObject):
         self.selection_changed.emit(self.selected_ids, source)
 
     def close(self) -> None:
+        self.watch_timer.stop()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

@@ -103,8 +103,16 @@ def test_delete_cascades_and_restore_puts_back_exact_rows(empty_ws) -> None:
     }
     assert ties == {(t1.id, a.id, b.id, 5), (t2.id, c.id, a.id, 2)}
     assert crud.get(empty_ws, m.Request, request.id).requester_id == a.id
-    actions = [r[0] for r in audit_rows(empty_ws)]
-    assert actions[-2:] == ["delete", "restore"]
+    # Every row the delete took (the person, both ties) and the reference it cleared is in
+    # the trail, and so is each one the restore put back.
+    trail = [r[:4] for r in audit_rows(empty_ws)][-8:]
+    for half, action in ((trail[:4], "delete"), (trail[4:], "restore")):
+        assert half[0] == (action, "stakeholder", a.id, None)
+        assert sorted(half[1:3]) == [
+            (action, "relationship", t1.id, None),
+            (action, "relationship", t2.id, None),
+        ]
+        assert half[3] == ("update", "request", request.id, "requester_id")
 
 
 def test_missing_row_is_not_found(empty_ws) -> None:

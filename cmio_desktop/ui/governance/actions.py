@@ -71,7 +71,7 @@ class GovernanceActions:
 
         push(self.facade, UpdateCommand(
             self.facade, f"edit risk {_short(row.description)}", "risk", apply, (changed, ids),
-            self.report,
+            self.report, {k: getattr(row, k) for k in changed},
         ))  # fmt: skip
 
     def delete_risks(self, rows: list[RiskRow]) -> None:
@@ -120,7 +120,7 @@ class GovernanceActions:
         push(self.facade, UpdateCommand(
             self.facade, f"edit {kind} {_short(label)}", kind,
             lambda ws, vals: governance.update_record(ws, kind, row.id, vals), changed,
-            self.report,
+            self.report, {k: getattr(row, k) for k in changed},
         ))  # fmt: skip
 
     def delete_records(self, kind: str, rows: list[Any]) -> None:

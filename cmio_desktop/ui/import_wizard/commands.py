@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...services.import_plan import TABLES
 from ...services.importing import ImportToken, redo_import, undo_import
 from ...store import Workspace
@@ -42,7 +42,7 @@ class ImportCommand(QUndoCommand):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             action(self._facade.ws, self._token)
-        except ServiceError as exc:
+        except REFUSED as exc:
             problem: str | None = str(exc)
         else:
             problem = None

@@ -85,7 +85,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.notes)
 
     def initializePage(self) -> None:  # noqa: N802
-        from ...services.errors import ServiceError
+        from ...services.errors import REFUSED
         from ...services.import_pipeline import plan_source, validate_source
 
         wizard = self._wizard
@@ -103,7 +103,7 @@ class CheckPage(QWizardPage):
             validation = validate_source(source, default_date=when)
             return validation, plan_source(ws, source, validation, options)
 
-        wizard.runner.start(work, self._on_checked, self._on_failed, (ServiceError,))
+        wizard.runner.start(work, self._on_checked, self._on_failed, REFUSED)
         self.completeChanged.emit()
 
     def cleanupPage(self) -> None:  # noqa: N802
@@ -437,7 +437,7 @@ class ReviewPage(QWizardPage):
         return False
 
     def _commit(self) -> None:
-        from ...services.errors import ServiceError
+        from ...services.errors import REFUSED
         from ...services.importing import commit_import
 
         wizard = self._wizard
@@ -450,7 +450,7 @@ class ReviewPage(QWizardPage):
             return commit_import(ws, plan, progress=progress, cancelled=cancelled)
 
         wizard.runner.progressed.connect(self._on_progress)
-        wizard.runner.start(work, self._on_committed, self._on_commit_failed, (ServiceError,))
+        wizard.runner.start(work, self._on_committed, self._on_commit_failed, REFUSED)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -13,7 +13,8 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from ...services import network_ties as ties
-from ...services.errors import ServiceError
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
+from ...services.errors import REFUSED
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 
@@ -44,7 +45,7 @@ class TieCommand(QUndoCommand):
     def _guarded(self, action: Any, verb: str) -> None:
         try:
             action()
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.setObsolete(True)
             show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
         self.facade.notify(KIND)
@@ -79,23 +80,36 @@ class AddTieCommand(TieCommand):
 
     def _undo(self) -> None:
         if self.tie_id is not None:
-            ties.delete_tie(self.facade.ws, self.tie_id)
+            # Refused (the tie kept) if someone else has changed it since it was added.
+            ties.delete_tie(self.facade.ws, self.tie_id, expected=self.values)
 
 
 class EditTieCommand(TieCommand):
     def __init__(
-        self, facade: WorkspaceFacade, tie_id: int, changes: dict[str, Any], text: str
+        self,
+        facade: WorkspaceFacade,
+        tie_id: int,
+        changes: dict[str, Any],
+        text: str,
+        shown: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(facade, text)
         self.tie_id = tie_id
         self.changes = changes
+        self.shown = shown  # the values the dialog showed for the changed fields
         self.old: dict[str, Any] = {}
 
     def _do(self) -> None:
-        self.old, _row = ties.update_tie(self.facade.ws, self.tie_id, **self.changes)
+        # The first edit expects what the dialog showed, a redo what the undo put back.
+        expected, since = (self.old, SINCE_UNDO) if self.old else (self.shown, SINCE_OPENED)
+        self.old, _row = ties.update_tie(
+            self.facade.ws, self.tie_id, expected=expected, since=since, **self.changes
+        )
 
     def _undo(self) -> None:
-        ties.update_tie(self.facade.ws, self.tie_id, **self.old)
+        ties.update_tie(
+            self.facade.ws, self.tie_id, expected=self.changes, since=SINCE_EDIT, **self.old
+        )
 
 
 class DeleteTiesCommand(TieCommand):
@@ -116,7 +130,7 @@ def run_command(command: TieCommand, parent: QWidget | None = None) -> bool:
     """Apply ``command``; on success push it for undo, else show why it was refused."""
     try:
         command.apply()
-    except ServiceError as exc:
+    except REFUSED as exc:
         show_error(parent, "Cannot change tie", str(exc))
         return False
     command.facade.undo_stack.push(command)

@@ -196,7 +196,8 @@ class TieActions:
         changes = {k: v for k, v in dialog.values().items() if current[k] != v}
         if not changes:
             return False
-        command = EditTieCommand(self.facade, tie_id, changes, f"edit tie {tie.describe()}")
+        shown = {k: current[k] for k in changes}  # refused if someone changed them meanwhile
+        command = EditTieCommand(self.facade, tie_id, changes, f"edit tie {tie.describe()}", shown)
         return run_command(command, self.parent)
 
     def delete(self, tie_ids: list[int], description: str = "") -> bool:

@@ -96,7 +96,7 @@ class PlanActions:
 
         push(self.facade, UpdateCommand(
             self.facade, f"edit activity {new['title']}", "activity", apply,
-            (changed, audience), self.report,
+            (changed, audience), self.report, {k: old[k] for k in changed},
         ))  # fmt: skip
         return dialog
 
@@ -107,12 +107,16 @@ class PlanActions:
         state: dict[str, dict[int, str]] = {}
 
         def do(ws: Workspace) -> None:
-            state["old"] = plan.set_status(ws, ids, ActivityStatus.DONE.value)
+            # A redo expects the statuses the undo put back; an undo the one this set.
+            done = ActivityStatus.DONE.value
+            state["old"] = plan.set_status(ws, ids, done, expected=state.get("old"))
+
+        def undo(ws: Workspace) -> None:
+            plan.restore_statuses(ws, state.get("old", {}), expected=ActivityStatus.DONE.value)
 
         push(self.facade, ServiceCommand(
             self.facade, f"mark {len(ids)} {'activity' if len(ids) == 1 else 'activities'} done",
-            "activity", do, lambda ws: plan.restore_statuses(ws, state.get("old", {})),
-            self.report,
+            "activity", do, undo, self.report,
         ))  # fmt: skip
 
     def delete_activities(self, rows: list[ActivityRow]) -> None:
@@ -182,7 +186,7 @@ class PlanActions:
             push(self.facade, UpdateCommand(
                 self.facade, f"edit communication to {row.audience}", "communication",
                 lambda ws, vals: communications.update_communication(ws, row.id, vals),
-                changed, self.report,
+                changed, self.report, {k: getattr(row, k) for k in changed},
             ))  # fmt: skip
 
     def delete_communications(self, rows: list[CommunicationRow]) -> None:
@@ -215,6 +219,7 @@ class PlanActions:
             push(self.facade, UpdateCommand(
                 self.facade, f"edit course {row.name}", "training",
                 lambda ws, vals: training.update_course(ws, row.id, vals), changed, self.report,
+                {k: getattr(row, k) for k in changed},
             ))  # fmt: skip
 
     def delete_courses(self, rows: list[CourseRow]) -> None:
@@ -249,8 +254,11 @@ class PlanActions:
         def do(ws: Workspace) -> None:
             state["prior"] = training.mark_complete(ws, course_id, people, when, proficiency)
 
+        # The undo expects what this set: someone else's later correction is never undone.
+        marked = {"completed_on": when, **({"proficiency": proficiency} if proficiency else {})}
+
         def undo(ws: Workspace) -> None:
-            training.restore_completions(ws, course_id, state.get("prior", []))
+            training.restore_completions(ws, course_id, state.get("prior", []), marked)
 
         who = "1 person" if len(people) == 1 else f"{len(people)} people"
         text = f"mark {who} trained" if when else f"clear training of {who}"

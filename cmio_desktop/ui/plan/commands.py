@@ -5,13 +5,14 @@ history instead of leaving a half-applied edit in it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from ...services import crud
-from ...services.errors import ServiceError
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
+from ...services.errors import REFUSED
 from ...store import Workspace
 from ..facade import WorkspaceFacade
 
@@ -44,7 +45,7 @@ class ServiceCommand(QUndoCommand):
     def _run(self, action: Callable[[Workspace], Any]) -> None:
         try:
             action(self._facade.ws)
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.failed = True
             self.setObsolete(True)
             if self._report is not None:
@@ -118,17 +119,29 @@ class UpdateCommand(ServiceCommand):
         apply: Callable[[Workspace, Any], Any],
         new: Any,
         report: Report | None = None,
+        shown: Mapping[str, Any] | None = None,
     ) -> None:
         self._apply, self._new = apply, new
         self._old: Any = None
+        self._written: dict[str, Any] = {}
+        self._shown = shown  # the changed fields' values as the user saw them, if known
         super().__init__(facade, text, kind, self._redo_update, self._undo_update, report)
 
     def _redo_update(self, ws: Workspace) -> None:
-        self._old = self._apply(ws, self._new)
+        # Each step expects the fields to hold what the step before it wrote, so nobody
+        # else's change made in between is overwritten (the first edit expects nothing).
+        expected, since = (
+            (self._written, SINCE_UNDO) if self._written else (self._shown, SINCE_OPENED)
+        )
+        with guarded(expected, since) as guard:
+            self._old = self._apply(ws, self._new)
+        self._written = guard.written
 
     def _undo_update(self, ws: Workspace) -> None:
         if self._old is not None:
-            self._apply(ws, self._old)
+            with guarded(self._written, SINCE_EDIT) as guard:
+                self._apply(ws, self._old)
+            self._written = guard.written
 
 
 def push(facade: WorkspaceFacade, command: ServiceCommand) -> bool:

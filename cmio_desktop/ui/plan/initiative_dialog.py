@@ -192,6 +192,7 @@ class InitiativesDialog(QDialog):
         push(self.facade, UpdateCommand(
             self.facade, f"edit initiative {values['name']}", "initiative",
             lambda ws, vals: service.update_initiative(ws, ident, **vals), changed, self._report,
+            {k: getattr(self.current, k) for k in changed},
         ))  # fmt: skip
 
     def _on_delete_clicked(self) -> None:
@@ -246,6 +247,7 @@ class InitiativesDialog(QDialog):
         push(self.facade, UpdateCommand(
             self.facade, f"edit {kind} {row.name}", kind,
             lambda ws, vals: update(ws, row.id, **vals), changed, self._report,
+            {k: getattr(row, k) for k in changed},
         ))  # fmt: skip
 
     def _on_delete_child(self, kind: str) -> None:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ...analysis.adkar import AdkarScores, barrier_point, is_ready, readiness
 from ...services import readiness as service
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED, ServiceError
 from ...services.readiness_settings import readiness_settings
 from ..facade import WorkspaceFacade
 from .commands import (
@@ -291,7 +291,7 @@ class AssessmentEditor(QWidget):
     def _run(self, command: Any) -> bool:
         try:
             push(self.facade, command)
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.message.setText(str(exc))
             return False
         self.message.setText("")

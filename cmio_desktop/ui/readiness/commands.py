@@ -15,8 +15,9 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from ...services import readiness as service
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from ...services.crud import DeletedSnapshot
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...store import Workspace
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
@@ -55,7 +56,7 @@ class ReadinessCommand(QUndoCommand):
     def _guarded(self, action: Callable[[], None], verb: str) -> None:
         try:
             action()
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.setObsolete(True)
             show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
         self.facade.notify(self.kind)
@@ -156,12 +157,18 @@ class EditAssessmentCommand(ReadinessCommand):
     ) -> None:
         super().__init__(facade, f"edit readiness round of {name}")
         self.ident, self.old, self.new = ident, dict(old), dict(new)
+        self._done_once = False
 
     def _do(self) -> None:
-        service.update_assessment(self.ws, self.ident, **self.new)
+        # Every step checks the round still holds what it expects (see the stakeholder edit).
+        since = SINCE_UNDO if self._done_once else SINCE_OPENED
+        service.update_assessment(self.ws, self.ident, expected=self.old, since=since, **self.new)
+        self._done_once = True
 
     def _undo(self) -> None:
-        service.update_assessment(self.ws, self.ident, **self.old)
+        service.update_assessment(
+            self.ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old
+        )
 
 
 class DeleteAssessmentsCommand(ReadinessCommand):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...services import readiness as service
 from ...services import readiness_rounds as rounds
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...services.readiness_settings import readiness_settings
 from ..dialogs import confirm
 from ..facade import WorkspaceFacade
@@ -293,7 +293,7 @@ class SurveyRoundDialog(QDialog):
         )
         try:
             push(self.facade, command)
-        except ServiceError as exc:
+        except REFUSED as exc:
             self.show_error(f"Not saved: {exc}")
             return False
         self.model.dirty = False

@@ -9,8 +9,9 @@ from typing import Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from ...services import stakeholders as service
+from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from ...services.crud import DeletedSnapshot
-from ...services.errors import ServiceError
+from ...services.errors import REFUSED
 from ...store import Workspace
 
 
@@ -59,25 +60,34 @@ class _ServiceCommand(QUndoCommand):
     def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
-        except ServiceError as exc:
+        except REFUSED as exc:
             # The stack drops an obsolete command, so a failed edit never lingers in history.
             self.setObsolete(True)
             self._target.report_error(f"Could not {self.text()}", str(exc))
 
 
 class UpdateStakeholderCommand(_ServiceCommand):
+    """Each step first checks that the fields still hold what it expects (the values shown
+    when the edit was made, or the ones the edit set), so it never writes over someone
+    else's change made meanwhile in another program."""
+
     def __init__(
         self, target: WriteTarget, ident: int, name: str, old: dict[str, Any], new: dict[str, Any]
     ) -> None:
         super().__init__(target, describe_change(name, list(new)))
         self.ident, self.old, self.new = ident, dict(old), dict(new)
+        self._done_once = False
 
     def _do(self) -> None:
-        service.update_stakeholder(self._target.workspace(), self.ident, **self.new)
+        since = SINCE_UNDO if self._done_once else SINCE_OPENED
+        ws = self._target.workspace()
+        service.update_stakeholder(ws, self.ident, expected=self.old, since=since, **self.new)
+        self._done_once = True
         self._target.applied("update", [self.ident])
 
     def _undo(self) -> None:
-        service.update_stakeholder(self._target.workspace(), self.ident, **self.old)
+        ws = self._target.workspace()
+        service.update_stakeholder(ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old)
         self._target.applied("update", [self.ident])
 
 
@@ -88,11 +98,14 @@ class BulkEditCommand(_ServiceCommand):
         self.old: dict[int, dict[str, Any]] = {}
 
     def _do(self) -> None:
-        self.old = service.bulk_update(self._target.workspace(), self.ids, **self.changes)
+        ws = self._target.workspace()
+        # A redo expects the values the undo put back; the first run has nothing to expect.
+        self.old = service.bulk_update(ws, self.ids, expected=self.old or None, **self.changes)
         self._target.applied("update", self.ids)
 
     def _undo(self) -> None:
-        service.restore_values(self._target.workspace(), self.old)
+        ws = self._target.workspace()
+        service.restore_values(ws, self.old, expected=self.changes, since=SINCE_EDIT)
         self._target.applied("update", self.ids)
 
 
@@ -121,12 +134,14 @@ class CreateStakeholderCommand(_ServiceCommand):
         super().__init__(target, text)
         self._create = create
         self.ident: int | None = None
+        self.added: Any = None  # the person as created, to check nobody changed them since
         self.snapshot: DeletedSnapshot | None = None
 
     def _do(self) -> None:
         ws = self._target.workspace()
         if self.snapshot is None:
-            self.ident = int(self._create(ws).id)
+            self.added = self._create(ws)
+            self.ident = int(self.added.id)
         else:
             service.restore(ws, self.snapshot)
         self._target.applied("insert", [self.ident] if self.ident is not None else [])
@@ -134,5 +149,6 @@ class CreateStakeholderCommand(_ServiceCommand):
     def _undo(self) -> None:
         if self.ident is None:
             return
-        self.snapshot = service.delete_stakeholders(self._target.workspace(), [self.ident])
+        # Refused (and the person kept) if someone else has edited or tied them since.
+        self.snapshot = service.remove_added(self._target.workspace(), self.added)
         self._target.applied("remove", [self.ident])

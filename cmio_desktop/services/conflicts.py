@@ -1,0 +1,118 @@
+"""Refusing to write over someone else's work.
+
+An edit remembers the values it replaced and the values it set. Before an undo puts the old
+ones back (or a redo the new ones, or a first edit its change over what the user was shown),
+the stored values must still be what the edit expects; if another program or person changed a
+field meanwhile, the action is refused with a sentence naming the field, the row and the value
+found, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from .errors import FIELD_LABELS, ConflictError
+
+SINCE_OPENED = "since you opened it; your change was not saved"
+SINCE_EDIT = "since your edit; undo skipped"
+SINCE_UNDO = "since the undo; redo skipped"
+
+_SHORT = 60
+
+
+def field_label(field: str) -> str:
+    from .stakeholder_fields import FIELD_LABELS as PERSON_LABELS
+
+    label = PERSON_LABELS.get(field) or FIELD_LABELS.get(field) or field.replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def value_text(value: Any) -> str:
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return str(getattr(value, "label", value.value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return f"“{text if len(text) <= _SHORT else text[: _SHORT - 1] + '…'}”"
+
+
+def row_label(row: Any, table: str, ident: Any) -> str:
+    for attr in ("name", "title"):
+        value = getattr(row, attr, None) if not isinstance(row, Mapping) else row.get(attr)
+        if isinstance(value, str) and value:
+            return value
+    return f"{table.replace('_', ' ')} {ident}"
+
+
+def conflict_sentence(field: str, who: str, found: Any, since: str, more: int = 0) -> str:
+    extra = f" (and {more:,} more change{'s' if more != 1 else ''} like it)" if more else ""
+    return (
+        f"{field_label(field)} of {who} was changed to {value_text(found)} by someone else "
+        f"{since}{extra}."
+    )
+
+
+def check_unchanged(
+    current: Mapping[str, Any], expected: Mapping[str, Any], who: str, since: str
+) -> None:
+    """Raise ConflictError unless every ``expected`` field still holds its expected value."""
+    for name, value in expected.items():
+        if not same(current[name], value):
+            raise ConflictError(conflict_sentence(name, who, current[name], since))
+
+
+def same(stored: Any, expected: Any) -> bool:
+    """Equal as the user sees it: an enum and its value match, and blank is blank."""
+    if stored in (None, "") and expected in (None, ""):
+        return True
+    if isinstance(stored, Enum) or isinstance(expected, Enum):
+        return _plain(stored) == _plain(expected)
+    return bool(stored == expected)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+@dataclass
+class Guard:
+    """What one undo step expects to find, and what it wrote (for the next step to expect)."""
+
+    expected: Mapping[str, Any] | None
+    since: str
+    written: dict[str, Any] = field(default_factory=dict)
+
+
+_GUARD: ContextVar[Guard | None] = ContextVar("cmio_update_guard", default=None)
+
+
+@contextmanager
+def guarded(expected: Mapping[str, Any] | None, since: str) -> Iterator[Guard]:
+    """Run an edit whose single-row updates (through ``crud.update_in``) first check that the
+    fields they change still hold ``expected`` values, and record the values they write.
+
+    For undo commands that call a service without an ``expected`` parameter of its own: the
+    undo expects what the edit wrote, the redo what the undo wrote.
+    """
+    guard = Guard(expected, since)
+    token = _GUARD.set(guard)
+    try:
+        yield guard
+    finally:
+        _GUARD.reset(token)
+
+
+def current_guard() -> Guard | None:
+    return _GUARD.get()
