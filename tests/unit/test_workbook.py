@@ -382,8 +382,8 @@ def test_no_formula_anywhere(book_path: Path, book) -> None:  # type: ignore[no-
 def test_chosen_sheets_only(tmp_path: Path) -> None:
     path = tmp_path / "two.xlsx"
     result = write_workbook(path, make_data(), sheets={"register", "risks"})
-    assert load_workbook(path).sheetnames == ["Stakeholders", "Risks", "Notes"]
-    assert result.sheets == ("Stakeholders", "Risks", "Notes")
+    assert load_workbook(path).sheetnames == ["Risks", "Stakeholders", "Notes"]  # board order
+    assert result.sheets == ("Risks", "Stakeholders", "Notes")
     with pytest.raises(ExportError, match="at least one sheet"):
         write_workbook(path, make_data(), sheets=set())
 
