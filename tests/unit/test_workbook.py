@@ -280,7 +280,14 @@ def test_summary_has_heading_status_kpis_and_three_charts(book) -> None:  # type
     assert value.fill.fgColor.rgb.endswith("FFEB9C")  # amber
     kinds = sorted(type(chart).__name__ for chart in ws._charts)
     assert kinds == ["BarChart", "DoughnutChart", "LineChart"]
-    assert ws.page_setup.fitToHeight == 1  # the summary prints on one page
+    # page 1 is the briefing; the chart data follows after a page break
+    assert ws.page_setup.fitToHeight == 0 and ws.page_setup.fitToWidth == 1
+    assert len(ws.row_breaks.brk) == 1
+    data_start = ws.row_breaks.brk[0].id
+    sections = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Mean readiness"]
+    assert sections and min(sections) > data_start  # the chart data follows the break
+    anchors = [chart.anchor._from for chart in ws._charts]
+    assert all(a.row < data_start for a in anchors)  # every chart is on page 1
 
 
 @pytest.mark.parametrize("title", [s.title for s in SHEETS if s.key != "summary"] + ["Notes"])

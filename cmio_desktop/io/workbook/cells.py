@@ -91,6 +91,8 @@ def _style_parts(name: str) -> dict[str, Any]:
     parts: dict[str, dict[str, Any]] = {
         "title": {"font": font(bold=True, size=16, color=NAVY)},
         "subtitle": {"font": font(italic=True, size=10, color=MUTED)},
+        # wraps inside a merged block (not counted per column like "wrap")
+        "flow": {"alignment": Alignment(wrap_text=True, vertical="top")},
         "section": {
             "font": font(bold=True, size=12, color=NAVY),
             "border": Border(bottom=Side(style="medium", color=NAVY)),
@@ -231,14 +233,16 @@ class SheetWriter:
         self.widths = widths
         self.row = 0
         self._lines = 1
+        self.even_lines = 0  # > 0: every row gets this many lines' height (an even table)
 
     def append(self, values: Iterable[Any]) -> int:
         """Write one row; returns its 1-based row number."""
         self.row += 1
         self._lines = 1
         cells = self.cells(values)
-        if self._lines > 1:
-            height = min(MAX_ROW_HEIGHT_PT, self._lines * LINE_HEIGHT_PT + 3)
+        if self._lines > 1 or self.even_lines:
+            lines = max(self._lines, self.even_lines)
+            height = min(MAX_ROW_HEIGHT_PT, lines * LINE_HEIGHT_PT + 3)
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(cells)
         return self.row

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 
 from ..xlsx_safety import clean_text
-from .cells import BookContext, SheetWriter, Styled
+from .cells import BookContext, SheetWriter, Styled, wrapped_lines
 from .data import WorkbookMeta, day_text
 
 TITLE_ROWS = 3  # title, subtitle, spacer; the table header follows
@@ -161,10 +161,25 @@ def begin_table(
     writer = SheetWriter(ctx, ws, tuple(c.width for c in columns))
     writer.set_height(24)
     writer.append([Styled(title, "title")])
-    writer.append([Styled(subtitle, "subtitle")] if subtitle else [])
+    write_subtitle(writer, subtitle, len(columns))
     writer.blank()
     writer.append([Styled(c.header, "header") for c in columns])
     return writer
+
+
+def write_subtitle(writer: SheetWriter, subtitle: str, span: int) -> None:
+    """The subtitle wrapped across the table's width (merged cells), so that a long one neither
+    runs past the printed columns (shrinking the page) nor needs a wide first column."""
+    if not subtitle:
+        writer.append([])
+        return
+    width = sum(writer.widths[:span]) or 60.0
+    lines = wrapped_lines(subtitle, width, 1.15)
+    if lines > 1:
+        writer.set_height(lines * 13.5 + 3)
+    row = writer.append([Styled(subtitle, "subtitle+flow")])
+    if span > 1:
+        writer.ws.merged_cells.add(f"A{row}:{get_column_letter(span)}{row}")
 
 
 def table_row(columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:

@@ -12,7 +12,7 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from .cells import RAG_FILLS, BookContext, Styled, data_labels, rule_font
+from .cells import RAG_FILLS, BookContext, Styled, data_labels, rule_font, wrapped_lines
 from .data import ELEMENT_LABELS, WorkbookData
 from .layout import (
     HEADER_ROW,
@@ -243,6 +243,9 @@ INFLUENCE_COLUMNS = (
 )
 
 
+REASON_COLUMN = 10  # "Why listed", 0-based
+
+
 def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     table = [
         (
@@ -274,8 +277,13 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
         "spots are highly influential people who are not ready or resist.",
         columns,
     )
+    # every row as tall as the longest reason: an even table reads as one list on paper
+    reason_width = columns[REASON_COLUMN].width
+    writer.even_lines = max((wrapped_lines(r.reason, reason_width) for r in data.influence),
+                            default=0)  # fmt: skip
     for values in table:
         writer.append(table_row(columns, values))
+    writer.even_lines = 0
     last = end_table(writer, columns, empty_text="No influence ties recorded yet.")
     if data.influence:
         first = HEADER_ROW + 1
