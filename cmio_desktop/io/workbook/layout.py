@@ -91,7 +91,7 @@ def fit_columns(
         else:
             content = longest[index] * letter + PADDING if longest[index] else 0.0
             width = max(need, min(MAX_FITTED_WIDTH, content), 6.0)
-        fitted.append(replace(column, width=round(width, 1)))
+        fitted.append(replace(column, width=math.ceil(round(width * 10, 6)) / 10))
     return tuple(fitted)
 
 

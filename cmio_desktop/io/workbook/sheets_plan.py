@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import PatternFill
 
+from .board_charts import write_risk_matrix, write_timeline
 from .cells import RAG_FILLS, BookContext, Styled, rule_font
 from .data import ActivityRow, WorkbookData, day_text
 from .layout import (
@@ -72,6 +73,7 @@ def write_plan(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> Non
     for values in table:
         writer.append(table_row(columns, values))
     last = end_table(writer, columns, empty_text="No engagement activities planned yet.")
+    write_timeline(writer, rows, today, data.meta.go_live)
     if rows:
         statuses = data_range(8, HEADER_ROW + 1, last)
         for text, rag in STATUS_RAG.items():
@@ -205,6 +207,8 @@ def write_risks(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> No
     for values in table:
         writer.append(table_row(columns, values))
     last = end_table(writer, columns, empty_text="No risks recorded yet.")
+    if rows:
+        write_risk_matrix(writer, rows)
     if rows:
         first = HEADER_ROW + 1
         ws.conditional_formatting.add(
