@@ -17,6 +17,7 @@ from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.utils.units import cm_to_EMU
 from openpyxl.worksheet.pagebreak import Break
 
+from ...analysis.adkar import ReadinessSettings, readiness_band
 from .cells import BookContext, SheetWriter, Styled, data_labels
 from .data import WorkbookData, day_text
 from .layout import print_setup, set_widths
@@ -43,10 +44,17 @@ ATTITUDE_COLOURS = {
 NAVY = "1F3A5F"
 
 
-def readiness_colour(value: float | None) -> str:
-    if value is None or value < 3.0:
-        return "C0392B"
-    return "E67E22" if value < 3.5 else "229954"
+BAND_COLOURS = {"ready": "229954", "at_risk": "E67E22", "not_ready": "C0392B"}
+
+
+def readiness_colour(value: float | None, data: WorkbookData | None = None) -> str:
+    """The bar colour for a mean readiness: the app's one rule (``adkar.readiness_band``) with
+    the workspace's thresholds."""
+    settings = ReadinessSettings(
+        ready_threshold=data.ready_threshold if data else 4.0,
+        barrier_max=data.barrier_max if data else 3,
+    )
+    return BAND_COLOURS[readiness_band(value, settings)]
 
 
 def write_summary(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
@@ -217,8 +225,9 @@ def _departments(w: SheetWriter, data: WorkbookData) -> tuple[Any, float]:
     series = chart.series[0]
     for index, d in enumerate(rows):
         point = DataPoint(idx=index)
-        point.graphicalProperties.solidFill = readiness_colour(d.readiness)
-        point.graphicalProperties.line.solidFill = readiness_colour(d.readiness)
+        colour = readiness_colour(d.readiness, data)
+        point.graphicalProperties.solidFill = colour
+        point.graphicalProperties.line.solidFill = colour
         series.dPt.append(point)
     series.dLbls = data_labels("0.0")
     height = _departments_height(len(rows))
