@@ -51,7 +51,7 @@ IN_THREAD_MAX_TIES = 3_000  # as the network page: bigger graphs run in a child 
 SHEET_CHOICES = (
     ("summary", "Summary with charts"),
     ("heatmap", "ADKAR heat map"),
-    ("influence", "Key resisters, champions, network influence"),
+    ("influence", "Key resisters and champions"),
     ("plan", "Engagement plan and timeline"),
     ("go_no_go", "Go/no-go criteria"),
     ("risks", "Risks and risk matrix"),

@@ -54,7 +54,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "influence",
         "Network influence",
-        "Key resisters, champions, network influence",
+        "Key resisters and champions",
         people.write_influence,
     ),  # fmt: skip
     SheetSpec("plan", "Engagement plan", "Engagement plan and timeline", plan.write_plan),
