@@ -8,6 +8,7 @@ there is no barrier when every element is above ``barrier_max``.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -84,6 +85,20 @@ def is_ready(scores: AdkarScores, settings: ReadinessSettings | None = None) -> 
     s = settings or ReadinessSettings()
     no_barrier = barrier_point(scores, s.barrier_mode, s.barrier_max) is None
     return readiness(scores) >= s.ready_threshold and no_barrier
+
+
+def readiness_band(value: float | None, settings: ReadinessSettings | None = None) -> str:
+    """ "ready", "at_risk" or "not_ready" for a mean readiness (a department's, a round's), judged
+    on the value as it is shown (one decimal), so that a bar labelled "4.0" is never drawn as
+    not ready: ready at or above the ready threshold, not ready below the barrier line
+    (``barrier_max``), at risk between. None (nobody assessed) is not ready."""
+    s = settings or ReadinessSettings()
+    if value is None or math.isnan(value):
+        return "not_ready"
+    shown = round(value + 1e-9, 1)
+    if shown >= s.ready_threshold:
+        return "ready"
+    return "not_ready" if shown < s.barrier_max else "at_risk"
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,15 @@ from .golive import iso_date
 
 SHEET_KEYS = (
     "summary",
-    "register",
-    "grid",
-    "influence",
     "heatmap",
+    "influence",
     "plan",
+    "go_no_go",
+    "risks",
+    "grid",
     "communications",
     "training",
-    "risks",
-    "go_no_go",
+    "register",
 )  # fmt: skip  (the keys of io.workbook.writer.SHEETS, kept here so --help costs no openpyxl)
 
 
@@ -48,7 +48,14 @@ def register(sub: Any) -> None:
         type=_sheet_list,
         default=None,
         metavar="KEYS",
-        help="comma-separated sheets to include (default: all): " + ", ".join(SHEET_KEYS),
+        help="comma-separated sheets to include (default: all but the register): "
+        + ", ".join(SHEET_KEYS),
+    )
+    parser.add_argument(
+        "--appendix-register",
+        action="store_true",
+        help="add the full stakeholder register as an appendix (left out of the board pack "
+        "by default)",
     )
     parser.set_defaults(run=run)
     briefing.register(sub)
@@ -75,6 +82,15 @@ def _sheet_list(text: str) -> list[str]:
     return keys
 
 
+def chosen_sheets(sheets: list[str] | None, appendix_register: bool) -> list[str]:
+    """The board pack (every sheet but the register) unless ``--sheets`` says otherwise; the
+    register appendix is added on request."""
+    chosen = list(sheets) if sheets is not None else [k for k in SHEET_KEYS if k != "register"]
+    if appendix_register and "register" not in chosen:
+        chosen.append("register")
+    return chosen
+
+
 def run(args: argparse.Namespace) -> int:
     from ..io.register_export import ExportError
     from ..services.workbook_data import export_workbook
@@ -86,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             ws,
             Path(args.output),
             args.initiative,
-            sheets=args.sheets,
+            sheets=chosen_sheets(args.sheets, args.appendix_register),
             anonymised=args.anonymise,
             today=args.today,
         )

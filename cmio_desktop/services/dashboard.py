@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
+from ..analysis.adkar import ReadinessSettings
 from ..analysis.golive import Overall, Status
 from ..models import Organisation
 from ..models.enums import AdkarElement
@@ -58,6 +59,7 @@ class DashboardSummary:
     open_critical_risks: int
     overall: Overall | None
     status_counts: dict[str, int] = field(default_factory=dict)
+    readiness_settings: ReadinessSettings = ReadinessSettings()  # the one "ready" rule
 
     @property
     def ready_pct(self) -> float | None:
@@ -168,6 +170,7 @@ def _summary(
         open_critical_risks=sum(r.criticality == "critical" for r in open_risks),
         overall=card.overall if card else None,
         status_counts=dict(Counter(r.status.value for r in card.results)) if card else {},
+        readiness_settings=facts.readiness_settings,
     )
 
 

@@ -146,6 +146,8 @@ def build_workbook_data(
         risks=[_risk(r) for r in risks],
         definitions=definitions(reg, net, overview, ROUND_WINDOW_DAYS),
         forecast=forecast_figures,
+        ready_threshold=_settings(overview).ready_threshold,
+        barrier_max=_settings(overview).barrier_max,
     )
     report(95, "Workbook data ready")
     return data

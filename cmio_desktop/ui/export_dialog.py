@@ -50,16 +50,17 @@ IN_THREAD_MAX_TIES = 3_000  # as the network page: bigger graphs run in a child 
 # opening the dialog does not load openpyxl.
 SHEET_CHOICES = (
     ("summary", "Summary with charts"),
-    ("register", "Stakeholder register"),
-    ("grid", "Power/interest grid"),
-    ("influence", "Key resisters, champions, network influence"),
     ("heatmap", "ADKAR heat map"),
-    ("plan", "Engagement plan"),
-    ("communications", "Communications"),
-    ("training", "Training completion"),
-    ("risks", "Risks"),
+    ("influence", "Key resisters and champions"),
+    ("plan", "Engagement plan and timeline"),
     ("go_no_go", "Go/no-go criteria"),
+    ("risks", "Risks and risk matrix"),
+    ("grid", "Appendix: power/interest grid"),
+    ("communications", "Appendix: communications"),
+    ("training", "Appendix: training completion"),
+    ("register", "Appendix: full stakeholder register"),
 )
+OFF_BY_DEFAULT = {"register"}  # the board pack leaves the full register out unless asked
 
 
 def _runner_for(ctx: TaskContext) -> Any:
@@ -135,7 +136,7 @@ class ExportDialog(QDialog):
         self.sheet_checks: dict[str, QCheckBox] = {}
         for index, (key, label) in enumerate(SHEET_CHOICES):
             check = QCheckBox(label)
-            check.setChecked(True)
+            check.setChecked(key not in OFF_BY_DEFAULT)
             check.toggled.connect(self._update_buttons)
             self.sheet_checks[key] = check
             grid.addWidget(check, index // 2, index % 2)

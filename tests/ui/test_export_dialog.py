@@ -45,7 +45,9 @@ def test_sheet_choices_match_the_writer() -> None:
 def test_offers_initiatives_sheets_and_the_round_trip_register(dialog: ExportDialog) -> None:
     assert dialog.initiative.count() == 2
     assert dialog.initiative.currentText() == "Ambulatory EHR go-live"
-    assert len(dialog.sheet_checks) == 10 and len(dialog.chosen_sheets()) == 10
+    assert len(dialog.sheet_checks) == 10 and len(dialog.chosen_sheets()) == 9
+    assert "register" not in dialog.chosen_sheets()  # the full register is an opt-in appendix
+    assert dialog.sheet_checks["register"].text().startswith("Appendix")
     assert REGISTER in dialog.kinds
     dialog.kinds[BRIEFING].setChecked(True)
     assert dialog.path_edit.text().endswith(".pdf")

@@ -280,7 +280,14 @@ def test_summary_has_heading_status_kpis_and_three_charts(book) -> None:  # type
     assert value.fill.fgColor.rgb.endswith("FFEB9C")  # amber
     kinds = sorted(type(chart).__name__ for chart in ws._charts)
     assert kinds == ["BarChart", "DoughnutChart", "LineChart"]
-    assert ws.page_setup.fitToHeight == 1  # the summary prints on one page
+    # page 1 is the briefing; the chart data follows after a page break
+    assert ws.page_setup.fitToHeight == 0 and ws.page_setup.fitToWidth == 1
+    assert len(ws.row_breaks.brk) == 1
+    data_start = ws.row_breaks.brk[0].id
+    sections = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Mean readiness"]
+    assert sections and min(sections) > data_start  # the chart data follows the break
+    anchors = [chart.anchor._from for chart in ws._charts]
+    assert all(a.row < data_start for a in anchors)  # every chart is on page 1
 
 
 @pytest.mark.parametrize("title", [s.title for s in SHEETS if s.key != "summary"] + ["Notes"])
@@ -335,7 +342,7 @@ def test_heat_map_has_a_colour_scale_over_the_elements(book) -> None:  # type: i
 
 def test_plan_is_sorted_by_due_date_with_overdue_flags(book) -> None:  # type: ignore[no-untyped-def]
     ws = book["Engagement plan"]
-    rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 4, values_only=True))
     assert [r[1] for r in rows] == ["Roadmap briefing", "Town hall", "Surgeon 1:1s",
                                     "Undated idea"]  # fmt: skip
     assert rows[1][8] == "Overdue 5 days"
@@ -382,8 +389,8 @@ def test_no_formula_anywhere(book_path: Path, book) -> None:  # type: ignore[no-
 def test_chosen_sheets_only(tmp_path: Path) -> None:
     path = tmp_path / "two.xlsx"
     result = write_workbook(path, make_data(), sheets={"register", "risks"})
-    assert load_workbook(path).sheetnames == ["Stakeholders", "Risks", "Notes"]
-    assert result.sheets == ("Stakeholders", "Risks", "Notes")
+    assert load_workbook(path).sheetnames == ["Risks", "Stakeholders", "Notes"]  # board order
+    assert result.sheets == ("Risks", "Stakeholders", "Notes")
     with pytest.raises(ExportError, match="at least one sheet"):
         write_workbook(path, make_data(), sheets=set())
 

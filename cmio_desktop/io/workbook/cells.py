@@ -54,6 +54,21 @@ _NUMBER_FORMATS = {
 }
 
 
+FONT_NAME = "Calibri"  # LibreOffice draws it with Carlito, which has the same metrics
+BODY_PT = 11.0
+
+
+def font(*, size: float = BODY_PT, **attrs: Any) -> Font:
+    """A named font: a font with no name makes LibreOffice fall back to a (serif) default whose
+    wider letters break headers mid-word."""
+    return Font(name=FONT_NAME, family=2, size=size, **attrs)
+
+
+def rule_font(**attrs: Any) -> Font:
+    """A named font for a conditional format (no size: the cell's own size stays)."""
+    return Font(name=FONT_NAME, family=2, **attrs)
+
+
 def _style_parts(name: str) -> dict[str, Any]:
     """openpyxl attributes for one named style."""
     thin = Side(style="thin", color=RULE)
@@ -63,25 +78,27 @@ def _style_parts(name: str) -> dict[str, Any]:
         fill, ink = RAG_FILLS[name[9:]]
         return {
             "fill": PatternFill("solid", fgColor=fill),
-            "font": Font(bold=True, size=14, color=ink),
+            "font": font(bold=True, size=14, color=ink),
             "alignment": Alignment(horizontal="center", vertical="center"),
         }
     if name in RAG_FILLS:
         fill, ink = RAG_FILLS[name]
         return {
             "fill": PatternFill("solid", fgColor=fill),
-            "font": Font(bold=True, color=ink),
+            "font": font(bold=True, color=ink),
             "alignment": Alignment(horizontal="center", vertical="top"),
         }
     parts: dict[str, dict[str, Any]] = {
-        "title": {"font": Font(bold=True, size=16, color=NAVY)},
-        "subtitle": {"font": Font(italic=True, size=10, color=MUTED)},
+        "title": {"font": font(bold=True, size=16, color=NAVY)},
+        "subtitle": {"font": font(italic=True, size=10, color=MUTED)},
+        # wraps inside a merged block (not counted per column like "wrap")
+        "flow": {"alignment": Alignment(wrap_text=True, vertical="top")},
         "section": {
-            "font": Font(bold=True, size=12, color=NAVY),
+            "font": font(bold=True, size=12, color=NAVY),
             "border": Border(bottom=Side(style="medium", color=NAVY)),
         },
         "header": {
-            "font": Font(bold=True, color="FFFFFF"),
+            "font": font(bold=True, color="FFFFFF"),
             "fill": PatternFill("solid", fgColor=TEAL),
             "alignment": Alignment(vertical="center", wrap_text=True),
             "border": Border(bottom=Side(style="thin", color="12373F")),
@@ -89,23 +106,23 @@ def _style_parts(name: str) -> dict[str, Any]:
         "wrap": {"alignment": Alignment(wrap_text=True, vertical="top")},
         "top": {"alignment": Alignment(vertical="top")},
         "center": {"alignment": Alignment(horizontal="center", vertical="top")},
-        "bold": {"font": Font(bold=True, color=INK)},
-        "label": {"font": Font(bold=True, color=INK), "border": Border(bottom=thin)},
+        "bold": {"font": font(bold=True, color=INK)},
+        "label": {"font": font(bold=True, color=INK), "border": Border(bottom=thin)},
         "value": {
-            "font": Font(bold=True, size=12, color=NAVY),
+            "font": font(bold=True, size=12, color=NAVY),
             "border": Border(bottom=thin),
             "alignment": Alignment(horizontal="center", vertical="top"),
         },
         "total": {
-            "font": Font(bold=True, color=INK),
+            "font": font(bold=True, color=INK),
             "fill": PatternFill("solid", fgColor="E3ECF4"),
         },
         "note": {
-            "font": Font(size=10, color=MUTED),
+            "font": font(size=10, color=MUTED),
             "alignment": Alignment(wrap_text=True, vertical="top"),
             "border": Border(bottom=thin),
         },
-        "flag": {"font": Font(bold=True, color="9C0006")},
+        "flag": {"font": font(bold=True, color="9C0006")},
     }
     if name not in parts:
         raise KeyError(f"unknown cell style {name!r}")
@@ -216,14 +233,16 @@ class SheetWriter:
         self.widths = widths
         self.row = 0
         self._lines = 1
+        self.even_lines = 0  # > 0: every row gets this many lines' height (an even table)
 
     def append(self, values: Iterable[Any]) -> int:
         """Write one row; returns its 1-based row number."""
         self.row += 1
         self._lines = 1
         cells = self.cells(values)
-        if self._lines > 1:
-            height = min(MAX_ROW_HEIGHT_PT, self._lines * LINE_HEIGHT_PT + 3)
+        if self._lines > 1 or self.even_lines:
+            lines = max(self._lines, self.even_lines)
+            height = min(MAX_ROW_HEIGHT_PT, lines * LINE_HEIGHT_PT + 3)
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(cells)
         return self.row

@@ -273,3 +273,5 @@ class WorkbookData:
     risks: Sequence[RiskRow] = ()
     definitions: Sequence[tuple[str, str]] = ()  # (topic, explanation) for the Notes sheet
     forecast: ForecastFigures | None = None
+    ready_threshold: float = 4.0  # the readiness settings: chart colours follow the one rule
+    barrier_max: int = 3

@@ -10,15 +10,17 @@ footer carrying the organisation, the date prepared, the page number and "Confid
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 
 from ..xlsx_safety import clean_text
-from .cells import BookContext, SheetWriter, Styled
+from .cells import BookContext, SheetWriter, Styled, wrapped_lines
 from .data import WorkbookMeta, day_text
 
 TITLE_ROWS = 3  # title, subtitle, spacer; the table header follows
@@ -33,6 +35,64 @@ class Column:
     header: str
     width: float
     style: str | None = None
+
+
+MAX_FITTED_WIDTH = 44.0  # a longer value wraps (or, in a one-line column, is the exception)
+HEADER_LETTER = 1.1  # width units per letter of a bold header word (Calibri/Carlito, 11 pt)
+BODY_LETTER = 1.0  # width units per letter of body text; bold body text is ~10 % wider
+PADDING = 2.0  # cell margins and the autofilter button
+
+
+def _shown_length(value: Any) -> int:
+    """Characters a value shows in its cell (numbers roughly as their formats print them)."""
+    value = getattr(value, "value", value)  # a Styled value
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    if isinstance(value, float):
+        return len(f"{value:,.1f}") + 1 if math.isfinite(value) else 0
+    if isinstance(value, date):
+        return 11  # "12 Nov 2026"
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def header_width(header: str) -> float:
+    """The narrowest column in which no word of ``header`` has to break."""
+    return max(len(word) for word in header.split()) * HEADER_LETTER + PADDING
+
+
+def fit_columns(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]] = ()
+) -> tuple[Column, ...]:
+    """Column widths computed from the content: a header never breaks inside a word, and a
+    one-line (not wrapping) column is as wide as its longest value (up to
+    :data:`MAX_FITTED_WIDTH`), so no department name is cut. Wrapping columns keep their
+    designed width, widened for the longest single word."""
+    longest = [0] * len(columns)
+    longest_word = [0] * len(columns)
+    wrapping = [bool(c.style and "wrap" in c.style) for c in columns]
+    for values in rows:
+        for index, value in enumerate(values[: len(columns)]):
+            if wrapping[index]:
+                text = str(getattr(value, "value", value) or "")
+                word = max((len(w) for w in text.split()), default=0)
+                longest_word[index] = max(longest_word[index], word)
+            else:
+                longest[index] = max(longest[index], _shown_length(value))
+    fitted = []
+    for index, column in enumerate(columns):
+        need = header_width(column.header)
+        letter = BODY_LETTER * (1.1 if column.style and "bold" in column.style else 1.0)
+        if wrapping[index]:
+            width = max(column.width, need, min(MAX_FITTED_WIDTH, longest_word[index] + PADDING))
+        else:
+            content = longest[index] * letter + PADDING if longest[index] else 0.0
+            width = max(need, min(MAX_FITTED_WIDTH, content), 6.0)
+        fitted.append(replace(column, width=math.ceil(round(width * 10, 6)) / 10))
+    return tuple(fitted)
 
 
 def header_footer_text(text: str) -> str:
@@ -93,17 +153,33 @@ def begin_table(
     freeze_columns: int = 1,
 ) -> SheetWriter:
     """Title block, then the styled header at :data:`HEADER_ROW`; panes frozen below it (and
-    right of the first ``freeze_columns`` columns)."""
+    right of the first ``freeze_columns`` columns). Pass columns through :func:`fit_columns`
+    first to size them from the content."""
     set_widths(ws, [c.width for c in columns])
     ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{HEADER_ROW + 1}"
     print_setup(ws, meta)
     writer = SheetWriter(ctx, ws, tuple(c.width for c in columns))
     writer.set_height(24)
     writer.append([Styled(title, "title")])
-    writer.append([Styled(subtitle, "subtitle")] if subtitle else [])
+    write_subtitle(writer, subtitle, len(columns))
     writer.blank()
     writer.append([Styled(c.header, "header") for c in columns])
     return writer
+
+
+def write_subtitle(writer: SheetWriter, subtitle: str, span: int) -> None:
+    """The subtitle wrapped across the table's width (merged cells), so that a long one neither
+    runs past the printed columns (shrinking the page) nor needs a wide first column."""
+    if not subtitle:
+        writer.append([])
+        return
+    width = sum(writer.widths[:span]) or 60.0
+    lines = wrapped_lines(subtitle, width, 1.15)
+    if lines > 1:
+        writer.set_height(lines * 13.5 + 3)
+    row = writer.append([Styled(subtitle, "subtitle+flow")])
+    if span > 1:
+        writer.ws.merged_cells.add(f"A{row}:{get_column_letter(span)}{row}")
 
 
 def table_row(columns: Sequence[Column], values: Sequence[Any]) -> list[Any]:

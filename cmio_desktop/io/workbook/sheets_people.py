@@ -9,12 +9,20 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from .cells import RAG_FILLS, BookContext, Styled, data_labels
+from .cells import RAG_FILLS, BookContext, Styled, data_labels, rule_font, wrapped_lines
 from .data import ELEMENT_LABELS, WorkbookData
-from .layout import HEADER_ROW, Column, begin_table, data_range, end_table, table_row
+from .layout import (
+    HEADER_ROW,
+    Column,
+    begin_table,
+    data_range,
+    end_table,
+    fit_columns,
+    table_row,
+)
 
 Tick = Callable[[int], None]
 """``tick(rows_written)``: progress, and the place where a cancel takes effect."""
@@ -93,13 +101,14 @@ def _text_rule(text: str, rag: str) -> CellIsRule:
         operator="equal",
         formula=[f'"{text}"'],
         fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-        font=Font(color=ink),
+        font=rule_font(color=ink),
     )
 
 
 def write_register(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     rows = data.register
     assessed = sum(1 for r in rows if r.readiness is not None)
+    columns = fit_columns(REGISTER_COLUMNS, map(REGISTER_FIELDS, rows))
     writer = begin_table(
         ctx,
         ws,
@@ -107,7 +116,7 @@ def write_register(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
         "Stakeholder register",
         f"{len(rows):,} people; readiness is each person's latest round ({assessed:,} assessed). "
         "Group, site, desired attitude, email and external ID are not printed.",
-        REGISTER_COLUMNS,
+        columns,
     )
     append, cells, fields = ws.append, writer.cells, REGISTER_FIELDS
     count = 0
@@ -117,7 +126,7 @@ def write_register(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
         count += 1
         if count % TICK_EVERY == 0:
             tick(count)
-    last = end_table(writer, REGISTER_COLUMNS, empty_text="No stakeholders recorded yet.")
+    last = end_table(writer, columns, empty_text="No stakeholders recorded yet.")
     ws.print_area = f"A1:{get_column_letter(REGISTER_PRINTED)}{max(last, HEADER_ROW)}"
     if rows:
         first = HEADER_ROW + 1
@@ -142,6 +151,20 @@ GRID_COLUMNS = (
 
 def write_grid(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     total = sum(q.people for q in data.quadrants)
+    table = [
+        (
+            q.quadrant,
+            q.strategy,
+            q.people,
+            q.people / total if total else None,
+            q.resistant_or_unaware,
+            q.mean_readiness,
+            q.hot_spots,
+            "; ".join(p.name for p in q.leading),
+        )
+        for q in data.quadrants
+    ]
+    columns = fit_columns(GRID_COLUMNS, table)
     writer = begin_table(
         ctx,
         ws,
@@ -149,23 +172,11 @@ def write_grid(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> Non
         "Power / interest grid",
         "Mendelow quadrants on 1–5 power and interest scores; the grid below counts people "
         "per score.",
-        GRID_COLUMNS,
+        columns,
     )
-    for q in data.quadrants:
-        names = "; ".join(p.name for p in q.leading)
-        share = q.people / total if total else None
-        values = (
-            q.quadrant,
-            q.strategy,
-            q.people,
-            share,
-            q.resistant_or_unaware,
-            q.mean_readiness,
-            q.hot_spots,
-            names,
-        )
-        writer.append(table_row(GRID_COLUMNS, values))
-    last = end_table(writer, GRID_COLUMNS, empty_text="No stakeholders recorded yet.")
+    for values in table:
+        writer.append(table_row(columns, values))
+    last = end_table(writer, columns, empty_text="No stakeholders recorded yet.")
     if data.quadrants:
         _quadrant_chart(ws, last)
     if data.grid_counts:
@@ -232,21 +243,12 @@ INFLUENCE_COLUMNS = (
 )
 
 
+REASON_COLUMN = 10  # "Why listed", 0-based
+
+
 def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
-    writer = begin_table(
-        ctx,
-        ws,
-        data.meta,
-        "Network influence: key resisters, champions, top influencers, brokers, hot spots",
-        "Network influence = PageRank on who influences whom (0–100); power (rated) = the 1–5 "
-        "score typed in. Key resisters resist (or desire ≤ 2) and are key players or in the top "
-        "10 % of network influence — the list the app shows everywhere; champions are ready "
-        "supporters chosen for coverage of the not-ready; brokers bridge communities; hot "
-        "spots are highly influential people who are not ready or resist.",
-        INFLUENCE_COLUMNS,
-    )
-    for r in data.influence:
-        values = (
+    table = [
+        (
             r.list_name,
             r.rank,
             r.name,
@@ -260,8 +262,29 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
             r.reason,
             r.power_rated,
         )
-        writer.append(table_row(INFLUENCE_COLUMNS, values))
-    last = end_table(writer, INFLUENCE_COLUMNS, empty_text="No influence ties recorded yet.")
+        for r in data.influence
+    ]
+    columns = fit_columns(INFLUENCE_COLUMNS, table)
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "Network influence: key resisters, champions, top influencers, brokers, hot spots",
+        "Network influence = PageRank on who influences whom (0–100); power (rated) = the 1–5 "
+        "score typed in. Key resisters resist (or desire ≤ 2) and are key players or in the top "
+        "10 % of network influence — the list the app shows everywhere; champions are ready "
+        "supporters chosen for coverage of the not-ready; brokers bridge communities; hot "
+        "spots are highly influential people who are not ready or resist.",
+        columns,
+    )
+    # every row as tall as the longest reason: an even table reads as one list on paper
+    reason_width = columns[REASON_COLUMN].width
+    writer.even_lines = max((wrapped_lines(r.reason, reason_width) for r in data.influence),
+                            default=0)  # fmt: skip
+    for values in table:
+        writer.append(table_row(columns, values))
+    writer.even_lines = 0
+    last = end_table(writer, columns, empty_text="No influence ties recorded yet.")
     if data.influence:
         first = HEADER_ROW + 1
         ws.conditional_formatting.add(data_range(9, first, last), readiness_scale())
@@ -284,17 +307,8 @@ HEATMAP_COLUMNS = (
 
 
 def write_heatmap(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
-    writer = begin_table(
-        ctx,
-        ws,
-        data.meta,
-        "ADKAR readiness heat map",
-        "Mean score per department and ADKAR element (1–5), latest round per person; red = "
-        "low, green = high. Ready = readiness ≥ 4 with no barrier point.",
-        HEATMAP_COLUMNS,
-    )
-    for d in data.departments:
-        values = (
+    table = [
+        (
             d.department,
             d.people,
             d.assessed,
@@ -304,8 +318,21 @@ def write_heatmap(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> 
             d.ready_share,
             d.main_barrier,
         )
-        writer.append(table_row(HEATMAP_COLUMNS, values))
-    last = end_table(writer, HEATMAP_COLUMNS, empty_text="No readiness assessments yet.")
+        for d in data.departments
+    ]
+    columns = fit_columns(HEATMAP_COLUMNS, table)
+    writer = begin_table(
+        ctx,
+        ws,
+        data.meta,
+        "ADKAR readiness heat map",
+        "Mean score per department and ADKAR element (1–5), latest round per person; red = "
+        "low, green = high. Ready = readiness ≥ 4 with no barrier point.",
+        columns,
+    )
+    for values in table:
+        writer.append(table_row(columns, values))
+    last = end_table(writer, columns, empty_text="No readiness assessments yet.")
     if data.departments:
         ws.conditional_formatting.add(f"D{HEADER_ROW + 1}:J{last}", readiness_scale())
     tick(0)

@@ -6,11 +6,20 @@ from datetime import date
 from typing import Any
 
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
-from .cells import RAG_FILLS, BookContext, Styled
+from .board_charts import write_risk_matrix, write_timeline
+from .cells import RAG_FILLS, BookContext, Styled, rule_font
 from .data import ActivityRow, WorkbookData, day_text
-from .layout import HEADER_ROW, Column, begin_table, data_range, end_table, table_row
+from .layout import (
+    HEADER_ROW,
+    Column,
+    begin_table,
+    data_range,
+    end_table,
+    fit_columns,
+    table_row,
+)
 from .sheets_people import Tick
 
 STATUS_RAG = {"Done": "green", "In progress": "amber", "Cancelled": "unknown"}
@@ -40,35 +49,31 @@ def overdue_days(row: ActivityRow, today: date) -> int:
     return (today - row.due).days
 
 
+def _plan_values(r: ActivityRow, today: date) -> tuple[Any, ...]:
+    days = overdue_days(r, today)
+    flag = Styled(f"Overdue {days:,} day{'s' if days != 1 else ''}", "flag") if days else None
+    return (r.due, r.title, r.kind, r.element, r.audience, r.owner, r.start, r.status, flag,
+            r.outcome)  # fmt: skip
+
+
 def write_plan(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     today = data.meta.prepared_on
     rows = sorted(data.activities, key=_due_key)
     late = sum(1 for r in rows if overdue_days(r, today))
+    table = [_plan_values(r, today) for r in rows]
+    columns = fit_columns(PLAN_COLUMNS, table)
     writer = begin_table(
         ctx,
         ws,
         data.meta,
         "Engagement plan",
         f"{len(rows):,} activities sorted by due date; {late:,} overdue on {day_text(today)}.",
-        PLAN_COLUMNS,
+        columns,
     )
-    for r in rows:
-        days = overdue_days(r, today)
-        flag = Styled(f"Overdue {days:,} day{'s' if days != 1 else ''}", "flag") if days else None
-        values = (
-            r.due,
-            r.title,
-            r.kind,
-            r.element,
-            r.audience,
-            r.owner,
-            r.start,
-            r.status,
-            flag,
-            r.outcome,
-        )
-        writer.append(table_row(PLAN_COLUMNS, values))
-    last = end_table(writer, PLAN_COLUMNS, empty_text="No engagement activities planned yet.")
+    for values in table:
+        writer.append(table_row(columns, values))
+    last = end_table(writer, columns, empty_text="No engagement activities planned yet.")
+    write_timeline(writer, rows, today, data.meta.go_live)
     if rows:
         statuses = data_range(8, HEADER_ROW + 1, last)
         for text, rag in STATUS_RAG.items():
@@ -77,7 +82,7 @@ def write_plan(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> Non
                 operator="equal",
                 formula=[f'"{text}"'],
                 fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-                font=Font(color=ink),
+                font=rule_font(color=ink),
             )
             ws.conditional_formatting.add(statuses, rule)
     tick(0)
@@ -96,18 +101,19 @@ COMMS_COLUMNS = (
 
 def write_communications(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     rows = sorted(data.communications, key=lambda c: (c.start or date.max, c.audience))
+    table = [(c.audience, c.message, c.channel, c.sender, c.cadence, c.start, c.end) for c in rows]
+    columns = fit_columns(COMMS_COLUMNS, table)
     writer = begin_table(
         ctx,
         ws,
         data.meta,
         "Communications plan",
         f"{len(rows):,} communication items, by start date.",
-        COMMS_COLUMNS,
+        columns,
     )
-    for c in rows:
-        values = (c.audience, c.message, c.channel, c.sender, c.cadence, c.start, c.end)
-        writer.append(table_row(COMMS_COLUMNS, values))
-    end_table(writer, COMMS_COLUMNS, empty_text="No communications planned yet.")
+    for values in table:
+        writer.append(table_row(columns, values))
+    end_table(writer, columns, empty_text="No communications planned yet.")
     tick(0)
 
 
@@ -128,6 +134,12 @@ def write_training(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
     required = sum(r.required for r in rows if not r.department)
     done = sum(r.completed for r in rows if not r.department)
     overall = f"{done / required:.0%} of required training completed" if required else ""
+    table = [
+        (r.role, r.department or "All units", r.course, r.required, r.completed, r.completion,
+         r.required - r.completed, r.required_by)
+        for r in rows
+    ]  # fmt: skip
+    columns = fit_columns(TRAINING_COLUMNS, table)
     writer = begin_table(
         ctx,
         ws,
@@ -135,24 +147,14 @@ def write_training(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
         "Training completion by role and unit",
         f"{overall}. Rows marked “All units” total each role's course; go-live rule: no "
         "access without completed training.".lstrip(". "),
-        TRAINING_COLUMNS,
+        columns,
     )
-    for r in rows:
-        values = (
-            r.role,
-            r.department or "All units",
-            r.course,
-            r.required,
-            r.completed,
-            r.completion,
-            r.required - r.completed,
-            r.required_by,
-        )
-        cells = table_row(TRAINING_COLUMNS, values)
+    for r, values in zip(rows, table, strict=True):
+        cells = table_row(columns, values)
         if not r.department:  # the role's total
             cells = [c if c is None else Styled(c.value, c.style + "+total") for c in cells]
         writer.append(cells)
-    last = end_table(writer, TRAINING_COLUMNS, empty_text="No training courses recorded yet.")
+    last = end_table(writer, columns, empty_text="No training courses recorded yet.")
     if rows:
         ws.conditional_formatting.add(
             data_range(6, HEADER_ROW + 1, last),
@@ -187,6 +189,12 @@ RISK_COLUMNS = (
 def write_risks(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     rows = sorted(data.risks, key=lambda r: (-r.score, r.description.casefold()))
     open_count = sum(1 for r in rows if r.status.casefold() != "closed")
+    table = [
+        (r.description, r.likelihood, r.impact, r.score, r.criticality, r.status, r.owner,
+         r.mitigation, "; ".join(p.name for p in r.people))
+        for r in rows
+    ]  # fmt: skip
+    columns = fit_columns(RISK_COLUMNS, table)
     writer = begin_table(
         ctx,
         ws,
@@ -194,23 +202,13 @@ def write_risks(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> No
         "Risks",
         f"{len(rows):,} risks ({open_count:,} open), highest score first; "
         "score = likelihood × impact (1–25).",
-        RISK_COLUMNS,
+        columns,
     )
-    for r in rows:
-        people = "; ".join(p.name for p in r.people)
-        values = (
-            r.description,
-            r.likelihood,
-            r.impact,
-            r.score,
-            r.criticality,
-            r.status,
-            r.owner,
-            r.mitigation,
-            people,
-        )
-        writer.append(table_row(RISK_COLUMNS, values))
-    last = end_table(writer, RISK_COLUMNS, empty_text="No risks recorded yet.")
+    for values in table:
+        writer.append(table_row(columns, values))
+    last = end_table(writer, columns, empty_text="No risks recorded yet.")
+    if rows:
+        write_risk_matrix(writer, rows)
     if rows:
         first = HEADER_ROW + 1
         ws.conditional_formatting.add(
@@ -230,7 +228,9 @@ def write_risks(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> No
         fill, ink = RAG_FILLS["red"]
         ws.conditional_formatting.add(
             data_range(5, first, last),
-            CellIsRule(operator="equal", formula=['"Critical"'], font=Font(bold=True, color=ink)),
+            CellIsRule(
+                operator="equal", formula=['"Critical"'], font=rule_font(bold=True, color=ink)
+            ),
         )
     tick(0)
 
@@ -253,6 +253,12 @@ def write_go_no_go(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
     tally = ", ".join(
         f"{counts[rag]} {RAG_LABELS[rag].lower()}" for rag in RAG_LABELS if counts[rag]
     )
+    table = [
+        (c.name, c.criticality, c.scope, c.threshold, c.actual,
+         Styled(RAG_LABELS.get(c.status, c.status), c.status), c.evidence)
+        for c in g.criteria
+    ]  # fmt: skip
+    columns = fit_columns(GONOGO_COLUMNS, table)
     writer = begin_table(
         ctx,
         ws,
@@ -261,11 +267,9 @@ def write_go_no_go(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
         (f"{len(g.criteria)} criteria: {tally}. " if g.criteria else "")
         + "No-go if any critical criterion is red; conditional if any critical one is amber "
         "or any major one is red; go otherwise.",
-        GONOGO_COLUMNS,
+        columns,
     )
-    for c in g.criteria:
-        status = Styled(RAG_LABELS.get(c.status, c.status), c.status)
-        values = (c.name, c.criticality, c.scope, c.threshold, c.actual, status, c.evidence)
-        writer.append(table_row(GONOGO_COLUMNS, values))
-    end_table(writer, GONOGO_COLUMNS, empty_text="No go/no-go criteria defined yet.")
+    for values in table:
+        writer.append(table_row(columns, values))
+    end_table(writer, columns, empty_text="No go/no-go criteria defined yet.")
     tick(0)

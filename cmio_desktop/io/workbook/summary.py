@@ -2,7 +2,7 @@
 
 The charts (readiness by department, attitude mix, readiness trend by round) are openpyxl
 charts over small tables on the same sheet, so the numbers behind each chart are printed next
-to it and stay live in Excel. The sheet prints on one landscape page.
+to it and stay live in Excel. Page 1 is the briefing; the chart data prints on page 2.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from openpyxl.chart import BarChart, DoughnutChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
+from openpyxl.utils.units import cm_to_EMU
+from openpyxl.worksheet.pagebreak import Break
 
+from ...analysis.adkar import ReadinessSettings, readiness_band
 from .cells import BookContext, SheetWriter, Styled, data_labels
 from .data import WorkbookData, day_text
 from .layout import print_setup, set_widths
@@ -22,8 +26,12 @@ from .summary_forecast import write_forecast
 
 WIDTHS = (34, 22, 44, 2)
 MAX_DEPARTMENTS = 15
-CHART_COLUMN = "E"
+CHART_COLUMN_INDEX = 4  # column E, 0-based
+GAP_CM = 0.4
+DEFAULT_ROW_PT = 15.0
 CHART_WIDTH_CM = 17.0
+ROW_CM = 0.53  # a default (15 pt) row
+TREND_CM = ATTITUDES_CM = 6.5
 
 DECISION_RAG = {"go": "green", "conditional": "amber", "no_go": "red", "unknown": "unknown"}
 ATTITUDE_COLOURS = {
@@ -36,16 +44,23 @@ ATTITUDE_COLOURS = {
 NAVY = "1F3A5F"
 
 
-def readiness_colour(value: float | None) -> str:
-    if value is None or value < 3.0:
-        return "C0392B"
-    return "E67E22" if value < 3.5 else "229954"
+BAND_COLOURS = {"ready": "229954", "at_risk": "E67E22", "not_ready": "C0392B"}
+
+
+def readiness_colour(value: float | None, data: WorkbookData | None = None) -> str:
+    """The bar colour for a mean readiness: the app's one rule (``adkar.readiness_band``) with
+    the workspace's thresholds."""
+    settings = ReadinessSettings(
+        ready_threshold=data.ready_threshold if data else 4.0,
+        barrier_max=data.barrier_max if data else 3,
+    )
+    return BAND_COLOURS[readiness_band(value, settings)]
 
 
 def write_summary(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
     meta = data.meta
     set_widths(ws, WIDTHS)
-    print_setup(ws, meta, header_row=None, fit_height=1)
+    print_setup(ws, meta, header_row=None, fit_height=0)
     w = SheetWriter(ctx, ws, WIDTHS)
     w.set_height(26)
     w.append([Styled("Go-live readiness briefing", "title")])
@@ -75,6 +90,14 @@ def write_summary(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> 
         )
     if data.forecast is not None:
         write_forecast(w, data.forecast)
+    # page 1 is the briefing: figures on the left; the department chart, and the trend beside
+    # the attitude mix, on the right. The numbers behind the charts follow on page 2, so page 1
+    # prints large enough to read.
+    heights = _chart_heights(data)
+    charts_cm = (heights[0] if heights else 0.0) + GAP_CM + max(heights[1:], default=0.0)
+    while _row_top_cm(ws, w.row + 1) < charts_cm + GAP_CM:
+        w.blank()
+    w.ws.row_breaks.append(Break(id=w.row))
     charts: list[Any] = []
     if any(d.readiness is not None for d in data.departments):
         charts.append(_departments(w, data))
@@ -82,11 +105,57 @@ def write_summary(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> 
         charts.append(_trend(w, data))
     if data.attitudes:
         charts.append(_attitudes(w, data))
-    row = 1
-    for chart, height_cm in charts:
-        ws.add_chart(chart, f"{CHART_COLUMN}{row}")
-        row += round(height_cm / 0.53) + 1
+    if charts:
+        first, *rest = charts
+        _place(ws, first[0], 0.0, 0.0)
+        x = 0.0
+        for chart, _height in rest:
+            _place(ws, chart, first[1] + GAP_CM, x)
+            x += chart.width + GAP_CM
     tick(0)
+
+
+def _row_top_cm(ws: Any, row: int) -> float:
+    """Distance from the sheet's top to the top of ``row`` (1-based), from the row heights."""
+    points = 0.0
+    for index in range(1, row):
+        height = ws.row_dimensions[index].height if index in ws.row_dimensions else None
+        points += height or DEFAULT_ROW_PT
+    return points * 2.54 / 72
+
+
+def _place(ws: Any, chart: Any, top_cm: float, left_cm: float) -> None:
+    """Anchor ``chart`` ``top_cm`` below the sheet's top and ``left_cm`` right of the chart
+    column (row-accurate even when rows above are taller than the default)."""
+    row = 1
+    while _row_top_cm(ws, row + 1) <= top_cm:
+        row += 1
+    anchor = OneCellAnchor()
+    anchor._from.col = CHART_COLUMN_INDEX
+    anchor._from.colOff = cm_to_EMU(left_cm)
+    anchor._from.row = row - 1
+    anchor._from.rowOff = cm_to_EMU(top_cm - _row_top_cm(ws, row))
+    anchor.ext.width = cm_to_EMU(chart.width)
+    anchor.ext.height = cm_to_EMU(chart.height)
+    chart.anchor = anchor
+    ws.add_chart(chart)
+
+
+def _chart_heights(data: WorkbookData) -> list[float]:
+    """Heights (cm) of the charts page 1 will carry, in order."""
+    heights = []
+    assessed = sum(1 for d in data.departments if d.readiness is not None)
+    if assessed:
+        heights.append(_departments_height(min(assessed, MAX_DEPARTMENTS)))
+    if data.trend:
+        heights.append(TREND_CM)
+    if data.attitudes:
+        heights.append(ATTITUDES_CM)
+    return heights
+
+
+def _departments_height(rows: int) -> float:
+    return min(9.5, max(6.5, 1.6 + 0.55 * rows))
 
 
 def _when(data: WorkbookData) -> str:
@@ -156,11 +225,12 @@ def _departments(w: SheetWriter, data: WorkbookData) -> tuple[Any, float]:
     series = chart.series[0]
     for index, d in enumerate(rows):
         point = DataPoint(idx=index)
-        point.graphicalProperties.solidFill = readiness_colour(d.readiness)
-        point.graphicalProperties.line.solidFill = readiness_colour(d.readiness)
+        colour = readiness_colour(d.readiness, data)
+        point.graphicalProperties.solidFill = colour
+        point.graphicalProperties.line.solidFill = colour
         series.dPt.append(point)
     series.dLbls = data_labels("0.0")
-    height = max(7.0, 1.6 + 0.62 * len(rows))
+    height = _departments_height(len(rows))
     chart.width, chart.height = CHART_WIDTH_CM, height
     return chart, height
 
@@ -202,8 +272,8 @@ def _trend(w: SheetWriter, data: WorkbookData) -> tuple[Any, float]:
     series.smooth = False
     series.dLbls = data_labels("0.0")
     series.dLbls.position = "t"
-    chart.width, chart.height = CHART_WIDTH_CM, 7.5
-    return chart, 7.5
+    chart.width, chart.height = CHART_WIDTH_CM * 0.58, TREND_CM
+    return chart, TREND_CM
 
 
 def _attitudes(w: SheetWriter, data: WorkbookData) -> tuple[Any, float]:
@@ -233,5 +303,5 @@ def _attitudes(w: SheetWriter, data: WorkbookData) -> tuple[Any, float]:
     labels.showPercent = True
     series.dLbls = labels
     chart.legend.position = "r"
-    chart.width, chart.height = CHART_WIDTH_CM * 0.7, 7.0
-    return chart, 7.0
+    chart.width, chart.height = CHART_WIDTH_CM * 0.42 - GAP_CM, ATTITUDES_CM
+    return chart, ATTITUDES_CM

@@ -45,24 +45,34 @@ class SheetSpec:
     write: SheetFn
 
 
+# Board order for a 10-minute slot: summary, readiness, key resisters and the plan, go/no-go,
+# risks; then the appendices (grid, communications, training, and the full register, which the
+# executive pack leaves out unless asked for).
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("summary", "Summary", "Summary with charts", write_summary),
-    SheetSpec("register", "Stakeholders", "Stakeholder register", people.write_register),
-    SheetSpec("grid", "Power-interest grid", "Power/interest grid", people.write_grid),
+    SheetSpec("heatmap", "ADKAR heat map", "ADKAR heat map", people.write_heatmap),
     SheetSpec(
         "influence",
         "Network influence",
-        "Key resisters, champions, network influence",
+        "Key resisters and champions",
         people.write_influence,
     ),  # fmt: skip
-    SheetSpec("heatmap", "ADKAR heat map", "ADKAR heat map", people.write_heatmap),
-    SheetSpec("plan", "Engagement plan", "Engagement plan", plan.write_plan),
-    SheetSpec("communications", "Communications", "Communications", plan.write_communications),
-    SheetSpec("training", "Training", "Training completion", plan.write_training),
-    SheetSpec("risks", "Risks", "Risks", plan.write_risks),
+    SheetSpec("plan", "Engagement plan", "Engagement plan and timeline", plan.write_plan),
     SheetSpec("go_no_go", "Go-no-go", "Go/no-go criteria", plan.write_go_no_go),
+    SheetSpec("risks", "Risks", "Risks and risk matrix", plan.write_risks),
+    SheetSpec("grid", "Power-interest grid", "Appendix: power/interest grid", people.write_grid),
+    SheetSpec(
+        "communications", "Communications", "Appendix: communications", plan.write_communications
+    ),  # fmt: skip
+    SheetSpec("training", "Training", "Appendix: training completion", plan.write_training),
+    SheetSpec(
+        "register", "Stakeholders", "Appendix: full stakeholder register", people.write_register
+    ),  # fmt: skip
 )
 SHEET_KEYS: tuple[str, ...] = tuple(s.key for s in SHEETS)
+APPENDIX_REGISTER = "register"
+EXECUTIVE_SHEETS: tuple[str, ...] = tuple(k for k in SHEET_KEYS if k != APPENDIX_REGISTER)
+"""The default executive (board) pack: every sheet but the full register."""
 NOTES_TITLE = "Notes"
 
 

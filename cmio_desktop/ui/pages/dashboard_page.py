@@ -254,9 +254,9 @@ class DashboardPage(QWidget):
             mean = f"; mean {s.mean_readiness:.2f}" if s.mean_readiness is not None else ""
             c["ready"].show_value(f"{s.ready_pct:.0f} %", f"{s.ready:,} of {s.assessed:,} "
                                   f"assessed are ready{mean}", colour)  # fmt: skip
-        c["due"].show_value(f"{s.activities_due_soon}", f"of {s.activities_open} open "
-                            "activities", TEAL if s.activities_due_soon else INK)  # fmt: skip
-        c["overdue"].show_value(f"{s.activities_overdue}", "past their due date, not done",
+        c["due"].show_value(f"{s.activities_due_soon}", due_note(s),
+                            TEAL if s.activities_due_soon else INK)  # fmt: skip
+        c["overdue"].show_value(f"{s.activities_overdue}", overdue_note(s.activities_overdue),
                                 RED if s.activities_overdue else GREEN)  # fmt: skip
         if s.training_pct is None:
             c["training"].show_value("—", "No required courses yet", INK)
@@ -304,3 +304,15 @@ class DashboardPage(QWidget):
         else:
             note = f"{names}{more}"
         self.cards[key].show_value(str(count), note, RED if count else GREEN)
+
+
+def due_note(s: DashboardSummary) -> str:
+    """Plain words under the "due in 14 days" count: "due in the next 14 days; 12 open in all"."""
+    return f"due in the next 14 days; {s.activities_open:,} open in all"
+
+
+def overdue_note(count: int) -> str:
+    if count == 0:
+        return "nothing is past its due date"
+    noun = "activity is" if count == 1 else "activities are"
+    return f"{noun} past the due date and not done"

@@ -10,7 +10,9 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGridLayout,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -64,7 +66,12 @@ class PlanPage(LazyTabsMixin, QWidget):
         timeline_layout = QGridLayout(timeline_box)
         timeline_layout.setContentsMargins(0, 8, 0, 0)
         timeline_layout.addWidget(self.show_closed, 0, 0)
-        timeline_layout.addWidget(self.timeline, 1, 0)
+        timeline_scroll = QScrollArea()  # a long plan scrolls instead of squeezing its rows
+        timeline_scroll.setWidgetResizable(True)
+        timeline_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        timeline_scroll.setWidget(self.timeline)
+        self.timeline_scroll = timeline_scroll
+        timeline_layout.addWidget(timeline_scroll, 1, 0)
         timeline_layout.addWidget(self.due_panel, 0, 1, 2, 1)
         timeline_layout.setColumnStretch(0, 1)
         self.comms = CommunicationsTab(lambda: self.clock())
@@ -140,7 +147,8 @@ class PlanPage(LazyTabsMixin, QWidget):
         elif tab == "timeline":
             rows = plan.list_activities(ws, iid, today)
             comms = communications.list_communications(ws, iid, today, go_live)
-            start, end = window(TimelineData(today, go_live))
+            phases = self.initiative.phases
+            start, end = window(TimelineData(today, go_live, rows, phases))
             sends = communications.communication_occurrences(comms, start, end)
             data = TimelineData(today, go_live, rows, self.initiative.phases,
                                 self.initiative.milestones, sends)  # fmt: skip
@@ -176,6 +184,7 @@ class PlanPage(LazyTabsMixin, QWidget):
 
     def _on_show_closed_toggled(self, checked: bool) -> None:
         self.timeline.show_closed = checked
+        self.timeline.update_minimum_height()
         self.timeline.request_redraw()
 
     def _on_timeline_activity_clicked(self, ident: int) -> None:

@@ -25,6 +25,7 @@ ELEMENT_COLOURS = {
 }
 TODAY_COLOUR = "#0f766e"
 GO_LIVE_COLOUR = "#b91c1c"
+OVERDUE_COLOUR = "#dc2626"
 MAX_ROWS = 40
 
 
@@ -39,12 +40,30 @@ class TimelineData:
 
 
 def window(data: TimelineData) -> tuple[date, date]:
-    """From four weeks before today (or the earliest open activity) to three weeks after
-    go-live, on Monday boundaries."""
-    start = data.today - timedelta(weeks=4)
+    """From the earliest open (or overdue) activity — or four weeks before today if that is
+    later, or the first phase if nothing is open — to three weeks after go-live, starting on a
+    Monday. Overdue work is never left off the left edge."""
+    earliest = [r.start or r.due for r in data.activities if r.is_open]
+    if not any(earliest):
+        earliest = [p.start_date for p in data.phases]
+    first = min((d for d in earliest if d is not None), default=data.today)
+    start = min(data.today - timedelta(weeks=4), first - timedelta(days=4))
     end = (data.go_live or data.today + timedelta(weeks=12)) + timedelta(weeks=3)
+    end = max(end, data.today + timedelta(weeks=3))
     start -= timedelta(days=start.weekday())
     return start, end
+
+
+def tick_interval(weeks: int, width_px: int) -> int:
+    """Weeks between date labels so that each "08 Dec" label (about 40 px) has room."""
+    room = max(1, width_px // 64)
+    return max(1, -(-weeks // room))
+
+
+def minimum_height(rows: int) -> int:
+    """Pixels the chart needs for ``rows`` activity rows (plus phases, milestones, sends and the
+    legend) so that labels never overlap: the page scrolls beyond this."""
+    return max(420, 150 + 19 * (rows + 3))
 
 
 def rows_for(data: TimelineData, show_closed: bool) -> tuple[list[ActivityRow], int]:
@@ -72,7 +91,12 @@ class TimelineChart(ChartWidget):
 
     def set_data(self, data: TimelineData) -> None:
         self.data = data
+        self.update_minimum_height()
         self.request_redraw()
+
+    def update_minimum_height(self) -> None:
+        rows = len(rows_for(self.data, self.show_closed)[0]) if self.data else 0
+        self.setMinimumHeight(minimum_height(rows))
 
     def on_canvas_created(self, canvas: Any) -> None:
         canvas.mpl_connect("pick_event", self._on_pick)
@@ -130,7 +154,7 @@ class TimelineChart(ChartWidget):
         for i, r in enumerate(rows, start=3):
             a = r.start or r.due
             b = r.due or r.start
-            colour = ELEMENT_COLOURS.get(r.element, ELEMENT_COLOURS[None])
+            colour = OVERDUE_COLOUR if r.overdue else ELEMENT_COLOURS.get(r.element, "#94a3b8")
             closed = not r.is_open
             bar = ax.barh(
                 y[i], max(1, (b - a).days + 1), left=a, height=0.62, color=colour,
@@ -149,13 +173,19 @@ class TimelineChart(ChartWidget):
                     fontweight="bold", va="bottom")  # fmt: skip
         ax.set_yticks([y[i] for i in range(n)])
         ax.set_yticklabels(labels, fontsize=7.5)
-        for tick in ax.get_yticklabels()[:3]:
+        tick_labels = ax.get_yticklabels()
+        for tick in tick_labels[:3]:
             tick.set_fontweight("bold")
             tick.set_color("#475569")
+        for tick, r in zip(tick_labels[3:], rows, strict=True):
+            if r.overdue:
+                tick.set_color(OVERDUE_COLOUR)
         ax.set_ylim(-0.7, n - 0.1)
         ax.set_xlim(start, end)
         weeks = (end - start).days // 7
-        every = 2 if weeks > 18 else 1
+        # the drawing's own width (a saved or not-yet-resized figure differs from the widget)
+        plot_px = int(figure.get_figwidth() * figure.dpi) - 240  # less the activity names
+        every = tick_interval(weeks, plot_px)
         ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=0, interval=every))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
         ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=0))
@@ -169,9 +199,10 @@ class TimelineChart(ChartWidget):
         handles = [
             _patch(colour, label.capitalize() if label else "No element")
             for label, colour in ELEMENT_COLOURS.items()
-        ]
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=6,
-                  fontsize=7.5, frameon=False)  # fmt: skip
+        ] + [_patch(OVERDUE_COLOUR, "Overdue")]
+        columns = 7 if plot_px >= 760 else 4  # a narrow chart gets a two-row legend
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=columns,
+                  fontsize=8, frameon=False)  # fmt: skip
         if hidden:
             ax.text(1.0, -0.12, f"+{hidden} more activities — filter in the Activities tab",
                     transform=ax.transAxes, ha="right", fontsize=7.5, color="#5b6b7c")  # fmt: skip
