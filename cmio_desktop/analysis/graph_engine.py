@@ -25,9 +25,8 @@ so the estimate is unbiased; its error is estimated from independent pivot batch
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -186,35 +185,79 @@ def _relative_error(
     return float(np.median(std_error[top] / estimate[top]))
 
 
+_networkit_ready = False
+
+
+def _networkit() -> Any:
+    """networkit, set to one thread on first use.
+
+    One thread makes PLM's node moves happen in a fixed order (so its communities are the same
+    on every run and machine), and it is also the faster setting here: with two OpenMP threads
+    on 2 shared cores PLM took 0.15 s instead of 0.02 s at 10,000 people (busy-waiting threads).
+    """
+    global _networkit_ready
+    import networkit
+
+    if not _networkit_ready:
+        networkit.setNumberOfThreads(1)
+        _networkit_ready = True
+    return networkit
+
+
 def louvain(
-    g: igraph.Graph,
+    n: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
     weight: np.ndarray,
     seed: int,
     resolution: float = 1.0,
 ) -> tuple[np.ndarray, float]:
-    """Louvain (igraph multilevel) communities on the undirected weighted graph.
+    """Louvain communities (networkit PLM, the parallel Louvain method) on the undirected
+    weighted graph with edges ``lo[k] — hi[k]`` of weight ``weight[k]``.
 
-    igraph draws from a process-wide generator: it is set to ``random.Random(seed)`` for the
-    call and restored to igraph's default (the ``random`` module) afterwards, so results are
-    identical run to run. Communities are renumbered by size (largest 0), ties by lowest
-    member. Returns the membership array and the modularity (0.0 for a graph with no ties).
+    PLM runs on one thread, so its moves follow node order and the result is identical run to
+    run; networkit's generator is still seeded with ``seed`` for the call. Communities are
+    renumbered by size (largest 0), ties by lowest member. Returns the membership array and
+    the modularity (0.0 for a graph with no ties).
     """
-    import igraph
-
-    n = g.vcount()
     if n == 0:
         return np.zeros(0, dtype=np.int64), 0.0
     if weight.size == 0:
         return np.arange(n, dtype=np.int64), 0.0
-    weights = weight.astype(float).tolist()
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        clustering = g.community_multilevel(weights=weights, resolution=resolution)
-    finally:
-        igraph.set_random_number_generator(random)
-    membership = _renumber(np.asarray(clustering.membership, dtype=np.int64))
-    modularity = g.modularity(membership.tolist(), weights=weights, resolution=resolution)
-    return membership, float(modularity)
+    nk = _networkit()
+    weight = np.asarray(weight, dtype=float)
+    graph = nk.GraphFromCoo((weight, (lo, hi)), n=n, weighted=True, directed=False)
+    nk.setSeed(seed, False)
+    plm = nk.community.PLM(graph, refine=False, gamma=resolution, par="balanced", turbo=True)
+    plm.run()
+    # Keep the Partition in a name: networkit frees its data when a temporary from a second
+    # getPartition() call dies, and a later use then crashes the process.
+    partition = plm.getPartition()
+    membership = _renumber(np.asarray(partition.getVector(), dtype=np.int64))
+    return membership, modularity(n, lo, hi, weight, membership, resolution)
+
+
+def modularity(
+    n: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    weight: np.ndarray,
+    membership: np.ndarray,
+    resolution: float = 1.0,
+) -> float:
+    """Newman's weighted modularity with resolution γ: Σ_c [w_in(c)/m − γ (d(c)/2m)²], where
+    m is the total edge weight, w_in(c) the weight inside c and d(c) its weighted degree."""
+    m = float(weight.sum())
+    if m <= 0:
+        return 0.0
+    k = int(membership.max()) + 1 if membership.size else 0
+    inside = membership[lo] == membership[hi]
+    w_in = np.bincount(membership[lo[inside]], weights=weight[inside], minlength=k)
+    degree = np.bincount(lo, weights=weight, minlength=n) + np.bincount(
+        hi, weights=weight, minlength=n
+    )
+    d = np.bincount(membership, weights=degree, minlength=k)
+    return float((w_in / m - resolution * (d / (2 * m)) ** 2).sum())
 
 
 def _renumber(membership: np.ndarray) -> np.ndarray:

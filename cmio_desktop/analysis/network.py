@@ -245,7 +245,7 @@ def analyze_network_arrays(
     reach = reach_count / (n - 1) if n > 1 else np.zeros(n)
     lap("reach")
 
-    community, modularity = engine.louvain(undirected, total, s.seed, s.resolution)
+    community, modularity = engine.louvain(n, lo, hi, total, s.seed, s.resolution)
     lap("louvain")
 
     names = name_communities(community, department_labels)
