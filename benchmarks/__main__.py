@@ -9,7 +9,15 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from . import ops_forecast, ops_import, ops_network, ops_register, ops_store, ops_workbook
+from . import (
+    ops_engines,
+    ops_forecast,
+    ops_import,
+    ops_network,
+    ops_register,
+    ops_store,
+    ops_workbook,
+)
 from .harness import Result
 from .machine import describe
 
@@ -19,6 +27,7 @@ SUITES = [
     ops_store.run,
     ops_import.run,
     ops_network.run,
+    ops_engines.run,
     ops_workbook.run,
     ops_forecast.run,
     ops_register.run,
