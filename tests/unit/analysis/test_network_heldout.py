@@ -5,6 +5,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from cmio_desktop.analysis import graph_engine as engine
 from cmio_desktop.analysis.network import NetworkMetrics, NetworkSettings, analyze_network
 
 
@@ -58,3 +59,19 @@ def test_les_miserables_valjean_is_central(sampled: bool):
     assert int(np.argmax(metrics.betweenness)) == metrics.index_of("Valjean")
     assert metrics.top_influencers(1) == ["Valjean"]
     assert metrics.modularity > 0.5
+
+
+@pytest.mark.parametrize("which", ["igraph", "networkit"])
+def test_both_louvain_engines_find_the_karate_factions(which: str):
+    graph = nx.karate_club_graph()
+    n = graph.number_of_nodes()
+    lo = np.array([min(e) for e in graph.edges()])
+    hi = np.array([max(e) for e in graph.edges()])
+    membership, modularity = engine.louvain(n, lo, hi, np.ones(lo.size), seed=42, engine=which)
+    club = nx.get_node_attributes(graph, "club")
+    agree = sum(
+        max(f.count("Mr. Hi"), f.count("Officer"))
+        for f in ([club[i] for i in np.flatnonzero(membership == c)] for c in set(membership))
+    )
+    assert agree >= n - 2
+    assert modularity >= 0.41
