@@ -157,6 +157,18 @@ def _median_time(call: Callable[[], Any], repeats: int) -> tuple[float, list[flo
     return statistics.median(samples), samples
 
 
+def _interleaved(calls: dict[str, Callable[[], Any]], repeats: int) -> dict[str, float]:
+    """Median per engine, the engines taking turns each repeat so that drifting machine load
+    (2 shared cores) hits them alike."""
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(repeats):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def run(fx: Fixture, repeats: int) -> list[Result]:
     n, src, tgt, w = _raw_arrays(fx)
     graphs = _Graphs(n, src, tgt, w)
@@ -165,9 +177,9 @@ def run(fx: Fixture, repeats: int) -> list[Result]:
     used = used_engines(graphs.undirected_ties)
     fastest_sum = 0.0
     for metric, engines in CANDIDATES.items():
-        times = {
-            name: _median_time(lambda f=f: f(graphs), repeats)[0] for name, f in engines.items()
-        }
+        times = _interleaved(
+            {name: (lambda f=f: f(graphs)) for name, f in engines.items()}, repeats
+        )
         best = min(times, key=times.__getitem__)
         fastest_sum += times[best]
         listing = ", ".join(f"{name} {t * 1000:.0f} ms" for name, t in times.items())
