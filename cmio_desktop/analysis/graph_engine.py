@@ -11,10 +11,10 @@ synthetic graphs, 80 % of ties inside departments of 100, strengths 1–5; see
 metric                    engines compared (fastest first; 10k / 100k people)
 ========================  ==========================================================
 PageRank                  scipy power iteration; networkit PageRank (sinks spread)
-                          2–7× slower, networkit threads busy-wait on shared cores
+                          2–5× slower (and 10× slower with 2 threads on shared cores)
 betweenness, sampled      igraph subset betweenness; networkit EstimateBetweenness,
-                          same pivots, 1.1–1.8× slower
-Louvain                   networkit PLM (one thread) 2–5× faster than igraph
+                          same pivots, 1.3–1.5× slower at 10k, level at 100k
+Louvain                   networkit PLM (one thread) 2.4–3.5× faster than igraph
                           multilevel, same modularity to 4 decimals; but its import
                           costs 1.2–2.7 s, so igraph below 300,000 ties
 two-step reach            igraph ``neighborhood_size``; networkit has no bounded-depth
