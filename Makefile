@@ -42,6 +42,7 @@ $(BUNDLE_STAMP): $(STAMP)
 bundle: $(BUNDLE_STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN cmio-desktop.spec
 
-# Start the bundled binary with no venv on the path and check it renders a window.
+# Start the bundled app and CLI without the venv: a screenshot, a .cmio opened, a network
+# analysis, and an install + uninstall for a throw-away user (scripts/check-bundle).
 bundle-check: bundle
 	scripts/check-bundle
