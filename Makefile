@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshot
+.PHONY: run test lint bench screenshot bundle bundle-check
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,3 +32,17 @@ bench: $(STAMP)
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) main.py --screenshot docs/screenshot.png --page stakeholders
+
+# A one-folder desktop application for this OS in dist/ (PyInstaller; README "Install").
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bundle]"
+	@touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN cmio-desktop.spec
+
+# Start the bundled app and CLI without the venv: a screenshot, a .cmio opened, a network
+# analysis, and an install + uninstall for a throw-away user (scripts/check-bundle).
+bundle-check: bundle
+	scripts/check-bundle

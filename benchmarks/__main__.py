@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import (
     ops_calamine,
+    ops_engines,
     ops_forecast,
     ops_import,
     ops_network,
@@ -28,6 +29,7 @@ SUITES = [
     ops_import.run,
     ops_calamine.run,
     ops_network.run,
+    ops_engines.run,
     ops_workbook.run,
     ops_forecast.run,
     ops_register.run,

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from . import paths
+from . import __version__, paths
 from .private_files import PrivateFileHandler, RedactingFormatter, redact, write_private_bytes
 from .resource_files import resource_path
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("cmio_desktop")
 SCREENSHOT_WAIT_S = 20.0
+DESKTOP_ID = "org.cmio_desktop.CmioDesktop"  # resources/<id>.desktop and .metainfo.xml
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -109,6 +110,7 @@ def ensure_sample(path: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .store import WorkspaceError
@@ -118,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(paths.APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)  # ties windows to the installed .desktop entry and icon
+    app.setWindowIcon(QIcon(str(resource_path("app-icon.svg"))))
     app.setStyle("Fusion")
     app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     install_excepthook(configure_logging())

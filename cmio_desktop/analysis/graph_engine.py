@@ -1,21 +1,25 @@
-"""Graph kernels for the influence network: scipy sparse for PageRank and reach,
-python-igraph (compiled C) for betweenness and Louvain.
+"""Graph kernels for the influence network: scipy sparse for PageRank, python-igraph
+(compiled C, GPL) for betweenness and two-step reach, networkit (C++, MIT) for Louvain.
 
-Input is always numpy arrays over node indices 0..n-1; scipy and igraph are imported lazily
-(igraph costs ~0.4 s to import). One engine per metric, chosen by measurement on this machine
-(2 shared cores; synthetic graphs, 80 % of ties inside departments of 100, strengths 1–5):
+Input is always numpy arrays over node indices 0..n-1; scipy, igraph and networkit are
+imported lazily (igraph costs ~0.2–0.4 s to import). One engine per metric, the fastest
+measured bare on prepared graphs by ``python -m benchmarks --only engines`` (2 shared cores;
+synthetic graphs, 80 % of ties inside departments of 100, strengths 1–5; see
+``benchmarks/RESULTS.md``):
 
-========================  ==============  ==============  ======================================
-metric                    10k n / 100k e  100k n / 1M e   alternatives measured
-========================  ==============  ==============  ======================================
-PageRank (scipy power)    0.01 s          0.08–0.14 s     igraph PRPACK 0.03 s / 0.43–0.65 s
-build undirected igraph   0.03 s          0.2–0.5 s       from ``list(zip(...))``; numpy 3× slower
-Louvain (igraph)          0.05 s          1.0–1.3 s       networkx louvain 25 s at 100k
-betweenness, exact        24 s            —               0.17 s at 1k, 0.8 s at 2k, 5.7 s at 5k
-betweenness, per pivot    2.4 ms          85–100 ms       networkx k-sampled: 124 s at 100k
-two-step reach (scipy)    0.03 s          0.3 s           igraph neighborhood_size 0.09 s + 0.2 s
-                                                          to build a directed graph
-========================  ==============  ==============  ======================================
+========================  ==========================================================
+metric                    engines compared (fastest first; 10k / 100k people)
+========================  ==========================================================
+PageRank                  scipy power iteration; networkit PageRank (sinks spread)
+                          2–5× slower (and 10× slower with 2 threads on shared cores)
+betweenness, sampled      igraph subset betweenness; networkit EstimateBetweenness,
+                          same pivots, 1.3–1.5× slower at 10k, level at 100k
+Louvain                   networkit PLM (one thread) 2.4–3.5× faster than igraph
+                          multilevel, same modularity to 4 decimals; but its import
+                          costs 1.2–2.7 s, so igraph below 300,000 ties
+two-step reach            igraph ``neighborhood_size``; networkit has no bounded-depth
+                          count, scipy A + A² was 5× slower
+========================  ==========================================================
 
 Sampled betweenness is Brandes–Pich pivot sampling: the dependencies accumulated from ``k``
 random sources (igraph's subset betweenness), scaled by ``n / k``. Summing the subset
@@ -27,7 +31,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -186,35 +190,117 @@ def _relative_error(
     return float(np.median(std_error[top] / estimate[top]))
 
 
+_networkit_ready = False
+
+
+def _networkit() -> Any:
+    """networkit, set to one thread on first use.
+
+    One thread makes PLM's node moves happen in a fixed order (so its communities are the same
+    on every run and machine), and it is also the faster setting here: with two OpenMP threads
+    on 2 shared cores PLM took 0.15 s instead of 0.02 s at 10,000 people (busy-waiting threads).
+    """
+    global _networkit_ready
+    import networkit
+
+    if not _networkit_ready:
+        networkit.setNumberOfThreads(1)
+        _networkit_ready = True
+    return networkit
+
+
+#: From this many undirected ties on, networkit PLM computes the communities; below it,
+#: igraph. networkit's import costs 1.2–2.7 s here (it loads matplotlib, networkx and scipy.io),
+#: which PLM only wins back on big graphs: at 62,000 ties it saves 0.05 s over igraph, at
+#: 700,000 ties 2–3 s (``benchmarks/ops_engines.py``).
+NETWORKIT_LOUVAIN_MIN_TIES = 300_000
+LouvainEngine = Literal["auto", "igraph", "networkit"]
+
+
 def louvain(
-    g: igraph.Graph,
+    n: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
     weight: np.ndarray,
     seed: int,
     resolution: float = 1.0,
+    graph: igraph.Graph | None = None,
+    engine: LouvainEngine = "auto",
 ) -> tuple[np.ndarray, float]:
-    """Louvain (igraph multilevel) communities on the undirected weighted graph.
+    """Louvain communities on the undirected weighted graph with edges ``lo[k] — hi[k]`` of
+    weight ``weight[k]`` (``graph``: the same edges as an igraph graph, if already built).
 
-    igraph draws from a process-wide generator: it is set to ``random.Random(seed)`` for the
-    call and restored to igraph's default (the ``random`` module) afterwards, so results are
-    identical run to run. Communities are renumbered by size (largest 0), ties by lowest
-    member. Returns the membership array and the modularity (0.0 for a graph with no ties).
+    ``engine="auto"`` picks by size (:data:`NETWORKIT_LOUVAIN_MIN_TIES`), so a given network
+    always gets the same engine. Both are seeded and give identical results run to run:
+    igraph's multilevel draws from ``random.Random(seed)``; networkit PLM runs on one thread,
+    so its moves follow node order. Communities are renumbered by size (largest 0), ties by
+    lowest member. Returns the membership array and the modularity (0.0 with no ties).
     """
-    import igraph
-
-    n = g.vcount()
     if n == 0:
         return np.zeros(0, dtype=np.int64), 0.0
     if weight.size == 0:
         return np.arange(n, dtype=np.int64), 0.0
-    weights = weight.astype(float).tolist()
+    weight = np.asarray(weight, dtype=float)
+    if engine == "auto":
+        engine = "networkit" if lo.size >= NETWORKIT_LOUVAIN_MIN_TIES else "igraph"
+    if engine == "networkit":
+        raw = _louvain_networkit(n, lo, hi, weight, seed, resolution)
+    else:
+        raw = _louvain_igraph(graph or undirected_graph(n, lo, hi), weight, seed, resolution)
+    membership = _renumber(raw)
+    return membership, modularity(n, lo, hi, weight, membership, resolution)
+
+
+def _louvain_igraph(
+    g: igraph.Graph, weight: np.ndarray, seed: int, resolution: float
+) -> np.ndarray:
+    """igraph multilevel; igraph's process-wide generator is set to ``random.Random(seed)``
+    for the call and restored to its default (the ``random`` module) afterwards."""
+    import igraph
+
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        clustering = g.community_multilevel(weights=weights, resolution=resolution)
+        clustering = g.community_multilevel(weights=weight.tolist(), resolution=resolution)
     finally:
         igraph.set_random_number_generator(random)
-    membership = _renumber(np.asarray(clustering.membership, dtype=np.int64))
-    modularity = g.modularity(membership.tolist(), weights=weights, resolution=resolution)
-    return membership, float(modularity)
+    return np.asarray(clustering.membership, dtype=np.int64)
+
+
+def _louvain_networkit(
+    n: int, lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, seed: int, resolution: float
+) -> np.ndarray:
+    nk = _networkit()
+    graph = nk.GraphFromCoo((weight, (lo, hi)), n=n, weighted=True, directed=False)
+    nk.setSeed(seed, False)
+    plm = nk.community.PLM(graph, refine=False, gamma=resolution, par="balanced", turbo=True)
+    plm.run()
+    # Keep the Partition in a name: networkit frees its data when a temporary from a second
+    # getPartition() call dies, and a later use then crashes the process.
+    partition = plm.getPartition()
+    return np.asarray(partition.getVector(), dtype=np.int64)
+
+
+def modularity(
+    n: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    weight: np.ndarray,
+    membership: np.ndarray,
+    resolution: float = 1.0,
+) -> float:
+    """Newman's weighted modularity with resolution γ: Σ_c [w_in(c)/m − γ (d(c)/2m)²], where
+    m is the total edge weight, w_in(c) the weight inside c and d(c) its weighted degree."""
+    m = float(weight.sum())
+    if m <= 0:
+        return 0.0
+    k = int(membership.max()) + 1 if membership.size else 0
+    inside = membership[lo] == membership[hi]
+    w_in = np.bincount(membership[lo[inside]], weights=weight[inside], minlength=k)
+    degree = np.bincount(lo, weights=weight, minlength=n) + np.bincount(
+        hi, weights=weight, minlength=n
+    )
+    d = np.bincount(membership, weights=degree, minlength=k)
+    return float((w_in / m - resolution * (d / (2 * m)) ** 2).sum())
 
 
 def _renumber(membership: np.ndarray) -> np.ndarray:

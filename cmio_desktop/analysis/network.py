@@ -6,7 +6,8 @@ i→j and j→i: its modularity weight is their summed strength, its betweenness
 the stronger of the two.
 
 Measured end to end by ``analyze_network_arrays`` on synthetic graphs (2 shared cores, 80 % of
-ties inside departments of 100; default settings; two runs each):
+ties inside departments of 100; default settings; two runs each; before communities moved from
+igraph to networkit PLM — ``benchmarks/RESULTS.md`` has the current engine comparison):
 
 * 10,000 people / 100,000 ties: 0.9–1.2 s — betweenness sampled with 310 pivots 0.76 s,
   Louvain 0.05 s, PageRank 0.01 s, reach 0.03 s, brokers/names 0.01 s (+0.3 s igraph import
@@ -245,7 +246,7 @@ def analyze_network_arrays(
     reach = reach_count / (n - 1) if n > 1 else np.zeros(n)
     lap("reach")
 
-    community, modularity = engine.louvain(undirected, total, s.seed, s.resolution)
+    community, modularity = engine.louvain(n, lo, hi, total, s.seed, s.resolution, undirected)
     lap("louvain")
 
     names = name_communities(community, department_labels)

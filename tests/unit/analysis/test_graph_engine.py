@@ -1,4 +1,6 @@
 import random
+import subprocess
+import sys
 
 import networkx as nx
 import numpy as np
@@ -55,23 +57,86 @@ def test_undirected_pairs_sum_and_keep_strongest():
     assert list(zip(lo, hi, total, strongest, strict=True)) == [(0, 1, 5.0, 3.0), (1, 2, 1.0, 1.0)]
 
 
-def test_louvain_seed_is_reproducible_and_restores_igraph_rng():
-    import igraph
-
+@pytest.mark.parametrize("which", ["igraph", "networkit"])
+def test_louvain_is_reproducible_and_renumbered_largest_first(which: str):
     n = 200
     src, tgt, strength = random_graph(n, 800, seed=6)
     lo, hi, total, _ = engine.undirected_pairs(n, src, tgt, strength)
-    graph = engine.undirected_graph(n, lo, hi)
-    runs = [engine.louvain(graph, total, seed=3) for _ in range(2)]
+    runs = [engine.louvain(n, lo, hi, total, seed=3, engine=which) for _ in range(2)]
     assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1] == runs[1][1]
-    # communities renumbered largest first
     sizes = np.bincount(runs[0][0])
     assert list(sizes) == sorted(sizes, reverse=True)
+
+
+def test_igraph_louvain_restores_igraphs_generator():
+    import igraph
+
+    n = 100
+    src, tgt, strength = random_graph(n, 400, seed=6)
+    lo, hi, total, _ = engine.undirected_pairs(n, src, tgt, strength)
+    engine.louvain(n, lo, hi, total, seed=3, engine="igraph")
     random.seed(99)
     expected = random.random()
     random.seed(99)
     igraph.Graph.Erdos_Renyi(10, 0.5)  # draws from the default (restored) generator
     assert random.random() != expected
+
+
+def test_louvain_engine_follows_the_size_of_the_graph(monkeypatch):
+    """Auto picks networkit from NETWORKIT_LOUVAIN_MIN_TIES undirected ties on."""
+    n = 120
+    src, tgt, strength = random_graph(n, 500, seed=5)
+    lo, hi, total, _ = engine.undirected_pairs(n, src, tgt, strength)
+    by_engine = {
+        w: engine.louvain(n, lo, hi, total, seed=1, engine=w) for w in ("igraph", "networkit")
+    }
+    assert not np.array_equal(by_engine["igraph"][0], by_engine["networkit"][0])
+    monkeypatch.setattr(engine, "NETWORKIT_LOUVAIN_MIN_TIES", lo.size + 1)
+    assert np.array_equal(engine.louvain(n, lo, hi, total, seed=1)[0], by_engine["igraph"][0])
+    monkeypatch.setattr(engine, "NETWORKIT_LOUVAIN_MIN_TIES", lo.size)
+    assert np.array_equal(engine.louvain(n, lo, hi, total, seed=1)[0], by_engine["networkit"][0])
+
+
+def test_louvain_in_a_fresh_process_gives_the_same_communities():
+    """Reproducible across processes, not only within one (networkit keeps global state)."""
+    code = (
+        "import numpy as np, sys\n"
+        "from cmio_desktop.analysis import graph_engine as e\n"
+        "from tests.unit.analysis.test_graph_engine import random_graph\n"
+        "src, tgt, s = random_graph(300, 1500, seed=9)\n"
+        "lo, hi, total, _ = e.undirected_pairs(300, src, tgt, s)\n"
+        "m, q = e.louvain(300, lo, hi, total, seed=1, engine='networkit')\n"
+        "print(','.join(map(str, m.tolist())), repr(q))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("which", ["igraph", "networkit"])
+def test_louvain_modularity_matches_networkx_with_resolution(which: str):
+    n = 150
+    src, tgt, strength = random_graph(n, 600, seed=12)
+    lo, hi, total, _ = engine.undirected_pairs(n, src, tgt, strength)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_weighted_edges_from(zip(lo.tolist(), hi.tolist(), total.tolist(), strict=True))
+    for resolution in (1.0, 0.5):
+        membership, q = engine.louvain(
+            n, lo, hi, total, seed=0, resolution=resolution, engine=which
+        )
+        parts = [set(np.flatnonzero(membership == c).tolist()) for c in range(membership.max() + 1)]
+        expected = nx.community.modularity(graph, parts, resolution=resolution)
+        assert q == pytest.approx(expected, abs=1e-12)
+    # Louvain finds structure as good as networkx's own Louvain on the same graph.
+    reference = nx.community.louvain_communities(graph, seed=0)
+    assert engine.louvain(n, lo, hi, total, seed=0, engine=which)[1] >= (
+        nx.community.modularity(graph, reference) - 0.02
+    )
 
 
 def test_two_step_reach_matches_breadth_first_search():
