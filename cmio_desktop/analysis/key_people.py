@@ -50,8 +50,9 @@ class ChampionPick:
 def top_influence_mask(influence: np.ndarray, share: float) -> np.ndarray:
     """People whose network influence is in the top ``share`` (at or above the quantile, and
     above zero)."""
-    if influence.size == 0:
-        return np.zeros(0, dtype=bool)
+    if influence.size == 0 or float(influence.max()) <= float(influence.min()):
+        # Everyone equal (no ties recorded): nobody stands out, so nobody is "top 10 %".
+        return np.zeros(influence.size, dtype=bool)
     cut = float(np.quantile(influence, 1.0 - share))
     return (influence >= cut) & (influence > 0)
 

@@ -194,8 +194,15 @@ def load_forecast(
                 type_coerce(S.c.attitude, String),
             ).order_by(S.c.id)
         ).all()
+        if not people:
+            raise ServiceError("The workspace has no people to forecast yet; import them first.")
         ties = _ties(session)
         latest = latest_scores_in(session, int(row.id))
+        if not latest:  # everyone imputed from nothing would be an invented 3.0: not assessed
+            raise ServiceError(
+                f"Not assessed: {row.name} has no readiness rounds yet, so there is nothing to "
+                "forecast from. Import a survey or enter a round on the Readiness page."
+            )
         plan_rows = activity_rows(session, int(row.id))
         report(40, "Building the model…")
         ids = [int(p[0]) for p in people]

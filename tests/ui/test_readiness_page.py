@@ -361,3 +361,19 @@ def test_selection_before_the_overview_shows_names_once_loaded(qtbot, ready_faca
     with qtbot.waitSignal(page.overview_ready, timeout=15_000):
         page.show()
     assert label.text() == f"Selected: {name}"
+
+
+def test_forecast_without_readiness_rounds_says_not_assessed(qtbot, ready_facade) -> None:
+    """No rounds at all: the forecast would be an invented 3.0 for everyone, so it says why it
+    is not shown instead (the CLI says the same sentence)."""
+    with ready_facade.ws.session() as s:
+        s.execute(A.delete())
+    page = ReadinessPage(ready_facade)
+    qtbot.addWidget(page)
+    page.resize(1360, 860)
+    page.show()
+    page.tabs.setCurrentIndex(1)
+    headline = page.forecast_panel.headline
+    qtbot.waitUntil(lambda: "Not assessed" in headline.text(), timeout=15_000)
+    assert "no readiness rounds" in headline.text()
+    assert page.forecast_panel.groups.rowCount() == 0

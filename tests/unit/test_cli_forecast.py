@@ -141,7 +141,8 @@ def test_text_output(sample_path: Path, capsys) -> None:
     ("args", "message"),
     [
         (["--initiative", "99"], "no initiative with id 99"),
-        (["--initiative", "2", "--today", "2030-01-01"], None),  # past go-live: still fine
+        (["--initiative", "1", "--today", "2030-01-01"], None),  # past go-live: still fine
+        (["--initiative", "2"], "Not assessed"),  # no rounds for it: no invented figures
     ],
 )
 def test_initiative_errors(sample_path: Path, capsys, args, message) -> None:
@@ -173,3 +174,19 @@ def test_usage_errors_exit_2(sample_path: Path, capsys, args) -> None:
         main(["forecast", str(sample_path), *args])
     assert exited.value.code == 2
     assert "usage: cmio forecast" in capsys.readouterr().err
+
+
+def test_forecast_refuses_to_invent_figures(tmp_path, capsys) -> None:
+    """No people, then people but no rounds: one sentence each, exit 1, no traceback."""
+    ws = str(tmp_path / "e.cmio")
+    assert main(["new", ws, "--org", "X", "--initiative", "EHR", "--go-live", "2027-06-01"]) == 0
+    capsys.readouterr()
+    assert main(["forecast", ws, "--json"]) == 1
+    assert "no people to forecast" in capsys.readouterr().err
+    people = tmp_path / "two.csv"
+    people.write_text("Name,Email\nAna Ruiz,ana@x.org\nBo Li,bo@x.org\n", encoding="utf-8")
+    assert main(["import", ws, str(people), "--kind", "stakeholders"]) == 0
+    capsys.readouterr()
+    assert main(["forecast", ws]) == 1
+    err = capsys.readouterr().err
+    assert "Not assessed" in err and "no readiness rounds" in err and "Traceback" not in err

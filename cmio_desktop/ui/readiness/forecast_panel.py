@@ -142,6 +142,11 @@ class ForecastPanel(QWidget):
         if run is not None and self.scenario_panel.has_scenario():
             self.run_what_if()
 
+    def show_unavailable(self, message: str) -> None:
+        """No forecast (no people, no rounds, no go-live date): the reason, in the headline."""
+        self.set_run(None, [], self.threshold)
+        self.headline.setText(message)
+
     def set_labels(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
         self._show()

@@ -229,6 +229,10 @@ class ReadinessPage(QWidget):
         self.forecast_ready.emit()
 
     def _on_task_failed(self, task: Task, message: str) -> None:
+        if task is self._forecast_task:  # e.g. "Not assessed: … no readiness rounds yet"
+            self._forget(task)
+            self.forecast_panel.show_unavailable(message)
+            return
         self._forget(task)
         self.caption.setText(f"Could not load readiness: {message}")
 

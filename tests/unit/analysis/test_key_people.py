@@ -36,6 +36,8 @@ def test_top_influence_share_is_a_quantile_and_never_zero() -> None:
     influence = np.array([0.0] * 8 + [5.0, 100.0])
     assert top_influence_mask(influence, 0.10).tolist() == [False] * 9 + [True]
     assert not top_influence_mask(np.zeros(5), 0.10).any()
+    # No ties: PageRank gives everyone the same score (100 after scaling); nobody is "top".
+    assert not top_influence_mask(np.full(5, 100.0), 0.10).any()
 
 
 def test_ready_means_threshold_and_no_barrier() -> None:
