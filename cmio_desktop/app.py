@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .private_files import PrivateFileHandler, RedactingFormatter, redact, write_private_bytes
@@ -33,6 +33,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--page", default=None, help="page to show (with --screenshot)")
     parser.add_argument("--size", default="1360x860", help="window size WxH for --screenshot")
+    # For tests and the start-up benchmark: what was loaded at first paint; when to stop.
+    parser.add_argument("--first-paint-report", metavar="FILE.json", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--exit-after", choices=("first-paint", "dashboard"), help=argparse.SUPPRESS
+    )
     return parser.parse_args(list(argv))
 
 
@@ -105,8 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .store import WorkspaceError
+    from .store.errors import WorkspaceError
     from .ui.facade import WorkspaceFacade
+    from .ui.first_paint import FirstPaintWatcher
     from .ui.main_window import MainWindow
     from .ui.settings import AppSettings
 
@@ -118,63 +124,101 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = AppSettings(paths.settings_file())
     facade = WorkspaceFacade()
-    window = MainWindow(facade, settings)
+    # The window paints first; the workspace, the other pages and the heavy libraries follow.
+    window = MainWindow(facade, settings, defer_pages=True)
     target = choose_workspace(args.workspace, settings.last_workspace)
-    try:
-        if target == paths.sample_workspace():
-            ensure_sample(target)
-        facade.open(target)
-    except WorkspaceError as exc:
-        if args.screenshot:
-            print(f"cmio-desktop: {exc}", file=sys.stderr)
-            return 1
-        QMessageBox.warning(None, "Cannot open workspace", str(exc))
-        if target == paths.sample_workspace():
-            return 1  # the sample itself cannot be made (a full disk): nothing else to open
-        try:
-            ensure_sample(paths.sample_workspace())
-            facade.open(paths.sample_workspace())
-        except WorkspaceError as again:  # not even the sample (a full disk): say so and stop
-            QMessageBox.critical(None, "Cannot open a workspace", str(again))
-            return 1
+    status = [0]
 
-    if args.screenshot:
+    def open_workspace() -> bool:
+        try:
+            if target == paths.sample_workspace():
+                ensure_sample(target)
+            facade.open(target)
+        except WorkspaceError as exc:
+            if args.screenshot or args.exit_after:
+                print(f"cmio-desktop: {exc}", file=sys.stderr)
+                return False
+            QMessageBox.warning(window, "Cannot open workspace", str(exc))
+            if target == paths.sample_workspace():
+                return False  # the sample itself cannot be made (a full disk): nothing to open
+            try:
+                ensure_sample(paths.sample_workspace())
+                facade.open(paths.sample_workspace())
+            except WorkspaceError as again:  # not even the sample (a full disk): say so, stop
+                QMessageBox.critical(window, "Cannot open a workspace", str(again))
+                return False
+        return True
+
+    def after_first_paint() -> None:
+        if args.first_paint_report:
+            watcher.write_report(Path(args.first_paint_report))
+        if args.exit_after == "first-paint":
+            app.quit()
+            return
+        window.build_pages()
+        if not open_workspace():
+            status[0] = 1
+            window.close()
+            app.quit()
+            return
+        if args.exit_after == "dashboard":
+            quit_when_dashboard_complete(window, app)
+        elif args.screenshot:
+            QTimer.singleShot(300, capture)
+
+    watcher = FirstPaintWatcher(window)
+    watcher.painted.connect(lambda: QTimer.singleShot(0, after_first_paint))
+
+    pool = QThreadPool.globalInstance()
+    deadline = time.monotonic() + SCREENSHOT_WAIT_S
+    idle_ticks = [0]
+    failed: list[str] = []
+
+    def capture() -> None:
+        # Pages load in the background: wait until the workers have been idle a moment.
+        idle_ticks[0] = idle_ticks[0] + 1 if pool.activeThreadCount() == 0 else 0
+        if idle_ticks[0] < 3 and time.monotonic() < deadline:
+            QTimer.singleShot(100, capture)
+            return
+        try:
+            save_screenshot(window, Path(args.screenshot))
+        except OSError as exc:
+            failed.append(f"cannot save {args.screenshot}: {exc.strerror or exc}")
+        window.close()
+        app.quit()
+
+    if args.screenshot or args.exit_after:
         width, height = (int(v) for v in args.size.lower().split("x"))
         window.resize(width, height)
         if args.page:
             window.show_page(args.page)
-        window.show()
-
-        pool = QThreadPool.globalInstance()
-        deadline = time.monotonic() + SCREENSHOT_WAIT_S
-        idle_ticks = [0]
-        failed: list[str] = []
-
-        def capture() -> None:
-            # Pages load in the background: wait until the workers have been idle a moment.
-            idle_ticks[0] = idle_ticks[0] + 1 if pool.activeThreadCount() == 0 else 0
-            if idle_ticks[0] < 3 and time.monotonic() < deadline:
-                QTimer.singleShot(100, capture)
-                return
-            try:
-                save_screenshot(window, Path(args.screenshot))
-            except OSError as exc:
-                failed.append(f"cannot save {args.screenshot}: {exc.strerror or exc}")
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(300, capture)
-        app.exec()
-        pool.waitForDone(10_000)  # let background loads finish before objects go away
+    window.show()
+    code = app.exec()
+    pool.waitForDone(10_000)  # let background loads finish before objects go away
+    facade.close()
+    if status[0]:
+        return status[0]
+    if args.screenshot:
         if failed:
             print(f"cmio-desktop: {failed[0]}", file=sys.stderr)
             return 1
         return 0 if Path(args.screenshot).stat().st_size > 0 else 1
-    window.show()
-    status = app.exec()
-    QThreadPool.globalInstance().waitForDone(10_000)
-    facade.close()
-    return status
+    return code
+
+
+def quit_when_dashboard_complete(window: QWidget, app: Any) -> None:
+    """``--exit-after dashboard``: quit once every dashboard figure has arrived (benchmarks)."""
+    dashboard = window.page_by_key["dashboard"]  # type: ignore[attr-defined]
+    waiting = {"summary", "network"}
+
+    def arrived(part: str) -> None:
+        waiting.discard(part)
+        if not waiting:
+            window.close()
+            app.quit()
+
+    dashboard.summary_loaded.connect(lambda: arrived("summary"))
+    dashboard.network_loaded.connect(lambda: arrived("network"))
 
 
 if __name__ == "__main__":

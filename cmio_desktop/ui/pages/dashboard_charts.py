@@ -4,13 +4,15 @@ completion by role. Each takes plain data from ``services.dashboard``."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from ...services.dashboard import DashboardSummary
 from ..charts import ChartWidget
+
+if TYPE_CHECKING:  # plain data; the service (SQLAlchemy) loads off the UI thread
+    from ...services.dashboard import DashboardSummary
 
 RED, AMBER, GREEN, TEAL, SLATE = "#dc2626", "#d97706", "#059669", "#0f766e", "#94a3b8"
 
