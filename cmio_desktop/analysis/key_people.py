@@ -18,12 +18,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from scipy import sparse
 
 from cmio_desktop.models.enums import Attitude
 
@@ -109,22 +105,39 @@ def champion_candidates(
     return moods & ready & ~resister
 
 
-def downstream_two_steps(
-    n: int, source: np.ndarray, target: np.ndarray, rows: np.ndarray
-) -> sparse.csr_matrix:
-    """For each position in ``rows``: who they influence directly or through one person
-    (a boolean CSR matrix, ``len(rows)`` × n, the person themself excluded)."""
-    from scipy import sparse  # lazily: start-up does not need scipy
+@dataclass(frozen=True)
+class Reach:
+    """Rows of positions in CSR form: row ``i`` is ``indices[indptr[i]:indptr[i + 1]]``."""
 
-    ones = np.ones(source.size, dtype=bool)
-    adjacency = sparse.csr_matrix((ones, (source, target)), shape=(n, n), dtype=bool)
-    first = adjacency[rows]
-    coo = (first + first @ adjacency).tocoo()
-    keep = coo.col != rows[coo.row]  # a tie back to oneself through one person
-    return sparse.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=bool), (coo.row[keep], coo.col[keep])),
-        shape=(rows.size, n),
-    )
+    indptr: np.ndarray
+    indices: np.ndarray
+
+
+def downstream_two_steps(n: int, source: np.ndarray, target: np.ndarray, rows: np.ndarray) -> Reach:
+    """For each position in ``rows``: who they influence directly or through one person
+    (distinct, sorted, the person themself excluded). Plain numpy: no scipy at start-up."""
+    source = np.asarray(source, dtype=np.int64)
+    order = np.argsort(source, kind="stable")
+    out = np.asarray(target, dtype=np.int64)[order]
+    degree = np.bincount(source, minlength=n)
+    start = np.concatenate(([0], np.cumsum(degree)))
+
+    def step(owner: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        counts = degree[nodes]
+        total = int(counts.sum())
+        first = np.repeat(start[nodes] - (np.cumsum(counts) - counts), counts)
+        return np.repeat(owner, counts), out[first + np.arange(total)]
+
+    rows = np.asarray(rows, dtype=np.int64)
+    owner1, reached1 = step(np.arange(rows.size), rows)
+    owner2, reached2 = step(owner1, reached1)
+    owner = np.concatenate((owner1, owner2))
+    reached = np.concatenate((reached1, reached2))
+    keep = reached != rows[owner]  # a tie back to oneself through one person
+    pairs = np.unique(owner[keep] * max(n, 1) + reached[keep])
+    owner, reached = np.divmod(pairs, max(n, 1))
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=rows.size))))
+    return Reach(indptr, reached)
 
 
 def choose_champions(

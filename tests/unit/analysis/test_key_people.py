@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,3 +94,24 @@ def test_champions_are_ready_supporters_who_never_resist(n: int, seed: int) -> N
         assert attitude[p.position] in ("supportive", "leading")
         assert ready[p.position] and not resister[p.position]
         assert p.marginal_coverage > 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_step_reach_matches_a_sparse_matrix_product(seed: int) -> None:
+    """The numpy two-step reach (no scipy at start-up) equals the boolean matrix product."""
+    from scipy import sparse
+
+    from cmio_desktop.analysis.key_people import downstream_two_steps
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    source = rng.integers(0, n, 1500)
+    target = rng.integers(0, n, 1500)  # repeats and self-ties included
+    rows = np.sort(rng.choice(n, 60, replace=False))
+    reach = downstream_two_steps(n, source, target, rows)
+    adjacency = sparse.csr_matrix((np.ones(source.size, bool), (source, target)), shape=(n, n))
+    first = adjacency[rows]
+    expected = (first + first @ adjacency).tolil()
+    for i, person in enumerate(rows):
+        want = sorted(set(expected.rows[i]) - {int(person)})
+        assert reach.indices[reach.indptr[i] : reach.indptr[i + 1]].tolist() == want
