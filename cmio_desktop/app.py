@@ -7,7 +7,7 @@ import logging
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("cmio_desktop")
 SCREENSHOT_WAIT_S = 20.0
+DASHBOARD_WAIT_MS = 60_000
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -155,15 +156,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.exit_after == "first-paint":
             app.quit()
             return
-        window.build_pages()
         if not open_workspace():
             status[0] = 1
             window.close()
             app.quit()
             return
         if args.exit_after == "dashboard":
-            quit_when_dashboard_complete(window, app)
-        elif args.screenshot:
+            when_dashboard_complete(window, lambda: (window.close(), app.quit()))
+            return
+        # The other pages (and their imports) once the dashboard is filled, or when opened.
+        when_dashboard_complete(window, window.build_pages)
+        if args.screenshot:
             QTimer.singleShot(300, capture)
 
     watcher = FirstPaintWatcher(window)
@@ -206,19 +209,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def quit_when_dashboard_complete(window: QWidget, app: Any) -> None:
-    """``--exit-after dashboard``: quit once every dashboard figure has arrived (benchmarks)."""
+def when_dashboard_complete(window: QWidget, then: Callable[[], Any]) -> None:
+    """Call ``then`` once, when every dashboard figure (cards, charts, network cards) has
+    arrived — or after ``DASHBOARD_WAIT_MS`` if one never does (a failed load)."""
+    from PySide6.QtCore import QTimer
+
     dashboard = window.page_by_key["dashboard"]  # type: ignore[attr-defined]
     waiting = {"summary", "network"}
 
     def arrived(part: str) -> None:
-        waiting.discard(part)
         if not waiting:
-            window.close()
-            app.quit()
+            return  # called already
+        waiting.discard(part)
+        if not waiting or part == "timeout":
+            waiting.clear()
+            then()
 
     dashboard.summary_loaded.connect(lambda: arrived("summary"))
     dashboard.network_loaded.connect(lambda: arrived("network"))
+    QTimer.singleShot(DASHBOARD_WAIT_MS, window, lambda: arrived("timeout"))
 
 
 if __name__ == "__main__":

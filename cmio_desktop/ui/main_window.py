@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             item.setSizeHint(QSize(180, 40))
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -88,17 +88,27 @@ class MainWindow(QMainWindow):
 
     def build_pages(self) -> None:
         """Replace the stand-ins left by ``defer_pages`` with the real pages."""
-        for index, section in enumerate(SECTIONS):
-            old = self.page_by_key[section.key]
-            if type(old) is not QWidget:
-                continue  # built already
-            page = self._make_page(section.key, section.title, section.blurb)
-            current = self.pages.currentIndex()
-            self.pages.removeWidget(old)
-            self.pages.insertWidget(index, page)
-            self.pages.setCurrentIndex(current)
-            self.page_by_key[section.key] = page
-            old.deleteLater()
+        for index in range(len(SECTIONS)):
+            self._build_page(index)
+
+    def _build_page(self, index: int) -> QWidget:
+        section = SECTIONS[index]
+        old = self.page_by_key[section.key]
+        if type(old) is not QWidget:
+            return old  # built already
+        page = self._make_page(section.key, section.title, section.blurb)
+        current = self.pages.currentIndex()
+        self.pages.removeWidget(old)
+        self.pages.insertWidget(index, page)
+        self.pages.setCurrentIndex(current)
+        self.page_by_key[section.key] = page
+        old.deleteLater()
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self._build_page(row)  # a deferred page is built when first asked for
+        self.pages.setCurrentIndex(row)
 
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
         if key == "dashboard":

@@ -69,3 +69,22 @@ def test_deferred_pages_are_built_after_the_first_paint(qtbot, tmp_path: Path) -
     assert window.pages.currentWidget() is window.page_by_key["network"]
     for index, key in enumerate(SECTION_KEYS):
         assert window.pages.widget(index) is window.page_by_key[key]
+
+
+def test_a_page_built_after_the_workspace_opened_loads_it(qtbot, tmp_path: Path, sample_ws) -> None:
+    facade = WorkspaceFacade()
+    facade.set_workspace(sample_ws)
+    window = MainWindow(facade, AppSettings(tmp_path / "s.ini"), defer_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert type(window.page_by_key["stakeholders"]) is QWidget
+    window.nav.setCurrentRow(SECTION_KEYS.index("stakeholders"))  # a click on the navigation
+    page = window.page_by_key["stakeholders"]
+    assert window.pages.currentWidget() is page
+    if page.model.rowCount() == 0:
+        with qtbot.waitSignal(page.loaded, timeout=20_000):
+            pass
+    assert page.model.rowCount() == 120
+    page.grab().save(str(tmp_path / "late-stakeholders.png"))
+    window.close()
+    facade.workspace = None  # the fixture closes the workspace
