@@ -9,6 +9,7 @@ section of benchmarks/RESULTS.md. A measurement, not a test: it takes many minut
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .machine import describe
@@ -73,8 +74,9 @@ def run_step(name: str, argv: list[str], workdir: Path) -> Step:
     start = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{name} failed: {done.stderr.strip()[-500:]}")
+    failure = ""
+    if done.returncode != 0:  # recorded, not fatal: the other steps still tell something
+        failure = f"FAILED (exit {done.returncode}): {done.stderr.strip()[-200:]}"
     peak_kib = float(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     if gnu_time and timing.exists():
         for line in timing.read_text().splitlines():
@@ -83,9 +85,11 @@ def run_step(name: str, argv: list[str], workdir: Path) -> Step:
     elif peak_kib <= before:
         peak_kib = float("nan")  # an earlier child was bigger: getrusage cannot tell
     lines = [s for s in done.stdout.strip().splitlines() if s.strip()]
-    note = lines[-1][:160] if lines else ""
+    note = failure or (lines[-1][:160] if lines else "")
     print(f"{name:<28} {wall:8.1f} s  {peak_kib / 1024:8.0f} MiB  {note}", flush=True)
-    return Step(name, wall, peak_kib / 1024, note)
+    step = Step(name, wall, peak_kib / 1024, note)
+    (workdir / f"{name.split()[0]}.json").write_text(json.dumps(asdict(step)), encoding="utf-8")
+    return step
 
 
 def main() -> None:
@@ -93,11 +97,18 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=300_000)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="with --keep: reuse the workspace (and the create figures) of an earlier run",
+    )  # fmt: skip
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="cmio-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
     ws = workdir / f"scale-{args.people}.cmio"
-    ws.unlink(missing_ok=True)
+    earlier = workdir / "create.json"
+    reuse = args.reuse and ws.exists() and earlier.exists()
+    if not reuse:
+        ws.unlink(missing_ok=True)
     py = [sys.executable]
     cli = [*py, "-m", "cmio_desktop.cli"]
     steps = [
@@ -112,7 +123,8 @@ def main() -> None:
                                      "--exit-after", "dashboard"]),
     ]  # fmt: skip
     try:
-        results = [run_step(name, argv, workdir) for name, argv in steps]
+        results = [Step(**json.loads(earlier.read_text()))] if reuse else []
+        results += [run_step(name, argv, workdir) for name, argv in steps[len(results) :]]
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
