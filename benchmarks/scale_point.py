@@ -66,7 +66,8 @@ class Step:
 
 def run_step(name: str, argv: list[str], workdir: Path) -> Step:
     """Run ``argv`` as a whole process; wall time and peak RSS of that process."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # A private data folder: settings, backups and the analysis cache stay out of the user's.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CMIO_DESKTOP_DATA_DIR=str(workdir / "data"))
     timing = workdir / f"{name}.time"
     gnu_time = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else "")
     command = [gnu_time, "-v", "-o", str(timing), *argv] if gnu_time else argv
