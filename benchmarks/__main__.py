@@ -16,11 +16,13 @@ from . import (
     ops_import,
     ops_network,
     ops_register,
+    ops_startup,
     ops_store,
     ops_workbook,
 )
 from .harness import Result
 from .machine import describe
+from .sections import replace_section, sections_of
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 # Each later feature adds its module here: a ``run(fixture, repeats) -> list[Result]``.
@@ -33,6 +35,7 @@ SUITES = [
     ops_workbook.run,
     ops_forecast.run,
     ops_register.run,
+    ops_startup.run,
 ]
 
 
@@ -67,13 +70,20 @@ def main() -> None:
                     )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    args.output.write_text(render(results, repeats), encoding="utf-8")
+    if wanted:  # some suites only: their own section, the full table stays
+        name = "only-" + "-".join(sorted(wanted))
+        table = render(results, repeats, f"## Suites {', '.join(sorted(wanted))} (`--only`)")
+        replace_section(args.output, name, table)
+    else:
+        kept = sections_of(args.output.read_text(encoding="utf-8")) if args.output.exists() else ""
+        text = render(results, repeats)
+        args.output.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
     print(f"wrote {args.output}")
 
 
-def render(results: list[Result], repeats: int) -> str:
+def render(results: list[Result], repeats: int, title: str = "# Benchmark results") -> str:
     lines = [
-        "# Benchmark results",
+        title,
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M} with `python -m benchmarks`; median of {repeats} "
         "repeats, operation and floor alternated in the same run. Ratio = median ÷ floor "
@@ -90,7 +100,7 @@ def render(results: list[Result], repeats: int) -> str:
         lines.append(
             f"| {r.size:,} | {r.operation} | {r.median_s * 1000:.1f} ms | {r.floor} | "
             f"{r.floor_median_s * 1000:.1f} ms | {r.ratio:.2f}× | {target} {r.verdict} | "
-            f"{r.peak_mib:.1f} | {r.note} |"
+            f"{r.peak_mib:.1f} | {r.note} |".replace("| nan |", "| — |")
         )
     return "\n".join(lines) + "\n"
 

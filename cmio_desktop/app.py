@@ -7,10 +7,10 @@ import logging
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, paths
 from .private_files import PrivateFileHandler, RedactingFormatter, redact, write_private_bytes
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("cmio_desktop")
 SCREENSHOT_WAIT_S = 20.0
 DESKTOP_ID = "org.cmio_desktop.CmioDesktop"  # resources/<id>.desktop and .metainfo.xml
+DASHBOARD_WAIT_MS = 60_000
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -34,6 +35,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--page", default=None, help="page to show (with --screenshot)")
     parser.add_argument("--size", default="1360x860", help="window size WxH for --screenshot")
+    # For tests and the start-up benchmark: what was loaded at first paint; when to stop.
+    parser.add_argument("--first-paint-report", metavar="FILE.json", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--exit-after", choices=("first-paint", "dashboard"), help=argparse.SUPPRESS
+    )
     return parser.parse_args(list(argv))
 
 
@@ -113,8 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .store import WorkspaceError
+    from .store.errors import WorkspaceError
     from .ui.facade import WorkspaceFacade
+    from .ui.first_paint import FirstPaintWatcher
     from .ui.main_window import MainWindow
     from .ui.settings import AppSettings
 
@@ -129,63 +136,109 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = AppSettings(paths.settings_file())
     facade = WorkspaceFacade(watch_outside_changes=True)  # notice other programs' changes
-    window = MainWindow(facade, settings)
+    # The window paints first; the workspace, the other pages and the heavy libraries follow.
+    window = MainWindow(facade, settings, defer_pages=True)
     target = choose_workspace(args.workspace, settings.last_workspace)
-    try:
-        if target == paths.sample_workspace():
-            ensure_sample(target)
-        facade.open(target)
-    except WorkspaceError as exc:
-        if args.screenshot:
-            print(f"cmio-desktop: {exc}", file=sys.stderr)
-            return 1
-        QMessageBox.warning(None, "Cannot open workspace", str(exc))
-        if target == paths.sample_workspace():
-            return 1  # the sample itself cannot be made (a full disk): nothing else to open
-        try:
-            ensure_sample(paths.sample_workspace())
-            facade.open(paths.sample_workspace())
-        except WorkspaceError as again:  # not even the sample (a full disk): say so and stop
-            QMessageBox.critical(None, "Cannot open a workspace", str(again))
-            return 1
+    status = [0]
 
-    if args.screenshot:
+    def open_workspace() -> bool:
+        try:
+            if target == paths.sample_workspace():
+                ensure_sample(target)
+            facade.open(target)
+        except WorkspaceError as exc:
+            if args.screenshot or args.exit_after:
+                print(f"cmio-desktop: {exc}", file=sys.stderr)
+                return False
+            QMessageBox.warning(window, "Cannot open workspace", str(exc))
+            if target == paths.sample_workspace():
+                return False  # the sample itself cannot be made (a full disk): nothing to open
+            try:
+                ensure_sample(paths.sample_workspace())
+                facade.open(paths.sample_workspace())
+            except WorkspaceError as again:  # not even the sample (a full disk): say so, stop
+                QMessageBox.critical(window, "Cannot open a workspace", str(again))
+                return False
+        return True
+
+    def after_first_paint() -> None:
+        if args.first_paint_report:
+            watcher.write_report(Path(args.first_paint_report))
+        if args.exit_after == "first-paint":
+            app.quit()
+            return
+        if not open_workspace():
+            status[0] = 1
+            window.close()
+            app.quit()
+            return
+        if args.exit_after == "dashboard":
+            when_dashboard_complete(window, lambda: (window.close(), app.quit()))
+            return
+        # The other pages (and their imports) once the dashboard is filled, or when opened.
+        when_dashboard_complete(window, window.build_pages)
+        if args.screenshot:
+            QTimer.singleShot(300, capture)
+
+    watcher = FirstPaintWatcher(window)
+    watcher.painted.connect(lambda: QTimer.singleShot(0, after_first_paint))
+
+    pool = QThreadPool.globalInstance()
+    deadline = time.monotonic() + SCREENSHOT_WAIT_S
+    idle_ticks = [0]
+    failed: list[str] = []
+
+    def capture() -> None:
+        # Pages load in the background: wait until the workers have been idle a moment.
+        idle_ticks[0] = idle_ticks[0] + 1 if pool.activeThreadCount() == 0 else 0
+        if idle_ticks[0] < 3 and time.monotonic() < deadline:
+            QTimer.singleShot(100, capture)
+            return
+        try:
+            save_screenshot(window, Path(args.screenshot))
+        except OSError as exc:
+            failed.append(f"cannot save {args.screenshot}: {exc.strerror or exc}")
+        window.close()
+        app.quit()
+
+    if args.screenshot or args.exit_after:
         width, height = (int(v) for v in args.size.lower().split("x"))
         window.resize(width, height)
         if args.page:
             window.show_page(args.page)
-        window.show()
-
-        pool = QThreadPool.globalInstance()
-        deadline = time.monotonic() + SCREENSHOT_WAIT_S
-        idle_ticks = [0]
-        failed: list[str] = []
-
-        def capture() -> None:
-            # Pages load in the background: wait until the workers have been idle a moment.
-            idle_ticks[0] = idle_ticks[0] + 1 if pool.activeThreadCount() == 0 else 0
-            if idle_ticks[0] < 3 and time.monotonic() < deadline:
-                QTimer.singleShot(100, capture)
-                return
-            try:
-                save_screenshot(window, Path(args.screenshot))
-            except OSError as exc:
-                failed.append(f"cannot save {args.screenshot}: {exc.strerror or exc}")
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(300, capture)
-        app.exec()
-        pool.waitForDone(10_000)  # let background loads finish before objects go away
+    window.show()
+    code = app.exec()
+    pool.waitForDone(10_000)  # let background loads finish before objects go away
+    facade.close()
+    if status[0]:
+        return status[0]
+    if args.screenshot:
         if failed:
             print(f"cmio-desktop: {failed[0]}", file=sys.stderr)
             return 1
         return 0 if Path(args.screenshot).stat().st_size > 0 else 1
-    window.show()
-    status = app.exec()
-    QThreadPool.globalInstance().waitForDone(10_000)
-    facade.close()
-    return status
+    return code
+
+
+def when_dashboard_complete(window: QWidget, then: Callable[[], Any]) -> None:
+    """Call ``then`` once, when every dashboard figure (cards, charts, network cards) has
+    arrived — or after ``DASHBOARD_WAIT_MS`` if one never does (a failed load)."""
+    from PySide6.QtCore import QTimer
+
+    dashboard = window.page_by_key["dashboard"]  # type: ignore[attr-defined]
+    waiting = {"summary", "network"}
+
+    def arrived(part: str) -> None:
+        if not waiting:
+            return  # called already
+        waiting.discard(part)
+        if not waiting or part == "timeout":
+            waiting.clear()
+            then()
+
+    dashboard.summary_loaded.connect(lambda: arrived("summary"))
+    dashboard.network_loaded.connect(lambda: arrived("network"))
+    QTimer.singleShot(DASHBOARD_WAIT_MS, window, lambda: arrived("timeout"))
 
 
 if __name__ == "__main__":

@@ -37,5 +37,16 @@ def sample_workspace() -> Path:
     return data_dir() / SAMPLE_FILE_NAME
 
 
+def cache_dir() -> Path:
+    """Files that are safe to delete (cached analysis results): the user cache directory, or
+    ``cache`` inside the overridden data directory (tests and portable use keep it there)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def backups_dir() -> Path:
     return data_dir() / "backups"

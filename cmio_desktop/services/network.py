@@ -46,6 +46,7 @@ from ..analysis.network import (
 )
 from ..models.enums import AdkarElement, Attitude, StakeholderGroup
 from ..store import Workspace
+from . import analysis_cache
 from .network_inputs import (
     NetworkInputs,
     grid_settings_in,
@@ -199,7 +200,7 @@ def analyze(
         return cached
     try:
         report(20, "Computing network influence, brokers and communities…")
-        metrics, ties = _metrics_for(inputs, net, metrics_runner or analyze_network_arrays)
+        metrics, ties = _metrics_for(inputs, net, metrics_runner or analyze_network_arrays, key[0])
         report(85, "Finding hot spots, key resisters and champions…")
         result = _assemble(
             str(ws.path), revision, initiative, net, grid, ready, inputs, metrics, ties
@@ -212,9 +213,10 @@ def analyze(
 
 
 def _metrics_for(
-    inputs: NetworkInputs, settings: NetworkSettings, runner: MetricsRunner
+    inputs: NetworkInputs, settings: NetworkSettings, runner: MetricsRunner, workspace: str = ""
 ) -> tuple[NetworkMetrics, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The graph metrics (cached by a digest of the graph) and the distinct ties they used."""
+    """The graph metrics (cached by a digest of the graph, in memory and, for ``workspace``,
+    on disk across runs) and the distinct ties they used."""
     digest = hashlib.blake2b(digest_size=20)
     for array in (inputs.ids, inputs.src, inputs.tgt, inputs.strength):
         digest.update(np.ascontiguousarray(array).tobytes())
@@ -222,13 +224,17 @@ def _metrics_for(
     digest.update(repr(settings).encode())
     key = digest.hexdigest()
     found = _cache_get(_metrics, key)
+    n = inputs.ids.size
+    if found is None and workspace:
+        found = analysis_cache.load(workspace, key, n, settings)
     if found is None:
-        n = inputs.ids.size
         metrics = runner(
             list(range(n)), inputs.src, inputs.tgt, inputs.strength, settings, inputs.department
         )
         found = (metrics, dedupe_directed(n, inputs.src, inputs.tgt, inputs.strength))
-        _cache_put(_metrics, key, found)
+        if workspace:
+            analysis_cache.save(workspace, key, *found)
+    _cache_put(_metrics, key, found)
     return found
 
 

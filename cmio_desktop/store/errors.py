@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
-
 BUSY_MESSAGE = "Another program is writing to this workspace; try again in a moment."
 
 
@@ -106,6 +104,8 @@ class WorkspaceBusyError(WorkspaceError):
 @contextmanager
 def busy_as_sentence() -> Iterator[None]:
     """Turn SQLite's "database is locked" (after the busy timeout) into WorkspaceBusyError."""
+    from sqlalchemy.exc import OperationalError  # lazily: the window imports this module early
+
     try:
         yield
     except OperationalError as exc:

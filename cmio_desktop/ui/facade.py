@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..paths import backups_dir
-from ..services.workspace_info import WorkspaceInfo, workspace_info
-from ..store import Workspace, WorkspaceError, open_workspace
-from ..store.backup import daily_backup
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads on the first open, after the first paint
+    from ..services.workspace_info import WorkspaceInfo
+    from ..store import Workspace
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for changes other programs committed
@@ -67,6 +69,9 @@ class WorkspaceFacade(QObject):
         return self.workspace
 
     def open(self, path: Path) -> None:
+        from ..store import WorkspaceError, open_workspace
+        from ..store.backup import daily_backup
+
         new = open_workspace(path)  # raises WorkspaceError with a user-facing message
         warning = ""
         try:
@@ -84,6 +89,8 @@ class WorkspaceFacade(QObject):
         self.workspace = workspace
         self.undo_stack.clear()
         self.selected_ids = []
+        from ..services.workspace_info import workspace_info
+
         initiatives = workspace_info(workspace).initiatives
         self.initiative_id = initiatives[0].id if initiatives else None
         if self.watch_outside_changes:
@@ -116,6 +123,8 @@ class WorkspaceFacade(QObject):
             self.initiative_changed.emit(initiative_id)
 
     def info(self) -> WorkspaceInfo:
+        from ..services.workspace_info import workspace_info
+
         return workspace_info(self.ws)
 
     def notify(self, kind: str = "*") -> None:

@@ -9,11 +9,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from .. import __version__
-from ..store import WorkspaceError, create_workspace
+from ..store.errors import WorkspaceError
 from .dialogs import show_error
-from .export_dialog import open_export_dialog
 from .file_dialogs import ask_open_path, ask_save_path
-from .import_wizard import open_import_wizard
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -23,14 +21,26 @@ WORKSPACES = {WORKSPACE_FILTER: ".cmio"}
 IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
 
 
+def _import_wizard(window: MainWindow, path: Path | None = None) -> object:
+    from .import_wizard import open_import_wizard  # loaded on use, not before the first paint
+
+    return open_import_wizard(window, path)
+
+
+def _export_dialog(window: MainWindow) -> object:
+    from .export_dialog import open_export_dialog
+
+    return open_export_dialog(window)
+
+
 class FileActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.facade = window.facade
         self.recent_menu = QMenu("Open &Recent", window)
         # Features register handlers here; the actions stay disabled until one exists.
-        self.import_handler = lambda path=None: open_import_wizard(window, path)
-        self.export_handler = lambda: open_export_dialog(window)  # workbook, PDF or register
+        self.import_handler = lambda path=None: _import_wizard(window, path)
+        self.export_handler = lambda: _export_dialog(window)  # workbook, PDF or register
         self.actions: dict[str, QAction] = {}
 
     def populate(self, menu: QMenu) -> None:
@@ -75,6 +85,8 @@ class FileActions:
         org, ok = QInputDialog.getText(self.window, "New workspace", "Organisation name:")
         if not ok:
             return
+        from ..store import create_workspace
+
         try:
             self.facade.set_workspace(create_workspace(target, org.strip() or "My organisation"))
         except WorkspaceError as exc:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..services.initiatives import list_initiatives
 from .facade import WorkspaceFacade
 
 KINDS = {"*", "initiative"}
@@ -38,6 +37,8 @@ class InitiativeSwitcher(QWidget):
     def reload(self) -> None:
         if self.facade.workspace is None:
             return
+        from ..services.initiatives import list_initiatives
+
         rows = list_initiatives(self.facade.ws)
         self.combo.blockSignals(True)
         self.combo.clear()

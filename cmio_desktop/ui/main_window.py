@@ -23,7 +23,12 @@ from .settings import AppSettings
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, facade: WorkspaceFacade, settings: AppSettings) -> None:
+    def __init__(
+        self, facade: WorkspaceFacade, settings: AppSettings, defer_pages: bool = False
+    ) -> None:
+        """With ``defer_pages`` only the dashboard is built now; the other pages (and the
+        modules behind them) come with :meth:`build_pages`, which the app calls after the
+        first paint."""
         super().__init__()
         self.facade = facade
         self.settings = settings
@@ -38,14 +43,16 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.page_by_key: dict[str, QWidget] = {}
         for section in SECTIONS:
-            page = self._make_page(section.key, section.title, section.blurb)
+            build_now = not defer_pages or section.key == "dashboard"
+            page = self._make_page(section.key, section.title, section.blurb) if build_now else (
+                QWidget())  # fmt: skip
             self.page_by_key[section.key] = page
             self.pages.addWidget(page)
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             item.setSizeHint(QSize(180, 40))
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -78,6 +85,30 @@ class MainWindow(QMainWindow):
         facade.changed.connect(lambda _kind: self._refresh_status())
         facade.backup_failed.connect(self._on_backup_failed)
         self._restore_state()
+
+    def build_pages(self) -> None:
+        """Replace the stand-ins left by ``defer_pages`` with the real pages."""
+        for index in range(len(SECTIONS)):
+            self._build_page(index)
+
+    def _build_page(self, index: int) -> QWidget:
+        section = SECTIONS[index]
+        old = self.page_by_key[section.key]
+        if type(old) is not QWidget:
+            return old  # built already
+        page = self._make_page(section.key, section.title, section.blurb)
+        current = self.pages.currentIndex()
+        self.pages.removeWidget(old)
+        self.pages.insertWidget(index, page)
+        self.pages.setCurrentIndex(current)
+        self.page_by_key[section.key] = page
+        old.deleteLater()
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self._build_page(row)  # a deferred page is built when first asked for
+        self.pages.setCurrentIndex(row)
 
     def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
         if key == "dashboard":

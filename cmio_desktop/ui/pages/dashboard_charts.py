@@ -4,14 +4,15 @@ completion by role. Each takes plain data from ``services.dashboard``."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from ...analysis.adkar import readiness_band
-from ...services.dashboard import DashboardSummary
 from ..charts import ChartWidget
+
+if TYPE_CHECKING:  # plain data; the service (SQLAlchemy) loads off the UI thread
+    from ...services.dashboard import DashboardSummary
 
 RED, AMBER, GREEN, TEAL, SLATE = "#dc2626", "#d97706", "#059669", "#0f766e", "#94a3b8"
 BAND_COLOURS = {"ready": GREEN, "at_risk": AMBER, "not_ready": RED}
@@ -95,6 +96,8 @@ class ReadinessByDepartmentChart(SummaryChart):
             return
         values = [v for _, v, _ in rows]
         settings = s.readiness_settings
+        from ...analysis.adkar import readiness_band  # lazily: models load SQLAlchemy
+
         colours = [BAND_COLOURS[readiness_band(v, settings)] for v in values]
         ax.barh(range(len(rows)), [v - 1 for v in values], left=1, color=colours, height=0.7,
                 zorder=2)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,63 @@ def test_champions_are_ready_supporters_who_never_resist(n: int, seed: int) -> N
         assert attitude[p.position] in ("supportive", "leading")
         assert ready[p.position] and not resister[p.position]
         assert p.marginal_coverage > 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_step_reach_matches_a_sparse_matrix_product(seed: int) -> None:
+    """The numpy two-step reach (no scipy at start-up) equals the boolean matrix product."""
+    from scipy import sparse
+
+    from cmio_desktop.analysis.key_people import downstream_two_steps
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    source = rng.integers(0, n, 1500)
+    target = rng.integers(0, n, 1500)  # repeats and self-ties included
+    rows = np.sort(rng.choice(n, 60, replace=False))
+    reach = downstream_two_steps(n, source, target, rows)
+    adjacency = sparse.csr_matrix((np.ones(source.size, bool), (source, target)), shape=(n, n))
+    first = adjacency[rows]
+    expected = (first + first @ adjacency).tolil()
+    for i, person in enumerate(rows):
+        want = sorted(set(expected.rows[i]) - {int(person)})
+        assert reach[i].tolist() == want
+
+
+def _greedy_by_hand(candidates, not_ready, influence, source, target, count):  # type: ignore[no-untyped-def]
+    """The definition, computed the slow way: every coverage first, then greedy picks."""
+    from cmio_desktop.analysis.key_people import downstream_two_steps
+
+    rows = np.flatnonzero(candidates)
+    sets = downstream_two_steps(influence.size, source, target, rows)
+    sets = [set(s.tolist()) & set(np.flatnonzero(not_ready).tolist()) for s in sets]
+    covered: set[int] = set()
+    picks = []
+    while len(picks) < count:
+        best = min(range(rows.size), key=lambda i: (-len(sets[i] - covered),
+                                                    -influence[rows[i]], rows[i]))  # fmt: skip
+        gain = len(sets[best] - covered)
+        if gain == 0:
+            break
+        covered |= sets[best]
+        picks.append((int(rows[best]), gain, len(covered)))
+    return picks
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lazy_champion_picks_equal_the_plain_greedy(seed: int) -> None:
+    from cmio_desktop.analysis.key_people import choose_champions
+
+    rng = np.random.default_rng(seed)
+    n = 200
+    hubs = rng.integers(0, 5, 600)  # a few very connected people, as in real networks
+    source = np.concatenate((rng.integers(0, n, 700), hubs, rng.integers(0, n, 300)))
+    target = np.concatenate((rng.integers(0, n, 700), rng.integers(0, n, 600), hubs[:300]))
+    keep = source != target
+    source, target = source[keep], target[keep]
+    candidates = rng.random(n) < 0.3
+    not_ready = rng.random(n) < 0.5
+    influence = np.round(rng.random(n) * 4)  # many equal influences: tie-breaks matter
+    picks = choose_champions(candidates, not_ready, influence, source, target, 8)
+    got = [(p.position, p.marginal_coverage, p.covered_total) for p in picks]
+    assert got == _greedy_by_hand(candidates, not_ready, influence, source, target, 8)

@@ -1,0 +1,112 @@
+"""Start-up as whole processes, each next to a bare PySide6 window started in the same run.
+
+* **first paint** — ``main.py WS --exit-after first-paint``: the process starts, the main
+  window with its navigation and the dashboard skeleton paints, the process exits. Target
+  ≤ 2× the bare window (``benchmarks/bare_window.py``: QApplication, a QMainWindow, first
+  paint, exit).
+* **dashboard complete** — ``main.py WS --exit-after dashboard``: until every dashboard figure
+  (cards, charts, network cards) has arrived. On the 400-person sample the target is ≤ 5×;
+  on a larger sample with its analysis cached from an earlier run (the disk cache of
+  ``services.analysis_cache``, warmed by one unmeasured run) ≤ 10×. The same without the cache
+  is shown for comparison (no target).
+
+Workspaces are real samples (``generate_sample``), data and cache in a private temporary
+folder. Medians of ``repeats`` runs, ours and the floor alternated.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from cmio_desktop.sample import generate_sample
+from cmio_desktop.store import create_workspace
+
+from .harness import Result
+from .ops_store import Fixture
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
+SAMPLE_PEOPLE = 400
+_done: set[str] = set()  # once-per-run rows (first paint, the 400-person sample)
+
+
+def _env(data: Path) -> dict[str, str]:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", CMIO_DESKTOP_DATA_DIR=str(data))
+
+
+def _app(ws: Path, exit_after: str) -> list[str]:
+    return [sys.executable, str(ROOT / "main.py"), str(ws), "--page", "dashboard",
+            "--exit-after", exit_after]  # fmt: skip
+
+
+def _run(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[-4:])} failed: {done.stderr.strip()[-300:]}")
+    return elapsed
+
+
+def _sample(workdir: Path, people: int) -> Path:
+    path = workdir / f"startup-sample-{people}.cmio"
+    if not path.exists():
+        fill = lambda ws: generate_sample(ws, people=people)  # noqa: E731
+        create_workspace(path, organisation="Riverside Health", fill=fill).close()
+    return path
+
+
+def _measure(
+    size: int, operation: str, argv: list[str], env: dict[str, str], repeats: int,
+    target: float | None, before_each: list[Path] | None = None, note: str = "",
+) -> Result:  # fmt: skip
+    ours: list[float] = []
+    floors: list[float] = []
+    for _ in range(repeats):
+        for stale in before_each or []:
+            stale.unlink(missing_ok=True)
+        ours.append(_run(argv, env))
+        floors.append(_run(BARE, env))
+    return Result(
+        size, operation, "bare PySide6 window, first paint (process)",
+        statistics.median(ours), statistics.median(floors), float("nan"), target, note, ours,
+    )  # fmt: skip
+
+
+def run(fx: Fixture, repeats: int) -> list[Result]:
+    data = fx.workdir / "startup-data"
+    env = _env(data)
+    results: list[Result] = []
+    if "sample" not in _done:
+        _done.add("sample")
+        small = _sample(fx.workdir, SAMPLE_PEOPLE)
+        _run(_app(small, "dashboard"), env)  # first run of the day: backup, cache
+        results.append(
+            _measure(SAMPLE_PEOPLE, "start-up: first paint (process)",
+                     _app(small, "first-paint"), env, repeats, 2.0,
+                     note="window, navigation and dashboard skeleton; no heavy import yet")
+        )  # fmt: skip
+        results.append(
+            _measure(SAMPLE_PEOPLE, "start-up: dashboard complete (process)",
+                     _app(small, "dashboard"), env, repeats, 5.0,
+                     note="every card and chart filled; analysis from the disk cache")
+        )  # fmt: skip
+    ws = _sample(fx.workdir, fx.size)
+    _run(_app(ws, "dashboard"), env)  # warms the disk cache (unmeasured)
+    results.append(
+        _measure(fx.size, "start-up: dashboard complete, cached analysis (process)",
+                 _app(ws, "dashboard"), env, repeats, 10.0,
+                 note="network metrics read from the disk cache of an earlier run")
+    )  # fmt: skip
+    cache = sorted((data / "cache" / "analysis").glob("*.npz"))
+    results.append(
+        _measure(fx.size, "start-up: dashboard complete, no cache (process)",
+                 _app(ws, "dashboard"), env, repeats, None, before_each=cache,
+                 note="the cache file deleted before each run: the analysis is computed")
+    )  # fmt: skip
+    return results
