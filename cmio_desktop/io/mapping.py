@@ -259,7 +259,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             "Mobile phone",
         ),
         _f(
-            "influence",
+            "power",
             "Power (rated)",
             SCORE,
             "Influence",

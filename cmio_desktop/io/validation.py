@@ -92,7 +92,7 @@ class StakeholderRecord:
     site: str | None = None
     email: str | None = None
     phone: str | None = None
-    influence: int | None = None
+    power: int | None = None  # "Power (rated)", 1–5
     interest: int | None = None
     attitude: Attitude | None = None
     desired_attitude: Attitude | None = None
@@ -309,7 +309,7 @@ def _run(
 def validate_stakeholders(
     table: Table, header_row_index: int, mapping: Mapping[str, int]
 ) -> ValidationResult[StakeholderRecord]:
-    """Rules: a name (or first + last name); valid email; influence/interest 1–5; attitudes
+    """Rules: a name (or first + last name); valid email; power (rated)/interest 1–5; attitudes
     from their list; external ID and email each unique within the file. Role and group are
     never a reason to reject: a cell that is not on the list, or a blank one, is inferred from
     the job title (:mod:`.classification`), and what cannot be inferred stays ``None`` with the
@@ -344,7 +344,7 @@ def validate_stakeholders(
             site=row.text("site"),
             email=email,
             phone=row.text("phone"),
-            influence=row.score("influence"),
+            power=row.score("power"),
             interest=row.score("interest"),
             attitude=row.enum("attitude"),  # type: ignore[arg-type]
             desired_attitude=row.enum("desired_attitude"),  # type: ignore[arg-type]

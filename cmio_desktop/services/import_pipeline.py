@@ -108,6 +108,8 @@ class ImportSource:
         specs = field_specs(self.kind)
         by_name = {normalise_header(n): n for n in specs}
         by_name.update({normalise_header(s.label): n for n, s in specs.items()})
+        if "power" in specs:  # the field's name before "Power (rated)"; scripts may use it
+            by_name.setdefault("influence", "power")
         headers = self.headers
         for pair in pairs:
             wanted, equals, heading = pair.partition("=")

@@ -88,7 +88,7 @@ class ImportOptions:
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     column: str  # the database column
-    label: str  # how the user calls the field ("influence")
+    label: str  # how the user calls the field ("power (rated)")
     old: Any
     new: Any
 

@@ -11,7 +11,7 @@ Each valid record is matched to at most one stored person:
 Only the fields the file maps are compared or written. A blank cell clears optional text (title,
 department, site, phone, notes, email) unless ``blank_keeps`` is chosen; a blank external ID,
 list or score keeps what is stored (an ID is the round-trip key: it is changed, never erased,
-by an import). New people get influence and interest 3,
+by an import). New people get power (rated) and interest 3,
 attitude Neutral, desired attitude Supportive.
 
 Role and group: a value the file gives is written; otherwise the one inferred from the job
@@ -62,7 +62,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "site": ("site", "site", "text"),
     "email": ("email", "email", "null"),
     "phone": ("phone", "phone", "text"),
-    "influence": ("power", "power (rated)", "keep"),
+    "power": ("power", "power (rated)", "keep"),
     "interest": ("interest", "interest", "keep"),
     "attitude": ("attitude", "attitude", "keep"),
     "desired_attitude": ("desired_attitude", "desired attitude", "keep"),
@@ -355,7 +355,7 @@ def _new_values(
         "phone": record.phone or "",
         "notes": record.notes or "",
         "is_body": bool(record.is_body),
-        "power": record.influence or 3,
+        "power": record.power or 3,
         "interest": record.interest or 3,
         "attitude": record.attitude or Attitude.NEUTRAL,
         "desired_attitude": record.desired_attitude or Attitude.SUPPORTIVE,

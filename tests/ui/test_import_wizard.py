@@ -136,7 +136,7 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
     assert (
         review.changes.index(0, 2)
         .data()
-        .startswith("new: Nurse · Frontline clinician (inferred) · influence 3")
+        .startswith("new: Nurse · Frontline clinician (inferred) · power (rated) 3")
     )
     assert review.isComplete()
     people_before = count(ws, "SELECT count(*) FROM stakeholder")

@@ -43,7 +43,7 @@ def test_json_dry_run_reports_counts_and_spreadsheet_rows(sample_ws, tmp_path, c
         }
     ]
     assert report["dry_run"] is True and report["committed"] is False
-    assert report["mapping"]["influence"] == "Influence (1-5)"
+    assert report["mapping"]["power"] == "Influence (1-5)"
     assert fingerprint(sample_ws) == before
 
     assert main(args) == 1  # rejected rows: nothing written

@@ -41,7 +41,7 @@ def test_headers_map_back_to_every_register_field() -> None:
         "site",
         "email",
         "phone",
-        "influence",
+        "power",
         "interest",
         "attitude",
         "desired_attitude",

@@ -234,7 +234,7 @@ def new_summary(values: dict[str, Any], inferred: frozenset[str] = frozenset()) 
             else:
                 parts.append(show_value(value) + (INFERRED if column in inferred else ""))
         parts.append(values.get("department"))
-        parts.append(f"influence {values['power']}, interest {values['interest']}")
+        parts.append(f"power (rated) {values['power']}, interest {values['interest']}")
     elif "strength" in values:
         parts = [values["kind"], f"strength {values['strength']}"]
     elif "awareness" in values:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
 KINDS = (
-    ("stakeholders", "People", "The stakeholder register: name, role, group, email, influence…"),
+    ("stakeholders", "People", "The stakeholder register: name, role, group, email, power…"),
     ("relationships", "Influence ties", "Who influences whom: source, target, strength, kind."),
     ("assessments", "ADKAR assessments", "A readiness round: each person's five scores."),
     ("training", "Training completions", "Who completed which course, when, and how well."),

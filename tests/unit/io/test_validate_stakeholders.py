@@ -149,7 +149,7 @@ def test_clean_workbook_with_title_rows_and_first_last_names(tmp_path: Path) -> 
         site="North",
         email="Zoe.O@Example.org",
         phone="5551234",
-        influence=4,
+        power=4,
         interest=3,
         attitude=Attitude.RESISTANT,
         desired_attitude=Attitude.LEADING,
@@ -170,7 +170,7 @@ def test_unmapped_flags_are_none_and_name_column_preferred(tmp_path: Path) -> No
     )
     result = _validate(table)
     assert [r.name for r in result.records] == ["Dr A. Lee", "Bo"]
-    assert result.records[0].champion is None and result.records[0].influence is None
+    assert result.records[0].champion is None and result.records[0].power is None
 
 
 BAD_VALUES = [
@@ -246,7 +246,7 @@ def test_scores_accept_whole_numbers_in_any_form(tmp_path: Path) -> None:
     rows = [HEADERS] + [_row(i, Influence=v) for i, v in enumerate([3.0, "3", " 3.0 ", 1, "+5"])]
     result = _validate(_xlsx(tmp_path, rows))
     assert result.issues == []
-    assert [r.influence for r in result.records] == [3, 3, 3, 1, 5]
+    assert [r.power for r in result.records] == [3, 3, 3, 1, 5]
 
 
 @pytest.mark.parametrize(
