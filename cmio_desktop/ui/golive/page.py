@@ -32,6 +32,7 @@ from ...services.errors import ServiceError
 from ...services.initiatives import list_initiatives
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
+from ..help_link import HelpLink
 from ..page_heading import PageHeading
 from ..plan.activity_dialog import ActivityDialog
 from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
@@ -74,7 +75,11 @@ class GoLivePage(QWidget):
         self.reasons.setWordWrap(True)
         self.counts = StatusCounts()
         left = QVBoxLayout()
-        left.addWidget(self.verdict)
+        verdict_row = QHBoxLayout()
+        verdict_row.addWidget(self.verdict)
+        verdict_row.addWidget(HelpLink("go-no-go"), 0, Qt.AlignmentFlag.AlignTop)
+        verdict_row.addStretch(1)
+        left.addLayout(verdict_row)
         left.addWidget(self.days)
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(18, 12, 18, 12)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...analysis.adkar import ReadinessSettings
 from ...services.readiness_overview import GROUPINGS
+from ..help_link import HelpLink
 
 
 class ReadinessSettingsBar(QWidget):
@@ -49,15 +50,18 @@ class ReadinessSettingsBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for text, widget in (
-            ("Group by", self.grouping),
-            ("Ready when readiness ≥", self.threshold),
-            ("and no barrier · Barrier point:", self.mode),
+        for text, widget, term in (
+            ("Group by", self.grouping, None),
+            ("Ready when readiness ≥", self.threshold, "ready"),
+            ("and no barrier · Barrier point:", self.mode, "barrier-point"),
         ):
             label = QLabel(text)
             label.setObjectName("muted")
+            label.setBuddy(widget)
             layout.addWidget(label)
             layout.addWidget(widget)
+            if term:
+                layout.addWidget(HelpLink(term))
             layout.addSpacing(8)
         layout.addStretch(1)
         self.grouping.currentIndexChanged.connect(
