@@ -17,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -96,6 +97,11 @@ class GoLivePage(QWidget):
             id_of=lambda r: r.spec.id,
             plural="criteria",
         )
+        # Criterion names wrap (a handful of rows) rather than shrink to "Physici…".
+        self.table.view.setWordWrap(True)
+        self.table.view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.add_button.setText("Add criterion…")
         menu = QMenu(self.table.add_button)
         menu.addAction("Custom criterion…", lambda: self.add_criterion(None))
@@ -124,7 +130,10 @@ class GoLivePage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(evidence_box)
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        evidence_box.setMinimumWidth(220)
         split.setSizes([880, 320])
         self.refresh_button = QPushButton("Re-evaluate")
         self.refresh_button.clicked.connect(self.refresh)

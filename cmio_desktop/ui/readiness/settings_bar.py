@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QWidget,
 )
 
@@ -47,6 +48,11 @@ class ReadinessSettingsBar(QWidget):
             "The barrier point is the first element in ADKAR order scoring "
             "at or below 3, or the lowest-scoring element (ties: A→R order)"
         )
+        for combo in (self.grouping, self.mode):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -58,6 +64,8 @@ class ReadinessSettingsBar(QWidget):
             label = QLabel(text)
             label.setObjectName("muted")
             label.setBuddy(widget)
+            # Words never clip on a narrow window: the combo boxes give way instead.
+            label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             layout.addWidget(label)
             layout.addWidget(widget)
             if term:
