@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         show_route = getattr(page, "show_route", None)
         if show_route is not None and (route.tab or route.filter):
             show_route(route.tab, route.filter)
+        self.focus_page()  # a card opened by keyboard leaves the focus where it landed
 
     def current_page_key(self) -> str:
         return SECTIONS[max(0, self.nav.currentRow())].key

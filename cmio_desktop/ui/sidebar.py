@@ -108,9 +108,14 @@ class Sidebar(QWidget):
 
 
 def first_focusable(page: QWidget | None) -> QWidget | None:
-    """The first widget inside ``page`` that Tab would reach, in the page's focus chain."""
+    """Where the focus goes when ``page`` opens: its ``focus_target()`` if it names one (e.g.
+    the ranking a dashboard card opened), else the first widget Tab would reach in it."""
     if page is None:
         return None
+    focus_target = getattr(page, "focus_target", None)
+    chosen = focus_target() if focus_target is not None else None
+    if chosen is not None and chosen.isVisibleTo(page):
+        return chosen
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page:
         if (
