@@ -50,6 +50,7 @@ class Sidebar(QWidget):
     def __init__(self, sections: tuple[Section, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the slate panel
         self.sections = sections
         self._collapsed = False
         self.user_choice: bool | None = None  # None: follow the window width

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QTableView, QWidget
 from cmio_desktop.ui.charts import ChartWidget, clipped_texts
 
 KEY_COLUMNS = ("Name", "Person", "Attitude", "Readiness", "Criterion")
+# In a table of things rather than people (activities), the title names the row.
+KEY_COLUMNS_WITHOUT_NAME = ("Title", "Due", "Status")
 CELL_PADDING_PX = 8  # a cell's text margins: content this much narrower still shows whole
 
 
@@ -39,9 +41,12 @@ def key_column_problems(page: QWidget) -> list[str]:
             continue
         header = view.horizontalHeader()
         metrics = view.fontMetrics()
-        for col in range(model.columnCount()):
-            title = model.headerData(col, Qt.Orientation.Horizontal)
-            if title not in KEY_COLUMNS or view.isColumnHidden(col):
+        titles = [
+            model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+        ]
+        keys = KEY_COLUMNS if "Name" in titles else KEY_COLUMNS + KEY_COLUMNS_WITHOUT_NAME
+        for col, title in enumerate(titles):
+            if title not in keys or view.isColumnHidden(col):
                 continue
             texts = [
                 str(model.index(row, col).data() or "") for row in range(min(200, model.rowCount()))

@@ -56,7 +56,7 @@ class OverviewPanel(QWidget):
         # Name and readiness first and at fixed widths: a narrow window scrolls the others.
         self.table.setWordWrap(False)
         header.setStretchLastSection(True)
-        for col, width in enumerate((136, 96, 84, 60, 84)):
+        for col, width in enumerate((136, 96, 84, 76, 84)):
             header.resizeSection(col, width)
         header.moveSection(header.visualIndex(2), 1)
         self.table.setToolTip(

@@ -53,6 +53,11 @@ class ReadinessSettingsBar(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(6)
+            # Full width when there is room, shrinking (never the labels) when there is not.
+            widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                         for i in range(combo.count()))  # fmt: skip
+            combo.setMaximumWidth(widest + 72)  # arrow, padding and the style sheet font
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -67,7 +72,7 @@ class ReadinessSettingsBar(QWidget):
             # Words never clip on a narrow window: the combo boxes give way instead.
             label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             layout.addWidget(label)
-            layout.addWidget(widget)
+            layout.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
             if term:
                 layout.addWidget(HelpLink(term))
             layout.addSpacing(8)
