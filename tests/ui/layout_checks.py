@@ -15,6 +15,7 @@ KEY_COLUMNS = ("Name", "Person", "Attitude", "Readiness", "Criterion")
 # In a table of things rather than people (activities), the title names the row.
 KEY_COLUMNS_WITHOUT_NAME = ("Title", "Due", "Status")
 CELL_PADDING_PX = 8  # a cell's text margins: content this much narrower still shows whole
+TEXT_MARGINS_PX = 6  # what the item delegate takes off a cell's width before wrapping
 
 
 def wrapped_height(metrics: QFontMetrics, text: str, width: int) -> int:
@@ -57,7 +58,7 @@ def key_column_problems(page: QWidget) -> list[str]:
                 cut = [
                     row
                     for row, text in enumerate(texts)
-                    if wrapped_height(metrics, text, width - CELL_PADDING_PX) > view.rowHeight(row)
+                    if wrapped_height(metrics, text, width - TEXT_MARGINS_PX) > view.rowHeight(row)
                 ]
                 if cut:
                     problems.append(f"{name}: {len(cut)} wrapped cells taller than their rows")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice, QThreadPool
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabWidget
 
 from cmio_desktop.resource_files import resource_path
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -73,6 +73,16 @@ def test_every_page_fits(qtbot, qapp, tmp_path, sample_ws, width: int, height: i
             page = window.page_by_key[section.key]
             found = clipped_chart_texts(page) + key_column_problems(page)
             problems += [f"{section.key} at {width}×{height}: {p}" for p in found]
+            tabs = getattr(page, "tabs", None)
+            if isinstance(tabs, QTabWidget):  # the other tabs too (not in the screenshots)
+                for index in range(1, tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    settle(qapp)
+                    found = clipped_chart_texts(page) + key_column_problems(page)
+                    where = f"{section.key} ({tabs.tabText(index)}) at {width}×{height}"
+                    problems += [f"{where}: {p}" for p in found]
+                tabs.setCurrentIndex(0)
+                settle(qapp)
             save_screenshot(window.grab().toImage(), out / f"{section.key}-{width}.png")
         assert window.sidebar.collapsed == (width < 1200)
     finally:
