@@ -228,3 +228,21 @@ def test_contrast_ratio_matches_known_values() -> None:
     assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
     assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
     assert contrast_ratio("#94a3b8", "#ffffff") < AA_TEXT  # the old "cancelled" grey
+
+
+def test_tab_visits_the_dashboard_cards_in_reading_order(qtbot, window) -> None:
+    dashboard = window.page_by_key["dashboard"]
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    qtbot.waitUntil(lambda: focus_is_in(dashboard))
+    cards = set(dashboard.cards.values())
+    visited: list[QWidget] = []
+    for _ in range(40):
+        focus = QApplication.focusWidget()
+        if focus in cards and focus not in visited:
+            visited.append(focus)
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    assert len(visited) == len(cards)
+    positions = [card.mapTo(dashboard, card.rect().topLeft()) for card in visited]
+    reading = sorted(positions, key=lambda p: (p.y(), p.x()))
+    assert [(p.y(), p.x()) for p in positions] == [(p.y(), p.x()) for p in reading]
+    dashboard.wait()
