@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from .facade import WorkspaceFacade
 from .file_actions import FileActions
@@ -20,6 +12,7 @@ from .navigation import SECTIONS, Route
 from .pages.dashboard_page import DashboardPage
 from .pages.placeholder import PlaceholderPage
 from .settings import AppSettings
+from .sidebar import Sidebar, first_focusable
 
 
 class MainWindow(QMainWindow):
@@ -37,9 +30,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(960, 600))
         self.setAcceptDrops(True)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(200)
+        self.sidebar = Sidebar(SECTIONS)
+        self.nav = self.sidebar.nav
         self.pages = QStackedWidget()
         self.page_by_key: dict[str, QWidget] = {}
         for section in SECTIONS:
@@ -48,17 +40,16 @@ class MainWindow(QMainWindow):
                 QWidget())  # fmt: skip
             self.page_by_key[section.key] = page
             self.pages.addWidget(page)
-            item = QListWidgetItem(section.title)
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
-            item.setSizeHint(QSize(180, 40))
-            self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
+        # Enter or a click on a section moves the focus into its page (arrows just browse).
+        self.nav.itemActivated.connect(lambda _item: self.focus_page())
+        self.nav.itemClicked.connect(lambda _item: self.focus_page())
 
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        layout.addWidget(self.sidebar)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -145,6 +136,20 @@ class MainWindow(QMainWindow):
         keys = [s.key for s in SECTIONS]
         self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
 
+    def go_to_page(self, key: str) -> None:
+        """Open a page from the keyboard (Ctrl+1…7): the focus lands in it, visibly."""
+        self.show_page(key)
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        target = first_focusable(self.pages.currentWidget())
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.sidebar.follow_window_width(event.size().width())
+
     def open_route(self, route: Route) -> None:
         """Open ``route.page`` at its tab and filter (pages without them just open)."""
         self.show_page(route.page)
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
         show_route = getattr(page, "show_route", None)
         if show_route is not None and (route.tab or route.filter):
             show_route(route.tab, route.filter)
+        self.focus_page()  # a card opened by keyboard leaves the focus where it landed
 
     def current_page_key(self) -> str:
         return SECTIONS[max(0, self.nav.currentRow())].key
@@ -168,11 +174,31 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
         view = bar.addMenu("&View")
         for index, section in enumerate(SECTIONS):
-            action = QAction(section.title, self)
+            action = QAction(section.menu_text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, k=section.key: self.show_page(k))
+            action.triggered.connect(lambda _=False, k=section.key: self.go_to_page(k))
             view.addAction(action)
+        view.addSeparator()
+        to_sidebar = QAction("Go to &sidebar", self)
+        to_sidebar.setShortcut(QKeySequence("Ctrl+0"))
+        to_sidebar.triggered.connect(lambda: self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        view.addAction(to_sidebar)
+        collapse = QAction("&Narrow sidebar", self)
+        collapse.setCheckable(True)
+        collapse.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        collapse.triggered.connect(self.sidebar.choose)  # the user only, not setChecked
+        self.sidebar.collapsed_changed.connect(collapse.setChecked)
+        view.addAction(collapse)
+        self.collapse_action = collapse
         help_menu = bar.addMenu("&Help")
+        guide = QAction("&Guide", self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(lambda: self.open_help("guide.html"))
+        help_menu.addAction(guide)
+        glossary = QAction("G&lossary", self)
+        glossary.triggered.connect(lambda: self.open_help("glossary.html"))
+        help_menu.addAction(glossary)
+        help_menu.addSeparator()
         check = QAction("&Check Workspace…", self)
         check.triggered.connect(self.check_workspace)
         help_menu.addAction(check)
@@ -189,6 +215,11 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(ws.path)
         self.file_actions.refresh_recent()
         self._refresh_status()
+
+    def open_help(self, page: str, anchor: str | None = None) -> None:
+        from .help_dialog import open_help
+
+        open_help(self, page, anchor)
 
     def check_workspace(self) -> None:
         from .check_dialog import open_check_dialog

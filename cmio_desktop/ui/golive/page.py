@@ -17,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -32,6 +33,7 @@ from ...services.errors import ServiceError
 from ...services.initiatives import list_initiatives
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
+from ..help_link import HelpLink
 from ..page_heading import PageHeading
 from ..plan.activity_dialog import ActivityDialog
 from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
@@ -74,7 +76,11 @@ class GoLivePage(QWidget):
         self.reasons.setWordWrap(True)
         self.counts = StatusCounts()
         left = QVBoxLayout()
-        left.addWidget(self.verdict)
+        verdict_row = QHBoxLayout()
+        verdict_row.addWidget(self.verdict)
+        verdict_row.addWidget(HelpLink("go-no-go"), 0, Qt.AlignmentFlag.AlignTop)
+        verdict_row.addStretch(1)
+        left.addLayout(verdict_row)
         left.addWidget(self.days)
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(18, 12, 18, 12)
@@ -90,6 +96,11 @@ class GoLivePage(QWidget):
             sort_column=0,
             id_of=lambda r: r.spec.id,
             plural="criteria",
+        )
+        # Criterion names wrap (a handful of rows) rather than shrink to "Physici…".
+        self.table.view.setWordWrap(True)
+        self.table.view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
         )
         self.table.add_button.setText("Add criterion…")
         menu = QMenu(self.table.add_button)
@@ -119,7 +130,10 @@ class GoLivePage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(evidence_box)
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        evidence_box.setMinimumWidth(220)
         split.setSizes([880, 320])
         self.refresh_button = QPushButton("Re-evaluate")
         self.refresh_button.clicked.connect(self.refresh)

@@ -369,6 +369,10 @@ class NetworkPage(QWidget):
         if self.side.currentWidget() is self.relationships and self._relationships_stale:
             self._load_relationships()
 
+    def focus_target(self) -> QWidget | None:
+        """The open ranking's table, so a keyboard user lands on its people."""
+        return self.rankings.table if self.side.currentWidget() is self.rankings else None
+
     def show_route(self, tab: str | None, _filter: str | None = None) -> None:
         """Show one ranking (e.g. "key_resisters", "hot_spots") over everyone, or the
         "readiness" side tab — where the dashboard's cards land."""

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QTabBar,
     QTableView,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...services.network import RANKING_KINDS, NetworkAnalysis, RankingKind, RankingRow, ranking
 from ...services.network_rankings import ranked_positions
+from ..help_link import HelpLink
 from ..table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -106,6 +108,17 @@ class RankingTableModel(RowListModel):
         return next((i for i, r in enumerate(self.rows) if r.person_id == person_id), None)
 
 
+# The glossary entry behind each ranking (the "?" beside the tabs follows the one shown).
+HELP_TERMS: dict[RankingKind, str] = {
+    "influencers": "network-influence",
+    "key_resisters": "key-resister",
+    "champions": "champion",
+    "brokers": "network-influence",
+    "hot_spots": "hot-spot",
+    "isolates": "network-influence",
+}
+
+
 class RankingPanel(QWidget):
     person_activated = Signal(int)
 
@@ -141,7 +154,12 @@ class RankingPanel(QWidget):
         self.table.activated.connect(self._on_table_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.tabs)
+        self.help_link = HelpLink(HELP_TERMS[RANKING_KINDS[0]])
+        tabs_row = QHBoxLayout()
+        tabs_row.setContentsMargins(0, 0, 0, 0)
+        tabs_row.addWidget(self.tabs, 1)
+        tabs_row.addWidget(self.help_link)
+        layout.addLayout(tabs_row)
         layout.addWidget(self.table, 1)
 
     @property
@@ -178,6 +196,7 @@ class RankingPanel(QWidget):
         self.model.set_rows(self.kind, rows)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
+        self.help_link.set_anchor(HELP_TERMS[self.kind])
         self._reload()
 
     def _on_table_clicked(self, index: QModelIndex) -> None:

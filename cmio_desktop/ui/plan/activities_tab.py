@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -82,7 +83,15 @@ class ActivitiesTab(QWidget):
         self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_requested))
         self.generate_button.clicked.connect(self.generate_requested)
 
-        self.view = make_table(self.model, stretch=0)
+        # Title keeps its width and Due and Status follow it: on a laptop screen the key
+        # columns stay in view and the rest scroll (the audience takes any spare width).
+        self.view = make_table(self.model, stretch=3)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for visual, column in enumerate((7, 8), start=1):  # Due, Status
+            header.moveSection(header.visualIndex(column), visual)
+        self.view.setColumnWidth(0, 240)
         self.view.sortByColumn(7, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -16,7 +16,7 @@ STATUS_COLOURS = {
     "planned": "#475569",
     "in_progress": "#1d4ed8",
     "done": "#047857",
-    "cancelled": "#94a3b8",
+    "cancelled": "#64748b",  # AA on white and the alternate rows (was #94a3b8, 2.6:1)
 }
 
 

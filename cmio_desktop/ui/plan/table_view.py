@@ -43,6 +43,17 @@ def make_table(
     return view
 
 
+def keep_key_column(view: QTableView, column: int = 0) -> None:
+    """The naming column keeps its set width (a narrow pane scrolls the others instead of
+    squeezing the names to a few letters); the last column takes any spare width."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    width = view.model().columns[column].width  # type: ignore[attr-defined]
+    if width:
+        view.setColumnWidth(column, width)
+
+
 def selected_records(view: QTableView) -> list[Any]:
     model = view.model()
     assert isinstance(model, RecordTableModel)

@@ -23,7 +23,7 @@ from ...services.training import CompletionGroup, CourseRow, RosterRow, Training
 from ..charts import ChartWidget
 from .activity_table import fmt_date
 from .record_model import Column, RecordTableModel
-from .table_view import make_table, select_ids, selected_records
+from .table_view import keep_key_column, make_table, select_ids, selected_records
 
 GOOD, FAIR, POOR = "#047857", "#b45309", "#b91c1c"
 
@@ -120,6 +120,7 @@ class TrainingTab(QWidget):
 
     def _build(self) -> None:
         self.course_view = make_table(self.courses, multi=False, stretch=0)
+        keep_key_column(self.course_view)
         self.course_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.course_view.selectionModel().selectionChanged.connect(self._on_course_changed)
         self.course_view.doubleClicked.connect(lambda _i: self._emit_edit_course())
@@ -155,6 +156,7 @@ class TrainingTab(QWidget):
         self.mark_button.clicked.connect(lambda: self._emit_mark(True))
         self.clear_button.clicked.connect(lambda: self._emit_mark(False))
         self.roster_view = make_table(self.roster, stretch=0)
+        keep_key_column(self.roster_view)
         self.roster_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.roster_view.selectionModel().selectionChanged.connect(self._update_buttons)
         roster_bar = QHBoxLayout()

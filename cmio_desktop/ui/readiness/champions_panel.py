@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -28,6 +29,7 @@ from ...services import network
 from ...services.key_people import ChampionCoverage, KeyPersonRow, champion_coverage
 from ...store import Workspace
 from ..facade import WorkspaceFacade
+from ..help_link import HelpLink
 from ..network_metrics import metrics_runner_for
 from ..table_base import RowListModel
 from ..workers import Task, TaskContext, TaskRunner
@@ -152,6 +154,7 @@ class ChampionsPanel(QWidget):
         self.stale = True
         self._task: Task | None = None
         self.explanation = QLabel(EXPLANATION)
+        self.help_link = HelpLink("champion")
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
         self.summary = QLabel("")
@@ -173,7 +176,10 @@ class ChampionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.explanation)
+        explanation_row = QHBoxLayout()
+        explanation_row.addWidget(self.explanation, 1)
+        explanation_row.addWidget(self.help_link, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(explanation_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 

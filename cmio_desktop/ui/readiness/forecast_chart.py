@@ -12,6 +12,7 @@ from ...services.forecast_service import GroupForecastRow
 from ..charts import ChartWidget
 from .heatmap_chart import INK, MAX_ROWS, MUTED, _short
 
+LEGEND_ONE_ROW_PX = 560  # narrower charts put the legend on two rows
 TODAY, GO_LIVE, SCENARIO, NO_PLAN = "#94a3b8", "#0f766e", "#D55E00", "#64748b"
 SMALL = 7.5
 
@@ -86,6 +87,13 @@ class ForecastChart(ChartWidget):
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(labelsize=SMALL, colors=INK, length=2)
+        # Many groups on a short chart: smaller names rather than names printed over each other.
+        height_px = self.canvas.height() if self.canvas is not None else 400
+        row_pt = 0.55 * height_px / max(1, len(self.rows)) * 72 / figure.dpi
+        ax.tick_params(axis="y", labelsize=max(5.5, min(SMALL, row_pt)))
         ax.grid(axis="x", color="#eef2f6", linewidth=0.8)
         ax.set_axisbelow(True)
-        figure.legend(loc="outside upper center", ncols=4, fontsize=SMALL, frameon=False)
+        narrow = self.canvas is not None and self.canvas.width() < LEGEND_ONE_ROW_PX
+        figure.legend(
+            loc="outside upper center", ncols=2 if narrow else 4, fontsize=SMALL, frameon=False
+        )

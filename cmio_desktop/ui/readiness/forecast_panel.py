@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...analysis.forecast import ForecastResult
 from ...services import forecast_service as service
 from ...services.forecast_service import CalibrationProposal, ChampionPicks, ForecastRun
+from ..help_link import HelpLink
 from ..workers import Task, TaskRunner
 from .forecast_chart import ForecastChart
 from .forecast_params import ForecastParametersPanel
@@ -64,6 +65,7 @@ class ForecastPanel(QWidget):
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backtest = QLabel("")
         self.backtest.setWordWrap(True)
+        self.backtest_help = HelpLink("back-test")
         self.calibrate_button = QPushButton("Calibrate…")
         self.calibrate_button.setToolTip(
             "Fit λ and the effect sizes on every pair of observed rounds (bounded least "
@@ -101,6 +103,7 @@ class ForecastPanel(QWidget):
         middle_layout.addWidget(centre, 1)
         backtest_row = QHBoxLayout()
         backtest_row.addWidget(self.backtest, 1)
+        backtest_row.addWidget(self.backtest_help, 0, Qt.AlignmentFlag.AlignTop)
         backtest_row.addWidget(self.calibrate_button, 0, Qt.AlignmentFlag.AlignTop)
         middle_layout.addLayout(backtest_row)
         calibration_row = QHBoxLayout()

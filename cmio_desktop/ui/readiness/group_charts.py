@@ -200,7 +200,7 @@ class TrendChart(_SummaryChart):
         )
         figure.legend(
             loc="outside lower center",
-            ncols=3,
+            ncols=2,  # three columns of department names overflow a laptop-sized chart
             fontsize=7,
             frameon=False,
             handlelength=1.4,

@@ -17,6 +17,8 @@ from ...services.readiness_overview import GroupRow, ReadinessSummary
 from ..charts import ChartWidget
 
 ELEMENT_NAMES = ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")
+NAMES_FLAT_MIN_PX = 600  # narrower charts abbreviate the element names
+SHORT_NAMES = ("Aware.", "Desire", "Know.", "Ability", "Reinf.")
 MAX_ROWS = 24
 FONT = 8.5
 INK = "#1f2a37"
@@ -107,6 +109,9 @@ class HeatMapChart(ChartWidget):
             )
         ax.set_xticks(range(5), ELEMENT_NAMES, fontsize=FONT, color=INK)
         ax.xaxis.tick_top()
+        if self.canvas is not None and self.canvas.width() < NAMES_FLAT_MIN_PX:
+            # Side by side the five names run into each other on a laptop-sized chart.
+            ax.set_xticks(range(5), SHORT_NAMES, fontsize=FONT, color=INK)
         ax.set_yticks(range(n), [_short(r.label) for r in self.rows], fontsize=size, color=INK)
         ax.tick_params(length=0)
         for spine in ax.spines.values():

@@ -53,10 +53,12 @@ class OverviewPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for col, width in enumerate((120, 100, 88, 66, 84)):
+        # Name and readiness first and at fixed widths: a narrow window scrolls the others.
+        self.table.setWordWrap(False)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((136, 96, 84, 76, 84)):
             header.resizeSection(col, width)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.moveSection(header.visualIndex(2), 1)
         self.table.setToolTip(
             "Click to select a person everywhere; double-click to open them in the register"
         )
@@ -64,6 +66,8 @@ class OverviewPanel(QWidget):
         self.dropped_title.setStyleSheet("font-weight: 600; color: #1f2a37;")
         self.dropped_note = QLabel("")
         self.dropped_note.setObjectName("muted")
+        for label in (self.dropped_title, self.dropped_note):
+            label.setWordWrap(True)  # the box narrows on a laptop: wrap, never cut
         dropped_box = QWidget()
         box = QVBoxLayout(dropped_box)
         box.setContentsMargins(8, 4, 0, 0)
@@ -81,6 +85,8 @@ class OverviewPanel(QWidget):
         bottom.addWidget(self.trend)
         bottom.addWidget(dropped_box)
         bottom.setSizes([318, 330, 482])
+        bottom.setStretchFactor(2, 1)
+        dropped_box.setMinimumWidth(250)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)

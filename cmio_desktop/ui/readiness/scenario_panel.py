@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...models.enums import AdkarElement
 from ...services.forecast_service import Boost
+from ..help_link import HelpLink
 from .table_models import win_over_model
 
 ALL_ELEMENTS = tuple(AdkarElement)
@@ -100,6 +101,7 @@ class ScenarioPanel(QWidget):
         grid.addWidget(self.boost_list, 5, 0, 1, 3)
 
         picks = QGroupBox("People to win over")
+        self.picks_help = HelpLink("people-to-win-over")
         self.k = QSpinBox()
         self.k.setRange(1, 50)
         self.k.setValue(5)
@@ -140,6 +142,8 @@ class ScenarioPanel(QWidget):
         row.addWidget(self.k)
         row.addWidget(self.recommend_button)
         row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        row.addWidget(self.picks_help)
         box = QVBoxLayout(picks)
         box.addLayout(row)
         box.addWidget(self.progress)

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QWidget,
 )
 
 from ...analysis.adkar import ReadinessSettings
 from ...services.readiness_overview import GROUPINGS
+from ..help_link import HelpLink
 
 
 class ReadinessSettingsBar(QWidget):
@@ -46,18 +48,33 @@ class ReadinessSettingsBar(QWidget):
             "The barrier point is the first element in ADKAR order scoring "
             "at or below 3, or the lowest-scoring element (ties: A→R order)"
         )
+        for combo in (self.grouping, self.mode):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+            # Full width when there is room, shrinking (never the labels) when there is not.
+            widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                         for i in range(combo.count()))  # fmt: skip
+            combo.setMaximumWidth(widest + 72)  # arrow, padding and the style sheet font
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for text, widget in (
-            ("Group by", self.grouping),
-            ("Ready when readiness ≥", self.threshold),
-            ("and no barrier · Barrier point:", self.mode),
+        for text, widget, term in (
+            ("Group by", self.grouping, None),
+            ("Ready when readiness ≥", self.threshold, "ready"),
+            ("and no barrier · Barrier point:", self.mode, "barrier-point"),
         ):
             label = QLabel(text)
             label.setObjectName("muted")
+            label.setBuddy(widget)
+            # Words never clip on a narrow window: the combo boxes give way instead.
+            label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             layout.addWidget(label)
-            layout.addWidget(widget)
+            layout.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+            if term:
+                layout.addWidget(HelpLink(term))
             layout.addSpacing(8)
         layout.addStretch(1)
         self.grouping.currentIndexChanged.connect(

@@ -42,3 +42,7 @@ class RegisterView(QTableView):
         header.moveSection(
             header.visualIndex(Col.NETWORK_INFLUENCE), header.visualIndex(Col.INFLUENCE) + 1
         )
+        # Where each person stands comes right after their name, so a narrow window still
+        # shows the key columns (name, attitude, readiness) without a sideways scroll.
+        for visual, column in enumerate((Col.ATTITUDE, Col.READINESS), start=1):
+            header.moveSection(header.visualIndex(column), visual)
