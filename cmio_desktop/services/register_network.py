@@ -17,6 +17,7 @@ from .key_people import champion_ids, key_resister_ids
 
 #: Filter values: the register's "network" filter keeps people carrying the tag.
 KEY_RESISTER, CHAMPION, TOP_INFLUENCE = "key_resister", "champion", "top_influence"
+READY = "ready"  # ready for go-live: readiness ≥ threshold and no barrier (the dashboard card)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class RegisterNetwork:
     champions: list[int] = field(default_factory=list)  # ids, in the order chosen
     top_influence: frozenset[int] = frozenset()  # ids in the top share of network influence
     top_share: float = 0.10
+    ready: frozenset[int] = frozenset()  # ids ready for go-live
 
     def tags(self) -> dict[int, frozenset[str]]:
         """Person id → the network tags they carry (only people with at least one)."""
@@ -35,6 +37,7 @@ class RegisterNetwork:
             (KEY_RESISTER, self.key_resisters),
             (CHAMPION, self.champions),
             (TOP_INFLUENCE, self.top_influence),
+            (READY, self.ready),
         ):
             for i in ids:
                 tags.setdefault(i, set()).add(tag)
@@ -52,6 +55,7 @@ def from_analysis(a: network.NetworkAnalysis) -> RegisterNetwork:
         champions=champion_ids(a),
         top_influence=frozenset(int(ids[p]) for p in top.nonzero()[0].tolist()),
         top_share=share,
+        ready=frozenset(int(ids[p]) for p in a.ready.nonzero()[0].tolist()),
     )
 
 

@@ -32,7 +32,7 @@ IN_THREAD_MAX_TIES = 3_000
 #: (key, caption, where a click lands: the tab and filter that explain the number)
 CARDS: tuple[tuple[str, str, Route], ...] = (
     ("people", "People", Route("stakeholders", filter="everyone")),
-    ("ready", "Ready for go-live", Route("readiness", tab="overview")),
+    ("ready", "Ready for go-live", Route("stakeholders", filter="ready")),
     ("weighted", "Network-weighted readiness", Route("network", tab="readiness")),
     ("hot_spots", "Hot spots", Route("network", tab="hot_spots")),
     ("key_resisters", "Key resisters", Route("network", tab="key_resisters")),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...analysis.grids import Quadrant
 from ...models.enums import Attitude, Role, StakeholderGroup
-from ...services.register_network import CHAMPION, KEY_RESISTER, TOP_INFLUENCE
+from ...services.register_network import CHAMPION, KEY_RESISTER, READY, TOP_INFLUENCE
 from ...services.stakeholder_register import NEEDS_CLASSIFICATION
 
 SEARCH_DEBOUNCE_MS = 120
@@ -24,6 +24,7 @@ NETWORK_CHOICES = [
     ("Key resisters", KEY_RESISTER),
     ("Champions", CHAMPION),
     ("Network top 10 %", TOP_INFLUENCE),  # top 10 % of network influence
+    ("Ready for go-live", READY),
 ]
 
 #: Filter key → (label of the "everything" entry, fixed choices or None for values in use).

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...services import stakeholders as service
 from ...services.errors import ServiceError
-from ...services.register_network import KEY_RESISTER, RegisterNetwork
+from ...services.register_network import KEY_RESISTER, READY, RegisterNetwork
 from ...services.stakeholder_register import NEEDS_CLASSIFICATION
 from ...store import Workspace
 from ..dialogs import show_error
@@ -409,12 +409,14 @@ class StakeholdersPage(QWidget):
 
     def show_route(self, _tab: str | None, filter_: str | None = None) -> None:
         """``filter_`` "everyone" clears the search and filters; "key_resisters" then shows just
-        the key resisters, most influential first."""
-        if filter_ in ("everyone", "key_resisters"):
+        the key resisters, most influential first; "ready" the people ready for go-live."""
+        if filter_ in ("everyone", "key_resisters", "ready"):
             self.show_only(None)
             self.filter_bar.clear()
         if filter_ == "key_resisters":
             self.filter_bar.set_filter("network", KEY_RESISTER)
+        elif filter_ == "ready":
+            self.filter_bar.set_filter("network", READY)
 
     def show_only(self, ids: list[int] | None, source: str = "") -> None:
         self.model.set_only_ids(ids)
