@@ -1,7 +1,9 @@
-"""Pages with tabs that load only when seen: an edit marks tabs stale, showing one refreshes it.
+"""Widgets that load only when seen: an edit marks them stale, showing them refreshes them.
 
-Mixed in before ``QWidget`` by a page that has ``tabs`` (a QTabWidget), ``tab_names`` (one
-name per tab), ``stale`` (a set of names), ``facade`` and a ``refresh(tab)`` method.
+:class:`LazyTabsMixin` is for a page with tabs: it has ``tabs`` (a QTabWidget), ``tab_names``
+(one name per tab), ``stale`` (a set of names), ``facade`` and a ``refresh(tab)`` method.
+:class:`LazyRefreshMixin` is for a single view: ``stale`` (a bool) and ``refresh()``.
+Both are mixed in before ``QWidget``.
 """
 
 from __future__ import annotations
@@ -35,4 +37,22 @@ class LazyTabsMixin:
             self.refresh(tab)
 
     def refresh(self, tab: str | None = None) -> None:
+        raise NotImplementedError
+
+
+class LazyRefreshMixin:
+    stale: bool
+
+    def invalidate(self) -> None:
+        """Something changed: reload now if visible, else when next shown."""
+        self.stale = True
+        if self.isVisible():  # type: ignore[attr-defined]
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)  # type: ignore[misc]
+        if self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
         raise NotImplementedError

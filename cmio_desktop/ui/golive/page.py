@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from ...services.initiatives import list_initiatives
 from ..dialogs import show_error
 from ..facade import WorkspaceFacade
 from ..help_link import HelpLink
+from ..lazy_tabs import LazyRefreshMixin
 from ..page_heading import PageHeading
 from ..plan.activity_dialog import ActivityDialog
 from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
@@ -46,7 +46,7 @@ RELEVANT = {"*", "activity", "training", "risk", "stakeholder", "assessment", "i
             "golive_criterion", "settings", "relationship"}  # fmt: skip
 
 
-class GoLivePage(QWidget):
+class GoLivePage(LazyRefreshMixin, QWidget):
     refreshed = Signal()
 
     def __init__(
@@ -145,16 +145,6 @@ class GoLivePage(QWidget):
         layout.addWidget(split, 1)
 
     # -- refresh -------------------------------------------------------------------------------
-    def invalidate(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
     def refresh(self) -> None:
         self.stale = False
         if self.facade.workspace is None or self.facade.initiative_id is None:

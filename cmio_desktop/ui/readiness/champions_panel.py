@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from ...services.key_people import ChampionCoverage, KeyPersonRow, champion_cove
 from ...store import Workspace
 from ..facade import WorkspaceFacade
 from ..help_link import HelpLink
+from ..lazy_tabs import LazyRefreshMixin
 from ..network_metrics import metrics_runner_for
 from ..table_base import RowListModel
 from ..workers import Task, TaskContext, TaskRunner
@@ -140,7 +140,7 @@ class ChampionsModel(RowListModel):
         return super().headerData(section, orientation, role)
 
 
-class ChampionsPanel(QWidget):
+class ChampionsPanel(LazyRefreshMixin, QWidget):
     """The Readiness page's Champions tab."""
 
     people_selected = Signal(list, str)  # ids, description
@@ -184,17 +184,6 @@ class ChampionsPanel(QWidget):
         layout.addWidget(self.table, 1)
 
     # -- loading --------------------------------------------------------------------------------
-    def invalidate(self) -> None:
-        """Something changed: reload now if visible, else when next shown."""
-        self.stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
-
     def refresh(self) -> None:
         self.stale = False
         if self.facade.workspace is None:
