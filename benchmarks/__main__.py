@@ -9,7 +9,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from . import (
+from benchmarks import (
     ops_calamine,
     ops_engines,
     ops_forecast,
@@ -20,9 +20,9 @@ from . import (
     ops_store,
     ops_workbook,
 )
-from .harness import Result
-from .machine import describe
-from .sections import replace_section, sections_of
+from benchmarks.harness import Result
+from benchmarks.machine import describe
+from benchmarks.sections import replace_section, sections_of
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 # Each later feature adds its module here: a ``run(fixture, repeats) -> list[Result]``.

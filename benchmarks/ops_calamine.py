@@ -19,12 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.harness import Result, measure
+from benchmarks.ops_import import full_import, register_file
+from benchmarks.ops_store import Fixture, _insert_sql, _raw_connection
 from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.store import create_workspace
-
-from .harness import Result, measure
-from .ops_import import full_import, register_file
-from .ops_store import Fixture, _insert_sql, _raw_connection
 
 TARGET = 1.5
 

@@ -21,12 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.harness import Result
+from benchmarks.ops_network import _raw_arrays
+from benchmarks.ops_store import Fixture
 from cmio_desktop.analysis import graph_engine as engine
 from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
-
-from .harness import Result
-from .ops_network import _raw_arrays
-from .ops_store import Fixture
 
 
 def used_engines(undirected_ties: int) -> dict[str, str]:

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.harness import Result, measure
+from benchmarks.ops_store import Fixture
 from cmio_desktop.analysis.adkar import AdkarScores
 from cmio_desktop.analysis.champions import recommend_champions
 from cmio_desktop.analysis.forecast import ForecastModel, forecast
@@ -32,9 +34,6 @@ from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude, Stak
 from cmio_desktop.services import forecast_service
 from cmio_desktop.services.bulk import bulk_insert
 from cmio_desktop.store import open_workspace
-
-from .harness import Result, measure
-from .ops_store import Fixture
 
 TODAY = date(2026, 11, 2)
 WEEKS = 26

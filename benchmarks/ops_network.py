@@ -26,13 +26,12 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.harness import Result, measure
+from benchmarks.ops_store import Fixture
 from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
 from cmio_desktop.services import network
 from cmio_desktop.services.network_layout import clear_layout_cache, force_layout
 from cmio_desktop.store import open_workspace
-
-from .harness import Result, measure
-from .ops_store import Fixture
 
 STALL_BUDGET_S = 0.050
 LAYOUT_NODES = 600

@@ -29,11 +29,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from benchmarks.harness import Result, measure
+from benchmarks.ops_store import REGISTER_SQL, Fixture
 from cmio_desktop.services.stakeholder_register import RegisterData, register_rows
 from cmio_desktop.store import open_workspace
-
-from .harness import Result, measure
-from .ops_store import REGISTER_SQL, Fixture
 
 TARGET_MS = 50.0
 RATIO_TARGET = 3.0  # a model step (with its reset) within 3× the bare scan of the same column

@@ -23,11 +23,10 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.harness import Result
+from benchmarks.ops_store import Fixture
 from cmio_desktop.sample import generate_sample
 from cmio_desktop.store import create_workspace
-
-from .harness import Result
-from .ops_store import Fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]

@@ -18,14 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.harness import Result, measure
+from benchmarks.ops_store import Fixture
 from cmio_desktop.io.workbook import WorkbookData, WorkbookMeta
 from cmio_desktop.io.workbook.sheets_people import REGISTER_COLUMNS, REGISTER_FIELDS
 from cmio_desktop.io.workbook.writer import write_workbook
 from cmio_desktop.services.workbook_data import workbook_register
 from cmio_desktop.store import open_workspace
-
-from .harness import Result, measure
-from .ops_store import Fixture
 
 TARGET = 1.2
 

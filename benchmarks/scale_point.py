@@ -20,8 +20,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .machine import describe
-from .sections import replace_section
+from benchmarks.machine import describe
+from benchmarks.sections import replace_section
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 # --ties-per-person 13.8 makes ~10.3 ties per person in the generator (3.1M at 300k).

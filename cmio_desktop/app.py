@@ -12,9 +12,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, paths
-from .private_files import PrivateFileHandler, RedactingFormatter, redact, write_private_bytes
-from .resource_files import resource_path
+from cmio_desktop import __version__, paths
+from cmio_desktop.private_files import (
+    PrivateFileHandler,
+    RedactingFormatter,
+    redact,
+    write_private_bytes,
+)
+from cmio_desktop.resource_files import resource_path
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -58,8 +63,8 @@ def install_excepthook(log_path: Path) -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        from .services.errors import REFUSED
-        from .store.errors import storage_sentence
+        from cmio_desktop.services.errors import REFUSED
+        from cmio_desktop.store.errors import storage_sentence
 
         if isinstance(exc, REFUSED):  # carries its own sentence ("another program is writing…")
             log.warning("Action refused: %s", exc_type.__name__)
@@ -103,12 +108,12 @@ def choose_workspace(requested: str | None, last: Path | None) -> Path:
 def ensure_sample(path: Path) -> None:
     """Create the first-run sample unless a real file is there. It is built under a temporary
     name, so a kill leaves no half-made sample; an empty leftover from before is made again."""
-    from .store.creation import is_unfinished_workspace
+    from cmio_desktop.store.creation import is_unfinished_workspace
 
     if path.exists() and not is_unfinished_workspace(path):
         return
-    from .sample import generate_sample
-    from .store import create_workspace
+    from cmio_desktop.sample import generate_sample
+    from cmio_desktop.store import create_workspace
 
     create_workspace(path, organisation="Riverside Health", fill=generate_sample).close()
 
@@ -119,11 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .store.errors import WorkspaceError
-    from .ui.facade import WorkspaceFacade
-    from .ui.first_paint import FirstPaintWatcher
-    from .ui.main_window import MainWindow
-    from .ui.settings import AppSettings
+    from cmio_desktop.store.errors import WorkspaceError
+    from cmio_desktop.ui.facade import WorkspaceFacade
+    from cmio_desktop.ui.first_paint import FirstPaintWatcher
+    from cmio_desktop.ui.main_window import MainWindow
+    from cmio_desktop.ui.settings import AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(paths.APP_NAME)

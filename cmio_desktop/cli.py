@@ -14,18 +14,18 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .commands import analyze, export_register, export_workbook, forecast, import_cmd
-from .commands import check as check_cmd
-from .commands import golive as golive_cmd
-from .commands import initiative as initiative_cmd
-from .commands import plan as plan_cmd
-from .commands.backup_first import backup_before_write
-from .sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
-from .services.errors import ServiceError
-from .services.workspace_info import workspace_info
-from .store import WorkspaceError, create_workspace, open_workspace
-from .store.creation import is_unfinished_workspace
-from .store.errors import is_storage_failure, storage_sentence
+from cmio_desktop.commands import analyze, export_register, export_workbook, forecast, import_cmd
+from cmio_desktop.commands import check as check_cmd
+from cmio_desktop.commands import golive as golive_cmd
+from cmio_desktop.commands import initiative as initiative_cmd
+from cmio_desktop.commands import plan as plan_cmd
+from cmio_desktop.commands.backup_first import backup_before_write
+from cmio_desktop.sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.workspace_info import workspace_info
+from cmio_desktop.store import WorkspaceError, create_workspace, open_workspace
+from cmio_desktop.store.creation import is_unfinished_workspace
+from cmio_desktop.store.errors import is_storage_failure, storage_sentence
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 

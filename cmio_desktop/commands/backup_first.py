@@ -8,9 +8,9 @@ from typing import Any
 
 
 def backup_before_write(ws: Any) -> None:
-    from ..paths import backups_dir
-    from ..store.backup import daily_backup
-    from ..store.errors import WorkspaceError
+    from cmio_desktop.paths import backups_dir
+    from cmio_desktop.store.backup import daily_backup
+    from cmio_desktop.store.errors import WorkspaceError
 
     try:
         daily_backup(ws, backups_dir())

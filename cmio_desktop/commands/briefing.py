@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..services.errors import ServiceError
+from cmio_desktop.services.errors import ServiceError
 
 
 def register(sub: Any) -> None:
-    from .export_workbook import add_initiative_options
+    from cmio_desktop.commands.export_workbook import add_initiative_options
 
     parser = sub.add_parser(
         "briefing",
@@ -26,9 +26,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io.register_export import ExportError
-    from ..services.workbook_data import export_briefing_pack
-    from ..store import open_workspace
+    from cmio_desktop.io.register_export import ExportError
+    from cmio_desktop.services.workbook_data import export_briefing_pack
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:

@@ -28,8 +28,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..paths import backups_dir
-    from ..store.check import check_workspace
+    from cmio_desktop.paths import backups_dir
+    from cmio_desktop.store.check import check_workspace
 
     report = check_workspace(Path(args.workspace), backups_dir())
     if args.json:

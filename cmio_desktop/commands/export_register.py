@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..services.errors import ServiceError
+from cmio_desktop.services.errors import ServiceError
 
 
 def register(subparsers: Any) -> None:
@@ -25,9 +25,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io.register_export import ExportError
-    from ..services.import_register import export_register
-    from ..store import open_workspace
+    from cmio_desktop.io.register_export import ExportError
+    from cmio_desktop.services.import_register import export_register
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:

@@ -7,9 +7,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..services.errors import ServiceError
-from . import briefing
-from .golive import iso_date
+from cmio_desktop.commands import briefing
+from cmio_desktop.commands.golive import iso_date
+from cmio_desktop.services.errors import ServiceError
 
 SHEET_KEYS = (
     "summary",
@@ -92,9 +92,9 @@ def chosen_sheets(sheets: list[str] | None, appendix_register: bool) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io.register_export import ExportError
-    from ..services.workbook_data import export_workbook
-    from ..store import open_workspace
+    from cmio_desktop.io.register_export import ExportError
+    from cmio_desktop.services.workbook_data import export_workbook
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..services import forecast_service as service
+    from cmio_desktop.services import forecast_service as service
 
 GROUPINGS = ("department", "group", "role", "site")
 WIN_OVER_DEFAULT = 5
@@ -87,10 +87,10 @@ def _date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services import forecast_service as service
-    from ..services import network
-    from ..services.key_people import champion_rows
-    from ..store import open_workspace
+    from cmio_desktop.services import forecast_service as service
+    from cmio_desktop.services import network
+    from cmio_desktop.services.key_people import champion_rows
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:
@@ -152,7 +152,7 @@ def summary(
     picks: service.ChampionPicks | None = None,
 ) -> dict[str, Any]:
     """Plain JSON-able summary (what ``--json`` prints)."""
-    from ..services import forecast_service as service
+    from cmio_desktop.services import forecast_service as service
 
     def group(r: service.GroupForecastRow) -> dict[str, Any]:
         without = r.without_plan if r.without_plan is not None else r.go_live

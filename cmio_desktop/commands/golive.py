@@ -47,8 +47,8 @@ def iso_date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services import golive
-    from ..store import open_workspace
+    from cmio_desktop.services import golive
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..io.mapping import KINDS
-from ..models.enums import Role, StakeholderGroup
-from ..services.errors import ServiceError
+from cmio_desktop.io.mapping import KINDS
+from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.services.errors import ServiceError
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 ATTEMPTS = 5  # plan-and-commit tries while other programs write to the same workspace
@@ -113,8 +113,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..services.importing import ImportOptions, StalePlanError
-    from ..store import WorkspaceBusyError, open_workspace
+    from cmio_desktop.services.importing import ImportOptions, StalePlanError
+    from cmio_desktop.store import WorkspaceBusyError, open_workspace
 
     options = ImportOptions(
         valid_rows_only=args.valid_rows_only,
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _name_the_initiative(ws: Any, plan: Any) -> None:
     """With several initiatives, say which one the survey was filed under by default."""
-    from ..services.initiatives import list_initiatives
+    from cmio_desktop.services.initiatives import list_initiatives
 
     others = [i for i in list_initiatives(ws) if i.id != plan.initiative_id]
     if others:
@@ -173,10 +173,10 @@ def _name_the_initiative(ws: Any, plan: Any) -> None:
 
 
 def _plan_and_commit(ws: Any, args: argparse.Namespace, options: Any) -> tuple[Any, Any, bool]:
-    from ..io.tabular import ImportFileError
-    from ..services.import_pipeline import prepare_import
-    from ..services.importing import check_deletes, commit_import
-    from .backup_first import backup_before_write
+    from cmio_desktop.commands.backup_first import backup_before_write
+    from cmio_desktop.io.tabular import ImportFileError
+    from cmio_desktop.services.import_pipeline import prepare_import
+    from cmio_desktop.services.importing import check_deletes, commit_import
 
     try:
         source, _validation, plan = prepare_import(
@@ -207,7 +207,7 @@ def _plan_and_commit(ws: Any, args: argparse.Namespace, options: Any) -> tuple[A
 
 
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:
-    from ..services.import_plan import show_value
+    from cmio_desktop.services.import_plan import show_value
 
     LABELS = {"role": "role", "stakeholder_group": "group"}  # noqa: N806
     return {

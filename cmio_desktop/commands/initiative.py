@@ -42,7 +42,7 @@ def iso_date(text: str) -> date:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from ..store import open_workspace
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:
@@ -56,8 +56,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 def add_initiative(ws: Any, name: str, go_live: date | None, description: str = "") -> int:
     """Create the initiative; a second one with the same name (any case) is refused."""
-    from ..services.errors import ServiceError
-    from ..services.initiatives import create_initiative, list_initiatives
+    from cmio_desktop.services.errors import ServiceError
+    from cmio_desktop.services.initiatives import create_initiative, list_initiatives
 
     name = name.strip()
     if any(i.name.strip().casefold() == name.casefold() for i in list_initiatives(ws)):
@@ -66,8 +66,8 @@ def add_initiative(ws: Any, name: str, go_live: date | None, description: str = 
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from ..services.initiatives import list_initiatives
-    from ..store import open_workspace
+    from cmio_desktop.services.initiatives import list_initiatives
+    from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
     try:

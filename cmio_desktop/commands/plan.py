@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..services.errors import ServiceError
-from .golive import iso_date
+from cmio_desktop.commands.golive import iso_date
+from cmio_desktop.services.errors import ServiceError
 
 
 def register(sub: Any) -> None:
@@ -58,14 +58,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..store import open_workspace
+    from cmio_desktop.store import open_workspace
 
     if args.dry_run and not args.generate:
         raise ServiceError("--dry-run only makes sense with --generate.")
     ws = open_workspace(Path(args.workspace))
     try:
         if args.blackout is not None:
-            from ..services.plan_settings import save_blackout
+            from cmio_desktop.services.plan_settings import save_blackout
 
             save_blackout(ws, args.blackout)
         return _generate(ws, args) if args.generate else _list(ws, args)
@@ -74,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _generate(ws: Any, args: argparse.Namespace) -> int:
-    from ..analysis.plan_calendar import blackout_text
-    from ..services import plan_generation
-    from .backup_first import backup_before_write
+    from cmio_desktop.analysis.plan_calendar import blackout_text
+    from cmio_desktop.commands.backup_first import backup_before_write
+    from cmio_desktop.services import plan_generation
 
     result = plan_generation.generate(ws, args.initiative, args.today)
     proposals = result.plan.proposals
@@ -111,8 +111,8 @@ def _generate(ws: Any, args: argparse.Namespace) -> int:
 def _list(ws: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from ..services import plan
-    from ..services.plan_facts import initiative_in
+    from cmio_desktop.services import plan
+    from cmio_desktop.services.plan_facts import initiative_in
 
     with ws.read_session() as session:
         initiative = initiative_in(session, args.initiative)

@@ -16,8 +16,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .export_target import check_target, os_error_in, replace_target, temp_beside, write_failed
-from .workbook.data import ELEMENT_LABELS, WorkbookData, day_text
+from cmio_desktop.io.export_target import (
+    check_target,
+    os_error_in,
+    replace_target,
+    temp_beside,
+    write_failed,
+)
+from cmio_desktop.io.workbook.data import ELEMENT_LABELS, WorkbookData, day_text
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
 INK, MUTED, NAVY = "#1f2a37", "#5b6770", "#1f3a5f"

@@ -21,18 +21,16 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cmio_desktop.io.mapping import CUSTOM_PREFIX, READ_ONLY_MARK
-from cmio_desktop.io.xlsx_safety import safe_row, text_cell
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
-
-from .export_target import (  # noqa: F401  (ExportError/ExportCancelled re-exported)
+from cmio_desktop.io.export_target import (
     ExportCancelled,
-    ExportError,
     check_target,
     replace_target,
     temp_beside,
     write_failed,
 )
+from cmio_desktop.io.mapping import CUSTOM_PREFIX, READ_ONLY_MARK
+from cmio_desktop.io.xlsx_safety import safe_row, text_cell
+from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 
 REGISTER_SHEET = "Register"
 NETWORK_INFLUENCE = f"Network influence {READ_ONLY_MARK}"

@@ -30,7 +30,7 @@ from xml.parsers import expat
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from .tabular import CellValue
+from cmio_desktop.io.tabular import CellValue
 
 MAX_COLUMN = 16_384  # XFD, the last column Excel has
 READ_BYTES = 1 << 16

@@ -1,12 +1,18 @@
 """Typed ORM entities for the whole domain. No Qt, no I/O beyond the ORM."""
 
-from .audit import AuditEvent, WorkspaceSetting
-from .base import Base
-from .governance import Decision, GoLiveCriterion, Request, Risk, RiskStakeholder
-from .organisation import Initiative, Milestone, Organisation, Phase
-from .plan import Activity, ActivityAudience, Communication, TrainingCompletion, TrainingCourse
-from .readiness import ADKAR_COLUMNS, Assessment
-from .stakeholder import Relationship, Stakeholder
+from cmio_desktop.models.audit import AuditEvent, WorkspaceSetting
+from cmio_desktop.models.base import Base
+from cmio_desktop.models.governance import Decision, GoLiveCriterion, Request, Risk, RiskStakeholder
+from cmio_desktop.models.organisation import Initiative, Milestone, Organisation, Phase
+from cmio_desktop.models.plan import (
+    Activity,
+    ActivityAudience,
+    Communication,
+    TrainingCompletion,
+    TrainingCourse,
+)
+from cmio_desktop.models.readiness import ADKAR_COLUMNS, Assessment
+from cmio_desktop.models.stakeholder import Relationship, Stakeholder
 
 __all__ = [
     "ADKAR_COLUMNS",

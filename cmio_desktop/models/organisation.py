@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import LONG_TEXT, TEXT, Base, utcnow
+from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, utcnow
 
 
 class Organisation(Base):

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import LONG_TEXT, TEXT, Base, enum_column
-from .enums import (
+from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column
+from cmio_desktop.models.enums import (
     ActivityStatus,
     ActivityType,
     AdkarElement,

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import LONG_TEXT, Base, score_check
+from cmio_desktop.models.base import LONG_TEXT, Base, score_check
 
 ADKAR_COLUMNS = ("awareness", "desire", "knowledge", "ability", "reinforcement")
 

@@ -16,13 +16,13 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from ..models import Base, Initiative, Milestone, Organisation, Phase
-from ..services.audit import AuditEntry, write_audit
-from ..services.bulk import bulk_insert
-from ..store import Workspace
-from .people import build_population
-from .plan import build_plan
-from .rounds import build_rounds
+from cmio_desktop.models import Base, Initiative, Milestone, Organisation, Phase
+from cmio_desktop.sample.people import build_population
+from cmio_desktop.sample.plan import build_plan
+from cmio_desktop.sample.rounds import build_rounds
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.bulk import bulk_insert
+from cmio_desktop.store import Workspace
 
 DEFAULT_PEOPLE = 400
 DEFAULT_SEED = 7

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models.enums import Attitude, Role, StakeholderGroup, TieKind
-from .catalogue import DEPARTMENTS, EXECUTIVES, LEADERS, SITES, DepartmentSpec
-from .names import FIRST_NAMES, LAST_NAMES
+from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup, TieKind
+from cmio_desktop.sample.catalogue import DEPARTMENTS, EXECUTIVES, LEADERS, SITES, DepartmentSpec
+from cmio_desktop.sample.names import FIRST_NAMES, LAST_NAMES
 
 TEAM_SIZE = 12  # frontline staff per charge nurse / team lead
 

@@ -6,8 +6,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from ..models.enums import Attitude
-from .catalogue import DEPARTMENTS
+from cmio_desktop.models.enums import Attitude
+from cmio_desktop.sample.catalogue import DEPARTMENTS
 
 ROUND_OFFSETS_DAYS = (-84, -56, -28, -7)
 ATTITUDE_OFFSET = {

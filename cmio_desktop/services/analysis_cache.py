@@ -21,10 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__
-from ..analysis.network import Broker, NetworkMetrics, NetworkSettings
-from ..paths import cache_dir
-from ..private_files import write_private_bytes
+from cmio_desktop import __version__
+from cmio_desktop.analysis.network import Broker, NetworkMetrics, NetworkSettings
+from cmio_desktop.paths import cache_dir
+from cmio_desktop.private_files import write_private_bytes
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def save(workspace: str, key: str, metrics: NetworkMetrics, ties: Ties) -> None:
 
 
 def _betweenness_info(values: dict[str, Any]) -> Any:
-    from ..analysis.graph_engine import BetweennessInfo
+    from cmio_desktop.analysis.graph_engine import BetweennessInfo
 
     return BetweennessInfo(
         mode=values["mode"],

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent
-from ..models.base import utcnow
-from .bulk import insert_rows
+from cmio_desktop.models import AuditEvent
+from cmio_desktop.models.base import utcnow
+from cmio_desktop.services.bulk import insert_rows
 
 
 @cache

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Column, ColumnDefault, Table, insert
 from sqlalchemy.orm import Session
 
-from ..models import Base
+from cmio_desktop.models import Base
 
 CHUNK_ROWS = 50_000  # bounds the driver's parameter lists, not the transaction
 

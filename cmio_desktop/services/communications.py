@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..analysis.cadence import next_occurrence, occurrences
-from ..models.enums import Cadence
-from ..store import Workspace
-from . import crud
-from .errors import ServiceError
+from cmio_desktop import models as m
+from cmio_desktop.analysis.cadence import next_occurrence, occurrences
+from cmio_desktop.models.enums import Cadence
+from cmio_desktop.services import crud
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.store import Workspace
 
 COM = m.Communication.__table__
 FIELDS = ("audience", "message", "channel", "sender", "cadence", "start_date", "end_date")

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from .errors import FIELD_LABELS, ConflictError
+from cmio_desktop.services.errors import FIELD_LABELS, ConflictError
 
 SINCE_OPENED = "since you opened it; your change was not saved"
 SINCE_EDIT = "since your edit; undo skipped"
@@ -27,7 +27,7 @@ _SHORT = 60
 
 
 def field_label(field: str) -> str:
-    from .stakeholder_fields import FIELD_LABELS as PERSON_LABELS
+    from cmio_desktop.services.stakeholder_fields import FIELD_LABELS as PERSON_LABELS
 
     label = PERSON_LABELS.get(field) or FIELD_LABELS.get(field) or field.replace("_", " ")
     return label[:1].upper() + label[1:]

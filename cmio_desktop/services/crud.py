@@ -19,11 +19,11 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..store import Workspace
-from .audit import AuditEntry, write_audit
-from .conflicts import SINCE_EDIT, check_unchanged, current_guard, row_label
-from .errors import NotFoundError, ServiceError, describe_integrity_error
+from cmio_desktop import models as m
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.conflicts import SINCE_EDIT, check_unchanged, current_guard, row_label
+from cmio_desktop.services.errors import NotFoundError, ServiceError, describe_integrity_error
+from cmio_desktop.store import Workspace
 
 ENTITIES: dict[str, type[m.Base]] = {
     cls.__tablename__: cls

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy.exc import IntegrityError
 
-from ..store.errors import WorkspaceError
+from cmio_desktop.store.errors import WorkspaceError
 
 FIELD_LABELS = {
     "power": "Power (rated)",

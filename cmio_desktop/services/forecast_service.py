@@ -32,18 +32,22 @@ from typing import Any
 import numpy as np
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..analysis import champions, forecast
-from ..analysis.forecast import ForecastModel, ForecastResult, ForecastSettings, PlannedActivity
-from ..analysis.forecast_backtest import BacktestErrors, Calibration, RoundPair, backtest
-from ..analysis.forecast_backtest import calibrate as fit_parameters
-from ..analysis.forecast_inputs import build_forecast_model
-from ..models.enums import AdkarElement, Attitude, Role, StakeholderGroup
-from ..store import Workspace
-from .errors import NotFoundError, ServiceError
-from .readiness import latest_scores_in
-from .readiness_forecast_backtest import round_pairs
-from .readiness_forecast_parameters import (
+from cmio_desktop import models as m
+from cmio_desktop.analysis import champions, forecast
+from cmio_desktop.analysis.forecast import (
+    ForecastModel,
+    ForecastResult,
+    ForecastSettings,
+    PlannedActivity,
+)
+from cmio_desktop.analysis.forecast_backtest import BacktestErrors, Calibration, RoundPair, backtest
+from cmio_desktop.analysis.forecast_backtest import calibrate as fit_parameters
+from cmio_desktop.analysis.forecast_inputs import build_forecast_model
+from cmio_desktop.models.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.readiness import latest_scores_in
+from cmio_desktop.services.readiness_forecast_backtest import round_pairs
+from cmio_desktop.services.readiness_forecast_parameters import (
     PARAMETER_BY_NAME,
     PARAMETERS,
     PREFIX,
@@ -53,14 +57,15 @@ from .readiness_forecast_parameters import (
     save_forecast_parameters,
     settings_from,
 )
-from .readiness_forecast_plan import (
+from cmio_desktop.services.readiness_forecast_plan import (
     ActivityInput,
     activity_rows,
     enum_member,
     label_of,
     resolve_plan,
 )
-from .readiness_settings import READINESS_PREFIX, stored_values
+from cmio_desktop.services.readiness_settings import READINESS_PREFIX, stored_values
+from cmio_desktop.store import Workspace
 
 __all__ = [
     "PARAMETERS",

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..analysis.golive import (
+from cmio_desktop import models as m
+from cmio_desktop.analysis.golive import (
     METRICS,
     CriterionResult,
     CriterionSpec,
@@ -30,13 +30,18 @@ from ..analysis.golive import (
     scorecard,
     template_name,
 )
-from ..analysis.golive_actions import ActivityFacts, draft_for
-from ..models.enums import ActivityStatus
-from ..store import Workspace
-from . import crud
-from .errors import ServiceError
-from .plan import AudienceEntry, audiences_in, people_index_in, resolve_audience
-from .plan_facts import people_facts
+from cmio_desktop.analysis.golive_actions import ActivityFacts, draft_for
+from cmio_desktop.models.enums import ActivityStatus
+from cmio_desktop.services import crud
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.plan import (
+    AudienceEntry,
+    audiences_in,
+    people_index_in,
+    resolve_audience,
+)
+from cmio_desktop.services.plan_facts import people_facts
+from cmio_desktop.store import Workspace
 
 GC = m.GoLiveCriterion.__table__
 RISK = m.Risk.__table__
@@ -202,8 +207,8 @@ KEY_RESISTERS_METRIC = "resistant_key_players"  # the stored name; shown as "Key
 def _key_resister_ids(
     ws: Workspace, initiative_id: int | None, metrics_runner: Any
 ) -> tuple[int, ...]:
-    from . import network
-    from .key_people import key_resister_ids
+    from cmio_desktop.services import network
+    from cmio_desktop.services.key_people import key_resister_ids
 
     analysis = network.analyze(ws, initiative_id, metrics_runner=metrics_runner)
     return tuple(key_resister_ids(analysis))

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import String, delete, insert, or_, select, type_coerce
 
-from .. import models as m
-from ..models.enums import Criticality, Priority, RequestStatus, RiskStatus
-from ..store import Workspace
-from . import crud
-from .audit import AuditEntry, write_audit
-from .errors import NotFoundError, ServiceError
+from cmio_desktop import models as m
+from cmio_desktop.models.enums import Criticality, Priority, RequestStatus, RiskStatus
+from cmio_desktop.services import crud
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.store import Workspace
 
 RISK = m.Risk.__table__
 LINK = m.RiskStakeholder.__table__

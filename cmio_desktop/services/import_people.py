@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..io.validation import PersonRef
+from cmio_desktop import models as m
+from cmio_desktop.io.validation import PersonRef
 
 S = m.Stakeholder.__table__
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..io.mapping import (
+from cmio_desktop.io.mapping import (
     column_label,
     custom_columns,
     detect_header_row,
@@ -23,8 +23,8 @@ from ..io.mapping import (
     missing_required,
     normalise_header,
 )
-from ..io.tabular import Table, read_table
-from ..io.validation import (
+from cmio_desktop.io.tabular import Table, read_table
+from cmio_desktop.io.validation import (
     MappingError,
     ValidationResult,
     validate_assessments,
@@ -32,10 +32,10 @@ from ..io.validation import (
     validate_stakeholders,
     validate_training,
 )
-from ..store import Workspace
-from .errors import ServiceError
-from .import_plan import ImportOptions, ImportPlan
-from .importing import plan_import
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.import_plan import ImportOptions, ImportPlan
+from cmio_desktop.services.importing import plan_import
+from cmio_desktop.store import Workspace
 
 
 class ImportSourceError(ServiceError):

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from ..io.mapping import field_specs
-from ..io.validation import RowIssue
-from ..models.enums import LabelledEnum, Role, StakeholderGroup
+from cmio_desktop.io.mapping import field_specs
+from cmio_desktop.io.validation import RowIssue
+from cmio_desktop.models.enums import LabelledEnum, Role, StakeholderGroup
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 

@@ -16,13 +16,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..io.validation import AssessmentRecord, TrainingRecord
-from ..models import ADKAR_COLUMNS
-from ..models.enums import Proficiency
-from .errors import NotFoundError, ServiceError
-from .import_people import PersonIndex, ref_field
-from .import_plan import NEW, UNCHANGED, UPDATED, PlanContext, PlannedRow, PlanParts, compare
+from cmio_desktop import models as m
+from cmio_desktop.io.validation import AssessmentRecord, TrainingRecord
+from cmio_desktop.models import ADKAR_COLUMNS
+from cmio_desktop.models.enums import Proficiency
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.import_people import PersonIndex, ref_field
+from cmio_desktop.services.import_plan import (
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    PlanContext,
+    PlannedRow,
+    PlanParts,
+    compare,
+)
 
 A = m.Assessment.__table__
 C = m.TrainingCompletion.__table__

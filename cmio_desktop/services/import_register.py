@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import String, func, select, type_coerce
 
-from .. import models as m
-from ..store import Workspace
+from cmio_desktop import models as m
+from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 
@@ -46,7 +46,7 @@ def register_export_rows(
     influence comes from :func:`services.network.analyze` (the figure the Network page shows);
     ``with_network=False`` leaves that column blank.
     """
-    from ..io.register_export import register_row
+    from cmio_desktop.io.register_export import register_row
 
     with ws.read_session() as session:
         rows = session.execute(
@@ -65,7 +65,7 @@ def register_export_rows(
 
 def network_influence(ws: Workspace) -> dict[int, float]:
     """Person id → influence in the network (0–100), as the Network page shows it."""
-    from .network import analyze
+    from cmio_desktop.services.network import analyze
 
     analysis = analyze(ws)
     return dict(zip(analysis.ids.tolist(), analysis.influence.tolist(), strict=True))
@@ -87,8 +87,8 @@ def export_register(
 
     Raises :class:`cmio_desktop.io.register_export.ExportError` with a user-facing message.
     """
-    from ..io.export_target import refuse_workspace
-    from ..io.register_export import write_register
+    from cmio_desktop.io.export_target import refuse_workspace
+    from cmio_desktop.io.register_export import write_register
 
     refuse_workspace(Path(path), ws.path)
     rows, names = register_export_rows(ws)

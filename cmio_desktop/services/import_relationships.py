@@ -15,11 +15,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..io.validation import RelationshipRecord
-from ..models.enums import TieKind
-from .import_people import PersonIndex, ref_field
-from .import_plan import NEW, UNCHANGED, UPDATED, PlanContext, PlannedRow, PlanParts, compare
+from cmio_desktop import models as m
+from cmio_desktop.io.validation import RelationshipRecord
+from cmio_desktop.models.enums import TieKind
+from cmio_desktop.services.import_people import PersonIndex, ref_field
+from cmio_desktop.services.import_plan import (
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    PlanContext,
+    PlannedRow,
+    PlanParts,
+    compare,
+)
 
 R = m.Relationship.__table__
 LABELS = {"strength": "strength", "kind": "kind", "note": "note"}

@@ -33,12 +33,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..io.classification import words
-from ..io.validation import StakeholderRecord
-from ..models.base import utcnow
-from ..models.enums import Attitude, Role, StakeholderGroup
-from .import_plan import (
+from cmio_desktop import models as m
+from cmio_desktop.io.classification import words
+from cmio_desktop.io.validation import StakeholderRecord
+from cmio_desktop.models.base import utcnow
+from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.services.import_plan import (
     NEW,
     UNCHANGED,
     UPDATED,
@@ -107,7 +107,7 @@ def plan_stakeholders(
         select(m.Organisation.id).order_by(m.Organisation.id).limit(1)
     ).scalar()
     if organisation_id is None:
-        from .errors import ServiceError
+        from cmio_desktop.services.errors import ServiceError
 
         raise ServiceError("The workspace has no organisation; it may be damaged.")
 

@@ -24,16 +24,15 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..io.validation import ValidationResult
-from ..models.base import utcnow
-from ..store import Workspace
-from . import crud
-from .audit import AuditEntry, write_audit
-from .bulk import insert_rows
-from .crud import public_values
-from .errors import ServiceError, describe_integrity_error
-from .import_plan import (
+from cmio_desktop import models as m
+from cmio_desktop.io.validation import ValidationResult
+from cmio_desktop.models.base import utcnow
+from cmio_desktop.services import crud
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.bulk import insert_rows
+from cmio_desktop.services.crud import public_values
+from cmio_desktop.services.errors import ServiceError, describe_integrity_error
+from cmio_desktop.services.import_plan import (
     NEW,
     TABLES,
     UNCHANGED,
@@ -45,7 +44,8 @@ from .import_plan import (
     PlannedRow,
     count_of,
 )
-from .worked_on import refuse_changed, refuse_dependants
+from cmio_desktop.services.worked_on import refuse_changed, refuse_dependants
+from cmio_desktop.store import Workspace
 
 __all__ = [
     "NEW",
@@ -127,9 +127,9 @@ def plan_import(
     (default: the fields' own labels) and ``letters`` to their column letters. ``source_name``
     is shown in the undo text.
     """
-    from .import_readiness import plan_assessments, plan_training
-    from .import_relationships import plan_relationships
-    from .import_stakeholders import plan_stakeholders
+    from cmio_desktop.services.import_readiness import plan_assessments, plan_training
+    from cmio_desktop.services.import_relationships import plan_relationships
+    from cmio_desktop.services.import_stakeholders import plan_stakeholders
 
     planners = {
         "stakeholders": plan_stakeholders,

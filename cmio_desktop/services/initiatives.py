@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import models as m
-from ..store import Workspace
-from . import crud
-from .errors import NotFoundError, ServiceError
+from cmio_desktop import models as m
+from cmio_desktop.services import crud
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.store import Workspace
 
 I = m.Initiative.__table__  # noqa: E741
 P = m.Phase.__table__

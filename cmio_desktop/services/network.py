@@ -27,27 +27,26 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.adkar import ReadinessSettings
-from ..analysis.graph_engine import dedupe_directed
-from ..analysis.grids import GridSettings, Quadrant, quadrant
-from ..analysis.key_people import (
+from cmio_desktop.analysis.adkar import ReadinessSettings
+from cmio_desktop.analysis.graph_engine import dedupe_directed
+from cmio_desktop.analysis.grids import GridSettings, Quadrant, quadrant
+from cmio_desktop.analysis.key_people import (
     champion_candidates,
     choose_champions,
     key_resister_mask,
     order_by_influence,
     ready_mask,
 )
-from ..analysis.network import (
+from cmio_desktop.analysis.network import (
     Broker,
     NetworkMetrics,
     NetworkSettings,
     analyze_network_arrays,
     hot_spots,
 )
-from ..models.enums import AdkarElement, Attitude, StakeholderGroup
-from ..store import Workspace
-from . import analysis_cache
-from .network_inputs import (
+from cmio_desktop.models.enums import AdkarElement, Attitude, StakeholderGroup
+from cmio_desktop.services import analysis_cache
+from cmio_desktop.services.network_inputs import (
     NetworkInputs,
     grid_settings_in,
     initiative_in,
@@ -57,9 +56,9 @@ from .network_inputs import (
     readiness_settings_in,
     revision_in,
 )
-from .network_rankings import RANKING_KINDS, RankingKind, RankingRow, ranking
-from .network_results import GroupSummary, NetworkAnalysis, PersonNetwork
-from .network_ties import (
+from cmio_desktop.services.network_rankings import RANKING_KINDS, RankingKind, RankingRow, ranking
+from cmio_desktop.services.network_results import GroupSummary, NetworkAnalysis, PersonNetwork
+from cmio_desktop.services.network_ties import (
     PersonTies,
     RelationshipRows,
     TieRow,
@@ -71,6 +70,7 @@ from .network_ties import (
     restore_tie,
     update_tie,
 )
+from cmio_desktop.store import Workspace
 
 __all__ = [
     "RANKING_KINDS",

@@ -15,13 +15,13 @@ import numpy as np
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
-from ..analysis.grids import GridSettings
-from ..analysis.network import NetworkSettings
-from ..store import Workspace
-from .errors import NotFoundError
-from .stakeholder_register import latest_scores
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
+from cmio_desktop.analysis.grids import GridSettings
+from cmio_desktop.analysis.network import NetworkSettings
+from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.stakeholder_register import latest_scores
+from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 R = m.Relationship.__table__

@@ -7,9 +7,9 @@ from typing import Literal
 
 import numpy as np
 
-from ..analysis.grids import Quadrant
-from ..models.enums import Attitude
-from .network_results import NetworkAnalysis
+from cmio_desktop.analysis.grids import Quadrant
+from cmio_desktop.models.enums import Attitude
+from cmio_desktop.services.network_results import NetworkAnalysis
 
 RankingKind = Literal[
     "influencers", "key_resisters", "champions", "brokers", "hot_spots", "isolates"

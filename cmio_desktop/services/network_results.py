@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..analysis.graph_engine import BetweennessInfo
-from ..analysis.key_people import ChampionPick
-from ..analysis.network import NetworkSettings
-from .errors import NotFoundError
+from cmio_desktop.analysis.graph_engine import BetweennessInfo
+from cmio_desktop.analysis.key_people import ChampionPick
+from cmio_desktop.analysis.network import NetworkSettings
+from cmio_desktop.services.errors import NotFoundError
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ import numpy as np
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from .. import models as m
-from ..models.enums import TieKind
-from ..store import Workspace
-from . import crud
-from .conflicts import SINCE_EDIT
-from .errors import NotFoundError, ServiceError
-from .worked_on import refuse_changed
+from cmio_desktop import models as m
+from cmio_desktop.models.enums import TieKind
+from cmio_desktop.services import crud
+from cmio_desktop.services.conflicts import SINCE_EDIT
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.worked_on import refuse_changed
+from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 R = m.Relationship.__table__

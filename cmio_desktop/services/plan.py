@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..models.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
-from ..store import Workspace
-from . import crud
-from .conflicts import SINCE_UNDO
-from .errors import NotFoundError, ServiceError
+from cmio_desktop import models as m
+from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
+from cmio_desktop.services import crud
+from cmio_desktop.services.conflicts import SINCE_UNDO
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.store import Workspace
 
 ACT = m.Activity.__table__
 AUD = m.ActivityAudience.__table__

@@ -18,13 +18,19 @@ from typing import NamedTuple
 from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, is_ready, readiness
-from ..analysis.grids import GridSettings
-from ..models.enums import AdkarElement
-from ..store import Workspace
-from .errors import NotFoundError
-from .network import grid_settings_in, readiness_settings_in
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import (
+    AdkarScores,
+    ReadinessSettings,
+    barrier_point,
+    is_ready,
+    readiness,
+)
+from cmio_desktop.analysis.grids import GridSettings
+from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.network import grid_settings_in, readiness_settings_in
+from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 A = m.Assessment.__table__

@@ -19,9 +19,9 @@ from datetime import date
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.grids import quadrant
-from ..analysis.plan_generator import (
+from cmio_desktop import models as m
+from cmio_desktop.analysis.grids import quadrant
+from cmio_desktop.analysis.plan_generator import (
     BookedActivity,
     CourseGap,
     GeneratedPlan,
@@ -31,15 +31,14 @@ from ..analysis.plan_generator import (
     Proposal,
     generate_plan,
 )
-from ..models.enums import ActivityStatus, ActivityType, AdkarElement
-from ..store import Workspace
-from . import crud
-from .audit import AuditEntry, write_audit
-from .bulk import bulk_insert
-from .errors import ServiceError
-from .key_people import champion_ids
-from .network_results import NetworkAnalysis
-from .plan import (
+from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement
+from cmio_desktop.services import crud
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.bulk import bulk_insert
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.key_people import champion_ids
+from cmio_desktop.services.network_results import NetworkAnalysis
+from cmio_desktop.services.plan import (
     ACT,
     AUD,
     audiences_in,
@@ -47,8 +46,9 @@ from .plan import (
     people_index_in,
     resolve_audience,
 )
-from .plan_facts import PeopleFacts, people_facts
-from .plan_settings import generator_settings
+from cmio_desktop.services.plan_facts import PeopleFacts, people_facts
+from cmio_desktop.services.plan_settings import generator_settings
+from cmio_desktop.store import Workspace
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -70,7 +70,7 @@ def _quiet(_percent: int, _text: str) -> None:
 
 
 def _network(ws: Workspace, initiative_id: int) -> NetworkAnalysis | None:
-    from . import network
+    from cmio_desktop.services import network
 
     try:
         return network.analyze(ws, initiative_id)

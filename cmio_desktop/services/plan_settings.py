@@ -12,10 +12,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ..analysis.plan_calendar import DEFAULT_BLACKOUT, GeneratorSettings, MonthDayRange
-from ..store import Workspace
-from .errors import ServiceError
-from .readiness_settings import put_values, stored_values
+from cmio_desktop.analysis.plan_calendar import DEFAULT_BLACKOUT, GeneratorSettings, MonthDayRange
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.readiness_settings import put_values, stored_values
+from cmio_desktop.store import Workspace
 
 PREFIX = "plan."
 _PERIOD = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*\.\.\s*(\d{1,2})-(\d{1,2})\s*$")

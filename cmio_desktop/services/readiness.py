@@ -17,18 +17,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis import adkar
-from ..analysis.adkar import AdkarScores, ReadinessSettings
-from ..analysis.grids import attitude_gap
-from ..models import ADKAR_COLUMNS
-from ..models.enums import AdkarElement, Attitude
-from ..store import Workspace
-from . import crud
-from .conflicts import SINCE_EDIT
-from .crud import DeletedSnapshot
-from .errors import NotFoundError, ServiceError
-from .readiness_input import (
+from cmio_desktop import models as m
+from cmio_desktop.analysis import adkar
+from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings
+from cmio_desktop.analysis.grids import attitude_gap
+from cmio_desktop.models import ADKAR_COLUMNS
+from cmio_desktop.models.enums import AdkarElement, Attitude
+from cmio_desktop.services import crud
+from cmio_desktop.services.conflicts import SINCE_EDIT
+from cmio_desktop.services.crud import DeletedSnapshot
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.readiness_input import (
     CHUNK,
     AssessmentInputError,
     InputProblem,
@@ -40,7 +39,7 @@ from .readiness_input import (
     person_names,
     score_values,
 )
-from .readiness_rounds import (
+from cmio_desktop.services.readiness_rounds import (
     RecordedRound,
     RoundEntry,
     check_round,
@@ -49,7 +48,8 @@ from .readiness_rounds import (
     round_on,
     undo_round,
 )
-from .readiness_settings import readiness_settings_in
+from cmio_desktop.services.readiness_settings import readiness_settings_in
+from cmio_desktop.store import Workspace
 
 __all__ = [
     "AssessmentInputError",

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import adkar
-from ..analysis.forecast import (
+from cmio_desktop.analysis import adkar
+from cmio_desktop.analysis.forecast import (
     ELEMENTS,
     ForecastModel,
     ForecastSettings,
@@ -27,11 +27,11 @@ from ..analysis.forecast import (
     impute_scores,
     susceptibilities,
 )
-from ..analysis.forecast_backtest import RoundPair
-from ..analysis.forecast_inputs import week_index, weeks_until
-from .readiness import load_assessments
-from .readiness_forecast_plan import DONE_STATUSES, activity_rows, resolve_plan
-from .readiness_overview import split_rounds
+from cmio_desktop.analysis.forecast_backtest import RoundPair
+from cmio_desktop.analysis.forecast_inputs import week_index, weeks_until
+from cmio_desktop.services.readiness import load_assessments
+from cmio_desktop.services.readiness_forecast_plan import DONE_STATUSES, activity_rows, resolve_plan
+from cmio_desktop.services.readiness_overview import split_rounds
 
 
 def _matrix(assessments: Sequence[adkar.Assessment], index: dict[int, int], n: int) -> np.ndarray:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from ..analysis.forecast import ForecastSettings
-from ..models.enums import ActivityType, Attitude, StakeholderGroup
-from ..store import Workspace
-from .errors import ServiceError
-from .readiness_settings import put_values, stored_values
+from cmio_desktop.analysis.forecast import ForecastSettings
+from cmio_desktop.models.enums import ActivityType, Attitude, StakeholderGroup
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.readiness_settings import put_values, stored_values
+from cmio_desktop.store import Workspace
 
 PREFIX = "forecast."
 EFFECT_PREFIX = "effect."

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..analysis.forecast import ForecastSettings
-from ..analysis.forecast_inputs import ActivityPlan, week_index
-from ..models.enums import ActivityStatus, ActivityType, AdkarElement
+from cmio_desktop import models as m
+from cmio_desktop.analysis.forecast import ForecastSettings
+from cmio_desktop.analysis.forecast_inputs import ActivityPlan, week_index
+from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement
 
 ACT = m.Activity.__table__
 AUD = m.ActivityAudience.__table__

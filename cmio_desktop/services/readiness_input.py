@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.adkar import AdkarScores
-from ..models import ADKAR_COLUMNS
-from ..models.enums import AdkarElement
-from .errors import NotFoundError, ServiceError
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import AdkarScores
+from cmio_desktop.models import ADKAR_COLUMNS
+from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.services.errors import NotFoundError, ServiceError
 
 S = m.Stakeholder.__table__
 CHUNK = 20_000

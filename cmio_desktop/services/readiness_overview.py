@@ -23,15 +23,19 @@ from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..analysis import adkar
-from ..analysis.adkar import AdkarScores, ReadinessSettings
-from ..models.enums import AdkarElement, Role, StakeholderGroup
-from ..store import Workspace
-from . import network
-from .errors import NotFoundError
-from .readiness import PersonReadinessView, latest_readiness_in, load_assessments
-from .readiness_settings import readiness_settings_in
+from cmio_desktop import models as m
+from cmio_desktop.analysis import adkar
+from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings
+from cmio_desktop.models.enums import AdkarElement, Role, StakeholderGroup
+from cmio_desktop.services import network
+from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.readiness import (
+    PersonReadinessView,
+    latest_readiness_in,
+    load_assessments,
+)
+from cmio_desktop.services.readiness_settings import readiness_settings_in
+from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 ROUND_WINDOW_DAYS = 14

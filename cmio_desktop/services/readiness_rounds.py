@@ -11,15 +11,14 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.adkar import AdkarScores
-from ..models import ADKAR_COLUMNS
-from ..store import Workspace
-from . import crud
-from .audit import AuditEntry, write_audit
-from .conflicts import SINCE_EDIT, SINCE_UNDO
-from .crud import DeletedSnapshot
-from .readiness_input import (
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import AdkarScores
+from cmio_desktop.models import ADKAR_COLUMNS
+from cmio_desktop.services import crud
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO
+from cmio_desktop.services.crud import DeletedSnapshot
+from cmio_desktop.services.readiness_input import (
     CHUNK,
     AssessmentInputError,
     InputProblem,
@@ -29,7 +28,8 @@ from .readiness_input import (
     person_names,
     score_values,
 )
-from .worked_on import refuse_changed
+from cmio_desktop.services.worked_on import refuse_changed
+from cmio_desktop.store import Workspace
 
 A = m.Assessment.__table__
 S = m.Stakeholder.__table__

@@ -16,11 +16,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.adkar import ReadinessSettings
-from ..store import Workspace
-from .audit import AuditEntry, write_audit
-from .errors import ServiceError
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import ReadinessSettings
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.store import Workspace
 
 READINESS_PREFIX = "readiness."
 READINESS_KEYS = ("ready_threshold", "barrier_mode", "barrier_max")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..analysis.key_people import top_influence_mask
-from ..store import Workspace
-from . import network
-from .key_people import champion_ids, key_resister_ids
+from cmio_desktop.analysis.key_people import top_influence_mask
+from cmio_desktop.services import network
+from cmio_desktop.services.key_people import champion_ids, key_resister_ids
+from cmio_desktop.store import Workspace
 
 #: Filter values: the register's "network" filter keeps people carrying the tag.
 KEY_RESISTER, CHAMPION, TOP_INFLUENCE = "key_resister", "champion", "top_influence"

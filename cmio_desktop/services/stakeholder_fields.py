@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..models.enums import Attitude, LabelledEnum, Role, StakeholderGroup
-from .errors import ServiceError
+from cmio_desktop.models.enums import Attitude, LabelledEnum, Role, StakeholderGroup
+from cmio_desktop.services.errors import ServiceError
 
 #: The fields a user may edit, with the label used in messages and undo texts.
 FIELD_LABELS: dict[str, str] = {

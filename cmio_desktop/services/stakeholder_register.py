@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import String, and_, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from ..analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
-from ..analysis.grids import GridSettings, quadrant
-from ..store import Workspace
-from .errors import NotFoundError
-from .readiness_settings import readiness_settings_in
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
+from cmio_desktop.analysis.grids import GridSettings, quadrant
+from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.readiness_settings import readiness_settings_in
+from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 A = m.Assessment.__table__
@@ -159,7 +159,7 @@ NEEDS_CLASSIFICATION = "needs"
 def classification_codes(data: RegisterData) -> list[str]:
     """Per person: ``"needs"`` when role or group is unclassified, else ``"classified"`` (the
     register's "Needs classification" filter compares with these)."""
-    from ..io.classification import needs_classification
+    from cmio_desktop.io.classification import needs_classification
 
     return [
         NEEDS_CLASSIFICATION if needs_classification(role, group) else "classified"

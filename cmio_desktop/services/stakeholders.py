@@ -14,15 +14,25 @@ from typing import Any
 from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import models as m
-from ..models.enums import Role, StakeholderGroup
-from ..store import Workspace
-from . import crud
-from .audit import AuditEntry, write_audit
-from .conflicts import SINCE_EDIT, SINCE_UNDO, conflict_sentence, same
-from .errors import ConflictError, NotFoundError, ServiceError, describe_integrity_error
-from .stakeholder_fields import FIELD_LABELS, MAX_LENGTH, FieldError, normalise, validate
-from .stakeholder_register import (
+from cmio_desktop import models as m
+from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.services import crud
+from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO, conflict_sentence, same
+from cmio_desktop.services.errors import (
+    ConflictError,
+    NotFoundError,
+    ServiceError,
+    describe_integrity_error,
+)
+from cmio_desktop.services.stakeholder_fields import (
+    FIELD_LABELS,
+    MAX_LENGTH,
+    FieldError,
+    normalise,
+    validate,
+)
+from cmio_desktop.services.stakeholder_register import (
     DistinctValues,
     RegisterData,
     distinct_values,
@@ -30,7 +40,8 @@ from .stakeholder_register import (
     id_chunks,
     register_rows,
 )
-from .worked_on import refuse_changed, refuse_dependants
+from cmio_desktop.services.worked_on import refuse_changed, refuse_dependants
+from cmio_desktop.store import Workspace
 
 __all__ = [
     "FIELD_LABELS",

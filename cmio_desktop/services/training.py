@@ -16,14 +16,14 @@ from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..models.enums import Proficiency, Role
-from ..store import Workspace
-from . import crud
-from .conflicts import SINCE_EDIT
-from .errors import NotFoundError, ServiceError
-from .plan_facts import PeopleFacts, PersonFact, people_facts
-from .worked_on import refuse_changed
+from cmio_desktop import models as m
+from cmio_desktop.models.enums import Proficiency, Role
+from cmio_desktop.services import crud
+from cmio_desktop.services.conflicts import SINCE_EDIT
+from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.plan_facts import PeopleFacts, PersonFact, people_facts
+from cmio_desktop.services.worked_on import refuse_changed
+from cmio_desktop.store import Workspace
 
 TC = m.TrainingCompletion.__table__
 

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, select, type_coerce
 
-from .. import models as m
-from ..analysis.adkar import ReadinessSettings
-from ..analysis.grids import Quadrant, grid_cell_counts
-from ..io.workbook.data import (
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import ReadinessSettings
+from cmio_desktop.analysis.grids import Quadrant, grid_cell_counts
+from cmio_desktop.io.workbook.data import (
     ActivityRow,
     AttitudeCount,
     CommunicationRow,
@@ -36,7 +36,7 @@ from ..io.workbook.data import (
     WorkbookData,
     WorkbookMeta,
 )
-from ..models.enums import (
+from cmio_desktop.models.enums import (
     AdkarElement,
     Attitude,
     Cadence,
@@ -45,11 +45,10 @@ from ..models.enums import (
     Role,
     StakeholderGroup,
 )
-from ..store import Workspace
-from . import communications, dashboard, golive, governance, network, plan
-from .readiness_overview import ROUND_WINDOW_DAYS, load_overview, summarise
-from .stakeholder_register import register_rows
-from .workbook_figures import (
+from cmio_desktop.services import communications, dashboard, golive, governance, network, plan
+from cmio_desktop.services.readiness_overview import ROUND_WINDOW_DAYS, load_overview, summarise
+from cmio_desktop.services.stakeholder_register import register_rows
+from cmio_desktop.services.workbook_figures import (
     definitions,
     departments_from,
     forecast_from,
@@ -57,9 +56,10 @@ from .workbook_figures import (
     training_rows,
     trend_from,
 )
+from cmio_desktop.store import Workspace
 
 if TYPE_CHECKING:
-    from ..io.workbook.writer import WorkbookResult
+    from cmio_desktop.io.workbook.writer import WorkbookResult
 
 Progress = Callable[[int, str], None]
 S = m.Stakeholder.__table__
@@ -155,8 +155,8 @@ def build_workbook_data(
 
 def _forecast(ws: Workspace, initiative_id: int, today: date) -> Any:
     """The forecast section, or None when there is nothing to forecast (no go-live date)."""
-    from . import forecast_service
-    from .errors import ServiceError
+    from cmio_desktop.services import forecast_service
+    from cmio_desktop.services.errors import ServiceError
 
     try:
         run = forecast_service.load_forecast(ws, initiative_id, today=today)
@@ -184,7 +184,7 @@ def _heading(
             stmt = stmt.where(ini.id == initiative_id)
         row = session.execute(stmt).first()
     if row is None and initiative_id is not None:
-        from .errors import NotFoundError
+        from cmio_desktop.services.errors import NotFoundError
 
         raise NotFoundError(f"There is no initiative with id {initiative_id}.")
     heading = (int(row[0]), str(row[1]), row[2], str(row[3] or "")) if row else None
@@ -334,7 +334,7 @@ def _risk(r: governance.RiskRow) -> RiskRow:
 def _go_no_go(card: Any) -> GoNoGo:
     if card is None:
         return GoNoGo("unknown", "No initiative: nothing to evaluate.")
-    from ..analysis.golive import scope_label
+    from cmio_desktop.analysis.golive import scope_label
 
     criteria = tuple(
         CriterionRow(
@@ -369,8 +369,8 @@ def export_workbook(
     """Gather the data and write the executive workbook to ``path`` (see
     :func:`cmio_desktop.io.workbook.writer.write_workbook`). Progress: gathering 0–40 %,
     writing 40–100 %. Raises ``ExportError`` / ``ExportCancelled`` with a user message."""
-    from ..io.export_target import refuse_workspace
-    from ..io.workbook.writer import write_workbook
+    from cmio_desktop.io.export_target import refuse_workspace
+    from cmio_desktop.io.workbook.writer import write_workbook
 
     refuse_workspace(Path(path), ws.path)
     report = progress or _no_progress
@@ -401,8 +401,8 @@ def export_briefing_pack(
     metrics_runner: network.MetricsRunner | None = None,
 ) -> int:
     """Write the PDF briefing pack of the main charts; returns the number of pages."""
-    from ..io.briefing_pack import write_briefing_pack
-    from ..io.export_target import refuse_workspace
+    from cmio_desktop.io.briefing_pack import write_briefing_pack
+    from cmio_desktop.io.export_target import refuse_workspace
 
     refuse_workspace(Path(path), ws.path)
     report = progress or _no_progress

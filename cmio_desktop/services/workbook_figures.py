@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from ..analysis.adkar import ReadinessSettings
-from ..io.workbook.data import (
+from cmio_desktop.analysis.adkar import ReadinessSettings
+from cmio_desktop.io.workbook.data import (
     DepartmentReadiness,
     ForecastFigures,
     GoNoGo,
@@ -21,11 +21,11 @@ from ..io.workbook.data import (
     WorkbookMeta,
     day_text,
 )
-from ..models.enums import Attitude, Role
-from ..store import Workspace
-from . import network
-from .plan_facts import load_people_facts
-from .training import completion_by, overview_from
+from cmio_desktop.models.enums import Attitude, Role
+from cmio_desktop.services import network
+from cmio_desktop.services.plan_facts import load_people_facts
+from cmio_desktop.services.training import completion_by, overview_from
+from cmio_desktop.store import Workspace
 
 
 def _mean(value: float) -> float | None:
@@ -263,7 +263,7 @@ def definitions(
 def forecast_from(run: Any) -> ForecastFigures:
     """The Summary's forecast section from a ``forecast_service.ForecastRun``: the same
     verdict and back-test sentences as the Readiness page and ``cmio forecast``."""
-    from . import forecast_service
+    from cmio_desktop.services import forecast_service
 
     overall = forecast_service.overall_row(run)
     bt = run.backtest

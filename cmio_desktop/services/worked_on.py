@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from .. import models as m
-from .conflicts import conflict_sentence, same
-from .errors import ConflictError
+from cmio_desktop import models as m
+from cmio_desktop.services.conflicts import conflict_sentence, same
+from cmio_desktop.services.errors import ConflictError
 
 ID_CHUNK = 20_000  # ids per IN (...) list
 _UNTRACKED = {"id", "created_at", "updated_at"}

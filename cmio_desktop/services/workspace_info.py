@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..models import Base, Initiative, Organisation
-from ..store import Workspace
+from cmio_desktop.models import Base, Initiative, Organisation
+from cmio_desktop.store import Workspace
 
 COUNTED_TABLES = (
     "stakeholder",

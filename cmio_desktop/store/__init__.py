@@ -10,13 +10,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .errors import (
+    from cmio_desktop.store.errors import (
         NewerWorkspaceError,
         NotAWorkspaceError,
         WorkspaceBusyError,
         WorkspaceError,
     )
-    from .workspace import Workspace, create_workspace, open_workspace
+    from cmio_desktop.store.workspace import Workspace, create_workspace, open_workspace
 
 _HOME = {
     "NewerWorkspaceError": ".errors",

@@ -13,9 +13,9 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from .copies import copy_problems, write_verified_copy
-from .errors import BackupError, WorkspaceError, storage_problem
-from .workspace import Workspace
+from cmio_desktop.store.copies import copy_problems, write_verified_copy
+from cmio_desktop.store.errors import BackupError, WorkspaceError, storage_problem
+from cmio_desktop.store.workspace import Workspace
 
 KEEP_DAYS = 7
 log = logging.getLogger(__name__)

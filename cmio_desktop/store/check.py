@@ -12,12 +12,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .backup import backups_of
-from .copies import copy_problems
-from .creation import CREATING_SUFFIX
-from .errors import WorkspaceError
-from .migrations_runner import HEAD_SCHEMA_VERSION
-from .workspace import APPLICATION_ID, read_identity
+from cmio_desktop.store.backup import backups_of
+from cmio_desktop.store.copies import copy_problems
+from cmio_desktop.store.creation import CREATING_SUFFIX
+from cmio_desktop.store.errors import WorkspaceError
+from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION
+from cmio_desktop.store.workspace import APPLICATION_ID, read_identity
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 _SIDE_SUFFIXES = ("-wal", "-shm", "-journal")

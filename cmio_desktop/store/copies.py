@@ -15,7 +15,7 @@ import struct
 import tempfile
 from pathlib import Path
 
-from .errors import WorkspaceError, storage_problem
+from cmio_desktop.store.errors import WorkspaceError, storage_problem
 
 APPLICATION_ID = 0x434D494F  # "CMIO" (also in workspace.py, which imports this module)
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -16,7 +16,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from .copies import SQLITE_MAGIC, remove_with_side_files
+from cmio_desktop.store.copies import SQLITE_MAGIC, remove_with_side_files
 
 CREATING_SUFFIX = ".creating"
 

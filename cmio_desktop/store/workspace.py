@@ -20,11 +20,16 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .change_watch import ChangeWatch
-from .copies import remove_with_side_files, write_verified_copy
-from .creation import creating_name, is_unfinished_workspace, publish, remove_stale_creations
-from .engine import make_engine, writer_engine
-from .errors import (
+from cmio_desktop.store.change_watch import ChangeWatch
+from cmio_desktop.store.copies import remove_with_side_files, write_verified_copy
+from cmio_desktop.store.creation import (
+    creating_name,
+    is_unfinished_workspace,
+    publish,
+    remove_stale_creations,
+)
+from cmio_desktop.store.engine import make_engine, writer_engine
+from cmio_desktop.store.errors import (
     NewerWorkspaceError,
     NotAWorkspaceError,
     WorkspaceError,
@@ -32,7 +37,11 @@ from .errors import (
     is_storage_failure,
     storage_problem,
 )
-from .migrations_runner import HEAD_SCHEMA_VERSION, upgrade_existing, upgrade_to_head
+from cmio_desktop.store.migrations_runner import (
+    HEAD_SCHEMA_VERSION,
+    upgrade_existing,
+    upgrade_to_head,
+)
 
 APPLICATION_ID = 0x434D494F  # "CMIO"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -271,7 +280,7 @@ def open_workspace(path: Path | str) -> Workspace:
 def _has_workspace_tables(path: Path) -> bool:
     """True when a file at schema 0 already holds tables the first migration would create
     (so upgrading it would fail half-way, or mix two schemas)."""
-    from ..models import Base
+    from cmio_desktop.models import Base
 
     ours = set(Base.metadata.tables) | {"alembic_version"}
     try:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..io.export_target import ExportError, written_in_place
-from .dialogs import show_error
-from .file_dialogs import ask_save_path
+from cmio_desktop.io.export_target import ExportError, written_in_place
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.file_dialogs import ask_save_path
 
 SAVE_FILTERS = {
     "PNG image (*.png)": ".png",

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..paths import backups_dir
-from ..store.check import OK, PROBLEM, CheckReport, check_workspace
-from .dialogs import show_error
+from cmio_desktop.paths import backups_dir
+from cmio_desktop.store.check import OK, PROBLEM, CheckReport, check_workspace
+from cmio_desktop.ui.dialogs import show_error
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from cmio_desktop.ui.main_window import MainWindow
 
 MARKS = {OK: ("✓", "#2e8b57"), PROBLEM: ("✗", "#c0392b")}
 NOTE_MARK = ("!", "#b9770e")

@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .dialogs import show_error
-from .file_dialogs import ask_save_path, remember_folder, start_folder
-from .workers import Task, TaskContext, TaskRunner, run_in_process
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.file_dialogs import ask_save_path, remember_folder, start_folder
+from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner, run_in_process
 
 if TYPE_CHECKING:
-    from .facade import WorkspaceFacade
-    from .main_window import MainWindow
+    from cmio_desktop.ui.facade import WorkspaceFacade
+    from cmio_desktop.ui.main_window import MainWindow
 
 WORKBOOK, BRIEFING, REGISTER = "workbook", "briefing", "register"
 FILTERS = {WORKBOOK: "Excel workbook (*.xlsx)", BRIEFING: "PDF document (*.pdf)"}
@@ -64,7 +64,7 @@ OFF_BY_DEFAULT = {"register"}  # the board pack leaves the full register out unl
 
 
 def _runner_for(ctx: TaskContext) -> Any:
-    from ..analysis.network import analyze_network_arrays
+    from cmio_desktop.analysis.network import analyze_network_arrays
 
     def runner(*args: Any) -> Any:
         if args[1].size > IN_THREAD_MAX_TIES:
@@ -77,7 +77,7 @@ def _runner_for(ctx: TaskContext) -> Any:
 
 def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None,
                  sheets: list[str], anonymised: bool) -> Any:  # fmt: skip
-    from ..services.workbook_data import export_workbook
+    from cmio_desktop.services.workbook_data import export_workbook
 
     return export_workbook(
         ws, path, initiative_id, sheets=sheets, anonymised=anonymised, progress=ctx.progress,
@@ -86,7 +86,7 @@ def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | Non
 
 
 def briefing_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None) -> Any:
-    from ..services.workbook_data import export_briefing_pack
+    from cmio_desktop.services.workbook_data import export_briefing_pack
 
     pages = export_briefing_pack(
         ws, path, initiative_id, progress=ctx.progress, metrics_runner=_runner_for(ctx)
@@ -355,7 +355,7 @@ class ExportDialog(QDialog):
 def _register_exporter() -> Any:
     """The import wizard's round-trip register export, when that feature is installed."""
     try:
-        from .import_wizard import export_register_dialog
+        from cmio_desktop.ui.import_wizard import export_register_dialog
     except ImportError:
         return None
     return export_register_dialog

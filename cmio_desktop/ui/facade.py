@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..paths import backups_dir
+from cmio_desktop.paths import backups_dir
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads on the first open, after the first paint
-    from ..services.workspace_info import WorkspaceInfo
-    from ..store import Workspace
+    from cmio_desktop.services.workspace_info import WorkspaceInfo
+    from cmio_desktop.store import Workspace
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for changes other programs committed
@@ -69,8 +69,8 @@ class WorkspaceFacade(QObject):
         return self.workspace
 
     def open(self, path: Path) -> None:
-        from ..store import WorkspaceError, open_workspace
-        from ..store.backup import daily_backup
+        from cmio_desktop.store import WorkspaceError, open_workspace
+        from cmio_desktop.store.backup import daily_backup
 
         new = open_workspace(path)  # raises WorkspaceError with a user-facing message
         warning = ""
@@ -89,7 +89,7 @@ class WorkspaceFacade(QObject):
         self.workspace = workspace
         self.undo_stack.clear()
         self.selected_ids = []
-        from ..services.workspace_info import workspace_info
+        from cmio_desktop.services.workspace_info import workspace_info
 
         initiatives = workspace_info(workspace).initiatives
         self.initiative_id = initiatives[0].id if initiatives else None
@@ -123,7 +123,7 @@ class WorkspaceFacade(QObject):
             self.initiative_changed.emit(initiative_id)
 
     def info(self) -> WorkspaceInfo:
-        from ..services.workspace_info import workspace_info
+        from cmio_desktop.services.workspace_info import workspace_info
 
         return workspace_info(self.ws)
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from .. import __version__
-from ..store.errors import WorkspaceError
-from .dialogs import show_error
-from .file_dialogs import ask_open_path, ask_save_path
+from cmio_desktop import __version__
+from cmio_desktop.store.errors import WorkspaceError
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.file_dialogs import ask_open_path, ask_save_path
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from cmio_desktop.ui.main_window import MainWindow
 
 WORKSPACE_FILTER = "CMIO workspaces (*.cmio)"
 WORKSPACES = {WORKSPACE_FILTER: ".cmio"}
@@ -22,13 +22,15 @@ IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
 
 
 def _import_wizard(window: MainWindow, path: Path | None = None) -> object:
-    from .import_wizard import open_import_wizard  # loaded on use, not before the first paint
+    from cmio_desktop.ui.import_wizard import (
+        open_import_wizard,  # loaded on use, not before the first paint
+    )
 
     return open_import_wizard(window, path)
 
 
 def _export_dialog(window: MainWindow) -> object:
-    from .export_dialog import open_export_dialog
+    from cmio_desktop.ui.export_dialog import open_export_dialog
 
     return open_export_dialog(window)
 
@@ -85,7 +87,7 @@ class FileActions:
         org, ok = QInputDialog.getText(self.window, "New workspace", "Organisation name:")
         if not ok:
             return
-        from ..store import create_workspace
+        from cmio_desktop.store import create_workspace
 
         try:
             self.facade.set_workspace(create_workspace(target, org.strip() or "My organisation"))

@@ -14,7 +14,7 @@ from typing import Literal
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from .settings import AppSettings
+from cmio_desktop.ui.settings import AppSettings
 
 FolderKind = Literal["workspace", "import", "export", "image"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from ..resource_files import RESOURCES
+from cmio_desktop.resource_files import RESOURCES
 
 GUIDE = "guide.html"
 GLOSSARY = "glossary.html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from .help_dialog import GLOSSARY, TERMS, open_help
+from cmio_desktop.ui.help_dialog import GLOSSARY, TERMS, open_help
 
 
 class HelpLink(QToolButton):

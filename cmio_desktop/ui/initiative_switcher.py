@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from .facade import WorkspaceFacade
+from cmio_desktop.ui.facade import WorkspaceFacade
 
 KINDS = {"*", "initiative"}
 
@@ -37,7 +37,7 @@ class InitiativeSwitcher(QWidget):
     def reload(self) -> None:
         if self.facade.workspace is None:
             return
-        from ..services.initiatives import list_initiatives
+        from cmio_desktop.services.initiatives import list_initiatives
 
         rows = list_initiatives(self.facade.ws)
         self.combo.blockSignals(True)
@@ -64,6 +64,6 @@ class InitiativeSwitcher(QWidget):
             self.facade.set_initiative(int(ident))
 
     def open_dialog(self) -> None:
-        from .plan.initiative_dialog import InitiativesDialog
+        from cmio_desktop.ui.plan.initiative_dialog import InitiativesDialog
 
         InitiativesDialog(self.facade, self.window()).exec()

@@ -6,13 +6,13 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
-from .facade import WorkspaceFacade
-from .file_actions import FileActions
-from .navigation import SECTIONS, Route
-from .pages.dashboard_page import DashboardPage
-from .pages.placeholder import PlaceholderPage
-from .settings import AppSettings
-from .sidebar import Sidebar, first_focusable
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.file_actions import FileActions
+from cmio_desktop.ui.navigation import SECTIONS, Route
+from cmio_desktop.ui.pages.dashboard_page import DashboardPage
+from cmio_desktop.ui.pages.placeholder import PlaceholderPage
+from cmio_desktop.ui.settings import AppSettings
+from cmio_desktop.ui.sidebar import Sidebar, first_focusable
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_backup)
         self.statusBar().addPermanentWidget(self.status_counts)
 
-        from .initiative_switcher import InitiativeSwitcher
+        from cmio_desktop.ui.initiative_switcher import InitiativeSwitcher
 
         self.initiative_bar = self.addToolBar("Initiative")
         self.initiative_bar.setObjectName("initiativeToolbar")
@@ -107,27 +107,27 @@ class MainWindow(QMainWindow):
             dashboard.navigate.connect(self.open_route)
             return dashboard
         if key == "stakeholders":
-            from .stakeholders import StakeholdersPage
+            from cmio_desktop.ui.stakeholders import StakeholdersPage
 
             return StakeholdersPage(self.facade, self.settings)
         if key == "network":
-            from .network import NetworkPage
+            from cmio_desktop.ui.network import NetworkPage
 
             return NetworkPage(self.facade)
         if key == "readiness":
-            from .readiness import ReadinessPage
+            from cmio_desktop.ui.readiness import ReadinessPage
 
             return ReadinessPage(self.facade)
         if key == "plan":
-            from .plan import PlanPage
+            from cmio_desktop.ui.plan import PlanPage
 
             return PlanPage(self.facade)
         if key == "risks":
-            from .governance import GovernancePage
+            from cmio_desktop.ui.governance import GovernancePage
 
             return GovernancePage(self.facade)
         if key == "golive":
-            from .golive import GoLivePage
+            from cmio_desktop.ui.golive import GoLivePage
 
             return GoLivePage(self.facade)
         return PlaceholderPage(title, blurb)
@@ -217,12 +217,12 @@ class MainWindow(QMainWindow):
         self._refresh_status()
 
     def open_help(self, page: str, anchor: str | None = None) -> None:
-        from .help_dialog import open_help
+        from cmio_desktop.ui.help_dialog import open_help
 
         open_help(self, page, anchor)
 
     def check_workspace(self) -> None:
-        from .check_dialog import open_check_dialog
+        from cmio_desktop.ui.check_dialog import open_check_dialog
 
         open_check_dialog(self)
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .workers import TaskContext, run_in_process
+from cmio_desktop.ui.workers import TaskContext, run_in_process
 
 IN_THREAD_MAX_TIES = 3_000
 
 
 def metrics_runner_for(ctx: TaskContext, in_thread_max_ties: int = IN_THREAD_MAX_TIES) -> Any:
     """A ``metrics_runner`` for ``network.analyze`` that honours ``ctx``'s Cancel."""
-    from ..analysis.network import analyze_network_arrays
+    from cmio_desktop.analysis.network import analyze_network_arrays
 
     def runner(ids: Any, src: Any, tgt: Any, strength: Any, settings: Any, labels: Any) -> Any:
         if src.size > in_thread_max_ties:

@@ -143,10 +143,10 @@ class Task(QObject):
 
 
 def _message(exc: BaseException) -> str:
-    from ..io.export_target import ExportError
-    from ..services.errors import ServiceError
-    from ..store import WorkspaceError
-    from ..store.errors import storage_sentence
+    from cmio_desktop.io.export_target import ExportError
+    from cmio_desktop.services.errors import ServiceError
+    from cmio_desktop.store import WorkspaceError
+    from cmio_desktop.store.errors import storage_sentence
 
     if isinstance(exc, ServiceError | WorkspaceError | ExportError):
         return str(exc)

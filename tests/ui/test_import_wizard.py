@@ -15,8 +15,7 @@ from cmio_desktop.ui.import_wizard.models import ChangesModel, IssuesModel, Prev
 from cmio_desktop.ui.import_wizard.wizard import ImportWizard
 from cmio_desktop.ui.main_window import MainWindow
 from cmio_desktop.ui.settings import AppSettings
-
-from ..unit.io.files import ole2_file, write_xlsx
+from tests.unit.io.files import ole2_file, write_xlsx
 
 
 @pytest.fixture
@@ -264,7 +263,7 @@ def test_hr_roster_through_the_wizard(qtbot, window, errors, tmp_path, fmt) -> N
     """Title rows, HR headings, no role or group columns, unicode names and two bad rows:
     every good row is imported with its role inferred; the closing summary's Show them opens
     the register on the person who needs classification."""
-    from ..unit.test_importing_hr_roster import roster_file
+    from tests.unit.test_importing_hr_roster import roster_file
 
     path = roster_file(tmp_path, fmt)
     window.show()  # the register loads when it is shown

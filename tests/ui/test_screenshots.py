@@ -21,8 +21,7 @@ from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.main_window import MainWindow
 from cmio_desktop.ui.navigation import SECTIONS
 from cmio_desktop.ui.settings import AppSettings
-
-from .layout_checks import clipped_chart_texts, key_column_problems
+from tests.ui.layout_checks import clipped_chart_texts, key_column_problems
 
 SIZES = ((1024, 700), (1366, 768), (1920, 1080))
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -22,8 +22,7 @@ from cmio_desktop.store import Workspace, create_workspace, open_workspace
 from cmio_desktop.store.engine import make_engine
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION, MIGRATIONS_DIR
 from cmio_desktop.store.workspace import APPLICATION_ID
-
-from .test_importing_helpers import table_rows
+from tests.unit.test_importing_helpers import table_rows
 
 
 def audit(ws, sql: str = "", *params) -> list[tuple]:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop.cli import main
-
-from ..conftest import SAMPLE_TODAY
+from tests.conftest import SAMPLE_TODAY
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from cmio_desktop.cli import main
-
-from .test_importing_helpers import table_rows
+from tests.unit.test_importing_helpers import table_rows
 
 PEOPLE = """\
 Employee ID,Name,Job title,Role,Group,Department,Email

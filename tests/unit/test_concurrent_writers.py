@@ -15,8 +15,7 @@ from cmio_desktop.services import stakeholders as service
 from cmio_desktop.store import WorkspaceBusyError, create_workspace
 from cmio_desktop.store.errors import BUSY_MESSAGE
 from tests.other_program import start_cli, write_lock_held
-
-from .test_importing_helpers import table_rows
+from tests.unit.test_importing_helpers import table_rows
 
 
 @pytest.fixture

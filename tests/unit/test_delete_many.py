@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from cmio_desktop import models as m
 from cmio_desktop.services import crud
-
-from .test_importing_helpers import fingerprint, table_rows
+from tests.unit.test_importing_helpers import fingerprint, table_rows
 
 
 def test_chunked_delete_restores_ties_between_chunks_exactly(sample_ws) -> None:

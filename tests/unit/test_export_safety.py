@@ -15,8 +15,7 @@ import pytest
 from cmio_desktop.io.export_target import ExportError, check_target, written_in_place
 from cmio_desktop.sample import generate_sample
 from cmio_desktop.store import create_workspace
-
-from .small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
+from tests.unit.small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
 
 EXPORTS = [("export", ".xlsx"), ("export-register", ".xlsx"), ("briefing", ".pdf")]
 

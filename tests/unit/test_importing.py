@@ -17,8 +17,7 @@ from cmio_desktop.services.importing import (
     redo_import,
     undo_import,
 )
-
-from .test_importing_helpers import fingerprint, plan_file, table_rows, write_xlsx
+from tests.unit.test_importing_helpers import fingerprint, plan_file, table_rows, write_xlsx
 
 HEADERS = ["External ID", "Name", "Role", "Group", "Email", "Influence", "Notes"]
 PEOPLE_SQL = (

@@ -10,9 +10,8 @@ import openpyxl
 import pytest
 
 from cmio_desktop.cli import main
-
-from .io.files import SHEET1, SHEET_BOMB, ole2_file, rewrite_member
-from .test_importing_helpers import fingerprint, write_csv, write_xlsx
+from tests.unit.io.files import SHEET1, SHEET_BOMB, ole2_file, rewrite_member
+from tests.unit.test_importing_helpers import fingerprint, write_csv, write_xlsx
 
 REGISTER = ["External ID", "Name", "Role", "Group", "Email", "Influence", "Physician champion"]
 

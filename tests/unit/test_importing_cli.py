@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .test_importing_helpers import fingerprint, table_rows, write_xlsx
+from tests.unit.test_importing_helpers import fingerprint, table_rows, write_xlsx
 
 HEADERS = ["Employee ID", "Full name", "Role", "Group", "E-mail", "Influence (1-5)"]
 

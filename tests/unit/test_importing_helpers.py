@@ -10,8 +10,7 @@ from pathlib import Path
 from cmio_desktop.services.import_pipeline import read_source, validate_source
 from cmio_desktop.services.importing import ImportOptions, ImportPlan, plan_import
 from cmio_desktop.store import Workspace
-
-from .io.files import write_csv, write_xlsx
+from tests.unit.io.files import write_csv, write_xlsx
 
 __all__ = ["fingerprint", "plan_file", "table_rows", "write_csv", "write_xlsx"]
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop.cli import main
-
-from .test_importing_helpers import fingerprint, table_rows, write_csv, write_xlsx
+from tests.unit.test_importing_helpers import fingerprint, table_rows, write_csv, write_xlsx
 
 TITLE_ROWS = [["Riverside Health — Staff Roster"], ["Exported 01/12/2026 by HR"], []]
 HEADINGS = [

@@ -17,8 +17,7 @@ from cmio_desktop.services.importing import (
     redo_import,
     undo_import,
 )
-
-from .test_importing_helpers import TODAY, fingerprint, plan_file, table_rows, write_xlsx
+from tests.unit.test_importing_helpers import TODAY, fingerprint, plan_file, table_rows, write_xlsx
 
 
 def people(ws) -> dict[int, tuple]:

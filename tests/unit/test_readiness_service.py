@@ -17,8 +17,7 @@ from cmio_desktop.services.audit import audit_trail
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.readiness import AssessmentInputError, RoundEntry
 from cmio_desktop.services.readiness_rounds import survey_departments, survey_people
-
-from ..conftest import SAMPLE_TODAY
+from tests.conftest import SAMPLE_TODAY
 
 INITIATIVE = 1
 DAY = SAMPLE_TODAY - timedelta(days=1)

@@ -15,8 +15,7 @@ from cmio_desktop.io.register_export import REGISTER_HEADERS, ExportError, write
 from cmio_desktop.io.xlsx_safety import clean_text, is_risky, set_text
 from cmio_desktop.services import crud
 from cmio_desktop.services.import_register import export_register
-
-from .test_importing_helpers import plan_file
+from tests.unit.test_importing_helpers import plan_file
 
 RISKY = {
     "notes": '=HYPERLINK("http://evil.example","click")',
@@ -213,7 +212,7 @@ def test_folder_paths_are_not_overwritten(tmp_path: Path) -> None:
 
 
 def _people(ws, sql: str) -> list[tuple]:
-    from .test_importing_helpers import table_rows
+    from tests.unit.test_importing_helpers import table_rows
 
     return table_rows(ws, sql)
 
@@ -229,8 +228,7 @@ def test_round_trip_carries_every_field_and_reports_what_the_file_leaves_out(
         undo_import,
     )
     from cmio_desktop.services.network import analyze
-
-    from .test_importing_helpers import fingerprint
+    from tests.unit.test_importing_helpers import fingerprint
 
     crud.update(sample_ws, m.Stakeholder, 1, custom_fields={"Badge": "B-12", "Locker": 7})
     crud.update(sample_ws, m.Stakeholder, 2, is_body=True, salience_urgency=True)
@@ -344,7 +342,7 @@ def test_round_trip_carries_every_field_and_reports_what_the_file_leaves_out(
 def test_delete_missing_is_refused_with_rejected_rows_or_an_unrelated_file(
     sample_ws, tmp_path, capsys
 ) -> None:
-    from .test_importing_helpers import fingerprint, write_xlsx
+    from tests.unit.test_importing_helpers import fingerprint, write_xlsx
 
     path = tmp_path / "register.xlsx"
     export_register(sample_ws, path)

@@ -17,8 +17,7 @@ from cmio_desktop.store import copies as copies_module
 from cmio_desktop.store.backup import backups_of, daily_backup
 from cmio_desktop.store.copies import copy_problems
 from cmio_desktop.store.errors import BackupError
-
-from .small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
+from tests.unit.small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
 
 DAY = date(2026, 11, 2)
 

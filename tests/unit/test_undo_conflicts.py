@@ -15,8 +15,7 @@ from cmio_desktop.services.import_pipeline import prepare_import
 from cmio_desktop.services.importing import commit_import, redo_import, undo_import
 from cmio_desktop.store import create_workspace
 from tests.other_program import run_python, start_cli
-
-from .test_importing_helpers import table_rows
+from tests.unit.test_importing_helpers import table_rows
 
 SQL = """
 import sqlite3, sys
@@ -151,7 +150,7 @@ def test_undo_and_redo_of_round_and_training_imports_are_not_refused(sample_ws, 
     kind (dates, enums, scores), so undo and redo go through and restore exactly."""
     from datetime import date
 
-    from .test_importing_helpers import plan_file, write_xlsx
+    from tests.unit.test_importing_helpers import plan_file, write_xlsx
 
     ext = dict(table_rows(sample_ws, "SELECT id, external_id FROM stakeholder"))
     course_id, person_id = table_rows(

@@ -17,8 +17,7 @@ import pytest
 
 from cmio_desktop.store import NotAWorkspaceError, WorkspaceError, create_workspace, open_workspace
 from cmio_desktop.store.workspace import APPLICATION_ID
-
-from .small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
+from tests.unit.small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
 
 
 def digest(path: Path) -> str:

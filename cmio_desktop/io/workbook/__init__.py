@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .data import (
+from cmio_desktop.io.workbook.data import (
     ActivityRow,
     AttitudeCount,
     CommunicationRow,
@@ -56,7 +56,7 @@ _LAZY = {"SHEETS", "SHEET_KEYS", "WorkbookResult", "write_workbook"}
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from . import writer
+        from cmio_desktop.io.workbook import writer
 
         return getattr(writer, name)
     raise AttributeError(name)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .data import PersonName, RegisterRow, WorkbookData
+from cmio_desktop.io.workbook.data import PersonName, RegisterRow, WorkbookData
 
 AMBIGUOUS = "[name]"
 # A word: letters and digits, joined by an apostrophe or hyphen (O'Brien, Smith-Jones, E-1042).

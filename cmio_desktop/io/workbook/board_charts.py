@@ -16,8 +16,8 @@ from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.worksheet.pagebreak import Break
 
-from .cells import SheetWriter, Styled
-from .data import ActivityRow, RiskRow
+from cmio_desktop.io.workbook.cells import SheetWriter, Styled
+from cmio_desktop.io.workbook.data import ActivityRow, RiskRow
 
 MAX_TIMELINE_ROWS = 30
 MAX_DATE_LABELS = 9  # on a 24 cm axis "12 Oct" labels need ~2.5 cm each

@@ -19,9 +19,9 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 
-from ..xlsx_safety import clean_text
-from .cells import BookContext, SheetWriter, Styled, wrapped_lines
-from .data import WorkbookMeta, day_text
+from cmio_desktop.io.workbook.cells import BookContext, SheetWriter, Styled, wrapped_lines
+from cmio_desktop.io.workbook.data import WorkbookMeta, day_text
+from cmio_desktop.io.xlsx_safety import clean_text
 
 TITLE_ROWS = 3  # title, subtitle, spacer; the table header follows
 HEADER_ROW = TITLE_ROWS + 1

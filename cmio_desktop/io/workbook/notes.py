@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .cells import BookContext, Styled
-from .data import WorkbookData
-from .layout import Column, begin_table, end_table
+from cmio_desktop.io.workbook.cells import BookContext, Styled
+from cmio_desktop.io.workbook.data import WorkbookData
+from cmio_desktop.io.workbook.layout import Column, begin_table, end_table
 
 NOTES_COLUMNS = (Column("Item", 30, "bold+top"), Column("Detail", 110, "wrap"))
 MAX_LISTED = 2_000

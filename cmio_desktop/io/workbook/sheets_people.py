@@ -12,9 +12,16 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from .cells import RAG_FILLS, BookContext, Styled, data_labels, rule_font, wrapped_lines
-from .data import ELEMENT_LABELS, WorkbookData
-from .layout import (
+from cmio_desktop.io.workbook.cells import (
+    RAG_FILLS,
+    BookContext,
+    Styled,
+    data_labels,
+    rule_font,
+    wrapped_lines,
+)
+from cmio_desktop.io.workbook.data import ELEMENT_LABELS, WorkbookData
+from cmio_desktop.io.workbook.layout import (
     HEADER_ROW,
     Column,
     begin_table,

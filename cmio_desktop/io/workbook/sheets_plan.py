@@ -8,10 +8,10 @@ from typing import Any
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import PatternFill
 
-from .board_charts import write_risk_matrix, write_timeline
-from .cells import RAG_FILLS, BookContext, Styled, rule_font
-from .data import ActivityRow, WorkbookData, day_text
-from .layout import (
+from cmio_desktop.io.workbook.board_charts import write_risk_matrix, write_timeline
+from cmio_desktop.io.workbook.cells import RAG_FILLS, BookContext, Styled, rule_font
+from cmio_desktop.io.workbook.data import ActivityRow, WorkbookData, day_text
+from cmio_desktop.io.workbook.layout import (
     HEADER_ROW,
     Column,
     begin_table,
@@ -20,7 +20,7 @@ from .layout import (
     fit_columns,
     table_row,
 )
-from .sheets_people import Tick
+from cmio_desktop.io.workbook.sheets_people import Tick
 
 STATUS_RAG = {"Done": "green", "In progress": "amber", "Cancelled": "unknown"}
 

@@ -17,12 +17,12 @@ from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.utils.units import cm_to_EMU
 from openpyxl.worksheet.pagebreak import Break
 
-from ...analysis.adkar import ReadinessSettings, readiness_band
-from .cells import BookContext, SheetWriter, Styled, data_labels
-from .data import WorkbookData, day_text
-from .layout import print_setup, set_widths
-from .sheets_people import Tick
-from .summary_forecast import write_forecast
+from cmio_desktop.analysis.adkar import ReadinessSettings, readiness_band
+from cmio_desktop.io.workbook.cells import BookContext, SheetWriter, Styled, data_labels
+from cmio_desktop.io.workbook.data import WorkbookData, day_text
+from cmio_desktop.io.workbook.layout import print_setup, set_widths
+from cmio_desktop.io.workbook.sheets_people import Tick
+from cmio_desktop.io.workbook.summary_forecast import write_forecast
 
 WIDTHS = (34, 22, 44, 2)
 MAX_DEPARTMENTS = 15

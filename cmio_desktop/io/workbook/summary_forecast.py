@@ -4,8 +4,8 @@ baselines (``MODELS.md``: the back-test is always shown)."""
 
 from __future__ import annotations
 
-from .cells import SheetWriter, Styled
-from .data import ForecastFigures
+from cmio_desktop.io.workbook.cells import SheetWriter, Styled
+from cmio_desktop.io.workbook.data import ForecastFigures
 
 
 def write_forecast(w: SheetWriter, figures: ForecastFigures) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..export_target import (
+from cmio_desktop.io.export_target import (
     ExportCancelled,
     ExportError,
     check_target,
@@ -24,13 +24,13 @@ from ..export_target import (
     temp_beside,
     write_failed,
 )
-from . import sheets_people as people
-from . import sheets_plan as plan
-from .anonymise import anonymise
-from .cells import BookContext
-from .data import WorkbookData
-from .notes import write_notes
-from .summary import write_summary
+from cmio_desktop.io.workbook import sheets_people as people
+from cmio_desktop.io.workbook import sheets_plan as plan
+from cmio_desktop.io.workbook.anonymise import anonymise
+from cmio_desktop.io.workbook.cells import BookContext
+from cmio_desktop.io.workbook.data import WorkbookData
+from cmio_desktop.io.workbook.notes import write_notes
+from cmio_desktop.io.workbook.summary import write_summary
 
 Progress = Callable[[int, str], None]
 """``progress(percent, text)``."""

@@ -26,20 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.golive import CriterionResult, Overall, Scorecard, Status
-from ...services import golive, plan
-from ...services.errors import ServiceError
-from ...services.initiatives import list_initiatives
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
-from ..help_link import HelpLink
-from ..lazy_tabs import LazyRefreshMixin
-from ..page_heading import PageHeading
-from ..plan.activity_dialog import ActivityDialog
-from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
-from ..plan.record_tab import RecordTab
-from .criterion_dialog import CriterionDialog
-from .widgets import COLUMNS, OVERALL_STYLE, STATUS_COLOURS, StatusCounts
+from cmio_desktop.analysis.golive import CriterionResult, Overall, Scorecard, Status
+from cmio_desktop.services import golive, plan
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.initiatives import list_initiatives
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog
+from cmio_desktop.ui.golive.widgets import COLUMNS, OVERALL_STYLE, STATUS_COLOURS, StatusCounts
+from cmio_desktop.ui.help_link import HelpLink
+from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
+from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
+from cmio_desktop.ui.plan.record_tab import RecordTab
 
 #: Every change that can move a criterion.
 RELEVANT = {"*", "activity", "training", "risk", "stakeholder", "assessment", "initiative",

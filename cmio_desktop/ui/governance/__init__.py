@@ -1,5 +1,5 @@
 """The Risks & governance page: risk register with its matrix, decisions log, demand requests."""
 
-from .page import GovernancePage
+from cmio_desktop.ui.governance.page import GovernancePage
 
 __all__ = ["GovernancePage"]

@@ -8,16 +8,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from ...services import governance, plan
-from ...services.governance import DecisionRow, RequestRow, RiskRow
-from ...services.plan import AudienceEntry
-from ...store import Workspace
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
-from ..plan.audience_editor import AudienceEditor
-from ..plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
-from ..plan.form_dialog import Field, FormDialog
-from .tables import DECISION_FIELDS, RISK_FIELDS, request_fields
+from cmio_desktop.services import governance, plan
+from cmio_desktop.services.governance import DecisionRow, RequestRow, RiskRow
+from cmio_desktop.services.plan import AudienceEntry
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.governance.tables import DECISION_FIELDS, RISK_FIELDS, request_fields
+from cmio_desktop.ui.plan.audience_editor import AudienceEditor
+from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
+from cmio_desktop.ui.plan.form_dialog import Field, FormDialog
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import governance
-from ..facade import WorkspaceFacade
-from ..lazy_tabs import LazyTabsMixin
-from ..page_heading import PageHeading
-from ..plan.record_tab import RecordTab
-from .actions import GovernanceActions
-from .risk_matrix import RiskMatrixChart
-from .tables import RISK_COLUMNS, decision_columns, request_columns
+from cmio_desktop.services import governance
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.governance.actions import GovernanceActions
+from cmio_desktop.ui.governance.risk_matrix import RiskMatrixChart
+from cmio_desktop.ui.governance.tables import RISK_COLUMNS, decision_columns, request_columns
+from cmio_desktop.ui.lazy_tabs import LazyTabsMixin
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.plan.record_tab import RecordTab
 
 RELEVANT = {"*", "risk", "decision", "request", "initiative", "stakeholder"}
 TABS = ("risks", "decisions", "requests")

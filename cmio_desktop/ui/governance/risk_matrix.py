@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ..charts import ChartWidget
+from cmio_desktop.ui.charts import ChartWidget
 
 BANDS = ((15, "#fecaca", "High"), (8, "#fde68a", "Medium"), (0, "#bbf7d0", "Low"))
 

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from ..dialogs import show_error
+from cmio_desktop.ui.dialogs import show_error
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
-    from .wizard import ImportWizard
+    from cmio_desktop.ui.import_wizard.wizard import ImportWizard
+    from cmio_desktop.ui.main_window import MainWindow
 
 
 def open_import_wizard(window: MainWindow, path: Any = None) -> ImportWizard | None:
     """Open the wizard (window-modal); with a ``path`` (a dropped file) start reading it."""
-    from .wizard import ImportWizard
+    from cmio_desktop.ui.import_wizard.wizard import ImportWizard
 
     if window.facade.workspace is None:
         show_error(window, "Import", "Open or create a workspace first.")
@@ -43,6 +43,6 @@ def show_needing_classification(window: MainWindow) -> None:
 
 
 def export_register_dialog(window: MainWindow) -> None:
-    from .export_action import export_register_dialog as run
+    from cmio_desktop.ui.import_wizard.export_action import export_register_dialog as run
 
     run(window)

@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
-from ...services.errors import REFUSED
-from ...services.import_plan import TABLES
-from ...services.importing import ImportToken, redo_import, undo_import
-from ...store import Workspace
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
+from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.services.import_plan import TABLES
+from cmio_desktop.services.importing import ImportToken, redo_import, undo_import
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
 
 
 class ImportCommand(QUndoCommand):

@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from ..dialogs import show_error
-from ..file_dialogs import ask_save_path
-from .tasks import TaskRunner
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.file_dialogs import ask_save_path
+from cmio_desktop.ui.import_wizard.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from cmio_desktop.ui.main_window import MainWindow
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 
 
 def export_register_dialog(window: MainWindow) -> TaskRunner | None:
-    from ...io.register_export import ExportError
-    from ...services.import_register import export_register
+    from cmio_desktop.io.register_export import ExportError
+    from cmio_desktop.services.import_register import export_register
 
     facade = window.facade
     if facade.workspace is None:

@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...io.mapping import REQUIREMENTS, column_label, field_specs
-from ...io.read_values import display
-from ...models.enums import Role, StakeholderGroup
-from .models import PreviewModel
-from .wizard import heading
+from cmio_desktop.io.mapping import REQUIREMENTS, column_label, field_specs
+from cmio_desktop.io.read_values import display
+from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.ui.import_wizard.models import PreviewModel
+from cmio_desktop.ui.import_wizard.wizard import heading
 
 if TYPE_CHECKING:
-    from .wizard import ImportWizard
+    from cmio_desktop.ui.import_wizard.wizard import ImportWizard
 
 NOT_MAPPED = "— not in the file —"
 HEADER_CHOICES = 20
@@ -150,7 +150,7 @@ class MappingPage(QWizardPage):
         return True
 
     def validatePage(self) -> bool:  # noqa: N802
-        from ...services.importing import ImportOptions
+        from cmio_desktop.services.importing import ImportOptions
 
         wizard = self._wizard
         wizard.options = ImportOptions(

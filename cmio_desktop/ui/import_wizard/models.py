@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from ...io.classification import classify
-from ...io.mapping import field_specs
-from ...io.read_values import display, to_text
-from ...services.import_pipeline import ImportSource
-from ...services.import_plan import show_value
-from ...services.importing import ImportPlan, PlannedRow
+from cmio_desktop.io.classification import classify
+from cmio_desktop.io.mapping import field_specs
+from cmio_desktop.io.read_values import display, to_text
+from cmio_desktop.services.import_pipeline import ImportSource
+from cmio_desktop.services.import_plan import show_value
+from cmio_desktop.services.importing import ImportPlan, PlannedRow
 
 Index = QModelIndex | QPersistentModelIndex
 PREVIEW_ROWS = 50

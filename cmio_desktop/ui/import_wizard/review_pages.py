@@ -21,14 +21,19 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...services.import_plan import count_of
-from ..dialogs import show_error
-from .models import ChangesModel, DuplicatesModel, IssuesModel, rows_for
-from .wizard import heading
+from cmio_desktop.services.import_plan import count_of
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.import_wizard.models import (
+    ChangesModel,
+    DuplicatesModel,
+    IssuesModel,
+    rows_for,
+)
+from cmio_desktop.ui.import_wizard.wizard import heading
 
 if TYPE_CHECKING:
-    from ...services.importing import ImportOutcome
-    from .wizard import ImportWizard
+    from cmio_desktop.services.importing import ImportOutcome
+    from cmio_desktop.ui.import_wizard.wizard import ImportWizard
 
 
 def _table(model: Any, widths: tuple[int, ...]) -> QTableView:
@@ -85,8 +90,8 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.notes)
 
     def initializePage(self) -> None:  # noqa: N802
-        from ...services.errors import REFUSED
-        from ...services.import_pipeline import plan_source, validate_source
+        from cmio_desktop.services.errors import REFUSED
+        from cmio_desktop.services.import_pipeline import plan_source, validate_source
 
         wizard = self._wizard
         source, options, when = wizard.source, wizard.options, wizard.default_date
@@ -319,8 +324,8 @@ class ReviewPage(QWizardPage):
 
     def _on_duplicate_toggled(self, row: int, create: bool) -> None:
         """The user's per-row choice: check the file again with it (in the background)."""
-        from ...services.errors import ServiceError
-        from ...services.import_pipeline import plan_source
+        from cmio_desktop.services.errors import ServiceError
+        from cmio_desktop.services.import_pipeline import plan_source
 
         wizard = self._wizard
         assert wizard.plan is not None and wizard.source is not None
@@ -437,8 +442,8 @@ class ReviewPage(QWizardPage):
         return False
 
     def _commit(self) -> None:
-        from ...services.errors import REFUSED
-        from ...services.importing import commit_import
+        from cmio_desktop.services.errors import REFUSED
+        from cmio_desktop.services.importing import commit_import
 
         wizard = self._wizard
         plan, ws = wizard.plan, wizard.facade.ws
@@ -457,9 +462,9 @@ class ReviewPage(QWizardPage):
         self.progress.setValue(done)
 
     def _on_committed(self, outcome: ImportOutcome) -> None:
-        from ...services.import_plan import TABLES
-        from ...services.importing import closing_summary
-        from .commands import ImportCommand
+        from cmio_desktop.services.import_plan import TABLES
+        from cmio_desktop.services.importing import closing_summary
+        from cmio_desktop.ui.import_wizard.commands import ImportCommand
 
         wizard = self._wizard
         self._finish_busy()

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...io.mapping import detect_header_row
-from ..dialogs import show_error
-from ..file_dialogs import ask_open_path
-from .wizard import heading
+from cmio_desktop.io.mapping import detect_header_row
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.file_dialogs import ask_open_path
+from cmio_desktop.ui.import_wizard.wizard import heading
 
 if TYPE_CHECKING:
-    from ...io.tabular import Table
-    from .wizard import ImportWizard
+    from cmio_desktop.io.tabular import Table
+    from cmio_desktop.ui.import_wizard.wizard import ImportWizard
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
 KINDS = (
@@ -125,7 +125,7 @@ class SourcePage(QWizardPage):
     # -- reading --------------------------------------------------------------------------------
 
     def load(self, path: Path, sheet: str | None = None) -> None:
-        from ...io.tabular import ImportFileError, list_sheets, read_table
+        from cmio_desktop.io.tabular import ImportFileError, list_sheets, read_table
 
         wizard = self._wizard
         wizard.path, wizard.table, wizard.source = path, None, None

@@ -50,7 +50,7 @@ class _Task(QRunnable):
             self.signals.failed.emit(self.generation, str(error))
         except Exception as error:  # never let a worker take the app down
             log.exception("Import task failed")
-            from ...store.errors import storage_sentence
+            from cmio_desktop.store.errors import storage_sentence
 
             message = storage_sentence(error) or f"Something went wrong: {error}"
             self.signals.failed.emit(self.generation, message)

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from ...io.mapping import detect_header_row
-from ...services.import_pipeline import ImportSource
-from ...services.importing import ImportOptions
-from .tasks import TaskRunner
+from cmio_desktop.io.mapping import detect_header_row
+from cmio_desktop.services.import_pipeline import ImportSource
+from cmio_desktop.services.importing import ImportOptions
+from cmio_desktop.ui.import_wizard.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from ...io.tabular import Table
-    from ...io.validation import ValidationResult
-    from ...services.importing import ImportOutcome, ImportPlan
-    from ..facade import WorkspaceFacade
+    from cmio_desktop.io.tabular import Table
+    from cmio_desktop.io.validation import ValidationResult
+    from cmio_desktop.services.importing import ImportOutcome, ImportPlan
+    from cmio_desktop.ui.facade import WorkspaceFacade
 
 STYLE = """
 QWizard, QWizard QWidget#wizardPage { background: #f7f9fb; }
@@ -60,9 +60,9 @@ class ImportWizard(QWizard):
 
     def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from .mapping_page import MappingPage
-        from .review_pages import CheckPage, ReviewPage
-        from .source_page import SourcePage
+        from cmio_desktop.ui.import_wizard.mapping_page import MappingPage
+        from cmio_desktop.ui.import_wizard.review_pages import CheckPage, ReviewPage
+        from cmio_desktop.ui.import_wizard.source_page import SourcePage
 
         self.facade = facade
         self.runner = TaskRunner(self)

@@ -1,6 +1,6 @@
 """The Network page: the influence network, rankings with reasons, and the ties."""
 
-from .page import NetworkPage
-from .ties_panel import TiesPanel
+from cmio_desktop.ui.network.page import NetworkPage
+from cmio_desktop.ui.network.ties_panel import TiesPanel
 
 __all__ = ["NetworkPage", "TiesPanel"]

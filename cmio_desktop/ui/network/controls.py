@@ -8,9 +8,9 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ...models.enums import StakeholderGroup
-from . import palette
-from .view_data import ClusterBy, NetworkIndex, ViewFilters
+from cmio_desktop.models.enums import StakeholderGroup
+from cmio_desktop.ui.network import palette
+from cmio_desktop.ui.network.view_data import ClusterBy, NetworkIndex, ViewFilters
 
 
 def _combo(tooltip: str, max_width: int = 170) -> QComboBox:

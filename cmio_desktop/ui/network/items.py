@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import palette
+from cmio_desktop.ui.network import palette
 
 STRENGTH_WIDTH = {1: 0.5, 2: 0.7, 3: 1.0, 4: 1.4, 5: 1.9}
 STRENGTH_ALPHA = {1: 55, 2: 80, 3: 110, 4: 150, 5: 190}

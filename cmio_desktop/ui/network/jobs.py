@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from ...analysis.network import NetworkSettings, analyze_network_arrays
-from ...services import network, network_ties
-from ...services.network import NetworkAnalysis
-from ...store import Workspace
-from ..workers import TaskContext, collector_paused, preload_modules, run_in_process
-from .view_data import NetworkIndex, ViewFilters, ViewGraph, build_view
+from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
+from cmio_desktop.services import network, network_ties
+from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.network.view_data import NetworkIndex, ViewFilters, ViewGraph, build_view
+from cmio_desktop.ui.workers import TaskContext, collector_paused, preload_modules, run_in_process
 
 #: Up to this many ties the metrics run on the pool thread: python-igraph holds the GIL for a
 #: whole call, and below ~3,000 ties every call is short (the 400-person sample: 20 ms).

@@ -24,10 +24,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ...models.enums import Attitude
-from ...services.network import NetworkAnalysis
-from . import palette
-from .view_data import ViewGraph
+from cmio_desktop.models.enums import Attitude
+from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.ui.network import palette
+from cmio_desktop.ui.network.view_data import ViewGraph
 
 Kind = Literal["title", "swatch", "ring", "size", "line", "note"]
 ROW = 18.0

@@ -23,23 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.network import RANKING_KINDS, NetworkAnalysis
-from ..busy_bar import BusyBar
-from ..charts import SAVE_FILTERS
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
-from ..file_dialogs import ask_save_path
-from ..page_heading import PageHeading
-from ..workers import Task, TaskRunner
-from .controls import NetworkControls
-from .jobs import IN_THREAD_MAX_TIES, analysis_job, relationships_job, view_job
-from .ranking import RankingPanel
-from .relationships import RelationshipsPanel
-from .summary import SummaryPanel
-from .tie_dialog import TieActions
-from .ties_panel import TiesPanel
-from .view import NetworkView
-from .view_data import DEFAULT_THRESHOLD, NetworkIndex, ViewGraph
+from cmio_desktop.services.network import RANKING_KINDS, NetworkAnalysis
+from cmio_desktop.ui.busy_bar import BusyBar
+from cmio_desktop.ui.charts import SAVE_FILTERS
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.file_dialogs import ask_save_path
+from cmio_desktop.ui.network.controls import NetworkControls
+from cmio_desktop.ui.network.jobs import (
+    IN_THREAD_MAX_TIES,
+    analysis_job,
+    relationships_job,
+    view_job,
+)
+from cmio_desktop.ui.network.ranking import RankingPanel
+from cmio_desktop.ui.network.relationships import RelationshipsPanel
+from cmio_desktop.ui.network.summary import SummaryPanel
+from cmio_desktop.ui.network.tie_dialog import TieActions
+from cmio_desktop.ui.network.ties_panel import TiesPanel
+from cmio_desktop.ui.network.view import NetworkView
+from cmio_desktop.ui.network.view_data import DEFAULT_THRESHOLD, NetworkIndex, ViewGraph
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.workers import Task, TaskRunner
 
 SOURCE = "network"
 RELEVANT = {"stakeholder", "relationship", "assessment", "initiative", "workspace_setting", "*"}
@@ -392,7 +397,7 @@ class NetworkPage(QWidget):
         )
         if target is None:
             return
-        from ...io.export_target import ExportError
+        from cmio_desktop.io.export_target import ExportError
 
         try:
             self.view.save_image(target, self.image_title())

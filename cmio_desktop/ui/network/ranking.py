@@ -17,10 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.network import RANKING_KINDS, NetworkAnalysis, RankingKind, RankingRow, ranking
-from ...services.network_rankings import ranked_positions
-from ..help_link import HelpLink
-from ..table_base import RowListModel
+from cmio_desktop.services.network import (
+    RANKING_KINDS,
+    NetworkAnalysis,
+    RankingKind,
+    RankingRow,
+    ranking,
+)
+from cmio_desktop.services.network_rankings import ranked_positions
+from cmio_desktop.ui.help_link import HelpLink
+from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 200

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.network import GroupSummary, NetworkAnalysis
-from ..table_base import RowListModel
-from . import palette
+from cmio_desktop.services.network import GroupSummary, NetworkAnalysis
+from cmio_desktop.ui.network import palette
+from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "People", "Assessed", "Readiness", "Weighted", "Hot spots")

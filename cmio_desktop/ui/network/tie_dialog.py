@@ -18,12 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.enums import TieKind
-from ...services import network_ties as ties
-from ...services.errors import ServiceError
-from ..dialogs import confirm, show_error
-from ..facade import WorkspaceFacade
-from .commands import AddTieCommand, DeleteTiesCommand, EditTieCommand, run_command
+from cmio_desktop.models.enums import TieKind
+from cmio_desktop.services import network_ties as ties
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.ui.dialogs import confirm, show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.network.commands import (
+    AddTieCommand,
+    DeleteTiesCommand,
+    EditTieCommand,
+    run_command,
+)
 
 STRENGTHS = ("1 — weak", "2", "3 — moderate", "4", "5 — strong")
 
@@ -156,7 +161,7 @@ class TieActions:
         self._choices_revision: Any = None
 
     def choices(self) -> list[ties.PersonChoice]:
-        from ...services.workspace_info import revision
+        from cmio_desktop.services.workspace_info import revision
 
         rev = (str(self.facade.ws.path), revision(self.facade.ws))
         if self._choices is None or rev != self._choices_revision:

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import network_ties as ties
-from ...services.errors import ServiceError
-from ..facade import WorkspaceFacade
-from ..table_base import RowListModel
-from .tie_dialog import TieActions
+from cmio_desktop.services import network_ties as ties
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.network.tie_dialog import TieActions
+from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Person", "Strength", "Kind", "Note")

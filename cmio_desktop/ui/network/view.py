@@ -25,12 +25,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsView, QLabel, QWidget
 
-from ...models.enums import Attitude, StakeholderGroup
-from ...services.network import NetworkAnalysis
-from . import palette
-from .items import ClusterItem, EdgeLayer, HighlightLayer, LabelItem, NodeItem
-from .legend import LegendWidget, legend_entries, legend_height, paint_legend
-from .view_data import ViewGraph
+from cmio_desktop.models.enums import Attitude, StakeholderGroup
+from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.ui.network import palette
+from cmio_desktop.ui.network.items import (
+    ClusterItem,
+    EdgeLayer,
+    HighlightLayer,
+    LabelItem,
+    NodeItem,
+)
+from cmio_desktop.ui.network.legend import LegendWidget, legend_entries, legend_height, paint_legend
+from cmio_desktop.ui.network.view_data import ViewGraph
 
 LABELLED_PEOPLE = 12  # names shown at once, most influential first, never overlapping
 LABEL_CANDIDATES = 40
@@ -361,7 +367,7 @@ class NetworkView(QGraphicsView):
     def save_image(self, path: Path, title: str = "") -> Path:
         """Save what the view shows, with its legend, as PNG, SVG or PDF (by suffix); written
         beside ``path`` and moved into place when complete (never a clobbered file)."""
-        from ...io.export_target import written_in_place
+        from cmio_desktop.io.export_target import written_in_place
 
         with written_in_place(path) as temp:
             self._render_image(temp, path.suffix.lower(), title)

@@ -23,8 +23,8 @@ from typing import Literal
 
 import numpy as np
 
-from ...services.network import NetworkAnalysis
-from ...services.network_layout import cached_layout, force_layout
+from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.services.network_layout import cached_layout, force_layout
 
 ClusterBy = Literal["community", "department"]
 DEFAULT_THRESHOLD = 600

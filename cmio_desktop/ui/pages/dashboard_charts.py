@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from ..charts import ChartWidget
+from cmio_desktop.ui.charts import ChartWidget
 
 if TYPE_CHECKING:  # plain data; the service (SQLAlchemy) loads off the UI thread
-    from ...services.dashboard import DashboardSummary
+    from cmio_desktop.services.dashboard import DashboardSummary
 
 RED, AMBER, GREEN, TEAL, SLATE = "#dc2626", "#d97706", "#059669", "#0f766e", "#94a3b8"
 BAND_COLOURS = {"ready": GREEN, "at_risk": AMBER, "not_ready": RED}
@@ -96,7 +96,7 @@ class ReadinessByDepartmentChart(SummaryChart):
             return
         values = [v for _, v, _ in rows]
         settings = s.readiness_settings
-        from ...analysis.adkar import readiness_band  # lazily: models load SQLAlchemy
+        from cmio_desktop.analysis.adkar import readiness_band  # lazily: models load SQLAlchemy
 
         colours = [BAND_COLOURS[readiness_band(v, settings)] for v in values]
         ax.barh(range(len(rows)), [v - 1 for v in values], left=1, color=colours, height=0.7,

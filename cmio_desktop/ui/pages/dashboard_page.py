@@ -14,15 +14,19 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..facade import WorkspaceFacade
-from ..navigation import SECTIONS, Route
-from ..network_metrics import metrics_runner_for
-from ..page_heading import PageHeading
-from ..workers import Task, TaskContext, TaskRunner
-from .dashboard_charts import DueByWeekChart, ReadinessByDepartmentChart, TrainingByRoleChart
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.navigation import SECTIONS, Route
+from cmio_desktop.ui.network_metrics import metrics_runner_for
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.pages.dashboard_charts import (
+    DueByWeekChart,
+    ReadinessByDepartmentChart,
+    TrainingByRoleChart,
+)
+from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner
 
 if TYPE_CHECKING:  # the service (SQLAlchemy, numpy) is imported by the jobs, off the UI thread
-    from ...services.dashboard import DashboardSummary, NetworkKpis
+    from cmio_desktop.services.dashboard import DashboardSummary, NetworkKpis
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
 NETWORK_KINDS = {"*", "stakeholder", "relationship", "assessment", "settings", "initiative"}
@@ -111,7 +115,7 @@ class KpiCard(QFrame):
 
 
 def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
-    from ...services import dashboard
+    from cmio_desktop.services import dashboard
 
     ctx.check()
     result = dashboard.summary(
@@ -125,7 +129,7 @@ def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: dat
 
 
 def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
-    from ...services import dashboard
+    from cmio_desktop.services import dashboard
 
     return dashboard.network_kpis(
         ws, initiative_id, ctx.progress, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
@@ -271,7 +275,7 @@ class DashboardPage(QWidget):
             c["training"].show_value(f"{s.training_pct:.0f} %", note, colour)
         c["risks"].show_value(str(s.open_critical_risks), f"of {s.open_risks} open risks",
                               RED if s.open_critical_risks else GREEN)  # fmt: skip
-        from ...services.dashboard import golive_figure  # loaded by the job already
+        from cmio_desktop.services.dashboard import golive_figure  # loaded by the job already
 
         figure = golive_figure(s)
         colour = {"go": GREEN, "conditional": AMBER, "no_go": RED}.get(figure.status, INK)

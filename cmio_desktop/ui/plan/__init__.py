@@ -1,5 +1,5 @@
 """The Plan page: engagement activities, timeline, communications and training."""
 
-from .page import PlanPage
+from cmio_desktop.ui.plan.page import PlanPage
 
 __all__ = ["PlanPage"]

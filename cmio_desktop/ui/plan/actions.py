@@ -9,22 +9,28 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from ...models.enums import ActivityStatus, Proficiency, Role
-from ...services import communications, plan, plan_generation, plan_settings, training
-from ...services.communications import CommunicationRow
-from ...services.plan import ActivityRow
-from ...services.training import CourseRow
-from ..dialogs import confirm, show_error
-from ..facade import WorkspaceFacade
-from .activity_dialog import ActivityDialog
-from .commands import CreateCommand, DeleteCommand, ServiceCommand, UpdateCommand, push
-from .comms_tab import FIELDS as COMM_FIELDS
-from .comms_tab import dates_ordered
-from .form_dialog import Field, FormDialog, enum_choices
-from .generator_dialog import GeneratorDialog
+from cmio_desktop.models.enums import ActivityStatus, Proficiency, Role
+from cmio_desktop.services import communications, plan, plan_generation, plan_settings, training
+from cmio_desktop.services.communications import CommunicationRow
+from cmio_desktop.services.plan import ActivityRow
+from cmio_desktop.services.training import CourseRow
+from cmio_desktop.ui.dialogs import confirm, show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
+from cmio_desktop.ui.plan.commands import (
+    CreateCommand,
+    DeleteCommand,
+    ServiceCommand,
+    UpdateCommand,
+    push,
+)
+from cmio_desktop.ui.plan.comms_tab import FIELDS as COMM_FIELDS
+from cmio_desktop.ui.plan.comms_tab import dates_ordered
+from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
+from cmio_desktop.ui.plan.generator_dialog import GeneratorDialog
 
 if TYPE_CHECKING:
-    from ...store import Workspace
+    from cmio_desktop.store import Workspace
 
 COURSE_FIELDS = (
     Field("name", "Course", required=True),

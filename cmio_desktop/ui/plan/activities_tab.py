@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.plan import ActivityRow, due_soon, owners
-from .activity_table import (
+from cmio_desktop.services.plan import ActivityRow, due_soon, owners
+from cmio_desktop.ui.plan.activity_table import (
     DUE_WINDOWS,
     ELEMENT_FILTERS,
     STATUS_FILTERS,
     ActivityFilters,
     activity_model,
 )
-from .table_view import make_table, select_ids, selected_records
+from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
 
 class ActivitiesTab(QWidget):

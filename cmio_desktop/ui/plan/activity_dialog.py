@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from ...models.enums import ActivityStatus, ActivityType, AdkarElement
-from ...services.plan import AudienceChoices, AudienceEntry
-from .audience_editor import AudienceEditor
-from .form_dialog import Field, FormDialog, enum_choices
+from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement
+from cmio_desktop.services.plan import AudienceChoices, AudienceEntry
+from cmio_desktop.ui.plan.audience_editor import AudienceEditor
+from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
 
 
 def activity_fields(owners: Sequence[str]) -> list[Field]:

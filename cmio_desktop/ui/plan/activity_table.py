@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ...models.enums import ActivityStatus, AdkarElement
-from ...services.plan import ActivityRow
-from .record_model import Column, RecordTableModel
+from cmio_desktop.models.enums import ActivityStatus, AdkarElement
+from cmio_desktop.services.plan import ActivityRow
+from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 
 OVERDUE_RED = "#b91c1c"
 OVERDUE_BACKGROUND = "#fdf0f0"

@@ -10,11 +10,11 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ...services import crud
-from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
-from ...services.errors import REFUSED
-from ...store import Workspace
-from ..facade import WorkspaceFacade
+from cmio_desktop.services import crud
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
+from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.facade import WorkspaceFacade
 
 Report = Callable[[str, str], None]
 

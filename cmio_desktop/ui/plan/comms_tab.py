@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.cadence import occurrences
-from ...models.enums import Cadence
-from ...services.communications import CommunicationRow
-from .activity_table import fmt_date
-from .form_dialog import Field, enum_choices
-from .record_model import Column, RecordTableModel
-from .table_view import make_table, select_ids, selected_records
+from cmio_desktop.analysis.cadence import occurrences
+from cmio_desktop.models.enums import Cadence
+from cmio_desktop.services.communications import CommunicationRow
+from cmio_desktop.ui.plan.activity_table import fmt_date
+from cmio_desktop.ui.plan.form_dialog import Field, enum_choices
+from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
 COLUMNS = (
     Column("Audience", lambda r: r.audience, width=170),

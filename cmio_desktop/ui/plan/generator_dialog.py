@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.plan_generator import Proposal, blackout_text
-from ...services import plan_generation
-from ...services.errors import ServiceError
-from ...services.plan_generation import GenerationResult
-from ...services.plan_settings import generator_settings, parse_blackout
-from ...store import Workspace
-from ..workers import TaskContext, TaskRunner
-from .activity_table import fmt_date
-from .record_model import Column, RecordTableModel
-from .table_view import make_table, selected_records
+from cmio_desktop.analysis.plan_generator import Proposal, blackout_text
+from cmio_desktop.services import plan_generation
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.plan_generation import GenerationResult
+from cmio_desktop.services.plan_settings import generator_settings, parse_blackout
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.plan.activity_table import fmt_date
+from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.plan.table_view import make_table, selected_records
+from cmio_desktop.ui.workers import TaskContext, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import initiatives as service
-from ...store import Workspace
-from ..dialogs import confirm, show_error
-from ..facade import WorkspaceFacade
-from .activity_table import fmt_date
-from .commands import CreateCommand, DeleteCommand, UpdateCommand, push
-from .form_dialog import Field, FormDialog, OptionalDateEdit
-from .record_model import Column, RecordTableModel
-from .table_view import make_table, selected_records
+from cmio_desktop.services import initiatives as service
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.dialogs import confirm, show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.plan.activity_table import fmt_date
+from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
+from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, OptionalDateEdit
+from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.plan.table_view import make_table, selected_records
 
 PHASE_COLUMNS = (
     Column("Phase", lambda r: r.name, width=220),

@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import communications, initiatives, plan, training
-from ...services.errors import ServiceError
-from ..facade import WorkspaceFacade
-from ..lazy_tabs import LazyTabsMixin
-from ..page_heading import PageHeading
-from .actions import PlanActions
-from .activities_tab import ActivitiesTab
-from .comms_tab import CommunicationsTab
-from .due_panel import DueSoonPanel
-from .timeline_chart import TimelineChart, TimelineData, window
-from .training_tab import TrainingTab
+from cmio_desktop.services import communications, initiatives, plan, training
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.lazy_tabs import LazyTabsMixin
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.plan.actions import PlanActions
+from cmio_desktop.ui.plan.activities_tab import ActivitiesTab
+from cmio_desktop.ui.plan.comms_tab import CommunicationsTab
+from cmio_desktop.ui.plan.due_panel import DueSoonPanel
+from cmio_desktop.ui.plan.timeline_chart import TimelineChart, TimelineData, window
+from cmio_desktop.ui.plan.training_tab import TrainingTab
 
 RELEVANT = {"*", "activity", "communication", "training", "initiative", "phase", "milestone",
             "stakeholder", "assessment"}  # fmt: skip

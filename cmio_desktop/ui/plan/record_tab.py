@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from .record_model import Column, RecordTableModel
-from .table_view import make_table, select_ids, selected_records
+from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
 
 class RecordTab(QWidget):

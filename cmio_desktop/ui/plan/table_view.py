@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from .record_model import RecordTableModel
+from cmio_desktop.ui.plan.record_model import RecordTableModel
 
 ROW_HEIGHT = 26
 

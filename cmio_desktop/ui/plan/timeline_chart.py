@@ -10,10 +10,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ...services.communications import Occurrence
-from ...services.initiatives import MilestoneRow, PhaseRow
-from ...services.plan import ActivityRow
-from ..charts import ChartWidget
+from cmio_desktop.services.communications import Occurrence
+from cmio_desktop.services.initiatives import MilestoneRow, PhaseRow
+from cmio_desktop.services.plan import ActivityRow
+from cmio_desktop.ui.charts import ChartWidget
 
 ELEMENT_COLOURS = {
     "awareness": "#3b82f6",

@@ -18,12 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.enums import Proficiency
-from ...services.training import CompletionGroup, CourseRow, RosterRow, TrainingOverview
-from ..charts import ChartWidget
-from .activity_table import fmt_date
-from .record_model import Column, RecordTableModel
-from .table_view import keep_key_column, make_table, select_ids, selected_records
+from cmio_desktop.models.enums import Proficiency
+from cmio_desktop.services.training import CompletionGroup, CourseRow, RosterRow, TrainingOverview
+from cmio_desktop.ui.charts import ChartWidget
+from cmio_desktop.ui.plan.activity_table import fmt_date
+from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.plan.table_view import (
+    keep_key_column,
+    make_table,
+    select_ids,
+    selected_records,
+)
 
 GOOD, FAIR, POOR = "#047857", "#b45309", "#b91c1c"
 

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.adkar import AdkarScores, barrier_point, is_ready, readiness
-from ...services import readiness as service
-from ...services.errors import REFUSED, ServiceError
-from ...services.readiness_settings import readiness_settings
-from ..facade import WorkspaceFacade
-from .commands import (
+from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, is_ready, readiness
+from cmio_desktop.services import readiness as service
+from cmio_desktop.services.errors import REFUSED, ServiceError
+from cmio_desktop.services.readiness_settings import readiness_settings
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.readiness.commands import (
     AddAssessmentCommand,
     DeleteAssessmentsCommand,
     EditAssessmentCommand,

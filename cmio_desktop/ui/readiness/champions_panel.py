@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.enums import Attitude
-from ...services import network
-from ...services.key_people import ChampionCoverage, KeyPersonRow, champion_coverage
-from ...store import Workspace
-from ..facade import WorkspaceFacade
-from ..help_link import HelpLink
-from ..lazy_tabs import LazyRefreshMixin
-from ..network_metrics import metrics_runner_for
-from ..table_base import RowListModel
-from ..workers import Task, TaskContext, TaskRunner
+from cmio_desktop.models.enums import Attitude
+from cmio_desktop.services import network
+from cmio_desktop.services.key_people import ChampionCoverage, KeyPersonRow, champion_coverage
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.help_link import HelpLink
+from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
+from cmio_desktop.ui.network_metrics import metrics_runner_for
+from cmio_desktop.ui.table_base import RowListModel
+from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (

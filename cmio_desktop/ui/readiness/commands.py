@@ -14,13 +14,13 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ...services import readiness as service
-from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
-from ...services.crud import DeletedSnapshot
-from ...services.errors import REFUSED
-from ...store import Workspace
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
+from cmio_desktop.services import readiness as service
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
+from cmio_desktop.services.crud import DeletedSnapshot
+from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
 
 ASSESSMENT = "assessment"
 SETTING = "workspace_setting"

@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from ...services.forecast_service import GroupForecastRow
-from ..charts import ChartWidget
-from .heatmap_chart import INK, MAX_ROWS, MUTED, _short
+from cmio_desktop.services.forecast_service import GroupForecastRow
+from cmio_desktop.ui.charts import ChartWidget
+from cmio_desktop.ui.readiness.heatmap_chart import INK, MAX_ROWS, MUTED, _short
 
 LEGEND_ONE_ROW_PX = 560  # narrower charts put the legend on two rows
 TODAY, GO_LIVE, SCENARIO, NO_PLAN = "#94a3b8", "#0f766e", "#D55E00", "#64748b"

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.forecast import ForecastResult
-from ...services import forecast_service as service
-from ...services.forecast_service import CalibrationProposal, ChampionPicks, ForecastRun
-from ..help_link import HelpLink
-from ..workers import Task, TaskRunner
-from .forecast_chart import ForecastChart
-from .forecast_params import ForecastParametersPanel
-from .jobs import calibrate_job, start_connected, what_if_job, win_over_job
-from .scenario_panel import ScenarioPanel
-from .table_models import group_forecast_model
+from cmio_desktop.analysis.forecast import ForecastResult
+from cmio_desktop.services import forecast_service as service
+from cmio_desktop.services.forecast_service import CalibrationProposal, ChampionPicks, ForecastRun
+from cmio_desktop.ui.help_link import HelpLink
+from cmio_desktop.ui.readiness.forecast_chart import ForecastChart
+from cmio_desktop.ui.readiness.forecast_params import ForecastParametersPanel
+from cmio_desktop.ui.readiness.jobs import calibrate_job, start_connected, what_if_job, win_over_job
+from cmio_desktop.ui.readiness.scenario_panel import ScenarioPanel
+from cmio_desktop.ui.readiness.table_models import group_forecast_model
+from cmio_desktop.ui.workers import Task, TaskRunner
 
 PLAN_COLUMN = 4  # go-live with the plan: the table's default order, least ready first
 

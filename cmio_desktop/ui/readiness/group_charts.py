@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from ...models.enums import AdkarElement
-from ...services.readiness_overview import GroupRow, ReadinessSummary
-from ..charts import ChartWidget
-from .heatmap_chart import FONT, INK, MAX_ROWS, MUTED, _short
+from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.services.readiness_overview import GroupRow, ReadinessSummary
+from cmio_desktop.ui.charts import ChartWidget
+from cmio_desktop.ui.readiness.heatmap_chart import FONT, INK, MAX_ROWS, MUTED, _short
 
 # Okabe–Ito colours (safe for colour-blind readers); grey for "no barrier".
 BARRIER_COLOURS: dict[AdkarElement | None, str] = {

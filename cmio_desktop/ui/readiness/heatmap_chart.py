@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
-from ...services.readiness_overview import GroupRow, ReadinessSummary
-from ..charts import ChartWidget
+from cmio_desktop.services.readiness_overview import GroupRow, ReadinessSummary
+from cmio_desktop.ui.charts import ChartWidget
 
 ELEMENT_NAMES = ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")
 NAMES_FLAT_MIN_PX = 600  # narrower charts abbreviate the element names

@@ -10,14 +10,19 @@ from typing import Any
 
 import numpy as np
 
-from ...analysis.forecast import ForecastResult
-from ...analysis.network import NetworkSettings, analyze_network_arrays
-from ...models.enums import AdkarElement
-from ...services import forecast_service, readiness_overview
-from ...services.forecast_service import Boost, CalibrationProposal, ChampionPicks, ForecastRun
-from ...services.readiness_overview import DropRow, ReadinessData, ReadinessSummary
-from ...store import Workspace
-from ..workers import Task, TaskContext, TaskRunner, run_in_process
+from cmio_desktop.analysis.forecast import ForecastResult
+from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
+from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.services import forecast_service, readiness_overview
+from cmio_desktop.services.forecast_service import (
+    Boost,
+    CalibrationProposal,
+    ChampionPicks,
+    ForecastRun,
+)
+from cmio_desktop.services.readiness_overview import DropRow, ReadinessData, ReadinessSummary
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner, run_in_process
 
 #: Up to this many ties the network metrics run on the pool thread; above, in a child process
 #: (python-igraph holds the GIL for a whole call). The network service caches the result per

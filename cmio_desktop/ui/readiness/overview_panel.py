@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.readiness_overview import (
+from cmio_desktop.services.readiness_overview import (
     ELEMENTS,
     DropRow,
     ReadinessData,
     ReadinessSummary,
     cell_people,
 )
-from .group_charts import BarrierChart, InfluenceChart, TrendChart
-from .heatmap_chart import HeatMapChart
-from .table_models import dropped_model
+from cmio_desktop.ui.readiness.group_charts import BarrierChart, InfluenceChart, TrendChart
+from cmio_desktop.ui.readiness.heatmap_chart import HeatMapChart
+from cmio_desktop.ui.readiness.table_models import dropped_model
 
 CHANGE_COLUMN = 3
 

@@ -23,21 +23,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import readiness_settings
-from ...services.forecast_service import ForecastRun, save_forecast_parameters
-from ...services.readiness_overview import caption
-from ..busy_bar import BusyBar
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
-from ..page_heading import PageHeading
-from ..workers import Task, TaskRunner
-from .champions_panel import ChampionsPanel
-from .commands import ChangeSettingsCommand, push
-from .forecast_panel import ForecastPanel
-from .jobs import IN_THREAD_MAX_TIES, Overview, forecast_job, overview_job, start_connected
-from .overview_panel import OverviewPanel
-from .settings_bar import ReadinessSettingsBar
-from .survey_dialog import SurveyRoundDialog
+from cmio_desktop.services import readiness_settings
+from cmio_desktop.services.forecast_service import ForecastRun, save_forecast_parameters
+from cmio_desktop.services.readiness_overview import caption
+from cmio_desktop.ui.busy_bar import BusyBar
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.readiness.champions_panel import ChampionsPanel
+from cmio_desktop.ui.readiness.commands import ChangeSettingsCommand, push
+from cmio_desktop.ui.readiness.forecast_panel import ForecastPanel
+from cmio_desktop.ui.readiness.jobs import (
+    IN_THREAD_MAX_TIES,
+    Overview,
+    forecast_job,
+    overview_job,
+    start_connected,
+)
+from cmio_desktop.ui.readiness.overview_panel import OverviewPanel
+from cmio_desktop.ui.readiness.settings_bar import ReadinessSettingsBar
+from cmio_desktop.ui.readiness.survey_dialog import SurveyRoundDialog
+from cmio_desktop.ui.workers import Task, TaskRunner
 
 SOURCE = "readiness"
 RELEVANT = {

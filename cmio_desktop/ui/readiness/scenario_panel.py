@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.enums import AdkarElement
-from ...services.forecast_service import Boost
-from ..help_link import HelpLink
-from .table_models import win_over_model
+from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.services.forecast_service import Boost
+from cmio_desktop.ui.help_link import HelpLink
+from cmio_desktop.ui.readiness.table_models import win_over_model
 
 ALL_ELEMENTS = tuple(AdkarElement)
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.adkar import ReadinessSettings
-from ...services.readiness_overview import GROUPINGS
-from ..help_link import HelpLink
+from cmio_desktop.analysis.adkar import ReadinessSettings
+from cmio_desktop.services.readiness_overview import GROUPINGS
+from cmio_desktop.ui.help_link import HelpLink
 
 
 class ReadinessSettingsBar(QWidget):

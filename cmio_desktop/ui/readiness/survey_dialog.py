@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import readiness as service
-from ...services import readiness_rounds as rounds
-from ...services.errors import REFUSED
-from ...services.readiness_settings import readiness_settings
-from ..dialogs import confirm
-from ..facade import WorkspaceFacade
-from .commands import RecordRoundCommand, push
-from .survey_model import (
+from cmio_desktop.services import readiness as service
+from cmio_desktop.services import readiness_rounds as rounds
+from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.services.readiness_settings import readiness_settings
+from cmio_desktop.ui.dialogs import confirm
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.readiness.commands import RecordRoundCommand, push
+from cmio_desktop.ui.readiness.survey_model import (
     EDITABLE,
     FIRST_SCORE,
     NAME,

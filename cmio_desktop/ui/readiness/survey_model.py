@@ -13,9 +13,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from ...analysis.adkar import AdkarScores, barrier_point, readiness
-from ...services.readiness import RoundEntry, parse_score
-from ...services.readiness_rounds import SurveyPerson
+from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, readiness
+from cmio_desktop.services.readiness import RoundEntry, parse_score
+from cmio_desktop.services.readiness_rounds import SurveyPerson
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, FIRST_SCORE, NOTE, READINESS = 0, 1, 6, 7

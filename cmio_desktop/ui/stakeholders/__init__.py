@@ -1,5 +1,5 @@
 """The Stakeholders page: register table, detail editor, bulk edit and power/interest grid."""
 
-from .page import StakeholdersPage
+from cmio_desktop.ui.stakeholders.page import StakeholdersPage
 
 __all__ = ["StakeholdersPage"]

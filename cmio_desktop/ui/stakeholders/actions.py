@@ -8,13 +8,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from ...services import stakeholders as service
-from ..dialogs import confirm
-from .bulk_edit import BulkEditDialog
-from .commands import BulkEditCommand, CreateStakeholderCommand, DeleteStakeholdersCommand
+from cmio_desktop.services import stakeholders as service
+from cmio_desktop.ui.dialogs import confirm
+from cmio_desktop.ui.stakeholders.bulk_edit import BulkEditDialog
+from cmio_desktop.ui.stakeholders.commands import (
+    BulkEditCommand,
+    CreateStakeholderCommand,
+    DeleteStakeholdersCommand,
+)
 
 if TYPE_CHECKING:
-    from .page import StakeholdersPage
+    from cmio_desktop.ui.stakeholders.page import StakeholdersPage
 
 NEW_NAME = "New stakeholder"
 #: Filters whose current choice becomes the default of a newly added person.

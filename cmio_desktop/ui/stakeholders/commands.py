@@ -8,11 +8,11 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from ...services import stakeholders as service
-from ...services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
-from ...services.crud import DeletedSnapshot
-from ...services.errors import REFUSED
-from ...store import Workspace
+from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
+from cmio_desktop.services.crud import DeletedSnapshot
+from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.store import Workspace
 
 
 class WriteTarget(Protocol):

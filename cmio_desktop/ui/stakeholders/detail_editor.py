@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.enums import Attitude, LabelledEnum, Role, StakeholderGroup
-from ...services.stakeholders import FieldError, validate
-from .custom_fields import CustomFieldsEditor
+from cmio_desktop.models.enums import Attitude, LabelledEnum, Role, StakeholderGroup
+from cmio_desktop.services.stakeholders import FieldError, validate
+from cmio_desktop.ui.stakeholders.custom_fields import CustomFieldsEditor
 
 ERROR_STYLE = "color: #b91c1c; font-size: 9pt;"
 BAD_INPUT = "border: 1px solid #dc2626; border-radius: 2px;"

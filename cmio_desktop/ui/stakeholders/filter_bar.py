@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...analysis.grids import Quadrant
-from ...models.enums import Attitude, Role, StakeholderGroup
-from ...services.register_network import CHAMPION, KEY_RESISTER, READY, TOP_INFLUENCE
-from ...services.stakeholder_register import NEEDS_CLASSIFICATION
+from cmio_desktop.analysis.grids import Quadrant
+from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.services.register_network import CHAMPION, KEY_RESISTER, READY, TOP_INFLUENCE
+from cmio_desktop.services.stakeholder_register import NEEDS_CLASSIFICATION
 
 SEARCH_DEBOUNCE_MS = 120
 NETWORK_CHOICES = [

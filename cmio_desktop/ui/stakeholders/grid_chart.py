@@ -15,11 +15,11 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from ...analysis.grids import GridSettings
-from ...models.enums import Attitude
-from ..charts import ChartWidget
-from .grid_drawing import cell_points, draw_quadrants, jitter
-from .table_model import ATTITUDE_COLOURS
+from cmio_desktop.analysis.grids import GridSettings
+from cmio_desktop.models.enums import Attitude
+from cmio_desktop.ui.charts import ChartWidget
+from cmio_desktop.ui.stakeholders.grid_drawing import cell_points, draw_quadrants, jitter
+from cmio_desktop.ui.stakeholders.table_model import ATTITUDE_COLOURS
 
 SCATTER_LIMIT = 600
 PICK_RADIUS_PX = 9

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...analysis.grids import Quadrant
-from .register_table import quadrant_caption
+from cmio_desktop.analysis.grids import Quadrant
+from cmio_desktop.ui.stakeholders.register_table import quadrant_caption
 
 JITTER = 0.32  # points spread ±0.32 of a cell around their score
 BAND = 0.62  # height of the label band above and below the grid, in score units

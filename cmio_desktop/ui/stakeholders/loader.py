@@ -7,13 +7,17 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from ...services.errors import ServiceError
-from ...services.register_network import RegisterNetwork, register_network
-from ...services.stakeholders import DistinctValues, distinct_values, register_rows
-from ...store import Workspace
-from ..network_metrics import metrics_runner_for
-from ..workers import TaskContext
-from .register_table import NetworkColumns, RegisterTable, network_columns
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.register_network import RegisterNetwork, register_network
+from cmio_desktop.services.stakeholders import DistinctValues, distinct_values, register_rows
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.network_metrics import metrics_runner_for
+from cmio_desktop.ui.stakeholders.register_table import (
+    NetworkColumns,
+    RegisterTable,
+    network_columns,
+)
+from cmio_desktop.ui.workers import TaskContext
 
 log = logging.getLogger(__name__)
 

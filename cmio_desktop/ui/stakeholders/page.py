@@ -17,27 +17,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import stakeholders as service
-from ...services.errors import ServiceError
-from ...services.register_network import KEY_RESISTER, READY, RegisterNetwork
-from ...services.stakeholder_register import NEEDS_CLASSIFICATION
-from ...store import Workspace
-from ..dialogs import show_error
-from ..facade import WorkspaceFacade
-from ..page_heading import PageHeading
-from ..settings import AppSettings
-from ..workers import Task, TaskRunner
-from .actions import RegisterActions
-from .commands import UpdateStakeholderCommand
-from .detail_editor import NO_SELECTION, StakeholderEditor
-from .filter_bar import FilterBar
-from .grid_chart import GridPeople, PowerInterestChart
-from .loader import RegisterLoad, RegisterLoader, network_job
-from .person_tabs import PersonTabs
-from .register_table import Col, NetworkColumns
-from .register_view import RegisterView
-from .selection import current_id, select_ids, selected_ids
-from .table_model import StakeholderTableModel
+from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.register_network import KEY_RESISTER, READY, RegisterNetwork
+from cmio_desktop.services.stakeholder_register import NEEDS_CLASSIFICATION
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.page_heading import PageHeading
+from cmio_desktop.ui.settings import AppSettings
+from cmio_desktop.ui.stakeholders.actions import RegisterActions
+from cmio_desktop.ui.stakeholders.commands import UpdateStakeholderCommand
+from cmio_desktop.ui.stakeholders.detail_editor import NO_SELECTION, StakeholderEditor
+from cmio_desktop.ui.stakeholders.filter_bar import FilterBar
+from cmio_desktop.ui.stakeholders.grid_chart import GridPeople, PowerInterestChart
+from cmio_desktop.ui.stakeholders.loader import RegisterLoad, RegisterLoader, network_job
+from cmio_desktop.ui.stakeholders.person_tabs import PersonTabs
+from cmio_desktop.ui.stakeholders.register_table import Col, NetworkColumns
+from cmio_desktop.ui.stakeholders.register_view import RegisterView
+from cmio_desktop.ui.stakeholders.selection import current_id, select_ids, selected_ids
+from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
+from cmio_desktop.ui.workers import Task, TaskRunner
 
 #: Changes announced on the facade that alter what this page shows.
 RELEVANT_KINDS = {"*", "stakeholder", "assessment", "initiative", "settings", "workspace_setting"}

@@ -11,11 +11,11 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from ...services.errors import ServiceError
-from ...services.plan import activities_reaching
-from ..facade import WorkspaceFacade
-from ..network.ties_panel import TiesPanel
-from ..readiness.assessment_editor import AssessmentEditor
+from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.plan import activities_reaching
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.network.ties_panel import TiesPanel
+from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
 
 RELEVANT = {"activity", "stakeholder", "initiative", "*"}
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from ...analysis.grids import Quadrant
-from ...models.enums import AdkarElement, Attitude, Role, StakeholderGroup
-from ...services.register_network import RegisterNetwork
-from ...services.stakeholder_register import classification_codes
-from ...services.stakeholders import RegisterData
+from cmio_desktop.analysis.grids import Quadrant
+from cmio_desktop.models.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from cmio_desktop.services.register_network import RegisterNetwork
+from cmio_desktop.services.stakeholder_register import classification_codes
+from cmio_desktop.services.stakeholders import RegisterData
 
 
 class Col(IntEnum):

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from .register_table import COLUMNS, Col
-from .table_model import StakeholderTableModel
+from cmio_desktop.ui.stakeholders.register_table import COLUMNS, Col
+from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 
 
 class RegisterView(QTableView):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from .table_model import StakeholderTableModel
+from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 
 _SELECT = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 

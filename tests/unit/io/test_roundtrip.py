@@ -14,8 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from cmio_desktop.io.mapping import auto_map
 from cmio_desktop.io.tabular import read_table
 from cmio_desktop.io.validation import validate_stakeholders
-
-from .files import write_xlsx
+from tests.unit.io.files import write_xlsx
 
 HEADERS = ["Name", "Notes", "Title", "Department"]
 

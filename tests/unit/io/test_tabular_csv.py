@@ -8,8 +8,7 @@ import pytest
 
 from cmio_desktop.io.read_csv import decode_text, detect_delimiter
 from cmio_desktop.io.tabular import MAX_COLUMNS, ImportFileError, list_sheets, read_table
-
-from .files import write_csv
+from tests.unit.io.files import write_csv
 
 STAFF = "Name,Role,Notes\nZoë Ødegård,Nurse,café ‘quoted’ €5\nBo,MD,\n"
 

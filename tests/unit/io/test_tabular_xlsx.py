@@ -15,8 +15,7 @@ from defusedxml import DefusedXmlException
 
 from cmio_desktop.io import read_xlsx
 from cmio_desktop.io.tabular import MAX_COLUMNS, ImportFileError, list_sheets, read_table
-
-from .files import (
+from tests.unit.io.files import (
     MAIN_NS,
     SHARED_STRINGS,
     SHEET1,

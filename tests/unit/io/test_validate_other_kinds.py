@@ -18,8 +18,7 @@ from cmio_desktop.io.validation import (
     validate_training,
 )
 from cmio_desktop.models.enums import Proficiency, TieKind
-
-from .files import write_csv, write_xlsx
+from tests.unit.io.files import write_csv, write_xlsx
 
 TODAY = date(2025, 6, 30)
 

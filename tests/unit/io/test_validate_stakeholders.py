@@ -17,8 +17,7 @@ from cmio_desktop.io.validation import (
     validate_stakeholders,
 )
 from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
-
-from .files import write_csv, write_xlsx
+from tests.unit.io.files import write_csv, write_xlsx
 
 HEADERS = [
     "ID",

@@ -25,8 +25,7 @@ from cmio_desktop.io.xlsx_cells import (
     iter_sheet_values,
     read_shared_strings,
 )
-
-from .files import MAIN_NS, SHEET1, excel_shaped, rewrite_member, wire_shared_strings
+from tests.unit.io.files import MAIN_NS, SHEET1, excel_shaped, rewrite_member, wire_shared_strings
 
 
 def openpyxl_rows(path: Path) -> list[tuple[int, list[object]]]:
