@@ -23,10 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from cmio_desktop.analysis.network_layout import clear_layout_cache
 from cmio_desktop.sample import generate_sample
-from cmio_desktop.services import network
 from cmio_desktop.services.bulk import bulk_insert
-from cmio_desktop.services.network_layout import clear_layout_cache
+from cmio_desktop.services.network import analysis as network
 from cmio_desktop.store import Workspace, create_workspace
 from cmio_desktop.ui.network.view_data import NetworkIndex, ViewFilters, build_view
 

@@ -22,7 +22,7 @@ from typing import Any
 from benchmarks.harness import Result, measure
 from benchmarks.ops_import import full_import, register_file
 from benchmarks.ops_store import Fixture, _insert_sql, _raw_connection
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.store import create_workspace
 
 TARGET = 1.5

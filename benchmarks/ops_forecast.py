@@ -30,9 +30,9 @@ from cmio_desktop.analysis.adkar import AdkarScores
 from cmio_desktop.analysis.champions import recommend_champions
 from cmio_desktop.analysis.forecast import ForecastModel, forecast
 from cmio_desktop.analysis.forecast_inputs import ActivityPlan, build_forecast_model
-from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
-from cmio_desktop.services import forecast_service
+from cmio_desktop.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
 from cmio_desktop.services.bulk import bulk_insert
+from cmio_desktop.services.readiness import forecast as forecast_service
 from cmio_desktop.store import open_workspace
 
 TODAY = date(2026, 11, 2)

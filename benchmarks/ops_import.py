@@ -28,9 +28,9 @@ from typing import Any
 
 from benchmarks.harness import Result, measure
 from benchmarks.ops_store import Fixture
-from cmio_desktop.services.import_pipeline import prepare_import
-from cmio_desktop.services.import_register import export_register
-from cmio_desktop.services.importing import commit_import
+from cmio_desktop.services.importing.pipeline import prepare_import
+from cmio_desktop.services.importing.run import commit_import
+from cmio_desktop.services.stakeholders.register_export import export_register
 from cmio_desktop.store import create_workspace, open_workspace
 from tests.unit.io.files import excel_shaped
 

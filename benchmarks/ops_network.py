@@ -29,8 +29,8 @@ import numpy as np
 from benchmarks.harness import Result, measure
 from benchmarks.ops_store import Fixture
 from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
-from cmio_desktop.services import network
-from cmio_desktop.services.network_layout import clear_layout_cache, force_layout
+from cmio_desktop.analysis.network_layout import clear_layout_cache, force_layout
+from cmio_desktop.services.network import analysis as network
 from cmio_desktop.store import open_workspace
 
 STALL_BUDGET_S = 0.050

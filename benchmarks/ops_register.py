@@ -31,7 +31,7 @@ from typing import Any
 
 from benchmarks.harness import Result, measure
 from benchmarks.ops_store import REGISTER_SQL, Fixture
-from cmio_desktop.services.stakeholder_register import RegisterData, register_rows
+from cmio_desktop.services.stakeholders.register import RegisterData, register_rows
 from cmio_desktop.store import open_workspace
 
 TARGET_MS = 50.0

@@ -17,7 +17,7 @@ from typing import Any
 from benchmarks.harness import Result, measure
 from cmio_desktop.sample.people import build_population
 from cmio_desktop.services.bulk import bulk_insert
-from cmio_desktop.services.stakeholder_register import register_rows
+from cmio_desktop.services.stakeholders.register import register_rows
 from cmio_desktop.store import create_workspace, open_workspace
 
 TIES_PER_PERSON = 12.0  # gives ≈ 10 ties per person after de-duplication

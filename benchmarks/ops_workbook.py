@@ -23,7 +23,7 @@ from benchmarks.ops_store import Fixture
 from cmio_desktop.io.workbook import WorkbookData, WorkbookMeta
 from cmio_desktop.io.workbook.sheets_people import REGISTER_COLUMNS, REGISTER_FIELDS
 from cmio_desktop.io.workbook.writer import write_workbook
-from cmio_desktop.services.workbook_data import workbook_register
+from cmio_desktop.services.workbook.data import workbook_register
 from cmio_desktop.store import open_workspace
 
 TARGET = 1.2

@@ -31,7 +31,7 @@ FILTER_SORT = """
 import sys, time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from cmio_desktop.services.stakeholder_register import register_rows
+from cmio_desktop.services.stakeholders.register import register_rows
 from cmio_desktop.store import open_workspace
 from cmio_desktop.ui.stakeholders.register_table import Col
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.enums import AdkarElement
 
 BarrierMode = Literal["first", "lowest"]
 ELEMENTS: tuple[AdkarElement, ...] = tuple(AdkarElement)

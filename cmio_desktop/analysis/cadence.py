@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from cmio_desktop.models.enums import Cadence
+from cmio_desktop.enums import Cadence
 
 #: A recurring series with no end and no window stops after this many dates.
 MAX_OCCURRENCES = 1_000

@@ -45,7 +45,7 @@ from cmio_desktop.analysis.forecast import (
     simulate,
     win_over,
 )
-from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.enums import AdkarElement
 
 
 @dataclass(frozen=True)

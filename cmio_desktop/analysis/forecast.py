@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cmio_desktop.analysis.graph_engine import dedupe_directed
-from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
+from cmio_desktop.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
 
 if TYPE_CHECKING:
     import scipy.sparse as sp

@@ -29,7 +29,7 @@ from cmio_desktop.analysis.forecast import (
     ForecastSettings,
     simulate,
 )
-from cmio_desktop.models.enums import ActivityType
+from cmio_desktop.enums import ActivityType
 
 
 @dataclass(frozen=True, eq=False)

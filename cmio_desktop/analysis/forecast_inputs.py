@@ -21,7 +21,7 @@ from cmio_desktop.analysis.forecast import (
     susceptibilities,
 )
 from cmio_desktop.analysis.network import ties_to_arrays
-from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
+from cmio_desktop.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from cmio_desktop.analysis.golive_metrics import (
     PersonFacts,
     RiskFacts,
 )
-from cmio_desktop.models.enums import Criticality, Role, StakeholderGroup
+from cmio_desktop.enums import Criticality, Role, StakeholderGroup
 
 if TYPE_CHECKING:
     from cmio_desktop.analysis.golive_actions import ActivityFacts

@@ -23,7 +23,7 @@ from datetime import date
 
 from cmio_desktop.analysis.golive import CriterionResult, in_scope, rag_status, scope_label
 from cmio_desktop.analysis.golive_metrics import METRICS, GoLiveFacts, PersonFacts
-from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
+from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
 
 T = ActivityType
 OPEN = frozenset({ActivityStatus.PLANNED.value, ActivityStatus.IN_PROGRESS.value})

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from cmio_desktop.models.enums import Attitude, Criticality, RiskStatus, StakeholderGroup
+from cmio_desktop.enums import Attitude, Criticality, RiskStatus, StakeholderGroup
 
 # -- facts -------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cmio_desktop.models.enums import Attitude
+from cmio_desktop.enums import Attitude
 
 SCORE_MIN = 1
 SCORE_MAX = 5

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmio_desktop.models.enums import Attitude
+from cmio_desktop.enums import Attitude
 
 RESISTER_ATTITUDES = frozenset({Attitude.RESISTANT.value, Attitude.UNAWARE.value})
 CHAMPION_ATTITUDES = frozenset({Attitude.SUPPORTIVE.value, Attitude.LEADING.value})

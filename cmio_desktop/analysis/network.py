@@ -40,7 +40,7 @@ from cmio_desktop.analysis.network_roles import (
     find_hot_spots,
     name_communities,
 )
-from cmio_desktop.models.enums import AdkarElement, Attitude
+from cmio_desktop.enums import AdkarElement, Attitude
 
 __all__ = [
     "BetweennessInfo",

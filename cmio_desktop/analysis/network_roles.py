@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmio_desktop.models.enums import AdkarElement, Attitude
+from cmio_desktop.enums import AdkarElement, Attitude
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement, Attitude
+from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement, Attitude
 
 #: A yearly blackout period: (from month, from day, to month, to day), inclusive; it may wrap
 #: the new year (24 Dec – 1 Jan).

@@ -23,7 +23,7 @@ from cmio_desktop.analysis.plan_calendar import (
     GeneratorSettings,
     PlanPerson,
 )
-from cmio_desktop.models.enums import ActivityType, AdkarElement
+from cmio_desktop.enums import ActivityType, AdkarElement
 
 T = ActivityType
 ONE_TO_ONES = (T.ONE_TO_ONE, T.SPONSOR_ONE_TO_ONE)

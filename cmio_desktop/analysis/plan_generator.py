@@ -48,7 +48,7 @@ from cmio_desktop.analysis.plan_coverage import (
     Coverage,
     may_lead,
 )
-from cmio_desktop.models.enums import ActivityType, AdkarElement
+from cmio_desktop.enums import ActivityType, AdkarElement
 
 __all__ = [
     "BookedActivity",

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.services import network
+    from cmio_desktop.services.network import analysis as network
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))  # a missing or foreign file: WorkspaceError
@@ -62,7 +62,7 @@ def to_json(a: Any) -> dict[str, Any]:
     lists the app shows (same people, same order: ``services.key_people``)."""
     from dataclasses import asdict
 
-    from cmio_desktop.services.key_people import champion_rows, key_resister_rows
+    from cmio_desktop.services.network.key_people import champion_rows, key_resister_rows
 
     info = a.betweenness_info
     settings = asdict(a.settings)
@@ -145,7 +145,7 @@ def to_json(a: Any) -> dict[str, Any]:
 
 
 def summary_text(a: Any) -> str:
-    from cmio_desktop.services.network import ranking
+    from cmio_desktop.services.network.analysis import ranking
 
     info = a.betweenness_info
     method = (

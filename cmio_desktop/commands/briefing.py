@@ -26,8 +26,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.io.register_export import ExportError
-    from cmio_desktop.services.workbook_data import export_briefing_pack
+    from cmio_desktop.io.export_target import ExportError
+    from cmio_desktop.services.workbook.data import export_briefing_pack
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))

@@ -25,8 +25,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.io.register_export import ExportError
-    from cmio_desktop.services.import_register import export_register
+    from cmio_desktop.io.export_target import ExportError
+    from cmio_desktop.services.stakeholders.register_export import export_register
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))

@@ -92,8 +92,8 @@ def chosen_sheets(sheets: list[str] | None, appendix_register: bool) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.io.register_export import ExportError
-    from cmio_desktop.services.workbook_data import export_workbook
+    from cmio_desktop.io.export_target import ExportError
+    from cmio_desktop.services.workbook.data import export_workbook
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))

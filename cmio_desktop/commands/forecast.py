@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cmio_desktop.services import forecast_service as service
+    from cmio_desktop.services.readiness import forecast as service
 
 GROUPINGS = ("department", "group", "role", "site")
 WIN_OVER_DEFAULT = 5
@@ -87,9 +87,9 @@ def _date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.services import forecast_service as service
-    from cmio_desktop.services import network
-    from cmio_desktop.services.key_people import champion_rows
+    from cmio_desktop.services.network import analysis as network
+    from cmio_desktop.services.network.key_people import champion_rows
+    from cmio_desktop.services.readiness import forecast as service
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))
@@ -152,7 +152,7 @@ def summary(
     picks: service.ChampionPicks | None = None,
 ) -> dict[str, Any]:
     """Plain JSON-able summary (what ``--json`` prints)."""
-    from cmio_desktop.services import forecast_service as service
+    from cmio_desktop.services.readiness import forecast as service
 
     def group(r: service.GroupForecastRow) -> dict[str, Any]:
         without = r.without_plan if r.without_plan is not None else r.go_live

@@ -47,7 +47,7 @@ def iso_date(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.services import golive
+    from cmio_desktop.services.governance import golive
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(Path(args.workspace))

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.io.mapping import KINDS
-from cmio_desktop.models.enums import Role, StakeholderGroup
 from cmio_desktop.services.errors import ServiceError
 
 EXIT_OK, EXIT_REJECTED = 0, 1
@@ -113,7 +113,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.services.importing import ImportOptions, StalePlanError
+    from cmio_desktop.services.importing.run import ImportOptions, StalePlanError
     from cmio_desktop.store import WorkspaceBusyError, open_workspace
 
     options = ImportOptions(
@@ -175,8 +175,8 @@ def _name_the_initiative(ws: Any, plan: Any) -> None:
 def _plan_and_commit(ws: Any, args: argparse.Namespace, options: Any) -> tuple[Any, Any, bool]:
     from cmio_desktop.commands.backup_first import backup_before_write
     from cmio_desktop.io.tabular import ImportFileError
-    from cmio_desktop.services.import_pipeline import prepare_import
-    from cmio_desktop.services.importing import check_deletes, commit_import
+    from cmio_desktop.services.importing.pipeline import prepare_import
+    from cmio_desktop.services.importing.run import check_deletes, commit_import
 
     try:
         source, _validation, plan = prepare_import(
@@ -207,7 +207,7 @@ def _plan_and_commit(ws: Any, args: argparse.Namespace, options: Any) -> tuple[A
 
 
 def _report(source: Any, plan: Any, dry_run: bool, committed: bool) -> dict[str, Any]:
-    from cmio_desktop.services.import_plan import show_value
+    from cmio_desktop.services.importing.plan import show_value
 
     LABELS = {"role": "role", "stakeholder_group": "group"}  # noqa: N806
     return {

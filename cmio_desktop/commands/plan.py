@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     ws = open_workspace(Path(args.workspace))
     try:
         if args.blackout is not None:
-            from cmio_desktop.services.plan_settings import save_blackout
+            from cmio_desktop.services.plan.settings import save_blackout
 
             save_blackout(ws, args.blackout)
         return _generate(ws, args) if args.generate else _list(ws, args)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 def _generate(ws: Any, args: argparse.Namespace) -> int:
     from cmio_desktop.analysis.plan_calendar import blackout_text
     from cmio_desktop.commands.backup_first import backup_before_write
-    from cmio_desktop.services import plan_generation
+    from cmio_desktop.services.plan import generation as plan_generation
 
     result = plan_generation.generate(ws, args.initiative, args.today)
     proposals = result.plan.proposals
@@ -111,8 +111,8 @@ def _generate(ws: Any, args: argparse.Namespace) -> int:
 def _list(ws: Any, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from cmio_desktop.services import plan
-    from cmio_desktop.services.plan_facts import initiative_in
+    from cmio_desktop.services.plan import activities as plan
+    from cmio_desktop.services.plan.facts import initiative_in
 
     with ws.read_session() as session:
         initiative = initiative_in(session, args.initiative)

@@ -23,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.enums import Role, StakeholderGroup
 
 OVERRIDE, DECISIVE, PROFESSION, WEAK = 4, 3, 2, 1
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from cmio_desktop.models.enums import (
+from cmio_desktop.enums import (
     Attitude,
     LabelledEnum,
     Proficiency,

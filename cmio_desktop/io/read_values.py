@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Literal, TypeVar
 
-from cmio_desktop.models.enums import LabelledEnum
+from cmio_desktop.enums import LabelledEnum
 
 DateOrder = Literal["dmy", "mdy"]
 E = TypeVar("E", bound=LabelledEnum)

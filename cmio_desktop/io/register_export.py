@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.io.export_target import (
     ExportCancelled,
     check_target,
@@ -30,7 +31,6 @@ from cmio_desktop.io.export_target import (
 )
 from cmio_desktop.io.mapping import CUSTOM_PREFIX, READ_ONLY_MARK
 from cmio_desktop.io.xlsx_safety import safe_row, text_cell
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 
 REGISTER_SHEET = "Register"
 NETWORK_INFLUENCE = f"Network influence {READ_ONLY_MARK}"

@@ -26,6 +26,7 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Generic, TypeVar
 
+from cmio_desktop.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
 from cmio_desktop.io import read_values as rv
 from cmio_desktop.io.classification import classify
 from cmio_desktop.io.mapping import (
@@ -36,7 +37,6 @@ from cmio_desktop.io.mapping import (
     missing_required,
 )
 from cmio_desktop.io.tabular import CellValue, Table
-from cmio_desktop.models.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
 
 R = TypeVar("R")
 DEFAULT_STRENGTH = 3

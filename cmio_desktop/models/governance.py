@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cmio_desktop.enums import Criticality, Priority, RequestStatus, RiskStatus
 from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column, score_check
-from cmio_desktop.models.enums import Criticality, Priority, RequestStatus, RiskStatus
 
 
 class Risk(Base):

@@ -7,8 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column
-from cmio_desktop.models.enums import (
+from cmio_desktop.enums import (
     ActivityStatus,
     ActivityType,
     AdkarElement,
@@ -17,6 +16,7 @@ from cmio_desktop.models.enums import (
     Role,
     StakeholderGroup,
 )
+from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column
 
 
 class Activity(Base):

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup, TieKind
 from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column, score_check, utcnow
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup, TieKind
 
 
 class Stakeholder(Base):

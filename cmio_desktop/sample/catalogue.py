@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.enums import Role, StakeholderGroup
 
 SITES = ("Riverside Medical Center", "Northgate Community Hospital", "Lakeview Ambulatory Campus")
 

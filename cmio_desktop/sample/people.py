@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup, TieKind
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup, TieKind
 from cmio_desktop.sample.catalogue import DEPARTMENTS, EXECUTIVES, LEADERS, SITES, DepartmentSpec
 from cmio_desktop.sample.names import FIRST_NAMES, LAST_NAMES
 

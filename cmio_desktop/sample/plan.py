@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from cmio_desktop.models.enums import (
+from cmio_desktop.enums import (
     ActivityStatus,
     ActivityType,
     AdkarElement,

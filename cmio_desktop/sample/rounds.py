@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from cmio_desktop.models.enums import Attitude
+from cmio_desktop.enums import Attitude
 from cmio_desktop.sample.catalogue import DEPARTMENTS
 
 ROUND_OFFSETS_DAYS = (-84, -56, -28, -7)

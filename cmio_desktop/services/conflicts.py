@@ -27,7 +27,7 @@ _SHORT = 60
 
 
 def field_label(field: str) -> str:
-    from cmio_desktop.services.stakeholder_fields import FIELD_LABELS as PERSON_LABELS
+    from cmio_desktop.services.stakeholders.fields import FIELD_LABELS as PERSON_LABELS
 
     label = PERSON_LABELS.get(field) or FIELD_LABELS.get(field) or field.replace("_", " ")
     return label[:1].upper() + label[1:]

@@ -21,13 +21,13 @@ from sqlalchemy import select
 
 from cmio_desktop.analysis.adkar import ReadinessSettings
 from cmio_desktop.analysis.golive import Overall, Status
+from cmio_desktop.enums import AdkarElement
 from cmio_desktop.models import Organisation
-from cmio_desktop.models.enums import AdkarElement
-from cmio_desktop.services import golive
-from cmio_desktop.services.governance import list_risks
-from cmio_desktop.services.plan import due_soon, list_activities
-from cmio_desktop.services.plan_facts import people_facts
-from cmio_desktop.services.training import overview_from
+from cmio_desktop.services.governance import golive
+from cmio_desktop.services.governance.records import list_risks
+from cmio_desktop.services.plan.activities import due_soon, list_activities
+from cmio_desktop.services.plan.facts import people_facts
+from cmio_desktop.services.plan.training import overview_from
 from cmio_desktop.services.workspace_info import revision
 from cmio_desktop.store import Workspace
 
@@ -180,8 +180,8 @@ def network_kpis(
     progress: Progress | None = None,
     metrics_runner: Any = None,
 ) -> NetworkKpis:
-    from cmio_desktop.services import network
-    from cmio_desktop.services.key_people import key_resister_rows
+    from cmio_desktop.services.network import analysis as network
+    from cmio_desktop.services.network.key_people import key_resister_rows
 
     analysis = network.analyze(ws, initiative_id, progress=progress, metrics_runner=metrics_runner)
     values = analysis.readiness

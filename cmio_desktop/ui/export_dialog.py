@@ -77,7 +77,7 @@ def _runner_for(ctx: TaskContext) -> Any:
 
 def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None,
                  sheets: list[str], anonymised: bool) -> Any:  # fmt: skip
-    from cmio_desktop.services.workbook_data import export_workbook
+    from cmio_desktop.services.workbook.data import export_workbook
 
     return export_workbook(
         ws, path, initiative_id, sheets=sheets, anonymised=anonymised, progress=ctx.progress,
@@ -86,7 +86,7 @@ def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | Non
 
 
 def briefing_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None) -> Any:
-    from cmio_desktop.services.workbook_data import export_briefing_pack
+    from cmio_desktop.services.workbook.data import export_briefing_pack
 
     pages = export_briefing_pack(
         ws, path, initiative_id, progress=ctx.progress, metrics_runner=_runner_for(ctx)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.resource_files import resource_path
-from cmio_desktop.services import network
-from cmio_desktop.services.key_people import key_resister_ids
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network.key_people import key_resister_ids
 from cmio_desktop.ui.contrast import AA_TEXT, contrast_ratio
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.help_dialog import GLOSSARY, TERMS, HelpDialog

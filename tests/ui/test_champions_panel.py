@@ -7,8 +7,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from cmio_desktop.services import network
-from cmio_desktop.services.key_people import ChampionCoverage, champion_coverage, champion_ids
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network.key_people import (
+    ChampionCoverage,
+    champion_coverage,
+    champion_ids,
+)
 from cmio_desktop.ui.readiness import ReadinessPage
 from cmio_desktop.ui.readiness.champions_panel import summary_text
 

@@ -45,7 +45,7 @@ def test_cards_show_the_sample_figures(dashboard) -> None:
 
 
 def test_a_change_reloads_the_summary(qtbot, dashboard, facade) -> None:
-    from cmio_desktop.services import governance
+    from cmio_desktop.services.governance import records as governance
 
     risk = next(r for r in governance.list_risks(facade.ws, 1) if r.criticality == "critical")
     governance.update_risk(facade.ws, risk.id, {"status": "closed"})
@@ -136,8 +136,8 @@ def test_without_readiness_rounds_the_hot_spots_card_says_only_that(qtbot, facad
 
 
 def test_key_resisters_card_names_the_first_of_the_one_list(dashboard, facade) -> None:
-    from cmio_desktop.services import network
-    from cmio_desktop.services.key_people import key_resister_rows
+    from cmio_desktop.services.network import analysis as network
+    from cmio_desktop.services.network.key_people import key_resister_rows
 
     rows = key_resister_rows(network.analyze(facade.ws, 1))
     card = dashboard.cards["key_resisters"]

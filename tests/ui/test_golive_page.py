@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from cmio_desktop.analysis.golive import rag_status
-from cmio_desktop.services import golive, training
+from cmio_desktop.services.governance import golive
+from cmio_desktop.services.plan import training
 from cmio_desktop.ui.golive import GoLivePage
 from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cmio_desktop.services import governance
+from cmio_desktop.services.governance import records as governance
 from cmio_desktop.ui.governance import GovernancePage
 from cmio_desktop.ui.governance.page import TABS
 from cmio_desktop.ui.plan.form_dialog import FormDialog

@@ -241,8 +241,8 @@ def test_export_register_save_dialog(qtbot, window, monkeypatch, errors, tmp_pat
 
 
 def test_models_pass_the_model_tester(qtmodeltester, sample_ws, tmp_path) -> None:
-    from cmio_desktop.services.import_pipeline import read_source, validate_source
-    from cmio_desktop.services.importing import plan_import
+    from cmio_desktop.services.importing.pipeline import read_source, validate_source
+    from cmio_desktop.services.importing.run import plan_import
 
     source = read_source(staff_file(tmp_path), "stakeholders")
     preview = PreviewModel()

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from cmio_desktop.services import dashboard as figures
-from cmio_desktop.services import golive, network
-from cmio_desktop.services.key_people import champion_ids, key_resister_ids
-from cmio_desktop.services.register_network import (
+from cmio_desktop.services.governance import golive
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network.key_people import champion_ids, key_resister_ids
+from cmio_desktop.services.stakeholders.register_network import (
     CHAMPION,
     KEY_RESISTER,
     TOP_INFLUENCE,
@@ -116,7 +117,7 @@ def test_the_same_key_resisters_in_the_same_order_everywhere(qtbot, tmp_path, sa
 
 
 def test_model_orders_ties_in_network_influence_like_the_analysis(qapp, workspace) -> None:
-    from cmio_desktop.services import stakeholders as service
+    from cmio_desktop.services.stakeholders import edits as service
 
     model = StakeholderTableModel()
     model.set_register(service.register_rows(workspace))
@@ -136,7 +137,7 @@ def test_model_orders_ties_in_network_influence_like_the_analysis(qapp, workspac
 
 
 def test_rows_reread_after_an_edit_keep_their_network_figures(qapp, workspace) -> None:
-    from cmio_desktop.services import stakeholders as service
+    from cmio_desktop.services.stakeholders import edits as service
     from cmio_desktop.ui.stakeholders.register_table import network_columns
 
     table_model = StakeholderTableModel()

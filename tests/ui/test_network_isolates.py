@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from cmio_desktop import models as m
+from cmio_desktop.analysis.network_layout import clear_layout_cache
 from cmio_desktop.sample import generate_sample
-from cmio_desktop.services import network
 from cmio_desktop.services.bulk import bulk_insert
-from cmio_desktop.services.network_layout import clear_layout_cache
+from cmio_desktop.services.network import analysis as network
 from cmio_desktop.store import create_workspace
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network import NetworkPage, view_data

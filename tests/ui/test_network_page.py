@@ -12,10 +12,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from cmio_desktop import models as m
+from cmio_desktop.analysis.network_layout import clear_layout_cache
 from cmio_desktop.sample import generate_sample
-from cmio_desktop.services import network
-from cmio_desktop.services import network_ties as ties
-from cmio_desktop.services.network_layout import clear_layout_cache
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network import ties
 from cmio_desktop.store import create_workspace
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network import NetworkPage, TiesPanel, palette

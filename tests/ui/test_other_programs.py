@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import engine as store_engine
 from cmio_desktop.store.errors import BUSY_MESSAGE
 from cmio_desktop.ui.stakeholders import StakeholdersPage
@@ -212,7 +212,7 @@ def test_a_busy_workspace_reaching_the_excepthook_is_its_sentence(
 
 
 def test_tie_edit_and_its_undo_respect_a_change_made_elsewhere(facade, workspace, messages):
-    from cmio_desktop.services import network_ties as ties
+    from cmio_desktop.services.network import ties
     from cmio_desktop.ui.network.commands import EditTieCommand, run_command
 
     with closing(sqlite3.connect(workspace.path)) as conn:
@@ -241,7 +241,7 @@ def test_tie_edit_and_its_undo_respect_a_change_made_elsewhere(facade, workspace
 
 
 def test_undoing_an_added_tie_keeps_a_change_made_elsewhere(facade, workspace, messages):
-    from cmio_desktop.services import network_ties as ties
+    from cmio_desktop.services.network import ties
     from cmio_desktop.ui.network.commands import AddTieCommand, run_command
 
     with closing(sqlite3.connect(workspace.path)) as conn:
@@ -266,7 +266,10 @@ def test_every_edit_dialog_shows_values_as_stored(facade, workspace) -> None:
     """The first edit expects the values a dialog showed; they must compare equal to what is
     stored, field by field, or an edit nobody interfered with would be refused. Saving every
     field unchanged, with every field expected, goes through on each kind of row."""
-    from cmio_desktop.services import communications, governance, initiatives, plan, training
+    from cmio_desktop.services import initiatives
+    from cmio_desktop.services.governance import records as governance
+    from cmio_desktop.services.plan import activities as plan
+    from cmio_desktop.services.plan import communications, training
     from cmio_desktop.ui.governance.tables import DECISION_FIELDS, RISK_FIELDS, request_fields
     from cmio_desktop.ui.plan.actions import COMM_FIELDS, COURSE_FIELDS
     from cmio_desktop.ui.plan.commands import UpdateCommand, push

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from cmio_desktop.analysis.plan_calendar import monday
-from cmio_desktop.services.plan_settings import generator_settings
+from cmio_desktop.services.plan.settings import generator_settings
 from cmio_desktop.ui.plan import PlanPage
 from cmio_desktop.ui.plan.generator_dialog import GeneratorDialog
 

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from cmio_desktop.services import plan
-from cmio_desktop.services.plan import AudienceEntry
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan.activities import AudienceEntry
 from cmio_desktop.ui.plan import PlanPage
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
 from cmio_desktop.ui.plan.form_dialog import FormDialog

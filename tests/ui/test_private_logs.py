@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from cmio_desktop import app, paths
 from cmio_desktop.private_files import redact
-from cmio_desktop.services import stakeholders
+from cmio_desktop.services.stakeholders import edits as stakeholders
 from cmio_desktop.store import create_workspace
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication, QGroupBox, QLineEdit, QMessageBox
 from sqlalchemy import func, select
 
 from cmio_desktop import models as m
-from cmio_desktop.services import forecast_service, readiness, readiness_settings
-from cmio_desktop.services.readiness_overview import cell_people
-from cmio_desktop.services.readiness_rounds import survey_people
+from cmio_desktop.services import analysis_settings as readiness_settings
+from cmio_desktop.services.readiness import assessments as readiness
+from cmio_desktop.services.readiness import forecast as forecast_service
+from cmio_desktop.services.readiness.overview import cell_people
+from cmio_desktop.services.readiness.rounds import survey_people
 from cmio_desktop.ui.readiness import AssessmentEditor, ReadinessPage, SurveyRoundDialog
 from cmio_desktop.ui.readiness.survey_model import FIRST_SCORE, NOTE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.ui.stakeholders.register_table import Col, RegisterTable
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 

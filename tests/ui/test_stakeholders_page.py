@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, or_, select
 
 from cmio_desktop import models as m
-from cmio_desktop.models.enums import Attitude
-from cmio_desktop.services import stakeholders as service
+from cmio_desktop.enums import Attitude
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.ui.stakeholders import StakeholdersPage
 from cmio_desktop.ui.stakeholders.bulk_edit import BulkEditDialog
 from cmio_desktop.ui.stakeholders.register_table import Col
@@ -402,7 +402,7 @@ def test_group_selected_elsewhere_narrows_the_register_until_show_everyone(
 def test_needs_classification_filter_then_bulk_edit_classifies(
     qtbot, facade, settings, monkeypatch
 ) -> None:
-    from cmio_desktop.models.enums import Role, StakeholderGroup
+    from cmio_desktop.enums import Role, StakeholderGroup
     from cmio_desktop.services import crud
 
     unclassified = [3, 8, 21]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cmio_desktop.services import plan
+from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.ui.plan.page import TABS, PlanPage
 from cmio_desktop.ui.plan.timeline_chart import (
     OVERDUE_COLOUR,

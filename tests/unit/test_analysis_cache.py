@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from cmio_desktop.analysis.network import analyze_network_arrays
-from cmio_desktop.services import analysis_cache, network
-from cmio_desktop.services.network_ties import add_tie
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network import cache as analysis_cache
+from cmio_desktop.services.network.ties import add_tie
 
 
 class CountingRunner:

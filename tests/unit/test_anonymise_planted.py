@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop.sample import generate_sample
-from cmio_desktop.services import stakeholders
-from cmio_desktop.services.workbook_data import build_workbook_data, export_workbook
+from cmio_desktop.services.stakeholders import edits as stakeholders
+from cmio_desktop.services.workbook.data import build_workbook_data, export_workbook
 from cmio_desktop.store import create_workspace
 
 TODAY = date(2026, 11, 2)

@@ -15,9 +15,9 @@ from alembic.config import Config
 from cmio_desktop import models as m
 from cmio_desktop.sample import generate_sample
 from cmio_desktop.services import crud
-from cmio_desktop.services import stakeholders as service
-from cmio_desktop.services.import_pipeline import prepare_import
-from cmio_desktop.services.importing import commit_import
+from cmio_desktop.services.importing.pipeline import prepare_import
+from cmio_desktop.services.importing.run import commit_import
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import Workspace, create_workspace, open_workspace
 from cmio_desktop.store.engine import make_engine
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION, MIGRATIONS_DIR

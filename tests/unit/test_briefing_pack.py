@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop.io.briefing_pack import write_briefing_pack
-from cmio_desktop.io.register_export import ExportError
+from cmio_desktop.io.export_target import ExportError
 from cmio_desktop.io.workbook import WorkbookData, WorkbookMeta
 from tests.unit.test_workbook import make_data
 

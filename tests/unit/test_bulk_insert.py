@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 
 from cmio_desktop import models as m
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.services.bulk import insert_rows
 from cmio_desktop.store import create_workspace
 

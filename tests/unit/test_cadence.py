@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cmio_desktop.analysis.cadence import add_months, next_occurrence, occurrences
-from cmio_desktop.models.enums import Cadence
+from cmio_desktop.enums import Cadence
 
 
 def test_once_is_the_start_date_only_and_respects_the_window() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop.cli import main
-from cmio_desktop.services import network
+from cmio_desktop.services.network import analysis as network
 
 PERSON_FIELDS = {
     "id",
@@ -80,8 +80,8 @@ KEY_PERSON_FIELDS = {
 def test_json_lists_key_resisters_and_champions_in_the_apps_order(
     sample_path: Path, capsys
 ) -> None:
-    from cmio_desktop.services.key_people import champion_ids, key_resister_ids
-    from cmio_desktop.services.network_rankings import ranking
+    from cmio_desktop.services.network.key_people import champion_ids, key_resister_ids
+    from cmio_desktop.services.network.rankings import ranking
     from cmio_desktop.store import open_workspace
 
     assert main(["analyze", str(sample_path), "--json"]) == 0

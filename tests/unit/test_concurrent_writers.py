@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import WorkspaceBusyError, create_workspace
 from cmio_desktop.store.errors import BUSY_MESSAGE
 from tests.other_program import start_cli, write_lock_held

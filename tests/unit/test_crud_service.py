@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from cmio_desktop import models as m
-from cmio_desktop.models.enums import Attitude, Role
+from cmio_desktop.enums import Attitude, Role
 from cmio_desktop.services import crud
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 

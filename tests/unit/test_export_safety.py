@@ -109,7 +109,7 @@ def test_an_export_with_an_injected_full_disk_keeps_the_earlier_file(
 ) -> None:
     import zipfile
 
-    from cmio_desktop.services.workbook_data import export_workbook
+    from cmio_desktop.services.workbook.data import export_workbook
 
     out = tmp_path / "board.xlsx"
     export_workbook(sample_ws, out)

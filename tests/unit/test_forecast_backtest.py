@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import insert
 
 from cmio_desktop import models as m
-from cmio_desktop.services import forecast_service as service
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.readiness import forecast as service
 
 T = m.Base.metadata.tables
 TODAY = date(2026, 11, 2)
@@ -150,7 +150,7 @@ def test_calibration_proposes_and_lowers_the_error(rounds_ws) -> None:
 
 def test_training_everyone_in_week_zero_lifts_go_live_knowledge_on_the_sample(sample_ws) -> None:
     # The regression: +0.6 knowledge for everyone in week 0 used to add +0.0001.
-    from cmio_desktop.models.enums import AdkarElement
+    from cmio_desktop.enums import AdkarElement
 
     run = service.load_forecast(sample_ws, 1, today=date(2026, 11, 2))
     everyone = service.Boost("training", tuple(run.ids), AdkarElement.KNOWLEDGE, 0, 0.6)

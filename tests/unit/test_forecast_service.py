@@ -16,14 +16,14 @@ from cmio_desktop.analysis.adkar import AdkarScores
 from cmio_desktop.analysis.forecast import ForecastSettings
 from cmio_desktop.analysis.forecast_inputs import ActivityPlan, build_forecast_model
 from cmio_desktop.commands import forecast as forecast_command
-from cmio_desktop.models.enums import (
+from cmio_desktop.enums import (
     ActivityType,
     AdkarElement,
     Attitude,
     StakeholderGroup,
 )
-from cmio_desktop.services import forecast_service as service
 from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.readiness import forecast as service
 
 TODAY = date(2026, 11, 2)
 GO_LIVE = TODAY + timedelta(days=28)  # four weekly steps

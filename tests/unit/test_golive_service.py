@@ -6,7 +6,9 @@ import json
 from datetime import date
 
 from cmio_desktop.cli import main
-from cmio_desktop.services import golive, plan, training
+from cmio_desktop.services.governance import golive
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan import training
 
 TODAY = "2026-11-02"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from cmio_desktop import models as m
-from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.services import crud
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.importing import (
+from cmio_desktop.services.importing.run import (
     ImportOptions,
     ImportRejectedError,
     commit_import,
@@ -289,7 +289,7 @@ def test_overlong_text_is_rejected_before_writing(sample_ws, tmp_path) -> None:
 
 
 def test_cancelling_a_commit_keeps_nothing(sample_ws, tmp_path) -> None:
-    from cmio_desktop.services.importing import ImportCancelled
+    from cmio_desktop.services.importing.run import ImportCancelled
 
     path = write_xlsx(tmp_path / "f.xlsx", [HEADERS, ["D-1", "D One", "IT", "IT", None, 3, None]])
     plan = plan_file(sample_ws, path, "stakeholders")

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from cmio_desktop.services.import_pipeline import read_source, validate_source
-from cmio_desktop.services.importing import ImportOptions, ImportPlan, plan_import
+from cmio_desktop.services.importing.pipeline import read_source, validate_source
+from cmio_desktop.services.importing.run import ImportOptions, ImportPlan, plan_import
 from cmio_desktop.store import Workspace
 from tests.unit.io.files import write_csv, write_xlsx
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from cmio_desktop import models as m
-from cmio_desktop.models.enums import Proficiency, TieKind
+from cmio_desktop.enums import Proficiency, TieKind
 from cmio_desktop.services import crud
 from cmio_desktop.services.errors import NotFoundError
-from cmio_desktop.services.importing import (
+from cmio_desktop.services.importing.run import (
     ImportOptions,
     ImportRejectedError,
     commit_import,

@@ -10,15 +10,16 @@ import numpy as np
 import pytest
 
 from cmio_desktop.sample import generate_sample
-from cmio_desktop.services import golive, network
-from cmio_desktop.services.key_people import (
+from cmio_desktop.services.governance import golive
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network.key_people import (
     champion_ids,
     champion_rows,
     key_resister_ids,
     key_resister_rows,
 )
-from cmio_desktop.services.network_rankings import ranking
-from cmio_desktop.services.register_network import from_analysis
+from cmio_desktop.services.network.rankings import ranking
+from cmio_desktop.services.stakeholders.register_network import from_analysis
 from cmio_desktop.store import create_workspace
 
 TODAY = date(2026, 11, 2)

@@ -45,8 +45,8 @@ def _soffice(profile: Path, outdir: Path, target: str, source: Path) -> None:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from cmio_desktop.sample import generate_sample
-    from cmio_desktop.services.stakeholders import create_stakeholder
-    from cmio_desktop.services.workbook_data import export_workbook
+    from cmio_desktop.services.stakeholders.edits import create_stakeholder
+    from cmio_desktop.services.workbook.data import export_workbook
     from cmio_desktop.store import create_workspace
     from tests.conftest import SAMPLE_TODAY
 

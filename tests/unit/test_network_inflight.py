@@ -9,7 +9,7 @@ import time
 import pytest
 
 from cmio_desktop.analysis.network import analyze_network_arrays
-from cmio_desktop.services import network
+from cmio_desktop.services.network import analysis as network
 
 
 def test_concurrent_callers_share_one_computation(sample_ws) -> None:

@@ -11,10 +11,11 @@ import pytest
 
 from cmio_desktop import models as m
 from cmio_desktop.analysis.network import analyze_network_arrays
-from cmio_desktop.models.enums import TieKind
-from cmio_desktop.services import crud, network
-from cmio_desktop.services import network_ties as ties
+from cmio_desktop.enums import TieKind
+from cmio_desktop.services import crud
 from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network import ties
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,13 @@ from sqlalchemy import func, select
 from cmio_desktop import models as m
 from cmio_desktop.analysis.plan_calendar import in_blackout, monday
 from cmio_desktop.cli import main
-from cmio_desktop.services import forecast_service, network, plan, plan_generation
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.key_people import champion_ids, key_resister_ids
-from cmio_desktop.services.plan_settings import generator_settings, save_blackout
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network.key_people import champion_ids, key_resister_ids
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan import generation as plan_generation
+from cmio_desktop.services.plan.settings import generator_settings, save_blackout
+from cmio_desktop.services.readiness import forecast as forecast_service
 
 TODAY = date(2026, 11, 2)
 

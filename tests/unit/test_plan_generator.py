@@ -18,7 +18,7 @@ from cmio_desktop.analysis.plan_generator import (
     in_blackout,
     monday,
 )
-from cmio_desktop.models.enums import ActivityType, AdkarElement
+from cmio_desktop.enums import ActivityType, AdkarElement
 
 TODAY = date(2026, 11, 4)  # a Wednesday
 GO_LIVE = date(2027, 2, 1)

@@ -9,9 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from cmio_desktop import models as m
-from cmio_desktop.services import plan, plan_generation
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.plan import AudienceEntry, build_people_index, resolve_audience
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan import generation as plan_generation
+from cmio_desktop.services.plan.activities import (
+    AudienceEntry,
+    build_people_index,
+    resolve_audience,
+)
 
 TODAY = date(2026, 11, 2)
 

@@ -11,12 +11,15 @@ from sqlalchemy import func, select
 from cmio_desktop import models as m
 from cmio_desktop.analysis import adkar
 from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings
-from cmio_desktop.models.enums import AdkarElement
-from cmio_desktop.services import network, readiness, readiness_overview, readiness_settings
+from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services import analysis_settings as readiness_settings
 from cmio_desktop.services.audit import audit_trail
 from cmio_desktop.services.errors import NotFoundError, ServiceError
-from cmio_desktop.services.readiness import AssessmentInputError, RoundEntry
-from cmio_desktop.services.readiness_rounds import survey_departments, survey_people
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.readiness import assessments as readiness
+from cmio_desktop.services.readiness import overview as readiness_overview
+from cmio_desktop.services.readiness.assessments import AssessmentInputError, RoundEntry
+from cmio_desktop.services.readiness.rounds import survey_departments, survey_people
 from tests.conftest import SAMPLE_TODAY
 
 INITIATIVE = 1

@@ -10,11 +10,12 @@ import pytest
 
 from cmio_desktop import models as m
 from cmio_desktop.cli import main
+from cmio_desktop.io.export_target import ExportError
 from cmio_desktop.io.mapping import auto_map
-from cmio_desktop.io.register_export import REGISTER_HEADERS, ExportError, write_register
+from cmio_desktop.io.register_export import REGISTER_HEADERS, write_register
 from cmio_desktop.io.xlsx_safety import clean_text, is_risky, set_text
 from cmio_desktop.services import crud
-from cmio_desktop.services.import_register import export_register
+from cmio_desktop.services.stakeholders.register_export import export_register
 from tests.unit.test_importing_helpers import plan_file
 
 RISKY = {
@@ -220,14 +221,14 @@ def _people(ws, sql: str) -> list[tuple]:
 def test_round_trip_carries_every_field_and_reports_what_the_file_leaves_out(
     sample_ws, tmp_path, capsys
 ) -> None:
-    from cmio_desktop.services.import_pipeline import prepare_import
-    from cmio_desktop.services.importing import (
+    from cmio_desktop.services.importing.pipeline import prepare_import
+    from cmio_desktop.services.importing.run import (
         ImportOptions,
         commit_import,
         redo_import,
         undo_import,
     )
-    from cmio_desktop.services.network import analyze
+    from cmio_desktop.services.network.analysis import analyze
     from tests.unit.test_importing_helpers import fingerprint
 
     crud.update(sample_ws, m.Stakeholder, 1, custom_fields={"Badge": "B-12", "Locker": 7})

@@ -7,9 +7,9 @@ from sqlalchemy import func, or_, select
 
 from cmio_desktop import models as m
 from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, readiness
-from cmio_desktop.models.enums import Attitude, Role
-from cmio_desktop.services import stakeholders as service
+from cmio_desktop.enums import Attitude, Role
 from cmio_desktop.services.errors import NotFoundError, ServiceError
+from cmio_desktop.services.stakeholders import edits as service
 
 R = m.Relationship.__table__
 
@@ -187,8 +187,8 @@ def test_empty_workspace_has_an_empty_register(empty_ws) -> None:
 
 def test_register_barrier_follows_the_stored_barrier_mode(sample_ws) -> None:
     """'lowest element' mode, saved with the workspace, changes the register's barrier column."""
-    from cmio_desktop.services.readiness_settings import save_readiness_settings
-    from cmio_desktop.services.stakeholder_register import register_rows
+    from cmio_desktop.services.analysis_settings import save_readiness_settings
+    from cmio_desktop.services.stakeholders.register import register_rows
 
     first = register_rows(sample_ws)
     save_readiness_settings(sample_ws, {"barrier_mode": "lowest"})

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from cmio_desktop import models as m
-from cmio_desktop.services import training
-from cmio_desktop.services.plan_facts import CourseFact, PersonFact, required_courses
+from cmio_desktop.services.plan import training
+from cmio_desktop.services.plan.facts import CourseFact, PersonFact, required_courses
 
 TODAY = date(2026, 11, 2)
 

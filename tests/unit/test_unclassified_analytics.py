@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from cmio_desktop import models as m
-from cmio_desktop.models.enums import Role, StakeholderGroup
+from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.services import crud
-from cmio_desktop.services.readiness_overview import load_overview, summarise
+from cmio_desktop.services.readiness.overview import load_overview, summarise
 
 
 def test_readiness_by_group_and_role_has_an_unclassified_row(sample_ws) -> None:

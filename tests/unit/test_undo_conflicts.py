@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cmio_desktop.services import stakeholders as service
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.errors import ConflictError
-from cmio_desktop.services.import_pipeline import prepare_import
-from cmio_desktop.services.importing import commit_import, redo_import, undo_import
+from cmio_desktop.services.importing.pipeline import prepare_import
+from cmio_desktop.services.importing.run import commit_import, redo_import, undo_import
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import create_workspace
 from tests.other_program import run_python, start_cli
 from tests.unit.test_importing_helpers import table_rows
@@ -186,7 +186,7 @@ def test_undo_and_redo_of_round_and_training_imports_are_not_refused(sample_ws, 
 def test_undoing_a_survey_round_keeps_a_colleagues_correction(sample_ws) -> None:
     from datetime import timedelta
 
-    from cmio_desktop.services import readiness
+    from cmio_desktop.services.readiness import assessments as readiness
     from tests.conftest import SAMPLE_TODAY
 
     day = SAMPLE_TODAY - timedelta(days=1)
@@ -217,7 +217,7 @@ def test_undoing_a_survey_round_keeps_a_colleagues_correction(sample_ws) -> None
 
 
 def test_undoing_mark_done_keeps_a_status_changed_elsewhere(sample_ws) -> None:
-    from cmio_desktop.services import plan
+    from cmio_desktop.services.plan import activities as plan
 
     (ident, title), *_ = table_rows(
         sample_ws, "SELECT id, title FROM activity WHERE status <> 'done' ORDER BY id"
@@ -235,7 +235,7 @@ def test_undoing_mark_done_keeps_a_status_changed_elsewhere(sample_ws) -> None:
 def test_undoing_marked_training_keeps_a_correction_made_elsewhere(sample_ws) -> None:
     from datetime import date
 
-    from cmio_desktop.services import training
+    from cmio_desktop.services.plan import training
 
     course, have = table_rows(
         sample_ws, "SELECT course_id, stakeholder_id FROM training_completion LIMIT 1"

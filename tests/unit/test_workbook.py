@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cmio_desktop.io.register_export import ExportCancelled, ExportError
+from cmio_desktop.io.export_target import ExportCancelled, ExportError
 from cmio_desktop.io.workbook import (
     ActivityRow,
     AttitudeCount,

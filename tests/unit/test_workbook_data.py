@@ -13,8 +13,8 @@ from cmio_desktop.cli import main
 from cmio_desktop.commands.export_workbook import SHEET_KEYS as CLI_SHEET_KEYS
 from cmio_desktop.io.workbook.layout import HEADER_ROW
 from cmio_desktop.io.workbook.writer import SHEET_KEYS
-from cmio_desktop.services.stakeholders import register_rows
-from cmio_desktop.services.workbook_data import build_workbook_data
+from cmio_desktop.services.stakeholders.edits import register_rows
+from cmio_desktop.services.workbook.data import build_workbook_data
 from tests.conftest import SAMPLE_TODAY
 
 
@@ -61,8 +61,8 @@ def test_gathers_every_part_of_the_workbook(data, sample_path: Path) -> None:  #
     lists = {r.list_name for r in data.influence}
     assert lists == {"Key resister", "Champion", "Top influencer", "Broker", "Hot spot"}
     # the one key-resister list, in the app's order (network analysis → key_people)
-    from cmio_desktop.services import network
-    from cmio_desktop.services.key_people import key_resister_ids
+    from cmio_desktop.services.network import analysis as network
+    from cmio_desktop.services.network.key_people import key_resister_ids
     from cmio_desktop.store import open_workspace
 
     ws = open_workspace(sample_path)

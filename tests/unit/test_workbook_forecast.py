@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cmio_desktop.services import forecast_service
-from cmio_desktop.services.workbook_data import build_workbook_data, export_workbook
+from cmio_desktop.services.readiness import forecast as forecast_service
+from cmio_desktop.services.workbook.data import build_workbook_data, export_workbook
 from tests.conftest import SAMPLE_TODAY
 
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.golive import METRICS, format_value, template_name
-from cmio_desktop.models.enums import Criticality, Role, StakeholderGroup
-from cmio_desktop.services.golive import TEMPLATES
+from cmio_desktop.enums import Criticality, Role, StakeholderGroup
+from cmio_desktop.services.governance.golive import TEMPLATES
 
 
 def scope_choices(departments: Sequence[str]) -> list[tuple[str, str]]:

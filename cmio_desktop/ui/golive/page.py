@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.golive import CriterionResult, Overall, Scorecard, Status
-from cmio_desktop.services import golive, plan
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.governance import golive
 from cmio_desktop.services.initiatives import list_initiatives
+from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog

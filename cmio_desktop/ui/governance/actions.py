@@ -8,9 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.services import governance, plan
-from cmio_desktop.services.governance import DecisionRow, RequestRow, RiskRow
-from cmio_desktop.services.plan import AudienceEntry
+from cmio_desktop.services.governance import records as governance
+from cmio_desktop.services.governance.records import DecisionRow, RequestRow, RiskRow
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan.activities import AudienceEntry
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade

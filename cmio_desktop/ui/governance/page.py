@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services import governance
+from cmio_desktop.services.governance import records as governance
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.governance.actions import GovernanceActions
 from cmio_desktop.ui.governance.risk_matrix import RiskMatrixChart

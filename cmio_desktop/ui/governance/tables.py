@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cmio_desktop.models.enums import Criticality, Priority, RequestStatus, RiskStatus
-from cmio_desktop.services.governance import DecisionRow, RequestRow, RiskRow
+from cmio_desktop.enums import Criticality, Priority, RequestStatus, RiskStatus
+from cmio_desktop.services.governance.records import DecisionRow, RequestRow, RiskRow
 from cmio_desktop.ui.governance.risk_matrix import band
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.form_dialog import Field, enum_choices

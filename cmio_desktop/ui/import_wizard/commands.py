@@ -9,8 +9,8 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
 from cmio_desktop.services.errors import REFUSED
-from cmio_desktop.services.import_plan import TABLES
-from cmio_desktop.services.importing import ImportToken, redo_import, undo_import
+from cmio_desktop.services.importing.plan import TABLES
+from cmio_desktop.services.importing.run import ImportToken, redo_import, undo_import
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade

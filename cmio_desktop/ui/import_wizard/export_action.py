@@ -18,8 +18,8 @@ XLSX_FILTER = "Excel workbook (*.xlsx)"
 
 
 def export_register_dialog(window: MainWindow) -> TaskRunner | None:
-    from cmio_desktop.io.register_export import ExportError
-    from cmio_desktop.services.import_register import export_register
+    from cmio_desktop.io.export_target import ExportError
+    from cmio_desktop.services.stakeholders.register_export import export_register
 
     facade = window.facade
     if facade.workspace is None:

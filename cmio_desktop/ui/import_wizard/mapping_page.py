@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.io.mapping import REQUIREMENTS, column_label, field_specs
 from cmio_desktop.io.read_values import display
-from cmio_desktop.models.enums import Role, StakeholderGroup
 from cmio_desktop.ui.import_wizard.models import PreviewModel
 from cmio_desktop.ui.import_wizard.wizard import heading
 
@@ -150,7 +150,7 @@ class MappingPage(QWizardPage):
         return True
 
     def validatePage(self) -> bool:  # noqa: N802
-        from cmio_desktop.services.importing import ImportOptions
+        from cmio_desktop.services.importing.run import ImportOptions
 
         wizard = self._wizard
         wizard.options = ImportOptions(

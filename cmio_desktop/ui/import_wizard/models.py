@@ -12,9 +12,9 @@ from PySide6.QtGui import QBrush, QColor
 from cmio_desktop.io.classification import classify
 from cmio_desktop.io.mapping import field_specs
 from cmio_desktop.io.read_values import display, to_text
-from cmio_desktop.services.import_pipeline import ImportSource
-from cmio_desktop.services.import_plan import show_value
-from cmio_desktop.services.importing import ImportPlan, PlannedRow
+from cmio_desktop.services.importing.pipeline import ImportSource
+from cmio_desktop.services.importing.plan import show_value
+from cmio_desktop.services.importing.run import ImportPlan, PlannedRow
 
 Index = QModelIndex | QPersistentModelIndex
 PREVIEW_ROWS = 50

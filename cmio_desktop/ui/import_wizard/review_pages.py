@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from cmio_desktop.services.import_plan import count_of
+from cmio_desktop.services.importing.plan import count_of
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.import_wizard.models import (
     ChangesModel,
@@ -32,7 +32,7 @@ from cmio_desktop.ui.import_wizard.models import (
 from cmio_desktop.ui.import_wizard.wizard import heading
 
 if TYPE_CHECKING:
-    from cmio_desktop.services.importing import ImportOutcome
+    from cmio_desktop.services.importing.run import ImportOutcome
     from cmio_desktop.ui.import_wizard.wizard import ImportWizard
 
 
@@ -91,7 +91,7 @@ class CheckPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         from cmio_desktop.services.errors import REFUSED
-        from cmio_desktop.services.import_pipeline import plan_source, validate_source
+        from cmio_desktop.services.importing.pipeline import plan_source, validate_source
 
         wizard = self._wizard
         source, options, when = wizard.source, wizard.options, wizard.default_date
@@ -325,7 +325,7 @@ class ReviewPage(QWizardPage):
     def _on_duplicate_toggled(self, row: int, create: bool) -> None:
         """The user's per-row choice: check the file again with it (in the background)."""
         from cmio_desktop.services.errors import ServiceError
-        from cmio_desktop.services.import_pipeline import plan_source
+        from cmio_desktop.services.importing.pipeline import plan_source
 
         wizard = self._wizard
         assert wizard.plan is not None and wizard.source is not None
@@ -443,7 +443,7 @@ class ReviewPage(QWizardPage):
 
     def _commit(self) -> None:
         from cmio_desktop.services.errors import REFUSED
-        from cmio_desktop.services.importing import commit_import
+        from cmio_desktop.services.importing.run import commit_import
 
         wizard = self._wizard
         plan, ws = wizard.plan, wizard.facade.ws
@@ -462,8 +462,8 @@ class ReviewPage(QWizardPage):
         self.progress.setValue(done)
 
     def _on_committed(self, outcome: ImportOutcome) -> None:
-        from cmio_desktop.services.import_plan import TABLES
-        from cmio_desktop.services.importing import closing_summary
+        from cmio_desktop.services.importing.plan import TABLES
+        from cmio_desktop.services.importing.run import closing_summary
         from cmio_desktop.ui.import_wizard.commands import ImportCommand
 
         wizard = self._wizard

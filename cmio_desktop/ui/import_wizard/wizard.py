@@ -14,14 +14,14 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from cmio_desktop.io.mapping import detect_header_row
-from cmio_desktop.services.import_pipeline import ImportSource
-from cmio_desktop.services.importing import ImportOptions
+from cmio_desktop.services.importing.pipeline import ImportSource
+from cmio_desktop.services.importing.run import ImportOptions
 from cmio_desktop.ui.import_wizard.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from cmio_desktop.io.tabular import Table
     from cmio_desktop.io.validation import ValidationResult
-    from cmio_desktop.services.importing import ImportOutcome, ImportPlan
+    from cmio_desktop.services.importing.run import ImportOutcome, ImportPlan
     from cmio_desktop.ui.facade import WorkspaceFacade
 
 STYLE = """

@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from cmio_desktop.models.enums import StakeholderGroup
+from cmio_desktop.enums import StakeholderGroup
 from cmio_desktop.ui.network import palette
 from cmio_desktop.ui.network.view_data import ClusterBy, NetworkIndex, ViewFilters
 

@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 
 from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
-from cmio_desktop.services import network, network_ties
-from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network import ties as network_ties
+from cmio_desktop.services.network.analysis import NetworkAnalysis
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.network.view_data import NetworkIndex, ViewFilters, ViewGraph, build_view
 from cmio_desktop.ui.workers import TaskContext, collector_paused, preload_modules, run_in_process
@@ -19,7 +20,7 @@ from cmio_desktop.ui.workers import TaskContext, collector_paused, preload_modul
 #: Larger graphs run in a child process so the UI thread never waits on the GIL.
 IN_THREAD_MAX_TIES = 3_000
 
-preload_modules(["numpy", "scipy.sparse", "igraph", "cmio_desktop.services.network"])
+preload_modules(["numpy", "scipy.sparse", "igraph", "cmio_desktop.services.network.analysis"])
 
 
 def analysis_job(

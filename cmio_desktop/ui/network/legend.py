@@ -24,8 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from cmio_desktop.models.enums import Attitude
-from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.enums import Attitude
+from cmio_desktop.services.network.analysis import NetworkAnalysis
 from cmio_desktop.ui.network import palette
 from cmio_desktop.ui.network.view_data import ViewGraph
 

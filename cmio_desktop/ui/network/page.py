@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.network import RANKING_KINDS, NetworkAnalysis
+from cmio_desktop.services.network.analysis import RANKING_KINDS, NetworkAnalysis
 from cmio_desktop.ui.busy_bar import BusyBar
 from cmio_desktop.ui.charts import SAVE_FILTERS
 from cmio_desktop.ui.dialogs import show_error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from cmio_desktop.models.enums import Attitude
+from cmio_desktop.enums import Attitude
 
 ColourBy = Literal["attitude", "readiness", "community"]
 COLOUR_BY_LABELS: dict[ColourBy, str] = {

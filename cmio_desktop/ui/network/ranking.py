@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.network import (
+from cmio_desktop.services.network.analysis import (
     RANKING_KINDS,
     NetworkAnalysis,
     RankingKind,
     RankingRow,
     ranking,
 )
-from cmio_desktop.services.network_rankings import ranked_positions
+from cmio_desktop.services.network.rankings import ranked_positions
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.table_base import RowListModel
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.network_ties import RelationshipRows, kind_label
+from cmio_desktop.services.network.ties import RelationshipRows, kind_label
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Influencer", "Influences", "Strength", "Kind", "Note")

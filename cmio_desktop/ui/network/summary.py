@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.network import GroupSummary, NetworkAnalysis
+from cmio_desktop.services.network.analysis import GroupSummary, NetworkAnalysis
 from cmio_desktop.ui.network import palette
 from cmio_desktop.ui.table_base import RowListModel
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import TieKind
-from cmio_desktop.services import network_ties as ties
+from cmio_desktop.enums import TieKind
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.network import ties
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.commands import (

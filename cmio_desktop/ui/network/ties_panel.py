@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services import network_ties as ties
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.network import ties
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.tie_dialog import TieActions
 from cmio_desktop.ui.table_base import RowListModel

@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsView, QLabel, QWidget
 
-from cmio_desktop.models.enums import Attitude, StakeholderGroup
-from cmio_desktop.services.network import NetworkAnalysis
+from cmio_desktop.enums import Attitude, StakeholderGroup
+from cmio_desktop.services.network.analysis import NetworkAnalysis
 from cmio_desktop.ui.network import palette
 from cmio_desktop.ui.network.items import (
     ClusterItem,

@@ -23,8 +23,8 @@ from typing import Literal
 
 import numpy as np
 
-from cmio_desktop.services.network import NetworkAnalysis
-from cmio_desktop.services.network_layout import cached_layout, force_layout
+from cmio_desktop.analysis.network_layout import cached_layout, force_layout
+from cmio_desktop.services.network.analysis import NetworkAnalysis
 
 ClusterBy = Literal["community", "department"]
 DEFAULT_THRESHOLD = 600

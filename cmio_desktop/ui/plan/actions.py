@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.models.enums import ActivityStatus, Proficiency, Role
-from cmio_desktop.services import communications, plan, plan_generation, plan_settings, training
-from cmio_desktop.services.communications import CommunicationRow
-from cmio_desktop.services.plan import ActivityRow
-from cmio_desktop.services.training import CourseRow
+from cmio_desktop.enums import ActivityStatus, Proficiency, Role
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan import communications, training
+from cmio_desktop.services.plan import generation as plan_generation
+from cmio_desktop.services.plan import settings as plan_settings
+from cmio_desktop.services.plan.activities import ActivityRow
+from cmio_desktop.services.plan.communications import CommunicationRow
+from cmio_desktop.services.plan.training import CourseRow
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.plan import ActivityRow, due_soon, owners
+from cmio_desktop.services.plan.activities import ActivityRow, due_soon, owners
 from cmio_desktop.ui.plan.activity_table import (
     DUE_WINDOWS,
     ELEMENT_FILTERS,

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.models.enums import ActivityStatus, ActivityType, AdkarElement
-from cmio_desktop.services.plan import AudienceChoices, AudienceEntry
+from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement
+from cmio_desktop.services.plan.activities import AudienceChoices, AudienceEntry
 from cmio_desktop.ui.plan.audience_editor import AudienceEditor
 from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from cmio_desktop.models.enums import ActivityStatus, AdkarElement
-from cmio_desktop.services.plan import ActivityRow
+from cmio_desktop.enums import ActivityStatus, AdkarElement
+from cmio_desktop.services.plan.activities import ActivityRow
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 
 OVERDUE_RED = "#b91c1c"

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import StakeholderGroup
-from cmio_desktop.services.plan import AudienceChoices, AudienceEntry
+from cmio_desktop.enums import StakeholderGroup
+from cmio_desktop.services.plan.activities import AudienceChoices, AudienceEntry
 
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.cadence import occurrences
-from cmio_desktop.models.enums import Cadence
-from cmio_desktop.services.communications import CommunicationRow
+from cmio_desktop.enums import Cadence
+from cmio_desktop.services.plan.communications import CommunicationRow
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.form_dialog import Field, enum_choices
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from cmio_desktop.services.plan import DUE_SOON_DAYS, ActivityRow, due_soon
+from cmio_desktop.services.plan.activities import DUE_SOON_DAYS, ActivityRow, due_soon
 
 
 class DueSoonPanel(QFrame):

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.plan_generator import Proposal, blackout_text
-from cmio_desktop.services import plan_generation
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.plan_generation import GenerationResult
-from cmio_desktop.services.plan_settings import generator_settings, parse_blackout
+from cmio_desktop.services.plan import generation as plan_generation
+from cmio_desktop.services.plan.generation import GenerationResult
+from cmio_desktop.services.plan.settings import generator_settings, parse_blackout
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services import communications, initiatives, plan, training
+from cmio_desktop.services import initiatives
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.services.plan import communications, training
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.lazy_tabs import LazyTabsMixin
 from cmio_desktop.ui.page_heading import PageHeading

@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.services.communications import Occurrence
 from cmio_desktop.services.initiatives import MilestoneRow, PhaseRow
-from cmio_desktop.services.plan import ActivityRow
+from cmio_desktop.services.plan.activities import ActivityRow
+from cmio_desktop.services.plan.communications import Occurrence
 from cmio_desktop.ui.charts import ChartWidget
 
 ELEMENT_COLOURS = {

@@ -18,8 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import Proficiency
-from cmio_desktop.services.training import CompletionGroup, CourseRow, RosterRow, TrainingOverview
+from cmio_desktop.enums import Proficiency
+from cmio_desktop.services.plan.training import (
+    CompletionGroup,
+    CourseRow,
+    RosterRow,
+    TrainingOverview,
+)
 from cmio_desktop.ui.charts import ChartWidget
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, is_ready, readiness
-from cmio_desktop.services import readiness as service
+from cmio_desktop.services.analysis_settings import readiness_settings
 from cmio_desktop.services.errors import REFUSED, ServiceError
-from cmio_desktop.services.readiness_settings import readiness_settings
+from cmio_desktop.services.readiness import assessments as service
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.readiness.commands import (
     AddAssessmentCommand,

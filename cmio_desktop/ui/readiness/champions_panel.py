@@ -23,9 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import Attitude
-from cmio_desktop.services import network
-from cmio_desktop.services.key_people import ChampionCoverage, KeyPersonRow, champion_coverage
+from cmio_desktop.enums import Attitude
+from cmio_desktop.services.network import analysis as network
+from cmio_desktop.services.network.key_people import (
+    ChampionCoverage,
+    KeyPersonRow,
+    champion_coverage,
+)
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.help_link import HelpLink

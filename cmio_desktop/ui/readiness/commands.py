@@ -14,10 +14,10 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from cmio_desktop.services import readiness as service
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.services.readiness import assessments as service
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.services.forecast_service import GroupForecastRow
+from cmio_desktop.services.readiness.forecast import GroupForecastRow
 from cmio_desktop.ui.charts import ChartWidget
 from cmio_desktop.ui.readiness.heatmap_chart import INK, MAX_ROWS, MUTED, _short
 

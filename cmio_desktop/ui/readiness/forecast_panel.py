@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.forecast import ForecastResult
-from cmio_desktop.services import forecast_service as service
-from cmio_desktop.services.forecast_service import CalibrationProposal, ChampionPicks, ForecastRun
+from cmio_desktop.services.readiness import forecast as service
+from cmio_desktop.services.readiness.forecast import CalibrationProposal, ChampionPicks, ForecastRun
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.readiness.forecast_chart import ForecastChart
 from cmio_desktop.ui.readiness.forecast_params import ForecastParametersPanel

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.forecast_service import PARAMETERS, Parameter
+from cmio_desktop.services.readiness.forecast import PARAMETERS, Parameter
 
 MODEL_PARAMETERS = PARAMETERS[:5]
 EFFECT_PARAMETERS = PARAMETERS[5:]

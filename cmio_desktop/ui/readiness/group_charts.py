@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.models.enums import AdkarElement
-from cmio_desktop.services.readiness_overview import GroupRow, ReadinessSummary
+from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services.readiness.overview import GroupRow, ReadinessSummary
 from cmio_desktop.ui.charts import ChartWidget
 from cmio_desktop.ui.readiness.heatmap_chart import FONT, INK, MAX_ROWS, MUTED, _short
 

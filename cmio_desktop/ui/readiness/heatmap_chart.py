@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
-from cmio_desktop.services.readiness_overview import GroupRow, ReadinessSummary
+from cmio_desktop.services.readiness.overview import GroupRow, ReadinessSummary
 from cmio_desktop.ui.charts import ChartWidget
 
 ELEMENT_NAMES = ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")

@@ -12,15 +12,16 @@ import numpy as np
 
 from cmio_desktop.analysis.forecast import ForecastResult
 from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
-from cmio_desktop.models.enums import AdkarElement
-from cmio_desktop.services import forecast_service, readiness_overview
-from cmio_desktop.services.forecast_service import (
+from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services.readiness import forecast as forecast_service
+from cmio_desktop.services.readiness import overview as readiness_overview
+from cmio_desktop.services.readiness.forecast import (
     Boost,
     CalibrationProposal,
     ChampionPicks,
     ForecastRun,
 )
-from cmio_desktop.services.readiness_overview import DropRow, ReadinessData, ReadinessSummary
+from cmio_desktop.services.readiness.overview import DropRow, ReadinessData, ReadinessSummary
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner, run_in_process
 

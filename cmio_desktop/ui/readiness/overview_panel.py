@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.readiness_overview import (
+from cmio_desktop.services.readiness.overview import (
     ELEMENTS,
     DropRow,
     ReadinessData,

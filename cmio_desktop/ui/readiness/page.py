@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services import readiness_settings
-from cmio_desktop.services.forecast_service import ForecastRun, save_forecast_parameters
-from cmio_desktop.services.readiness_overview import caption
+from cmio_desktop.services import analysis_settings as readiness_settings
+from cmio_desktop.services.readiness.forecast import ForecastRun, save_forecast_parameters
+from cmio_desktop.services.readiness.overview import caption
 from cmio_desktop.ui.busy_bar import BusyBar
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade

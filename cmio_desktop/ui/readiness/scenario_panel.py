@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import AdkarElement
-from cmio_desktop.services.forecast_service import Boost
+from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services.readiness.forecast import Boost
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.readiness.table_models import win_over_model
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.adkar import ReadinessSettings
-from cmio_desktop.services.readiness_overview import GROUPINGS
+from cmio_desktop.services.readiness.overview import GROUPINGS
 from cmio_desktop.ui.help_link import HelpLink
 
 

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services import readiness as service
-from cmio_desktop.services import readiness_rounds as rounds
+from cmio_desktop.services.analysis_settings import readiness_settings
 from cmio_desktop.services.errors import REFUSED
-from cmio_desktop.services.readiness_settings import readiness_settings
+from cmio_desktop.services.readiness import assessments as service
+from cmio_desktop.services.readiness import rounds
 from cmio_desktop.ui.dialogs import confirm
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.readiness.commands import RecordRoundCommand, push

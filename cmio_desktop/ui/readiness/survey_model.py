@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, readiness
-from cmio_desktop.services.readiness import RoundEntry, parse_score
-from cmio_desktop.services.readiness_rounds import SurveyPerson
+from cmio_desktop.services.readiness.assessments import RoundEntry, parse_score
+from cmio_desktop.services.readiness.rounds import SurveyPerson
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, FIRST_SCORE, NOTE, READINESS = 0, 1, 6, 7

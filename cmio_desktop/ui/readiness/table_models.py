@@ -12,8 +12,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from cmio_desktop.services.forecast_service import ChampionRow, GroupForecastRow
-from cmio_desktop.services.readiness_overview import DropRow
+from cmio_desktop.services.readiness.forecast import ChampionRow, GroupForecastRow
+from cmio_desktop.services.readiness.overview import DropRow
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")

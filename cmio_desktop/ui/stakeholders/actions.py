@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from cmio_desktop.services import stakeholders as service
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.ui.dialogs import confirm
 from cmio_desktop.ui.stakeholders.bulk_edit import BulkEditDialog
 from cmio_desktop.ui.stakeholders.commands import (

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup
 
 ENUMS = {
     "role": Role,

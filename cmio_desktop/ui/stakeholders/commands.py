@@ -8,10 +8,10 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from cmio_desktop.services import stakeholders as service
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import Workspace
 
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.models.enums import Attitude, LabelledEnum, Role, StakeholderGroup
-from cmio_desktop.services.stakeholders import FieldError, validate
+from cmio_desktop.enums import Attitude, LabelledEnum, Role, StakeholderGroup
+from cmio_desktop.services.stakeholders.edits import FieldError, validate
 from cmio_desktop.ui.stakeholders.custom_fields import CustomFieldsEditor
 
 ERROR_STYLE = "color: #b91c1c; font-size: 9pt;"

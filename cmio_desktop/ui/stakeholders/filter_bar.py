@@ -15,9 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.grids import Quadrant
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
-from cmio_desktop.services.register_network import CHAMPION, KEY_RESISTER, READY, TOP_INFLUENCE
-from cmio_desktop.services.stakeholder_register import NEEDS_CLASSIFICATION
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.services.stakeholders.register import NEEDS_CLASSIFICATION
+from cmio_desktop.services.stakeholders.register_network import (
+    CHAMPION,
+    KEY_RESISTER,
+    READY,
+    TOP_INFLUENCE,
+)
 
 SEARCH_DEBOUNCE_MS = 120
 NETWORK_CHOICES = [

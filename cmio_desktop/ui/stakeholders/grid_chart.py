@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from cmio_desktop.analysis.grids import GridSettings
-from cmio_desktop.models.enums import Attitude
+from cmio_desktop.enums import Attitude
 from cmio_desktop.ui.charts import ChartWidget
 from cmio_desktop.ui.stakeholders.grid_drawing import cell_points, draw_quadrants, jitter
 from cmio_desktop.ui.stakeholders.table_model import ATTITUDE_COLOURS

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.register_network import RegisterNetwork, register_network
-from cmio_desktop.services.stakeholders import DistinctValues, distinct_values, register_rows
+from cmio_desktop.services.stakeholders.edits import DistinctValues, distinct_values, register_rows
+from cmio_desktop.services.stakeholders.register_network import RegisterNetwork, register_network
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.network_metrics import metrics_runner_for
 from cmio_desktop.ui.stakeholders.register_table import (

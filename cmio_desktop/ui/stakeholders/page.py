@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services import stakeholders as service
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.register_network import KEY_RESISTER, READY, RegisterNetwork
-from cmio_desktop.services.stakeholder_register import NEEDS_CLASSIFICATION
+from cmio_desktop.services.stakeholders import edits as service
+from cmio_desktop.services.stakeholders.register import NEEDS_CLASSIFICATION
+from cmio_desktop.services.stakeholders.register_network import KEY_RESISTER, READY, RegisterNetwork
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade

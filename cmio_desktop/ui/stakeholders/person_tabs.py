@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cmio_desktop.services.errors import ServiceError
-from cmio_desktop.services.plan import activities_reaching
+from cmio_desktop.services.plan.activities import activities_reaching
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.ties_panel import TiesPanel
 from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor

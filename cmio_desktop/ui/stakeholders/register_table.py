@@ -10,10 +10,10 @@ from enum import IntEnum
 from typing import Any
 
 from cmio_desktop.analysis.grids import Quadrant
-from cmio_desktop.models.enums import AdkarElement, Attitude, Role, StakeholderGroup
-from cmio_desktop.services.register_network import RegisterNetwork
-from cmio_desktop.services.stakeholder_register import classification_codes
-from cmio_desktop.services.stakeholders import RegisterData
+from cmio_desktop.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from cmio_desktop.services.stakeholders.edits import RegisterData
+from cmio_desktop.services.stakeholders.register import classification_codes
+from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
 
 
 class Col(IntEnum):

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from cmio_desktop.analysis.grids import GridSettings, Quadrant
-from cmio_desktop.services.register_network import RegisterNetwork
-from cmio_desktop.services.stakeholders import RegisterData
+from cmio_desktop.services.stakeholders.edits import RegisterData
+from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
 from cmio_desktop.ui.stakeholders.register_table import (
     COLUMNS,
     FILTER_KEYS,

@@ -13,7 +13,7 @@ from cmio_desktop.analysis.adkar import (
     latest_per_person,
     readiness,
 )
-from cmio_desktop.models.enums import AdkarElement as E
+from cmio_desktop.enums import AdkarElement as E
 
 
 def s(*values: int) -> AdkarScores:

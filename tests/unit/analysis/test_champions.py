@@ -13,7 +13,7 @@ from cmio_desktop.analysis.forecast import (
     influence_weights,
     what_if,
 )
-from cmio_desktop.models.enums import AdkarElement
+from cmio_desktop.enums import AdkarElement
 
 KEEP_LAMBDA = ForecastSettings(champion_susceptibility=None)
 

@@ -18,7 +18,7 @@ from cmio_desktop.analysis.forecast import (
     what_if,
     win_over,
 )
-from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
+from cmio_desktop.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
 
 K = ELEMENTS.index(AdkarElement.KNOWLEDGE)
 

@@ -10,7 +10,7 @@ from cmio_desktop.analysis.forecast import (
     simulate,
 )
 from cmio_desktop.analysis.forecast_backtest import RoundPair, backtest, calibrate, last_trend
-from cmio_desktop.models.enums import ActivityType, AdkarElement
+from cmio_desktop.enums import ActivityType, AdkarElement
 
 K = ELEMENTS.index(AdkarElement.KNOWLEDGE)
 

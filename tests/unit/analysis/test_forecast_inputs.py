@@ -11,7 +11,7 @@ from cmio_desktop.analysis.forecast_inputs import (
     week_index,
     weeks_until,
 )
-from cmio_desktop.models.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
+from cmio_desktop.enums import ActivityType, AdkarElement, Attitude, StakeholderGroup
 
 TODAY = date(2026, 1, 5)
 

@@ -9,7 +9,7 @@ from cmio_desktop.analysis.grids import (
     quadrant,
     salience_class,
 )
-from cmio_desktop.models.enums import Attitude
+from cmio_desktop.enums import Attitude
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cmio_desktop.analysis.network import NetworkSettings, analyze_network, hot_spots
-from cmio_desktop.models.enums import AdkarElement, Attitude
+from cmio_desktop.enums import AdkarElement, Attitude
 
 STAR_LEAVES = 5
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.io.classification import (
     infer_group,
     infer_role,
@@ -11,7 +12,6 @@ from cmio_desktop.io.classification import (
     role_from_title,
     words,
 )
-from cmio_desktop.models.enums import Role, StakeholderGroup
 
 R, G = Role, StakeholderGroup
 

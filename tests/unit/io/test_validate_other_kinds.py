@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cmio_desktop.enums import Proficiency, TieKind
 from cmio_desktop.io.mapping import auto_map, detect_header_row
 from cmio_desktop.io.read_values import infer_date_order, parse_date
 from cmio_desktop.io.tabular import Table, read_table
@@ -17,7 +18,6 @@ from cmio_desktop.io.validation import (
     validate_relationships,
     validate_training,
 )
-from cmio_desktop.models.enums import Proficiency, TieKind
 from tests.unit.io.files import write_csv, write_xlsx
 
 TODAY = date(2025, 6, 30)

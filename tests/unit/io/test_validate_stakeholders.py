@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cmio_desktop.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.io.mapping import auto_map, detect_header_row
 from cmio_desktop.io.tabular import Table, read_table
 from cmio_desktop.io.validation import (
@@ -16,7 +17,6 @@ from cmio_desktop.io.validation import (
     ValidationResult,
     validate_stakeholders,
 )
-from cmio_desktop.models.enums import Attitude, Role, StakeholderGroup
 from tests.unit.io.files import write_csv, write_xlsx
 
 HEADERS = [

@@ -1,0 +1,1 @@
+"""Governance: risks, decisions, requests and the go/no-go scorecard."""

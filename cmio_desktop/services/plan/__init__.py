@@ -1,0 +1,1 @@
+"""The engagement plan: activities, communications, training, the generator and its settings."""

@@ -1,0 +1,218 @@
+"""Plain facts about people for the plan, training, go-live and dashboard use cases.
+
+One Core read per table, on the caller's session: every person's role, group, department,
+attitude, grid scores and flags; their latest ADKAR round for the initiative (readiness,
+barrier point, ready); and which required courses they have completed. A course is required
+of everyone with its role (a course without a role is required of everyone); bodies such as
+committees are never required to train.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import (
+    AdkarScores,
+    ReadinessSettings,
+    barrier_point,
+    is_ready,
+    readiness,
+)
+from cmio_desktop.analysis.grids import GridSettings
+from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.network.analysis import grid_settings_in, readiness_settings_in
+from cmio_desktop.store import Workspace
+
+S = m.Stakeholder.__table__
+A = m.Assessment.__table__
+C = m.TrainingCourse.__table__
+TC = m.TrainingCompletion.__table__
+
+
+class PersonFact(NamedTuple):
+    """One person (a named tuple: 10,000 of these build in a few milliseconds)."""
+
+    id: int
+    name: str
+    role: str
+    group: str
+    department: str
+    site: str
+    attitude: str
+    power: int
+    interest: int
+    super_user: bool
+    champion: bool
+    is_body: bool
+    readiness: float | None
+    barrier: AdkarElement | None
+    ready: bool | None
+
+
+@dataclass(frozen=True)
+class CourseFact:
+    id: int
+    name: str
+    role: str | None
+    required_by: date | None
+
+
+@dataclass(frozen=True)
+class InitiativeFact:
+    id: int
+    name: str
+    go_live: date | None
+
+
+@dataclass(frozen=True)
+class PeopleFacts:
+    initiative: InitiativeFact | None
+    people: list[PersonFact]
+    courses: list[CourseFact]
+    completed: dict[int, frozenset[int]]  # person → completed course ids
+    grid: GridSettings
+    readiness_settings: ReadinessSettings
+    _by_role: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def required_of(self, person: PersonFact) -> frozenset[int]:
+        if person.is_body:
+            return frozenset()
+        found = self._by_role.get(person.role)
+        if found is None:
+            found = self._by_role[person.role] = required_courses(person, self.courses)
+        return found
+
+
+def required_courses(person: PersonFact, courses: list[CourseFact]) -> frozenset[int]:
+    if person.is_body:
+        return frozenset()
+    return frozenset(c.id for c in courses if c.role is None or c.role == person.role)
+
+
+def initiative_in(session: Session, initiative_id: int | None) -> InitiativeFact | None:
+    """The initiative (default: the first one); ``None`` when the workspace has none."""
+    ini = m.Initiative
+    stmt = select(ini.id, ini.name, ini.go_live).order_by(ini.id).limit(1)
+    if initiative_id is not None:
+        stmt = stmt.where(ini.id == initiative_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        if initiative_id is not None:
+            raise NotFoundError(f"That initiative no longer exists (id {initiative_id}).")
+        return None
+    return InitiativeFact(int(row[0]), str(row[1]), row[2])
+
+
+def latest_scores(session: Session, initiative_id: int) -> dict[int, tuple[int, ...]]:
+    """Each person's latest round: the latest date, then the highest id on that date."""
+    day = (
+        select(A.c.stakeholder_id.label("sid"), func.max(A.c.assessed_on).label("day"))
+        .where(A.c.initiative_id == initiative_id)
+        .group_by(A.c.stakeholder_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            A.c.stakeholder_id, A.c.awareness, A.c.desire, A.c.knowledge, A.c.ability,
+            A.c.reinforcement,
+        )
+        .join(day, and_(day.c.sid == A.c.stakeholder_id, day.c.day == A.c.assessed_on))
+        .where(A.c.initiative_id == initiative_id)
+        .order_by(A.c.id)
+    )  # fmt: skip
+    return {sid: tuple(scores) for sid, *scores in session.execute(stmt).all()}
+
+
+def load_people_facts(session: Session, initiative_id: int | None) -> PeopleFacts:
+    initiative = initiative_in(session, initiative_id)
+    settings = readiness_settings_in(session)
+    scores = latest_scores(session, initiative.id) if initiative else {}
+    derived: dict[tuple[int, ...], tuple[float, AdkarElement | None, bool]] = {}
+    for pattern in set(scores.values()):
+        adkar = AdkarScores(*pattern)
+        derived[pattern] = (
+            readiness(adkar),
+            barrier_point(adkar, settings.barrier_mode, settings.barrier_max),
+            is_ready(adkar, settings),
+        )
+    stmt = select(
+        S.c.id, S.c.name, type_coerce(S.c.role, String), type_coerce(S.c.stakeholder_group, String),
+        S.c.department, S.c.site, type_coerce(S.c.attitude, String), S.c.power, S.c.interest,
+        S.c.super_user, S.c.physician_champion, S.c.is_body,
+    ).order_by(S.c.id)  # fmt: skip
+    people = []
+    for row in session.execute(stmt).all():
+        ident = int(row[0])
+        value, barrier, ready = derived.get(scores.get(ident, ()), (None, None, None))
+        people.append(
+            PersonFact(
+                ident, row[1], row[2], row[3], row[4] or "", row[5] or "", row[6],
+                int(row[7]), int(row[8]), bool(row[9]), bool(row[10]), bool(row[11]),
+                value, barrier, ready,
+            )
+        )  # fmt: skip
+    courses, completed = load_training(session, initiative.id if initiative else None)
+    return PeopleFacts(initiative, people, courses, completed, grid_settings_in(session), settings)
+
+
+def load_training(
+    session: Session, initiative_id: int | None
+) -> tuple[list[CourseFact], dict[int, frozenset[int]]]:
+    if initiative_id is None:
+        return [], {}
+    stmt = (
+        select(C.c.id, C.c.name, type_coerce(C.c.role, String), C.c.required_by)
+        .where(C.c.initiative_id == initiative_id)
+        .order_by(C.c.id)
+    )
+    courses = [CourseFact(int(i), n, r, d) for i, n, r, d in session.execute(stmt)]
+    done: dict[int, set[int]] = defaultdict(set)
+    if courses:
+        stmt = select(TC.c.stakeholder_id, TC.c.course_id).where(
+            TC.c.course_id.in_([c.id for c in courses]), TC.c.completed_on.is_not(None)
+        )
+        for person, course in session.execute(stmt).all():
+            done[int(person)].add(int(course))
+    return courses, {p: frozenset(c) for p, c in done.items()}
+
+
+# -- cache ----------------------------------------------------------------------------------------
+
+_CACHE_SIZE = 4
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[str, int, int | None], PeopleFacts] = OrderedDict()
+
+
+def people_facts(ws: Workspace, initiative_id: int | None) -> PeopleFacts:
+    """:func:`load_people_facts` in its own session, cached until the workspace changes (every
+    write is audited, so the newest audit id is the revision — as in ``services.network``)."""
+    with ws.read_session() as session:
+        revision = int(
+            session.execute(select(func.coalesce(func.max(m.AuditEvent.id), 0))).scalar_one()
+        )
+        key = (str(ws.path.resolve()), revision, initiative_id)
+        with _lock:
+            found = _cache.get(key)
+            if found is not None:
+                _cache.move_to_end(key)
+                return found
+        facts = load_people_facts(session, initiative_id)
+    with _lock:
+        _cache[key] = facts
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return facts
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,1 @@
+"""ADKAR assessments and survey rounds, the readiness overview and the forecast."""

@@ -1,0 +1,1 @@
+"""The stakeholder register: fields, reading, edits and the round-trip export."""

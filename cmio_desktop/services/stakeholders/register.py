@@ -1,0 +1,269 @@
+"""Reading the stakeholder register for display: SQLAlchemy Core, plain columns out.
+
+Reads return columns of plain values (no ORM objects), so the register of 100,000 people loads
+in one pass (about a second here), with each person's latest readiness and Mendelow quadrant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import String, and_, cast, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from cmio_desktop import models as m
+from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
+from cmio_desktop.analysis.grids import GridSettings, quadrant
+from cmio_desktop.services.analysis_settings import readiness_settings_in
+from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.store import Workspace
+
+S = m.Stakeholder.__table__
+A = m.Assessment.__table__
+CHUNK = 20_000  # ids per IN (...) list, below SQLite's bound-parameter limit
+GRID_THRESHOLD_KEY = "grid.high_threshold"
+_FLAG_LABELS = (
+    ("physician_champion", "Champion"),
+    ("super_user", "Super user"),
+    ("is_body", "Body"),
+)
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    """The register as parallel columns (row i of every list is one person)."""
+
+    initiative_id: int | None
+    initiative_name: str
+    grid: GridSettings
+    ids: list[int] = field(default_factory=list)
+    external_id: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)  # enum values
+    group: list[str] = field(default_factory=list)
+    department: list[str] = field(default_factory=list)
+    site: list[str] = field(default_factory=list)
+    email: list[str] = field(default_factory=list)
+    power: list[int] = field(default_factory=list)
+    interest: list[int] = field(default_factory=list)
+    attitude: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # "Champion, Super user"
+    quadrant: list[str] = field(default_factory=list)  # Quadrant values
+    readiness: list[float | None] = field(default_factory=list)
+    barrier: list[str | None] = field(default_factory=list)  # AdkarElement values
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+_REGISTER_COLUMNS = (
+    S.c.id,
+    S.c.external_id,
+    S.c.name,
+    S.c.title,
+    type_coerce(S.c.role, String),
+    type_coerce(S.c.stakeholder_group, String),
+    S.c.department,
+    S.c.site,
+    S.c.email,
+    S.c.power,
+    S.c.interest,
+    type_coerce(S.c.attitude, String),
+    S.c.physician_champion,
+    S.c.super_user,
+    S.c.is_body,
+)
+
+
+def register_rows(
+    ws: Workspace, initiative_id: int | None = None, ids: Sequence[int] | None = None
+) -> RegisterData:
+    """The register (or just ``ids``) with each person's latest readiness for the initiative
+    (default: the first initiative) and their Mendelow quadrant."""
+    with ws.read_session() as session:
+        initiative = _initiative(session, initiative_id)
+        grid = grid_settings_in(session)
+        rows: list[Any] = []
+        for where in id_chunks(ids):
+            stmt = select(*_REGISTER_COLUMNS).order_by(S.c.id)
+            rows += session.execute(stmt if where is None else stmt.where(where)).all()
+        latest = latest_scores(session, initiative[0], ids) if initiative[0] else {}
+        readiness_setup = readiness_settings_in(session)
+    return _columns(rows, latest, initiative, grid, readiness_setup)
+
+
+def _columns(
+    rows: list[Any],
+    latest: dict[int, tuple[int, ...]],
+    initiative: tuple[int | None, str],
+    grid: GridSettings,
+    settings: ReadinessSettings | None = None,
+) -> RegisterData:
+    """Transpose rows into columns and derive quadrant, readiness and barrier point."""
+    if not rows:
+        return RegisterData(initiative[0], initiative[1], grid)
+    (
+        ids,
+        ext,
+        name,
+        title,
+        role,
+        group,
+        dept,
+        site,
+        email,
+        power,
+        interest,
+        attitude,
+        champion,
+        super_user,
+        body,
+    ) = (list(c) for c in zip(*rows, strict=True))
+    quadrants = {(p, i): quadrant(p, i, grid).value for p in range(1, 6) for i in range(1, 6)}
+    settings = settings or ReadinessSettings()
+    derived: dict[tuple[int, ...] | None, tuple[float | None, str | None]] = {None: (None, None)}
+    for scores in set(latest.values()):  # at most 5⁵ distinct patterns
+        adkar = AdkarScores(*scores)
+        element = barrier_point(adkar, settings.barrier_mode, settings.barrier_max)
+        derived[scores] = (readiness(adkar), element.value if element else None)
+    per_person = [derived[latest.get(i)] for i in ids]
+    return RegisterData(
+        initiative[0],
+        initiative[1],
+        grid,
+        ids=ids,
+        external_id=[v or "" for v in ext],
+        name=name,
+        title=[v or "" for v in title],
+        role=role,
+        group=group,
+        department=[v or "" for v in dept],
+        site=[v or "" for v in site],
+        email=[v or "" for v in email],
+        power=power,
+        interest=interest,
+        attitude=attitude,
+        flags=list(map(_flags_text, champion, super_user, body)),
+        quadrant=[quadrants[c] for c in zip(power, interest, strict=True)],
+        readiness=[d[0] for d in per_person],
+        barrier=[d[1] for d in per_person],
+    )
+
+
+NEEDS_CLASSIFICATION = "needs"
+
+
+def classification_codes(data: RegisterData) -> list[str]:
+    """Per person: ``"needs"`` when role or group is unclassified, else ``"classified"`` (the
+    register's "Needs classification" filter compares with these)."""
+    from cmio_desktop.io.classification import needs_classification
+
+    return [
+        NEEDS_CLASSIFICATION if needs_classification(role, group) else "classified"
+        for role, group in zip(data.role, data.group, strict=True)
+    ]
+
+
+def _flags_text(champion: bool, super_user: bool, body: bool) -> str:
+    if not (champion or super_user or body):
+        return ""
+    values = {"physician_champion": champion, "super_user": super_user, "is_body": body}
+    return ", ".join(label for key, label in _FLAG_LABELS if values[key])
+
+
+def _initiative(session: Session, initiative_id: int | None) -> tuple[int | None, str]:
+    stmt = select(m.Initiative.id, m.Initiative.name).order_by(m.Initiative.id).limit(1)
+    if initiative_id is not None:
+        stmt = stmt.where(m.Initiative.id == initiative_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        if initiative_id is not None:
+            raise NotFoundError(f"That initiative no longer exists (id {initiative_id}).")
+        return None, ""
+    return row[0], row[1]
+
+
+def latest_scores(
+    session: Session, initiative_id: int, ids: Sequence[int] | None
+) -> dict[int, tuple[int, ...]]:
+    """Each person's latest round: the latest date, then the highest id on that date."""
+    latest_day = (
+        select(A.c.stakeholder_id.label("sid"), func.max(A.c.assessed_on).label("day"))
+        .where(A.c.initiative_id == initiative_id)
+        .group_by(A.c.stakeholder_id)
+    )
+    result: dict[int, tuple[int, ...]] = {}
+    for where in id_chunks(ids, A.c.stakeholder_id):
+        sub = (latest_day if where is None else latest_day.where(where)).subquery()
+        stmt = (
+            select(
+                A.c.stakeholder_id,
+                A.c.awareness,
+                A.c.desire,
+                A.c.knowledge,
+                A.c.ability,
+                A.c.reinforcement,
+            )
+            .join(sub, and_(sub.c.sid == A.c.stakeholder_id, sub.c.day == A.c.assessed_on))
+            .where(A.c.initiative_id == initiative_id)
+            .order_by(A.c.id)
+        )
+        for sid, *scores in session.execute(stmt):
+            result[sid] = tuple(scores)  # a later id on the same day wins
+    return result
+
+
+def id_chunks(ids: Sequence[int] | None, column: Any = None) -> Iterable[Any]:
+    column = S.c.id if column is None else column
+    if ids is None:
+        yield None
+        return
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield column.in_(ids[start : start + CHUNK])
+
+
+def grid_settings(ws: Workspace) -> GridSettings:
+    with ws.read_session() as session:
+        return grid_settings_in(session)
+
+
+def grid_settings_in(session: Session) -> GridSettings:
+    """The power/interest threshold stored with the workspace (default: high = 4–5)."""
+    value = session.scalar(
+        select(m.WorkspaceSetting.value).where(m.WorkspaceSetting.key == GRID_THRESHOLD_KEY)
+    )
+    try:
+        return GridSettings(int(value)) if value is not None else GridSettings()
+    except (TypeError, ValueError):
+        return GridSettings()
+
+
+@dataclass(frozen=True)
+class DistinctValues:
+    departments: list[str]
+    sites: list[str]
+    titles: list[str]
+    custom_keys: list[str]
+
+
+def distinct_values(ws: Workspace) -> DistinctValues:
+    """Values in use, for filter combos and completers."""
+
+    def values(session: Session, column: Any) -> list[str]:
+        stmt = select(column).where(column.is_not(None), column != "").distinct()
+        return sorted((v for v in session.scalars(stmt)), key=str.casefold)
+
+    with ws.read_session() as session:
+        departments = values(session, S.c.department)
+        sites = values(session, S.c.site)
+        titles = values(session, S.c.title)
+        keys: set[str] = set()
+        stmt = select(S.c.custom_fields).where(cast(S.c.custom_fields, String) != "{}")
+        for fields in session.scalars(stmt.limit(5000)):
+            if isinstance(fields, dict):
+                keys.update(fields)
+    return DistinctValues(departments, sites, titles, sorted(keys, key=str.casefold))

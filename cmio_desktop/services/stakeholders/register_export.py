@@ -1,0 +1,97 @@
+"""Export the stakeholder register to a workbook that imports straight back (round trip)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, func, select, type_coerce
+
+from cmio_desktop import models as m
+from cmio_desktop.store import Workspace
+
+S = m.Stakeholder.__table__
+
+_EXPORT_COLUMNS = (
+    S.c.external_id,
+    S.c.name,
+    S.c.title,
+    type_coerce(S.c.role, String),
+    type_coerce(S.c.stakeholder_group, String),
+    S.c.department,
+    S.c.site,
+    S.c.email,
+    S.c.phone,
+    S.c.power,
+    S.c.interest,
+    type_coerce(S.c.attitude, String),
+    type_coerce(S.c.desired_attitude, String),
+    S.c.physician_champion,
+    S.c.super_user,
+    S.c.notes,
+    S.c.is_body,
+    S.c.salience_power,
+    S.c.salience_legitimacy,
+    S.c.salience_urgency,
+)
+
+
+def register_export_rows(
+    ws: Workspace, *, with_network: bool = True
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """Every person as a sheet row, ordered by name (then id), and the custom field names.
+
+    Custom field names are every name any person uses, sorted without case. The network
+    influence comes from :func:`services.network.analyze` (the figure the Network page shows);
+    ``with_network=False`` leaves that column blank.
+    """
+    from cmio_desktop.io.register_export import register_row
+
+    with ws.read_session() as session:
+        rows = session.execute(
+            select(S.c.id, *_EXPORT_COLUMNS, S.c.custom_fields).order_by(S.c.name, S.c.id)
+        ).all()
+    influence = network_influence(ws) if with_network and rows else {}
+    names = sorted({k for row in rows for k in (row[-1] or {})}, key=lambda k: (k.casefold(), k))
+    out = [
+        register_row(
+            *row[1:-1], network_influence=influence.get(row[0]), custom=row[-1], custom_names=names
+        )
+        for row in rows
+    ]
+    return out, names
+
+
+def network_influence(ws: Workspace) -> dict[int, float]:
+    """Person id → influence in the network (0–100), as the Network page shows it."""
+    from cmio_desktop.services.network.analysis import analyze
+
+    analysis = analyze(ws)
+    return dict(zip(analysis.ids.tolist(), analysis.influence.tolist(), strict=True))
+
+
+def count_people(ws: Workspace) -> int:
+    with ws.read_session() as session:
+        return int(session.execute(select(func.count()).select_from(S)).scalar_one())
+
+
+def export_register(
+    ws: Workspace,
+    path: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write the register to ``path`` (.xlsx); returns the number of people written.
+
+    Raises :class:`cmio_desktop.io.register_export.ExportError` with a user-facing message.
+    """
+    from cmio_desktop.io.export_target import refuse_workspace
+    from cmio_desktop.io.register_export import write_register
+
+    refuse_workspace(Path(path), ws.path)
+    rows, names = register_export_rows(ws)
+    return write_register(
+        path, rows, len(rows), custom_names=names, progress=progress, cancelled=cancelled
+    )

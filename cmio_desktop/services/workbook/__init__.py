@@ -1,0 +1,1 @@
+"""The executive workbook's input gathered from the other services."""
