@@ -190,6 +190,9 @@ def load_training(
 _CACHE_SIZE = 4
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[str, int, int | None], PeopleFacts] = OrderedDict()
+# One load per key at a time: the dashboard and the go-live page ask for the same facts at the
+# same moment when a workspace opens, and the second should wait for the first, not read again.
+_loading: dict[tuple[str, int, int | None], threading.Lock] = {}
 
 
 def people_facts(ws: Workspace, initiative_id: int | None) -> PeopleFacts:
@@ -199,20 +202,23 @@ def people_facts(ws: Workspace, initiative_id: int | None) -> PeopleFacts:
         revision = int(
             session.execute(select(func.coalesce(func.max(m.AuditEvent.id), 0))).scalar_one()
         )
-        key = (str(ws.path.resolve()), revision, initiative_id)
+    key = (str(ws.path.resolve()), revision, initiative_id)
+    with _lock:
+        load_lock = _loading.setdefault(key, threading.Lock())
+    with load_lock:
         with _lock:
             found = _cache.get(key)
             if found is not None:
                 _cache.move_to_end(key)
                 return found
-        facts = load_people_facts(session, initiative_id)
-    with _lock:
-        _cache[key] = facts
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        try:
+            with ws.read_session() as session:
+                facts = load_people_facts(session, initiative_id)
+            with _lock:
+                _cache[key] = facts
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+        finally:
+            with _lock:
+                _loading.pop(key, None)
     return facts
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
