@@ -13,6 +13,7 @@ from typing import Any
 from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.io.mapping import KINDS
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.importing.plan import missing_label
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 ATTEMPTS = 5  # plan-and-commit tries while other programs write to the same workspace
@@ -354,7 +355,8 @@ def _round_trip_lines(report: dict[str, Any]) -> list[str]:
             fate = "they would be removed (--delete-missing)"
         else:
             fate = "they are kept; use --delete-missing to remove them"
-        lines.append(f"  not in the file: {missing['count']:,} {noun} ({names}) — {fate}")
+        where = missing_label(report["rejected_rows"])
+        lines.append(f"  {where}: {missing['count']:,} {noun} ({names}) — {fate}")
     if report["unused_columns"]:
         lines.append(f"  columns not used: {', '.join(report['unused_columns'])}")
     if report["read_only_columns"]:

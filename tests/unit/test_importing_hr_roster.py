@@ -189,3 +189,27 @@ def test_possible_duplicates_are_skipped_unless_asked(sample_ws, tmp_path, capsy
     ]
     assert report["created"] == 2
     assert table_rows(sample_ws, people)[0][0] == before + 3
+
+
+def test_titles_and_last_first_order_still_find_the_possible_duplicate(
+    sample_ws, tmp_path, capsys
+) -> None:
+    ((name, department),) = table_rows(
+        sample_ws, "SELECT name, department FROM stakeholder WHERE id = 7"
+    )
+    first, *rest = name.split()
+    last = " ".join(rest)
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["Name", "Department", "Job title"],
+            [f"Dr. {name}", department, "Consultant"],
+            [f"{last.upper()}, {first}", department, "Consultant"],
+            [f"{first} {last}-Jones", department, "Consultant"],  # another person
+        ],
+    )
+    code, out, err = run(capsys, str(sample_ws.path), str(path), "--kind", "stakeholders")
+    assert (code, err) == (0, "")
+    assert f"possible duplicate, row 2: Dr. {name} may be {name}" in out
+    assert f"possible duplicate, row 3: {last.upper()}, {first} may be {name}" in out
+    assert "possible duplicate, row 4" not in out

@@ -374,3 +374,21 @@ def test_delete_missing_is_refused_with_rejected_rows_or_an_unrelated_file(
     assert main(["import", str(sample_ws.path), str(ties), "--kind", "relationships",
                  "--delete-missing"]) == 1  # fmt: skip
     assert "--delete-missing applies to --kind stakeholders only" in capsys.readouterr().err
+
+
+def test_people_on_rejected_rows_are_not_called_missing_from_the_file(
+    sample_ws, tmp_path, capsys
+) -> None:
+    path = tmp_path / "register.xlsx"
+    export_register(sample_ws, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Register"]
+    sheet.cell(row=5, column=REGISTER_HEADERS.index("Email") + 1, value="not-an-email")
+    sheet.delete_rows(9)
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    args = ["import", str(sample_ws.path), str(bad), "--kind", "stakeholders", "--dry-run"]
+    main(args)
+    out = capsys.readouterr().out
+    assert "not in the file" not in out
+    assert "  not matched by an accepted row (the rejected row may name some): 2 people" in out

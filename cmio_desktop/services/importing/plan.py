@@ -41,6 +41,15 @@ def count_of(kind: str, n: int) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+def missing_label(rejected_rows: int) -> str:
+    """What the people a file did not match are called: "not in the file", unless rows were
+    rejected, which may name some of them."""
+    if not rejected_rows:
+        return "not in the file"
+    rows = "row" if rejected_rows == 1 else f"{rejected_rows:,} rows"
+    return f"not matched by an accepted row (the rejected {rows} may name some)"
+
+
 def show_value(value: Any) -> str:
     """A stored value as the user reads it: labels for lists, Yes/No, ISO dates, "(blank)"."""
     if value is None or value == "":
@@ -216,7 +225,8 @@ class ImportPlan:
         names = ", ".join(label for _, label in self.missing[:5])
         more = ", …" if len(self.missing) > 5 else ""
         fate = "they will be removed" if self.deletes else "they are kept"
-        return f"not in the file: {count_of(self.kind, len(self.missing))} ({names}{more}) — {fate}"
+        where = missing_label(len(self.rejected_rows))
+        return f"{where}: {count_of(self.kind, len(self.missing))} ({names}{more}) — {fate}"
 
     @property
     def can_commit(self) -> bool:

@@ -128,7 +128,7 @@ def plan_stakeholders(
             if by_name is None and not (record.external_id or record.email):
                 by_name = {}
                 for ident, row in existing.items():
-                    by_name.setdefault(name_key(row["name"]), []).append(ident)
+                    by_name.setdefault(person_key(row["name"]), []).append(ident)
             twin = _possible_duplicate(record, existing, by_name or {})
             if twin is not None:
                 create = ctx.options.duplicates == "create" or record.row in ctx.options.create_rows
@@ -169,8 +169,43 @@ def plan_stakeholders(
 
 
 def name_key(name: str) -> str:
-    """How names are compared for possible duplicates: no case, accents or punctuation."""
+    """How departments are compared: no case, accents or punctuation."""
     return " ".join(words(name))
+
+
+# Honorifics and degrees that say nothing about who someone is ("Dr. Jane Smith, MD").
+NAME_TITLES = frozenset(
+    {
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "sir",
+        "dame",
+        "rev",
+        "md",
+        "phd",
+        "rn",
+        "mbbs",
+        "frcp",
+        "frcs",
+        "jr",
+        "sr",
+    }
+)
+
+
+def person_key(name: str) -> str:
+    """How names are compared for possible duplicates: no case, accents, punctuation, titles
+    or word order, so "Dr. Jane Smith", "SMITH, Jane" and "jane smith" are one person."""
+    found = words(name)
+    kept = [w for w in found if w not in NAME_TITLES] or found
+    return " ".join(sorted(kept))
 
 
 def _possible_duplicate(
@@ -180,7 +215,7 @@ def _possible_duplicate(
     if record.external_id or record.email:
         return None
     department = name_key(record.department or "")
-    for ident in by_name.get(name_key(record.name), []):
+    for ident in by_name.get(person_key(record.name), []):
         stored = name_key(existing[ident]["department"] or "")
         if not department or not stored or stored == department:
             return ident
