@@ -17,6 +17,7 @@ from typing import Any
 from cmio_desktop.commands import analyze, export_register, export_workbook, forecast, import_cmd
 from cmio_desktop.commands import check as check_cmd
 from cmio_desktop.commands import golive as golive_cmd
+from cmio_desktop.commands import history as history_cmd
 from cmio_desktop.commands import initiative as initiative_cmd
 from cmio_desktop.commands import plan as plan_cmd
 from cmio_desktop.commands.backup_first import backup_before_write
@@ -138,6 +139,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     export_workbook.register,  # `export` (workbook) and `briefing` (PDF)
     check_cmd.register,
     initiative_cmd.register,
+    history_cmd.register,
 ]
 
 

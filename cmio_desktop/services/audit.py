@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -50,14 +52,33 @@ class AuditEntry:
     new_value: Any = None
 
 
+# Set while an undo or a redo runs: its audit rows are recorded as "undo:update" and so on.
+_marked: ContextVar[str | None] = ContextVar("audit_marked", default=None)
+MARKS = ("undo", "redo")
+
+
+@contextmanager
+def recorded_as(mark: str) -> Iterator[None]:
+    """Every audit row written inside is marked ``mark`` ("undo" or "redo"), so the history
+    can tell an undo's changes from the user's own."""
+    if mark not in MARKS:
+        raise ValueError(f"unknown audit mark {mark!r}")
+    token = _marked.set(mark)
+    try:
+        yield
+    finally:
+        _marked.reset(token)
+
+
 def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
     """Insert audit rows in one executemany on the caller's transaction."""
     user, now = current_user(), utcnow()
+    mark = _marked.get()
     rows = [
         {
             "at": now,
             "user_name": user,
-            "action": e.action,
+            "action": e.action if mark is None or e.action in MARKS else f"{mark}:{e.action}",
             "entity": e.entity,
             "entity_id": e.entity_id,
             "field": e.field,
