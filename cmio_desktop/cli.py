@@ -19,6 +19,7 @@ from cmio_desktop.commands import check as check_cmd
 from cmio_desktop.commands import golive as golive_cmd
 from cmio_desktop.commands import history as history_cmd
 from cmio_desktop.commands import initiative as initiative_cmd
+from cmio_desktop.commands import outbound as outbound_cmd
 from cmio_desktop.commands import plan as plan_cmd
 from cmio_desktop.commands.backup_first import backup_before_write
 from cmio_desktop.sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
@@ -140,6 +141,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     check_cmd.register,
     initiative_cmd.register,
     history_cmd.register,
+    outbound_cmd.register,  # `calendar` and `drafts`
 ]
 
 
