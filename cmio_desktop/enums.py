@@ -117,6 +117,16 @@ class ActivityType(LabelledEnum):
     FEEDBACK_SESSION = "feedback_session"
 
 
+class EngagementType(LabelledEnum):
+    """How we were in touch with a person (an engagement log entry)."""
+
+    ONE_TO_ONE = "one_to_one"
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    SITE_VISIT = "site_visit"
+
+
 class ActivityStatus(LabelledEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
@@ -175,6 +185,7 @@ _LABELS: dict[Enum, str] = {
     ActivityType.SPONSOR_ONE_TO_ONE: "Sponsor 1:1",
     ActivityType.AT_THE_ELBOW: "At-the-elbow support",
     ActivityType.SUPER_USER_HUDDLE: "Super-user huddle",
+    EngagementType.ONE_TO_ONE: "1:1",
 }
 
 _ALIASES: dict[str, Enum] = {

@@ -2,6 +2,7 @@
 
 from cmio_desktop.models.audit import AuditEvent, WorkspaceSetting
 from cmio_desktop.models.base import Base
+from cmio_desktop.models.engagement import EngagementCommitment, EngagementEntry
 from cmio_desktop.models.governance import Decision, GoLiveCriterion, Request, Risk, RiskStakeholder
 from cmio_desktop.models.organisation import Initiative, Milestone, Organisation, Phase
 from cmio_desktop.models.plan import (
@@ -23,6 +24,8 @@ __all__ = [
     "Base",
     "Communication",
     "Decision",
+    "EngagementCommitment",
+    "EngagementEntry",
     "GoLiveCriterion",
     "Initiative",
     "Milestone",

@@ -33,7 +33,10 @@ def test_new_workspace_is_stamped_private_and_migrated(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert conn.execute("PRAGMA user_version").fetchone()[0] == HEAD_SCHEMA_VERSION
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
+        assert (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == f"{HEAD_SCHEMA_VERSION:04d}"
+        )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert set(Base.metadata.tables) <= tables
 

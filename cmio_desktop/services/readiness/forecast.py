@@ -63,6 +63,7 @@ from cmio_desktop.services.readiness.forecast_plan import (
     activity_rows,
     enum_member,
     label_of,
+    logged_contacts,
     resolve_plan,
 )
 from cmio_desktop.store import Workspace
@@ -217,6 +218,7 @@ def load_forecast(
         groups = {int(p[0]): group_of[p[3]] for p in people}
         attitudes = {int(p[0]): attitude_of[p[6]] for p in people}
         plans, inputs, skipped = resolve_plan(plan_rows, people, today, row.go_live, settings)
+        plans += logged_contacts(session, int(row.id), today)
         model = build_forecast_model(
             ids,
             ties,

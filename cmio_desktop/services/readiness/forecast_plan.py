@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, func, or_, select, type_coerce
 
 from cmio_desktop import models as m
 from cmio_desktop.analysis.forecast import ForecastSettings
 from cmio_desktop.analysis.forecast_inputs import ActivityPlan, week_index
-from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement
+from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement, EngagementType
 
 ACT = m.Activity.__table__
 AUD = m.ActivityAudience.__table__
@@ -125,3 +125,28 @@ def resolve_plan(
             )
         )
     return plans, inputs, skipped
+
+
+def logged_contacts(session: Any, initiative_id: int, today: date) -> list[ActivityPlan]:
+    """Logged 1:1s since each person's latest round of the initiative, as activities of this
+    week: they happened after the scores the forecast starts from, so their effect (the 1:1
+    effect size, on desire) is still to come in the figures. A contact logged for another
+    initiative does not count; one logged for none does."""
+    E = m.EngagementEntry.__table__
+    latest = (
+        select(m.Assessment.stakeholder_id, func.max(m.Assessment.assessed_on).label("taken"))
+        .where(m.Assessment.initiative_id == initiative_id)
+        .group_by(m.Assessment.stakeholder_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(E.c.stakeholder_id)
+        .join(latest, latest.c.stakeholder_id == E.c.stakeholder_id)
+        .where(type_coerce(E.c.type, String) == EngagementType.ONE_TO_ONE.value)
+        .where(E.c.occurred_on > latest.c.taken, E.c.occurred_on <= today)
+        .where(or_(E.c.initiative_id.is_(None), E.c.initiative_id == initiative_id))
+    ).all()
+    return [
+        ActivityPlan(today, AdkarElement.DESIRE, (int(person),), ActivityType.ONE_TO_ONE)
+        for (person,) in rows
+    ]

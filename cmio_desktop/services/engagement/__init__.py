@@ -1,0 +1,1 @@
+"""The engagement log: dated interactions with people, follow-ups and contact gaps."""
