@@ -4,6 +4,7 @@ from cmio_desktop.models.audit import AuditEvent, WorkspaceSetting
 from cmio_desktop.models.base import Base
 from cmio_desktop.models.engagement import EngagementCommitment, EngagementEntry
 from cmio_desktop.models.governance import Decision, GoLiveCriterion, Request, Risk, RiskStakeholder
+from cmio_desktop.models.impact import IMPACT_ASPECTS, ChangeImpact
 from cmio_desktop.models.organisation import Initiative, Milestone, Organisation, Phase
 from cmio_desktop.models.plan import (
     Activity,
@@ -20,6 +21,7 @@ __all__ = [
     "Activity",
     "ActivityAudience",
     "Assessment",
+    "ChangeImpact",
     "AuditEvent",
     "Base",
     "Communication",
@@ -27,6 +29,7 @@ __all__ = [
     "EngagementCommitment",
     "EngagementEntry",
     "GoLiveCriterion",
+    "IMPACT_ASPECTS",
     "Initiative",
     "Milestone",
     "Organisation",

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +26,7 @@ from cmio_desktop.models import Organisation
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.governance.records import list_risks
 from cmio_desktop.services.plan.activities import due_soon, list_activities
-from cmio_desktop.services.plan.facts import people_facts
+from cmio_desktop.services.plan.facts import department_readiness, people_facts
 from cmio_desktop.services.plan.training import overview_from
 from cmio_desktop.services.workspace_info import revision
 from cmio_desktop.store import Workspace
@@ -123,12 +123,7 @@ def _summary(
     initiative = facts.initiative
     people = [p for p in facts.people if not p.is_body]
     assessed = [p for p in people if p.readiness is not None]
-    by_dept: dict[str, list[float]] = defaultdict(list)
-    for p in assessed:
-        by_dept[p.department or "(none)"].append(p.readiness or 0.0)
-    departments = sorted(
-        ((d, sum(v) / len(v), len(v)) for d, v in by_dept.items()), key=lambda t: t[1]
-    )
+    departments = department_readiness(facts)
     barriers = Counter(p.barrier.value for p in assessed if isinstance(p.barrier, AdkarElement))
     training = overview_from(facts)
     activities, risks, card = [], [], None

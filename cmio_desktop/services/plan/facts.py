@@ -92,6 +92,18 @@ class PeopleFacts:
         return found
 
 
+def department_readiness(facts: PeopleFacts) -> list[tuple[str, float, int]]:
+    """(department, mean readiness, people assessed) of every department with an assessed
+    person, lowest mean first; bodies (committees) are not people to make ready."""
+    by_department: dict[str, list[float]] = defaultdict(list)
+    for p in facts.people:
+        if not p.is_body and p.readiness is not None:
+            by_department[p.department or "(none)"].append(p.readiness)
+    return sorted(
+        ((d, sum(v) / len(v), len(v)) for d, v in by_department.items()), key=lambda t: t[1]
+    )
+
+
 def required_courses(person: PersonFact, courses: list[CourseFact]) -> frozenset[int]:
     if person.is_body:
         return frozenset()

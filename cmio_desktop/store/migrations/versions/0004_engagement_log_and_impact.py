@@ -1,6 +1,8 @@
-"""the engagement log: dated interactions with a person and the commitments made in them
+"""the engagement log and change impact
 
-Two new tables; nothing existing changes. Their ids are AUTOINCREMENT like every audited
+The engagement log (dated interactions with a person and the commitments made in them) and
+change impact (per initiative and department or role, seven aspects rated 0-5). New tables
+only; nothing existing changes. Their ids are AUTOINCREMENT like every audited
 table's since 0003, so a deleted entry's id is never given to another.
 
 Revision ID: 0004
@@ -17,6 +19,13 @@ branch_labels = None
 depends_on = None
 
 ENGAGEMENT_TYPES = ("one_to_one", "meeting", "call", "email", "site_visit")
+ROLES = (
+    "physician", "nurse", "pharmacist", "app", "allied_health", "it", "executive",
+    "administrator", "patient_family", "unclassified",
+)  # fmt: skip
+IMPACT_ASPECTS = (
+    "people", "process", "technology", "workflow", "training_hours", "job_role", "reporting",
+)  # fmt: skip
 
 
 def upgrade() -> None:
@@ -84,7 +93,42 @@ def upgrade() -> None:
         op.f("ix_engagement_commitment_entry_id"), "engagement_commitment", ["entry_id"]
     )
 
+    op.create_table(
+        "change_impact",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("department", sa.String(length=200), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                *ROLES, name="impact_role", native_enum=False, create_constraint=True, length=32
+            ),
+            nullable=True,
+        ),  # fmt: skip
+        *(sa.Column(a, sa.Integer(), nullable=False) for a in IMPACT_ASPECTS),
+        *(
+            sa.CheckConstraint(f"{a} BETWEEN 0 AND 5", name=op.f(f"ck_change_impact_{a}_range"))
+            for a in IMPACT_ASPECTS
+        ),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"],
+            ["initiative.id"],
+            name=op.f("fk_change_impact_initiative_id_initiative"),
+            ondelete="CASCADE",
+        ),  # fmt: skip
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_impact")),
+        sa.UniqueConstraint(
+            "initiative_id",
+            "department",
+            "role",
+            name=op.f("uq_change_impact_initiative_id_department_role"),
+        ),  # fmt: skip
+        sqlite_autoincrement=True,
+    )
+    op.create_index(op.f("ix_change_impact_initiative_id"), "change_impact", ["initiative_id"])
+
 
 def downgrade() -> None:
+    op.drop_table("change_impact")
     op.drop_table("engagement_commitment")
     op.drop_table("engagement_entry")

@@ -1,0 +1,1 @@
+"""Across initiatives: change impact per group, change load and saturation, clashes."""
