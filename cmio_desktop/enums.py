@@ -127,6 +127,16 @@ class EngagementType(LabelledEnum):
     SITE_VISIT = "site_visit"
 
 
+class Shift(LabelledEnum):
+    """When a super user is on the floor to help colleagues."""
+
+    DAY = "day"
+    EVENING = "evening"
+    NIGHT = "night"
+    WEEKEND = "weekend"
+    ALL = "all"
+
+
 class ActivityStatus(LabelledEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
@@ -186,6 +196,7 @@ _LABELS: dict[Enum, str] = {
     ActivityType.AT_THE_ELBOW: "At-the-elbow support",
     ActivityType.SUPER_USER_HUDDLE: "Super-user huddle",
     EngagementType.ONE_TO_ONE: "1:1",
+    Shift.ALL: "All shifts",
 }
 
 _ALIASES: dict[str, Enum] = {

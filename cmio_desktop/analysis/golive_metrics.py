@@ -9,7 +9,7 @@ stored in the workspace, so they never change.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,6 +60,9 @@ class GoLiveFacts:
     #: Key resisters' ids, most influential first, from the network analysis (the one list
     #: the dashboard, rankings and register show); None when it was not computed.
     key_resisters: tuple[int, ...] | None = None
+    #: Super users per unit from the roster (a person may support a unit other than their
+    #: own department); None: count the people flagged, in their own department.
+    super_user_units: Mapping[str, int] | None = None
 
 
 # -- metrics ------------------------------------------------------------------------------------
@@ -130,7 +133,10 @@ def _super_users(people: list[PersonFacts], facts: GoLiveFacts, per_unit: bool) 
         frontline = sum(p.group == StakeholderGroup.FRONTLINE_CLINICIAN.value for p in members)
         if not frontline:
             continue
-        supers = sum(p.super_user for p in members)
+        if facts.super_user_units is not None:
+            supers = facts.super_user_units.get(unit, 0)
+        else:
+            supers = sum(p.super_user for p in members)
         units[unit] = supers / frontline
         notes[unit] = f"{supers} super user{'s' if supers != 1 else ''} for {frontline} frontline"
     if not units:

@@ -15,6 +15,7 @@ from cmio_desktop.models.plan import (
 )
 from cmio_desktop.models.readiness import ADKAR_COLUMNS, Assessment
 from cmio_desktop.models.stakeholder import Relationship, Stakeholder
+from cmio_desktop.models.super_user import SuperUserAssignment
 
 __all__ = [
     "ADKAR_COLUMNS",
@@ -39,6 +40,7 @@ __all__ = [
     "Risk",
     "RiskStakeholder",
     "Stakeholder",
+    "SuperUserAssignment",
     "TrainingCompletion",
     "TrainingCourse",
     "WorkspaceSetting",

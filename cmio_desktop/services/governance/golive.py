@@ -34,6 +34,7 @@ from cmio_desktop.analysis.golive_actions import ActivityFacts, draft_for
 from cmio_desktop.enums import ActivityStatus
 from cmio_desktop.services import crud
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.governance.super_users import units_in
 from cmio_desktop.services.plan.activities import (
     AudienceEntry,
     audiences_in,
@@ -77,6 +78,7 @@ def load_facts(ws: Workspace, initiative_id: int | None, today: date) -> GoLiveF
     facts = people_facts(ws, initiative_id)
     with ws.read_session() as session:
         ident = facts.initiative.id if facts.initiative else None
+        super_users = {unit: len(people) for unit, people in units_in(session).items()}
         risks: list[RiskFacts] = []
         overdue: list[str] = []
         if ident is not None:
@@ -112,7 +114,13 @@ def load_facts(ws: Workspace, initiative_id: int | None, today: date) -> GoLiveF
     )  # fmt: skip
     go_live = facts.initiative.go_live if facts.initiative else None
     return GoLiveFacts(
-        today, go_live, people, tuple(risks), tuple(overdue), facts.grid.high_threshold
+        today,
+        go_live,
+        people,
+        tuple(risks),
+        tuple(overdue),
+        facts.grid.high_threshold,
+        super_user_units=super_users,
     )
 
 

@@ -1,8 +1,8 @@
-"""the engagement log and change impact
+"""the engagement log, change impact and the super-user roster
 
-The engagement log (dated interactions with a person and the commitments made in them) and
-change impact (per initiative and department or role, seven aspects rated 0-5). New tables
-only; nothing existing changes. Their ids are AUTOINCREMENT like every audited
+The engagement log (dated interactions with a person and the commitments made in them),
+change impact (per initiative and department or role, seven aspects rated 0-5) and the
+super-user roster (a person per unit and shift). New tables only; nothing existing changes. Their ids are AUTOINCREMENT like every audited
 table's since 0003, so a deleted entry's id is never given to another.
 
 Revision ID: 0004
@@ -23,6 +23,7 @@ ROLES = (
     "physician", "nurse", "pharmacist", "app", "allied_health", "it", "executive",
     "administrator", "patient_family", "unclassified",
 )  # fmt: skip
+SHIFTS = ("day", "evening", "night", "weekend", "all")
 IMPACT_ASPECTS = (
     "people", "process", "technology", "workflow", "training_hours", "job_role", "reporting",
 )  # fmt: skip
@@ -127,8 +128,45 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_change_impact_initiative_id"), "change_impact", ["initiative_id"])
 
+    op.create_table(
+        "super_user_assignment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("stakeholder_id", sa.Integer(), nullable=False),
+        sa.Column("unit", sa.String(length=200), nullable=False),
+        sa.Column(
+            "shift",
+            sa.Enum(
+                *SHIFTS,
+                name="super_user_shift",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),  # fmt: skip
+        sa.ForeignKeyConstraint(
+            ["stakeholder_id"],
+            ["stakeholder.id"],
+            name=op.f("fk_super_user_assignment_stakeholder_id_stakeholder"),
+            ondelete="CASCADE",
+        ),  # fmt: skip
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_super_user_assignment")),
+        sa.UniqueConstraint(
+            "stakeholder_id",
+            "unit",
+            "shift",
+            name=op.f("uq_super_user_assignment_stakeholder_id_unit_shift"),
+        ),  # fmt: skip
+        sqlite_autoincrement=True,
+    )
+    op.create_index(
+        op.f("ix_super_user_assignment_stakeholder_id"), "super_user_assignment",
+        ["stakeholder_id"],
+    )  # fmt: skip
+
 
 def downgrade() -> None:
+    op.drop_table("super_user_assignment")
     op.drop_table("change_impact")
     op.drop_table("engagement_commitment")
     op.drop_table("engagement_entry")
