@@ -4,7 +4,9 @@ Riverside Health: three sites, clinical departments, IT, executives and a patien
 reporting hierarchy plus peer and informal ties with a heavy-tailed degree distribution and a
 few cross-department brokers; an "Ambulatory EHR go-live" about three months ahead with four
 readiness rounds (most departments improving, Periop lagging, a few influential resisters) and
-a starter plan. The same seed and ``today`` always give the same workspace.
+a starter plan; an engagement log for the influential resisters, change impact, a super-user
+roster, and a second initiative whose work overlaps the go-live weeks. The same seed and
+``today`` always give the same workspace.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from cmio_desktop.models import Base, Initiative, Milestone, Organisation, Phase
+from cmio_desktop.sample.engagement import build_engagement, next_id
 from cmio_desktop.sample.people import build_population
 from cmio_desktop.sample.plan import build_plan
 from cmio_desktop.sample.rounds import build_rounds
@@ -27,6 +30,7 @@ from cmio_desktop.store import Workspace
 DEFAULT_PEOPLE = 400
 DEFAULT_SEED = 7
 GO_LIVE_IN_DAYS = 91
+ORDER_SETS_AFTER_DAYS = 28  # the second initiative's work overlaps the EHR go-live weeks
 
 
 @dataclass(frozen=True)
@@ -66,22 +70,28 @@ def generate_sample(
                 created_at=_midnight(today),
             )
         ).inserted_primary_key[0]
-        session.execute(
+        order_sets = session.execute(
             insert(Initiative.__table__).values(
                 organisation_id=org_id,
                 name="Inpatient order sets refresh",
-                description="Standardise inpatient order sets after the EHR go-live.",
-                go_live=go_live + timedelta(days=180),
+                description="Standardise inpatient order sets, built alongside the EHR go-live.",
+                go_live=go_live + timedelta(days=ORDER_SETS_AFTER_DAYS),
                 created_at=_midnight(today),
             )
-        )
+        ).inserted_primary_key[0]
         _phases(session, initiative_id, today, go_live)
         pop = build_population(rng, people, org_id, ties_per_person)
         bulk_insert(session, "stakeholder", pop.people)
         bulk_insert(session, "relationship", list(pop.ties.values()))
         assessments = build_rounds(rng, pop.people, initiative_id, today)
         bulk_insert(session, "assessment", assessments)
-        for table, rows in build_plan(rng, initiative_id, today, go_live, pop.people).items():
+        plan = build_plan(rng, initiative_id, today, go_live, pop.people)
+        for table, rows in plan.items():
+            bulk_insert(session, table, rows)
+        more = build_engagement(
+            rng, pop.people, today, go_live, initiative_id, order_sets, next_id(plan["activity"])
+        )
+        for table, rows in more.items():
             bulk_insert(session, table, rows)
         periop_head = pop.heads["Periop"]
         session.execute(

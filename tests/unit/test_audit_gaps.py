@@ -18,7 +18,7 @@ from cmio_desktop.services import crud
 from cmio_desktop.services.importing.pipeline import prepare_import
 from cmio_desktop.services.importing.run import commit_import
 from cmio_desktop.services.stakeholders import edits as service
-from cmio_desktop.store import Workspace, create_workspace, open_workspace
+from cmio_desktop.store import create_workspace, open_workspace
 from cmio_desktop.store.engine import make_engine
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION, MIGRATIONS_DIR
 from cmio_desktop.store.workspace import APPLICATION_ID
@@ -91,7 +91,12 @@ def test_people_created_by_an_import_are_audited_with_their_values(
 
 
 def make_version_1_workspace(path: Path, people: int = 60) -> None:
-    """A workspace as the previous release wrote it: schema 0001 only, stamped version 1."""
+    """A workspace as the previous release wrote it: schema 0001 only, stamped version 1,
+    holding the sample's rows of the tables 0001 has (the sample itself is made at head)."""
+    full = path.with_name(f"{path.stem}-at-head.cmio")
+    create_workspace(
+        full, organisation="Old Trust", fill=lambda ws: generate_sample(ws, people=people, seed=5)
+    ).close()
     engine = make_engine(path)
     try:
         with engine.begin() as conn:
@@ -101,13 +106,22 @@ def make_version_1_workspace(path: Path, people: int = 60) -> None:
             config.attributes["connection"] = conn
             command.upgrade(config, "0001")
             conn.exec_driver_sql("PRAGMA user_version = 1")
-            conn.exec_driver_sql(
-                "INSERT INTO organisation (name, created_at) "
-                "VALUES ('Old Trust', CURRENT_TIMESTAMP)"
-            )
-        generate_sample(Workspace(path, engine), people=people, seed=5)
     finally:
         engine.dispose()
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ATTACH DATABASE ? AS head", (str(full),))
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        for table in tables:
+            columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+            conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM head.{table}")
+    for leftover in path.parent.glob(f"{full.name}*"):
+        leftover.unlink()
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:

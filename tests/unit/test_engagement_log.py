@@ -70,6 +70,8 @@ def test_an_unknown_person_is_refused(sample_ws) -> None:
 
 
 def test_last_and_next_contact_follow_ups_and_the_not_contacted(sample_ws) -> None:
+    with sample_ws.session() as session:  # start from no log (the sample has one)
+        session.execute(m.EngagementEntry.__table__.delete())
     _add(sample_ws, 7, 40, next_contact=TODAY - timedelta(days=10))  # planned, then done:
     _add(sample_ws, 7, 9)
     _add(sample_ws, 8, 2, next_contact=TODAY + timedelta(days=5))
