@@ -96,6 +96,10 @@ class ActionSet:
         """A push button showing the action, with its declared button text."""
         return bind_button(QPushButton(spec(action_id).button_text), self._actions[action_id])
 
+    def bind(self, action_id: str, button: ButtonT) -> ButtonT:
+        """Make an existing button (a tool button, say) a face of the action."""
+        return bind_button(button, self._actions[action_id])
+
     def follow_selection(self, selected: int) -> None:
         """Enable each action by its declared rule, ``selected`` rows being selected."""
         for action_id, action in self._actions.items():

@@ -95,8 +95,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                icon="zoom-out", menu="view"),
     ActionSpec("network.view.zoom_in", "Zoom &in", "Zoom in", ("Ctrl++", "Ctrl+="), button="+",
                icon="zoom-in", menu="view"),
-    ActionSpec("network.view.fit", "&Fit network", "Show the whole view", ("Ctrl+0",),
-               button="Fit", icon="zoom-fit-best", menu="view"),
+    # No Ctrl+0 here: it goes to the sidebar (the two made an ambiguous shortcut).
+    ActionSpec("network.view.fit", "&Fit network", "Show the whole view", button="Fit",
+               icon="zoom-fit-best", menu="view"),
     ActionSpec("network.view.save_image", "Save network &image…",
                "Save the view with its legend as PNG, SVG or PDF", button="Save image…",
                icon="document-save-as", menu="view"),
