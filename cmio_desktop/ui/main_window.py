@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.facade.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        edit.addActions([self.undo_action, self.redo_action])
         edit.aboutToShow.connect(self._show_page_commands)  # the current tab's, as of now
         self.view_menu = view = bar.addMenu("&View")
         view.aboutToShow.connect(self._show_page_commands)
@@ -172,7 +173,8 @@ class MainWindow(QMainWindow):
         view.addAction(collapse)
         self.collapse_action = collapse
         self._view_fixed = view.actions()
-        self._view_separator = QAction(self)
+        self._edit_separator, self._view_separator = QAction(self), QAction(self)
+        self._edit_separator.setSeparator(True)
         self._view_separator.setSeparator(True)
         self._show_page_commands()
         help_menu = bar.addMenu("&Help")
@@ -201,16 +203,16 @@ class MainWindow(QMainWindow):
         command_actions = getattr(self.pages.currentWidget(), "command_actions", None)
         commands = command_actions() if command_actions is not None else []
         in_view = [a for a in commands if (d := spec_of(a)) is not None and d.menu == "view"]
-        self.edit_menu.clear()
-        self.edit_menu.addActions([self.undo_action, self.redo_action])
         edits = [a for a in commands if a not in in_view]
-        if edits:
-            self.edit_menu.addSeparator()
-            self.edit_menu.addActions(edits)
-        for action in self.view_menu.actions()[len(self._view_fixed) :]:
-            self.view_menu.removeAction(action)
-        if in_view:
-            self.view_menu.addActions([self._view_separator, *in_view])
+        # Not QMenu.clear(): PySide deletes the actions it removes, Undo and Redo included.
+        for menu, fixed, separator, added in (
+            (self.edit_menu, 2, self._edit_separator, edits),
+            (self.view_menu, len(self._view_fixed), self._view_separator, in_view),
+        ):
+            for action in menu.actions()[fixed:]:
+                menu.removeAction(action)
+            if added:
+                menu.addActions([separator, *added])
 
     def _on_facade_opened(self) -> None:
         ws = self.facade.ws
