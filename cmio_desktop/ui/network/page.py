@@ -371,9 +371,13 @@ class NetworkPage(QWidget):
             self._load_relationships()
 
     def command_actions(self) -> list[QAction]:
-        """The view's commands (for the View menu) and the open side tab's (for Edit)."""
+        """The view's commands (for the View menu) and the open side tab's (for Edit); Add tie
+        is offered on every tab (it starts from the selected person)."""
         side = self.side.currentWidget()
-        tab = side.command_actions() if side in (self.relationships, self.ties) else []
+        if side in (self.relationships, self.ties):
+            tab = side.command_actions()
+        else:
+            tab = [self.relationships.commands["network.tie.add"]]
         return [*self.view_commands, *tab]
 
     def focus_target(self) -> QWidget | None:
