@@ -42,9 +42,9 @@ def make_action(declared: ActionSpec, parent: QWidget) -> QAction:
     if tip:
         action.setToolTip(tip)
         action.setStatusTip(declared.tip)
-    if declared.icon:
-        action.setIcon(QIcon.fromTheme(declared.icon))
-        action.setIconVisibleInMenu(not QIcon.fromTheme(declared.icon).isNull())
+    icon = QIcon.fromTheme(declared.icon) if declared.icon else QIcon()
+    if not icon.isNull():  # only where the platform's icon theme has it
+        action.setIcon(icon)
     return action
 
 

@@ -58,19 +58,16 @@ class ActionSpec:
 DELETE = (QKeySequence.StandardKey.Delete,)
 
 
-def _table(
-    section: str, noun: str, label: str, plural: str, delete_key: bool = True
-) -> tuple[ActionSpec, ...]:
-    """New…, Edit… and Delete for a table of ``label`` rows."""
+def _table(section: str, noun: str, plural: str) -> tuple[ActionSpec, ...]:
+    """New…, Edit… and Delete (the Delete key) for a table of ``noun`` rows."""
     return (
-        ActionSpec(f"{section}.{noun}.add", f"&New {label}…", f"Add a {label}",
-                   button=f"New {label}…", icon="list-add"),
-        ActionSpec(f"{section}.{noun}.edit", f"&Edit {label}…", f"Edit the selected {label}",
+        ActionSpec(f"{section}.{noun}.add", f"&New {noun}…", f"Add a {noun}",
+                   button=f"New {noun}…", icon="list-add"),
+        ActionSpec(f"{section}.{noun}.edit", f"&Edit {noun}…", f"Edit the selected {noun}",
                    enabled=Enabled.ONE, button="Edit…", icon="document-edit"),
         ActionSpec(f"{section}.{noun}.delete", f"&Delete selected {plural}",
                    f"Delete the selected {plural} (Undo brings them back)",
-                   DELETE if delete_key else (), Enabled.ANY, Scope.VIEW, "Delete",
-                   "edit-delete"),
+                   DELETE, Enabled.ANY, Scope.VIEW, "Delete", "edit-delete"),
     )  # fmt: skip
 
 
@@ -139,7 +136,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("plan.activity.generate", "&Generate plan…",
                "Propose activities from barrier points, quadrants, hot spots and training gaps",
                icon="system-run"),
-    *_table("plan", "communication", "communication", "communications"),
+    *_table("plan", "communication", "communications"),
     ActionSpec("plan.course.add", "&New course…", "Add a training course", icon="list-add"),
     ActionSpec("plan.course.edit", "&Edit course…", "Edit the selected course",
                enabled=Enabled.ONE, button="Edit…", icon="document-edit"),
@@ -153,9 +150,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Clear the selected people's completion of the course", enabled=Enabled.ANY,
                icon="edit-clear"),
     # -- Risks & governance ------------------------------------------------------------------------
-    *_table("risks", "risk", "risk", "risks"),
-    *_table("risks", "decision", "decision", "decisions"),
-    *_table("risks", "request", "request", "requests"),
+    *_table("risks", "risk", "risks"),
+    *_table("risks", "decision", "decisions"),
+    *_table("risks", "request", "requests"),
     # -- Go-live -----------------------------------------------------------------------------------
     ActionSpec("golive.criterion.add", "&Add criterion", "Add a custom criterion or one from a "
                "template", button="Add criterion…", icon="list-add"),
