@@ -1,4 +1,8 @@
-"""The main window: assembles navigation, pages, menus and the status bar; nothing more."""
+"""The main window: assembles navigation, pages, menus and the status bar; nothing more.
+
+Each section names its page (``ui.navigation``); each page declares its commands
+(``ui.actions``) and lists the ones that apply now in ``command_actions()``, which the Edit and
+View menus show while that page is open."""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
+from cmio_desktop.ui.action_set import spec_of
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.file_actions import FileActions
-from cmio_desktop.ui.navigation import SECTIONS, Route
-from cmio_desktop.ui.pages.dashboard_page import DashboardPage
-from cmio_desktop.ui.pages.placeholder import PlaceholderPage
+from cmio_desktop.ui.navigation import SECTIONS, Route, Section
 from cmio_desktop.ui.settings import AppSettings
 from cmio_desktop.ui.sidebar import Sidebar, first_focusable
 
@@ -36,8 +39,7 @@ class MainWindow(QMainWindow):
         self.page_by_key: dict[str, QWidget] = {}
         for section in SECTIONS:
             build_now = not defer_pages or section.key == "dashboard"
-            page = self._make_page(section.key, section.title, section.blurb) if build_now else (
-                QWidget())  # fmt: skip
+            page = self._make_page(section) if build_now else QWidget()
             self.page_by_key[section.key] = page
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_row)
@@ -81,13 +83,14 @@ class MainWindow(QMainWindow):
         """Replace the stand-ins left by ``defer_pages`` with the real pages."""
         for index in range(len(SECTIONS)):
             self._build_page(index)
+        self._show_page_commands()
 
     def _build_page(self, index: int) -> QWidget:
         section = SECTIONS[index]
         old = self.page_by_key[section.key]
         if type(old) is not QWidget:
             return old  # built already
-        page = self._make_page(section.key, section.title, section.blurb)
+        page = self._make_page(section)
         current = self.pages.currentIndex()
         self.pages.removeWidget(old)
         self.pages.insertWidget(index, page)
@@ -100,37 +103,15 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(SECTIONS):
             self._build_page(row)  # a deferred page is built when first asked for
         self.pages.setCurrentIndex(row)
+        self._show_page_commands()
 
-    def _make_page(self, key: str, title: str, blurb: str) -> QWidget:
-        if key == "dashboard":
-            dashboard = DashboardPage(self.facade)
-            dashboard.navigate.connect(self.open_route)
-            return dashboard
-        if key == "stakeholders":
-            from cmio_desktop.ui.stakeholders import StakeholdersPage
-
-            return StakeholdersPage(self.facade, self.settings)
-        if key == "network":
-            from cmio_desktop.ui.network import NetworkPage
-
-            return NetworkPage(self.facade)
-        if key == "readiness":
-            from cmio_desktop.ui.readiness import ReadinessPage
-
-            return ReadinessPage(self.facade)
-        if key == "plan":
-            from cmio_desktop.ui.plan import PlanPage
-
-            return PlanPage(self.facade)
-        if key == "risks":
-            from cmio_desktop.ui.governance import GovernancePage
-
-            return GovernancePage(self.facade)
-        if key == "golive":
-            from cmio_desktop.ui.golive import GoLivePage
-
-            return GoLivePage(self.facade)
-        return PlaceholderPage(title, blurb)
+    def _make_page(self, section: Section) -> QWidget:
+        factory = section.page_factory()
+        page: QWidget = factory(*(getattr(self, name) for name in section.page_args))
+        navigate = getattr(page, "navigate", None)  # a page that links to others
+        if navigate is not None:
+            navigate.connect(self.open_route)
+        return page
 
     def show_page(self, key: str) -> None:
         keys = [s.key for s in SECTIONS]
@@ -165,14 +146,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_actions.populate(bar.addMenu("&File"))
-        edit = bar.addMenu("&Edit")
-        undo = self.facade.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.facade.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
-        edit.addAction(undo)
-        edit.addAction(redo)
-        view = bar.addMenu("&View")
+        self.edit_menu = edit = bar.addMenu("&Edit")
+        self.undo_action = self.facade.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.facade.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.aboutToShow.connect(self._show_page_commands)  # the current tab's, as of now
+        self.view_menu = view = bar.addMenu("&View")
+        view.aboutToShow.connect(self._show_page_commands)
         for index, section in enumerate(SECTIONS):
             action = QAction(section.menu_text, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -190,6 +172,11 @@ class MainWindow(QMainWindow):
         self.sidebar.collapsed_changed.connect(collapse.setChecked)
         view.addAction(collapse)
         self.collapse_action = collapse
+        self._view_fixed = view.actions()
+        self._edit_separator, self._view_separator = QAction(self), QAction(self)
+        self._edit_separator.setSeparator(True)
+        self._view_separator.setSeparator(True)
+        self._show_page_commands()
         help_menu = bar.addMenu("&Help")
         guide = QAction("&Guide", self)
         guide.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -206,6 +193,26 @@ class MainWindow(QMainWindow):
         about = QAction("&About CMIO Desktop", self)
         about.triggered.connect(self.file_actions.show_about)
         help_menu.addAction(about)
+
+    def _show_page_commands(self) -> None:
+        """Put the current page's commands in the Edit menu (after Undo and Redo) and its view
+        commands at the end of the View menu. Only these are in a menu, so a page-wide shortcut
+        works just while its page is shown."""
+        if not hasattr(self, "edit_menu"):
+            return  # the first page is shown before the menus exist
+        command_actions = getattr(self.pages.currentWidget(), "command_actions", None)
+        commands = command_actions() if command_actions is not None else []
+        in_view = [a for a in commands if (d := spec_of(a)) is not None and d.menu == "view"]
+        edits = [a for a in commands if a not in in_view]
+        # Not QMenu.clear(): PySide deletes the actions it removes, Undo and Redo included.
+        for menu, fixed, separator, added in (
+            (self.edit_menu, 2, self._edit_separator, edits),
+            (self.view_menu, len(self._view_fixed), self._view_separator, in_view),
+        ):
+            for action in menu.actions()[fixed:]:
+                menu.removeAction(action)
+            if added:
+                menu.addActions([separator, *added])
 
     def _on_facade_opened(self) -> None:
         ws = self.facade.ws

@@ -1,8 +1,19 @@
-"""The sections of the main window, in navigation order."""
+"""The sections of the main window, in navigation order, each naming the page it shows.
+
+A page is named lazily, as a dotted ``"module:Class"`` string (or a callable that imports on
+first use), so this module imports no page and the first paint loads only the dashboard.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+#: What builds a page: ``"package.module:Class"`` or a callable; it is called with the main
+#: window's attributes that ``Section.page_args`` names, in order.
+PageFactory = str | Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -11,6 +22,17 @@ class Section:
     title: str
     blurb: str
     badge: str = ""  # the letters on its icon when the sidebar is collapsed
+    page: PageFactory = ""
+    page_args: tuple[str, ...] = ("facade",)
+
+    def page_factory(self) -> Callable[..., Any]:
+        """The page class (or function), imported now if the section names it by string."""
+        if callable(self.page):
+            return self.page
+        module, _, name = self.page.partition(":")
+        if not module or not name:
+            raise ValueError(f"Section {self.key!r} names no page as 'module:Class'.")
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
     @property
     def menu_text(self) -> str:
@@ -19,23 +41,35 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("dashboard", "Dashboard", "Key figures for the current initiative.", "Db"),
     Section(
-        "stakeholders",
-        "Stakeholders",
-        "The stakeholder register with the power/interest grid.",
-        "St",
+        "dashboard", "Dashboard", "Key figures for the current initiative.", "Db",
+        "cmio_desktop.ui.dashboard.page:DashboardPage",
     ),
-    Section("network", "Network", "Who influences whom: influencers, brokers and hot spots.", "Nw"),
     Section(
-        "readiness", "Readiness", "ADKAR rounds, barrier points, heat maps and forecast.", "Rd"
+        "stakeholders", "Stakeholders", "The stakeholder register with the power/interest grid.",
+        "St", "cmio_desktop.ui.stakeholders.page:StakeholdersPage", ("facade", "settings"),
     ),
-    Section("plan", "Plan", "Engagement activities, communications and training.", "Pl"),
     Section(
-        "risks", "Risks & governance", "Risk register, decisions log and demand requests.", "Rk"
+        "network", "Network", "Who influences whom: influencers, brokers and hot spots.", "Nw",
+        "cmio_desktop.ui.network.page:NetworkPage",
     ),
-    Section("golive", "Go-live", "Go/no-go criteria evaluated live from the workspace.", "Go"),
-)
+    Section(
+        "readiness", "Readiness", "ADKAR rounds, barrier points, heat maps and forecast.", "Rd",
+        "cmio_desktop.ui.readiness.page:ReadinessPage",
+    ),
+    Section(
+        "plan", "Plan", "Engagement activities, communications and training.", "Pl",
+        "cmio_desktop.ui.plan.page:PlanPage",
+    ),
+    Section(
+        "risks", "Risks & governance", "Risk register, decisions log and demand requests.", "Rk",
+        "cmio_desktop.ui.governance.page:GovernancePage",
+    ),
+    Section(
+        "golive", "Go-live", "Go/no-go criteria evaluated live from the workspace.", "Go",
+        "cmio_desktop.ui.golive.page:GoLivePage",
+    ),
+)  # fmt: skip
 
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 

@@ -194,8 +194,8 @@ def test_every_glossary_term_has_an_entry_and_every_link_a_term() -> None:
 
 def status_text_pairs() -> list[tuple[str, str, str]]:
     """(where, text colour, background) for every status colour drawn as text."""
+    from cmio_desktop.ui.dashboard import page as dashboard_page
     from cmio_desktop.ui.golive.widgets import OVERALL_STYLE, STATUS_BACKGROUNDS, STATUS_COLOURS
-    from cmio_desktop.ui.pages import dashboard_page
     from cmio_desktop.ui.plan import activity_table
     from cmio_desktop.ui.stakeholders import table_model
 

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from cmio_desktop.ui.dashboard.page import CARDS, DashboardPage
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.main_window import MainWindow
-from cmio_desktop.ui.pages.dashboard_page import CARDS, DashboardPage
 
 TODAY = date(2026, 11, 2)
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from cmio_desktop.cli import main
 from cmio_desktop.services import initiatives
-from cmio_desktop.ui.pages.dashboard_page import DashboardPage
+from cmio_desktop.ui.dashboard.page import DashboardPage
 
 TODAY = date(2026, 11, 2)
 

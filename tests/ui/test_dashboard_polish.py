@@ -11,13 +11,13 @@ import pytest
 from matplotlib.colors import to_hex
 
 from cmio_desktop.analysis.adkar import ReadinessSettings, readiness_band
-from cmio_desktop.ui.pages.dashboard_charts import (
+from cmio_desktop.ui.dashboard.charts import (
     GREEN,
     RED,
     ReadinessByDepartmentChart,
     TrainingByRoleChart,
 )
-from cmio_desktop.ui.pages.dashboard_page import DashboardPage, due_note, overdue_note
+from cmio_desktop.ui.dashboard.page import DashboardPage, due_note, overdue_note
 
 TODAY = date(2026, 11, 2)
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from cmio_desktop.ui.dashboard.page import DashboardPage
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.first_paint import HEAVY_MODULES, heavy_modules_loaded
 from cmio_desktop.ui.main_window import MainWindow
 from cmio_desktop.ui.navigation import SECTION_KEYS
-from cmio_desktop.ui.pages.dashboard_page import DashboardPage
 from cmio_desktop.ui.settings import AppSettings
 
 ROOT = Path(__file__).resolve().parents[2]

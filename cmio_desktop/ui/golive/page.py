@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -31,6 +31,7 @@ from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.initiatives import list_initiatives
 from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog
@@ -93,6 +94,7 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         self.table = RecordTab(
             COLUMNS,
             "criterion",
+            "golive.criterion",
             stretch=1,
             sort_column=0,
             id_of=lambda r: r.spec.id,
@@ -103,13 +105,14 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         self.table.view.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.table.add_button.setText("Add criterion…")
         menu = QMenu(self.table.add_button)
         menu.addAction("Custom criterion…", lambda: self.add_criterion(None))
         menu.addSeparator()
         for i, t in enumerate(golive.TEMPLATES):
             menu.addAction(f"From template: {t.title}…", lambda i=i: self.add_criterion(i))
-        self.table.add_button.setMenu(menu)
+        self.table.add_button.setMenu(menu)  # the button and the Edit menu offer the same list
+        self.table.commands["golive.criterion.add"].setMenu(menu)
+        self.table.add_requested.connect(lambda: self.add_criterion(None))
         self.table.edit_requested.connect(self.edit_criterion)
         self.table.delete_requested.connect(self.delete_criteria)
         self.table.view.selectionModel().selectionChanged.connect(self._show_evidence)
@@ -123,10 +126,15 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         evidence_title.setStyleSheet("font-weight: 600; color: #1f2a37;")
         evidence_layout.addWidget(evidence_title)
         evidence_layout.addWidget(self.evidence, 1)
-        self.draft_button = QPushButton("Draft an activity…")
-        self.draft_button.setToolTip("Open a new activity prefilled to address this criterion")
-        self.draft_button.clicked.connect(self.draft_activity)
-        self.draft_button.hide()
+        self.commands = ActionSet(
+            self,
+            {
+                "golive.criterion.draft_activity": self.draft_activity,
+                "golive.scorecard.evaluate": self.refresh,
+            },
+        )
+        self.commands["golive.criterion.draft_activity"].setVisible(False)  # until it applies
+        self.draft_button = self.commands.button("golive.criterion.draft_activity")
         evidence_layout.addWidget(self.draft_button, 0, Qt.AlignmentFlag.AlignLeft)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
@@ -136,14 +144,17 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         split.setChildrenCollapsible(False)
         evidence_box.setMinimumWidth(220)
         split.setSizes([880, 320])
-        self.refresh_button = QPushButton("Re-evaluate")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = self.commands.button("golive.scorecard.evaluate")
         self.table.bar.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.addLayout(heading)
         layout.addWidget(self.banner)
         layout.addWidget(split, 1)
+
+    def command_actions(self) -> list[QAction]:
+        """The criteria's commands and the scorecard's, for the Edit menu."""
+        return [*self.table.command_actions(), *self.commands]
 
     # -- refresh -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -190,7 +201,8 @@ class GoLivePage(LazyRefreshMixin, QWidget):
 
     def _show_evidence(self) -> None:
         rows: list[CriterionResult] = self.table.selected()
-        self.draft_button.setVisible(len(rows) == 1 and rows[0].no_action_planned)
+        draft = self.commands["golive.criterion.draft_activity"]
+        draft.setVisible(len(rows) == 1 and rows[0].no_action_planned)
         if len(rows) != 1:
             self.evidence.setHtml("<p style='color:#5b6b7c'>Select a criterion.</p>")
             return

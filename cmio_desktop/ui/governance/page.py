@@ -8,6 +8,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -56,7 +57,9 @@ class GovernancePage(LazyTabsMixin, QWidget):
     def _build(self) -> None:
         heading = PageHeading("Risks & governance")
         self.caption = heading.caption
-        self.risks = RecordTab(RISK_COLUMNS, "risk", stretch=0, sort_column=3, descending=True)
+        self.risks = RecordTab(
+            RISK_COLUMNS, "risk", "risks.risk", stretch=0, sort_column=3, descending=True
+        )
         self.risk_filter = QComboBox()
         for label, value in RISK_FILTERS:
             self.risk_filter.addItem(label, value)
@@ -76,8 +79,10 @@ class GovernancePage(LazyTabsMixin, QWidget):
         risk_split.addWidget(self.matrix)
         risk_split.setStretchFactor(0, 1)
         risk_split.setSizes([800, 360])
-        self.decisions = RecordTab(decision_columns(), "decision", descending=True)
-        self.requests = RecordTab(request_columns(), "request", descending=True)
+        self.decisions = RecordTab(
+            decision_columns(), "decision", "risks.decision", descending=True
+        )
+        self.requests = RecordTab(request_columns(), "request", "risks.request", descending=True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(risk_split, "Risk register")
@@ -107,6 +112,11 @@ class GovernancePage(LazyTabsMixin, QWidget):
         self.facade.opened.connect(lambda: self.invalidate(TABS))
         self.facade.initiative_changed.connect(lambda _i: self.invalidate(TABS))
         self.facade.changed.connect(self._on_facade_changed)
+
+    def command_actions(self) -> list[QAction]:
+        """The current tab's New/Edit/Delete, for the Edit menu."""
+        tab = {"risks": self.risks, "decisions": self.decisions, "requests": self.requests}
+        return tab[self.current_tab()].command_actions()
 
     def _on_tab_changed(self, _index: int) -> None:
         self.stale.add(self.current_tab())  # cheap reads; keeps the caption about this tab

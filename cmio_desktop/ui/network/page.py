@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.network.analysis import RANKING_KINDS, NetworkAnalysis
+from cmio_desktop.ui.action_set import ActionSet
+from cmio_desktop.ui.actions import spec
 from cmio_desktop.ui.busy_bar import BusyBar
 from cmio_desktop.ui.charts import SAVE_FILTERS
 from cmio_desktop.ui.dialogs import show_error
@@ -113,26 +115,20 @@ class NetworkPage(QWidget):
         self.view_caption = QLabel("")
         self.view_caption.setObjectName("muted")
         tools.addWidget(self.view_caption, 1)
-        for text, tip, keys, slot in (
-            ("−", "Zoom out (Ctrl+−)", "Ctrl+-", self._on_zoom_out),
-            ("+", "Zoom in (Ctrl++)", "Ctrl+=", self._on_zoom_in),
-            ("Fit", "Show the whole view (Ctrl+0)", "Ctrl+0", self.view.fit),
-            (
-                "Save image…",
-                "Save the view with its legend as PNG, SVG or PDF",
-                "",
-                self.save_dialog,
-            ),
-        ):
-            button = QToolButton()
-            button.setText(text)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
+        self.view_commands = ActionSet(
+            self,
+            {
+                "network.view.zoom_out": self._on_zoom_out,
+                "network.view.zoom_in": self._on_zoom_in,
+                "network.view.fit": self.view.fit,
+                "network.view.save_image": self.save_dialog,
+            },
+        )
+        for action_id in ("zoom_out", "zoom_in", "fit", "save_image"):
+            full_id = f"network.view.{action_id}"
+            button = self.view_commands.bind(full_id, QToolButton())
+            button.setText(spec(full_id).button_text)
             tools.addWidget(button)
-            if keys:
-                shortcut = QShortcut(QKeySequence(keys), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -373,6 +369,16 @@ class NetworkPage(QWidget):
     def _on_side_current_changed(self, _index: int) -> None:
         if self.side.currentWidget() is self.relationships and self._relationships_stale:
             self._load_relationships()
+
+    def command_actions(self) -> list[QAction]:
+        """The view's commands (for the View menu) and the open side tab's (for Edit); Add tie
+        is offered on every tab (it starts from the selected person)."""
+        side = self.side.currentWidget()
+        if side in (self.relationships, self.ties):
+            tab = side.command_actions()
+        else:
+            tab = [self.relationships.commands["network.tie.add"]]
+        return [*self.view_commands, *tab]
 
     def focus_target(self) -> QWidget | None:
         """The open ranking's table, so a keyboard user lands on its people."""

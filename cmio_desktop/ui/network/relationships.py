@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from cmio_desktop.services.network.ties import RelationshipRows, kind_label
+from cmio_desktop.ui.action_set import ActionSet
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Influencer", "Influences", "Strength", "Kind", "Note")
@@ -245,13 +245,19 @@ class RelationshipsPanel(QWidget):
         self._selected_person: int | None = None
         self.count = QLabel()
         self.count.setObjectName("muted")
-        self.add_button = QPushButton("Add tie…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.add_button.clicked.connect(self.add_requested)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
         self.table = QTableView()
+        self.commands = ActionSet(
+            self,
+            {
+                "network.tie.add": self.add_requested.emit,
+                "network.tie.edit": self._on_edit_clicked,
+                "network.tie.delete": self._on_delete_clicked,
+            },
+            view=self.table,
+        )
+        self.add_button = self.commands.button("network.tie.add")
+        self.edit_button = self.commands.button("network.tie.edit")
+        self.delete_button = self.commands.button("network.tie.delete")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(SOURCE, Qt.SortOrder.AscendingOrder)
@@ -266,7 +272,6 @@ class RelationshipsPanel(QWidget):
             header.resizeSection(col, width)
         self.table.doubleClicked.connect(self._on_edit_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self._on_delete_clicked)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.strength)
@@ -282,6 +287,9 @@ class RelationshipsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._on_selection_changed()
+
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
 
     def set_rows(self, rows: RelationshipRows) -> None:
         self.model.set_data(rows)
@@ -309,9 +317,7 @@ class RelationshipsPanel(QWidget):
         self._on_model_changed()
 
     def _on_selection_changed(self, *_args: Any) -> None:
-        rows = self.selected_rows()
-        self.edit_button.setEnabled(len(rows) == 1)
-        self.delete_button.setEnabled(bool(rows))
+        self.commands.follow_selection(len(self.selected_rows()))
 
     def _on_edit_clicked(self, *_args: Any) -> None:
         rows = self.selected_rows()

@@ -5,14 +5,15 @@ can embed it: ``panel = TiesPanel(facade); panel.set_person(person_id)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.tie_dialog import TieActions
 from cmio_desktop.ui.table_base import RowListModel
@@ -62,17 +64,25 @@ class TieListModel(RowListModel):
 
 class _TieList(QWidget):
     def __init__(
-        self, title: str, add_text: str, outgoing: bool, parent: QWidget | None = None
+        self,
+        title: str,
+        commands: str,
+        outgoing: bool,
+        slots: tuple[Callable[[], object], ...],
+        parent: QWidget | None = None,
     ) -> None:
+        """``commands`` prefixes the declared ``.add/.edit/.remove`` ids; ``slots`` run them
+        (the edit and remove slots are given this list)."""
         super().__init__(parent)
         self.title = title
+        self.commands_prefix = commands
         self.model = TieListModel(outgoing, self)
         self.heading = QLabel(title)
         self.heading.setStyleSheet("font-weight: 600; color: #1f2a37;")
-        self.add_button = QPushButton(add_text)
-        self.edit_button = QPushButton("Edit…")
-        self.remove_button = QPushButton("Remove")
         self.table = QTableView()
+        ids = [f"{commands}.{verb}" for verb in ("add", "edit", "remove")]
+        self.commands = ActionSet(self, dict(zip(ids, slots, strict=True)), view=self.table)
+        self.add_button, self.edit_button, self.remove_button = map(self.commands.button, ids)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -104,9 +114,10 @@ class _TieList(QWidget):
         return self.model.rows[rows[0].row()] if rows else None
 
     def _update_buttons(self, *_args: Any) -> None:
-        chosen = self.current() is not None
-        self.edit_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen)
+        add = self.commands[f"{self.commands_prefix}.add"]
+        enabled = add.isEnabled()
+        self.commands.follow_selection(0 if self.current() is None else 1)
+        add.setEnabled(enabled)  # adding follows the person chosen, not the tie
 
 
 class TiesPanel(QWidget):
@@ -122,13 +133,17 @@ class TiesPanel(QWidget):
         self.header = QLabel("Select a person to see their ties.")
         self.header.setObjectName("muted")
         self.header.setWordWrap(True)
-        self.influences = _TieList("Influences", "Add…", outgoing=True)
-        self.influenced_by = _TieList("Influenced by", "Add…", outgoing=False)
-        self.influences.add_button.clicked.connect(self._on_add_influence)
-        self.influenced_by.add_button.clicked.connect(self._on_add_influencer)
+        self.influences = _TieList(
+            "Influences", "network.influences", True,
+            (self._on_add_influence, lambda: self._edit(self.influences),
+             lambda: self._remove(self.influences)),
+        )  # fmt: skip
+        self.influenced_by = _TieList(
+            "Influenced by", "network.influenced_by", False,
+            (self._on_add_influencer, lambda: self._edit(self.influenced_by),
+             lambda: self._remove(self.influenced_by)),
+        )  # fmt: skip
         for part in (self.influences, self.influenced_by):
-            part.edit_button.clicked.connect(lambda _=False, p=part: self._edit(p))
-            part.remove_button.clicked.connect(lambda _=False, p=part: self._remove(p))
             part.table.doubleClicked.connect(
                 lambda index, p=part: self._on_double_clicked(p, index)
             )
@@ -176,7 +191,10 @@ class TiesPanel(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for part in (self.influences, self.influenced_by):
-            part.add_button.setEnabled(enabled)
+            part.commands[f"{part.commands_prefix}.add"].setEnabled(enabled)
+
+    def command_actions(self) -> list[QAction]:
+        return [*self.influences.commands, *self.influenced_by.commands]
 
     def _on_add_influence(self) -> None:
         self.actions.add(source_id=self.person_id)

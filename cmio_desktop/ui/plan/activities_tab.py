@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.plan.activities import ActivityRow, due_soon, owners
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.plan.activity_table import (
     DUE_WINDOWS,
     ELEMENT_FILTERS,
@@ -60,14 +61,26 @@ class ActivitiesTab(QWidget):
         for combo in (self.status, self.owner, self.element, self.due_window):
             filters.addWidget(combo, 1)
 
-        self.add_button = QPushButton("New activity…")
-        self.edit_button = QPushButton("Edit…")
-        self.done_button = QPushButton("Mark done")
-        self.delete_button = QPushButton("Delete")
-        self.generate_button = QPushButton("Generate plan…")
-        self.generate_button.setToolTip(
-            "Propose activities from barrier points, quadrants, hot spots and training gaps"
+        # Title keeps its width and Due and Status follow it: on a laptop screen the key
+        # columns stay in view and the rest scroll (the audience takes any spare width).
+        self.view = make_table(self.model, stretch=3)
+        self.commands = ActionSet(
+            self,
+            {
+                "plan.activity.add": self.add_requested.emit,
+                "plan.activity.edit": self._on_edit_clicked,
+                "plan.activity.done": lambda: self._emit_selected(self.done_requested),
+                "plan.activity.delete": lambda: self._emit_selected(self.delete_requested),
+                "plan.activity.generate": self.generate_requested.emit,
+            },
+            view=self.view,
         )
+        button = self.commands.button
+        self.add_button = button("plan.activity.add")
+        self.edit_button = button("plan.activity.edit")
+        self.done_button = button("plan.activity.done")
+        self.delete_button = button("plan.activity.delete")
+        self.generate_button = button("plan.activity.generate")
         self.count = QLabel()
         self.count.setObjectName("muted")
         actions = QHBoxLayout()
@@ -77,15 +90,7 @@ class ActivitiesTab(QWidget):
         actions.addWidget(self.count)
         actions.addSpacing(12)
         actions.addWidget(self.generate_button)
-        self.add_button.clicked.connect(self.add_requested)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.done_button.clicked.connect(lambda: self._emit_selected(self.done_requested))
-        self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_requested))
-        self.generate_button.clicked.connect(self.generate_requested)
 
-        # Title keeps its width and Due and Status follow it: on a laptop screen the key
-        # columns stay in view and the rest scroll (the audience takes any spare width).
-        self.view = make_table(self.model, stretch=3)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -95,9 +100,6 @@ class ActivitiesTab(QWidget):
         self.view.sortByColumn(7, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence.StandardKey.Delete, self.view).activated.connect(
-            lambda: self._emit_selected(self.delete_requested)
-        )
 
         self.overdue_button = QPushButton()
         self.overdue_button.setFlat(True)
@@ -173,6 +175,9 @@ class ActivitiesTab(QWidget):
             self.due_window.setCurrentIndex(self.due_window.findData(14))
 
     # -- actions ----------------------------------------------------------------------------------
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
+
     def selected(self) -> list[ActivityRow]:
         return selected_records(self.view)
 
@@ -201,10 +206,7 @@ class ActivitiesTab(QWidget):
             self._apply_filters()
 
     def _update_buttons(self) -> None:
-        n = len(self.view.selectionModel().selectedRows())
-        self.edit_button.setEnabled(n == 1)
-        self.done_button.setEnabled(n > 0)
-        self.delete_button.setEnabled(n > 0)
+        self.commands.follow_selection(len(self.view.selectionModel().selectedRows()))
         shown, total = self.model.rowCount(), len(self.model.records)
         text = f"{shown} of {total} activities" if shown != total else f"{total} activities"
         self.count.setText(text)

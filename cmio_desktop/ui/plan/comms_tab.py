@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.analysis.cadence import occurrences
 from cmio_desktop.enums import Cadence
 from cmio_desktop.services.plan.communications import CommunicationRow
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.form_dialog import Field, enum_choices
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
@@ -77,17 +78,23 @@ class CommunicationsTab(QWidget):
         search.setPlaceholderText("Search communications…")
         search.setClearButtonEnabled(True)
         search.textChanged.connect(self.model.set_search)
-        self.add_button = QPushButton("New communication…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.add_button.clicked.connect(self.add_requested)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.view = make_table(self.model, stretch=1)
+        self.commands = ActionSet(
+            self,
+            {
+                "plan.communication.add": self.add_requested.emit,
+                "plan.communication.edit": self._on_edit_clicked,
+                "plan.communication.delete": self._on_delete_clicked,
+            },
+            view=self.view,
+        )
+        self.add_button = self.commands.button("plan.communication.add")
+        self.edit_button = self.commands.button("plan.communication.edit")
+        self.delete_button = self.commands.button("plan.communication.delete")
         bar = QHBoxLayout()
         bar.addWidget(search, 1)
         for b in (self.add_button, self.edit_button, self.delete_button):
             bar.addWidget(b)
-        self.view = make_table(self.model, stretch=1)
         self.view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -123,6 +130,9 @@ class CommunicationsTab(QWidget):
         select_ids(self.view, keep)
         self._on_selection_changed()
 
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
+
     def selected(self) -> list[CommunicationRow]:
         return selected_records(self.view)
 
@@ -138,8 +148,7 @@ class CommunicationsTab(QWidget):
 
     def _on_selection_changed(self) -> None:
         rows = self.selected()
-        self.edit_button.setEnabled(len(rows) == 1)
-        self.delete_button.setEnabled(bool(rows))
+        self.commands.follow_selection(len(rows))
         self.sends.clear()
         if len(rows) != 1:
             self.sends_title.setText("Upcoming sends")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -110,6 +111,19 @@ class PlanPage(LazyTabsMixin, QWidget):
         self.facade.opened.connect(lambda: self.invalidate(TABS))
         self.facade.initiative_changed.connect(lambda _i: self.invalidate(TABS))
         self.facade.changed.connect(self._on_facade_changed)
+
+    def command_actions(self) -> list[QAction]:
+        """The current tab's commands, for the Edit menu (the timeline offers New activity and
+        Generate plan: the others act on the activities table's selection)."""
+        tab = self.current_tab()
+        if tab == "communications":
+            return self.comms.command_actions()
+        if tab == "training":
+            return self.training.command_actions()
+        if tab == "timeline":
+            c = self.activities.commands
+            return [c["plan.activity.add"], c["plan.activity.generate"]]
+        return self.activities.command_actions()
 
     # -- refresh -----------------------------------------------------------------------------------
     def _on_facade_changed(self, kind: str) -> None:

@@ -1,5 +1,6 @@
 """RecordTab: search box, New/Edit/Delete buttons and a table over a RecordTableModel — the
-shape shared by the decisions log, demand requests and similar lists."""
+shape shared by the decisions log, demand requests and similar lists. Its commands are the
+``<commands>.add/.edit/.delete`` actions declared in ``ui.actions``."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
@@ -23,6 +25,7 @@ class RecordTab(QWidget):
         self,
         columns: Sequence[Column],
         noun: str,
+        commands: str,
         stretch: int | None = None,
         sort_column: int = 0,
         descending: bool = False,
@@ -38,28 +41,31 @@ class RecordTab(QWidget):
         self.search.setPlaceholderText(f"Search {self.plural}…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
-        self.add_button = QPushButton(f"New {noun}…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
+        self.view = make_table(self.model, stretch=stretch)
+        self.commands = ActionSet(
+            self,
+            {
+                f"{commands}.add": self.add_requested.emit,
+                f"{commands}.edit": self._on_edit_clicked,
+                f"{commands}.delete": self._on_delete_clicked,
+            },
+            view=self.view,
+        )
+        self.add_button = self.commands.button(f"{commands}.add")
+        self.edit_button = self.commands.button(f"{commands}.edit")
+        self.delete_button = self.commands.button(f"{commands}.delete")
         self.count = QLabel()
         self.count.setObjectName("muted")
-        self.add_button.clicked.connect(self.add_requested)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
         self.bar = QHBoxLayout()
         self.bar.addWidget(self.search, 1)
         self.bar.addWidget(self.count)
         for b in (self.add_button, self.edit_button, self.delete_button):
             self.bar.addWidget(b)
-        self.view = make_table(self.model, stretch=stretch)
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         self.view.sortByColumn(sort_column, order)
         self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
-        QShortcut(QKeySequence.StandardKey.Delete, self.view).activated.connect(
-            self._on_delete_clicked
-        )
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 8, 0, 0)
         self.layout_.addLayout(self.bar)
@@ -73,6 +79,9 @@ class RecordTab(QWidget):
             keep = [self.model.id_of(self.model.record(0))]
         select_ids(self.view, keep)
         self._update_buttons()
+
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
 
     def selected(self) -> list[Any]:
         return selected_records(self.view)
@@ -88,9 +97,7 @@ class RecordTab(QWidget):
             self.delete_requested.emit(rows)
 
     def _update_buttons(self) -> None:
-        n = len(self.view.selectionModel().selectedRows())
-        self.edit_button.setEnabled(n == 1)
-        self.delete_button.setEnabled(n > 0)
+        self.commands.follow_selection(len(self.view.selectionModel().selectedRows()))
         shown, total = self.model.rowCount(), len(self.model.records)
         noun = self.noun if total == 1 else self.plural
         self.count.setText(f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}")

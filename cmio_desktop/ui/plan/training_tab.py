@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -25,6 +25,7 @@ from cmio_desktop.services.plan.training import (
     RosterRow,
     TrainingOverview,
 )
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.charts import ChartWidget
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
@@ -134,14 +135,18 @@ class TrainingTab(QWidget):
         self.course_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.course_view.selectionModel().selectionChanged.connect(self._on_course_changed)
         self.course_view.doubleClicked.connect(lambda _i: self._emit_edit_course())
-        self.add_course = QPushButton("New course…")
-        self.edit_course = QPushButton("Edit…")
-        self.delete_course = QPushButton("Delete")
-        self.add_course.clicked.connect(self.add_course_requested)
-        self.edit_course.clicked.connect(self._emit_edit_course)
-        self.delete_course.clicked.connect(
-            lambda: self.delete_course_requested.emit(selected_records(self.course_view))
+        self.course_commands = ActionSet(
+            self,
+            {
+                "plan.course.add": self.add_course_requested.emit,
+                "plan.course.edit": self._emit_edit_course,
+                "plan.course.delete": self._emit_delete_course,
+            },
+            view=self.course_view,
         )
+        self.add_course = self.course_commands.button("plan.course.add")
+        self.edit_course = self.course_commands.button("plan.course.edit")
+        self.delete_course = self.course_commands.button("plan.course.delete")
         course_bar = QHBoxLayout()
         course_bar.addWidget(_title("Courses"), 1)
         for b in (self.add_course, self.edit_course, self.delete_course):
@@ -161,11 +166,17 @@ class TrainingTab(QWidget):
         for label, value in (("Everyone", None), ("Not completed", False), ("Completed", True)):
             self.roster_filter.addItem(label, value)
         self.roster_filter.currentIndexChanged.connect(self._apply_roster_filter)
-        self.mark_button = QPushButton("Mark selected complete…")
-        self.clear_button = QPushButton("Clear completion")
-        self.mark_button.clicked.connect(lambda: self._emit_mark(True))
-        self.clear_button.clicked.connect(lambda: self._emit_mark(False))
         self.roster_view = make_table(self.roster, stretch=0)
+        self.roster_commands = ActionSet(
+            self,
+            {
+                "plan.training.mark": lambda: self._emit_mark(True),
+                "plan.training.clear": lambda: self._emit_mark(False),
+            },
+            view=self.roster_view,
+        )
+        self.mark_button = self.roster_commands.button("plan.training.mark")
+        self.clear_button = self.roster_commands.button("plan.training.clear")
         keep_key_column(self.roster_view)
         self.roster_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.roster_view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -264,8 +275,7 @@ class TrainingTab(QWidget):
 
     def _on_course_changed(self) -> None:
         course = self.current_course()
-        self.edit_course.setEnabled(course is not None)
-        self.delete_course.setEnabled(course is not None)
+        self.course_commands.follow_selection(0 if course is None else 1)
         if course is None:
             self.roster.set_rows([])
             self.roster_title.setText("Roster")
@@ -278,6 +288,14 @@ class TrainingTab(QWidget):
         if course is not None:
             self.edit_course_requested.emit(course)
 
+    def _emit_delete_course(self) -> None:
+        rows = selected_records(self.course_view)
+        if rows:
+            self.delete_course_requested.emit(rows)
+
+    def command_actions(self) -> list[QAction]:
+        return [*self.course_commands, *self.roster_commands]
+
     def _emit_mark(self, complete: bool) -> None:
         course = self.current_course()
         people = [r.person_id for r in selected_records(self.roster_view)]
@@ -286,6 +304,8 @@ class TrainingTab(QWidget):
 
     def _update_buttons(self) -> None:
         n = len(self.roster_view.selectionModel().selectedRows())
-        self.mark_button.setEnabled(n > 0)
-        self.clear_button.setEnabled(n > 0)
+        self.roster_commands.follow_selection(n)
         self.mark_button.setText(f"Mark {n} complete…" if n else "Mark selected complete…")
+        self.roster_commands["plan.training.mark"].setText(
+            f"&Mark {n} complete…" if n else "&Mark selected complete…"
+        )

@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.services import analysis_settings as readiness_settings
 from cmio_desktop.services.readiness.forecast import ForecastRun, save_forecast_parameters
 from cmio_desktop.services.readiness.overview import caption
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.busy_bar import BusyBar
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -99,12 +99,14 @@ class ReadinessPage(QWidget):
         self.caption = heading.caption
         self.busy = BusyBar(bar_width=140)
         self.busy.cancel_requested.connect(self.cancel)
-        self.survey_button = QPushButton("Record survey round…")
-        self.survey_button.setToolTip(
-            "Enter a whole department's ADKAR scores from the keyboard "
-            "or paste them from a spreadsheet"
+        self.commands = ActionSet(
+            self,
+            {
+                "readiness.survey.record": self.open_survey,
+                "readiness.people.show_in_register": self.show_in_register,
+            },
         )
-        self.survey_button.clicked.connect(self.open_survey)
+        self.survey_button = self.commands.button("readiness.survey.record")
         heading.addWidget(self.busy)
         heading.addWidget(self.survey_button)
 
@@ -113,10 +115,8 @@ class ReadinessPage(QWidget):
         self.settings_bar.settings_edited.connect(self._on_settings_bar_settings_edited)
         self.selection_text = QLabel("")
         self.selection_text.setObjectName("muted")
-        self.register_button = QPushButton("Show in register")
-        self.register_button.setToolTip("Open the Stakeholders page with these people selected")
-        self.register_button.clicked.connect(self.show_in_register)
-        self.register_button.setEnabled(False)
+        self.register_button = self.commands.button("readiness.people.show_in_register")
+        self.commands.follow_selection(0)
         controls = QHBoxLayout()
         controls.addWidget(self.settings_bar, 1)
         controls.addWidget(self.selection_text)
@@ -148,6 +148,9 @@ class ReadinessPage(QWidget):
         layout.addLayout(heading)
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
+
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
 
     def show_route(self, tab: str | None, _filter: str | None = None) -> None:
         """Open the "overview", "forecast" or "champions" tab."""
@@ -335,7 +338,7 @@ class ReadinessPage(QWidget):
         metrics = self.selection_text.fontMetrics()
         self.selection_text.setText(metrics.elidedText(full, Qt.TextElideMode.ElideRight, 320))
         self.selection_text.setToolTip(full)
-        self.register_button.setEnabled(bool(ids))
+        self.commands.follow_selection(len(ids))
         self.forecast_panel.set_selection(list(ids))
 
     def _on_facade_selection_changed(self, ids: list[int], source: str) -> None:

@@ -1,14 +1,15 @@
-"""Add, Duplicate, Delete and Bulk edit: the register's toolbar actions, each one undo step."""
+"""Add, Duplicate, Delete and Bulk edit: the register's commands (declared in ``ui.actions``),
+each one undo step; their buttons sit in the filter bar's actions row."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
 
 from cmio_desktop.services.stakeholders import edits as service
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.dialogs import confirm
 from cmio_desktop.ui.stakeholders.bulk_edit import BulkEditDialog
 from cmio_desktop.ui.stakeholders.commands import (
@@ -28,32 +29,31 @@ DEFAULTS_FROM_FILTERS = ("role", "group", "department", "site", "attitude")
 class RegisterActions:
     def __init__(self, page: StakeholdersPage) -> None:
         self.page = page
-        self.add_button = self._button("Add", "Add a person (Ctrl+Shift+A)", self.add)
-        self.duplicate_button = self._button(
-            "Duplicate", "Copy the selected person, without their ties", self.duplicate
+        self.commands = ActionSet(
+            page,
+            {
+                "stakeholders.person.add": self.add,
+                "stakeholders.person.duplicate": self.duplicate,
+                "stakeholders.person.delete": self.delete,
+                "stakeholders.person.bulk_edit": self.bulk_edit_dialog,
+                "stakeholders.register.find": page.filter_bar.search.setFocus,
+            },
+            view=page.view,
         )
-        self.delete_button = self._button(
-            "Delete", "Delete the selected people and their ties (Del)", self.delete
-        )
-        self.bulk_button = self._button(
-            "Bulk edit…", "Set fields on every selected person at once", self.bulk_edit_dialog
-        )
-        QShortcut(QKeySequence("Ctrl+Shift+A"), page, self.add)
-        delete_key = QShortcut(QKeySequence.StandardKey.Delete, page.view, self.delete)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        buttons = [
+            self.commands.button(f"stakeholders.person.{verb}")
+            for verb in ("add", "duplicate", "delete", "bulk_edit")
+        ]
+        for button in buttons:
+            page.toolbar.addWidget(button)
+        self.add_button, self.duplicate_button, self.delete_button, self.bulk_button = buttons
         self.update_enabled(0)
 
-    def _button(self, text: str, tip: str, slot: Any) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.clicked.connect(lambda _checked=False: slot())
-        self.page.toolbar.addWidget(button)
-        return button
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
 
     def update_enabled(self, selected: int) -> None:
-        self.duplicate_button.setEnabled(selected == 1)
-        self.delete_button.setEnabled(selected > 0)
-        self.bulk_button.setEnabled(selected > 0)
+        self.commands.follow_selection(selected)
 
     # -- actions ----------------------------------------------------------------------------------
     def add(self) -> None:

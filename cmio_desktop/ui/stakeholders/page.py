@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -166,8 +166,10 @@ class StakeholdersPage(QWidget):
             self.splitter.splitterMoved,
         ):
             signal.connect(lambda *_a: self._save_timer.start())
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.activated.connect(lambda: self.filter_bar.search.setFocus())
+
+    def command_actions(self) -> list[QAction]:
+        """The register's commands, for the Edit menu while this page is shown."""
+        return self.actions.command_actions()
 
     # -- state ----------------------------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -14,15 +14,15 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from cmio_desktop.ui.facade import WorkspaceFacade
-from cmio_desktop.ui.navigation import SECTIONS, Route
-from cmio_desktop.ui.network_metrics import metrics_runner_for
-from cmio_desktop.ui.page_heading import PageHeading
-from cmio_desktop.ui.pages.dashboard_charts import (
+from cmio_desktop.ui.dashboard.charts import (
     DueByWeekChart,
     ReadinessByDepartmentChart,
     TrainingByRoleChart,
 )
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.navigation import SECTIONS, Route
+from cmio_desktop.ui.network_metrics import metrics_runner_for
+from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner
 
 if TYPE_CHECKING:  # the service (SQLAlchemy, numpy) is imported by the jobs, off the UI thread
