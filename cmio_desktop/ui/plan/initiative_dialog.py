@@ -160,7 +160,10 @@ class InitiativesDialog(QDialog):
 
     def _on_facade_changed(self, change: ChangeSet) -> None:
         if change.touches(self.DEPENDS_ON):
-            self._reload()
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self._reload()
 
     def _report(self, title: str, message: str) -> None:
         show_error(self, title, message)
