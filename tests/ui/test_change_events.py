@@ -127,3 +127,20 @@ def test_a_change_set_touches_only_what_it_names_unless_it_is_everything() -> No
 def test_the_facade_refuses_a_plain_string(facade) -> None:
     with pytest.raises(TypeError):
         facade.announce("training")  # type: ignore[arg-type]
+
+
+def test_a_readiness_setting_reloads_the_dashboards_network_cards(qtbot, facade) -> None:
+    """The first version's dashboard listened for "settings" (never sent) for its network
+    cards; a readiness threshold moves who is ready and who is a key resister."""
+    from cmio_desktop.services.analysis_settings import save_readiness_settings
+    from cmio_desktop.ui.pages.dashboard_page import DashboardPage
+
+    facade.initiative_id = 1
+    page = DashboardPage(facade, clock=lambda: TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignals([page.summary_loaded, page.network_loaded], timeout=30_000):
+        page.show()
+    written = save_readiness_settings(facade.ws, {"ready_threshold": 4.5})
+    assert written.changes.kinds == {ChangeKind.WORKSPACE_SETTING}
+    with qtbot.waitSignals([page.summary_loaded, page.network_loaded], timeout=30_000):
+        facade.announce(written.changes)
