@@ -20,10 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from cmio_desktop.services import crud
 from cmio_desktop.services.changes import NOTHING, ChangeSet, changes_of
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
+from cmio_desktop.services.crud import DeletedSnapshot
+from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.ui.dialogs import show_error
 
-if TYPE_CHECKING:  # the store and services load with the first workspace, after first paint
-    from cmio_desktop.services.crud import DeletedSnapshot
+if TYPE_CHECKING:
     from cmio_desktop.store import Workspace
     from cmio_desktop.ui.facade import WorkspaceFacade
 
@@ -85,8 +89,6 @@ class ServiceCommand(QUndoCommand):
         self._run(self._undo, "undo")
 
     def _run(self, action: Action, verb: str) -> bool:
-        from cmio_desktop.services.errors import REFUSED
-
         try:
             result = action(self.ws)
         except REFUSED as exc:
@@ -107,10 +109,8 @@ class ServiceCommand(QUndoCommand):
         if self._report is not None:
             self._report(f"Could not {self.text()}", str(exc))
             return
-        from cmio_desktop.ui.dialogs import show_error
-
-        Verb = verb.capitalize()
-        show_error(None, f"{Verb} failed", f"{Verb} of “{self.text()}” failed: {exc}")
+        step = verb.capitalize()
+        show_error(None, f"{step} failed", f"{step} of “{self.text()}” failed: {exc}")
 
 
 def push(facade: WorkspaceFacade, command: ServiceCommand) -> bool:
@@ -148,8 +148,6 @@ class CreateCommand(ServiceCommand):
         self._create, self._delete = create, delete
 
     def _do(self, ws: Workspace) -> Any:
-        from cmio_desktop.services import crud
-
         if self._snapshot is not None:
             return crud.restore(ws, self._snapshot)
         created = self._create(ws)
@@ -183,8 +181,6 @@ class DeleteCommand(ServiceCommand):
         return self._snapshot
 
     def _undo(self, ws: Workspace) -> Any:
-        from cmio_desktop.services import crud
-
         if self._snapshot is None:
             return NOTHING
         return crud.restore(ws, self._snapshot)
@@ -210,8 +206,6 @@ class UpdateCommand(ServiceCommand):
         self._shown = shown  # the changed fields' values as the user saw them, if known
 
     def _do(self, ws: Workspace) -> Any:
-        from cmio_desktop.services.conflicts import SINCE_OPENED, SINCE_UNDO, guarded
-
         # Each step expects the fields to hold what the step before it wrote, so nobody
         # else's change made in between is overwritten (the first edit expects nothing).
         expected, since = (
@@ -224,8 +218,6 @@ class UpdateCommand(ServiceCommand):
         return result
 
     def _undo(self, ws: Workspace) -> Any:
-        from cmio_desktop.services.conflicts import SINCE_EDIT, guarded
-
         if self._old is None:
             return NOTHING
         with guarded(self._written, SINCE_EDIT) as guard:

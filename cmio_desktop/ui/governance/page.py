@@ -136,7 +136,7 @@ class GovernancePage(LazyTabsMixin, QWidget):
         if change.touches(self.DEPENDS_ON - TAB_KINDS.keys()):
             self.invalidate(TABS)
         else:
-            self.invalidate([tab for kind, tab in TAB_KINDS.items() if kind in change.kinds])
+            self.invalidate({tab for kind, tab in TAB_KINDS.items() if kind in change.kinds})
 
     def show_route(self, tab: str | None, filter_: str | None = None) -> None:
         """Open a tab; on the risk register, ``filter_`` is a risk filter ("critical")."""
