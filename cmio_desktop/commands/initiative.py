@@ -62,7 +62,7 @@ def add_initiative(ws: Any, name: str, go_live: date | None, description: str = 
     name = name.strip()
     if any(i.name.strip().casefold() == name.casefold() for i in list_initiatives(ws)):
         raise ServiceError(f"{ws.path.name} already has an initiative named “{name}”.")
-    return create_initiative(ws, name, go_live, description)
+    return create_initiative(ws, name, go_live, description).value
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -83,7 +83,7 @@ def _generate(ws: Any, args: argparse.Namespace) -> int:
     created: list[int] = []
     if not args.dry_run and proposals:
         backup_before_write(ws)
-        created = plan_generation.accept(ws, result.initiative_id, proposals)
+        created = plan_generation.accept(ws, result.initiative_id, proposals).value
     if args.json:
         out = {
             "initiative_id": result.initiative_id,

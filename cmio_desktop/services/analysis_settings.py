@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cmio_desktop import models as m
 from cmio_desktop.analysis.adkar import ReadinessSettings
 from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.store import Workspace
 
@@ -38,11 +39,12 @@ def get_values(ws: Workspace, prefix: str) -> dict[str, Any]:
         return stored_values(session, prefix)
 
 
-def put_values(ws: Workspace, prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
+def put_values(ws: Workspace, prefix: str, values: Mapping[str, Any]) -> Written[dict[str, Any]]:
     """Store ``values`` (``None`` removes a key) in one transaction with its audit rows.
     Returns the previous value of every key given (``None`` where there was none)."""
     with ws.session() as session:
-        return put_values_in(session, prefix, values)
+        old = put_values_in(session, prefix, values)
+    return Written(old, ChangeSet.of(ChangeKind.WORKSPACE_SETTING))
 
 
 def put_values_in(session: Session, prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,7 +118,7 @@ def check_readiness_values(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def save_readiness_settings(ws: Workspace, values: Mapping[str, Any]) -> dict[str, Any]:
+def save_readiness_settings(ws: Workspace, values: Mapping[str, Any]) -> Written[dict[str, Any]]:
     """Store readiness settings (validated); returns the previous values for undo."""
     return put_values(ws, READINESS_PREFIX, check_readiness_values(values))
 

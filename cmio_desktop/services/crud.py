@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cmio_desktop import models as m
 from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.changes import ChangeSet, kind_of_table
 from cmio_desktop.services.conflicts import SINCE_EDIT, check_unchanged, current_guard, row_label
 from cmio_desktop.services.errors import NotFoundError, ServiceError, describe_integrity_error
 from cmio_desktop.store import Workspace
@@ -51,9 +52,21 @@ ENTITIES: dict[str, type[m.Base]] = {
 
 @cache
 def record_type(entity: type[m.Base]) -> type:
-    """The plain frozen dataclass that carries one row of ``entity``."""
+    """The plain frozen dataclass that carries one row of ``entity``; its ``changes`` says
+    what writing that row changed (a created or updated record is a write's result)."""
     names = [attr.key for attr in inspect(entity).column_attrs]
-    return make_dataclass(f"{entity.__name__}Record", [(n, Any) for n in names], frozen=True)
+    kind = kind_of_table(str(entity.__tablename__))
+
+    def changes(record: Any) -> ChangeSet:
+        ident = getattr(record, "id", None)
+        return ChangeSet.of(kind, ids=[ident] if isinstance(ident, int) else [])
+
+    return make_dataclass(
+        f"{entity.__name__}Record",
+        [(n, Any) for n in names],
+        frozen=True,
+        namespace={"changes": property(changes)},
+    )
 
 
 def to_record(obj: m.Base) -> Any:
@@ -203,6 +216,14 @@ class DeletedSnapshot:
     def count(self, table: str) -> int:
         return sum(len(rows) for name, rows in self.rows if name == table)
 
+    @property
+    def changes(self) -> ChangeSet:
+        """What the delete changed (and its restore changes back): every table it touched,
+        and the ids of the rows it was asked to delete."""
+        tables = [name for name, rows in self.rows if rows] + [n for n, _c, _p in self.nulled]
+        first = self.rows[0][1] if self.rows else []
+        return ChangeSet.of_tables(tables, ids=[r["id"] for r in first if "id" in r])
+
 
 def delete_rows(ws: Workspace, entity: type[m.Base], idents: list[Any]) -> DeletedSnapshot:
     with ws.session() as session:
@@ -268,9 +289,10 @@ def _before_after(action: str, values: dict[str, Any]) -> tuple[Any, Any]:
     return (values, None) if action == "delete" else (None, values)
 
 
-def restore(ws: Workspace, snapshot: DeletedSnapshot) -> None:
+def restore(ws: Workspace, snapshot: DeletedSnapshot) -> ChangeSet:
     with ws.session() as session:
         restore_in(session, snapshot)
+    return snapshot.changes
 
 
 def restore_in(session: Session, snapshot: DeletedSnapshot) -> None:

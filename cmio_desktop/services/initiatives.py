@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from cmio_desktop import models as m
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeSet, Written
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 
@@ -87,7 +88,7 @@ def _require_name(values: dict[str, Any], what: str) -> None:
 
 def create_initiative(
     ws: Workspace, name: str, go_live: date | None = None, description: str = ""
-) -> int:
+) -> Written[int]:
     _require_name({"name": name}, "initiative")
     with ws.session() as session:
         org = session.scalar(select(m.Organisation.id).order_by(m.Organisation.id))
@@ -97,15 +98,15 @@ def create_initiative(
             session, m.Initiative, organisation_id=org, name=name, go_live=go_live,
             description=description,
         )  # fmt: skip
-        return int(record.id)
+        return Written(int(record.id), record.changes)
 
 
-def update_initiative(ws: Workspace, ident: int, **values: Any) -> dict[str, Any]:
+def update_initiative(ws: Workspace, ident: int, **values: Any) -> Written[dict[str, Any]]:
     """Returns the previous values of the changed fields (for undo)."""
     _require_name(values, "initiative")
     old = crud.get(ws, m.Initiative, ident)
-    crud.update(ws, m.Initiative, ident, **values)
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, m.Initiative, ident, **values)
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
 def delete_initiative(ws: Workspace, ident: int) -> crud.DeletedSnapshot:
@@ -119,33 +120,34 @@ def delete_initiative(ws: Workspace, ident: int) -> crud.DeletedSnapshot:
 
 def add_phase(
     ws: Workspace, initiative_id: int, name: str, start: date | None, end: date | None
-) -> int:
+) -> Written[int]:
     _require_name({"name": name}, "phase")
     record = crud.create(
         ws, m.Phase, initiative_id=initiative_id, name=name, start_date=start, end_date=end
     )
-    return int(record.id)
+    return Written(int(record.id), record.changes)
 
 
-def add_milestone(ws: Workspace, initiative_id: int, name: str, due: date) -> int:
+def add_milestone(ws: Workspace, initiative_id: int, name: str, due: date) -> Written[int]:
     _require_name({"name": name}, "milestone")
     if due is None:
         raise ServiceError("Give the milestone a date.")
-    return int(crud.create(ws, m.Milestone, initiative_id=initiative_id, name=name, due=due).id)
+    record = crud.create(ws, m.Milestone, initiative_id=initiative_id, name=name, due=due)
+    return Written(int(record.id), record.changes)
 
 
-def update_phase(ws: Workspace, ident: int, **values: Any) -> dict[str, Any]:
+def update_phase(ws: Workspace, ident: int, **values: Any) -> Written[dict[str, Any]]:
     _require_name(values, "phase")
     old = crud.get(ws, m.Phase, ident)
-    crud.update(ws, m.Phase, ident, **values)
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, m.Phase, ident, **values)
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
-def update_milestone(ws: Workspace, ident: int, **values: Any) -> dict[str, Any]:
+def update_milestone(ws: Workspace, ident: int, **values: Any) -> Written[dict[str, Any]]:
     _require_name(values, "milestone")
     old = crud.get(ws, m.Milestone, ident)
-    crud.update(ws, m.Milestone, ident, **values)
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, m.Milestone, ident, **values)
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
 def delete_phases(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
@@ -156,5 +158,5 @@ def delete_milestones(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot
     return crud.delete_rows(ws, m.Milestone, list(ids))
 
 
-def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
-    crud.restore(ws, snapshot)
+def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
+    return crud.restore(ws, snapshot)

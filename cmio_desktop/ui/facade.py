@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from cmio_desktop.paths import backups_dir
+from cmio_desktop.services.changes import ChangeSet
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads on the first open, after the first paint
     from cmio_desktop.services.workspace_info import WorkspaceInfo
@@ -23,7 +24,9 @@ class WorkspaceFacade(QObject):
     """Holds the open workspace and its undo stack; announces opens and data changes."""
 
     opened = Signal()
-    changed = Signal(str)  # the entity kind that changed ("stakeholder", "relationship", "*")
+    # What a write changed: a ChangeSet (services.changes). Pages refresh when it touches the
+    # kinds they declare in DEPENDS_ON.
+    changed = Signal(object)
     # People selected anywhere (table, grid, network, heat map): every view follows.
     # Arguments: stakeholder ids, and the name of the view that made the selection (so it can
     # ignore its own echo).
@@ -109,12 +112,12 @@ class WorkspaceFacade(QObject):
             self.watch_timer.start()
 
     def check_outside_changes(self) -> bool:
-        """Announce ``changed("*")`` if someone else committed since the last look."""
+        """Announce a change of everything if someone else committed since the last look."""
         if self.workspace is None:
             return False
         changed = self.workspace.changed_elsewhere()
         if changed:
-            self.changed.emit("*")
+            self.announce(ChangeSet.everything())
         return changed
 
     def set_initiative(self, initiative_id: int) -> None:
@@ -127,8 +130,12 @@ class WorkspaceFacade(QObject):
 
         return workspace_info(self.ws)
 
-    def notify(self, kind: str = "*") -> None:
-        self.changed.emit(kind)
+    def announce(self, changes: ChangeSet) -> None:
+        """Tell every page what a write changed (the ChangeSet its service returned)."""
+        if not isinstance(changes, ChangeSet):
+            raise TypeError(f"announce() takes a ChangeSet, not {type(changes).__name__}")
+        if changes:
+            self.changed.emit(changes)
 
     def select_people(self, ids: list[int], source: str) -> None:
         self.selected_ids = list(ids)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.ui.facade import WorkspaceFacade
-
-KINDS = {"*", "initiative"}
 
 
 class InitiativeSwitcher(QWidget):
+    #: The initiatives' names and go-live dates.
+    DEPENDS_ON = frozenset({ChangeKind.INITIATIVE})
+
     def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.facade = facade
@@ -32,7 +34,14 @@ class InitiativeSwitcher(QWidget):
         layout.addStretch(1)
         facade.opened.connect(self.reload)
         facade.initiative_changed.connect(lambda _i: self._select(facade.initiative_id))
-        facade.changed.connect(lambda kind: self.reload() if kind in KINDS else None)
+        facade.changed.connect(self._on_facade_changed)
+
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self.reload()
 
     def reload(self) -> None:
         if self.facade.workspace is None:

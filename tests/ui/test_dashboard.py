@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.ui.dashboard.page import CARDS, DashboardPage
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.main_window import MainWindow
@@ -50,7 +51,7 @@ def test_a_change_reloads_the_summary(qtbot, dashboard, facade) -> None:
     risk = next(r for r in governance.list_risks(facade.ws, 1) if r.criticality == "critical")
     governance.update_risk(facade.ws, risk.id, {"status": "closed"})
     with qtbot.waitSignal(dashboard.summary_loaded, timeout=10_000):
-        facade.notify("risk")
+        facade.announce(ChangeSet.of(ChangeKind.RISK))
     assert dashboard.cards["risks"].value.text() == "1"
 
 

@@ -14,7 +14,7 @@ TODAY = date(2026, 11, 2)
 
 
 def test_no_criteria_shows_not_assessed_like_the_cli(qtbot, facade, capsys) -> None:
-    ident = initiatives.create_initiative(facade.ws, "Lab system", date(2027, 6, 1))
+    ident = initiatives.create_initiative(facade.ws, "Lab system", date(2027, 6, 1)).value
     facade.initiative_id = ident
     page = DashboardPage(facade, clock=lambda: TODAY)
     qtbot.addWidget(page)

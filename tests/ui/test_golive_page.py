@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from cmio_desktop.analysis.golive import rag_status
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.plan import training
 from cmio_desktop.ui.golive import GoLivePage
@@ -96,7 +97,7 @@ def test_scorecard_follows_the_data_live(qtbot, page, facade) -> None:
         people = [r.person_id for r in training.course_roster(facade.ws, course.id)]
         training.mark_complete(facade.ws, course.id, people, TODAY)
     with qtbot.waitSignal(page.refreshed, timeout=5_000):
-        facade.notify("training")
+        facade.announce(ChangeSet.of(ChangeKind.TRAINING))
     statuses = {r.spec.metric: r.status.value for r in page.table.model.records}
     assert statuses["training_completion_pct"] == "green"
     assert golive.evaluate(facade.ws, 1, TODAY).overall.value == "no_go"  # risks remain
@@ -144,7 +145,7 @@ def test_no_action_planned_then_draft_one_as_one_undo_step(
 def test_an_initiative_without_criteria_is_not_assessed_never_go(qtbot, facade) -> None:
     from cmio_desktop.services import initiatives
 
-    ident = initiatives.create_initiative(facade.ws, "No criteria yet", date(2027, 5, 1))
+    ident = initiatives.create_initiative(facade.ws, "No criteria yet", date(2027, 5, 1)).value
     facade.initiative_id = ident
     page = GoLivePage(facade, clock=lambda: TODAY)
     qtbot.addWidget(page)

@@ -58,7 +58,7 @@ def test_add_edit_delete_risk_with_people_and_undo(qtbot, page, facade, monkeypa
     facade.undo_stack.undo()
     assert page.risks.model.rowCount() == 6
     first = governance.list_risks(facade.ws, 1)[0]
-    old, linked = governance.update_risk(facade.ws, first.id, {}, [1, 2])
+    old, linked = governance.update_risk(facade.ws, first.id, {}, [1, 2]).value
     assert linked and set(governance.list_risks(facade.ws, 1)[0].people) == {1, 2}
 
 

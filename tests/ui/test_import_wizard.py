@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 
+from cmio_desktop.services.changes import ChangeKind
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.import_wizard.models import ChangesModel, IssuesModel, PreviewModel
 from cmio_desktop.ui.import_wizard.wizard import ImportWizard
@@ -143,7 +144,7 @@ def test_wizard_imports_then_undo_and_redo(qtbot, window, monkeypatch, errors, t
         qtbot.mouseClick(
             wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
         )
-    assert changed.args == ["stakeholder"]
+    assert changed.args[0].kinds == {ChangeKind.STAKEHOLDER}
     # The closing summary, then Close.
     qtbot.waitUntil(lambda: review.summary.text().startswith("3 people imported"))
     assert review.summary.text().startswith("3 people imported, 1 updated.")

@@ -151,14 +151,13 @@ def test_a_held_write_lock_is_a_sentence_and_leaves_no_undo_entry(
 
 def test_plan_page_undo_does_not_overwrite_a_change_made_elsewhere(facade, workspace) -> None:
     from cmio_desktop.services import initiatives
-    from cmio_desktop.ui.plan.commands import UpdateCommand, push
+    from cmio_desktop.ui.common.undo import UpdateCommand, push
 
     (initiative, *_) = initiatives.list_initiatives(workspace)
     reports: list[tuple[str, str]] = []
     command = UpdateCommand(
         facade,
         "edit initiative",
-        "initiative",
         lambda ws, vals: initiatives.update_initiative(ws, initiative.id, **vals),
         {"description": "Ours"},
         lambda title, text: reports.append((title, text)),
@@ -178,14 +177,13 @@ def test_plan_page_undo_does_not_overwrite_a_change_made_elsewhere(facade, works
 
 def test_plan_page_undo_and_redo_work_when_nobody_else_wrote(facade, workspace) -> None:
     from cmio_desktop.services import initiatives
-    from cmio_desktop.ui.plan.commands import UpdateCommand, push
+    from cmio_desktop.ui.common.undo import UpdateCommand, push
 
     (initiative, *_) = initiatives.list_initiatives(workspace)
     before = initiative.description
     command = UpdateCommand(
         facade,
         "edit initiative",
-        "initiative",
         lambda ws, vals: initiatives.update_initiative(ws, initiative.id, **vals),
         {"description": "  Ours  "},  # stored stripped: the undo expects what was stored
         lambda title, text: pytest.fail(text),
@@ -270,9 +268,9 @@ def test_every_edit_dialog_shows_values_as_stored(facade, workspace) -> None:
     from cmio_desktop.services.governance import records as governance
     from cmio_desktop.services.plan import activities as plan
     from cmio_desktop.services.plan import communications, training
+    from cmio_desktop.ui.common.undo import UpdateCommand, push
     from cmio_desktop.ui.governance.tables import DECISION_FIELDS, RISK_FIELDS, request_fields
     from cmio_desktop.ui.plan.actions import COMM_FIELDS, COURSE_FIELDS
-    from cmio_desktop.ui.plan.commands import UpdateCommand, push
     from cmio_desktop.ui.plan.initiative_dialog import MILESTONE_FIELDS, PHASE_FIELDS
 
     iid = initiatives.list_initiatives(workspace)[0].id
@@ -313,7 +311,7 @@ def test_every_edit_dialog_shows_values_as_stored(facade, workspace) -> None:
         shown = {k: getattr(row, k) for k in keys}
         new = (dict(shown), None) if paired else dict(shown)
         command = UpdateCommand(
-            facade, "edit", "x", apply, new, lambda _t, text: reports.append(text), shown
+            facade, "edit", apply, new, lambda _t, text: reports.append(text), shown
         )
         assert push(facade, command), (type(row).__name__, reports)
 

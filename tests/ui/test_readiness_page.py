@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from cmio_desktop import models as m
 from cmio_desktop.services import analysis_settings as readiness_settings
+from cmio_desktop.services.changes import ChangeKind
 from cmio_desktop.services.readiness import assessments as readiness
 from cmio_desktop.services.readiness import forecast as forecast_service
 from cmio_desktop.services.readiness.overview import cell_people
@@ -134,7 +135,9 @@ def test_survey_grid_paste_and_save_as_one_undo_step(qtbot, survey, ready_facade
     assert "Knowledge, Ability, Reinforcement missing" in survey.message.text()
     assert assessments(ready_facade.ws) == before and stack.count() == 0
     qtbot.keyClicks(view, "333")
-    with qtbot.waitSignal(ready_facade.changed, check_params_cb=lambda k: k == "assessment"):
+    with qtbot.waitSignal(
+        ready_facade.changed, check_params_cb=lambda c: c.kinds == {ChangeKind.ASSESSMENT}
+    ):
         assert survey.save()
     assert stack.count() == 1
     assert stack.text(0) == "record survey round for ICU (4 people)"

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from cmio_desktop import models as m
 from cmio_desktop.enums import Attitude
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.ui.stakeholders import StakeholdersPage
 from cmio_desktop.ui.stakeholders.bulk_edit import BulkEditDialog
@@ -267,7 +268,7 @@ def test_changes_elsewhere_reload_the_register(qtbot, page, facade) -> None:
     ident = page.model.id_at(0)
     service.update_stakeholder(facade.ws, ident, title="Chief Nursing Informatics Officer")
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        facade.notify("stakeholder")
+        facade.announce(ChangeSet.of(ChangeKind.STAKEHOLDER))
     assert (
         page.model.data(page.model.index(page.model.row_of_id(ident), int(Col.TITLE)))
         == "Chief Nursing Informatics Officer"

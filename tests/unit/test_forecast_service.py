@@ -238,7 +238,7 @@ def test_parameters_are_stored_validated_and_used(tiny) -> None:
     assert service.forecast_settings(tiny) == service.settings_from({})
     old = service.save_forecast_parameters(
         tiny, {"self_weight": 2, "effect.training_session": "0.9", "executive_susceptibility": 0.1}
-    )
+    ).value
     assert old == dict.fromkeys(
         ("self_weight", "effect.training_session", "executive_susceptibility")
     )

@@ -31,10 +31,10 @@ def test_criteria_add_edit_delete_and_the_scorecard_follows(sample_ws) -> None:
     ident = golive.create_criterion(
         sample_ws, 1, {"metric": "training_completion_pct", "threshold": 50, "amber_band": 5,
                        "criticality": "minor", "scope": "role:pharmacist"},
-    )  # fmt: skip
+    ).value  # fmt: skip
     assert golive.get_criterion(sample_ws, ident).name == "Pharmacist training completion ≥ 50 %"
     assert len(golive.evaluate(sample_ws, 1).results) == before + 1
-    old = golive.update_criterion(sample_ws, ident, {"threshold": 100})
+    old = golive.update_criterion(sample_ws, ident, {"threshold": 100}).value
     assert old == {"threshold": 50}
     snapshot = golive.delete_criteria(sample_ws, [ident])
     assert len(golive.evaluate(sample_ws, 1).results) == before
@@ -100,7 +100,7 @@ def test_empty_workspace_is_not_assessed_in_the_cli_and_on_the_dashboard(tmp_pat
     try:
         figure = dashboard.golive_figure(dashboard.summary(ws, None))
         assert (figure.value, figure.status) == ("Not assessed", "not_assessed")
-        ident = initiatives.create_initiative(ws, name="EHR", go_live=date(2027, 3, 1))
+        ident = initiatives.create_initiative(ws, name="EHR", go_live=date(2027, 3, 1)).value
         card = golive.evaluate(ws, ident, date(2026, 11, 2))
         assert card.overall.value == "not_assessed" and card.results == ()
         figure = dashboard.golive_figure(dashboard.summary(ws, ident, date(2026, 11, 2)))
@@ -133,7 +133,7 @@ def test_red_criteria_list_the_activities_that_address_them_or_no_action(sample_
     values, audience = golive.draft_activity(keys, date(2026, 11, 2), date(2027, 2, 1))
     assert values["type"] == "one_to_one" and values["due"] <= date(2027, 2, 1)
     assert {e.stakeholder_id for e in audience} == set(keys.target_people)
-    ident = plan.create_activity(sample_ws, 1, values, audience)
+    ident = plan.create_activity(sample_ws, 1, values, audience).value
     card = golive.evaluate(sample_ws, 1, date(2026, 11, 2))
     keys = next(r for r in card.results if r.spec.metric == "resistant_key_players")
     assert keys.addressed_by == (ident,) and not keys.no_action_planned

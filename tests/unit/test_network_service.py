@@ -226,7 +226,7 @@ def test_tie_add_update_delete_and_undo_are_audited(cliques) -> None:
         "weekly",
     )
     assert row.describe() == "ED nurse 1 → Pharmacist 1"
-    old, updated = ties.update_tie(ws, row.id, strength=2, kind="peer")
+    old, updated = ties.update_tie(ws, row.id, strength=2, kind="peer").value
     assert old == {"strength": 5, "kind": TieKind.MENTOR}
     assert (updated.strength, updated.kind) == (2, "peer")
     ties.update_tie(ws, row.id, **old)  # undo of the edit

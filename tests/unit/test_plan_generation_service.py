@@ -79,7 +79,7 @@ def test_generating_twice_creates_nothing_the_second_time(tmp_path: Path) -> Non
     ws = sample(tmp_path, 3, 120)
     try:
         first = plan_generation.generate(ws, 1, TODAY)
-        ids = plan_generation.accept(ws, 1, first.plan.proposals)
+        ids = plan_generation.accept(ws, 1, first.plan.proposals).value
         assert len(ids) == len(first.plan.proposals) > 10
         # Every audience row was written (in bulk) with its audit row.
         named = sum(len(p.people) for p in first.plan.proposals)
@@ -111,7 +111,7 @@ def test_blackout_is_a_workspace_setting_and_respected(tmp_path: Path) -> None:
             save_blackout(ws, "Christmas")
         with pytest.raises(ServiceError, match="13-01 is not a day"):
             save_blackout(ws, "13-01..01-02")
-        assert save_blackout(ws, "11-30..12-04, 12-24..01-01") is None
+        assert save_blackout(ws, "11-30..12-04, 12-24..01-01").value is None
         assert generator_settings(ws).blackout == ((11, 30, 12, 4), (12, 24, 1, 1))
         result = plan_generation.generate(ws, 1, TODAY)
         periods = generator_settings(ws).blackout

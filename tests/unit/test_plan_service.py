@@ -84,7 +84,7 @@ def test_create_edit_delete_restore_an_activity_with_audience(sample_ws) -> None
               "owner": "Pharmacy", "start": TODAY, "due": TODAY + timedelta(days=3)}  # fmt: skip
     ident = plan.create_activity(
         sample_ws, 1, values, [AudienceEntry(stakeholder_id=person), AudienceEntry(group="it")]
-    )
+    ).value
     row = plan.get_activity(sample_ws, ident, TODAY)
     assert row.status == "planned" and row.audience_size > 1
     reaching = plan.activities_reaching(sample_ws, person, 1, TODAY)
@@ -92,7 +92,7 @@ def test_create_edit_delete_restore_an_activity_with_audience(sample_ws) -> None
     assert "Pharmacy verification practice lab" in [r.title for r in reaching]  # by department
     old, old_audience = plan.update_activity(
         sample_ws, ident, {"status": "done", "outcome": "Good"}, [AudienceEntry(department="ICU")]
-    )
+    ).value
     assert old["status"].value == "planned" and len(old_audience) == 2
     assert ident not in [r.id for r in plan.activities_reaching(sample_ws, person, 1, TODAY)]
     plan.update_activity(sample_ws, ident, old, list(old_audience))
@@ -112,7 +112,7 @@ def test_generate_on_the_sample_then_accept_and_undo_as_one_step(sample_ws) -> N
     proposals = result.plan.proposals
     assert proposals and all(TODAY <= p.start <= p.due <= result.go_live for p in proposals)
     before = len(plan.list_activities(sample_ws, 1, TODAY))
-    ids = plan_generation.accept(sample_ws, 1, proposals[:5])
+    ids = plan_generation.accept(sample_ws, 1, proposals[:5]).value
     assert len(plan.list_activities(sample_ws, 1, TODAY)) == before + 5
     snapshot = plan_generation.undo_accept(sample_ws, ids)
     assert len(plan.list_activities(sample_ws, 1, TODAY)) == before

@@ -114,7 +114,7 @@ def test_record_round_is_one_transaction_and_undoable(sample_ws) -> None:
     assert readiness.latest_readiness(sample_ws, INITIATIVE, people)[people[0]].scores == (
         AdkarScores(3, 4, 5, 2, 1)
     )
-    snapshot = readiness.undo_round(sample_ws, recorded)
+    snapshot = readiness.undo_round(sample_ws, recorded).value
     assert count(sample_ws) == before
     readiness.redo_round(sample_ws, recorded, snapshot)
     assert count(sample_ws) == before + 3
@@ -197,7 +197,7 @@ def test_barrier_mode_setting_is_stored_audited_and_used(sample_ws) -> None:
     assert readiness_settings.readiness_settings(sample_ws) == ReadinessSettings()
     old = readiness_settings.save_readiness_settings(
         sample_ws, {"barrier_mode": "lowest", "ready_threshold": "3.5"}
-    )
+    ).value
     assert old == {"barrier_mode": None, "ready_threshold": None}
     stored = readiness_settings.readiness_settings(sample_ws)
     assert (stored.barrier_mode, stored.ready_threshold) == ("lowest", 3.5)

@@ -118,7 +118,7 @@ def test_missing_person_is_not_found(sample_ws) -> None:
 def test_bulk_update_returns_old_values_and_restore_puts_them_back(sample_ws) -> None:
     ids = list(range(10, 22))
     before = {i: service.get_stakeholder(sample_ws, i) for i in ids}
-    old = service.bulk_update(sample_ws, ids, attitude="resistant", site="Offsite")
+    old = service.bulk_update(sample_ws, ids, attitude="resistant", site="Offsite").value
     assert set(old) == set(ids)
     assert old[10] == {"attitude": before[10].attitude, "site": before[10].site}
     assert all(service.get_stakeholder(sample_ws, i).attitude is Attitude.RESISTANT for i in ids)

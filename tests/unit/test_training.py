@@ -54,7 +54,7 @@ def test_bulk_mark_complete_and_undo_restores_exactly(sample_ws) -> None:
     todo = [r for r in roster if r.completed_on is None][:3]
     assert len(done) == 2 and len(todo) == 3
     ids = [r.person_id for r in done + todo]
-    prior = training.mark_complete(sample_ws, course.id, ids, TODAY, "expert")
+    prior = training.mark_complete(sample_ws, course.id, ids, TODAY, "expert").value
     after = {r.person_id: r for r in training.course_roster(sample_ws, course.id)}
     assert all(after[i].completed_on == TODAY and after[i].proficiency == "expert" for i in ids)
     training.restore_completions(sample_ws, course.id, prior)

@@ -62,7 +62,7 @@ def test_an_edit_over_a_value_changed_since_it_was_shown_is_refused(ws) -> None:
 def test_bulk_undo_and_redo_refuse_values_changed_elsewhere(ws) -> None:
     sam = service.create_stakeholder(ws, name="Sam Lee", interest=2).id
     (jane,) = table_rows(ws, "SELECT id FROM stakeholder WHERE name = 'Jane Doe'")[0]
-    old = service.bulk_update(ws, [jane, sam], interest=5)
+    old = service.bulk_update(ws, [jane, sam], interest=5).value
     elsewhere(ws, "UPDATE stakeholder SET interest = 1 WHERE id = ?", sam)
     with pytest.raises(ConflictError) as caught:
         service.restore_values(ws, old, expected={"interest": 5}, since=SINCE_EDIT)
@@ -202,7 +202,7 @@ def test_undoing_a_survey_round_keeps_a_colleagues_correction(sample_ws) -> None
         0
     ] == (2,)
     elsewhere(sample_ws, "UPDATE assessment SET ability = 3 WHERE id = ?", corrected)
-    snapshot = readiness.undo_round(sample_ws, recorded)  # as recorded again: undone
+    snapshot = readiness.undo_round(sample_ws, recorded).value  # as recorded again: undone
     readiness.redo_round(sample_ws, recorded, snapshot)
 
     # A round that overwrote a same-day round: the undo puts back the old scores only if
@@ -222,7 +222,7 @@ def test_undoing_mark_done_keeps_a_status_changed_elsewhere(sample_ws) -> None:
     (ident, title), *_ = table_rows(
         sample_ws, "SELECT id, title FROM activity WHERE status <> 'done' ORDER BY id"
     )
-    old = plan.set_status(sample_ws, [ident], "done")
+    old = plan.set_status(sample_ws, [ident], "done").value
     elsewhere(sample_ws, "UPDATE activity SET status = 'in_progress' WHERE id = ?", ident)
     with pytest.raises(ConflictError) as caught:
         plan.restore_statuses(sample_ws, old, expected="done")
@@ -247,7 +247,7 @@ def test_undoing_marked_training_keeps_a_correction_made_elsewhere(sample_ws) ->
     )[0]
     when = date(2026, 10, 5)
     marked = {"completed_on": when, "proficiency": "proficient"}
-    prior = training.mark_complete(sample_ws, course, [have, new], when, "proficient")
+    prior = training.mark_complete(sample_ws, course, [have, new], when, "proficient").value
     query = f"SELECT * FROM training_completion WHERE course_id = {course} ORDER BY id"
     after = table_rows(sample_ws, query)
     elsewhere(

@@ -33,6 +33,7 @@ from cmio_desktop.analysis.golive import (
 from cmio_desktop.analysis.golive_actions import ActivityFacts, draft_for
 from cmio_desktop.enums import ActivityStatus
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.governance.super_users import units_in
 from cmio_desktop.services.plan.activities import (
@@ -261,19 +262,20 @@ def _check(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def create_criterion(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> int:
+def create_criterion(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> Written[int]:
     values = dict(values)
     if not values.get("name") and "metric" in values:
         values["name"] = template_name(
             values["metric"], float(values.get("threshold", 0)), values.get("scope", "all")
         )
-    return int(crud.create(ws, m.GoLiveCriterion, initiative_id=initiative_id, **_check(values)).id)
+    record = crud.create(ws, m.GoLiveCriterion, initiative_id=initiative_id, **_check(values))
+    return Written(int(record.id), record.changes)
 
 
-def update_criterion(ws: Workspace, ident: int, values: dict[str, Any]) -> dict[str, Any]:
+def update_criterion(ws: Workspace, ident: int, values: dict[str, Any]) -> Written[dict[str, Any]]:
     old = crud.get(ws, m.GoLiveCriterion, ident)
-    crud.update(ws, m.GoLiveCriterion, ident, **_check(values))
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, m.GoLiveCriterion, ident, **_check(values))
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
 def get_criterion(ws: Workspace, ident: int) -> Any:

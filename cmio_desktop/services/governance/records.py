@@ -14,6 +14,7 @@ from cmio_desktop import models as m
 from cmio_desktop.enums import Criticality, Priority, RequestStatus, RiskStatus
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 
@@ -141,17 +142,17 @@ def _check(values: dict[str, Any], allowed: Sequence[str], what: str, required: 
 
 def create_risk(
     ws: Workspace, initiative_id: int, values: dict[str, Any], people: Sequence[int] = ()
-) -> int:
+) -> Written[int]:
     _check(values, RISK_FIELDS, "risk", "description")
     with ws.session() as session:
         record = crud.create_in(session, m.Risk, initiative_id=initiative_id, **values)
         _set_links(session, int(record.id), people, [])
-        return int(record.id)
+        return Written(int(record.id), record.changes)
 
 
 def update_risk(
     ws: Workspace, ident: int, values: dict[str, Any], people: Sequence[int] | None = None
-) -> tuple[dict[str, Any], tuple[int, ...]]:
+) -> Written[tuple[dict[str, Any], tuple[int, ...]]]:
     """Returns the previous values and linked people, for undo."""
     _check(values, RISK_FIELDS, "risk", "description")
     with ws.session() as session:
@@ -169,7 +170,8 @@ def update_risk(
             crud.update_in(session, m.Risk, ident, **values)
         if people is not None and set(people) != set(linked):
             _set_links(session, ident, people, linked)
-        return {k: getattr(old, k) for k in values}, linked
+        changes = ChangeSet.of(ChangeKind.RISK, ids=[ident])
+        return Written(({k: getattr(old, k) for k in values}, linked), changes)
 
 
 def _set_links(session: Any, risk_id: int, people: Sequence[int], old: Sequence[int]) -> None:
@@ -223,19 +225,24 @@ _ENTITIES = {
 }
 
 
-def create_record(ws: Workspace, kind: str, initiative_id: int, values: dict[str, Any]) -> int:
+def create_record(
+    ws: Workspace, kind: str, initiative_id: int, values: dict[str, Any]
+) -> Written[int]:
     """Create a decision or a request."""
     entity, allowed, required = _ENTITIES[kind]
     _check(values, allowed, kind, required)
-    return int(crud.create(ws, entity, initiative_id=initiative_id, **values).id)
+    record = crud.create(ws, entity, initiative_id=initiative_id, **values)
+    return Written(int(record.id), record.changes)
 
 
-def update_record(ws: Workspace, kind: str, ident: int, values: dict[str, Any]) -> dict[str, Any]:
+def update_record(
+    ws: Workspace, kind: str, ident: int, values: dict[str, Any]
+) -> Written[dict[str, Any]]:
     entity, allowed, required = _ENTITIES[kind]
     _check(values, allowed, kind, required)
     old = crud.get(ws, entity, ident)
-    crud.update(ws, entity, ident, **values)
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, entity, ident, **values)
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
 def delete_records(ws: Workspace, kind: str, ids: Sequence[int]) -> crud.DeletedSnapshot:

@@ -30,6 +30,7 @@ from cmio_desktop.models.base import utcnow
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
 from cmio_desktop.services.bulk import insert_rows
+from cmio_desktop.services.changes import NOTHING, ChangeSet
 from cmio_desktop.services.crud import public_values
 from cmio_desktop.services.errors import ServiceError, describe_integrity_error
 from cmio_desktop.services.importing.plan import (
@@ -96,6 +97,15 @@ class ImportToken:
     deleted_ids: list[int] = field(default_factory=list)  # people removed (delete_missing)
     deleted: crud.DeletedSnapshot | None = None  # what their removal took, for undo
 
+    @property
+    def changes(self) -> ChangeSet:
+        """What the import changed (and its undo changes back): its table's kind, or
+        everything when it removed people (their ties, rounds… went with them)."""
+        if self.deleted_ids:
+            return ChangeSet.everything()
+        ids = [row["id"] for row in self.created] + [i for i, _old, _new in self.updated]
+        return ChangeSet.of_tables([self.table], ids=ids)
+
 
 @dataclass(frozen=True)
 class ImportOutcome:
@@ -109,6 +119,10 @@ class ImportOutcome:
     @property
     def description(self) -> str:
         return self.token.description
+
+    @property
+    def changes(self) -> ChangeSet:
+        return self.token.changes if self.created or self.updated or self.deleted else NOTHING
 
 
 def plan_import(
@@ -257,7 +271,7 @@ def check_deletes(plan: ImportPlan) -> None:
         raise ImportRejectedError(plan.deletes_refused)
 
 
-def undo_import(ws: Workspace, token: ImportToken) -> None:
+def undo_import(ws: Workspace, token: ImportToken) -> ChangeSet:
     """Take a committed import back: remove the rows it created, restore the values it changed
     and put back the people it removed (with their ties, assessments…)."""
     table: Table = m.Base.metadata.tables[token.table]
@@ -280,9 +294,10 @@ def undo_import(ws: Workspace, token: ImportToken) -> None:
             crud.restore_in(session, token.deleted)
         entries.append(AuditEntry("undo", token.table, None, None, None, token.description))
         write_audit(session, entries)
+    return token.changes
 
 
-def redo_import(ws: Workspace, token: ImportToken) -> None:
+def redo_import(ws: Workspace, token: ImportToken) -> ChangeSet:
     """Apply an undone import again, with the same ids."""
     table: Table = m.Base.metadata.tables[token.table]
     with ws.session() as session:
@@ -306,6 +321,7 @@ def redo_import(ws: Workspace, token: ImportToken) -> None:
             crud.delete_many_in(session, m.Stakeholder, token.deleted_ids, ID_CHUNK)
         entries.append(AuditEntry("redo", token.table, None, None, None, token.description))
         write_audit(session, entries)
+    return token.changes
 
 
 # -- other people's work -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from cmio_desktop import models as m
 from cmio_desktop.enums import TieKind
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.conflicts import SINCE_EDIT
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.worked_on import refuse_changed
@@ -47,6 +48,11 @@ class TieRow:
 
     def describe(self) -> str:
         return f"{self.source_name} → {self.target_name}"
+
+    @property
+    def changes(self) -> ChangeSet:
+        """What adding this tie changed (a tie as added is :func:`add_tie`'s result)."""
+        return ChangeSet.of(ChangeKind.RELATIONSHIP, ids=[self.id])
 
 
 @dataclass(frozen=True)
@@ -282,7 +288,7 @@ def update_tie(
     expected: dict[str, Any] | None = None,
     since: str = SINCE_EDIT,
     **changes: Any,
-) -> tuple[dict[str, Any], TieRow]:
+) -> Written[tuple[dict[str, Any], TieRow]]:
     """Change a tie (audited). Returns the old values of the changed fields (for undo) and
     the tie as it is now. With ``expected``, refuse if someone else changed those fields."""
     unknown = set(changes) - set(EDITABLE)
@@ -301,7 +307,8 @@ def update_tie(
         }
         wanted = _check(session, expected) if expected else None
         crud.update_in(session, m.Relationship, tie_id, expected=wanted, since=since, **values)
-        return old, _get_in(session, tie_id)
+        row = _get_in(session, tie_id)
+        return Written((old, row), row.changes)
 
 
 def delete_tie(
@@ -326,5 +333,5 @@ def delete_ties(ws: Workspace, tie_ids: list[int]) -> crud.DeletedSnapshot:
     return crud.delete_rows(ws, m.Relationship, tie_ids)
 
 
-def restore_tie(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
-    crud.restore(ws, snapshot)
+def restore_tie(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
+    return crud.restore(ws, snapshot)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from cmio_desktop import models as m
 from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement, StakeholderGroup
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.conflicts import SINCE_UNDO
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
@@ -289,9 +290,10 @@ def create_activity_in(
 
 def create_activity(
     ws: Workspace, initiative_id: int, values: dict[str, Any], audience: Sequence[AudienceEntry]
-) -> int:
+) -> Written[int]:
     with ws.session() as session:
-        return create_activity_in(session, initiative_id, values, audience)
+        ident = create_activity_in(session, initiative_id, values, audience)
+    return Written(ident, ChangeSet.of(ChangeKind.ACTIVITY, ids=[ident]))
 
 
 def update_activity(
@@ -299,7 +301,7 @@ def update_activity(
     ident: int,
     values: dict[str, Any],
     audience: Sequence[AudienceEntry] | None = None,
-) -> tuple[dict[str, Any], tuple[AudienceEntry, ...]]:
+) -> Written[tuple[dict[str, Any], tuple[AudienceEntry, ...]]]:
     """Change fields (and replace the audience when given); returns the previous fields and
     audience, for undo."""
     with ws.session() as session:
@@ -317,7 +319,7 @@ def update_activity(
             if ids:
                 crud.delete_rows_in(session, m.ActivityAudience, ids)
             _write_audience(session, ident, audience)
-        return previous, old_audience
+        return Written((previous, old_audience), ChangeSet.of(ChangeKind.ACTIVITY, ids=[ident]))
 
 
 def _load(session: Session, ident: int) -> m.Activity:
@@ -329,7 +331,7 @@ def _load(session: Session, ident: int) -> m.Activity:
 
 def set_status(
     ws: Workspace, ids: Sequence[int], status: str, expected: dict[int, str] | None = None
-) -> dict[int, str]:
+) -> Written[dict[int, str]]:
     """Set many activities' status; returns each one's previous status. With ``expected``
     (a redo: the statuses the undo put back), refuse if someone else changed one since."""
     with ws.session() as session:
@@ -340,24 +342,25 @@ def set_status(
             crud.update_in(
                 session, m.Activity, ident, expected=want, since=SINCE_UNDO, status=status
             )
-        return old
+        return Written(old, ChangeSet.of(ChangeKind.ACTIVITY, ids=old))
 
 
-def restore_statuses(ws: Workspace, old: dict[int, str], expected: str | None = None) -> None:
+def restore_statuses(ws: Workspace, old: dict[int, str], expected: str | None = None) -> ChangeSet:
     """Undo of :func:`set_status`; with ``expected`` (the status it set), refuse if someone
     else changed one of the activities' status since."""
     with ws.session() as session:
         for ident, status in old.items():
             want = {"status": expected} if expected else None
             crud.update_in(session, m.Activity, ident, expected=want, status=status)
+    return ChangeSet.of(ChangeKind.ACTIVITY, ids=old)
 
 
 def delete_activities(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
     return crud.delete_rows(ws, m.Activity, list(ids))
 
 
-def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
-    crud.restore(ws, snapshot)
+def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
+    return crud.restore(ws, snapshot)
 
 
 @dataclass(frozen=True)

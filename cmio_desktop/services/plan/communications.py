@@ -14,6 +14,7 @@ from cmio_desktop import models as m
 from cmio_desktop.analysis.cadence import next_occurrence, occurrences
 from cmio_desktop.enums import Cadence
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.store import Workspace
 
@@ -99,16 +100,18 @@ def _check(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def create_communication(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> int:
+def create_communication(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> Written[int]:
     record = crud.create(ws, m.Communication, initiative_id=initiative_id, **_check(values))
-    return int(record.id)
+    return Written(int(record.id), record.changes)
 
 
-def update_communication(ws: Workspace, ident: int, values: dict[str, Any]) -> dict[str, Any]:
+def update_communication(
+    ws: Workspace, ident: int, values: dict[str, Any]
+) -> Written[dict[str, Any]]:
     """Apply ``values``; returns the previous values of the same fields (for undo)."""
     old = crud.get(ws, m.Communication, ident)
-    crud.update(ws, m.Communication, ident, **_check(values))
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, m.Communication, ident, **_check(values))
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
 def delete_communications(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:

@@ -35,6 +35,7 @@ from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
 from cmio_desktop.services.bulk import bulk_insert
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network.key_people import champion_ids
 from cmio_desktop.services.network.results import NetworkAnalysis
@@ -178,7 +179,7 @@ def generate(
     return GenerationResult(ident, today, go_live, plan, champions, names, settings)
 
 
-def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> list[int]:
+def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> Written[list[int]]:
     """Create the proposals as planned activities, in one transaction; returns their ids.
     Audiences (every person named) go in with one bulk insert and their audit rows — a
     generated plan at 5,000 people names thousands."""
@@ -220,7 +221,7 @@ def accept(ws: Workspace, initiative_id: int, proposals: Sequence[Proposal]) -> 
                 for i, a, s in written
             ],
         )  # fmt: skip
-        return ids
+        return Written(ids, ChangeSet.of(ChangeKind.ACTIVITY, ids=ids))
 
 
 def undo_accept(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:

@@ -14,6 +14,7 @@ from datetime import date
 
 from cmio_desktop.analysis.plan_calendar import DEFAULT_BLACKOUT, GeneratorSettings, MonthDayRange
 from cmio_desktop.services.analysis_settings import put_values, stored_values
+from cmio_desktop.services.changes import Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.store import Workspace
 
@@ -98,12 +99,12 @@ def generator_settings(ws: Workspace) -> GeneratorSettings:
     return settings
 
 
-def save_blackout(ws: Workspace, text: str | None) -> str | None:
+def save_blackout(ws: Workspace, text: str | None) -> Written[str | None]:
     """Validate and store the blackout periods (``None`` = back to the default); returns the
     previous stored value, for undo."""
     value = None if text is None else blackout_setting(parse_blackout(text))
-    old = put_values(ws, PREFIX, {"blackout": value})
-    return old["blackout"]
+    written = put_values(ws, PREFIX, {"blackout": value})
+    return Written(written.value["blackout"], written.changes)
 
 
 __all__ = [

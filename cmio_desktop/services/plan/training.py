@@ -19,6 +19,7 @@ from sqlalchemy import String, select, type_coerce
 from cmio_desktop import models as m
 from cmio_desktop.enums import Proficiency, Role
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.conflicts import SINCE_EDIT
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.plan.facts import PeopleFacts, PersonFact, people_facts
@@ -195,7 +196,7 @@ def mark_complete(
     person_ids: Sequence[int],
     completed_on: date | None,
     proficiency: str | None = None,
-) -> Prior:
+) -> Written[Prior]:
     """Record completion (or, with ``completed_on=None``, clear it) for many people in one
     transaction; returns what was there before, for :func:`restore_completions`."""
     with ws.session() as session:
@@ -225,12 +226,12 @@ def mark_complete(
                     session, m.TrainingCompletion, course_id=course_id, stakeholder_id=person,
                     **changes,
                 )  # fmt: skip
-        return prior
+        return Written(prior, ChangeSet.of(ChangeKind.TRAINING))
 
 
 def restore_completions(
     ws: Workspace, course_id: int, prior: Prior, expected: dict[str, Any] | None = None
-) -> None:
+) -> ChangeSet:
     """Undo :func:`mark_complete`: remove rows it created, put back values it changed. With
     ``expected`` (the values it set), refuse if someone else changed one of the rows since."""
     with ws.session() as session:
@@ -255,21 +256,23 @@ def restore_completions(
                     session, m.TrainingCompletion, row_id, expected=expected,
                     completed_on=old_date, proficiency=old_prof,
                 )  # fmt: skip
+    return ChangeSet.of(ChangeKind.TRAINING)
 
 
 COURSE_FIELDS = ("name", "role", "required_by")
 
 
-def create_course(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> int:
+def create_course(ws: Workspace, initiative_id: int, values: dict[str, Any]) -> Written[int]:
     _check_course(values)
-    return int(crud.create(ws, m.TrainingCourse, initiative_id=initiative_id, **values).id)
+    record = crud.create(ws, m.TrainingCourse, initiative_id=initiative_id, **values)
+    return Written(int(record.id), record.changes)
 
 
-def update_course(ws: Workspace, ident: int, values: dict[str, Any]) -> dict[str, Any]:
+def update_course(ws: Workspace, ident: int, values: dict[str, Any]) -> Written[dict[str, Any]]:
     _check_course(values)
     old = crud.get(ws, m.TrainingCourse, ident)
-    crud.update(ws, m.TrainingCourse, ident, **values)
-    return {k: getattr(old, k) for k in values}
+    new = crud.update(ws, m.TrainingCourse, ident, **values)
+    return Written({k: getattr(old, k) for k in values}, new.changes)
 
 
 def delete_courses(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:

@@ -25,6 +25,7 @@ from cmio_desktop.enums import AdkarElement, Attitude
 from cmio_desktop.models import ADKAR_COLUMNS
 from cmio_desktop.services import crud
 from cmio_desktop.services.analysis_settings import readiness_settings_in
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.conflicts import SINCE_EDIT
 from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.errors import NotFoundError, ServiceError
@@ -95,6 +96,11 @@ class AssessmentRow:
     readiness: float
     barrier: AdkarElement | None
     change: float | None = None  # readiness change since this person's previous round
+
+    @property
+    def changes(self) -> ChangeSet:
+        """What writing this round changed (a round as written is a write's result)."""
+        return ChangeSet.of(ChangeKind.ASSESSMENT, ids=[self.id])
 
 
 def _row(record: Any, settings: ReadinessSettings, change: float | None = None) -> AssessmentRow:
@@ -215,8 +221,8 @@ def delete_assessments(ws: Workspace, ids: Sequence[int]) -> DeletedSnapshot:
     return crud.delete_rows(ws, m.Assessment, list(ids))
 
 
-def restore_assessments(ws: Workspace, snapshot: DeletedSnapshot) -> None:
-    crud.restore(ws, snapshot)
+def restore_assessments(ws: Workspace, snapshot: DeletedSnapshot) -> ChangeSet:
+    return crud.restore(ws, snapshot)
 
 
 def person_rounds(ws: Workspace, person_id: int, initiative_id: int) -> list[AssessmentRow]:

@@ -13,6 +13,7 @@ from typing import Any
 from cmio_desktop.analysis.forecast import ForecastSettings
 from cmio_desktop.enums import ActivityType, Attitude, StakeholderGroup
 from cmio_desktop.services.analysis_settings import put_values, stored_values
+from cmio_desktop.services.changes import Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.store import Workspace
 
@@ -141,7 +142,7 @@ def forecast_settings(ws: Workspace) -> ForecastSettings:
         return settings_from(stored_values(session, PREFIX))
 
 
-def save_forecast_parameters(ws: Workspace, values: Mapping[str, Any]) -> dict[str, Any]:
+def save_forecast_parameters(ws: Workspace, values: Mapping[str, Any]) -> Written[dict[str, Any]]:
     """Store parameters (``None`` restores a default); returns the previous stored values."""
     checked: dict[str, Any] = {}
     for name, value in values.items():

@@ -16,6 +16,7 @@ from cmio_desktop.analysis.adkar import AdkarScores
 from cmio_desktop.models import ADKAR_COLUMNS
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO
 from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.readiness.score_input import (
@@ -60,6 +61,10 @@ class RecordedRound:
     @property
     def people(self) -> int:
         return len(self.created) + len(self.replaced)
+
+    @property
+    def changes(self) -> ChangeSet:
+        return ChangeSet.of(ChangeKind.ASSESSMENT, ids=[*self.created, *self.replaced])
 
 
 def _entries(scores_by_person: Any) -> list[RoundEntry]:
@@ -161,7 +166,7 @@ def record_round(
     return RecordedRound(initiative_id, day, tuple(created), replaced, written, made)
 
 
-def undo_round(ws: Workspace, recorded: RecordedRound) -> DeletedSnapshot | None:
+def undo_round(ws: Workspace, recorded: RecordedRound) -> Written[DeletedSnapshot | None]:
     """Take a recorded round back: delete what it created, restore what it overwrote.
 
     Refused (ConflictError, nothing changed) if someone else has changed one of those
@@ -176,10 +181,12 @@ def undo_round(ws: Workspace, recorded: RecordedRound) -> DeletedSnapshot | None
         for ident, values in recorded.replaced.items():
             expected = recorded.written.get(ident)
             crud.update_in(session, m.Assessment, ident, expected=expected, **values)
-    return snapshot
+    return Written(snapshot, recorded.changes)
 
 
-def redo_round(ws: Workspace, recorded: RecordedRound, snapshot: DeletedSnapshot | None) -> None:
+def redo_round(
+    ws: Workspace, recorded: RecordedRound, snapshot: DeletedSnapshot | None
+) -> ChangeSet:
     """Apply a round again after :func:`undo_round` (same ids, so later commands still match)."""
     with ws.session() as session:
         if snapshot is not None:
@@ -189,6 +196,7 @@ def redo_round(ws: Workspace, recorded: RecordedRound, snapshot: DeletedSnapshot
             crud.update_in(
                 session, m.Assessment, ident, expected=expected, since=SINCE_UNDO, **values
             )
+    return recorded.changes
 
 
 def round_on(

@@ -18,6 +18,7 @@ from cmio_desktop import models as m
 from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO, conflict_sentence, same
 from cmio_desktop.services.errors import (
     ConflictError,
@@ -149,7 +150,7 @@ def bulk_update(
     expected: dict[int, dict[str, Any]] | None = None,
     since: str = SINCE_UNDO,
     **changes: Any,
-) -> dict[int, dict[str, Any]]:
+) -> Written[dict[int, dict[str, Any]]]:
     """Set the same values on many people in one transaction; returns each person's old values
     of the changed fields (for ``restore_values``). With ``expected`` (per person, as returned
     before), refuse if someone else changed any of those fields meanwhile."""
@@ -188,7 +189,7 @@ def bulk_update(
                 if before[key] != values[key]
             ],
         )
-    return old
+    return Written(old, ChangeSet.of(ChangeKind.STAKEHOLDER, ids=old))
 
 
 def restore_values(
@@ -197,13 +198,13 @@ def restore_values(
     *,
     expected: dict[str, Any] | None = None,
     since: str = SINCE_EDIT,
-) -> None:
+) -> ChangeSet:
     """Put back per-person values (undo of ``bulk_update``), audited, one transaction.
 
     With ``expected`` (the values the bulk edit set), refuse if someone else has changed one
     of those fields of one of the people since."""
     if not old:
-        return
+        return ChangeSet.of(ChangeKind.STAKEHOLDER)
     by_keys: dict[tuple[str, ...], list[int]] = {}
     for ident, values in old.items():
         by_keys.setdefault(tuple(values), []).append(ident)
@@ -243,6 +244,7 @@ def restore_values(
                     if current[i][n] != old[i][k]
                 ],
             )
+    return ChangeSet.of(ChangeKind.STAKEHOLDER, ids=old)
 
 
 def _refuse_changed(
@@ -288,6 +290,6 @@ def remove_added(ws: Workspace, added: Any) -> crud.DeletedSnapshot:
         return crud.delete_rows_in(session, m.Stakeholder, [added.id])
 
 
-def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
+def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
     """Undo a delete: the people and their ties come back with the same ids."""
-    crud.restore(ws, snapshot)
+    return crud.restore(ws, snapshot)

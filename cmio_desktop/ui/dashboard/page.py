@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.ui.dashboard.charts import (
     DueByWeekChart,
     ReadinessByDepartmentChart,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:  # the service (SQLAlchemy, numpy) is imported by the jobs, of
     from cmio_desktop.services.dashboard import DashboardSummary, NetworkKpis
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
-NETWORK_KINDS = {"*", "stakeholder", "relationship", "assessment", "settings", "initiative"}
 SETTLE_MS = 120
 IN_THREAD_MAX_TIES = 3_000
 
@@ -137,6 +137,14 @@ def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
 
 
 class DashboardPage(QWidget):
+    #: Every card counts something: any change makes the summary stale.
+    DEPENDS_ON = frozenset(ChangeKind) - {ChangeKind.EVERYTHING}
+    #: The network cards (key resisters, champions…) are recomputed only after these.
+    NETWORK_DEPENDS_ON = frozenset(
+        {ChangeKind.STAKEHOLDER, ChangeKind.RELATIONSHIP, ChangeKind.ASSESSMENT,
+         ChangeKind.WORKSPACE_SETTING, ChangeKind.INITIATIVE}
+    )  # fmt: skip
+
     navigate = Signal(object)  # the Route a card asks to open
     summary_loaded = Signal()
     network_loaded = Signal()
@@ -159,7 +167,7 @@ class DashboardPage(QWidget):
         self._build()
         facade.opened.connect(lambda: self._invalidate(network=True, now=True))
         facade.initiative_changed.connect(lambda _i: self._invalidate(network=True, now=True))
-        facade.changed.connect(lambda kind: self._invalidate(network=kind in NETWORK_KINDS))
+        facade.changed.connect(self._on_facade_changed)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.runner.cancel_all)
@@ -191,6 +199,13 @@ class DashboardPage(QWidget):
         layout.addLayout(charts, 1)
 
     # -- loading ------------------------------------------------------------------------------
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        self._invalidate(network=change.touches(self.NETWORK_DEPENDS_ON))
+
     def _invalidate(self, network: bool, now: bool = False) -> None:
         self._stale.add("summary")
         if network:

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.analysis.golive import CriterionResult, Overall, Scorecard, Status
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.initiatives import list_initiatives
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.ui.action_set import ActionSet
+from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog
@@ -40,15 +42,25 @@ from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
-from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.plan.record_tab import RecordTab
-
-#: Every change that can move a criterion.
-RELEVANT = {"*", "activity", "training", "risk", "stakeholder", "assessment", "initiative",
-            "golive_criterion", "settings", "relationship"}  # fmt: skip
 
 
 class GoLivePage(LazyRefreshMixin, QWidget):
+    #: Every change that can move a criterion, and the go-live date.
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.ACTIVITY,
+            ChangeKind.TRAINING,
+            ChangeKind.RISK,
+            ChangeKind.STAKEHOLDER,
+            ChangeKind.ASSESSMENT,
+            ChangeKind.INITIATIVE,
+            ChangeKind.CRITERION,
+            ChangeKind.WORKSPACE_SETTING,
+            ChangeKind.RELATIONSHIP,
+        }
+    )
+
     refreshed = Signal()
 
     def __init__(
@@ -62,7 +74,14 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         self._build()
         facade.opened.connect(self.invalidate)
         facade.initiative_changed.connect(lambda _i: self.invalidate())
-        facade.changed.connect(lambda kind: self.invalidate() if kind in RELEVANT else None)
+        facade.changed.connect(self._on_facade_changed)
+
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self.invalidate()
 
     def _build(self) -> None:
         heading = PageHeading("Go-live")
@@ -251,7 +270,7 @@ class GoLivePage(LazyRefreshMixin, QWidget):
             return dialog
         new, entries = dialog.activity_values(), dialog.audience_entries()
         push(self.facade, CreateCommand(
-            self.facade, f"add activity {new['title']}", "activity",
+            self.facade, f"add activity {new['title']}",
             lambda ws: plan.create_activity(ws, iid, new, entries), plan.delete_activities,
             self._report,
         ))  # fmt: skip
@@ -272,7 +291,7 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         if dialog.exec():
             values = dialog.values()
             push(self.facade, CreateCommand(
-                self.facade, f"add criterion {values['name']}", "golive_criterion",
+                self.facade, f"add criterion {values['name']}",
                 lambda ws: golive.create_criterion(ws, iid, values), golive.delete_criteria,
                 self._report,
             ))  # fmt: skip
@@ -292,7 +311,7 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         if changed:
             ident = spec.id
             push(self.facade, UpdateCommand(
-                self.facade, f"edit criterion {spec.name}", "golive_criterion",
+                self.facade, f"edit criterion {spec.name}",
                 lambda ws, vals: golive.update_criterion(ws, ident, vals), changed, self._report,
             ))  # fmt: skip
 
@@ -300,7 +319,7 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         ids = [r.spec.id for r in results if r.spec.id is not None]
         text = f"delete criterion {results[0].name}" if len(ids) == 1 else (
             f"delete {len(ids)} criteria")  # fmt: skip
-        push(self.facade, DeleteCommand(self.facade, text, "golive_criterion", ids,
+        push(self.facade, DeleteCommand(self.facade, text, ids,
                                         golive.delete_criteria, self._report))  # fmt: skip
 
 

@@ -13,11 +13,11 @@ from cmio_desktop.services.governance.records import DecisionRow, RequestRow, Ri
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan.activities import AudienceEntry
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.governance.tables import DECISION_FIELDS, RISK_FIELDS, request_fields
 from cmio_desktop.ui.plan.audience_editor import AudienceEditor
-from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.plan.form_dialog import Field, FormDialog
 
 
@@ -52,7 +52,7 @@ class GovernanceActions:
         if dialog.exec():
             values, ids = dialog.values(), people.people()
             push(self.facade, CreateCommand(
-                self.facade, f"add risk {_short(values['description'])}", "risk",
+                self.facade, f"add risk {_short(values['description'])}",
                 lambda ws: governance.create_risk(ws, iid, values, ids),
                 governance.delete_risks, self.report,
             ))  # fmt: skip
@@ -71,14 +71,14 @@ class GovernanceActions:
             return governance.update_risk(ws, row.id, state[0], list(state[1]))
 
         push(self.facade, UpdateCommand(
-            self.facade, f"edit risk {_short(row.description)}", "risk", apply, (changed, ids),
+            self.facade, f"edit risk {_short(row.description)}", apply, (changed, ids),
             self.report, {k: getattr(row, k) for k in changed},
         ))  # fmt: skip
 
     def delete_risks(self, rows: list[RiskRow]) -> None:
         text = f"delete risk {_short(rows[0].description)}" if len(rows) == 1 else (
             f"delete {len(rows)} risks")  # fmt: skip
-        push(self.facade, DeleteCommand(self.facade, text, "risk", [r.id for r in rows],
+        push(self.facade, DeleteCommand(self.facade, text, [r.id for r in rows],
                                         governance.delete_risks, self.report))  # fmt: skip
 
     # -- decisions and requests ------------------------------------------------------------------
@@ -102,7 +102,7 @@ class GovernanceActions:
         values = dialog.values()
         label = values.get("decision") or values.get("summary") or ""
         push(self.facade, CreateCommand(
-            self.facade, f"add {kind} {_short(label)}", kind,
+            self.facade, f"add {kind} {_short(label)}",
             lambda ws: governance.create_record(ws, kind, iid, values),
             lambda ws, ids: governance.delete_records(ws, kind, ids), self.report,
         ))  # fmt: skip
@@ -119,7 +119,7 @@ class GovernanceActions:
             return
         label = getattr(row, "decision", None) or getattr(row, "summary", "")
         push(self.facade, UpdateCommand(
-            self.facade, f"edit {kind} {_short(label)}", kind,
+            self.facade, f"edit {kind} {_short(label)}",
             lambda ws, vals: governance.update_record(ws, kind, row.id, vals), changed,
             self.report, {k: getattr(row, k) for k in changed},
         ))  # fmt: skip
@@ -127,6 +127,6 @@ class GovernanceActions:
     def delete_records(self, kind: str, rows: list[Any]) -> None:
         text = f"delete {kind}" if len(rows) == 1 else f"delete {len(rows)} {kind}s"
         push(self.facade, DeleteCommand(
-            self.facade, text, kind, [r.id for r in rows],
+            self.facade, text, [r.id for r in rows],
             lambda ws, ids: governance.delete_records(ws, kind, ids), self.report,
         ))  # fmt: skip

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.governance import records as governance
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.governance.actions import GovernanceActions
@@ -27,8 +28,12 @@ from cmio_desktop.ui.lazy_tabs import LazyTabsMixin
 from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.plan.record_tab import RecordTab
 
-RELEVANT = {"*", "risk", "decision", "request", "initiative", "stakeholder"}
 TABS = ("risks", "decisions", "requests")
+TAB_KINDS = {
+    ChangeKind.RISK: "risks",
+    ChangeKind.DECISION: "decisions",
+    ChangeKind.REQUEST: "requests",
+}
 RISK_FILTERS = (
     ("Open and mitigating", "open"),
     ("All risks", None),
@@ -38,6 +43,17 @@ RISK_FILTERS = (
 
 
 class GovernancePage(LazyTabsMixin, QWidget):
+    #: Risks (with their linked people), decisions and requests.
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.RISK,
+            ChangeKind.DECISION,
+            ChangeKind.REQUEST,
+            ChangeKind.INITIATIVE,
+            ChangeKind.STAKEHOLDER,
+        }
+    )
+
     tab_names = TABS
 
     refreshed = Signal(str)
@@ -122,10 +138,15 @@ class GovernancePage(LazyTabsMixin, QWidget):
         self.stale.add(self.current_tab())  # cheap reads; keeps the caption about this tab
         self.refresh_if_stale()
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind in RELEVANT:
-            tabs = {"risk": ("risks",), "decision": ("decisions",), "request": ("requests",)}
-            self.invalidate(tabs.get(kind, TABS))
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON - TAB_KINDS.keys()):
+            self.invalidate(TABS)
+        else:
+            self.invalidate({tab for kind, tab in TAB_KINDS.items() if kind in change.kinds})
 
     def show_route(self, tab: str | None, filter_: str | None = None) -> None:
         """Open a tab; on the risk register, ``filter_`` is a risk filter ("critical")."""

@@ -2,54 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication
 
-from cmio_desktop.services.errors import REFUSED
-from cmio_desktop.services.importing.plan import TABLES
 from cmio_desktop.services.importing.run import ImportToken, redo_import, undo_import
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.undo import Action, ServiceCommand
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 
 
-class ImportCommand(QUndoCommand):
-    """Pushed after the import is committed: the first ``redo`` (from ``push``) does nothing."""
+class ImportCommand(ServiceCommand):
+    """Pushed after the import is committed (off the UI thread): the first ``redo`` (from
+    ``push``) does nothing; undo and redo announce the token's ChangeSet."""
 
     def __init__(self, facade: WorkspaceFacade, token: ImportToken) -> None:
-        super().__init__(token.description)
-        self._facade = facade
+        super().__init__(facade, token.description)
         self._token = token
-        self._entity = TABLES[token.kind]
-        self._applied = True
+        self._skip_redo = True  # already applied by the commit
 
-    def redo(self) -> None:
-        if self._applied:
-            return
-        if self._run(redo_import, "redo"):
-            self._applied = True
+    def _do(self, ws: Workspace) -> Any:
+        return redo_import(ws, self._token)
 
-    def undo(self) -> None:
-        if self._run(undo_import, "undo"):
-            self._applied = False
+    def _undo(self, ws: Workspace) -> Any:
+        return undo_import(ws, self._token)
 
-    def _run(self, action: Callable[[Workspace, ImportToken], None], verb: str) -> bool:
+    def _run(self, action: Action, verb: str) -> bool:
         # One transaction on this thread (an undo stack step must finish before the next one);
         # a large import takes a few seconds, so say so with the cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            action(self._facade.ws, self._token)
-        except REFUSED as exc:
-            problem: str | None = str(exc)
-        else:
-            problem = None
+            return super()._run(action, verb)
         finally:
             QApplication.restoreOverrideCursor()
-        if problem is not None:
-            show_error(QApplication.activeWindow(), f"Cannot {verb} the import", problem)
-            return False
-        self._facade.notify("*" if self._token.deleted_ids else self._entity)
-        return True
+
+    def report_failure(self, verb: str, exc: Exception) -> None:
+        show_error(QApplication.activeWindow(), f"Cannot {verb} the import", str(exc))

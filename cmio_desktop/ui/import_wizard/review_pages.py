@@ -462,7 +462,6 @@ class ReviewPage(QWizardPage):
         self.progress.setValue(done)
 
     def _on_committed(self, outcome: ImportOutcome) -> None:
-        from cmio_desktop.services.importing.plan import TABLES
         from cmio_desktop.services.importing.run import closing_summary
         from cmio_desktop.ui.import_wizard.commands import ImportCommand
 
@@ -471,7 +470,7 @@ class ReviewPage(QWizardPage):
         wizard.outcome = outcome
         if outcome.created or outcome.updated or outcome.deleted:
             wizard.facade.undo_stack.push(ImportCommand(wizard.facade, outcome.token))
-            wizard.facade.notify("*" if outcome.deleted else TABLES[outcome.token.kind])
+            wizard.facade.announce(outcome.changes)
         self._done = True
         assert wizard.plan is not None
         text = closing_summary(wizard.plan, outcome)

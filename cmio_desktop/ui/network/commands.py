@@ -1,4 +1,5 @@
-"""Undoable tie edits: each command calls the ties service (which writes the audit trail).
+"""Undoable tie edits: each command calls the ties service (which writes the audit trail) and
+announces the ChangeSet it returned.
 
 Use :func:`run_command`: it performs the edit once, and only if that succeeds pushes the
 command on the facade's undo stack (whose first ``redo`` is then skipped), so a refused edit
@@ -9,55 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
+from cmio_desktop.services import crud
+from cmio_desktop.services.changes import NOTHING, ChangeSet
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.network import ties
+from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.undo import ServiceCommand, push_applied
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 
-KIND = "relationship"
 
-
-class TieCommand(QUndoCommand):
-    def __init__(self, facade: WorkspaceFacade, text: str) -> None:
-        super().__init__(text)
-        self.facade = facade
-        self._skip_redo = False
-
-    def apply(self) -> None:
-        """Do the edit for the first time (raises ServiceError if refused)."""
-        self._do()
-        self._skip_redo = True
-        self.facade.notify(KIND)
-
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._guarded(self._do, "Redo")
-
-    def undo(self) -> None:
-        self._guarded(self._undo, "Undo")
-
-    def _guarded(self, action: Any, verb: str) -> None:
-        try:
-            action()
-        except REFUSED as exc:
-            self.setObsolete(True)
-            show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
-        self.facade.notify(KIND)
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
-
-
-class AddTieCommand(TieCommand):
+class AddTieCommand(ServiceCommand):
     def __init__(
         self,
         facade: WorkspaceFacade,
@@ -74,17 +40,19 @@ class AddTieCommand(TieCommand):
         )
         self.tie_id: int | None = None
 
-    def _do(self) -> None:
-        row = ties.add_tie(self.facade.ws, tie_id=self.tie_id, **self.values)
+    def _do(self, ws: Workspace) -> ties.TieRow:
+        row = ties.add_tie(ws, tie_id=self.tie_id, **self.values)
         self.tie_id = row.id
+        return row
 
-    def _undo(self) -> None:
-        if self.tie_id is not None:
-            # Refused (the tie kept) if someone else has changed it since it was added.
-            ties.delete_tie(self.facade.ws, self.tie_id, expected=self.values)
+    def _undo(self, ws: Workspace) -> crud.DeletedSnapshot | ChangeSet:
+        if self.tie_id is None:
+            return NOTHING
+        # Refused (the tie kept) if someone else has changed it since it was added.
+        return ties.delete_tie(ws, self.tie_id, expected=self.values)
 
 
-class EditTieCommand(TieCommand):
+class EditTieCommand(ServiceCommand):
     def __init__(
         self,
         facade: WorkspaceFacade,
@@ -99,39 +67,38 @@ class EditTieCommand(TieCommand):
         self.shown = shown  # the values the dialog showed for the changed fields
         self.old: dict[str, Any] = {}
 
-    def _do(self) -> None:
+    def _do(self, ws: Workspace) -> Any:
         # The first edit expects what the dialog showed, a redo what the undo put back.
         expected, since = (self.old, SINCE_UNDO) if self.old else (self.shown, SINCE_OPENED)
-        self.old, _row = ties.update_tie(
-            self.facade.ws, self.tie_id, expected=expected, since=since, **self.changes
-        )
+        written = ties.update_tie(ws, self.tie_id, expected=expected, since=since, **self.changes)
+        self.old, _row = written.value
+        return written
 
-    def _undo(self) -> None:
-        ties.update_tie(
-            self.facade.ws, self.tie_id, expected=self.changes, since=SINCE_EDIT, **self.old
-        )
+    def _undo(self, ws: Workspace) -> Any:
+        return ties.update_tie(ws, self.tie_id, expected=self.changes, since=SINCE_EDIT, **self.old)
 
 
-class DeleteTiesCommand(TieCommand):
+class DeleteTiesCommand(ServiceCommand):
     def __init__(self, facade: WorkspaceFacade, tie_ids: list[int], text: str) -> None:
         super().__init__(facade, text)
         self.tie_ids = tie_ids
-        self.snapshot: Any = None
+        self.snapshot: crud.DeletedSnapshot | None = None
 
-    def _do(self) -> None:
-        self.snapshot = ties.delete_ties(self.facade.ws, self.tie_ids)
+    def _do(self, ws: Workspace) -> crud.DeletedSnapshot:
+        self.snapshot = ties.delete_ties(ws, self.tie_ids)
+        return self.snapshot
 
-    def _undo(self) -> None:
-        if self.snapshot is not None:
-            ties.restore_tie(self.facade.ws, self.snapshot)
+    def _undo(self, ws: Workspace) -> ChangeSet:
+        if self.snapshot is None:
+            return NOTHING
+        return ties.restore_tie(ws, self.snapshot)
 
 
-def run_command(command: TieCommand, parent: QWidget | None = None) -> bool:
+def run_command(command: ServiceCommand, parent: QWidget | None = None) -> bool:
     """Apply ``command``; on success push it for undo, else show why it was refused."""
     try:
-        command.apply()
+        push_applied(command.facade, command)
     except REFUSED as exc:
         show_error(parent, "Cannot change tie", str(exc))
         return False
-    command.facade.undo_stack.push(command)
     return True

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.network.analysis import RANKING_KINDS, NetworkAnalysis
 from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.actions import spec
@@ -49,11 +50,21 @@ from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.workers import Task, TaskRunner
 
 SOURCE = "network"
-RELEVANT = {"stakeholder", "relationship", "assessment", "initiative", "workspace_setting", "*"}
 DEBOUNCE_MS = 300
 
 
 class NetworkPage(QWidget):
+    #: The network, its metrics and readiness overlay.
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.STAKEHOLDER,
+            ChangeKind.RELATIONSHIP,
+            ChangeKind.ASSESSMENT,
+            ChangeKind.INITIATIVE,
+            ChangeKind.WORKSPACE_SETTING,
+        }
+    )
+
     analysis_ready = Signal()
     view_ready = Signal()
     relationships_ready = Signal()
@@ -301,10 +312,15 @@ class NetworkPage(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind not in RELEVANT:
-            return
-        self._relationships_stale = self._relationships_stale or kind != "assessment"
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        # Readiness alone leaves the tie list as it was.
+        self._relationships_stale = self._relationships_stale or change.touches(
+            self.DEPENDS_ON - {ChangeKind.ASSESSMENT}
+        )
         self._stale = True
         self._after_edit = True
         self._debounce.start()

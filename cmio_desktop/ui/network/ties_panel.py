@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
 from cmio_desktop.ui.action_set import ActionSet
@@ -28,7 +29,6 @@ from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Person", "Strength", "Kind", "Note")
-RELEVANT = {"relationship", "stakeholder", "*"}
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -122,6 +122,9 @@ class _TieList(QWidget):
 
 class TiesPanel(QWidget):
     """A person's "influences" and "influenced by" ties, editable and undoable."""
+
+    #: One person's ties.
+    DEPENDS_ON = frozenset({ChangeKind.RELATIONSHIP, ChangeKind.STAKEHOLDER})
 
     person_activated = Signal(int)  # double-click on the other person of a tie
 
@@ -217,8 +220,12 @@ class TiesPanel(QWidget):
         if person is not None:
             self.person_activated.emit(int(person))
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind in RELEVANT and self.person_id is not None:
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        if self.person_id is not None:
             self.reload()
 
     def _on_facade_opened(self) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from cmio_desktop.enums import ActivityStatus, Proficiency, Role
+from cmio_desktop.services.changes import ChangeSet, Written
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan import communications, training
 from cmio_desktop.services.plan import generation as plan_generation
@@ -17,16 +18,16 @@ from cmio_desktop.services.plan import settings as plan_settings
 from cmio_desktop.services.plan.activities import ActivityRow
 from cmio_desktop.services.plan.communications import CommunicationRow
 from cmio_desktop.services.plan.training import CourseRow
-from cmio_desktop.ui.dialogs import confirm, show_error
-from cmio_desktop.ui.facade import WorkspaceFacade
-from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
-from cmio_desktop.ui.plan.commands import (
+from cmio_desktop.ui.common.undo import (
     CreateCommand,
     DeleteCommand,
     ServiceCommand,
     UpdateCommand,
     push,
 )
+from cmio_desktop.ui.dialogs import confirm, show_error
+from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
 from cmio_desktop.ui.plan.comms_tab import FIELDS as COMM_FIELDS
 from cmio_desktop.ui.plan.comms_tab import dates_ordered
 from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
@@ -83,7 +84,7 @@ class PlanActions:
             return dialog
         values, audience = dialog.activity_values(), dialog.audience_entries()
         push(self.facade, CreateCommand(
-            self.facade, f"add activity {values['title']}", "activity",
+            self.facade, f"add activity {values['title']}",
             lambda ws: plan.create_activity(ws, iid, values, audience),
             plan.delete_activities, self.report,
         ))  # fmt: skip
@@ -104,7 +105,7 @@ class PlanActions:
             return plan.update_activity(ws, row.id, state[0], list(state[1]))
 
         push(self.facade, UpdateCommand(
-            self.facade, f"edit activity {new['title']}", "activity", apply,
+            self.facade, f"edit activity {new['title']}", apply,
             (changed, audience), self.report, {k: old[k] for k in changed},
         ))  # fmt: skip
         return dialog
@@ -115,22 +116,25 @@ class PlanActions:
             return
         state: dict[str, dict[int, str]] = {}
 
-        def do(ws: Workspace) -> None:
+        def do(ws: Workspace) -> Written[dict[int, str]]:
             # A redo expects the statuses the undo put back; an undo the one this set.
             done = ActivityStatus.DONE.value
-            state["old"] = plan.set_status(ws, ids, done, expected=state.get("old"))
+            written = plan.set_status(ws, ids, done, expected=state.get("old"))
+            state["old"] = written.value
+            return written
 
-        def undo(ws: Workspace) -> None:
-            plan.restore_statuses(ws, state.get("old", {}), expected=ActivityStatus.DONE.value)
+        def undo(ws: Workspace) -> ChangeSet:
+            old = state.get("old", {})
+            return plan.restore_statuses(ws, old, expected=ActivityStatus.DONE.value)
 
         push(self.facade, ServiceCommand(
             self.facade, f"mark {len(ids)} {'activity' if len(ids) == 1 else 'activities'} done",
-            "activity", do, undo, self.report,
+            do, undo, self.report,
         ))  # fmt: skip
 
     def delete_activities(self, rows: list[ActivityRow]) -> None:
         text = f"delete {rows[0].title}" if len(rows) == 1 else f"delete {len(rows)} activities"
-        push(self.facade, DeleteCommand(self.facade, text, "activity", [r.id for r in rows],
+        push(self.facade, DeleteCommand(self.facade, text, [r.id for r in rows],
                                         plan.delete_activities, self.report))  # fmt: skip
 
     def generate(self) -> GeneratorDialog | None:
@@ -148,14 +152,16 @@ class PlanActions:
         """Store the plan's blackout periods as one undo step."""
         state: dict[str, str | None] = {}
 
-        def do(ws: Workspace) -> None:
-            state["old"] = plan_settings.save_blackout(ws, text)
+        def do(ws: Workspace) -> Written[str | None]:
+            written = plan_settings.save_blackout(ws, text)
+            state["old"] = written.value
+            return written
 
-        def undo(ws: Workspace) -> None:
-            plan_settings.save_blackout(ws, state.get("old"))
+        def undo(ws: Workspace) -> Written[str | None]:
+            return plan_settings.save_blackout(ws, state.get("old"))
 
         return push(self.facade, ServiceCommand(
-            self.facade, "change blackout weeks", "settings", do, undo, self.report,
+            self.facade, "change blackout weeks", do, undo, self.report,
         ))  # fmt: skip
 
     def accept_proposals(self, dialog: GeneratorDialog) -> bool:
@@ -165,7 +171,7 @@ class PlanActions:
         n = len(chosen)
         return push(self.facade, CreateCommand(
             self.facade, f"add {n} generated {'activity' if n == 1 else 'activities'}",
-            "activity", lambda ws: plan_generation.accept(ws, iid, chosen),
+            lambda ws: plan_generation.accept(ws, iid, chosen),
             plan_generation.undo_accept, self.report,
         ))  # fmt: skip
 
@@ -180,7 +186,7 @@ class PlanActions:
             return
         values = dialog.values()
         push(self.facade, CreateCommand(
-            self.facade, f"add communication to {values['audience']}", "communication",
+            self.facade, f"add communication to {values['audience']}",
             lambda ws: communications.create_communication(ws, iid, values),
             communications.delete_communications, self.report,
         ))  # fmt: skip
@@ -193,14 +199,14 @@ class PlanActions:
         changed = {k: v for k, v in dialog.values().items() if getattr(row, k) != v}
         if changed:
             push(self.facade, UpdateCommand(
-                self.facade, f"edit communication to {row.audience}", "communication",
+                self.facade, f"edit communication to {row.audience}",
                 lambda ws, vals: communications.update_communication(ws, row.id, vals),
                 changed, self.report, {k: getattr(row, k) for k in changed},
             ))  # fmt: skip
 
     def delete_communications(self, rows: list[CommunicationRow]) -> None:
         push(self.facade, DeleteCommand(
-            self.facade, f"delete {plural(len(rows), 'communication')}", "communication",
+            self.facade, f"delete {plural(len(rows), 'communication')}",
             [r.id for r in rows], communications.delete_communications, self.report,
         ))  # fmt: skip
 
@@ -214,7 +220,7 @@ class PlanActions:
             return
         values = dialog.values()
         push(self.facade, CreateCommand(
-            self.facade, f"add course {values['name']}", "training",
+            self.facade, f"add course {values['name']}",
             lambda ws: training.create_course(ws, iid, values), training.delete_courses,
             self.report,
         ))  # fmt: skip
@@ -226,7 +232,7 @@ class PlanActions:
         changed = {k: v for k, v in dialog.values().items() if getattr(row, k) != v}
         if changed:
             push(self.facade, UpdateCommand(
-                self.facade, f"edit course {row.name}", "training",
+                self.facade, f"edit course {row.name}",
                 lambda ws, vals: training.update_course(ws, row.id, vals), changed, self.report,
                 {k: getattr(row, k) for k in changed},
             ))  # fmt: skip
@@ -238,7 +244,7 @@ class PlanActions:
         ):  # fmt: skip
             return
         push(self.facade, DeleteCommand(
-            self.facade, f"delete course {rows[0].name}", "training", [r.id for r in rows],
+            self.facade, f"delete course {rows[0].name}", [r.id for r in rows],
             training.delete_courses, self.report,
         ))  # fmt: skip
 
@@ -260,16 +266,18 @@ class PlanActions:
     ) -> bool:
         state: dict[str, Any] = {}
 
-        def do(ws: Workspace) -> None:
-            state["prior"] = training.mark_complete(ws, course_id, people, when, proficiency)
+        def do(ws: Workspace) -> Written[training.Prior]:
+            written = training.mark_complete(ws, course_id, people, when, proficiency)
+            state["prior"] = written.value
+            return written
 
         # The undo expects what this set: someone else's later correction is never undone.
         marked = {"completed_on": when, **({"proficiency": proficiency} if proficiency else {})}
 
-        def undo(ws: Workspace) -> None:
-            training.restore_completions(ws, course_id, state.get("prior", []), marked)
+        def undo(ws: Workspace) -> ChangeSet:
+            return training.restore_completions(ws, course_id, state.get("prior", []), marked)
 
         who = "1 person" if len(people) == 1 else f"{len(people)} people"
         text = f"mark {who} trained" if when else f"clear training of {who}"
-        return push(self.facade, ServiceCommand(self.facade, text, "training", do, undo,
+        return push(self.facade, ServiceCommand(self.facade, text, do, undo,
                                                 self.report))  # fmt: skip

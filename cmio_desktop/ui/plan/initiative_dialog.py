@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services import initiatives as service
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, OptionalDateEdit
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 from cmio_desktop.ui.plan.table_view import make_table, selected_records
@@ -50,6 +51,9 @@ MILESTONE_FIELDS = (Field("name", "Name", required=True), Field("due", "Date", "
 
 
 class InitiativesDialog(QDialog):
+    #: Initiatives with their phases and milestones.
+    DEPENDS_ON = frozenset({ChangeKind.INITIATIVE, ChangeKind.PHASE, ChangeKind.MILESTONE})
+
     def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.facade = facade
@@ -154,9 +158,12 @@ class InitiativesDialog(QDialog):
         self.milestones.set_rows(list(self.current.milestones))
         self.delete_button.setEnabled(self.list.count() > 1)
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind in ("*", "initiative", "phase", "milestone"):
-            self._reload()
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self._reload()
 
     def _report(self, title: str, message: str) -> None:
         show_error(self, title, message)
@@ -170,7 +177,7 @@ class InitiativesDialog(QDialog):
             return
         v = dialog.values()
         command = CreateCommand(
-            self.facade, f"create initiative {v['name']}", "initiative",
+            self.facade, f"create initiative {v['name']}",
             lambda ws: service.create_initiative(ws, v["name"], v["go_live"]),
             lambda ws, ids: service.delete_initiative(ws, ids[0]), self._report,
         )  # fmt: skip
@@ -190,7 +197,7 @@ class InitiativesDialog(QDialog):
             return
         ident = self.current.id
         push(self.facade, UpdateCommand(
-            self.facade, f"edit initiative {values['name']}", "initiative",
+            self.facade, f"edit initiative {values['name']}",
             lambda ws, vals: service.update_initiative(ws, ident, **vals), changed, self._report,
             {k: getattr(self.current, k) for k in changed},
         ))  # fmt: skip
@@ -203,7 +210,7 @@ class InitiativesDialog(QDialog):
                        "(Undo brings it back.)"):  # fmt: skip
             return
         push(self.facade, DeleteCommand(
-            self.facade, f"delete initiative {name}", "initiative", [ident],
+            self.facade, f"delete initiative {name}", [ident],
             lambda ws, ids: service.delete_initiative(ws, ids[0]), self._report,
         ))  # fmt: skip
         if self.facade.initiative_id == ident:
@@ -221,13 +228,13 @@ class InitiativesDialog(QDialog):
             return
         v, iid = dialog.values(), self.current.id
 
-        def create(ws: Workspace) -> int:
+        def create(ws: Workspace) -> Written[int]:
             if kind == "phase":
                 return service.add_phase(ws, iid, v["name"], v["start_date"], v["end_date"])
             return service.add_milestone(ws, iid, v["name"], v["due"])
 
         delete = service.delete_phases if kind == "phase" else service.delete_milestones
-        push(self.facade, CreateCommand(self.facade, f"add {kind} {v['name']}", kind, create,
+        push(self.facade, CreateCommand(self.facade, f"add {kind} {v['name']}", create,
                                         delete, self._report))  # fmt: skip
 
     def _on_edit(self, kind: str) -> None:
@@ -245,7 +252,7 @@ class InitiativesDialog(QDialog):
             return
         update = service.update_phase if kind == "phase" else service.update_milestone
         push(self.facade, UpdateCommand(
-            self.facade, f"edit {kind} {row.name}", kind,
+            self.facade, f"edit {kind} {row.name}",
             lambda ws, vals: update(ws, row.id, **vals), changed, self._report,
             {k: getattr(row, k) for k in changed},
         ))  # fmt: skip
@@ -258,4 +265,4 @@ class InitiativesDialog(QDialog):
         delete = service.delete_phases if kind == "phase" else service.delete_milestones
         text = f"delete {kind} {rows[0].name}" if len(rows) == 1 else f"delete {len(rows)} {kind}s"
         ids = [r.id for r in rows]
-        push(self.facade, DeleteCommand(self.facade, text, kind, ids, delete, self._report))
+        push(self.facade, DeleteCommand(self.facade, text, ids, delete, self._report))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services import initiatives
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan import communications, training
@@ -33,12 +34,31 @@ from cmio_desktop.ui.plan.due_panel import DueSoonPanel
 from cmio_desktop.ui.plan.timeline_chart import TimelineChart, TimelineData, window
 from cmio_desktop.ui.plan.training_tab import TrainingTab
 
-RELEVANT = {"*", "activity", "communication", "training", "initiative", "phase", "milestone",
-            "stakeholder", "assessment"}  # fmt: skip
 TABS = ("activities", "timeline", "communications", "training")
+#: The tabs each kind of change makes stale (kinds not listed: every tab).
+KIND_TABS = {
+    ChangeKind.ACTIVITY: ("activities", "timeline"),
+    ChangeKind.COMMUNICATION: ("communications", "timeline"),
+    ChangeKind.TRAINING: ("training",),
+    ChangeKind.ASSESSMENT: (),
+}
 
 
 class PlanPage(LazyTabsMixin, QWidget):
+    #: Activities, timeline, communications and training (completion by person).
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.ACTIVITY,
+            ChangeKind.COMMUNICATION,
+            ChangeKind.TRAINING,
+            ChangeKind.INITIATIVE,
+            ChangeKind.PHASE,
+            ChangeKind.MILESTONE,
+            ChangeKind.STAKEHOLDER,
+            ChangeKind.ASSESSMENT,
+        }
+    )
+
     tab_names = TABS
 
     refreshed = Signal(str)  # the tab that was (re)loaded
@@ -126,16 +146,15 @@ class PlanPage(LazyTabsMixin, QWidget):
         return self.activities.command_actions()
 
     # -- refresh -----------------------------------------------------------------------------------
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind in RELEVANT:
-            affected = TABS if kind in ("*", "initiative", "phase", "milestone") else {
-                "activity": ("activities", "timeline"),
-                "communication": ("communications", "timeline"),
-                "training": ("training",),
-                "stakeholder": TABS,
-                "assessment": (),
-            }[kind]  # fmt: skip
-            self.invalidate(affected)
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON - KIND_TABS.keys()):
+            self.invalidate(TABS)
+        else:
+            self.invalidate({t for k in change.kinds & KIND_TABS.keys() for t in KIND_TABS[k]})
 
     def show_route(self, tab: str | None, filter_: str | None = None) -> None:
         """Open a tab; on Activities, ``filter_`` "overdue" or "due" (in the next 14 days)."""

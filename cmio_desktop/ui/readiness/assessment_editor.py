@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, is_ready, readiness
 from cmio_desktop.services.analysis_settings import readiness_settings
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import REFUSED, ServiceError
 from cmio_desktop.services.readiness import assessments as service
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -55,7 +56,6 @@ ROUND_TIPS = (
     "Change since the previous round",
     "Barrier point",
 )
-RELEVANT = {"assessment", "stakeholder", "workspace_setting", "initiative", "*"}
 ERROR_STYLE = "color: #b91c1c;"
 
 
@@ -116,6 +116,16 @@ class PersonRoundsModel(QAbstractTableModel):
 
 
 class AssessmentEditor(QWidget):
+    #: One person's rounds, scored with the readiness settings.
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.ASSESSMENT,
+            ChangeKind.STAKEHOLDER,
+            ChangeKind.WORKSPACE_SETTING,
+            ChangeKind.INITIATIVE,
+        }
+    )
+
     changed = Signal()  # an edit was applied
 
     def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
@@ -337,6 +347,10 @@ class AssessmentEditor(QWidget):
         text = f"delete readiness round of {self.person_name} ({row.assessed_on.isoformat()})"
         return self._run(DeleteAssessmentsCommand(self.facade, [row.id], text))
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind in RELEVANT and self.person_id is not None:
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        if self.person_id is not None:
             self.reload()

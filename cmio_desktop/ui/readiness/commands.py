@@ -1,5 +1,5 @@
 """Undoable readiness edits. Each command calls a service (which writes the audit trail in the
-same transaction) and announces the change on the facade.
+same transaction) and announces the ChangeSet it returned.
 
 Use :func:`push`: it performs the edit once — a refused edit raises ``ServiceError`` to the
 caller, who shows it where the user is looking — and only then puts the command on the undo
@@ -12,73 +12,22 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
-
+from cmio_desktop.services.changes import NOTHING, Written
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.crud import DeletedSnapshot
-from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.readiness import assessments as service
 from cmio_desktop.store import Workspace
-from cmio_desktop.ui.dialogs import show_error
+from cmio_desktop.ui.common.undo import ServiceCommand, push_applied
 from cmio_desktop.ui.facade import WorkspaceFacade
 
-ASSESSMENT = "assessment"
-SETTING = "workspace_setting"
-
-
-class ReadinessCommand(QUndoCommand):
-    kind = ASSESSMENT
-
-    def __init__(self, facade: WorkspaceFacade, text: str) -> None:
-        super().__init__(text)
-        self.facade = facade
-        self._skip_redo = False
-
-    @property
-    def ws(self) -> Workspace:
-        return self.facade.ws
-
-    def apply(self) -> None:
-        """Do the edit for the first time (raises ServiceError if refused)."""
-        self._do()
-        self._skip_redo = True
-        self.facade.notify(self.kind)
-
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._guarded(self._do, "Redo")
-
-    def undo(self) -> None:
-        self._guarded(self._undo, "Undo")
-
-    def _guarded(self, action: Callable[[], None], verb: str) -> None:
-        try:
-            action()
-        except REFUSED as exc:
-            self.setObsolete(True)
-            show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
-        self.facade.notify(self.kind)
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
-
-
-def push(facade: WorkspaceFacade, command: ReadinessCommand) -> None:
-    """Apply ``command`` (ServiceError propagates, nothing is pushed) then push it."""
-    command.apply()
-    facade.undo_stack.push(command)
+push = push_applied  # apply, then push (see the module docstring)
 
 
 def people_text(count: int) -> str:
     return "1 person" if count == 1 else f"{count:,} people"
 
 
-class RecordRoundCommand(ReadinessCommand):
+class RecordRoundCommand(ServiceCommand):
     """A whole survey round as one undo step."""
 
     def __init__(
@@ -96,20 +45,23 @@ class RecordRoundCommand(ReadinessCommand):
         self.recorded: service.RecordedRound | None = None
         self.snapshot: DeletedSnapshot | None = None
 
-    def _do(self) -> None:
+    def _do(self, ws: Workspace) -> Any:
         if self.recorded is None:
             self.recorded = service.record_round(
-                self.ws, self.initiative_id, self.day, self.entries, self.assessor
+                ws, self.initiative_id, self.day, self.entries, self.assessor
             )
-        else:
-            service.redo_round(self.ws, self.recorded, self.snapshot)
+            return self.recorded
+        return service.redo_round(ws, self.recorded, self.snapshot)
 
-    def _undo(self) -> None:
-        if self.recorded is not None:
-            self.snapshot = service.undo_round(self.ws, self.recorded)
+    def _undo(self, ws: Workspace) -> Any:
+        if self.recorded is None:
+            return NOTHING
+        undone = service.undo_round(ws, self.recorded)
+        self.snapshot = undone.value
+        return undone
 
 
-class AddAssessmentCommand(ReadinessCommand):
+class AddAssessmentCommand(ServiceCommand):
     """The first redo creates; undo deletes; later redos restore the same row (same id)."""
 
     def __init__(
@@ -125,13 +77,12 @@ class AddAssessmentCommand(ReadinessCommand):
         self.ident: int | None = None
         self.snapshot: DeletedSnapshot | None = None
 
-    def _do(self) -> None:
+    def _do(self, ws: Workspace) -> Any:
         if self.snapshot is not None:
-            service.restore_assessments(self.ws, self.snapshot)
-            return
+            return service.restore_assessments(ws, self.snapshot)
         v = self.values
         row = service.add_assessment(
-            self.ws,
+            ws,
             self.person_id,
             self.initiative_id,
             v["assessed_on"],
@@ -140,13 +91,16 @@ class AddAssessmentCommand(ReadinessCommand):
             v.get("note", ""),
         )
         self.ident = row.id
+        return row
 
-    def _undo(self) -> None:
-        if self.ident is not None:
-            self.snapshot = service.delete_assessments(self.ws, [self.ident])
+    def _undo(self, ws: Workspace) -> Any:
+        if self.ident is None:
+            return NOTHING
+        self.snapshot = service.delete_assessments(ws, [self.ident])
+        return self.snapshot
 
 
-class EditAssessmentCommand(ReadinessCommand):
+class EditAssessmentCommand(ServiceCommand):
     def __init__(
         self,
         facade: WorkspaceFacade,
@@ -159,53 +113,56 @@ class EditAssessmentCommand(ReadinessCommand):
         self.ident, self.old, self.new = ident, dict(old), dict(new)
         self._done_once = False
 
-    def _do(self) -> None:
+    def _do(self, ws: Workspace) -> Any:
         # Every step checks the round still holds what it expects (see the stakeholder edit).
         since = SINCE_UNDO if self._done_once else SINCE_OPENED
-        service.update_assessment(self.ws, self.ident, expected=self.old, since=since, **self.new)
+        row = service.update_assessment(ws, self.ident, expected=self.old, since=since, **self.new)
         self._done_once = True
+        return row
 
-    def _undo(self) -> None:
-        service.update_assessment(
-            self.ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old
+    def _undo(self, ws: Workspace) -> Any:
+        return service.update_assessment(
+            ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old
         )
 
 
-class DeleteAssessmentsCommand(ReadinessCommand):
+class DeleteAssessmentsCommand(ServiceCommand):
     def __init__(self, facade: WorkspaceFacade, ids: Sequence[int], text: str) -> None:
         super().__init__(facade, text)
         self.ids = list(ids)
         self.snapshot: DeletedSnapshot | None = None
 
-    def _do(self) -> None:
-        self.snapshot = service.delete_assessments(self.ws, self.ids)
+    def _do(self, ws: Workspace) -> Any:
+        self.snapshot = service.delete_assessments(ws, self.ids)
+        return self.snapshot
 
-    def _undo(self) -> None:
-        if self.snapshot is not None:
-            service.restore_assessments(self.ws, self.snapshot)
+    def _undo(self, ws: Workspace) -> Any:
+        if self.snapshot is None:
+            return NOTHING
+        return service.restore_assessments(ws, self.snapshot)
 
 
-class ChangeSettingsCommand(ReadinessCommand):
-    """Store workspace settings through ``save(ws, values) -> previous values``."""
-
-    kind = SETTING
+class ChangeSettingsCommand(ServiceCommand):
+    """Store workspace settings through ``save(ws, values) -> Written(previous values)``."""
 
     def __init__(
         self,
         facade: WorkspaceFacade,
         text: str,
-        save: Callable[[Workspace, Mapping[str, Any]], dict[str, Any]],
+        save: Callable[[Workspace, Mapping[str, Any]], Written[dict[str, Any]]],
         values: Mapping[str, Any],
     ) -> None:
         super().__init__(facade, text)
         self.save, self.new = save, dict(values)
         self.old: dict[str, Any] | None = None
 
-    def _do(self) -> None:
-        previous = self.save(self.ws, self.new)
+    def _do(self, ws: Workspace) -> Any:
+        written = self.save(ws, self.new)
         if self.old is None:
-            self.old = previous
+            self.old = written.value
+        return written
 
-    def _undo(self) -> None:
-        if self.old is not None:
-            self.save(self.ws, self.old)
+    def _undo(self, ws: Workspace) -> Any:
+        if self.old is None:
+            return NOTHING
+        return self.save(ws, self.old)

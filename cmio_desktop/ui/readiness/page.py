@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services import analysis_settings as readiness_settings
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.readiness.forecast import ForecastRun, save_forecast_parameters
 from cmio_desktop.services.readiness.overview import caption
 from cmio_desktop.ui.action_set import ActionSet
@@ -46,22 +47,22 @@ from cmio_desktop.ui.readiness.survey_dialog import SurveyRoundDialog
 from cmio_desktop.ui.workers import Task, TaskRunner
 
 SOURCE = "readiness"
-RELEVANT = {
-    "*",
-    "assessment",
-    "stakeholder",
-    "relationship",
-    "initiative",
-    "workspace_setting",
-    "settings",
-    "activity",
-    "activity_audience",
-    "plan",
-}
 DEBOUNCE_MS = 250
 
 
 class ReadinessPage(QWidget):
+    #: The readiness overview, heat map and forecast (which follows the plan's activities).
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.ASSESSMENT,
+            ChangeKind.STAKEHOLDER,
+            ChangeKind.RELATIONSHIP,
+            ChangeKind.INITIATIVE,
+            ChangeKind.WORKSPACE_SETTING,
+            ChangeKind.ACTIVITY,
+        }
+    )
+
     overview_ready = Signal()
     forecast_ready = Signal()
 
@@ -376,10 +377,13 @@ class ReadinessPage(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if kind in RELEVANT:
-            self._stale = True
-            self._debounce.start()
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self._stale = True
+        self._debounce.start()
 
     def _on_debounce_timeout(self) -> None:
         if self.isVisible() and self._stale:

@@ -1,27 +1,28 @@
 """Undo commands for the register. Each calls a service (which writes the audit trail) and
-then tells the page what changed, so it can refresh just those rows."""
+then tells the page what changed, so it can refresh just those rows before announcing the
+service's ChangeSet to the rest of the app."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtGui import QUndoCommand
-
+from cmio_desktop.services.changes import NOTHING, ChangeSet
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.crud import DeletedSnapshot
-from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.undo import ServiceCommand
+from cmio_desktop.ui.facade import WorkspaceFacade
 
 
 class WriteTarget(Protocol):
-    """What a command needs from the page: the workspace and somewhere to report."""
+    """What a command needs from the page: the facade, and where to refresh and report."""
 
-    def workspace(self) -> Workspace: ...
+    facade: WorkspaceFacade
 
-    def applied(self, kind: str, ids: list[int]) -> None:
-        """``kind`` is "update", "insert" or "remove"."""
+    def applied(self, kind: str, ids: list[int], changes: ChangeSet) -> None:
+        """``kind`` is "update", "insert" or "remove"; ``changes`` what the service wrote."""
 
     def report_error(self, title: str, message: str) -> None: ...
 
@@ -40,33 +41,24 @@ def describe_change(name: str, fields: list[str]) -> str:
     return f"edit {len(labels)} fields of {name}"
 
 
-class _ServiceCommand(QUndoCommand):
+class _RegisterCommand(ServiceCommand):
+    """A register edit: the page refreshes just the rows it changed, then announces it."""
+
     def __init__(self, target: WriteTarget, text: str) -> None:
-        super().__init__(text)
+        super().__init__(target.facade, text, report=target.report_error)
         self._target = target
+        self._rows: tuple[str, list[int]] = ("update", [])
 
-    def redo(self) -> None:
-        self._guard(self._do)
+    def _applied(self, kind: str, ids: list[int], result: Any) -> Any:
+        self._rows = (kind, ids)
+        return result
 
-    def undo(self) -> None:
-        self._guard(self._undo)
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
-
-    def _guard(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except REFUSED as exc:
-            # The stack drops an obsolete command, so a failed edit never lingers in history.
-            self.setObsolete(True)
-            self._target.report_error(f"Could not {self.text()}", str(exc))
+    def announce(self, changes: ChangeSet) -> None:
+        kind, ids = self._rows
+        self._target.applied(kind, ids, changes)
 
 
-class UpdateStakeholderCommand(_ServiceCommand):
+class UpdateStakeholderCommand(_RegisterCommand):
     """Each step first checks that the fields still hold what it expects (the values shown
     when the edit was made, or the ones the edit set), so it never writes over someone
     else's change made meanwhile in another program."""
@@ -78,55 +70,54 @@ class UpdateStakeholderCommand(_ServiceCommand):
         self.ident, self.old, self.new = ident, dict(old), dict(new)
         self._done_once = False
 
-    def _do(self) -> None:
+    def _do(self, ws: Workspace) -> Any:
         since = SINCE_UNDO if self._done_once else SINCE_OPENED
-        ws = self._target.workspace()
-        service.update_stakeholder(ws, self.ident, expected=self.old, since=since, **self.new)
+        row = service.update_stakeholder(ws, self.ident, expected=self.old, since=since, **self.new)
         self._done_once = True
-        self._target.applied("update", [self.ident])
+        return self._applied("update", [self.ident], row)
 
-    def _undo(self) -> None:
-        ws = self._target.workspace()
-        service.update_stakeholder(ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old)
-        self._target.applied("update", [self.ident])
+    def _undo(self, ws: Workspace) -> Any:
+        row = service.update_stakeholder(
+            ws, self.ident, expected=self.new, since=SINCE_EDIT, **self.old
+        )
+        return self._applied("update", [self.ident], row)
 
 
-class BulkEditCommand(_ServiceCommand):
+class BulkEditCommand(_RegisterCommand):
     def __init__(self, target: WriteTarget, ids: list[int], changes: dict[str, Any]) -> None:
         super().__init__(target, f"bulk edit {people(len(ids))}")
         self.ids, self.changes = list(ids), dict(changes)
         self.old: dict[int, dict[str, Any]] = {}
 
-    def _do(self) -> None:
-        ws = self._target.workspace()
+    def _do(self, ws: Workspace) -> Any:
         # A redo expects the values the undo put back; the first run has nothing to expect.
-        self.old = service.bulk_update(ws, self.ids, expected=self.old or None, **self.changes)
-        self._target.applied("update", self.ids)
+        written = service.bulk_update(ws, self.ids, expected=self.old or None, **self.changes)
+        self.old = written.value
+        return self._applied("update", self.ids, written)
 
-    def _undo(self) -> None:
-        ws = self._target.workspace()
-        service.restore_values(ws, self.old, expected=self.changes, since=SINCE_EDIT)
-        self._target.applied("update", self.ids)
+    def _undo(self, ws: Workspace) -> Any:
+        changes = service.restore_values(ws, self.old, expected=self.changes, since=SINCE_EDIT)
+        return self._applied("update", self.ids, changes)
 
 
-class DeleteStakeholdersCommand(_ServiceCommand):
+class DeleteStakeholdersCommand(_RegisterCommand):
     def __init__(self, target: WriteTarget, ids: list[int], names: list[str]) -> None:
         text = f"delete {names[0]}" if len(ids) == 1 and names else f"delete {people(len(ids))}"
         super().__init__(target, text)
         self.ids = list(ids)
         self.snapshot: DeletedSnapshot | None = None
 
-    def _do(self) -> None:
-        self.snapshot = service.delete_stakeholders(self._target.workspace(), self.ids)
-        self._target.applied("remove", self.ids)
+    def _do(self, ws: Workspace) -> Any:
+        self.snapshot = service.delete_stakeholders(ws, self.ids)
+        return self._applied("remove", self.ids, self.snapshot)
 
-    def _undo(self) -> None:
-        if self.snapshot is not None:
-            service.restore(self._target.workspace(), self.snapshot)
-            self._target.applied("insert", self.ids)
+    def _undo(self, ws: Workspace) -> Any:
+        if self.snapshot is None:
+            return NOTHING
+        return self._applied("insert", self.ids, service.restore(ws, self.snapshot))
 
 
-class CreateStakeholderCommand(_ServiceCommand):
+class CreateStakeholderCommand(_RegisterCommand):
     """Add or duplicate: the first redo creates; undo deletes; later redos restore the same
     row (same id), so commands further up the stack still find it."""
 
@@ -137,18 +128,18 @@ class CreateStakeholderCommand(_ServiceCommand):
         self.added: Any = None  # the person as created, to check nobody changed them since
         self.snapshot: DeletedSnapshot | None = None
 
-    def _do(self) -> None:
-        ws = self._target.workspace()
+    def _do(self, ws: Workspace) -> Any:
         if self.snapshot is None:
             self.added = self._create(ws)
             self.ident = int(self.added.id)
+            result = self.added
         else:
-            service.restore(ws, self.snapshot)
-        self._target.applied("insert", [self.ident] if self.ident is not None else [])
+            result = service.restore(ws, self.snapshot)
+        return self._applied("insert", [self.ident] if self.ident is not None else [], result)
 
-    def _undo(self) -> None:
+    def _undo(self, ws: Workspace) -> Any:
         if self.ident is None:
-            return
+            return NOTHING
         # Refused (and the person kept) if someone else has edited or tied them since.
-        self.snapshot = service.remove_added(self._target.workspace(), self.added)
-        self._target.applied("remove", [self.ident])
+        self.snapshot = service.remove_added(ws, self.added)
+        return self._applied("remove", [self.ident], self.snapshot)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.services.stakeholders.register import NEEDS_CLASSIFICATION
@@ -39,8 +40,6 @@ from cmio_desktop.ui.stakeholders.selection import current_id, select_ids, selec
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 from cmio_desktop.ui.workers import Task, TaskRunner
 
-#: Changes announced on the facade that alter what this page shows.
-RELEVANT_KINDS = {"*", "stakeholder", "assessment", "initiative", "settings", "workspace_setting"}
 HEADER_KEY = "stakeholders/header"
 SPLITTER_KEY = "stakeholders/splitter"
 SELECTION_SETTLE_MS = 40
@@ -50,6 +49,16 @@ GRID_SETTLE_MS = 150
 
 
 class StakeholdersPage(QWidget):
+    #: The register rows (readiness columns included); ties only move the network columns.
+    DEPENDS_ON = frozenset(
+        {
+            ChangeKind.STAKEHOLDER,
+            ChangeKind.ASSESSMENT,
+            ChangeKind.INITIATIVE,
+            ChangeKind.WORKSPACE_SETTING,
+        }
+    )
+
     loaded = Signal()  # the register finished (re)loading
     network_loaded = Signal()  # the Network influence column and "network" filter are filled
 
@@ -287,11 +296,14 @@ class StakeholdersPage(QWidget):
         self._kept_selection = ([], None)
         self._schedule_reload()
 
-    def _on_facade_changed(self, kind: str) -> None:
-        if not self._own_change and kind in RELEVANT_KINDS:
-            self._schedule_reload()
-        elif kind == "relationship" and self.network is not None:
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if not self._own_change and change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+        elif change.touches({ChangeKind.RELATIONSHIP}) and self.network is not None:
             self._load_network()  # ties move network influence; the register rows stay
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self._schedule_reload()
 
     def _schedule_reload(self) -> None:
         self._stale = True
@@ -299,7 +311,7 @@ class StakeholdersPage(QWidget):
             self.reload()
 
     # -- writes (the undo commands call back here) -----------------------------------------------
-    def applied(self, kind: str, ids: list[int]) -> None:
+    def applied(self, kind: str, ids: list[int], changes: ChangeSet) -> None:
         """Refresh just the rows a command changed, then tell the rest of the app."""
         ws = self.facade.ws
         if kind == "remove":
@@ -317,7 +329,7 @@ class StakeholdersPage(QWidget):
             self._reload_editor(force=True)
         self._own_change = True
         try:
-            self.facade.notify("stakeholder")
+            self.facade.announce(changes)
         finally:
             self._own_change = False
         self._load_network()  # an attitude or power change can change who is a key resister

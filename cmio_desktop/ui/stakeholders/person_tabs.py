@@ -11,17 +11,19 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.plan.activities import activities_reaching
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.ties_panel import TiesPanel
 from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
 
-RELEVANT = {"activity", "stakeholder", "initiative", "*"}
-
 
 class PersonActivitiesPanel(QWidget):
     """The engagement activities whose audience includes the person (read-only summary)."""
+
+    #: The activities reaching one person (by name, department or group).
+    DEPENDS_ON = frozenset({ChangeKind.ACTIVITY, ChangeKind.STAKEHOLDER, ChangeKind.INITIATIVE})
 
     def __init__(self, facade: WorkspaceFacade, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,8 +39,15 @@ class PersonActivitiesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(scroll)
-        facade.changed.connect(lambda kind: kind in RELEVANT and self.reload())
+        facade.changed.connect(self._on_facade_changed)
         facade.initiative_changed.connect(lambda _id: self.reload())
+
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, _change: ChangeSet) -> None:
+        self.reload()
 
     def set_person(self, person_id: int | None) -> None:
         self.person_id = person_id

@@ -1,0 +1,1 @@
+"""What the pages share: the undo-command base (more shared pieces join it here)."""
