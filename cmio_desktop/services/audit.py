@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from cmio_desktop.models import AuditEvent
 from cmio_desktop.models.base import utcnow
+from cmio_desktop.services.audit_marks import MARKS, current_mark
 from cmio_desktop.services.bulk import insert_rows
 
 
@@ -52,28 +51,10 @@ class AuditEntry:
     new_value: Any = None
 
 
-# Set while an undo or a redo runs: its audit rows are recorded as "undo:update" and so on.
-_marked: ContextVar[str | None] = ContextVar("audit_marked", default=None)
-MARKS = ("undo", "redo")
-
-
-@contextmanager
-def recorded_as(mark: str) -> Iterator[None]:
-    """Every audit row written inside is marked ``mark`` ("undo" or "redo"), so the history
-    can tell an undo's changes from the user's own."""
-    if mark not in MARKS:
-        raise ValueError(f"unknown audit mark {mark!r}")
-    token = _marked.set(mark)
-    try:
-        yield
-    finally:
-        _marked.reset(token)
-
-
 def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
     """Insert audit rows in one executemany on the caller's transaction."""
     user, now = current_user(), utcnow()
-    mark = _marked.get()
+    mark = current_mark()
     rows = [
         {
             "at": now,

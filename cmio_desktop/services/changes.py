@@ -32,6 +32,9 @@ class ChangeKind(StrEnum):
     PHASE = "phase"
     MILESTONE = "milestone"
     WORKSPACE_SETTING = "workspace_setting"  # readiness, forecast and plan settings
+    ENGAGEMENT = "engagement_entry"  # the engagement log and its commitments
+    IMPACT = "change_impact"  # change impact ratings
+    SUPER_USER = "super_user_assignment"  # the super-user roster
     EVERYTHING = "*"  # reload all: a restore, another program's commit
 
 
@@ -55,6 +58,10 @@ TABLE_KINDS: dict[str, ChangeKind] = {
     "phase": ChangeKind.PHASE,
     "milestone": ChangeKind.MILESTONE,
     "workspace_setting": ChangeKind.WORKSPACE_SETTING,
+    "engagement_entry": ChangeKind.ENGAGEMENT,
+    "engagement_commitment": ChangeKind.ENGAGEMENT,
+    "change_impact": ChangeKind.IMPACT,
+    "super_user_assignment": ChangeKind.SUPER_USER,
 }
 
 

@@ -27,13 +27,15 @@ from cmio_desktop import models as m
 from cmio_desktop.services import crud, initiatives
 from cmio_desktop.services.analysis_settings import put_values, save_readiness_settings
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, changes_of
-from cmio_desktop.services.governance import golive
+from cmio_desktop.services.engagement import log as engagement_log
+from cmio_desktop.services.governance import golive, super_users
 from cmio_desktop.services.governance import records as governance
 from cmio_desktop.services.importing.run import commit_import, redo_import, undo_import
 from cmio_desktop.services.network import ties
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan import communications, generation, training
 from cmio_desktop.services.plan.settings import save_blackout
+from cmio_desktop.services.portfolio import impact, load
 from cmio_desktop.services.readiness import assessments, rounds
 from cmio_desktop.services.readiness.forecast_parameters import save_forecast_parameters
 from cmio_desktop.services.stakeholders import edits
@@ -171,8 +173,60 @@ def _accept(s: Sample) -> Any:
     return generation.accept(s.ws, IID, proposals)
 
 
+def _log_entry(s: Sample) -> Any:
+    written = engagement_log.add_entry(
+        s.ws, s.person, {"occurred_on": TODAY, "type": "call"}, [("Call back", TODAY)]
+    )
+    s.kept["entry"] = written.value
+    return written
+
+
+def _commitment(s: Sample) -> int:
+    _log_entry(s)
+    return table_rows(
+        s.ws, f"SELECT id FROM engagement_commitment WHERE entry_id = {s.kept['entry']}"
+    )[0][0]
+
+
+def _assign(s: Sample) -> Any:
+    written = super_users.assign(s.ws, s.person, "Scenario unit", "night")
+    s.kept["assignment"] = written.value
+    return written
+
+
 Scenario = Callable[[Sample], Any]
 SCENARIOS: dict[str, Scenario] = {
+    "engagement.log.add_entry": _log_entry,
+    "engagement.log.update_entry": lambda s: engagement_log.update_entry(
+        s.ws, s.kept.get("entry") or _log_entry(s).value, {"sentiment": 2}
+    ),
+    "engagement.log.set_commitment_done": lambda s: engagement_log.set_commitment_done(
+        s.ws, _commitment(s), True
+    ),
+    "engagement.log.delete_entries": lambda s: engagement_log.delete_entries(
+        s.ws, [_log_entry(s).value]
+    ),
+    "engagement.log.restore_entries": lambda s: engagement_log.restore_entries(
+        s.ws, engagement_log.delete_entries(s.ws, [_log_entry(s).value])
+    ),
+    "portfolio.impact.set_impact": lambda s: impact.set_impact(
+        s.ws, IID, "Scenario unit", None, {"workflow": 4}
+    ),
+    "portfolio.impact.delete_impacts": lambda s: impact.delete_impacts(
+        s.ws, [impact.set_impact(s.ws, IID, "Scenario unit", None, {"workflow": 4}).value]
+    ),
+    "portfolio.impact.restore_impacts": lambda s: impact.restore_impacts(
+        s.ws,
+        impact.delete_impacts(
+            s.ws, [impact.set_impact(s.ws, IID, "Scenario unit", None, {"workflow": 4}).value]
+        ),
+    ),
+    "portfolio.load.save_thresholds": lambda s: load.save_thresholds(s.ws, {"ICU": 9}),
+    "governance.super_users.assign": _assign,
+    "governance.super_users.unassign": lambda s: super_users.unassign(s.ws, [_assign(s).value]),
+    "governance.super_users.restore": lambda s: super_users.restore(
+        s.ws, super_users.unassign(s.ws, [_assign(s).value]).value
+    ),
     "analysis_settings.put_values": lambda s: put_values(s.ws, "scenario.", {"x": "1"}),
     "analysis_settings.save_readiness_settings": lambda s: save_readiness_settings(
         s.ws, {"ready_threshold": 3.5}
@@ -335,7 +389,6 @@ def test_every_service_write_has_a_scenario() -> None:
 
 def make_views(facade: Any, settings: Any) -> dict[type, Any]:
     from cmio_desktop.ui.dashboard.page import DashboardPage
-
     from cmio_desktop.ui.golive import GoLivePage
     from cmio_desktop.ui.governance.page import GovernancePage
     from cmio_desktop.ui.initiative_switcher import InitiativeSwitcher

@@ -132,9 +132,8 @@ def test_the_facade_refuses_a_plain_string(facade) -> None:
 def test_a_readiness_setting_reloads_the_dashboards_network_cards(qtbot, facade) -> None:
     """The first version's dashboard listened for "settings" (never sent) for its network
     cards; a readiness threshold moves who is ready and who is a key resister."""
-    from cmio_desktop.ui.dashboard.page import DashboardPage
-
     from cmio_desktop.services.analysis_settings import save_readiness_settings
+    from cmio_desktop.ui.dashboard.page import DashboardPage
 
     facade.initiative_id = 1
     page = DashboardPage(facade, clock=lambda: TODAY)

@@ -64,9 +64,9 @@ def test_impact_ratings_are_checked_audited_and_upserted(sample_ws) -> None:
         impact.set_impact(sample_ws, 1, "ICU", None, {"process": 6})
     with pytest.raises(ServiceError, match="no aspect colour"):
         impact.set_impact(sample_ws, 1, "ICU", None, {"colour": 1})
-    first = impact.set_impact(sample_ws, 1, "ICU", None, {"workflow": 5, "process": 4})  # re-rated
-    again = impact.set_impact(sample_ws, 1, "ICU", None, {"workflow": 2})
-    nurses = impact.set_impact(sample_ws, 1, "ICU", "nurse", {"technology": 3})
+    first = impact.set_impact(sample_ws, 1, "ICU", None, {"workflow": 5, "process": 4}).value
+    again = impact.set_impact(sample_ws, 1, "ICU", None, {"workflow": 2}).value
+    nurses = impact.set_impact(sample_ws, 1, "ICU", "nurse", {"technology": 3}).value
     assert first == again != nurses
     (icu, icu_nurses) = [r for r in impact.list_impacts(sample_ws, 1) if r.id in (first, nurses)]
     assert icu.aspects["workflow"] == 2 and icu.aspects["process"] == 0 and icu.degree == LOW
@@ -96,7 +96,7 @@ def test_red_zone_is_high_impact_where_readiness_is_below_ready(sample_ws) -> No
 def test_portfolio_lists_two_initiatives_in_one_department_and_week(sample_ws) -> None:
     plan = [a for a in activities.list_activities(sample_ws, 1) if a.due and a.audience_size]
     busy = plan[0]
-    other = create_initiative(sample_ws, "Lab system upgrade", go_live=busy.due + timedelta(days=7))
+    other = create_initiative(sample_ws, "Lab upgrade", go_live=busy.due + timedelta(7)).value
     department = next(iter(sorted(a.department for a in busy.audience if a.department)), None)
     assert department is not None, "the sample's first dated activity names a department"
     impact.set_impact(sample_ws, other, department, None, {"workflow": 4, "process": 4})
@@ -104,7 +104,7 @@ def test_portfolio_lists_two_initiatives_in_one_department_and_week(sample_ws) -
     week = week_start(busy.due)
     assert found.hours(department, week) > 0
     shared = [c for c in found.clashes if c.department == department and c.week == week]
-    assert shared and "go-live of Lab system upgrade" in shared[0].sentence
+    assert shared and "go-live of Lab upgrade" in shared[0].sentence
     assert busy.title in shared[0].sentence
 
     load.save_thresholds(sample_ws, {department: 0.5, "default": 20})

@@ -21,7 +21,7 @@ TODAY = SAMPLE_TODAY
 
 def _add(ws, person, days_ago, **values):
     when = TODAY - timedelta(days=days_ago)
-    return log.add_entry(ws, person, {"occurred_on": when, **values}, today=TODAY)
+    return log.add_entry(ws, person, {"occurred_on": when, **values}, today=TODAY).value
 
 
 def test_a_logged_contact_with_commitments_reads_back_and_is_audited(sample_ws) -> None:
@@ -32,7 +32,7 @@ def test_a_logged_contact_with_commitments_reads_back_and_is_audited(sample_ws) 
          "next_contact": TODAY + timedelta(days=4)},
         [("Send the order-set draft", TODAY + timedelta(days=2)), ("  ", None)],
         today=TODAY,
-    )  # fmt: skip
+    ).value  # fmt: skip
     _add(sample_ws, 7, 20, type="call", sentiment=-2)
     (newest, older) = log.person_log(sample_ws, 7)
     assert newest.id == entry and newest.type_label == "Meeting" and newest.our_side == "CMIO"
@@ -107,7 +107,7 @@ def test_deleting_a_person_takes_their_log_and_undo_brings_it_back(sample_ws) ->
 
 def test_edits_are_checked_and_return_what_undo_needs(sample_ws) -> None:
     entry = _add(sample_ws, 7, 3, sentiment=1)
-    before = log.update_entry(sample_ws, entry, {"sentiment": -2, "summary": "went badly"})
+    before = log.update_entry(sample_ws, entry, {"sentiment": -2, "summary": "went badly"}).value
     assert before == {"sentiment": 1, "summary": ""}
     with pytest.raises(ServiceError, match="cannot be before"):
         log.update_entry(sample_ws, entry, {"next_contact": TODAY - timedelta(days=30)})

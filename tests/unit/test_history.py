@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cmio_desktop.services import audit
+from cmio_desktop.services.audit_marks import recorded_as
 from cmio_desktop.services.history import HistoryFilter, history, users
 from cmio_desktop.services.network import ties
 from cmio_desktop.services.readiness.assessments import add_assessment, delete_assessments
@@ -20,7 +21,7 @@ def test_a_person_history_names_the_record_field_and_values(empty_ws) -> None:
 
     ws = empty_ws
     jane, ali = _person(ws, "Jane Smith"), _person(ws, "Ali Khan")
-    initiative = create_initiative(ws, name="EHR go-live")
+    initiative = create_initiative(ws, name="EHR go-live").value
     edits.update_stakeholder(ws, jane, attitude="resistant")
     tie = ties.add_tie(ws, source_id=jane, target_id=ali)
     round_ = add_assessment(ws, jane, initiative, date.today(), [2, 2, 3, 3, 3])
@@ -51,7 +52,7 @@ def test_filters_by_date_user_and_kind_and_undo_is_marked(empty_ws) -> None:
     ws = empty_ws
     jane = _person(ws, "Jane Smith")
     edits.update_stakeholder(ws, jane, attitude="supportive")
-    with audit.recorded_as("undo"):
+    with recorded_as("undo"):
         edits.update_stakeholder(ws, jane, attitude="neutral")
     rows = history(ws, HistoryFilter(entity="stakeholder", entity_id=jane))
     assert [r.what for r in rows] == [

@@ -34,8 +34,8 @@ def test_the_roster_feeds_the_criterion_per_unit(sample_ws) -> None:
     # A helper from another department can support this unit, on nights.
     helper = next(p for p in (edits.get_stakeholder(sample_ws, i) for i in range(1, 121))
                   if p.department != unit and not p.super_user)  # fmt: skip
-    ids = [super_users.assign(sample_ws, helper.id, unit, "night")]
-    ids += [super_users.assign(sample_ws, p.id, unit) for p in staff[: need - 1]]
+    ids = [super_users.assign(sample_ws, helper.id, unit, "night").value]
+    ids += [super_users.assign(sample_ws, p.id, unit).value for p in staff[: need - 1]]
     assert edits.get_stakeholder(sample_ws, helper.id).super_user is True
     after = {c.unit: c for c in super_users.coverage(sample_ws, 1)}[unit]
     assert after.needed == 0 and after.super_users == coverage[unit].super_users + need
@@ -44,7 +44,7 @@ def test_the_roster_feeds_the_criterion_per_unit(sample_ws) -> None:
     result = _result(sample_ws)
     assert unit in before.target_units and unit not in result.target_units
 
-    removed = super_users.unassign(sample_ws, ids[:1])
+    removed = super_users.unassign(sample_ws, ids[:1]).value
     assert edits.get_stakeholder(sample_ws, helper.id).super_user is False
     super_users.restore(sample_ws, removed)
     assert edits.get_stakeholder(sample_ws, helper.id).super_user is True

@@ -16,6 +16,7 @@ from cmio_desktop import models as m
 from cmio_desktop.enums import EngagementType
 from cmio_desktop.models.engagement import SENTIMENT_MAX, SENTIMENT_MIN
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 
@@ -141,8 +142,9 @@ def add_entry(
     commitments: Iterable[tuple[str, date | None]] = (),
     *,
     today: date | None = None,
-) -> int:
-    """Log one interaction with ``person_id`` (audited, one transaction with its commitments)."""
+) -> Written[int]:
+    """Log one interaction with ``person_id`` (audited, one transaction with its commitments);
+    the new entry's id."""
     checked = check_entry(
         {"type": EngagementType.ONE_TO_ONE, "sentiment": 0, **values}, today=today
     )
@@ -150,7 +152,8 @@ def add_entry(
         raise ServiceError("Give the date of the contact.")
     promised = _check_commitments(commitments)
     with ws.session() as session:
-        return add_entry_in(session, person_id, checked, promised)
+        ident = add_entry_in(session, person_id, checked, promised)
+    return Written(ident, ChangeSet.of(ChangeKind.ENGAGEMENT, ids=[ident]))
 
 
 def add_entry_in(
@@ -167,7 +170,7 @@ def add_entry_in(
     return int(record.id)
 
 
-def update_entry(ws: Workspace, entry_id: int, values: dict[str, Any]) -> dict[str, Any]:
+def update_entry(ws: Workspace, entry_id: int, values: dict[str, Any]) -> Written[dict[str, Any]]:
     """Change fields of an entry; returns their previous values (for undo)."""
     with ws.session() as session:
         old = session.get(m.EngagementEntry, entry_id)
@@ -182,10 +185,10 @@ def update_entry(ws: Workspace, entry_id: int, values: dict[str, Any]) -> dict[s
         checked = {k: v for k, v in checked.items() if k in values}
         before = {k: getattr(old, k) for k in checked}
         crud.update_in(session, m.EngagementEntry, entry_id, **checked)
-    return before
+    return Written(before, ChangeSet.of(ChangeKind.ENGAGEMENT, ids=[entry_id]))
 
 
-def set_commitment_done(ws: Workspace, commitment_id: int, done: bool) -> bool:
+def set_commitment_done(ws: Workspace, commitment_id: int, done: bool) -> Written[bool]:
     """Tick a commitment off (or on again); returns the previous state."""
     with ws.session() as session:
         row = session.get(m.EngagementCommitment, commitment_id)
@@ -193,7 +196,7 @@ def set_commitment_done(ws: Workspace, commitment_id: int, done: bool) -> bool:
             raise NotFoundError("That commitment no longer exists.")
         before = bool(row.done)
         crud.update_in(session, m.EngagementCommitment, commitment_id, done=done)
-    return before
+    return Written(before, ChangeSet.of(ChangeKind.ENGAGEMENT))
 
 
 def delete_entries(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
@@ -201,8 +204,8 @@ def delete_entries(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
     return crud.delete_rows(ws, m.EngagementEntry, list(ids))
 
 
-def restore_entries(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
-    crud.restore(ws, snapshot)
+def restore_entries(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
+    return crud.restore(ws, snapshot)
 
 
 # -- reads -----------------------------------------------------------------------------------------

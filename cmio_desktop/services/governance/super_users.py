@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from cmio_desktop import models as m
 from cmio_desktop.enums import Shift, StakeholderGroup
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 
@@ -61,7 +62,12 @@ class UnitCoverage:
         return max(0, math.ceil(self.frontline * self.target_ratio - 1e-9) - self.super_users)
 
 
-def assign(ws: Workspace, person_id: int, unit: str, shift: Shift | str = Shift.ALL) -> int:
+ROSTER_CHANGES = (ChangeKind.SUPER_USER, ChangeKind.STAKEHOLDER)  # the person's flag follows
+
+
+def assign(
+    ws: Workspace, person_id: int, unit: str, shift: Shift | str = Shift.ALL
+) -> Written[int]:
     """Make ``person_id`` a super user for ``unit`` on ``shift`` (and set their flag)."""
     unit = (unit or "").strip()
     if not unit:
@@ -90,10 +96,10 @@ def assign(ws: Workspace, person_id: int, unit: str, shift: Shift | str = Shift.
         )
         if not person.super_user:
             crud.update_in(session, m.Stakeholder, person_id, super_user=True)
-        return int(record.id)
+    return Written(int(record.id), ChangeSet.of(*ROSTER_CHANGES, ids=[int(record.id)]))
 
 
-def unassign(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
+def unassign(ws: Workspace, ids: Sequence[int]) -> Written[crud.DeletedSnapshot]:
     """Remove assignments; a person left with none is no longer flagged as a super user.
     Undo with :func:`restore` (which puts the flags back too)."""
     with ws.session() as session:
@@ -110,15 +116,16 @@ def unassign(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
         }
         for person in sorted(people - left):
             crud.update_in(session, m.Stakeholder, person, super_user=False)
-    return snapshot
+    return Written(snapshot, ChangeSet.of(*ROSTER_CHANGES, ids=ids))
 
 
-def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
+def restore(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
     with ws.session() as session:
         crud.restore_in(session, snapshot)
         for _table, rows in snapshot.rows:
             for person in sorted({int(r["stakeholder_id"]) for r in rows}):
                 crud.update_in(session, m.Stakeholder, person, super_user=True)
+    return ChangeSet.of(*ROSTER_CHANGES)
 
 
 def roster(ws: Workspace) -> list[RosterRow]:

@@ -14,6 +14,7 @@ from cmio_desktop.analysis.change_load import HIGH, impact_degree, impact_score
 from cmio_desktop.enums import Role
 from cmio_desktop.models.impact import IMPACT_ASPECTS
 from cmio_desktop.services import crud
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.plan.facts import department_readiness, people_facts
 from cmio_desktop.store import Workspace
@@ -75,7 +76,7 @@ def set_impact(
     department: str,
     role: Role | str | None,
     aspects: Mapping[str, Any],
-) -> int:
+) -> Written[int]:
     """Rate (or re-rate) the impact on a department (``""``: all) and role (``None``: all)."""
     checked = check_aspects(aspects)
     department = (department or "").strip()
@@ -91,22 +92,22 @@ def set_impact(
             else type_coerce(IMP.c.role, String) == role_value,
         )
         existing = session.execute(stmt).scalar()
-        if existing is not None:
+        if existing is None:
+            existing = crud.create_in(
+                session, m.ChangeImpact, initiative_id=initiative_id, department=department,
+                role=role_value, **checked,
+            ).id  # fmt: skip
+        else:
             crud.update_in(session, m.ChangeImpact, existing, **checked)
-            return int(existing)
-        record = crud.create_in(
-            session, m.ChangeImpact, initiative_id=initiative_id, department=department,
-            role=role_value, **checked,
-        )  # fmt: skip
-        return int(record.id)
+    return Written(int(existing), ChangeSet.of(ChangeKind.IMPACT, ids=[int(existing)]))
 
 
 def delete_impacts(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
     return crud.delete_rows(ws, m.ChangeImpact, list(ids))
 
 
-def restore_impacts(ws: Workspace, snapshot: crud.DeletedSnapshot) -> None:
-    crud.restore(ws, snapshot)
+def restore_impacts(ws: Workspace, snapshot: crud.DeletedSnapshot) -> ChangeSet:
+    return crud.restore(ws, snapshot)
 
 
 def list_impacts(ws: Workspace, initiative_id: int | None = None) -> list[ImpactRow]:

@@ -24,6 +24,7 @@ from cmio_desktop.analysis.change_load import (
 )
 from cmio_desktop.enums import ActivityStatus, ActivityType
 from cmio_desktop.services.analysis_settings import put_values, stored_values
+from cmio_desktop.services.changes import Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.plan.activities import audiences_in, people_index_in, resolve_audience
 from cmio_desktop.services.portfolio.impact import impacts_in
@@ -58,7 +59,7 @@ def thresholds_in(session: Any) -> tuple[dict[str, float], float]:
     return {k: float(v) for k, v in stored.items()}, default
 
 
-def save_thresholds(ws: Workspace, values: Mapping[str, float | None]) -> dict[str, Any]:
+def save_thresholds(ws: Workspace, values: Mapping[str, float | None]) -> Written[dict[str, Any]]:
     """Store thresholds (hours per person per week) by department; the key "default" sets the
     one for every other department. Returns the previous values (for undo)."""
     checked = {}

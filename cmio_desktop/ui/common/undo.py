@@ -54,6 +54,7 @@ class ServiceCommand(QUndoCommand):
         self._do_action, self._undo_action = do, undo
         self._report = report
         self._skip_redo = False
+        self._done_once = False  # the edit has been done once (later redos are redos)
         self.failed = False
 
     @property
@@ -77,20 +78,27 @@ class ServiceCommand(QUndoCommand):
         announced. On success the stack's first ``redo`` (from ``push``) is skipped."""
         changes = changes_of(self._do(self.ws))
         self._skip_redo = True
+        self._done_once = True
         self.announce(changes)
 
     def redo(self) -> None:
         if self._skip_redo:
             self._skip_redo = False
             return
-        self._run(self._do, "redo")
+        # The first redo (from ``push``) is the edit itself; later ones are the user's redo.
+        mark = "redo" if self._done_once else None
+        if self._run(self._do, "redo", mark):
+            self._done_once = True
 
     def undo(self) -> None:
-        self._run(self._undo, "undo")
+        self._run(self._undo, "undo", "undo")
 
-    def _run(self, action: Action, verb: str) -> bool:
+    def _run(self, action: Action, verb: str, mark: str | None = None) -> bool:
+        from cmio_desktop.services.audit_marks import recorded_as
+
         try:
-            result = action(self.ws)
+            with recorded_as(mark):  # the history marks what an undo or a redo changed
+                result = action(self.ws)
         except REFUSED as exc:
             self.failed = True
             self.setObsolete(True)
