@@ -11,7 +11,7 @@ in, so no audience gets two sessions in one week.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -112,6 +112,9 @@ class GeneratorInputs:
     champions: tuple[int, ...] = ()  # NetworkAnalysis.champions as ids, in the order chosen
     course_gaps: tuple[CourseGap, ...] = ()
     booked: tuple[BookedActivity, ...] = ()
+    #: Per department, the Mondays of weeks its change load is already over its threshold
+    #: (``analysis.change_load``): nobody of that department is booked in them.
+    saturated: Mapping[str, frozenset[date]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,21 @@ class Calendar:
             for week in {monday(activity.start), monday(activity.due)}:
                 for person in activity.people:
                     self.busy[person].add(week)
+
+    def book_saturated(
+        self, people: Iterable[PlanPerson], saturated: Mapping[str, frozenset[date]]
+    ) -> list[tuple[str, date]]:
+        """Keep each person out of the weeks their department is saturated; returns the
+        (department, week) pairs that fall in the planning window."""
+        window = set(self.weeks)
+        hit = {(d, w) for d, weeks in saturated.items() for w in weeks if w in window}
+        if not hit:
+            return []
+        for person in people:
+            for week in saturated.get(person.department, ()):
+                if week in window:
+                    self.busy[person.id].add(week)
+        return sorted(hit, key=lambda dw: (dw[1], dw[0]))
 
     def target(self, lead_weeks: float) -> date:
         """The working week ``lead_weeks`` working weeks before go-live's (compressed)."""

@@ -75,6 +75,7 @@ class _Builder:
         self.inputs, self.settings = inputs, settings
         self.cal = Calendar(inputs.today, inputs.go_live, settings)
         self.cal.book_existing(inputs.booked)
+        self.saturated = self.cal.book_saturated(inputs.people, inputs.saturated)
         self.by_id = {p.id: p for p in inputs.people}
         self.champions = [i for i in inputs.champions if may_lead(self.by_id.get(i))]
         self.proposals: list[Proposal] = []
@@ -399,6 +400,9 @@ def generate_plan(
     if b.cal.skipped:
         weeks = ", ".join(f"w/c {w:%d %b}" for w in b.cal.skipped)
         b.notes.append(f"Blackout ({blackout_text(settings.blackout)}): nothing in {weeks}.")
+    if b.saturated:
+        weeks = ", ".join(f"{d} w/c {w:%d %b}" for d, w in b.saturated)
+        b.notes.append(f"Saturated (change load over the threshold), nobody booked: {weeks}.")
     if b.unplaced:
         b.notes.append(
             f"{len(b.unplaced)} people could not be fitted in before go-live without being "

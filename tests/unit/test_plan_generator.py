@@ -236,3 +236,20 @@ def test_short_runway_never_schedules_before_today_after_go_live_or_twice_a_week
 def test_go_live_passed_gives_nothing() -> None:
     plan = generate_plan(GeneratorInputs(TODAY, TODAY - timedelta(days=1), tuple(crowd())))
     assert plan.proposals == () and plan.notes
+
+
+def test_nobody_is_booked_in_a_week_their_department_is_saturated() -> None:
+    people = tuple(crowd())
+    base = GeneratorInputs(TODAY, GO_LIVE, people, champions=(50, 52))
+    plain = generate_plan(base)
+    periop = {p.id for p in people if p.department == "Periop"}
+    busy_weeks = {monday(p.start) for p in plain.proposals if periop & set(p.people)}
+    assert busy_weeks, "the crafted plan books Periop somewhere"
+    saturated = {"Periop": frozenset(busy_weeks)}
+    plan = generate_plan(replace(base, saturated=saturated))
+    check_rules(plan, replace(base, saturated=saturated))
+    for proposal in plan.proposals:
+        if periop & set(proposal.people):
+            assert monday(proposal.start) not in busy_weeks, proposal
+    assert any(n.startswith("Saturated (change load over the threshold)") for n in plan.notes)
+    assert any("Periop w/c" in n for n in plan.notes)

@@ -49,6 +49,7 @@ from cmio_desktop.services.plan.activities import (
 )
 from cmio_desktop.services.plan.facts import PeopleFacts, people_facts
 from cmio_desktop.services.plan.settings import generator_settings
+from cmio_desktop.services.portfolio.load import saturated_weeks_by_department
 from cmio_desktop.store import Workspace
 
 log = logging.getLogger(__name__)
@@ -170,8 +171,9 @@ def generate(
     analysis = _network(ws, ident)
     champions = tuple(champion_ids(analysis)) if analysis is not None else ()
     report(85, "Scheduling proposals…")
+    saturated = {d: frozenset(w) for d, w in saturated_weeks_by_department(ws).items()}
     inputs = GeneratorInputs(
-        today, go_live, _plan_people(facts, analysis), champions, _gaps(facts), booked
+        today, go_live, _plan_people(facts, analysis), champions, _gaps(facts), booked, saturated
     )
     plan = generate_plan(inputs, settings)
     report(100, "Done")
