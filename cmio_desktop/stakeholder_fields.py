@@ -191,7 +191,7 @@ FIELDS: tuple[StakeholderField, ...] = (
         synonyms=(
             "Telephone", "Mobile", "Phone number", "Tel", "Cell", "Mobile phone",
         ),
-        register=RegisterColumn(120, "Phone number", searchable=True, after="email"),
+        register=RegisterColumn(120, "Phone number", after="email"),
         workbook=WorkbookColumn(16, printed=False, after="email"),
     ),
     _f(
