@@ -191,6 +191,8 @@ FIELDS: tuple[StakeholderField, ...] = (
         synonyms=(
             "Telephone", "Mobile", "Phone number", "Tel", "Cell", "Mobile phone",
         ),
+        register=RegisterColumn(120, "Phone number", after="email"),
+        workbook=WorkbookColumn(16, printed=False, after="email"),
     ),
     _f(
         "power", "Power (rated)", "score", 10, default=3,
