@@ -1,4 +1,5 @@
-"""Stakeholder fields: labels, and checking and typing values a user entered (no database)."""
+"""Stakeholder fields: checking and typing values a user entered (no database), by the rules
+of the field registry (:mod:`cmio_desktop.stakeholder_fields`)."""
 
 from __future__ import annotations
 

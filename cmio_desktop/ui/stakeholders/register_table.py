@@ -37,7 +37,10 @@ class ColumnSpec:
 _COMPUTED: dict[str, ColumnSpec] = {
     "quadrant": ColumnSpec("Quadrant", 124, "Power/interest quadrant (Mendelow)"),
     "readiness": ColumnSpec(
-        "Readiness", 60, "Mean ADKAR score of the latest assessment", numeric=True,
+        "Readiness",
+        60,
+        "Mean ADKAR score of the latest assessment",
+        numeric=True,
         after="attitude",
     ),
     "barrier": ColumnSpec(
@@ -53,7 +56,7 @@ _COMPUTED: dict[str, ColumnSpec] = {
         centred=True,
         after="power",  # two kinds of influence side by side
     ),
-}  # fmt: skip
+}
 #: Column positions as first shipped: saved header layouts refer to them, so fields added to
 #: the registry since are appended after these (and shown where their ``after`` says).
 _SHIPPED = (
@@ -72,13 +75,19 @@ def _spec(key: str) -> ColumnSpec | None:
     return ColumnSpec(BY_KEY[key].label, column.width, column.tooltip, score, score, column.after)
 
 
-_KEYS = [k for k in _SHIPPED if _spec(k) is not None]
-_KEYS += [f.key for f in REGISTER_FIELDS if f.key not in _KEYS]
+def _specs() -> dict[str, ColumnSpec]:
+    """Key → column, in position order: the shipped columns still declared, then the others."""
+    specs = {key: spec for key in _SHIPPED if (spec := _spec(key)) is not None}
+    for registered in REGISTER_FIELDS:
+        specs.setdefault(registered.key, _spec(registered.key))  # type: ignore[arg-type]
+    return specs
 
-#: Register columns by position (``Col.NAME``, ``Col.PHONE``…), one per key above.
-Col = IntEnum("Col", [(key.upper(), n) for n, key in enumerate(_KEYS)])  # type: ignore[misc]
-COLUMNS: dict[Col, ColumnSpec] = {Col(n): _spec(key) for n, key in enumerate(_KEYS)}  # type: ignore[misc]
-COLUMN_KEYS: dict[Col, str] = {Col(n): key for n, key in enumerate(_KEYS)}
+
+_SPECS = _specs()
+#: Register columns by position (``Col.NAME``, ``Col.PHONE``…), one per column key.
+Col = IntEnum("Col", [(key.upper(), n) for n, key in enumerate(_SPECS)])  # type: ignore[misc]
+COLUMNS: dict[Col, ColumnSpec] = {Col(n): spec for n, spec in enumerate(_SPECS.values())}
+COLUMN_KEYS: dict[Col, str] = {Col(n): key for n, key in enumerate(_SPECS)}
 
 #: Filter name → the RegisterData column it compares with.
 FILTER_KEYS = (
