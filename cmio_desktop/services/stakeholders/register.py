@@ -110,8 +110,8 @@ def _columns(
     if not rows:
         return RegisterData(initiative[0], initiative[1], grid)
     ids, *stored = (list(c) for c in zip(*rows, strict=True))
-    champion, super_user, body = stored[len(SHOWN_FIELDS) :]
-    values = {f.key: column for f, column in zip(SHOWN_FIELDS, stored, strict=False)}
+    shown, (champion, super_user, body) = stored[: len(SHOWN_FIELDS)], stored[len(SHOWN_FIELDS) :]
+    values = {f.key: column for f, column in zip(SHOWN_FIELDS, shown, strict=True)}
     for spec in SHOWN_FIELDS:
         if spec.kind in ("text", "email"):
             values[spec.key] = ["" if v is None else v for v in values[spec.key]]
