@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cmio_desktop.enums import (
-    Attitude,
     LabelledEnum,
     Proficiency,
-    Role,
-    StakeholderGroup,
     TieKind,
 )
+from cmio_desktop.stakeholder_fields import FIELDS as STAKEHOLDER_FIELDS
+from cmio_desktop.stakeholder_fields import StakeholderField
 
 Kind = Literal["stakeholders", "relationships", "assessments", "training"]
 KINDS: tuple[Kind, ...] = ("stakeholders", "relationships", "assessments", "training")
@@ -152,6 +151,36 @@ def _person_requirement(prefix: str, label: str) -> Requirement:
     return Requirement(label, tuple((f"{prefix}{s}",) for s in ("", "_id", "_email", "_name")))
 
 
+def _registry_spec(spec: StakeholderField) -> FieldSpec:
+    type_ = {"text": TEXT, "email": EMAIL, "score": SCORE, "enum": ENUM, "flag": FLAG}[spec.kind]
+    return _f(spec.import_key, spec.label, type_, *spec.synonyms, enum=spec.enum)
+
+
+def _stakeholder_fields() -> tuple[FieldSpec, ...]:
+    """The registry's fields (:mod:`cmio_desktop.stakeholder_fields`), with First name and
+    Last name, which an import joins into the name, right after the name."""
+    first_last = (
+        _f(
+            "first_name",
+            "First name",
+            TEXT,
+            "Given name",
+            "Forename",
+            "First",
+            "Preferred name",
+            "Preferred first name",
+            "Known as",
+        ),
+        _f("last_name", "Last name", TEXT, "Surname", "Family name", "Last"),
+    )
+    specs: list[FieldSpec] = []
+    for spec in STAKEHOLDER_FIELDS:
+        specs.append(_registry_spec(spec))
+        if spec.key == "name":
+            specs.extend(first_last)
+    return tuple(specs)
+
+
 _NOTE = _f("note", "Note", TEXT, "Notes", "Comment", "Comments", "Remarks")
 _PERSON_BASES = (
     "Person",
@@ -166,139 +195,7 @@ _PERSON_BASES = (
 )
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "stakeholders": (
-        _f(
-            "external_id",
-            "External ID",
-            TEXT,
-            *_ID_SUFFIXES,
-            "Payroll number",
-            "Payroll ID",
-            "Person number",
-            "Assignment number",
-            "Badge number",
-            "Badge ID",
-            "Employee code",
-        ),
-        _f(
-            "name",
-            "Name",
-            TEXT,
-            "Full name",
-            "Stakeholder",
-            "Stakeholder name",
-            "Person",
-            "Employee name",
-            "Staff name",
-            "Display name",
-        ),
-        _f(
-            "first_name",
-            "First name",
-            TEXT,
-            "Given name",
-            "Forename",
-            "First",
-            "Preferred name",
-            "Preferred first name",
-            "Known as",
-        ),
-        _f("last_name", "Last name", TEXT, "Surname", "Family name", "Last"),
-        _f(
-            "title",
-            "Title",
-            TEXT,
-            "Job title",
-            "Position",
-            "Job",
-            "Post",
-            "Position title",
-            "Job profile",
-            "Designation",
-        ),
-        _f("role", "Role", ENUM, "Professional role", "Discipline", "Profession", enum=Role),
-        _f(
-            "group",
-            "Group",
-            ENUM,
-            "Stakeholder group",
-            "Category",
-            "Stakeholder category",
-            "Segment",
-            enum=StakeholderGroup,
-        ),
-        _f(
-            "department",
-            "Department",
-            TEXT,
-            "Dept",
-            "Unit",
-            "Ward",
-            "Department/Unit",
-            "Dept/Unit",
-            "Clinical unit",
-            "Org unit",
-            "Organisation unit",
-            "Organization unit",
-            "Organisational unit",
-            "Organizational unit",
-            "Cost centre",
-            "Cost center",
-        ),
-        _f("site", "Site", TEXT, "Location", "Campus", "Facility", "Hospital"),
-        _f("email", "Email", EMAIL, "E-mail", "Email address", "E-mail address", "Mail"),
-        _f(
-            "phone",
-            "Phone",
-            TEXT,
-            "Telephone",
-            "Mobile",
-            "Phone number",
-            "Tel",
-            "Cell",
-            "Mobile phone",
-        ),
-        _f(
-            "power",
-            "Power (rated)",
-            SCORE,
-            "Influence",
-            "Power",
-            "Power/Influence",
-            "Influence/Power",
-            "Influence score",
-            "Power score",
-        ),
-        _f("interest", "Interest", SCORE, "Interest score", "Interest level"),
-        _f(
-            "attitude",
-            "Attitude",
-            ENUM,
-            "Support",
-            "Stance",
-            "Current attitude",
-            "Current stance",
-            enum=Attitude,
-        ),
-        _f(
-            "desired_attitude",
-            "Desired attitude",
-            ENUM,
-            "Target attitude",
-            "Desired stance",
-            "Target stance",
-            "Desired",
-            enum=Attitude,
-        ),
-        _f("notes", "Notes", TEXT, "Note", "Comments", "Comment", "Remarks"),
-        _f("champion", "Physician champion", FLAG, "Champion", "Clinical champion"),
-        _f("super_user", "Super user", FLAG, "Superuser"),
-        # Round-trip fields of the register export (io/register_export.py).
-        _f("is_body", "Committee", FLAG, "Body", "Body/committee", "Committee or body"),
-        _f("salience_power", "Salience: power", FLAG),
-        _f("salience_legitimacy", "Salience: legitimacy", FLAG),
-        _f("salience_urgency", "Salience: urgency", FLAG),
-    ),
+    "stakeholders": _stakeholder_fields(),
     "relationships": (
         *_person_fields(
             "source",

@@ -17,11 +17,10 @@ the user. openpyxl is imported on first use.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cmio_desktop.enums import Attitude, Role, StakeholderGroup
 from cmio_desktop.io.export_target import (
     ExportCancelled,
     check_target,
@@ -31,106 +30,38 @@ from cmio_desktop.io.export_target import (
 )
 from cmio_desktop.io.mapping import CUSTOM_PREFIX, READ_ONLY_MARK
 from cmio_desktop.io.xlsx_safety import safe_row, text_cell
+from cmio_desktop.stakeholder_fields import FIELDS as STAKEHOLDER_FIELDS
 
 REGISTER_SHEET = "Register"
 NETWORK_INFLUENCE = f"Network influence {READ_ONLY_MARK}"
 
-# (header, width in characters); the order of the row tuples given to write_register.
+# (header, width in characters): every registry field in registry order, then the computed
+# network influence; the order of the row tuples given to write_register.
 REGISTER_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("External ID", 14),
-    ("Name", 26),
-    ("Title", 30),
-    ("Role", 15),
-    ("Group", 19),
-    ("Department", 24),
-    ("Site", 20),
-    ("Email", 32),
-    ("Phone", 17),
-    ("Power (rated)", 10),
-    ("Interest", 10),
-    ("Attitude", 12),
-    ("Desired attitude", 16),
-    ("Physician champion", 11),
-    ("Super user", 11),
-    ("Notes", 48),
-    ("Committee", 11),
-    ("Salience: power", 11),
-    ("Salience: legitimacy", 12),
-    ("Salience: urgency", 11),
+    *((f.label, f.export_width) for f in STAKEHOLDER_FIELDS),
     (NETWORK_INFLUENCE, 13),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(h for h, _ in REGISTER_COLUMNS)
 CUSTOM_WIDTH = 18
-
-_LISTS: dict[str, tuple[str, ...]] = {
-    "Role": tuple(m.label for m in Role),
-    "Group": tuple(m.label for m in StakeholderGroup),
-    "Attitude": tuple(m.label for m in Attitude),
-    "Desired attitude": tuple(m.label for m in Attitude),
-    "Physician champion": ("Yes", "No"),
-    "Super user": ("Yes", "No"),
-    "Committee": ("Yes", "No"),
-    "Salience: power": ("Yes", "No"),
-    "Salience: legitimacy": ("Yes", "No"),
-    "Salience: urgency": ("Yes", "No"),
-}
-_LABELS: dict[str, str] = {
-    m.value: m.label for enum in (Role, StakeholderGroup, Attitude) for m in enum
-}
+_LISTS: dict[str, tuple[str, ...]] = {f.label: f.choices for f in STAKEHOLDER_FIELDS if f.choices}
 
 Progress = Callable[[int, int], None]
 """``progress(rows_written, total)``."""
 
 
 def register_row(
-    external_id: str | None,
-    name: str,
-    title: str | None,
-    role: str,
-    group: str,
-    department: str | None,
-    site: str | None,
-    email: str | None,
-    phone: str | None,
-    power: int,
-    interest: int,
-    attitude: str,
-    desired_attitude: str,
-    champion: bool,
-    super_user: bool,
-    notes: str | None,
-    is_body: bool = False,
-    salience_power: bool = False,
-    salience_legitimacy: bool = False,
-    salience_urgency: bool = False,
+    values: Mapping[str, Any],
+    *,
     network_influence: float | None = None,
-    custom: dict[str, Any] | None = None,
+    custom: Mapping[str, Any] | None = None,
     custom_names: Sequence[str] = (),
 ) -> tuple[Any, ...]:
-    """One sheet row from stored values (enums by value or member); the custom fields' values
-    follow in the order of ``custom_names`` (see :func:`custom_headers`)."""
+    """One sheet row from a person's stored values by field key (enums by value or member;
+    a missing key is a blank cell); the custom fields' values follow in the order of
+    ``custom_names`` (see :func:`custom_headers`)."""
     custom = custom or {}
     return (
-        external_id or None,
-        name,
-        title or None,
-        _LABELS.get(str(getattr(role, "value", role)), role),
-        _LABELS.get(str(getattr(group, "value", group)), group),
-        department or None,
-        site or None,
-        email or None,
-        phone or None,
-        power,
-        interest,
-        _LABELS.get(str(getattr(attitude, "value", attitude)), attitude),
-        _LABELS.get(str(getattr(desired_attitude, "value", desired_attitude)), desired_attitude),
-        "Yes" if champion else "No",
-        "Yes" if super_user else "No",
-        notes or None,
-        "Yes" if is_body else "No",
-        "Yes" if salience_power else "No",
-        "Yes" if salience_legitimacy else "No",
-        "Yes" if salience_urgency else "No",
+        *(f.export_value(values.get(f.key)) for f in STAKEHOLDER_FIELDS),
         None if network_influence is None else round(float(network_influence), 1),
         *(None if custom.get(name) == "" else custom.get(name) for name in custom_names),
     )

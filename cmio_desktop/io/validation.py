@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from cmio_desktop.enums import Attitude, Proficiency, Role, StakeholderGroup, TieKind
+from cmio_desktop.enums import Proficiency, TieKind
 from cmio_desktop.io import read_values as rv
 from cmio_desktop.io.classification import classify
 from cmio_desktop.io.mapping import (
@@ -37,6 +37,8 @@ from cmio_desktop.io.mapping import (
     missing_required,
 )
 from cmio_desktop.io.tabular import CellValue, Table
+from cmio_desktop.stakeholder_fields import BY_IMPORT_KEY
+from cmio_desktop.stakeholder_fields import FIELDS as STAKEHOLDER_FIELDS
 
 R = TypeVar("R")
 DEFAULT_STRENGTH = 3
@@ -80,35 +82,60 @@ class PersonRef:
         return compatible and self.value.casefold() == other.value.casefold()
 
 
-@dataclass(slots=True)
 class StakeholderRecord:
-    row: int
-    name: str
-    external_id: str | None = None
-    title: str | None = None
-    role: Role | None = None
-    group: StakeholderGroup | None = None
-    department: str | None = None
-    site: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    power: int | None = None  # "Power (rated)", 1–5
-    interest: int | None = None
-    attitude: Attitude | None = None
-    desired_attitude: Attitude | None = None
-    notes: str | None = None
-    champion: bool | None = None
-    super_user: bool | None = None
-    # How role and group were decided when the file did not say them plainly ("" = read from
-    # the file): "from the title “Charge Nurse”", or why no value could be read.
-    role_reason: str = ""
-    group_reason: str = ""
-    is_body: bool | None = None
-    salience_power: bool | None = None
-    salience_legitimacy: bool | None = None
-    salience_urgency: bool | None = None
-    # "Custom: NAME" columns: name → value (``None`` for a blank cell); ``None`` without any.
-    custom: dict[str, CustomValue] | None = None
+    """One valid stakeholder row: ``row`` (as the user numbers it) and a value for every
+    registry field (:mod:`cmio_desktop.stakeholder_fields`), read by its import name
+    (``record.email``, ``record.champion``); ``None`` where the file has no value (a flag whose
+    column is not mapped is ``None``, a blank one ``False``).
+
+    ``role_reason`` / ``group_reason`` say how role and group were decided when the file did
+    not say them plainly ("" = read from the file): "from the title “Charge Nurse”", or why no
+    value could be read. ``custom``: the "Custom: NAME" columns, name → value (``None`` for a
+    blank cell); ``None`` without any.
+    """
+
+    __slots__ = ("row", "values", "role_reason", "group_reason", "custom")
+
+    def __init__(
+        self,
+        row: int,
+        name: str = "",
+        *,
+        role_reason: str = "",
+        group_reason: str = "",
+        custom: dict[str, CustomValue] | None = None,
+        **values: Any,
+    ) -> None:
+        unknown = sorted(set(values) - set(BY_IMPORT_KEY))
+        if unknown:
+            raise TypeError(f"a stakeholder record has no field {', '.join(unknown)}")
+        self.row = row
+        self.values: dict[str, Any] = {key: values.get(key) for key in BY_IMPORT_KEY}
+        self.values["name"] = name
+        self.role_reason, self.group_reason, self.custom = role_reason, group_reason, custom
+
+    def __getattr__(self, name: str) -> Any:
+        values = object.__getattribute__(self, "values")
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StakeholderRecord):
+            return NotImplemented
+        return (self.row, self.values, self.role_reason, self.group_reason, self.custom) == (
+            other.row,
+            other.values,
+            other.role_reason,
+            other.group_reason,
+            other.custom,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{k}={v!r}" for k, v in self.values.items() if v is not None)
+        return f"StakeholderRecord(row={self.row}, {given})"
 
 
 CustomValue = str | int | float | bool | None
@@ -331,37 +358,36 @@ def validate_stakeholders(
         email = row.email("email")
         if email is not None:
             row.duplicate("email", email.casefold(), seen_emails, "the same email is")
-        title, department = row.text("title"), row.text("department")
-        classified = classify(row.text("role"), row.text("group"), title, department)
-        record = StakeholderRecord(
-            row=row.number,
-            name=name or "",
-            external_id=external_id,
-            title=title,
-            role=classified.role,
-            group=classified.group,
-            department=department,
-            site=row.text("site"),
-            email=email,
-            phone=row.text("phone"),
-            power=row.score("power"),
-            interest=row.score("interest"),
-            attitude=row.enum("attitude"),  # type: ignore[arg-type]
-            desired_attitude=row.enum("desired_attitude"),  # type: ignore[arg-type]
-            notes=row.text("notes"),
-            champion=row.flag("champion"),
-            super_user=row.flag("super_user"),
+        values: dict[str, Any] = {"external_id": external_id, "email": email}
+        for spec in STAKEHOLDER_FIELDS:
+            key = spec.import_key
+            if key not in values and key != "name":
+                values[key] = _READERS[spec.kind](row, key)
+        classified = classify(
+            values["role"], values["group"], values["title"], values["department"]
+        )
+        values["role"], values["group"] = classified.role, classified.group
+        return StakeholderRecord(
+            row.number,
+            name or "",
             role_reason=classified.role_reason,
             group_reason=classified.group_reason,
-            is_body=row.flag("is_body"),
-            salience_power=row.flag("salience_power"),
-            salience_legitimacy=row.flag("salience_legitimacy"),
-            salience_urgency=row.flag("salience_urgency"),
             custom=_custom_values(row, custom, header) if custom else None,
+            **values,
         )
-        return record
 
     return _run(table, header_row_index, mapping, "stakeholders", check)
+
+
+#: How a cell of each registry field type is read (role and group as text: they are
+#: classified together with the title, never rejected).
+_READERS: dict[str, Callable[[_Row, str], Any]] = {
+    "text": _Row.text,
+    "email": _Row.email,
+    "score": _Row.score,
+    "enum": lambda row, key: row.text(key) if key in ("role", "group") else row.enum(key),
+    "flag": _Row.flag,
+}
 
 
 def _custom_values(

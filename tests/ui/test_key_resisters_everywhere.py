@@ -45,7 +45,7 @@ def visible_ids(page: StakeholdersPage) -> list[int]:
 
 def test_network_influence_sits_next_to_power_rated_and_sorts(register, facade) -> None:
     header = register.view.horizontalHeader()
-    power, influence = Col.INFLUENCE, Col.NETWORK_INFLUENCE
+    power, influence = Col.POWER, Col.NETWORK_INFLUENCE
     assert register.model.headerData(power, Qt.Orientation.Horizontal) == "Power (rated)"
     assert register.model.headerData(influence, Qt.Orientation.Horizontal) == "Network influence"
     assert header.visualIndex(influence) == header.visualIndex(power) + 1

@@ -81,8 +81,8 @@ def test_filters_combine(model, data) -> None:
 
 
 def test_sort_by_influence_descending_keeps_name_order_within_ties(model) -> None:
-    model.sort(int(Col.INFLUENCE), Qt.SortOrder.DescendingOrder)
-    power = column(model, Col.INFLUENCE, StakeholderTableModel.SortRole)
+    model.sort(int(Col.POWER), Qt.SortOrder.DescendingOrder)
+    power = column(model, Col.POWER, StakeholderTableModel.SortRole)
     names = column(model, Col.NAME, StakeholderTableModel.SortRole)
     assert power == sorted(power, reverse=True)
     for value in set(power):

@@ -75,10 +75,10 @@ def test_typing_in_search_filters_and_updates_the_count(qtbot, page) -> None:
 
 def test_clicking_a_header_sorts(qtbot, page) -> None:
     header = page.view.horizontalHeader()
-    x = header.sectionViewportPosition(int(Col.INFLUENCE)) + 10
+    x = header.sectionViewportPosition(int(Col.POWER)) + 10
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 8))
     keys = [
-        page.model.data(page.model.index(r, int(Col.INFLUENCE)), page.model.SortRole)
+        page.model.data(page.model.index(r, int(Col.POWER)), page.model.SortRole)
         for r in range(page.model.rowCount())
     ]
     assert keys in (sorted(keys), sorted(keys, reverse=True)) and len(set(keys)) > 1
@@ -95,7 +95,7 @@ def test_detail_editor_edit_is_undoable_and_named(qtbot, page, facade) -> None:
     qtbot.mouseClick(page.editor.apply_button, Qt.MouseButton.LeftButton)
     assert facade.undo_stack.undoText() == f"change power (rated) of {before.name}"
     assert service.get_stakeholder(facade.ws, ident).power == new_power
-    assert page.model.data(page.model.index(4, int(Col.INFLUENCE))) == str(new_power)
+    assert page.model.data(page.model.index(4, int(Col.POWER))) == str(new_power)
     facade.undo_stack.undo()
     assert editable(service.get_stakeholder(facade.ws, ident)) == editable(before)
     assert page.editor.widgets["power"].value() == before.power

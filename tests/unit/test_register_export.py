@@ -181,22 +181,19 @@ def test_illegal_characters_are_dropped_not_fatal(tmp_path) -> None:
     from cmio_desktop.io.register_export import register_row
 
     row = register_row(
-        "X1",
-        "Bell\x07 Person",
-        None,
-        "it",
-        "it",
-        None,
-        None,
-        None,
-        None,
-        3,
-        3,
-        "neutral",
-        "supportive",
-        False,
-        False,
-        "=note\x00",
+        {
+            "external_id": "X1",
+            "name": "Bell\x07 Person",
+            "role": "it",
+            "group": "it",
+            "power": 3,
+            "interest": 3,
+            "attitude": "neutral",
+            "desired_attitude": "supportive",
+            "physician_champion": False,
+            "super_user": False,
+            "notes": "=note\x00",
+        }
     )
     path = tmp_path / "r.xlsx"
     assert write_register(path, [row]) == 1

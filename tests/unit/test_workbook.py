@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from cmio_desktop.io.export_target import ExportCancelled, ExportError
 from cmio_desktop.io.workbook import (
@@ -325,7 +326,8 @@ def test_register_values_formats_and_conditional_formats(book) -> None:  # type:
     assert first["Network influence"] == pytest.approx(100.0)
     assert first["Readiness"] == pytest.approx(2.2) and first["External ID"] == "E0001"
     assert ws.max_row == HEADER_ROW + 30
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:Q{HEADER_ROW + 30}"
+    last = get_column_letter(len(headers))
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{last}{HEADER_ROW + 30}"
     assert ws.print_area.endswith(f"$A$1:$L${HEADER_ROW + 30}")
     ranges = {str(r.sqref) for r in ws.conditional_formatting}
     assert f"L{HEADER_ROW + 1}:L{HEADER_ROW + 30}" in ranges  # readiness colour scale

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from cmio_desktop.io.workbook.data import PersonName, RegisterRow, WorkbookData
+from cmio_desktop.stakeholder_fields import BY_KEY
 
 AMBIGUOUS = "[name]"
 # A word: letters and digits, joined by an apostrophe or hyphen (O'Brien, Smith-Jones, E-1042).
@@ -262,7 +263,9 @@ def anonymise(data: WorkbookData) -> WorkbookData:
             r.person_id, names[r.person_id], "", scrub(r.role), r.group, scrub(r.department),
             scrub(r.site), "", r.power, r.interest, r.quadrant, r.attitude, r.desired_attitude,
             r.readiness, r.barrier, scrub(r.flags), "", r.network_influence,
-        )  # title, email and external id dropped
+            {k: scrub(v) if isinstance(v, str) else v for k, v in r.fields.items()
+             if not BY_KEY[k].personal},
+        )  # title, email, external id and other personal fields (phone) dropped
         for r in sorted(data.register, key=lambda r: (r.role or "Person", r.person_id))
     ]  # fmt: skip  # by pseudonym: the order of the real names would hint at them
     return replace(

@@ -11,10 +11,10 @@ pseudonym ("Physician 12") on every sheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 Rag = Literal["green", "amber", "red", "unknown"]
 Decision = Literal["go", "conditional", "no_go", "unknown"]
@@ -95,6 +95,13 @@ class AttitudeCount:
 
 @dataclass(frozen=True, slots=True)
 class RegisterRow:
+    """One person on the register sheet: text as shown (list labels, "" for blank).
+
+    The named attributes are the fields other sheets compute with; any other stored field the
+    field registry puts on the sheet (:mod:`cmio_desktop.stakeholder_fields`) rides in
+    ``fields``, by key. :meth:`value` reads either by key.
+    """
+
     person_id: int
     name: str
     title: str
@@ -113,6 +120,16 @@ class RegisterRow:
     flags: str
     external_id: str
     network_influence: float | None = None  # 0–100 (PageRank); power is "Power (rated)"
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        """The value of column ``key``: a named attribute, else ``fields[key]`` ("" if absent)."""
+        if key in _REGISTER_ATTRIBUTES:
+            return getattr(self, key)
+        return self.fields.get(key, "")
+
+
+_REGISTER_ATTRIBUTES = frozenset(RegisterRow.__dataclass_fields__) - {"fields"}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
@@ -20,7 +19,7 @@ from cmio_desktop.io.workbook.cells import (
     rule_font,
     wrapped_lines,
 )
-from cmio_desktop.io.workbook.data import ELEMENT_LABELS, WorkbookData
+from cmio_desktop.io.workbook.data import ELEMENT_LABELS, RegisterRow, WorkbookData
 from cmio_desktop.io.workbook.layout import (
     HEADER_ROW,
     Column,
@@ -30,54 +29,68 @@ from cmio_desktop.io.workbook.layout import (
     fit_columns,
     table_row,
 )
+from cmio_desktop.stakeholder_fields import BY_KEY, WORKBOOK_FIELDS, WorkbookColumn
 
 Tick = Callable[[int], None]
 """``tick(rows_written)``: progress, and the place where a cancel takes effect."""
 
 TICK_EVERY = 2_000
 
-REGISTER_COLUMNS = (
-    Column("Name", 24),
-    Column("Title", 28),
-    Column("Role", 13),
-    Column("Department", 21),
-    Column("Quadrant", 15),
-    Column("Attitude", 11),
-    Column("Barrier point", 13),
-    Column("Flags", 16),
-    Column("Power (rated)", 9),
-    Column("Network influence", 10, "dec1"),
-    Column("Interest", 9),
-    Column("Readiness", 10),
-    Column("Group", 18),
-    Column("Site", 15),
-    Column("Desired attitude", 11),
-    Column("Email", 30),
-    Column("External ID", 13),
-)
-REGISTER_PRINTED = 12  # group, site, desired attitude, email, id: on screen, not on paper
-READINESS_COLUMN, ATTITUDE_COLUMN = 12, 6
-# numbers come last among the printed columns: a right-aligned number followed by
-# left-aligned text would run into it (per-cell alignment would cost a styled cell each)
-REGISTER_FIELDS = attrgetter(
-    "name",
-    "title",
-    "role",
-    "department",
-    "quadrant",
-    "attitude",
-    "barrier",
-    "flags",
-    "power",
-    "network_influence",
-    "interest",
-    "readiness",
-    "group",
-    "site",
-    "desired_attitude",
-    "email",
+#: The register sheet's computed columns; the others are stored fields declared in the field
+#: registry (:mod:`cmio_desktop.stakeholder_fields`) with a ``workbook=`` column.
+_COMPUTED = {
+    "quadrant": Column("Quadrant", 15),
+    "barrier": Column("Barrier point", 13),
+    "flags": Column("Flags", 16),
+    "network_influence": Column("Network influence", 10, "dec1"),
+    "readiness": Column("Readiness", 10),
+}
+# Printed columns first; numbers come last among them: a right-aligned number followed by
+# left-aligned text would run into it (per-cell alignment would cost a styled cell each).
+_LAYOUT = (
+    "name", "title", "role", "department", "quadrant", "attitude", "barrier", "flags", "power",
+    "network_influence", "interest", "readiness", "group", "site", "desired_attitude", "email",
     "external_id",
-)
+)  # fmt: skip
+
+
+def _register_keys() -> tuple[str, ...]:
+    """The layout above (less fields the registry no longer shows), with every other field
+    that has a workbook column placed after its ``after`` column (else at the end)."""
+    keys = [k for k in _LAYOUT if k in _COMPUTED or BY_KEY[k].workbook is not None]
+    for spec in WORKBOOK_FIELDS:
+        if spec.key in keys or spec.workbook is None:
+            continue
+        after = spec.workbook.after
+        keys.insert(keys.index(after) + 1 if after in keys else len(keys), spec.key)
+    printed = [k for k in keys if k in _COMPUTED or _workbook(k).printed]
+    return (*printed, *(k for k in keys if k not in printed))
+
+
+def _workbook(key: str) -> WorkbookColumn:
+    column = BY_KEY[key].workbook
+    assert column is not None
+    return column
+
+
+def _column(key: str) -> Column:
+    if key in _COMPUTED:
+        return _COMPUTED[key]
+    return Column(BY_KEY[key].label, _workbook(key).width)
+
+
+REGISTER_KEYS = _register_keys()
+REGISTER_COLUMNS = tuple(_column(k) for k in REGISTER_KEYS)
+REGISTER_PRINTED = sum(1 for k in REGISTER_KEYS if k in _COMPUTED or _workbook(k).printed)
+READINESS_COLUMN = REGISTER_KEYS.index("readiness") + 1
+ATTITUDE_COLUMN = REGISTER_KEYS.index("attitude") + 1
+_NOT_PRINTED = [c.header for c in REGISTER_COLUMNS[REGISTER_PRINTED:]]
+
+
+def REGISTER_FIELDS(row: RegisterRow) -> tuple[Any, ...]:  # noqa: N802 (a row getter)
+    """The register sheet's cells for ``row``, by column key."""
+    return tuple(row.value(key) for key in REGISTER_KEYS)
+
 
 QUADRANT_COLOURS = {
     "Key player": "C0392B",
@@ -122,7 +135,7 @@ def write_register(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
         data.meta,
         "Stakeholder register",
         f"{len(rows):,} people; readiness is each person's latest round ({assessed:,} assessed). "
-        "Group, site, desired attitude, email and external ID are not printed.",
+        f"{_listed(_NOT_PRINTED)} {'is' if len(_NOT_PRINTED) == 1 else 'are'} not printed.",
         columns,
     )
     append, cells, fields = ws.append, writer.cells, REGISTER_FIELDS
@@ -142,6 +155,12 @@ def write_register(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
         ws.conditional_formatting.add(attitudes, _text_rule("Resistant", "red"))
         ws.conditional_formatting.add(attitudes, _text_rule("Leading", "green"))
     tick(count)
+
+
+def _listed(headers: list[str]) -> str:
+    """ "Group, site and email": the headers as a sentence's subject."""
+    words = [h if n == 0 else h[:1].lower() + h[1:] for n, h in enumerate(headers)]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 GRID_COLUMNS = (

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmio_desktop import models as m
-from cmio_desktop.enums import Attitude, Role, StakeholderGroup
+from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.io.classification import words
 from cmio_desktop.io.validation import StakeholderRecord
 from cmio_desktop.models.base import utcnow
@@ -48,45 +48,19 @@ from cmio_desktop.services.importing.plan import (
     PossibleDuplicate,
     compare,
 )
+from cmio_desktop.stakeholder_fields import FIELDS as STAKEHOLDER_FIELDS
+from cmio_desktop.stakeholder_fields import StakeholderField
 
 S = m.Stakeholder.__table__
 
-# record attribute → (column, label, how a blank cell is treated)
+# record attribute (import name) → (column, label, how a blank cell is treated)
 FIELDS: dict[str, tuple[str, str, str]] = {
-    "external_id": ("external_id", "external ID", "keep"),
-    "name": ("name", "name", "required"),
-    "title": ("title", "title", "text"),
-    "role": ("role", "role", "keep"),
-    "group": ("stakeholder_group", "group", "keep"),
-    "department": ("department", "department", "text"),
-    "site": ("site", "site", "text"),
-    "email": ("email", "email", "null"),
-    "phone": ("phone", "phone", "text"),
-    "power": ("power", "power (rated)", "keep"),
-    "interest": ("interest", "interest", "keep"),
-    "attitude": ("attitude", "attitude", "keep"),
-    "desired_attitude": ("desired_attitude", "desired attitude", "keep"),
-    "notes": ("notes", "notes", "text"),
-    "champion": ("physician_champion", "physician champion", "keep"),
-    "super_user": ("super_user", "super user", "keep"),
-    "is_body": ("is_body", "committee", "keep"),
-    "salience_power": ("salience_power", "salience (power)", "keep"),
-    "salience_legitimacy": ("salience_legitimacy", "salience (legitimacy)", "keep"),
-    "salience_urgency": ("salience_urgency", "salience (urgency)", "keep"),
+    f.import_key: (f.db_column, f.words, f.blank) for f in STAKEHOLDER_FIELDS
 }
 LABELS = {column: label for column, label, _ in FIELDS.values()} | {
     "custom_fields": "custom fields"
 }
-MAX_LENGTH = {
-    "name": 200,
-    "title": 400,
-    "department": 200,
-    "site": 200,
-    "email": 320,
-    "phone": 60,
-    "external_id": 100,
-    "notes": 4000,
-}
+MAX_LENGTH = {f.db_column: f.max_length for f in STAKEHOLDER_FIELDS if f.max_length is not None}
 _STORED = [S.c.id, *(S.c[column] for column, _, _ in FIELDS.values()), S.c.custom_fields]
 
 
@@ -377,32 +351,25 @@ def _new_values(
         for column, why in (("role", role_why), ("stakeholder_group", group_why))
         if why
     )
+    values = {f.db_column: _new_value(f, getattr(record, f.import_key)) for f in STAKEHOLDER_FIELDS}
     return {
+        **values,
         "organisation_id": organisation_id,
-        "external_id": record.external_id,
-        "name": record.name,
-        "title": record.title or "",
         "role": role,
         "stakeholder_group": group,
-        "department": record.department or "",
-        "site": record.site or "",
-        "email": record.email,
-        "phone": record.phone or "",
-        "notes": record.notes or "",
-        "is_body": bool(record.is_body),
-        "power": record.power or 3,
-        "interest": record.interest or 3,
-        "attitude": record.attitude or Attitude.NEUTRAL,
-        "desired_attitude": record.desired_attitude or Attitude.SUPPORTIVE,
-        "salience_power": bool(record.salience_power),
-        "salience_legitimacy": bool(record.salience_legitimacy),
-        "salience_urgency": bool(record.salience_urgency),
-        "physician_champion": bool(record.champion),
-        "super_user": bool(record.super_user),
         "custom_fields": {k: v for k, v in (record.custom or {}).items() if v is not None},
         "created_at": now,
         "updated_at": now,
     }, inferred
+
+
+def _new_value(spec: StakeholderField, value: Any) -> Any:
+    """A new person's value: the file's, else the field's default (a flag: False)."""
+    if spec.kind == "flag":
+        return bool(value)
+    if value is None or value == "":
+        return spec.default
+    return value
 
 
 def _decide(value: Any, reason: str, default: Any, unclassified: Any) -> tuple[Any, str]:

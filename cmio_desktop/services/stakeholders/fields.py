@@ -1,57 +1,19 @@
-"""Stakeholder fields: labels, and checking and typing values a user entered (no database)."""
+"""Stakeholder fields: checking and typing values a user entered (no database), by the rules
+of the field registry (:mod:`cmio_desktop.stakeholder_fields`)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from cmio_desktop.enums import Attitude, LabelledEnum, Role, StakeholderGroup
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.stakeholder_fields import BY_KEY, FIELDS
 
 #: The fields a user may edit, with the label used in messages and undo texts.
-FIELD_LABELS: dict[str, str] = {
-    "name": "name",
-    "title": "title",
-    "role": "role",
-    "group": "group",
-    "department": "department",
-    "site": "site",
-    "email": "email",
-    "phone": "phone",
-    "external_id": "external id",
-    "notes": "notes",
-    "is_body": "body/committee",
-    "power": "power (rated)",
-    "interest": "interest",
-    "attitude": "attitude",
-    "desired_attitude": "desired attitude",
-    "salience_power": "salience (power)",
-    "salience_legitimacy": "salience (legitimacy)",
-    "salience_urgency": "salience (urgency)",
-    "physician_champion": "physician champion",
-    "super_user": "super user",
-    "custom_fields": "custom fields",
-}
-MAX_LENGTH = {
-    "name": 200,
-    "title": 400,
-    "department": 200,
-    "site": 200,
-    "email": 320,
-    "phone": 60,
-    "external_id": 100,
-    "notes": 4000,
-}
+FIELD_LABELS: dict[str, str] = {f.key: f.words for f in FIELDS} | {"custom_fields": "custom fields"}
+#: Longest text each text field holds (the ORM column's length).
+MAX_LENGTH: dict[str, int] = {f.key: f.max_length for f in FIELDS if f.max_length is not None}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_NULL_WHEN_BLANK = ("email", "external_id")
-_BOOLS = (
-    "is_body",
-    "salience_power",
-    "salience_legitimacy",
-    "salience_urgency",
-    "physician_champion",
-    "super_user",
-)
 
 
 class FieldError(ServiceError):
@@ -79,36 +41,35 @@ def normalise(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _normalise_one(key: str, value: Any) -> Any:
-    label = FIELD_LABELS.get(key)
-    if label is None:
+    if key == "custom_fields":
+        return _normalise_custom(value)
+    spec = BY_KEY.get(key)
+    if spec is None:
         raise FieldError(key, f"A stakeholder has no field '{key}'.")
-    nice = label[:1].upper() + label[1:]
-    if key in ("power", "interest"):
+    nice = spec.words[:1].upper() + spec.words[1:]
+    if spec.kind == "score":
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise FieldError(key, f"{nice} must be a whole number from 1 to 5.")
         return value
-    if key in _BOOLS:
+    if spec.kind == "flag":
         return bool(value)
-    if key in ("role", "group", "attitude", "desired_attitude"):
-        enum_cls: type[LabelledEnum] = {"role": Role, "group": StakeholderGroup}.get(key, Attitude)
-        if isinstance(value, enum_cls):
+    if spec.enum is not None:
+        if isinstance(value, spec.enum):
             return value
         try:
-            return enum_cls.from_text(str(value or ""))
+            return spec.enum.from_text(str(value or ""))
         except ValueError as exc:
             raise FieldError(key, f"{nice}: {exc}.") from None
-    if key == "custom_fields":
-        return _normalise_custom(value)
     text = "" if value is None else str(value).strip()
-    if key == "name" and not text:
-        raise FieldError(key, "Name is required.")
-    if len(text) > MAX_LENGTH[key]:
-        raise FieldError(key, f"{nice} is too long (at most {MAX_LENGTH[key]} characters).")
-    if key == "email" and text and not _EMAIL.match(text):
+    if spec.blank == "required" and not text:
+        raise FieldError(key, f"{nice} is required.")
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise FieldError(key, f"{nice} is too long (at most {spec.max_length} characters).")
+    if spec.kind == "email" and text and not _EMAIL.match(text):
         raise FieldError(key, f"'{text}' is not an email address (name@example.org).")
-    if key in _NULL_WHEN_BLANK and not text:
+    if spec.nullable and not text:
         return None
     return text
 

@@ -18,6 +18,7 @@ from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_
 from cmio_desktop.analysis.grids import GridSettings, quadrant
 from cmio_desktop.services.analysis_settings import readiness_settings_in
 from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.stakeholder_fields import FIELDS, StakeholderField
 from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
@@ -31,25 +32,27 @@ _FLAG_LABELS = (
 )
 
 
+#: The stored fields the register reads: those the register table or the workbook shows.
+SHOWN_FIELDS = tuple(f for f in FIELDS if f.register is not None or f.workbook is not None)
+
+
+def _empty_values() -> dict[str, list[Any]]:
+    return {f.key: [] for f in SHOWN_FIELDS}
+
+
 @dataclass(frozen=True)
 class RegisterData:
-    """The register as parallel columns (row i of every list is one person)."""
+    """The register as parallel columns (row i of every list is one person).
+
+    ``values`` holds the stored fields of :data:`SHOWN_FIELDS` by key (text as "" when blank,
+    list fields as their stored values); ``data.name`` reads ``values["name"]``.
+    """
 
     initiative_id: int | None
     initiative_name: str
     grid: GridSettings
     ids: list[int] = field(default_factory=list)
-    external_id: list[str] = field(default_factory=list)
-    name: list[str] = field(default_factory=list)
-    title: list[str] = field(default_factory=list)
-    role: list[str] = field(default_factory=list)  # enum values
-    group: list[str] = field(default_factory=list)
-    department: list[str] = field(default_factory=list)
-    site: list[str] = field(default_factory=list)
-    email: list[str] = field(default_factory=list)
-    power: list[int] = field(default_factory=list)
-    interest: list[int] = field(default_factory=list)
-    attitude: list[str] = field(default_factory=list)
+    values: dict[str, list[Any]] = field(default_factory=_empty_values)
     flags: list[str] = field(default_factory=list)  # "Champion, Super user"
     quadrant: list[str] = field(default_factory=list)  # Quadrant values
     readiness: list[float | None] = field(default_factory=list)
@@ -58,24 +61,25 @@ class RegisterData:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __getattr__(self, name: str) -> list[Any]:
+        values = self.__dict__.get("values")
+        if values is not None and name in values:
+            return values[name]  # type: ignore[no-any-return]
+        raise AttributeError(name)
 
-_REGISTER_COLUMNS = (
-    S.c.id,
-    S.c.external_id,
-    S.c.name,
-    S.c.title,
-    type_coerce(S.c.role, String),
-    type_coerce(S.c.stakeholder_group, String),
-    S.c.department,
-    S.c.site,
-    S.c.email,
-    S.c.power,
-    S.c.interest,
-    type_coerce(S.c.attitude, String),
-    S.c.physician_champion,
-    S.c.super_user,
-    S.c.is_body,
-)
+    def columns(self) -> list[list[Any]]:
+        """Every per-person list, in a fixed order (to copy or drop people position-wise)."""
+        return [self.ids, *self.values.values(), self.flags, self.quadrant, self.readiness,
+                self.barrier]  # fmt: skip
+
+
+def _stored(spec: StakeholderField) -> Any:
+    column = S.c[spec.db_column]
+    return (type_coerce(column, String) if spec.enum else column).label(spec.key)
+
+
+_FLAG_COLUMNS = tuple(S.c[key] for key, _ in _FLAG_LABELS)
+_REGISTER_COLUMNS = (S.c.id, *(_stored(f) for f in SHOWN_FIELDS), *_FLAG_COLUMNS)
 
 
 def register_rows(
@@ -105,23 +109,13 @@ def _columns(
     """Transpose rows into columns and derive quadrant, readiness and barrier point."""
     if not rows:
         return RegisterData(initiative[0], initiative[1], grid)
-    (
-        ids,
-        ext,
-        name,
-        title,
-        role,
-        group,
-        dept,
-        site,
-        email,
-        power,
-        interest,
-        attitude,
-        champion,
-        super_user,
-        body,
-    ) = (list(c) for c in zip(*rows, strict=True))
+    ids, *stored = (list(c) for c in zip(*rows, strict=True))
+    shown, (champion, super_user, body) = stored[: len(SHOWN_FIELDS)], stored[len(SHOWN_FIELDS) :]
+    values = {f.key: column for f, column in zip(SHOWN_FIELDS, shown, strict=True)}
+    for spec in SHOWN_FIELDS:
+        if spec.kind in ("text", "email"):
+            values[spec.key] = ["" if v is None else v for v in values[spec.key]]
+    power, interest = values["power"], values["interest"]
     quadrants = {(p, i): quadrant(p, i, grid).value for p in range(1, 6) for i in range(1, 6)}
     settings = settings or ReadinessSettings()
     derived: dict[tuple[int, ...] | None, tuple[float | None, str | None]] = {None: (None, None)}
@@ -135,17 +129,7 @@ def _columns(
         initiative[1],
         grid,
         ids=ids,
-        external_id=[v or "" for v in ext],
-        name=name,
-        title=[v or "" for v in title],
-        role=role,
-        group=group,
-        department=[v or "" for v in dept],
-        site=[v or "" for v in site],
-        email=[v or "" for v in email],
-        power=power,
-        interest=interest,
-        attitude=attitude,
+        values=values,
         flags=list(map(_flags_text, champion, super_user, body)),
         quadrant=[quadrants[c] for c in zip(power, interest, strict=True)],
         readiness=[d[0] for d in per_person],

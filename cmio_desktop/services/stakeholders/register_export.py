@@ -9,31 +9,14 @@ from typing import Any
 from sqlalchemy import String, func, select, type_coerce
 
 from cmio_desktop import models as m
+from cmio_desktop.stakeholder_fields import FIELDS
 from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 
-_EXPORT_COLUMNS = (
-    S.c.external_id,
-    S.c.name,
-    S.c.title,
-    type_coerce(S.c.role, String),
-    type_coerce(S.c.stakeholder_group, String),
-    S.c.department,
-    S.c.site,
-    S.c.email,
-    S.c.phone,
-    S.c.power,
-    S.c.interest,
-    type_coerce(S.c.attitude, String),
-    type_coerce(S.c.desired_attitude, String),
-    S.c.physician_champion,
-    S.c.super_user,
-    S.c.notes,
-    S.c.is_body,
-    S.c.salience_power,
-    S.c.salience_legitimacy,
-    S.c.salience_urgency,
+_EXPORT_COLUMNS = tuple(
+    (type_coerce(S.c[f.db_column], String) if f.enum else S.c[f.db_column]).label(f.key)
+    for f in FIELDS
 )
 
 
@@ -49,14 +32,18 @@ def register_export_rows(
     from cmio_desktop.io.register_export import register_row
 
     with ws.read_session() as session:
-        rows = session.execute(
-            select(S.c.id, *_EXPORT_COLUMNS, S.c.custom_fields).order_by(S.c.name, S.c.id)
-        ).all()
+        stmt = select(S.c.id, *_EXPORT_COLUMNS, S.c.custom_fields).order_by(S.c.name, S.c.id)
+        rows = [row._mapping for row in session.execute(stmt)]
     influence = network_influence(ws) if with_network and rows else {}
-    names = sorted({k for row in rows for k in (row[-1] or {})}, key=lambda k: (k.casefold(), k))
+    names = sorted(
+        {k for row in rows for k in (row["custom_fields"] or {})}, key=lambda k: (k.casefold(), k)
+    )
     out = [
         register_row(
-            *row[1:-1], network_influence=influence.get(row[0]), custom=row[-1], custom_names=names
+            row,
+            network_influence=influence.get(row["id"]),
+            custom=row["custom_fields"],
+            custom_names=names,
         )
         for row in rows
     ]

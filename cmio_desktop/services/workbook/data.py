@@ -1,7 +1,8 @@
 """Gather the executive workbook's plain input from the services (no figure is recomputed here).
 
-Register: ``stakeholder_register.register_rows`` (latest readiness, quadrant) plus each person's
-desired attitude. Influence, brokers, hot spots: ``network.analyze`` / ``network.ranking``.
+Register: ``stakeholders.register.register_rows`` (latest readiness, quadrant), its stored
+fields chosen by the field registry. Influence, brokers, hot spots: ``network.analyze`` /
+``network.ranking``.
 Heat map and trend by round: ``readiness_overview``. Activities: ``plan``; communications:
 ``communications``; training by role and unit: ``plan_facts`` + ``training.completion_by``;
 risks: ``governance``; go/no-go: ``golive.evaluate``. The KPIs are counts and shares of those.
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 
 from cmio_desktop import models as m
 from cmio_desktop.analysis.adkar import ReadinessSettings
@@ -29,7 +30,6 @@ from cmio_desktop.enums import (
     Criticality,
     RiskStatus,
     Role,
-    StakeholderGroup,
 )
 from cmio_desktop.io.workbook.data import (
     ActivityRow,
@@ -61,6 +61,7 @@ from cmio_desktop.services.workbook.figures import (
     training_rows,
     trend_from,
 )
+from cmio_desktop.stakeholder_fields import WORKBOOK_FIELDS
 from cmio_desktop.store import Workspace
 
 if TYPE_CHECKING:
@@ -98,7 +99,6 @@ def build_workbook_data(
     organisation, initiative = _heading(ws, initiative_id)
     ident = initiative[0] if initiative else None
     reg = register_rows(ws, ident)
-    desired = _desired_attitudes(ws)
 
     def sub(start: int, span: int) -> Progress:
         return lambda percent, text: report(start + percent * span // 100, text)
@@ -107,7 +107,7 @@ def build_workbook_data(
     net = network.analyze(ws, ident, progress=sub(10, 40), metrics_runner=metrics_runner)
     roles = dict(zip(reg.ids, (_label(Role, r) for r in reg.role), strict=True))
     network_influence = dict(zip(net.ids.tolist(), net.influence.tolist(), strict=True))
-    register = _register(reg, desired, roles, network_influence)
+    register = _register(reg, network_influence)
     summary = overview = None
     if ident is not None:
         report(55, "Summarising readiness…")
@@ -173,8 +173,7 @@ def _forecast(ws: Workspace, initiative_id: int, today: date) -> Any:
 def workbook_register(ws: Workspace, initiative_id: int | None = None) -> list[RegisterRow]:
     """The register sheet's rows alone (sorted by name), for exports that need nothing else."""
     reg = register_rows(ws, initiative_id)
-    roles = dict(zip(reg.ids, (_label(Role, r) for r in reg.role), strict=True))
-    rows = _register(reg, _desired_attitudes(ws), roles, {})  # no graph: network column blank
+    rows = _register(reg, {})  # no graph: network column blank
     return sorted(rows, key=lambda r: (r.name.casefold(), r.person_id))
 
 
@@ -200,33 +199,30 @@ def _settings(overview: Any) -> ReadinessSettings:
     return overview.settings if overview is not None else ReadinessSettings()
 
 
-def _desired_attitudes(ws: Workspace) -> dict[int, str]:
-    """The one register column ``register_rows`` leaves out."""
-    with ws.read_session() as session:
-        stmt = select(S.c.id, type_coerce(S.c.desired_attitude, String))
-        return {int(i): _label(Attitude, v) for i, v in session.execute(stmt)}
+#: The register sheet's stored fields: named on RegisterRow, or carried in its ``fields``.
+_NAMED = frozenset(RegisterRow.__dataclass_fields__)
+_SHEET_FIELDS = tuple(f for f in WORKBOOK_FIELDS if f.key not in _NAMED)
 
 
-def _register(
-    reg: Any, desired: dict[int, str], roles: dict[int, str], influence: dict[int, float]
-) -> list[RegisterRow]:
-    group = {g.value: g.label for g in StakeholderGroup}
-    mood = {a.value: a.label for a in Attitude}
+def _register(reg: Any, influence: dict[int, float]) -> list[RegisterRow]:
+    """The register sheet's rows, built by field name from the register's columns."""
+    shown = {f.key: [f.display(v) for v in reg.values[f.key]] for f in WORKBOOK_FIELDS}
+    named = [k for k in shown if k in _NAMED]
     quadrant = {q.value: q.label for q in Quadrant}
     barrier = {e.value: e.label for e in AdkarElement}
     return [
         RegisterRow(
-            ident, name, title, roles[ident], group.get(g, g), dept, site, email, power,
-            interest, quadrant.get(q, q), mood.get(att, att), desired.get(ident, ""), ready,
-            barrier.get(b, "") if b else "", flags, ext, influence.get(ident),
+            person_id=ident,
+            quadrant=quadrant.get(reg.quadrant[n], reg.quadrant[n]),
+            readiness=reg.readiness[n],
+            barrier=barrier.get(reg.barrier[n], "") if reg.barrier[n] else "",
+            flags=reg.flags[n],
+            network_influence=influence.get(ident),
+            fields={f.key: shown[f.key][n] for f in _SHEET_FIELDS},
+            **{key: shown[key][n] for key in named},
         )
-        for ident, ext, name, title, g, dept, site, email, power, interest, att, flags, q,
-        ready, b in zip(
-            reg.ids, reg.external_id, reg.name, reg.title, reg.group, reg.department, reg.site,
-            reg.email, reg.power, reg.interest, reg.attitude, reg.flags, reg.quadrant,
-            reg.readiness, reg.barrier, strict=True,
-        )
-    ]  # fmt: skip
+        for n, ident in enumerate(reg.ids)
+    ]
 
 
 def _attitudes(register: list[RegisterRow]) -> list[AttitudeCount]:

@@ -10,31 +10,16 @@ from enum import IntEnum
 from typing import Any
 
 from cmio_desktop.analysis.grids import Quadrant
-from cmio_desktop.enums import AdkarElement, Attitude, Role, StakeholderGroup
+from cmio_desktop.enums import AdkarElement
 from cmio_desktop.services.stakeholders.edits import RegisterData
 from cmio_desktop.services.stakeholders.register import classification_codes
 from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
-
-
-class Col(IntEnum):
-    """Register columns, in default display order: who, then where they stand, then the rest."""
-
-    NAME = 0
-    TITLE = 1
-    DEPARTMENT = 2
-    INFLUENCE = 3
-    INTEREST = 4
-    ATTITUDE = 5
-    QUADRANT = 6
-    READINESS = 7
-    BARRIER = 8
-    ROLE = 9
-    GROUP = 10
-    SITE = 11
-    EMAIL = 12
-    FLAGS = 13
-    EXTERNAL_ID = 14
-    NETWORK_INFLUENCE = 15  # shown next to Power (rated) (RegisterView moves it there)
+from cmio_desktop.stakeholder_fields import (
+    BY_KEY,
+    REGISTER_FIELDS,
+    StakeholderField,
+    enum_labels,
+)
 
 
 @dataclass(frozen=True)
@@ -43,39 +28,66 @@ class ColumnSpec:
     width: int
     tooltip: str
     numeric: bool = False
+    centred: bool = False  # 1–5 scores and the 0–100 network figure
+    after: str | None = None  # shown by default right after this column (a key)
 
 
-COLUMNS: dict[Col, ColumnSpec] = {
-    Col.NAME: ColumnSpec("Name", 170, "Name of the person or body"),
-    Col.TITLE: ColumnSpec("Title", 165, "Job title"),
-    Col.ROLE: ColumnSpec("Role", 100, "Professional role"),
-    Col.GROUP: ColumnSpec("Group", 140, "Stakeholder group"),
-    Col.DEPARTMENT: ColumnSpec("Department", 135, "Department or unit"),
-    Col.SITE: ColumnSpec("Site", 170, "Site"),
-    Col.EMAIL: ColumnSpec("Email", 230, "Email address"),
-    Col.INFLUENCE: ColumnSpec(
-        "Power (rated)", 84, "Power (rated), 1–5: the Mendelow power score typed in", numeric=True
+#: The register's computed columns; every other column is a stored field declared in the
+#: field registry (:mod:`cmio_desktop.stakeholder_fields`) with a ``register=`` column.
+_COMPUTED: dict[str, ColumnSpec] = {
+    "quadrant": ColumnSpec("Quadrant", 124, "Power/interest quadrant (Mendelow)"),
+    "readiness": ColumnSpec(
+        "Readiness",
+        60,
+        "Mean ADKAR score of the latest assessment",
+        numeric=True,
+        after="attitude",
     ),
-    Col.INTEREST: ColumnSpec("Interest", 60, "Interest, 1–5", numeric=True),
-    Col.ATTITUDE: ColumnSpec("Attitude", 100, "Current attitude (SEAM scale)"),
-    Col.QUADRANT: ColumnSpec("Quadrant", 124, "Power/interest quadrant (Mendelow)"),
-    Col.READINESS: ColumnSpec(
-        "Readiness", 60, "Mean ADKAR score of the latest assessment", numeric=True
-    ),
-    Col.BARRIER: ColumnSpec(
+    "barrier": ColumnSpec(
         "Barrier", 104, "ADKAR barrier point: the first element scoring 3 or below (– = none)"
     ),
-    Col.FLAGS: ColumnSpec("Flags", 120, "Physician champion, super user, body/committee"),
-    Col.EXTERNAL_ID: ColumnSpec("External id", 100, "Round-trip key for imports"),
-    Col.NETWORK_INFLUENCE: ColumnSpec(
+    "flags": ColumnSpec("Flags", 120, "Physician champion, super user, body/committee"),
+    "network_influence": ColumnSpec(
         "Network influence",
         84,
         "Network influence, 0–100: PageRank on who influences whom (from the network analysis; "
         "blank until it has run)",
         numeric=True,
+        centred=True,
+        after="power",  # two kinds of influence side by side
     ),
 }
-COLUMNS = {col: COLUMNS[col] for col in Col}  # dict order = column order
+#: Column positions as first shipped: saved header layouts refer to them, so fields added to
+#: the registry since are appended after these (and shown where their ``after`` says).
+_SHIPPED = (
+    "name", "title", "department", "power", "interest", "attitude", "quadrant", "readiness",
+    "barrier", "role", "group", "site", "email", "flags", "external_id", "network_influence",
+)  # fmt: skip
+
+
+def _spec(key: str) -> ColumnSpec | None:
+    if key in _COMPUTED:
+        return _COMPUTED[key]
+    column = BY_KEY[key].register
+    if column is None:
+        return None
+    score = BY_KEY[key].kind == "score"
+    return ColumnSpec(BY_KEY[key].label, column.width, column.tooltip, score, score, column.after)
+
+
+def _specs() -> dict[str, ColumnSpec]:
+    """Key → column, in position order: the shipped columns still declared, then the others."""
+    specs = {key: spec for key in _SHIPPED if (spec := _spec(key)) is not None}
+    for registered in REGISTER_FIELDS:
+        specs.setdefault(registered.key, _spec(registered.key))  # type: ignore[arg-type]
+    return specs
+
+
+_SPECS = _specs()
+#: Register columns by position (``Col.NAME``, ``Col.PHONE``…), one per column key.
+Col = IntEnum("Col", [(key.upper(), n) for n, key in enumerate(_SPECS)])  # type: ignore[misc]
+COLUMNS: dict[Col, ColumnSpec] = {Col(n): spec for n, spec in enumerate(_SPECS.values())}
+COLUMN_KEYS: dict[Col, str] = {Col(n): key for n, key in enumerate(_SPECS)}
 
 #: Filter name → the RegisterData column it compares with.
 FILTER_KEYS = (
@@ -96,14 +108,10 @@ NO_TAGS: frozenset[str] = frozenset()
 _NO_NETWORK_KEY = (-1.0, 0)
 
 _LABELS: dict[str, dict[str | None, str]] = {
-    "role": {m.value: m.label for m in Role},
-    "group": {m.value: m.label for m in StakeholderGroup},
-    "attitude": {m.value: m.label for m in Attitude},
     "quadrant": {m.value: m.label for m in Quadrant},
     "barrier": {**{m.value: m.label for m in AdkarElement}, None: "–"},
 }
 _ORDER: dict[str, dict[str | None, int]] = {
-    "attitude": {m.value: n for n, m in enumerate(Attitude)},
     "quadrant": {m.value: n for n, m in enumerate(Quadrant)},
     "barrier": {**{m.value: n for n, m in enumerate(AdkarElement)}, None: len(AdkarElement)},
 }
@@ -123,6 +131,16 @@ def _text_keys(values: list[str]) -> list[str]:
     return [v.casefold() for v in values]
 
 
+def _shown(spec: StakeholderField, values: list[Any]) -> list[str]:
+    """A stored field's register text: list labels, numbers as text, text as stored."""
+    if spec.enum is not None:
+        labels = enum_labels(spec.enum)
+        return [labels.get(v, v) for v in values]
+    if spec.kind in ("text", "email"):
+        return list(values)
+    return [str(spec.display(v)) for v in values]
+
+
 @dataclass
 class Derived:
     """Display text, sort keys and search text derived from register columns."""
@@ -135,43 +153,30 @@ class Derived:
     @classmethod
     def of(cls, d: RegisterData) -> Derived:
         assessed = [r is not None for r in d.readiness]
-        display = {
-            Col.NAME: list(d.name),
-            Col.TITLE: list(d.title),
-            Col.ROLE: [_LABELS["role"][v] for v in d.role],
-            Col.GROUP: [_LABELS["group"][v] for v in d.group],
-            Col.DEPARTMENT: list(d.department),
-            Col.SITE: list(d.site),
-            Col.EMAIL: list(d.email),
-            Col.INFLUENCE: [str(v) for v in d.power],
-            Col.INTEREST: [str(v) for v in d.interest],
-            Col.ATTITUDE: [_LABELS["attitude"][v] for v in d.attitude],
-            Col.QUADRANT: [_LABELS["quadrant"][v] for v in d.quadrant],
-            Col.READINESS: ["" if r is None else f"{r:.1f}" for r in d.readiness],
-            Col.BARRIER: [
-                _LABELS["barrier"][b] if a else "" for b, a in zip(d.barrier, assessed, strict=True)
-            ],
-            Col.FLAGS: list(d.flags),
-            Col.EXTERNAL_ID: list(d.external_id),
-            Col.NETWORK_INFLUENCE: [""] * len(d.ids),  # filled by RegisterTable.set_network
-        }
-        keys: dict[Col, list[Any]] = {
-            col: _text_keys(display[col])
-            for col in (
-                Col.NAME,
-                Col.TITLE,
-                Col.ROLE,
-                Col.GROUP,
-                Col.DEPARTMENT,
-                Col.SITE,
-                Col.EMAIL,
-                Col.FLAGS,
-                Col.EXTERNAL_ID,
-            )
-        }
-        keys[Col.INFLUENCE] = list(d.power)
-        keys[Col.INTEREST] = list(d.interest)
-        keys[Col.ATTITUDE] = [_ORDER["attitude"][v] for v in d.attitude]
+        display: dict[Col, list[str]] = {}
+        keys: dict[Col, list[Any]] = {}
+        for col, key in COLUMN_KEYS.items():
+            if key in _COMPUTED:
+                continue
+            spec = BY_KEY[key]
+            values = d.values[key]
+            display[col] = _shown(spec, values)
+            sort = spec.register.sort if spec.register else "text"
+            if sort == "number":
+                keys[col] = list(values)
+            elif sort == "order" and spec.enum is not None:
+                order = {m.value: n for n, m in enumerate(spec.enum)}
+                keys[col] = [order.get(v, len(order)) for v in values]
+            else:
+                keys[col] = _text_keys(display[col])
+        display[Col.QUADRANT] = [_LABELS["quadrant"][v] for v in d.quadrant]
+        display[Col.READINESS] = ["" if r is None else f"{r:.1f}" for r in d.readiness]
+        display[Col.BARRIER] = [
+            _LABELS["barrier"][b] if a else "" for b, a in zip(d.barrier, assessed, strict=True)
+        ]
+        display[Col.FLAGS] = list(d.flags)
+        display[Col.NETWORK_INFLUENCE] = [""] * len(d.ids)  # filled by RegisterTable.set_network
+        keys[Col.FLAGS] = _text_keys(display[Col.FLAGS])
         keys[Col.QUADRANT] = [_ORDER["quadrant"][v] for v in d.quadrant]
         keys[Col.READINESS] = [-1.0 if r is None else r for r in d.readiness]
         keys[Col.BARRIER] = [
@@ -179,10 +184,14 @@ class Derived:
         ]
         # (influence, -id): descending gives the network analysis' order (ties: lower id first)
         keys[Col.NETWORK_INFLUENCE] = [_NO_NETWORK_KEY] * len(d.ids)
-        haystack = [
-            f"{n}\n{t}\n{dep}\n{e}".casefold()
-            for n, t, dep, e in zip(d.name, d.title, d.department, d.email, strict=True)
+        searched = [
+            d.values[f.key] for f in REGISTER_FIELDS if f.register and f.register.searchable
         ]
+        haystack = ["\n".join(parts).casefold() for parts in zip(*searched, strict=True)]
+        if not searched:
+            haystack = [""] * len(d.ids)
+        display = {col: display[col] for col in Col}  # dict order = column order
+        keys = {col: keys[col] for col in Col}
         return cls(display, keys, haystack, [NO_TAGS] * len(d.ids))
 
     def lists(self) -> list[list[Any]]:
@@ -210,13 +219,6 @@ def network_columns(net: RegisterNetwork, ids: list[int]) -> NetworkColumns:
         keys=[_NO_NETWORK_KEY if v is None else (v, -i) for v, i in zip(values, ids, strict=True)],
         tags=[tagged.get(i, NO_TAGS) for i in ids],
     )
-
-
-_DATA_COLUMNS = tuple(
-    f
-    for f in RegisterData.__dataclass_fields__
-    if f not in ("initiative_id", "initiative_name", "grid")
-)
 
 
 class RegisterTable:
@@ -317,8 +319,8 @@ class RegisterTable:
             if pos is None:
                 continue
             positions.append(pos)
-            for name in _DATA_COLUMNS:
-                getattr(self.data, name)[pos] = getattr(fresh, name)[n]
+            for mine_column, their_column in zip(self.data.columns(), fresh.columns(), strict=True):
+                mine_column[pos] = their_column[n]
             for target, source in zip(mine, theirs, strict=True):
                 target[pos] = source[n]
         self._keep_network(positions)
@@ -329,9 +331,8 @@ class RegisterTable:
         new = [n for n, ident in enumerate(fresh.ids) if ident not in self.index]
         derived = Derived.of(fresh)
         start = len(self)
-        for name in _DATA_COLUMNS:
-            source = getattr(fresh, name)
-            getattr(self.data, name).extend(source[n] for n in new)
+        for column, source in zip(self.data.columns(), fresh.columns(), strict=True):
+            column.extend(source[n] for n in new)
         for target, source in zip(self.derived.lists(), derived.lists(), strict=True):
             target.extend(source[n] for n in new)
         for offset, n in enumerate(new):
@@ -356,7 +357,6 @@ class RegisterTable:
         if not gone:
             return
         keep = [n for n in range(len(self)) if n not in gone]
-        columns = [getattr(self.data, name) for name in _DATA_COLUMNS]
-        for column in [*columns, *self.derived.lists()]:
+        for column in [*self.data.columns(), *self.derived.lists()]:
             column[:] = [column[n] for n in keep]
         self.index = {ident: n for n, ident in enumerate(self.data.ids)}

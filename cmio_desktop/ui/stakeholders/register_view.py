@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from cmio_desktop.ui.stakeholders.register_table import COLUMNS, Col
+from cmio_desktop.ui.stakeholders.register_table import COLUMN_KEYS, COLUMNS
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 
 
@@ -38,11 +38,12 @@ class RegisterView(QTableView):
         for column, spec in COLUMNS.items():  # never narrower than the title and sort arrow
             width = max(spec.width, metrics.horizontalAdvance(spec.title) + 26)
             header.resizeSection(column, width)
-        # Network influence sits next to Power (rated): two kinds of influence side by side.
-        header.moveSection(
-            header.visualIndex(Col.NETWORK_INFLUENCE), header.visualIndex(Col.INFLUENCE) + 1
-        )
-        # Where each person stands comes right after their name, so a narrow window still
-        # shows the key columns (name, attitude, readiness) without a sideways scroll.
-        for visual, column in enumerate((Col.ATTITUDE, Col.READINESS), start=1):
-            header.moveSection(header.visualIndex(column), visual)
+        # Default order: each column that names one to follow sits right after it (attitude
+        # and readiness after the name, so a narrow window still shows where each person
+        # stands without a sideways scroll; network influence next to power (rated)).
+        position = {key: column for column, key in COLUMN_KEYS.items()}
+        for column, spec in COLUMNS.items():
+            if spec.after is not None and spec.after in position:
+                anchor = header.visualIndex(position[spec.after])
+                current = header.visualIndex(column)
+                header.moveSection(current, anchor + 1 if current > anchor else anchor)

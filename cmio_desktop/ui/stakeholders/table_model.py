@@ -93,9 +93,10 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == self.SortRole:
             return self._table.keys[column][pos]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (Col.INFLUENCE, Col.INTEREST, Col.NETWORK_INFLUENCE):
+            spec = COLUMNS[column]
+            if spec.centred:
                 return _ALIGN_CENTRE
-            return _ALIGN_NUMBER if COLUMNS[column].numeric else None
+            return _ALIGN_NUMBER if spec.numeric else None
         if role == Qt.ItemDataRole.DecorationRole and column == Col.ATTITUDE:
             return self._dots().get(self._table.data.attitude[pos])
         if role == Qt.ItemDataRole.ForegroundRole and column == Col.READINESS:
@@ -121,7 +122,7 @@ class StakeholderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec.tooltip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if section in (Col.INFLUENCE, Col.INTEREST, Col.NETWORK_INFLUENCE):
+            if spec.centred:
                 return _ALIGN_CENTRE
             return _ALIGN_NUMBER if spec.numeric else _ALIGN_LEFT
         return None
