@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtCore import Qt, QThreadPool
 
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.main_window import MainWindow
