@@ -20,8 +20,10 @@ A passive checkpoint never waits. When a reader still holds an older snapshot (t
 this process, or another program), the pages it might read cannot be overwritten yet; the
 workspace remembers it is behind and checkpoints again when a read ends, at the next write,
 on :meth:`Workspace.flush_to_file` (the app calls it on its one-second watch tick) and on close.
-When nothing reads, the WAL is also truncated to zero bytes (``TRUNCATE`` with the busy
-timeout set to 0, so it never waits either): the folder then holds one self-contained file.
+The WAL is not truncated after each save (``TRUNCATE``): the pages it holds are all in the
+main file already, its space is reused by the next commit, and a truncation counts as a change
+in ``PRAGMA data_version``, so the app would take its own saves for other programs' work
+(:mod:`store.change_watch`). Closing removes the side files.
 Two programs on one file: each flushes after its own commits; the last to close removes the
 side files. The cost, measured with ``python -m benchmarks --only edit``, is in RESULTS.md.
 """
@@ -177,8 +179,8 @@ class Workspace:
     def flush_to_file(self) -> bool:
         """Copy committed pages from the WAL into the main file without ever waiting.
 
-        Returns True when the main file holds every commit (then the WAL is emptied too, if
-        no one reads). A failure is logged, never raised: the commit itself is safe in the WAL.
+        Returns True when the main file holds every commit. A failure is logged, never raised:
+        the commit itself is safe in the WAL.
         """
         if self._closed:
             return False
@@ -189,8 +191,6 @@ class Workspace:
                 cursor = raw.cursor()
                 busy, frames, copied = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 self._behind = bool(busy) or copied < frames  # busy: another checkpoint ran
-                if not self._behind and frames > 0:
-                    _truncate_if_idle(cursor)
                 cursor.close()
             finally:
                 raw.close()
@@ -249,16 +249,6 @@ def close_open_workspaces() -> None:
     """Close every workspace this process still has open (a safety net for exit paths)."""
     for workspace in list(_OPEN):
         workspace.close()
-
-
-def _truncate_if_idle(cursor: sqlite3.Cursor) -> None:
-    """Empty the WAL file, unless someone is reading (then it is left for later)."""
-    (timeout,) = cursor.execute("PRAGMA busy_timeout").fetchone()
-    cursor.execute("PRAGMA busy_timeout = 0")
-    try:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def create_workspace(
