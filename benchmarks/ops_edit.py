@@ -64,8 +64,8 @@ def small_edits(fx: Fixture) -> Callable[[], Callable[[], Any]]:
     return prepare
 
 
-def small_edits_floor(fx: Fixture) -> Callable[[], Callable[[], Any]]:
-    path = _edit_copy(fx, "edits-floor")
+def small_edits_floor(fx: Fixture, checkpoint: bool = False) -> Callable[[], Callable[[], Any]]:
+    path = _edit_copy(fx, "edits-checkpointed" if checkpoint else "edits-floor")
     ids = _ids(path)[:EDITS_PER_RUN]
     rounds = [0]
     held: list[Any] = []
@@ -84,6 +84,8 @@ def small_edits_floor(fx: Fixture) -> Callable[[], Callable[[], Any]]:
                     ((rounds[0] + n) % 5 + 1, ident),
                 )
                 conn.execute("COMMIT")
+                if checkpoint:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
         return run
 
@@ -142,6 +144,15 @@ def run(fx: Fixture, repeats: int) -> list[Result]:
             small_edits_floor(fx),
             repeats,
             note="closing is outside the timing in both",
+        ),
+        measure(
+            n,
+            f"raw: {EDITS_PER_RUN} commits, checkpoint after each",
+            small_edits_floor(fx, checkpoint=True),
+            "raw sqlite3 commits (left in WAL)",
+            small_edits_floor(fx),
+            repeats,
+            note="the checkpoint's own cost, without SQLAlchemy",
         ),
         measure(
             n,

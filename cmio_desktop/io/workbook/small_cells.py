@@ -46,9 +46,21 @@ class Few(int):
     __rtruediv__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__
 
 
+class Count(int):
+    """A count of 5 or more whose difference with another ("still to train") is itself a
+    count of people, so it is suppressed when it is 1–4."""
+
+    def __sub__(self, other: Any) -> Any:
+        return _NAN if isinstance(other, Few) else few(int(self) - int(other))
+
+
 def few(count: int) -> int:
     """``count`` itself, or a :class:`Few` when it is 1–4."""
     return Few(count) if 0 < count < SMALL else count
+
+
+def _count(count: int) -> int:
+    return Count(count) if count >= SMALL else few(count)
 
 
 def suppress_small_cells(data: WorkbookData) -> WorkbookData:
@@ -88,7 +100,8 @@ def suppress_small_cells(data: WorkbookData) -> WorkbookData:
         quadrants=quadrants,
         grid_counts=tuple(tuple(few(n) for n in row) for row in data.grid_counts),
         training=[
-            replace(t, required=few(t.required), completed=few(t.completed)) for t in data.training
+            replace(t, required=_count(t.required), completed=few(t.completed))
+            for t in data.training
         ],
         register=register,
         influence=[
