@@ -155,12 +155,13 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on usage errors
+    from cmio_desktop.store.workspace import close_open_workspaces, open_workspaces
+
+    already_open = open_workspaces()  # a caller's own (tests call main() in-process)
     try:
         return _run(args)
-    finally:
-        from cmio_desktop.store.workspace import close_open_workspaces
-
-        close_open_workspaces()  # whatever path got here: no side files left behind
+    finally:  # whatever path got here: what the command opened is closed, no side files left
+        close_open_workspaces(keep=already_open)
 
 
 def _run(args: argparse.Namespace) -> int:

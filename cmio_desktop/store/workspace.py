@@ -245,10 +245,17 @@ class Workspace:
 _OPEN: weakref.WeakSet[Workspace] = weakref.WeakSet()
 
 
-def close_open_workspaces() -> None:
-    """Close every workspace this process still has open (a safety net for exit paths)."""
+def open_workspaces() -> set[Workspace]:
+    """The workspaces this process has open now."""
+    return set(_OPEN)
+
+
+def close_open_workspaces(keep: set[Workspace] | None = None) -> None:
+    """Close every workspace this process still has open but those in ``keep`` (a safety net
+    for exit paths: the CLI closes what its command opened)."""
     for workspace in list(_OPEN):
-        workspace.close()
+        if keep is None or workspace not in keep:
+            workspace.close()
 
 
 def create_workspace(

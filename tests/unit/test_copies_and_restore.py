@@ -20,7 +20,7 @@ from cmio_desktop.store import open_workspace
 from cmio_desktop.store.backup import daily_backup
 from cmio_desktop.store.errors import WorkspaceError
 from cmio_desktop.store.restore import BEFORE_UPGRADE, DAILY, list_backups, restore_backup
-from cmio_desktop.store.workspace import close_open_workspaces
+from cmio_desktop.store.workspace import close_open_workspaces, open_workspaces
 
 
 def org_name(path: Path) -> str:
@@ -82,12 +82,30 @@ def test_cli_closes_a_workspace_left_open_when_interrupted(
     assert opened and side_files(path) == []
 
 
-def test_the_safety_net_closes_workspaces_a_command_forgot(sample_ws) -> None:  # type: ignore[no-untyped-def]
-    leaked = open_workspace(sample_ws.path)
-    rename_org(leaked, "Leaked")
-    close_open_workspaces()
-    assert side_files(sample_ws.path) == []  # both (sample_ws too) closed
-    assert org_name(sample_ws.path) == "Leaked"
+def test_the_safety_net_closes_workspaces_a_command_forgot(
+    sample_ws, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    path = sample_ws.path
+    sample_ws.close()
+    leaked: list = []
+
+    def forgetful(ws):  # type: ignore[no-untyped-def]  # a command that never closes
+        leaked.append(open_workspace(ws.path))
+        rename_org(leaked[0], "Leaked")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "workspace_info", forgetful)
+    assert main(["info", str(path)]) == cli.EXIT_INTERRUPTED
+    assert side_files(path) == []
+    assert org_name(path) == "Leaked"
+
+
+def test_the_safety_net_keeps_a_callers_own_workspace(sample_ws) -> None:  # type: ignore[no-untyped-def]
+    extra = open_workspace(sample_ws.path)
+    close_open_workspaces(keep={sample_ws})
+    rename_org(sample_ws, "Still open")  # the kept one still works and still flushes
+    assert not sample_ws.behind and org_name(sample_ws.path) == "Still open"
+    assert extra not in open_workspaces()
 
 
 def test_cmio_copy_writes_a_verified_copy_and_refuses_the_source(
