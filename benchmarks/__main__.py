@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks import (
     ops_calamine,
+    ops_edit,
     ops_engines,
     ops_forecast,
     ops_import,
@@ -28,6 +29,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 # Each later feature adds its module here: a ``run(fixture, repeats) -> list[Result]``.
 SUITES = [
     ops_store.run,
+    ops_edit.run,
     ops_import.run,
     ops_calamine.run,
     ops_network.run,

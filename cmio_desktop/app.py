@@ -212,9 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.page:
             window.show_page(args.page)
     window.show()
-    code = app.exec()
-    pool.waitForDone(10_000)  # let background loads finish before objects go away
-    facade.close()
+    quit_on_signals(window)
+    try:
+        code = app.exec()
+    finally:  # every way out closes the workspace: no -wal/-shm left beside it
+        pool.waitForDone(10_000)  # let background loads finish before objects go away
+        facade.close()
     if status[0]:
         return status[0]
     if args.screenshot:
@@ -223,6 +226,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0 if Path(args.screenshot).stat().st_size > 0 else 1
     return code
+
+
+def quit_on_signals(window: QWidget) -> None:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window as File → Quit does.
+
+    Python runs a signal handler only when the interpreter gets a turn, which Qt's C++ event
+    loop never gives it by itself; a quarter-second timer does."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def close(_signum: int, _frame: object) -> None:
+        window.close()
+        QApplication.quit()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, close)
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
 
 
 def when_dashboard_complete(window: QWidget, then: Callable[[], Any]) -> None:

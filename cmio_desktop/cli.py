@@ -1,6 +1,8 @@
 """The ``cmio`` command: headless use of the same services as the app.
 
-Exit codes: 0 success, 1 a user error (one clear line on stderr), 2 usage.
+Exit codes: 0 success, 1 a user error (one clear line on stderr), 2 usage, 130 interrupted
+(Ctrl+C). Every exit path closes the workspaces the command opened, so no ``-wal``/``-shm``
+side files are left beside them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from cmio_desktop.commands import analyze, export_register, export_workbook, forecast, import_cmd
 from cmio_desktop.commands import check as check_cmd
+from cmio_desktop.commands import copies as copies_cmd
 from cmio_desktop.commands import golive as golive_cmd
 from cmio_desktop.commands import history as history_cmd
 from cmio_desktop.commands import initiative as initiative_cmd
@@ -29,7 +32,7 @@ from cmio_desktop.store import WorkspaceError, create_workspace, open_workspace
 from cmio_desktop.store.creation import is_unfinished_workspace
 from cmio_desktop.store.errors import is_storage_failure, storage_sentence
 
-EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class UserError(Exception):
@@ -142,6 +145,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     initiative_cmd.register,
     history_cmd.register,
     outbound_cmd.register,  # `calendar` and `drafts`
+    copies_cmd.register,  # `copy`, `backups`, `restore`
 ]
 
 
@@ -155,8 +159,21 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on usage errors
+    from cmio_desktop.store.workspace import close_open_workspaces, open_workspaces
+
+    already_open = open_workspaces()  # a caller's own (tests call main() in-process)
+    try:
+        return _run(args)
+    finally:  # whatever path got here: what the command opened is closed, no side files left
+        close_open_workspaces(keep=already_open)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args))
+    except KeyboardInterrupt:  # the open transaction was rolled back on the way out
+        print("cmio: interrupted; the workspace holds every change saved before.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (UserError, WorkspaceError, ServiceError) as exc:
         print(f"cmio: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -41,7 +41,15 @@ def register(sub: Any) -> None:
         "--anonymise",
         "--anonymize",
         action="store_true",
-        help='name people by role and number ("Physician 12"), the same on every sheet',
+        help='name people by role and number ("Physician 12"), the same on every sheet; '
+        "numbers are random per export, breakdowns of fewer than 5 people show <5",
+    )
+    parser.add_argument(
+        "--pseudonym-key",
+        metavar="KEY",
+        default=None,
+        help="with --anonymise: a secret you keep, for pseudonyms that stay the same in every "
+        "export made with it (without it, two exports cannot be linked)",
     )
     parser.add_argument(
         "--sheets",
@@ -96,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
     from cmio_desktop.services.workbook.data import export_workbook
     from cmio_desktop.store import open_workspace
 
+    if args.pseudonym_key is not None and not args.anonymise:
+        raise ServiceError("--pseudonym-key goes with --anonymise.")
+    if args.pseudonym_key is not None and not args.pseudonym_key.strip():
+        raise ServiceError("--pseudonym-key needs a key (any secret text you keep).")
     ws = open_workspace(Path(args.workspace))
     try:
         result = export_workbook(
@@ -104,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
             args.initiative,
             sheets=chosen_sheets(args.sheets, args.appendix_register),
             anonymised=args.anonymise,
+            pseudonym_key=args.pseudonym_key,
             today=args.today,
         )
     except ExportError as error:

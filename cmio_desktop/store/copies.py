@@ -1,9 +1,14 @@
 """Copies of a workspace that never destroy the file they replace.
 
-A copy (Save a Copy, a daily backup, the backup before an upgrade) is written under a
-temporary name in the target's folder, checked by reopening it, and only then renamed over
-the target. A full disk or a read-only folder therefore leaves any earlier copy untouched and
-no partial file or ``-journal`` behind; the caller gets a :class:`WorkspaceError` sentence.
+Every copy goes through SQLite's online backup API (``sqlite3.Connection.backup``), which reads
+the committed state, ``-wal`` included, while the workspace stays open. File → Save a Copy,
+``cmio copy``, restoring a backup (app and ``cmio restore``) share :func:`save_copy`; the daily
+backup and the backup before an upgrade call :func:`write_verified_copy` directly.
+
+A copy is written under a temporary name in the target's folder, checked by reopening it, and
+only then renamed over the target. A full disk or a read-only folder therefore leaves any
+earlier copy untouched and no partial file or ``-journal`` behind; the caller gets a
+:class:`WorkspaceError` sentence.
 """
 
 from __future__ import annotations
@@ -22,6 +27,34 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # A table every workspace has from its first migration on; a copy without it is no workspace.
 REQUIRED_TABLE = "organisation"
 _SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def save_copy(
+    source: Path, target: Path, *, overwrite: bool = True, require_tables: bool = True
+) -> None:
+    """Copy the workspace ``source`` to ``target`` for the user: never onto ``source`` itself
+    (also not through a link), never onto a folder; an existing ``target`` is replaced only
+    with ``overwrite`` (the file dialog has asked by then)."""
+    source, target = Path(source), Path(target)
+    if is_same_file(target, source):
+        raise WorkspaceError("Choose a different file name for the copy.")
+    if target.is_dir():
+        raise WorkspaceError(f"{target.name} is a folder; choose a file name for the copy.")
+    if not overwrite and os.path.lexists(target):
+        raise WorkspaceError(f"{target.name} already exists; choose another name.")
+    if not target.parent.is_dir():
+        raise WorkspaceError(
+            f"Cannot write {target.name}: the folder {target.parent} does not exist."
+        )
+    write_verified_copy(source, target, require_tables=require_tables)
+
+
+def is_same_file(a: Path, b: Path) -> bool:
+    """True when both paths name one file (also through symlinks and hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
 
 
 def write_verified_copy(source: Path, target: Path, require_tables: bool = True) -> None:

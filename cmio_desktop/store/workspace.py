@@ -3,14 +3,40 @@
 A workspace is a SQLite file stamped with our ``application_id``; ``user_version`` holds the
 schema version (the number of the last migration applied). Files are identified from their raw
 header bytes before SQLite ever opens them, so a file we refuse is left byte for byte untouched.
+
+Copy-safe files. Users copy the ``.cmio`` with the operating system (to e-mail or archive it)
+while the app is open; in WAL mode a commit lands in the ``-wal`` side file, so such a copy
+would lack the last edits. Every write transaction is therefore followed by a *passive*
+checkpoint (:meth:`Workspace.flush_to_file`), which copies the committed pages into the main
+file. Alternatives weighed:
+
+- ``journal_mode=DELETE``/``TRUNCATE`` writes every commit into the main file, but then a
+  reader blocks a writer: the analysis worker's long reads (or another program's) would stall
+  the UI's saves up to the busy timeout and fail them. WAL keeps readers and writers apart.
+- ``wal_checkpoint(FULL/RESTART/TRUNCATE)`` after each commit waits (the busy handler, up to
+  5 s) for readers to finish: a save on the UI thread would freeze behind a worker's read.
+
+A passive checkpoint never waits. When a reader still holds an older snapshot (the worker in
+this process, or another program), the pages it might read cannot be overwritten yet; the
+workspace remembers it is behind and checkpoints again when a read ends, at the next write,
+on :meth:`Workspace.flush_to_file` (the app calls it on its one-second watch tick) and on close.
+The WAL is not truncated after each save (``TRUNCATE``): the pages it holds are all in the
+main file already, its space is reused by the next commit, and a truncation counts as a change
+in ``PRAGMA data_version``, so the app would take its own saves for other programs' work
+(:mod:`store.change_watch`). Closing removes the side files.
+Two programs on one file: each flushes after its own commits; the last to close removes the
+side files. The cost, measured with ``python -m benchmarks --only edit``, is in RESULTS.md.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import stat
 import struct
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +47,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cmio_desktop.store.change_watch import ChangeWatch
-from cmio_desktop.store.copies import remove_with_side_files, write_verified_copy
+from cmio_desktop.store.copies import (
+    remove_with_side_files,
+    save_copy,
+    write_verified_copy,
+)
 from cmio_desktop.store.creation import (
     creating_name,
     is_unfinished_workspace,
@@ -46,6 +76,7 @@ from cmio_desktop.store.migrations_runner import (
 APPLICATION_ID = 0x434D494F  # "CMIO"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FILE_SUFFIX = ".cmio"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -106,6 +137,11 @@ class Workspace:
         self._writes = sessionmaker(writer_engine(engine), expire_on_commit=False)
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self.watch = ChangeWatch(path)
+        # Committed pages not yet in the main file (a reader blocked the checkpoint).
+        self._behind = False
+        self._flush_lock = threading.Lock()
+        self._closed = False
+        _OPEN.add(self)
 
     @property
     def name(self) -> str:
@@ -125,12 +161,45 @@ class Workspace:
                 self.watch.before_own_write()
                 yield session
             self.watch.after_own_commit()
+        self.flush_to_file()  # the acknowledged save reaches the .cmio file itself
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """One read-only transaction: a consistent snapshot that never blocks writers."""
         with busy_as_sentence(), self._reads.begin() as session:
             yield session
+        if self._behind:  # this read may have been what held the checkpoint back
+            self.flush_to_file()
+
+    @property
+    def behind(self) -> bool:
+        """True while committed changes are only in the ``-wal`` side file."""
+        return self._behind
+
+    def flush_to_file(self) -> bool:
+        """Copy committed pages from the WAL into the main file without ever waiting.
+
+        Returns True when the main file holds every commit. A failure is logged, never raised:
+        the commit itself is safe in the WAL.
+        """
+        if self._closed:
+            return False
+        self._flush_lock.acquire()  # one checkpoint at a time (a worker's read may end now)
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                busy, frames, copied = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                self._behind = bool(busy) or copied < frames  # busy: another checkpoint ran
+                cursor.close()
+            finally:
+                raw.close()
+        except (sqlite3.Error, DBAPIError) as exc:
+            log.warning("Could not copy saved changes into the workspace file: %s", exc)
+            self._behind = True
+        finally:
+            self._flush_lock.release()
+        return not self._behind
 
     def changed_elsewhere(self) -> bool:
         """Whether another program (or another open copy) committed since the last call.
@@ -148,12 +217,7 @@ class Workspace:
 
         Written beside ``target`` and verified before it replaces anything, so a full disk or a
         read-only folder never destroys an earlier copy."""
-        target = Path(target)
-        if is_same_file(target, self.path):
-            raise WorkspaceError("Choose a different file name for the copy.")
-        if target.is_dir():
-            raise WorkspaceError(f"{target.name} is a folder; choose a file name for the copy.")
-        write_verified_copy(self.path, target)
+        save_copy(self.path, Path(target))
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -164,8 +228,34 @@ class Workspace:
         return problems
 
     def close(self) -> None:
+        """Close every connection; the last one removes the ``-wal`` and ``-shm`` files.
+
+        The flush first: should a connection outlive the pool (a worker still reading), the
+        main file is complete all the same."""
+        if self._closed:
+            return
+        _OPEN.discard(self)
         self.watch.close()
+        self.flush_to_file()
+        self._closed = True  # never reconnect: that would recreate a file moved away
         self.engine.dispose()
+
+
+# Every workspace not yet closed: exit paths (an error, Ctrl+C) close what is left.
+_OPEN: weakref.WeakSet[Workspace] = weakref.WeakSet()
+
+
+def open_workspaces() -> set[Workspace]:
+    """The workspaces this process has open now."""
+    return set(_OPEN)
+
+
+def close_open_workspaces(keep: set[Workspace] | None = None) -> None:
+    """Close every workspace this process still has open but those in ``keep`` (a safety net
+    for exit paths: the CLI closes what its command opened)."""
+    for workspace in list(_OPEN):
+        if keep is None or workspace not in keep:
+            workspace.close()
 
 
 def create_workspace(
@@ -198,7 +288,9 @@ def create_workspace(
                 {"n": organisation},
             )
         if fill is not None:
-            fill(Workspace(temp, engine))
+            filling = Workspace(temp, engine)
+            _OPEN.discard(filling)  # closed below with its engine, under its temporary name
+            fill(filling)
         engine.dispose()  # the last connection closes: the WAL is folded into the file
         wal = temp.with_name(temp.name + "-wal")
         if wal.exists() and wal.stat().st_size:  # not folded in: the file alone is incomplete
@@ -292,14 +384,6 @@ def _has_workspace_tables(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return bool(names & ours)
-
-
-def is_same_file(a: Path, b: Path) -> bool:
-    """True when both paths name one file (also through symlinks and hard links)."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
 
 
 def _create_private_file(path: Path, replace: bool = False, shown: Path | None = None) -> None:

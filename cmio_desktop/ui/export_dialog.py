@@ -76,11 +76,13 @@ def _runner_for(ctx: TaskContext) -> Any:
 
 
 def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None,
-                 sheets: list[str], anonymised: bool) -> Any:  # fmt: skip
+                 sheets: list[str], anonymised: bool, pseudonym_key: str | None = None,
+                 ) -> Any:  # fmt: skip
     from cmio_desktop.services.workbook.data import export_workbook
 
     return export_workbook(
-        ws, path, initiative_id, sheets=sheets, anonymised=anonymised, progress=ctx.progress,
+        ws, path, initiative_id, sheets=sheets, anonymised=anonymised,
+        pseudonym_key=pseudonym_key, progress=ctx.progress,
         cancelled=lambda: ctx.cancelled, metrics_runner=_runner_for(ctx),
     )  # fmt: skip
 
@@ -141,6 +143,22 @@ class ExportDialog(QDialog):
             self.sheet_checks[key] = check
             grid.addWidget(check, index // 2, index % 2)
         self.anonymise = QCheckBox('Anonymise: name people by role and number ("Physician 12")')
+        self.anonymise.toggled.connect(self._update_key)
+        # Without a key the numbers are random per export; a key the user keeps makes them
+        # stable across exports (never stored: typed for each export that needs it).
+        self.pseudonym_key = QLineEdit()
+        self.pseudonym_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pseudonym_key.setPlaceholderText("optional: a secret you keep, for the same names")
+        self.pseudonym_key.setToolTip(
+            "Without a key, pseudonyms are dealt at random for each export, so two exports "
+            "cannot be linked. With a key you keep, each person has the same pseudonym in every "
+            "export made with that key."
+        )
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(24, 0, 0, 0)
+        self.pseudonym_key_label = QLabel("Pseudonym key:")
+        key_row.addWidget(self.pseudonym_key_label)
+        key_row.addWidget(self.pseudonym_key, 1)
 
         self.path_edit = QLineEdit()
         self.path_edit.textChanged.connect(self._update_buttons)
@@ -178,11 +196,13 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.sheets_box)
         layout.addWidget(self.anonymise)
+        layout.addLayout(key_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self._set_default_path()
         self._update_buttons()
+        self._update_key()
 
     # -- choices ------------------------------------------------------------------------------
     def kind(self) -> str:
@@ -207,12 +227,23 @@ class ExportDialog(QDialog):
         workbook = kind == WORKBOOK
         self.sheets_box.setEnabled(workbook)
         self.anonymise.setEnabled(workbook)
+        self._update_key()
         self.path_edit.setEnabled(kind != REGISTER)
         if kind != REGISTER:
             current = Path(self.path_edit.text().strip() or "x")
             if current.suffix.casefold() != SUFFIXES[kind]:
                 self._set_default_path()
         self._update_buttons()
+
+    @Slot()
+    def _update_key(self, *_args: Any) -> None:
+        on = self.anonymise.isEnabled() and self.anonymise.isChecked()
+        self.pseudonym_key.setEnabled(on)
+        self.pseudonym_key_label.setEnabled(on)
+
+    def chosen_key(self) -> str | None:
+        key = self.pseudonym_key.text().strip()
+        return key if key and self.anonymise.isChecked() else None
 
     @Slot()
     def _on_browse_clicked(self) -> None:
@@ -261,7 +292,7 @@ class ExportDialog(QDialog):
         if kind == WORKBOOK:
             task = self.runner.start(
                 workbook_job, ws, path, initiative_id, self.chosen_sheets(),
-                self.anonymise.isChecked(), name="export workbook",
+                self.anonymise.isChecked(), self.chosen_key(), name="export workbook",
             )  # fmt: skip
         else:
             task = self.runner.start(briefing_job, ws, path, initiative_id, name="briefing pack")
@@ -286,6 +317,7 @@ class ExportDialog(QDialog):
         workbook = self.kind() == WORKBOOK
         self.sheets_box.setEnabled(enabled and workbook)
         self.anonymise.setEnabled(enabled and workbook)
+        self._update_key()
         self._update_buttons()
 
     @Slot(int, str)

@@ -108,6 +108,8 @@ class WorkspaceFacade(QObject):
 
     def _on_watch_timer(self) -> None:
         self.check_outside_changes()
+        if self.workspace is not None and self.workspace.behind:  # a reader held it back
+            self.workspace.flush_to_file()
         if self.workspace is not None:
             self.watch_timer.start()
 

@@ -1,4 +1,5 @@
-"""File menu: new, open, open recent, save a copy, import, export, quit; drag and drop."""
+"""File menu: new, open, open recent, save a copy, restore from backup, import, export, quit;
+drag and drop."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class FileActions:
         add("open", "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         menu.addMenu(self.recent_menu)
         add("save_copy", "Save a &Copy As…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
+        add("restore", "Restore from &Backup…", self.restore_dialog)
         menu.addSeparator()
         add("import", "&Import…", self.import_dialog, QKeySequence("Ctrl+I"))
         add("export", "&Export…", self.export_dialog, QKeySequence("Ctrl+E"))
@@ -119,6 +121,11 @@ class FileActions:
             show_error(self.window, "Cannot save a copy", str(exc))
         else:
             self.window.statusBar().showMessage(f"Copy saved to {path}", 5000)
+
+    def restore_dialog(self) -> object:
+        from cmio_desktop.ui.restore_dialog import open_restore_dialog  # loaded on use
+
+        return open_restore_dialog(self.window)
 
     def import_dialog(self, path: Path | None = None) -> None:
         if self.import_handler is not None:

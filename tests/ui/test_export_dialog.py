@@ -166,3 +166,29 @@ def test_chart_widgets_save_png_svg_and_pdf(qtbot, tmp_path: Path) -> None:  # t
     for suffix, start in magic.items():
         saved = chart.save(tmp_path / f"chart{suffix}")
         assert saved.read_bytes().startswith(start)
+
+
+def test_a_pseudonym_key_gives_the_same_names_in_two_exports(  # type: ignore[no-untyped-def]
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    """Issue 18, 5b: the key field is usable only with Anonymise; with the same key two
+    exports name everyone alike, without one they differ."""
+    assert not dialog.pseudonym_key.isEnabled()
+    for key, check in dialog.sheet_checks.items():
+        check.setChecked(key == "register")
+    dialog.anonymise.setChecked(True)
+    assert dialog.pseudonym_key.isEnabled()
+    dialog.resize(dialog.sizeHint())
+    dialog.grab().save("/tmp/h18-export-key.png")
+
+    def export(name: str, key: str) -> list[str]:
+        dialog.pseudonym_key.setText(key)
+        dialog.path_edit.setText(str(tmp_path / name))
+        dialog.export_button.click()
+        _wait_idle(qtbot, dialog)
+        sheet = load_workbook(tmp_path / name, read_only=True)["Stakeholders"]
+        return [row[0] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+
+    keyed = export("a.xlsx", "kept by the CMIO")
+    assert export("b.xlsx", "kept by the CMIO") == keyed
+    assert export("c.xlsx", "") != keyed

@@ -107,6 +107,8 @@ def test_anonymised_workbook_has_no_name_anywhere(planted: Path, tmp_path: Path)
         export_workbook(ws, plain, today=TODAY)
         out = tmp_path / "anonymised.xlsx"
         export_workbook(ws, out, anonymised=True, today=TODAY)
+        keyed = tmp_path / "keyed.xlsx"  # stable pseudonyms (issue 18): no name either
+        export_workbook(ws, keyed, anonymised=True, pseudonym_key="kept", today=TODAY)
     finally:
         ws.close()
 
@@ -114,7 +116,7 @@ def test_anonymised_workbook_has_no_name_anywhere(planted: Path, tmp_path: Path)
     plain_text = _all_parts(plain)
     assert "Course run by Zebulon Quuxley" in plain_text and "Quuxley Memorial Ward" in plain_text
 
-    parts = _parts(out)
+    parts = _parts(out) | {f"keyed:{name}": text for name, text in _parts(keyed).items()}
     assert any(name.startswith("xl/charts/") for name in parts)
     assert {"xl/workbook.xml", "docProps/core.xml", "docProps/app.xml"} <= set(parts)
     leaks = [

@@ -1,7 +1,13 @@
 """The anonymised workbook: every person becomes their role and a number ("Physician 12").
 
-Numbers are given per role in order of the person's id, so one person has the same pseudonym
-on every sheet (and in the next month's workbook). Email, title and external id are dropped.
+One person has the same pseudonym on every sheet of one workbook. Across workbooks it differs:
+numbers are dealt out at random for each export, so two exports cannot be linked person by
+person (numbering in database order, as before, made "Physician 12" the same person every
+month). Someone who needs stable pseudonyms (to follow people from one month's export to the
+next) keeps a key of their own: with it, each person's pseudonym is their role and a code
+derived from the key and the person (HMAC-SHA-256), the same in every export made with the
+same key and unguessable without it. Email, title and external id are dropped. Breakdowns with
+fewer than five people are suppressed (:mod:`io.workbook.small_cells`).
 
 Every other text that reaches a sheet — titles, outcomes, messages, risks, course names,
 evidence, department names, the initiative's name — is scrubbed of the register's people in
@@ -14,13 +20,19 @@ their pseudonym; one shared by several people (two Halls) becomes "[name]".
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import random
 import re
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from cmio_desktop.io.workbook.data import PersonName, RegisterRow, WorkbookData
+from cmio_desktop.io.workbook.small_cells import suppress_small_cells
 from cmio_desktop.stakeholder_fields import BY_KEY
 
 AMBIGUOUS = "[name]"
@@ -62,15 +74,48 @@ _NOT_FREE_TEXT = frozenset({
 _PERSON_FIELDS = {(RegisterRow, "name"), (PersonName, "name")}
 
 
-def pseudonyms(register: list[RegisterRow] | tuple[RegisterRow, ...]) -> dict[int, str]:
-    """person id → "Role n", numbered per role in id order."""
-    counters: Counter[str] = Counter()
-    out: dict[int, str] = {}
+KEY_CODE_LENGTH = 6  # base-32 characters of a keyed pseudonym's code (30 bits)
+
+
+def pseudonyms(
+    register: list[RegisterRow] | tuple[RegisterRow, ...],
+    key: str | None = None,
+    rng: random.Random | None = None,
+) -> dict[int, str]:
+    """person id → pseudonym: "Role n" numbered per role in a random order (``rng``, by
+    default the operating system's randomness), or with ``key`` "Role CODE", stable for that
+    key."""
+    by_role: dict[str, list[int]] = {}
     for row in sorted(register, key=lambda r: r.person_id):
-        role = row.role or "Person"
-        counters[role] += 1
-        out[row.person_id] = f"{role} {counters[role]}"
+        by_role.setdefault(row.role or "Person", []).append(row.person_id)
+    if key:
+        return _keyed(by_role, key)
+    shuffle = (rng or secrets.SystemRandom()).shuffle
+    out: dict[int, str] = {}
+    for role, ids in by_role.items():
+        shuffle(ids)
+        out.update((ident, f"{role} {n}") for n, ident in enumerate(ids, 1))
     return out
+
+
+def _keyed(by_role: dict[str, list[int]], key: str) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for role, ids in by_role.items():
+        taken: set[str] = set()
+        for ident in ids:
+            digest = hmac.new(key.encode(), str(ident).encode(), hashlib.sha256).digest()
+            code = base64.b32encode(digest).decode().rstrip("=")
+            size = KEY_CODE_LENGTH
+            while code[:size] in taken:  # two people of one role on one code: a longer one
+                size += 1
+            taken.add(code[:size])
+            out[ident] = f"{role} {code[:size]}"
+    return out
+
+
+def pseudonym_order(pseudonym: str) -> tuple[int, str]:
+    """Sort key that lists "Nurse 2" before "Nurse 10"."""
+    return len(pseudonym), pseudonym
 
 
 @dataclass(frozen=True)
@@ -235,9 +280,12 @@ def _name_forms(words: list[str], given_names: Counter[str]) -> list[tuple[str, 
     return forms
 
 
-def anonymise(data: WorkbookData) -> WorkbookData:
-    """``data`` with every person named by pseudonym (see the module docstring)."""
-    names = pseudonyms(list(data.register))
+def anonymise(
+    data: WorkbookData, key: str | None = None, rng: random.Random | None = None
+) -> WorkbookData:
+    """``data`` with every person named by pseudonym (random per export, or stable for
+    ``key``) and small breakdowns suppressed (see the module docstring)."""
+    names = pseudonyms(list(data.register), key, rng)
     # everything but the register, which is rebuilt below (a generic walk over 100,000 rows
     # cost seconds; the register's free text is its unit, site, role and flags)
     rest = replace(data, register=())
@@ -266,9 +314,11 @@ def anonymise(data: WorkbookData) -> WorkbookData:
             {k: scrub(v) if isinstance(v, str) else v for k, v in r.fields.items()
              if not BY_KEY[k].personal},
         )  # title, email, external id and other personal fields (phone) dropped
-        for r in sorted(data.register, key=lambda r: (r.role or "Person", r.person_id))
-    ]  # fmt: skip  # by pseudonym: the order of the real names would hint at them
-    return replace(
+        for r in sorted(
+            data.register, key=lambda r: (r.role or "Person", pseudonym_order(names[r.person_id]))
+        )
+    ]  # fmt: skip  # by pseudonym: the order of the real names (or the ids) would hint at them
+    anonymous = replace(
         scrubbed,
         register=register,
         influence=[replace(r, name=who(r.person_id)) for r in scrubbed.influence],
@@ -277,6 +327,7 @@ def anonymise(data: WorkbookData) -> WorkbookData:
         ],
         risks=[replace(r, people=tuple(person(p) for p in r.people)) for r in scrubbed.risks],
     )
+    return suppress_small_cells(anonymous)
 
 
 def _scrub_texts(value: Any, scrub: Callable[[str], str]) -> Any:

@@ -23,6 +23,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cmio_desktop.io.workbook.small_cells import FEW_TEXT, Few
 from cmio_desktop.io.xlsx_safety import (
     EXCEL_MAX_CELL_CHARS,
     FORMULA_TRIGGERS,
@@ -269,6 +270,8 @@ class SheetWriter:
                 add(self._styled(Styled(value, "date"), column))
             elif kind is float and not math.isfinite(value):
                 add(None)  # a workbook has no NaN or infinity
+            elif kind is Few:
+                add(FEW_TEXT)  # a suppressed count: never its number
             else:
                 add(value)
         return out
@@ -295,6 +298,8 @@ class SheetWriter:
     def _styled(self, item: Styled, column: int) -> Any:
         value = item.value
         style = self.ctx.style(item.style)
+        if value.__class__ is Few:
+            value = FEW_TEXT  # a suppressed count: never its number
         if isinstance(value, str):
             value = self._fit(value, column)
             if column <= len(self.widths) and any(w in item.style for w in WRAPPING_STYLES):

@@ -44,9 +44,14 @@ def write_notes(
             (
                 "Anonymised",
                 "People are named by role and number (for example “Physician 12”), the same "
-                "person with the same name on every sheet; titles, email addresses and external "
-                "IDs are left out. Names found in free text were replaced as well, but review "
-                "free text (activity titles, outcomes, risks) before sharing.",
+                "person with the same name on every sheet; the numbers are dealt at random for "
+                "this export (or, with a pseudonym key, stay the same in every export made with "
+                "that key). Titles, email addresses and external IDs are left out. Counts of "
+                "fewer than 5 people in a breakdown show “<5” and figures worked out from them "
+                "are left blank; units and sites with fewer than 5 people of a role show as "
+                "“Other units (<5)” / “Other sites (<5)”. Names found in free text were "
+                "replaced as well, but review free text (activity titles, outcomes, risks) "
+                "before sharing.",
             )
         )
     rows += list(data.definitions)

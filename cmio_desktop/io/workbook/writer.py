@@ -92,11 +92,13 @@ def write_workbook(
     *,
     sheets: Collection[str] | None = None,
     anonymised: bool = False,
+    pseudonym_key: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> WorkbookResult:
     """Write the workbook for ``data`` to ``path`` (.xlsx), replacing any file there only once
-    the new one is complete. ``sheets`` are keys of :data:`SHEETS` (default: all)."""
+    the new one is complete. ``sheets`` are keys of :data:`SHEETS` (default: all);
+    ``pseudonym_key`` (anonymised only) makes the pseudonyms stable across exports."""
     chosen = [s for s in SHEETS if sheets is None or s.key in sheets]
     unknown = set(sheets or ()) - set(SHEET_KEYS)
     if unknown:
@@ -109,7 +111,7 @@ def write_workbook(
     stop = cancelled or (lambda: False)
     if anonymised:
         report(1, "Anonymising names…")
-        data = anonymise(data)
+        data = anonymise(data, key=pseudonym_key)  # random pseudonyms unless a key is kept
     temp = temp_beside(target)
     try:
         ctx = _write(temp, data, chosen, anonymised, report, stop)

@@ -362,6 +362,7 @@ def export_workbook(
     *,
     sheets: Collection[str] | None = None,
     anonymised: bool = False,
+    pseudonym_key: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -387,6 +388,7 @@ def export_workbook(
         data,
         sheets=sheets,
         anonymised=anonymised,
+        pseudonym_key=pseudonym_key,
         progress=lambda p, text: report(40 + p * 60 // 100, text),
         cancelled=cancelled,
     )
