@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cmio_desktop.enums import (
+    EngagementType,
     LabelledEnum,
     Proficiency,
     TieKind,
@@ -35,8 +36,8 @@ from cmio_desktop.enums import (
 from cmio_desktop.stakeholder_fields import FIELDS as STAKEHOLDER_FIELDS
 from cmio_desktop.stakeholder_fields import StakeholderField
 
-Kind = Literal["stakeholders", "relationships", "assessments", "training"]
-KINDS: tuple[Kind, ...] = ("stakeholders", "relationships", "assessments", "training")
+Kind = Literal["stakeholders", "relationships", "assessments", "training", "engagement"]
+KINDS: tuple[Kind, ...] = ("stakeholders", "relationships", "assessments", "training", "engagement")
 
 ColumnMapping = dict[str, int]
 """Field name → 0-based column index in the table's rows."""
@@ -47,6 +48,7 @@ HEADER_SCAN_ROWS = 20
 TEXT = "text"
 EMAIL = "email"
 SCORE = "score"  # integer 1–5
+SENTIMENT = "sentiment"  # integer −2…+2
 ENUM = "enum"
 FLAG = "flag"  # yes/no
 DATE = "date"
@@ -276,6 +278,18 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
 }
 
+FIELDS["engagement"] = (
+    *_person_fields("person", "Person", _PERSON_BASES, bare_identifiers=True),
+    _f("date", "Date", DATE, "Contact date", "Met on", "Date of contact", "When", required=True),
+    _f("type", "Type", ENUM, "Contact type", "Kind", "Interaction", "Channel",
+       enum=EngagementType),
+    _f("our_side", "Our side", TEXT, "With", "Met by", "Contact by", "Owner", "Who"),
+    _f("summary", "Summary", TEXT, "Discussion", "Notes", "Outcome", "What was said"),
+    _f("sentiment", "Sentiment", SENTIMENT, "Mood", "Tone", "Sentiment score"),
+    _f("next_contact", "Next contact", DATE, "Follow up", "Follow-up", "Next meeting",
+       "Follow up on"),
+)  # fmt: skip
+
 REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     "stakeholders": (
         Requirement("Name (or First name and Last name)", (("name",), ("first_name", "last_name"))),
@@ -295,6 +309,10 @@ REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     "training": (
         _person_requirement("person", "Person (ID, email or name)"),
         Requirement("Course", (("course",),)),
+    ),
+    "engagement": (
+        _person_requirement("person", "Person (ID, email or name)"),
+        Requirement("Date", (("date",),)),
     ),
 }
 

@@ -57,13 +57,19 @@ def display(value: object) -> str:
 
 def parse_score(value: object) -> int | None:
     """A whole number 1–5 (``3``, ``3.0``, ``"3"``, ``" 3.0 "``); ``None`` when blank."""
+    return parse_whole_number(value, SCORE_MIN, SCORE_MAX)
+
+
+def parse_whole_number(value: object, low: int, high: int) -> int | None:
+    """A whole number from ``low`` to ``high`` (``-1``, ``"+2"``, ``"−1"``); ``None`` when
+    blank."""
     if is_blank(value):
         return None
     number: float | int | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str):
-        text = value.strip()
+        text = value.strip().replace("\u2212", "-")  # a typographic minus
         try:
             number = int(text)
         except ValueError:
@@ -72,9 +78,15 @@ def parse_score(value: object) -> int | None:
             except ValueError:
                 number = None
     if number is None or (isinstance(number, float) and not number.is_integer()):
-        raise ValueError(f"must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
-    if not SCORE_MIN <= number <= SCORE_MAX:
-        raise ValueError(f"must be from {SCORE_MIN} to {SCORE_MAX}")
+        raise ValueError(
+            f"must be a whole number from {low:+d} to {high:+d}"
+            if low < 0
+            else f"must be a whole number from {low} to {high}"
+        )
+    if not low <= number <= high:
+        raise ValueError(
+            f"must be from {low:+d} to {high:+d}" if low < 0 else f"must be from {low} to {high}"
+        )
     return int(number)
 
 

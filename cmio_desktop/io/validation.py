@@ -26,7 +26,7 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from cmio_desktop.enums import Proficiency, TieKind
+from cmio_desktop.enums import EngagementType, Proficiency, TieKind
 from cmio_desktop.io import read_values as rv
 from cmio_desktop.io.classification import classify
 from cmio_desktop.io.mapping import (
@@ -175,6 +175,18 @@ class TrainingRecord:
     completed: date | None = None
     proficiency: Proficiency | None = None
     note: str | None = None
+
+
+@dataclass(slots=True)
+class EngagementRecord:
+    row: int
+    person: PersonRef
+    occurred_on: date
+    type: EngagementType | None = None
+    our_side: str | None = None
+    summary: str | None = None
+    sentiment: int | None = None
+    next_contact: date | None = None
 
 
 @dataclass(slots=True)
@@ -541,6 +553,44 @@ def validate_training(
         return TrainingRecord(row.number, person, course, completed, proficiency, row.text("note"))  # type: ignore[arg-type]
 
     result = _run(table, header_row_index, mapping, "training", check)
+    result.notes.extend(notes)
+    return result
+
+
+def validate_engagement(
+    table: Table,
+    header_row_index: int,
+    mapping: Mapping[str, int],
+    *,
+    today: date | None = None,
+    date_order: rv.DateOrder = "dmy",
+) -> ValidationResult[EngagementRecord]:
+    """Rules: a person and a contact date not after ``today``; the kind of contact from the
+    list; sentiment a whole number from −2 to +2; a next contact not before the contact."""
+    today = date.today() if today is None else today
+    order, notes = _date_order(table, header_row_index, mapping.get("date"), date_order)
+
+    def check(row: _Row) -> EngagementRecord | None:
+        person = row.person("person", "the person")
+        when, _ = _row_date(row, "date", order, today, None)
+        kind = row.enum("type")
+        sentiment = row.parse("sentiment", lambda v: rv.parse_whole_number(v, -2, 2))
+        nxt = (
+            row.parse("next_contact", lambda v: rv.parse_date(v, order))
+            if "next_contact" in row.ctx.mapping
+            else None
+        )
+        if nxt is not None and when is not None and nxt < when:  # type: ignore[operator]
+            row.problem("next_contact", "is before the contact itself")
+            return None
+        if person is None or when is None:
+            return None
+        return EngagementRecord(
+            row.number, person, when, kind, row.text("our_side"),  # type: ignore[arg-type]
+            row.text("summary"), sentiment, nxt,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    result = _run(table, header_row_index, mapping, "engagement", check)
     result.notes.extend(notes)
     return result
 

@@ -128,3 +128,38 @@ def test_a_logged_one_to_one_since_the_last_round_lifts_the_forecast(sample_ws) 
     ]
     assert min(gain) >= 0 and sum(gain) > 0
     assert lifted.result.mean_today == base.result.mean_today  # today's scores are today's
+
+
+def test_a_log_imports_from_csv_through_the_import_machinery(sample_ws, tmp_path, capsys) -> None:
+    import json
+
+    from cmio_desktop.cli import main
+
+    with sample_ws.session() as session:  # start from no log (the sample has one)
+        session.execute(m.EngagementEntry.__table__.delete())
+    seven, eight = (edits.get_stakeholder(sample_ws, i) for i in (7, 8))
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Date,Person,Type,Summary,Sentiment,Follow up\n"
+        f"2026-10-20,{seven.external_id},Meeting,Went through order sets,+1,2026-11-05\n"
+        f"2026-10-21,{eight.email},1:1,Worried about nights,−2,\n"
+        "2026-10-22,Nobody Here,Call,?,0,\n"
+        f"2026-10-23,{seven.external_id},Call,Bad mood,5,\n"
+        f"2026-10-24,{seven.external_id},Call,Backwards,0,2026-10-01\n",
+        encoding="utf-8",
+    )
+    args = ["import", str(sample_ws.path), str(path), "--kind", "engagement", "--json"]
+    assert main([*args, "--dry-run"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["created"], report["rejected_rows"]) == (2, 3)
+    reasons = json.dumps(report["rejected"], ensure_ascii=False)
+    assert "must be from -2 to +2" in reasons and "before the contact" in reasons
+    assert log.person_log(sample_ws, 7) == []  # a dry run writes nothing
+    assert main([*args, "--valid-rows-only"]) == 0
+    capsys.readouterr()
+    (entry,) = log.person_log(sample_ws, 7)
+    assert (entry.type, entry.sentiment, entry.next_contact) == ("meeting", 1, date(2026, 11, 5))
+    assert log.person_log(sample_ws, 8)[0].sentiment == -2
+    assert main([*args, "--valid-rows-only"]) == 0  # again: the same contacts, nothing new
+    assert json.loads(capsys.readouterr().out)["created"] == 0
+    assert len(log.person_log(sample_ws, 7)) == 1

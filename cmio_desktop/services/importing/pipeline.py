@@ -28,6 +28,7 @@ from cmio_desktop.io.validation import (
     MappingError,
     ValidationResult,
     validate_assessments,
+    validate_engagement,
     validate_relationships,
     validate_stakeholders,
     validate_training,
@@ -223,6 +224,8 @@ def validate_source(
             )
         if source.kind == "training":
             return validate_training(table, header, mapping, today=today)
+        if source.kind == "engagement":
+            return validate_engagement(table, header, mapping, today=today)
     except MappingError as error:
         raise ImportSourceError(f"“{source.name}”: {error}.") from None
     raise ImportSourceError(f"Unknown import kind “{source.kind}”.")

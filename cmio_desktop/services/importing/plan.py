@@ -26,12 +26,14 @@ TABLES = {
     "relationships": "relationship",
     "assessments": "assessment",
     "training": "training_completion",
+    "engagement": "engagement_entry",
 }
 _NOUNS = {
     "stakeholders": ("person", "people"),
     "relationships": ("tie", "ties"),
     "assessments": ("assessment", "assessments"),
     "training": ("training record", "training records"),
+    "engagement": ("log entry", "log entries"),
 }
 
 

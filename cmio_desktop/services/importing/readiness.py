@@ -112,7 +112,7 @@ def plan_assessments(
             value = getattr(record, column)
             if column in ctx.mapped and (value is not None or not ctx.keeps_blank()):
                 wanted[column] = value or ""
-        _classify(parts, record.row, label, old, wanted, ASSESSMENT_LABELS)
+        classify_update(parts, record.row, label, old, wanted, ASSESSMENT_LABELS)
     return parts
 
 
@@ -199,7 +199,7 @@ def plan_training(
             wanted["completed_on"] = record.completed
         if record.proficiency is not None:
             wanted["proficiency"] = record.proficiency
-        _classify(parts, record.row, label, old, wanted, TRAINING_LABELS)
+        classify_update(parts, record.row, label, old, wanted, TRAINING_LABELS)
     return parts
 
 
@@ -233,7 +233,7 @@ def _stored_completions(session: Session, people: set[int]) -> dict[tuple[int, i
     return out
 
 
-def _classify(
+def classify_update(
     parts: PlanParts,
     row: int,
     label: str,

@@ -141,6 +141,7 @@ def plan_import(
     (default: the fields' own labels) and ``letters`` to their column letters. ``source_name``
     is shown in the undo text.
     """
+    from cmio_desktop.services.importing.engagement import plan_engagement
     from cmio_desktop.services.importing.readiness import plan_assessments, plan_training
     from cmio_desktop.services.importing.relationships import plan_relationships
     from cmio_desktop.services.importing.stakeholders import plan_stakeholders
@@ -150,6 +151,7 @@ def plan_import(
         "relationships": plan_relationships,
         "assessments": plan_assessments,
         "training": plan_training,
+        "engagement": plan_engagement,
     }
     if kind not in planners:
         raise ServiceError(f"Unknown import kind “{kind}”.")

@@ -29,12 +29,12 @@ class ImportCommand(ServiceCommand):
     def _undo(self, ws: Workspace) -> Any:
         return undo_import(ws, self._token)
 
-    def _run(self, action: Action, verb: str) -> bool:
+    def _run(self, action: Action, verb: str, mark: str | None = None) -> bool:
         # One transaction on this thread (an undo stack step must finish before the next one);
         # a large import takes a few seconds, so say so with the cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return super()._run(action, verb)
+            return super()._run(action, verb, mark)
         finally:
             QApplication.restoreOverrideCursor()
 

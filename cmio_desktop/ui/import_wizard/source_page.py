@@ -36,6 +36,7 @@ KINDS = (
     ("relationships", "Influence ties", "Who influences whom: source, target, strength, kind."),
     ("assessments", "ADKAR assessments", "A readiness round: each person's five scores."),
     ("training", "Training completions", "Who completed which course, when, and how well."),
+    ("engagement", "Engagement log", "Contacts with people: date, person, type, summary, mood."),
 )
 
 
