@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import struct
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from cmio_desktop.store.encryption import connect, database_errors, looks_encrypted
 from cmio_desktop.store.errors import WorkspaceError, storage_problem
 
 APPLICATION_ID = 0x434D494F  # "CMIO" (also in workspace.py, which imports this module)
@@ -24,9 +25,12 @@ REQUIRED_TABLE = "organisation"
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
-def write_verified_copy(source: Path, target: Path, require_tables: bool = True) -> None:
+def write_verified_copy(
+    source: Path, target: Path, require_tables: bool = True, passphrase: str | None = None
+) -> None:
     """Copy the SQLite file ``source`` to ``target`` through a verified temporary file
-    (``require_tables=False`` for the copy of a file from before the first migration)."""
+    (``require_tables=False`` for the copy of a file from before the first migration). An
+    encrypted ``source`` (its ``passphrase`` given) gives a copy encrypted with the same one."""
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     except OSError as exc:
@@ -35,8 +39,8 @@ def write_verified_copy(source: Path, target: Path, require_tables: bool = True)
     temp = Path(name)
     try:
         os.chmod(temp, 0o600)
-        _backup(source, temp)
-        problems = copy_problems(temp, require_tables=require_tables)
+        _backup(source, temp, passphrase)
+        problems = copy_problems(temp, require_tables=require_tables, passphrase=passphrase)
         if problems:
             raise WorkspaceError(
                 f"The copy {target.name} could not be verified ({problems[0]}); "
@@ -45,17 +49,20 @@ def write_verified_copy(source: Path, target: Path, require_tables: bool = True)
         _fsync(temp)
         os.replace(temp, target)
         _fsync_folder(target.parent)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *database_errors()) as exc:
         raise WorkspaceError(_cannot_write(target, exc)) from None
     finally:
         remove_with_side_files(temp)
 
 
-def copy_problems(path: Path, thorough: bool = True, require_tables: bool = True) -> list[str]:
+def copy_problems(
+    path: Path, thorough: bool = True, require_tables: bool = True, passphrase: str | None = None
+) -> list[str]:
     """Why ``path`` is not a complete workspace copy (empty list: it is one).
 
     ``thorough`` runs SQLite's integrity check; otherwise only the cheap facts are checked
-    (header, our stamp, the file's length against its page count, a required table).
+    (header, our stamp, the file's length against its page count, a required table). With a
+    ``passphrase`` the copy must be encrypted, and is read with it.
     """
     try:
         with open(path, "rb") as fh:
@@ -63,19 +70,27 @@ def copy_problems(path: Path, thorough: bool = True, require_tables: bool = True
         size = path.stat().st_size
     except OSError as exc:
         return [f"cannot be read: {exc.strerror or exc}"]
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+    if passphrase is not None:
+        if not looks_encrypted(header, size):
+            return ["not an encrypted database file"]
+    elif len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return ["not a complete database file"]
-    (application_id,) = struct.unpack(">I", header[68:72])
-    if application_id != APPLICATION_ID:
-        return ["not a CMIO workspace"]
-    (page_size,) = struct.unpack(">H", header[16:18])
-    page_size = 65536 if page_size == 1 else page_size
-    (pages,) = struct.unpack(">I", header[28:32])
-    if pages and size < pages * page_size:
-        return ["the file is truncated"]
+    else:
+        (application_id,) = struct.unpack(">I", header[68:72])
+        if application_id != APPLICATION_ID:
+            return ["not a CMIO workspace"]
+        (page_size,) = struct.unpack(">H", header[16:18])
+        page_size = 65536 if page_size == 1 else page_size
+        (pages,) = struct.unpack(">I", header[28:32])
+        if pages and size < pages * page_size:
+            return ["the file is truncated"]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect(path, passphrase, readonly=True)
         try:
+            if passphrase is not None:  # the header facts, read through the cipher
+                stamp_problem = _encrypted_stamp_problem(conn, size)
+                if stamp_problem:
+                    return [stamp_problem]
             found = conn.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
                 (REQUIRED_TABLE,),
@@ -88,9 +103,18 @@ def copy_problems(path: Path, thorough: bool = True, require_tables: bool = True
                     return [f"integrity check: {rows[0]}"]
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
         return [f"cannot be read as a database ({exc})"]
     return []
+
+
+def _encrypted_stamp_problem(conn: Any, size: int) -> str | None:
+    if conn.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF != APPLICATION_ID:
+        return "not a CMIO workspace"
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    if size < pages * int(conn.execute("PRAGMA page_size").fetchone()[0]):  # SQLCipher: text
+        return "the file is truncated"
+    return None
 
 
 def remove_with_side_files(path: Path) -> None:
@@ -99,9 +123,9 @@ def remove_with_side_files(path: Path) -> None:
             os.unlink(path.with_name(name))
 
 
-def _backup(source: Path, temp: Path) -> None:
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(temp)
+def _backup(source: Path, temp: Path, passphrase: str | None = None) -> None:
+    src = connect(source, passphrase)
+    dst = connect(temp, passphrase)  # the same key: the copy is encrypted as the source is
     try:
         src.backup(dst)
         # A copy is one self-contained file: no WAL needed to read it.

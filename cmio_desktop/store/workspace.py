@@ -3,12 +3,13 @@
 A workspace is a SQLite file stamped with our ``application_id``; ``user_version`` holds the
 schema version (the number of the last migration applied). Files are identified from their raw
 header bytes before SQLite ever opens them, so a file we refuse is left byte for byte untouched.
+An encrypted workspace (SQLCipher, see ``encryption.py``) has no readable header: it is
+recognised by that, and its identity is read through the cipher once the passphrase is known.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import struct
 from collections.abc import Callable, Iterator
@@ -28,6 +29,14 @@ from cmio_desktop.store.creation import (
     publish,
     remove_stale_creations,
 )
+from cmio_desktop.store.encryption import (
+    check_passphrase,
+    database_errors,
+    encrypted_needs_passphrase,
+    looks_encrypted,
+    passphrase_for,
+)
+from cmio_desktop.store.encryption import connect as connect_raw
 from cmio_desktop.store.engine import make_engine, writer_engine
 from cmio_desktop.store.errors import (
     NewerWorkspaceError,
@@ -52,10 +61,14 @@ FILE_SUFFIX = ".cmio"
 class FileIdentity:
     application_id: int
     schema_version: int
+    encrypted: bool = False
 
 
-def read_identity(path: Path) -> FileIdentity:
-    """Read application_id and user_version from the database header without opening it."""
+def read_identity(path: Path, passphrase: str | None = None) -> FileIdentity:
+    """Read application_id and user_version from the database header without opening it.
+
+    An encrypted file needs its ``passphrase`` (else :class:`EncryptedWorkspaceError`; a wrong
+    one: :class:`WrongPassphraseError`), and is read through SQLCipher, read-only."""
     try:
         # A FIFO or device would block open() or read forever: only regular files qualify.
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -65,12 +78,18 @@ def read_identity(path: Path) -> FileIdentity:
             )
         with open(path, "rb") as fh:
             header = fh.read(100)
+        size = os.path.getsize(path)
     except FileNotFoundError:
         raise WorkspaceError(f"{path.name}: no such file.") from None
     except OSError as exc:
         raise WorkspaceError(f"{path.name}: cannot be read ({exc.strerror}).") from None
     if not header:
         raise NotAWorkspaceError(f"{path.name} is an empty file, not a CMIO workspace.")
+    if looks_encrypted(header, size):
+        if passphrase is None:
+            raise encrypted_needs_passphrase(path)
+        check_passphrase(path, passphrase)
+        return _identity_via_sqlite(path, passphrase)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotAWorkspaceError(
             f"{path.name} is not a CMIO workspace (it is not a database file at all)."
@@ -84,32 +103,38 @@ def read_identity(path: Path) -> FileIdentity:
     return FileIdentity(application_id, user_version)
 
 
-def _identity_via_sqlite(path: Path) -> FileIdentity:
+def _identity_via_sqlite(path: Path, passphrase: str | None = None) -> FileIdentity:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_raw(path, passphrase, readonly=True)
         try:
             application_id = conn.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         raise NotAWorkspaceError(f"{path.name} cannot be read as a workspace ({exc}).") from None
-    return FileIdentity(application_id, user_version)
+    return FileIdentity(application_id, user_version, encrypted=passphrase is not None)
 
 
 class Workspace:
     """An open workspace: its engine and a factory for short, one-action sessions."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, passphrase: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        # Kept for the connections made outside the engine (copies, backups, the change watch).
+        self.passphrase = passphrase
         self._writes = sessionmaker(writer_engine(engine), expire_on_commit=False)
         self._reads = sessionmaker(engine, expire_on_commit=False)
-        self.watch = ChangeWatch(path)
+        self.watch = ChangeWatch(path, passphrase)
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -153,7 +178,7 @@ class Workspace:
             raise WorkspaceError("Choose a different file name for the copy.")
         if target.is_dir():
             raise WorkspaceError(f"{target.name} is a folder; choose a file name for the copy.")
-        write_verified_copy(self.path, target)
+        write_verified_copy(self.path, target, passphrase=self.passphrase)
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -172,8 +197,10 @@ def create_workspace(
     path: Path | str,
     organisation: str = "My organisation",
     fill: Callable[[Workspace], object] | None = None,
+    passphrase: str | None = None,
 ) -> Workspace:
-    """Create a new, private (0600) workspace file migrated to the current schema.
+    """Create a new, private (0600) workspace file migrated to the current schema (encrypted
+    with SQLCipher when a ``passphrase`` is given).
 
     The file is built under a temporary name in the same folder (``fill``, if given, adds the
     first content, such as the sample) and renamed into place only when complete. An existing
@@ -188,7 +215,9 @@ def create_workspace(
     temp = creating_name(path)
     remove_with_side_files(temp)  # our own pid's leftover can only be stale
     _create_private_file(temp, shown=path)
-    engine = make_engine(temp)
+    if passphrase is not None and not passphrase:
+        raise WorkspaceError("An encrypted workspace needs a passphrase that is not empty.")
+    engine = make_engine(temp, passphrase)
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -198,7 +227,7 @@ def create_workspace(
                 {"n": organisation},
             )
         if fill is not None:
-            fill(Workspace(temp, engine))
+            fill(Workspace(temp, engine, passphrase))
         engine.dispose()  # the last connection closes: the WAL is folded into the file
         wal = temp.with_name(temp.name + "-wal")
         if wal.exists() and wal.stat().st_size:  # not folded in: the file alone is incomplete
@@ -217,13 +246,21 @@ def create_workspace(
                 "nothing was left behind."
             ) from None
         raise
-    return Workspace(path, make_engine(path))
+    return Workspace(path, make_engine(path, passphrase), passphrase)
 
 
-def open_workspace(path: Path | str) -> Workspace:
-    """Open an existing workspace, upgrading an older schema (after a backup) in one transaction."""
+def open_workspace(path: Path | str, passphrase: str | None = None) -> Workspace:
+    """Open an existing workspace, upgrading an older schema (after a backup) in one transaction.
+
+    An encrypted file opens with its ``passphrase`` (when none is given, the registered
+    passphrase source is asked, see :func:`encryption.set_passphrase_source`); a plain file
+    ignores it."""
     path = Path(path)
-    identity = read_identity(path)
+    if passphrase is None and _is_encrypted_file(path):
+        passphrase = passphrase_for(path)
+    identity = read_identity(path, passphrase)
+    if not identity.encrypted:
+        passphrase = None
     if identity.application_id != APPLICATION_ID:
         if is_unfinished_workspace(path):
             raise NotAWorkspaceError(
@@ -246,22 +283,24 @@ def open_workspace(path: Path | str) -> Workspace:
             f"{path.name} is in a folder you cannot write to ({path.parent}); the app keeps its "
             "journal beside the file. Copy it to a writable folder to open it."
         )
-    if identity.schema_version == 0 and _has_workspace_tables(path):
+    if identity.schema_version == 0 and _has_workspace_tables(path, passphrase):
         raise NotAWorkspaceError(
             f"{path.name} has workspace tables but no schema version stamp, so it cannot be "
             "upgraded safely (it was not saved by CMIO Desktop, or is damaged); it was left "
             "unchanged."
         )
-    engine = make_engine(path)
+    engine = make_engine(path, passphrase)
     try:
         with engine.connect() as conn:  # connect now: a damaged file fails here, not later
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
         if identity.schema_version < HEAD_SCHEMA_VERSION:
             bak = path.with_name(f"{path.name}.v{identity.schema_version}.bak")
-            write_verified_copy(path, bak, require_tables=identity.schema_version > 0)
+            write_verified_copy(
+                path, bak, require_tables=identity.schema_version > 0, passphrase=passphrase
+            )
             with busy_as_sentence():
                 upgrade_existing(writer_engine(engine))
-    except (sqlite3.DatabaseError, DBAPIError) as exc:
+    except (*database_errors(), DBAPIError) as exc:
         engine.dispose()
         if is_storage_failure(exc):
             raise WorkspaceError(
@@ -274,22 +313,28 @@ def open_workspace(path: Path | str) -> Workspace:
     except Exception:
         engine.dispose()
         raise
-    return Workspace(path, engine)
+    return Workspace(path, engine, passphrase)
 
 
-def _has_workspace_tables(path: Path) -> bool:
+def _is_encrypted_file(path: Path) -> bool:
+    from cmio_desktop.store.encryption import is_encrypted
+
+    return os.path.isfile(path) and is_encrypted(path)
+
+
+def _has_workspace_tables(path: Path, passphrase: str | None = None) -> bool:
     """True when a file at schema 0 already holds tables the first migration would create
     (so upgrading it would fail half-way, or mix two schemas)."""
     from cmio_desktop.models import Base
 
     ours = set(Base.metadata.tables) | {"alembic_version"}
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_raw(path, passphrase, readonly=True)
         try:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
-    except sqlite3.Error:
+    except database_errors():
         return False
     return bool(names & ours)
 
