@@ -66,12 +66,13 @@ def copy_problems(
     """
     try:
         with open(path, "rb") as fh:
-            header = fh.read(100)
+            start = fh.read(512)
+        header = start[:100]
         size = path.stat().st_size
     except OSError as exc:
         return [f"cannot be read: {exc.strerror or exc}"]
     if passphrase is not None:
-        if not looks_encrypted(header, size):
+        if not looks_encrypted(start, size):
             return ["not an encrypted database file"]
     elif len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return ["not a complete database file"]

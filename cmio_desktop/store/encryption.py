@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -27,31 +28,36 @@ from cmio_desktop.store.errors import (
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# SQLCipher's files are whole pages (512 bytes at the least); the first 16 bytes are a random
-# salt. A text or repetitive file is therefore never taken for an encrypted workspace.
+# SQLCipher's files are whole pages (512 bytes at the least) of ciphertext, which does not
+# compress; a text, patterned or other known file is therefore never taken for one.
 _MIN_PAGE = 512
-_MIN_DISTINCT_SALT_BYTES = 8
+_OTHER_FORMATS = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"BZh")
 
 _passphrase_source: Callable[[Path], str | None] | None = None
 _quieted = False  # SQLCipher's logging switched off
 
 
-def looks_encrypted(header: bytes, size: int) -> bool:
-    """True when a file's first bytes and size fit a SQLCipher database (and not plain SQLite)."""
-    if header.startswith(SQLITE_MAGIC) or size < _MIN_PAGE or size % _MIN_PAGE:
+def looks_encrypted(start: bytes, size: int) -> bool:
+    """True when a file's first bytes (ideally its first 512) and size fit a SQLCipher
+    database: whole pages, no SQLite or other known header, and incompressible like ciphertext."""
+    if size < _MIN_PAGE or size % _MIN_PAGE or start.startswith((SQLITE_MAGIC, *_OTHER_FORMATS)):
         return False
-    salt = header[:16]
-    printable = all(32 <= b < 127 or b in (9, 10, 13) for b in salt)
-    return len(salt) == 16 and not printable and len(set(salt)) >= _MIN_DISTINCT_SALT_BYTES
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in start[:16]):
+        return False
+    return len(zlib.compress(start, 9)) >= len(start)
 
 
 def is_encrypted(path: Path) -> bool:
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-        return looks_encrypted(header, os.path.getsize(path))
+        return looks_encrypted(read_start(path), os.path.getsize(path))
     except OSError:
         return False
+
+
+def read_start(path: Path) -> bytes:
+    """The bytes :func:`looks_encrypted` judges (the first 512)."""
+    with open(path, "rb") as fh:
+        return fh.read(_MIN_PAGE)
 
 
 def sqlcipher() -> ModuleType:
@@ -114,8 +120,8 @@ def check_passphrase(path: Path, passphrase: str) -> None:
 
 def wrong_passphrase(path: Path) -> WrongPassphraseError:
     return WrongPassphraseError(
-        f"That passphrase does not open {path.name} (or the file is damaged); nothing was "
-        "opened or changed. Check the passphrase and try again."
+        f"That passphrase does not open {path.name} (or the file is damaged, or not a "
+        "workspace); nothing was opened or changed. Check the passphrase and try again."
     )
 
 

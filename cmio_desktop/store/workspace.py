@@ -77,7 +77,8 @@ def read_identity(path: Path, passphrase: str | None = None) -> FileIdentity:
                 "CMIO workspace."
             )
         with open(path, "rb") as fh:
-            header = fh.read(100)
+            start = fh.read(512)  # the header, and enough to tell an encrypted file
+        header = start[:100]
         size = os.path.getsize(path)
     except FileNotFoundError:
         raise WorkspaceError(f"{path.name}: no such file.") from None
@@ -85,7 +86,7 @@ def read_identity(path: Path, passphrase: str | None = None) -> FileIdentity:
         raise WorkspaceError(f"{path.name}: cannot be read ({exc.strerror}).") from None
     if not header:
         raise NotAWorkspaceError(f"{path.name} is an empty file, not a CMIO workspace.")
-    if looks_encrypted(header, size):
+    if looks_encrypted(start, size):
         if passphrase is None:
             raise encrypted_needs_passphrase(path)
         check_passphrase(path, passphrase)
@@ -207,6 +208,8 @@ def create_workspace(
     file is refused, unless it holds nothing (what an interrupted creation left behind).
     """
     path = Path(path)
+    if passphrase is not None and not passphrase:
+        raise WorkspaceError("An encrypted workspace needs a passphrase that is not empty.")
     if os.path.lexists(path) and not is_unfinished_workspace(path):
         raise WorkspaceError(f"{path.name} already exists; choose another name.")
     if not path.parent.is_dir():
@@ -215,8 +218,6 @@ def create_workspace(
     temp = creating_name(path)
     remove_with_side_files(temp)  # our own pid's leftover can only be stale
     _create_private_file(temp, shown=path)
-    if passphrase is not None and not passphrase:
-        raise WorkspaceError("An encrypted workspace needs a passphrase that is not empty.")
     engine = make_engine(temp, passphrase)
     try:
         with engine.begin() as conn:
