@@ -43,6 +43,7 @@ class PassphraseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.new = new
+        self.can_remember = can_remember
         self.setWindowTitle("New encrypted workspace" if new else "Encrypted workspace")
         self.setMinimumWidth(460)
         if new:
@@ -91,7 +92,7 @@ class PassphraseDialog(QDialog):
 
     def answer(self) -> PassphraseAnswer:
         return PassphraseAnswer(
-            self.field.text(), self.remember_box.isVisible() and self.remember_box.isChecked()
+            self.field.text(), self.can_remember and self.remember_box.isChecked()
         )
 
     def _update(self) -> None:
