@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks import (
     ops_calamine,
+    ops_encryption,
     ops_engines,
     ops_forecast,
     ops_import,
@@ -36,6 +37,7 @@ SUITES = [
     ops_forecast.run,
     ops_register.run,
     ops_startup.run,
+    ops_encryption.run,  # secure_delete and encrypted workspaces: overhead against plain
 ]
 
 

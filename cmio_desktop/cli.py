@@ -167,9 +167,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on usage errors
     from cmio_desktop.store.encryption import set_passphrase_source
+
+    # An encrypted file opened without a passphrase: CMIO_PASSPHRASE, the keyring, or a prompt.
+    set_passphrase_source(encryption_cmd.existing_passphrase)
+    try:
+        return _run(args)
+    finally:
+        set_passphrase_source(None)
+
+
+def _run(args: argparse.Namespace) -> int:
     from cmio_desktop.store.errors import EncryptedWorkspaceError
 
-    set_passphrase_source(encryption_cmd.existing_passphrase)  # an encrypted file: env or ask
     try:
         return int(args.run(args))
     except EncryptedWorkspaceError as exc:

@@ -11,6 +11,7 @@ without a passphrase.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import sys
@@ -32,6 +33,11 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # compress; a text, patterned or other known file is therefore never taken for one.
 _MIN_PAGE = 512
 _OTHER_FORMATS = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"BZh")
+
+# SQLCipher 4's key derivation (its defaults; the files are made with them): PBKDF2-HMAC-SHA512
+# over the passphrase and the file's 16-byte salt, 256,000 iterations, a 32-byte key.
+KDF_ITERATIONS = 256_000
+_SALT_BYTES = 16
 
 _passphrase_source: Callable[[Path], str | None] | None = None
 _quieted = False  # SQLCipher's logging switched off
@@ -96,6 +102,16 @@ def connect(
     conn = sqlcipher().connect(target, uri=readonly, **kwargs)
     conn.execute(f"PRAGMA key = {quote(passphrase)}")  # must come before anything else
     return conn
+
+
+def raw_key(path: Path, passphrase: str) -> str:
+    """The SQLCipher raw key (with its salt) that ``passphrase`` gives for the encrypted file
+    ``path``. Derived once here, it spares every later connection (the engine's, the change
+    watch's, each copy's) SQLCipher's deliberately slow key derivation; it is used wherever a
+    passphrase is (``PRAGMA key`` takes either)."""
+    salt = read_start(path)[:_SALT_BYTES]
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32)
+    return f"x'{key.hex()}{salt.hex()}'"
 
 
 def quote(value: str) -> str:

@@ -35,6 +35,7 @@ from cmio_desktop.store.encryption import (
     encrypted_needs_passphrase,
     looks_encrypted,
     passphrase_for,
+    raw_key,
 )
 from cmio_desktop.store.encryption import connect as connect_raw
 from cmio_desktop.store.engine import make_engine, writer_engine
@@ -123,7 +124,8 @@ class Workspace:
     def __init__(self, path: Path, engine: Engine, passphrase: str | None = None) -> None:
         self.path = path
         self.engine = engine
-        # Kept for the connections made outside the engine (copies, backups, the change watch).
+        # An encrypted workspace's key (the raw key derived from its passphrase), kept for the
+        # connections made outside the engine (copies, backups, the change watch).
         self.passphrase = passphrase
         self._writes = sessionmaker(writer_engine(engine), expire_on_commit=False)
         self._reads = sessionmaker(engine, expire_on_commit=False)
@@ -247,6 +249,8 @@ def create_workspace(
                 "nothing was left behind."
             ) from None
         raise
+    if passphrase is not None:
+        passphrase = raw_key(path, passphrase)  # later connections skip the key derivation
     return Workspace(path, make_engine(path, passphrase), passphrase)
 
 
@@ -257,8 +261,11 @@ def open_workspace(path: Path | str, passphrase: str | None = None) -> Workspace
     passphrase source is asked, see :func:`encryption.set_passphrase_source`); a plain file
     ignores it."""
     path = Path(path)
-    if passphrase is None and _is_encrypted_file(path):
+    encrypted = _is_encrypted_file(path)
+    if passphrase is None and encrypted:
         passphrase = passphrase_for(path)
+    if passphrase is not None and encrypted:
+        passphrase = raw_key(path, passphrase)  # the one slow key derivation of this open
     identity = read_identity(path, passphrase)
     if not identity.encrypted:
         passphrase = None
