@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from benchmarks.harness import Result, measure
 from benchmarks.ops_store import Fixture
@@ -35,14 +35,16 @@ from cmio_desktop.store.encryption import convert
 PASSPHRASE = "benchmark passphrase"
 
 
-def _insecure(ws: Any) -> Any:
-    """``ws`` with secure_delete off on every connection it makes from now on."""
+def _fresh_connections(ws: Any, secure: bool = True) -> Any:
+    """``ws`` with its pool emptied (both sides of a row then open their connection alike)
+    and, unless ``secure``, secure_delete off on every connection it makes from now on."""
+    if not secure:
 
-    @event.listens_for(ws.engine, "connect")
-    def _off(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.execute("PRAGMA secure_delete = OFF")
+        @event.listens_for(ws.engine, "connect")
+        def _off(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_connection.execute("PRAGMA secure_delete = OFF")
 
-    ws.engine.dispose()  # connections made before the listener go
+    ws.engine.dispose()
     return ws
 
 
@@ -58,14 +60,9 @@ def delete_half(fx: Fixture, secure: bool) -> Callable[[], Callable[[], Any]]:
         path = fx.fresh_path("delete" if secure else "delete-floor")
         shutil.copyfile(fx.populated, path)
         ws = open_workspace(path)
-        if not secure:
-            _insecure(ws)
         with ws.read_session() as session:
-            ids = list(
-                session.scalars(
-                    m.Stakeholder.__table__.select().with_only_columns(m.Stakeholder.__table__.c.id)
-                )
-            )[::2]
+            ids = list(session.scalars(select(m.Stakeholder.id).order_by(m.Stakeholder.id)))[::2]
+        _fresh_connections(ws, secure)
 
         def run() -> None:
             with ws.session() as session:
@@ -80,8 +77,7 @@ def delete_half(fx: Fixture, secure: bool) -> Callable[[], Callable[[], Any]]:
 def bulk_create(fx: Fixture, passphrase: str | None, secure: bool = True) -> Callable[[], Any]:
     def prepare() -> Callable[[], Any]:
         ws = create_workspace(fx.fresh_path("enc-create"), passphrase=passphrase)
-        if not secure:
-            _insecure(ws)
+        _fresh_connections(ws, secure)
 
         def run() -> None:
             with ws.session() as session:

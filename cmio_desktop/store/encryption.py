@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import sys
 import zlib
 from collections.abc import Callable
@@ -55,6 +56,9 @@ def looks_encrypted(start: bytes, size: int) -> bool:
 
 def is_encrypted(path: Path) -> bool:
     try:
+        # Only a regular file: opening a FIFO or a device would block or read forever.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         return looks_encrypted(read_start(path), os.path.getsize(path))
     except OSError:
         return False

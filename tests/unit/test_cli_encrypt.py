@@ -114,3 +114,33 @@ def test_conversions_refuse_with_a_sentence(
     result = run_cli(command, str(named), str(out), passphrase="k")
     assert result.returncode == 1 and message in result.stderr
     assert not out.exists()
+
+
+def test_check_reads_an_encrypted_workspace_and_its_backups(tmp_path: Path) -> None:
+    ws = tmp_path / "secret.cmio"
+    assert run_cli("new", str(ws), "--org", ORG, "--encrypt", passphrase="pw-1").returncode == 0
+    data = tmp_path / "data"
+    env_extra = {"CMIO_DESKTOP_DATA_DIR": str(data)}
+    done = _run_with(env_extra, "sample", str(ws), "--people", "20", passphrase="pw-1")
+    assert done.returncode == 0, done.stderr  # a write: the daily backup is made first
+    report = _run_with(env_extra, "check", str(ws), "--json", passphrase="pw-1")
+    assert report.returncode == 0, report.stdout
+    statuses = {f["check"]: f["status"] for f in json.loads(report.stdout)["findings"]}
+    assert statuses["integrity"] == "ok" and statuses["backups"] == "ok"
+    backups = list((data / "backups").glob("*.cmio"))
+    assert backups and all(is_encrypted(b) for b in backups)
+    wrong = _run_with(env_extra, "check", str(ws), passphrase="pw-2")
+    assert wrong.returncode == 1 and "does not open secret.cmio" in wrong.stdout
+
+
+def _run_with(extra: dict[str, str], *args: str, passphrase: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "CMIO_PASSPHRASE"}
+    env.update(extra, PYTHONPATH=str(ROOT), CMIO_PASSPHRASE=passphrase)
+    return subprocess.run(
+        [sys.executable, "-m", "cmio_desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
