@@ -45,6 +45,7 @@ def new_encrypted_workspace(window: MainWindow) -> bool:
         show_error(window, "Cannot create workspace", str(exc))
         return False
     window.facade.set_workspace(ws)
+    window.statusBar().showMessage(f"{target.name} created, encrypted.", 5000)
     _remember_if_asked(window, target, answer)
     return True
 
