@@ -198,3 +198,19 @@ def test_the_dialog_checks_the_two_passphrases_and_hides_remembering(qtbot) -> N
     opener.field.setText("k")
     opener.remember_box.setChecked(True)
     assert opener.ok_button.isEnabled() and opener.answer() == PassphraseAnswer("k", True)
+
+
+def test_check_workspace_reads_the_open_encrypted_workspace(
+    window: MainWindow, encrypted: Path, monkeypatch, errors
+) -> None:
+    from cmio_desktop.store.check import OK
+    from cmio_desktop.ui.check_dialog import open_check_dialog
+
+    _asked(monkeypatch, [PassphraseAnswer(SECRET, remember=False)])
+    window.file_actions.open_path(encrypted)
+    dialog = open_check_dialog(window)
+    assert dialog is not None
+    statuses = {f.check: f.status for f in dialog.report.findings}
+    assert statuses["file"] == statuses["integrity"] == statuses["backups"] == OK
+    dialog.close()
+    assert errors == []
