@@ -12,6 +12,7 @@ from pathlib import Path
 from benchmarks import (
     ops_calamine,
     ops_edit,
+    ops_encryption,
     ops_engines,
     ops_forecast,
     ops_import,
@@ -38,6 +39,7 @@ SUITES = [
     ops_forecast.run,
     ops_register.run,
     ops_startup.run,
+    ops_encryption.run,  # secure_delete and encrypted workspaces: overhead against plain
 ]
 
 

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from cmio_desktop.store.errors import WorkspaceError
+    from cmio_desktop.store.errors import EncryptedWorkspaceError, WorkspaceError
     from cmio_desktop.ui.facade import WorkspaceFacade
     from cmio_desktop.ui.first_paint import FirstPaintWatcher
     from cmio_desktop.ui.main_window import MainWindow
@@ -152,6 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ensure_sample(target)
             facade.open(target)
         except WorkspaceError as exc:
+            interactive = not (args.screenshot or args.exit_after)
+            if interactive and isinstance(exc, EncryptedWorkspaceError):
+                if window.file_actions.open_encrypted(target):  # asks for the passphrase
+                    return True
+                exc = WorkspaceError(f"{target.name} is encrypted and was not opened.")
             if args.screenshot or args.exit_after:
                 print(f"cmio-desktop: {exc}", file=sys.stderr)
                 return False

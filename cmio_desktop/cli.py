@@ -16,7 +16,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from cmio_desktop.commands import analyze, export_register, export_workbook, forecast, import_cmd
+from cmio_desktop.commands import (
+    analyze,
+    encryption_cmd,
+    export_register,
+    export_workbook,
+    forecast,
+    import_cmd,
+)
 from cmio_desktop.commands import check as check_cmd
 from cmio_desktop.commands import copies as copies_cmd
 from cmio_desktop.commands import golive as golive_cmd
@@ -44,13 +51,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
         raise UserError("--go-live needs --initiative NAME (the initiative going live).")
     if args.initiative is not None and not args.initiative.strip():
         raise UserError("--initiative needs a name.")
-    ws = create_workspace(Path(args.workspace), organisation=args.org)
+    passphrase = encryption_cmd.new_passphrase(Path(args.workspace)) if args.encrypt else None
+    ws = create_workspace(Path(args.workspace), organisation=args.org, passphrase=passphrase)
     try:
         if args.initiative:
             initiative_cmd.add_initiative(ws, args.initiative, args.go_live)
     finally:
         ws.close()
     extra = f" with the initiative “{args.initiative.strip()}”" if args.initiative else ""
+    extra += ", encrypted" if args.encrypt else ""
     print(f"Created {args.workspace} for {args.org}{extra}.")
     return EXIT_OK
 
@@ -114,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--go-live", type=initiative_cmd.iso_date, metavar="YYYY-MM-DD", help="its go-live date"
     )
+    new.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"encrypt the file (passphrase from {encryption_cmd.PASSPHRASE_ENV} or asked twice)",
+    )
     new.set_defaults(run=_cmd_new)
 
     sample = sub.add_parser("sample", help="create (or fill an empty) workspace with the sample")
@@ -146,6 +160,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     history_cmd.register,
     outbound_cmd.register,  # `calendar` and `drafts`
     copies_cmd.register,  # `copy`, `backups`, `restore`
+    encryption_cmd.register,  # `encrypt` and `decrypt`
 ]
 
 
@@ -159,22 +174,31 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on usage errors
+    from cmio_desktop.store.encryption import set_passphrase_source
     from cmio_desktop.store.workspace import close_open_workspaces, open_workspaces
 
+    # An encrypted file opened without a passphrase: CMIO_PASSPHRASE, the keyring, or a prompt.
+    set_passphrase_source(encryption_cmd.existing_passphrase)
     already_open = open_workspaces()  # a caller's own (tests call main() in-process)
     try:
         return _run(args)
     finally:  # whatever path got here: what the command opened is closed, no side files left
         close_open_workspaces(keep=already_open)
+        set_passphrase_source(None)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from cmio_desktop.store.errors import EncryptedWorkspaceError
+
     try:
         return int(args.run(args))
     except KeyboardInterrupt:  # the open transaction was rolled back on the way out
         print("cmio: interrupted; the workspace holds every change saved before.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (UserError, WorkspaceError, ServiceError) as exc:
+    except EncryptedWorkspaceError as exc:
+        print(f"cmio: {exc} {encryption_cmd.how_to_give_passphrase()}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (UserError, WorkspaceError, ServiceError, encryption_cmd.PassphraseUnavailable) as exc:
         print(f"cmio: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:

@@ -51,12 +51,12 @@ def daily_backup(
         ) from None
     target = folder / f"{backup_prefix(ws.path)}{today.isoformat()}.cmio"
     if target.exists():
-        problems = copy_problems(target, thorough=False)
+        problems = copy_problems(target, thorough=False, passphrase=ws.passphrase)
         if not problems:
             return None
         log.warning("Today's backup %s is invalid (%s); writing it again.", target, problems[0])
     try:
-        write_verified_copy(ws.path, target)
+        write_verified_copy(ws.path, target, passphrase=ws.passphrase)  # encrypted stays so
     except WorkspaceError as exc:
         raise BackupError(f"The daily backup could not be made: {exc}") from None
     for old in backups_of(ws.path, folder)[:-keep]:

@@ -10,9 +10,11 @@ after our commit it takes the new value as seen. What is left over is other peop
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
+
+from cmio_desktop.store.encryption import connect, database_errors
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +22,11 @@ log = logging.getLogger(__name__)
 class ChangeWatch:
     """Says whether anyone but us committed since the last :meth:`changed_elsewhere`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
         self._path = path
+        self._passphrase = passphrase  # an encrypted workspace's, for our own connection
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._conn: Any = None  # a sqlite3 (or SQLCipher) connection, made on first look
         self._seen: int | None = None  # None until someone asks: costs nothing before that
         self._pending = False  # someone else committed just before one of our writes
         self._closed = False
@@ -65,8 +68,10 @@ class ChangeWatch:
             return None
         try:
             if self._conn is None:
-                self._conn = sqlite3.connect(self._path, check_same_thread=False, timeout=0.5)
+                self._conn = connect(
+                    self._path, self._passphrase, check_same_thread=False, timeout=0.5
+                )
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             log.warning("Could not check the workspace for changes made elsewhere: %s", exc)
             return None

@@ -15,6 +15,13 @@ from typing import Any
 from cmio_desktop.store.backup import backups_of
 from cmio_desktop.store.copies import copy_problems
 from cmio_desktop.store.creation import CREATING_SUFFIX
+from cmio_desktop.store.encryption import (
+    connect,
+    database_errors,
+    is_encrypted,
+    passphrase_for,
+    raw_key,
+)
 from cmio_desktop.store.errors import WorkspaceError
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION
 from cmio_desktop.store.workspace import APPLICATION_ID, read_identity
@@ -58,32 +65,35 @@ class CheckReport:
         }
 
 
-def check_workspace(path: Path, backups_folder: Path | None) -> CheckReport:
+def check_workspace(path: Path, backups_folder: Path | None, key: str | None = None) -> CheckReport:
+    """``key``: an encrypted workspace's (the open one's); else the passphrase source is asked."""
     path = Path(path)
     stray = _stray_files(path)  # before SQLite opens the file and makes its own journal files
-    findings = [*_database(path), *stray]
+    if key is None and is_encrypted(path) and (passphrase := passphrase_for(path)):
+        key = raw_key(path, passphrase)
+    findings = [*_database(path, key), *stray]
     if backups_folder is not None:
-        findings.append(_backups(path, backups_folder))
+        findings.append(_backups(path, backups_folder, key))
     return CheckReport(path, tuple(findings))
 
 
-def _database(path: Path) -> list[Finding]:
+def _database(path: Path, key: str | None) -> list[Finding]:
     try:
-        identity = read_identity(path)
+        identity = read_identity(path, key)
     except WorkspaceError as exc:
         return [Finding("file", PROBLEM, str(exc))]
     if identity.application_id != APPLICATION_ID:
         return [Finding("file", PROBLEM, f"{path.name} is a database, but not a CMIO workspace.")]
     findings = [Finding("file", OK, f"{path.name} is a CMIO workspace.")]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = connect(path, key, readonly=True)
+    except database_errors() as exc:
         return [*findings, Finding("integrity", PROBLEM, f"cannot be opened ({exc}).")]
     try:
         findings.append(_stamp(conn, identity.schema_version))
         findings.append(_integrity(conn))
         findings.append(_foreign_keys(conn))
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
         findings.append(Finding("integrity", PROBLEM, f"the file cannot be read ({exc})."))
     finally:
         conn.close()
@@ -170,7 +180,7 @@ def _leftover(name: str) -> bool:
     return ours and name.startswith(".") and ".cmio." in name
 
 
-def _backups(path: Path, folder: Path) -> Finding:
+def _backups(path: Path, folder: Path, key: str | None = None) -> Finding:
     copies = backups_of(path, folder) if folder.is_dir() else []
     if not copies:
         return Finding(
@@ -179,7 +189,7 @@ def _backups(path: Path, folder: Path) -> Finding:
             f"no automatic backup yet in {folder} (one is made each day the workspace is "
             "opened in the app or changed from the command line).",
         )
-    bad = [(c.name, p[0]) for c in copies if (p := copy_problems(c))]
+    bad = [(c.name, p[0]) for c in copies if (p := copy_problems(c, passphrase=key))]
     if bad:
         name, why = bad[0]
         return Finding(

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import struct
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from cmio_desktop.store.encryption import connect, database_errors, looks_encrypted
 from cmio_desktop.store.errors import WorkspaceError, storage_problem
 
 APPLICATION_ID = 0x434D494F  # "CMIO" (also in workspace.py, which imports this module)
@@ -30,7 +31,12 @@ _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 def save_copy(
-    source: Path, target: Path, *, overwrite: bool = True, require_tables: bool = True
+    source: Path,
+    target: Path,
+    *,
+    overwrite: bool = True,
+    require_tables: bool = True,
+    passphrase: str | None = None,
 ) -> None:
     """Copy the workspace ``source`` to ``target`` for the user: never onto ``source`` itself
     (also not through a link), never onto a folder; an existing ``target`` is replaced only
@@ -46,7 +52,7 @@ def save_copy(
         raise WorkspaceError(
             f"Cannot write {target.name}: the folder {target.parent} does not exist."
         )
-    write_verified_copy(source, target, require_tables=require_tables)
+    write_verified_copy(source, target, require_tables=require_tables, passphrase=passphrase)
 
 
 def is_same_file(a: Path, b: Path) -> bool:
@@ -57,9 +63,12 @@ def is_same_file(a: Path, b: Path) -> bool:
         return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
 
 
-def write_verified_copy(source: Path, target: Path, require_tables: bool = True) -> None:
+def write_verified_copy(
+    source: Path, target: Path, require_tables: bool = True, passphrase: str | None = None
+) -> None:
     """Copy the SQLite file ``source`` to ``target`` through a verified temporary file
-    (``require_tables=False`` for the copy of a file from before the first migration)."""
+    (``require_tables=False`` for the copy of a file from before the first migration). An
+    encrypted ``source`` (its ``passphrase`` given) gives a copy encrypted with the same one."""
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     except OSError as exc:
@@ -68,8 +77,11 @@ def write_verified_copy(source: Path, target: Path, require_tables: bool = True)
     temp = Path(name)
     try:
         os.chmod(temp, 0o600)
-        _backup(source, temp)
-        problems = copy_problems(temp, require_tables=require_tables)
+        if passphrase is None:  # the plain call, as tests that inject a full disk replace it
+            _backup(source, temp)
+        else:
+            _backup(source, temp, passphrase)
+        problems = copy_problems(temp, require_tables=require_tables, passphrase=passphrase)
         if problems:
             raise WorkspaceError(
                 f"The copy {target.name} could not be verified ({problems[0]}); "
@@ -78,37 +90,49 @@ def write_verified_copy(source: Path, target: Path, require_tables: bool = True)
         _fsync(temp)
         os.replace(temp, target)
         _fsync_folder(target.parent)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *database_errors()) as exc:
         raise WorkspaceError(_cannot_write(target, exc)) from None
     finally:
         remove_with_side_files(temp)
 
 
-def copy_problems(path: Path, thorough: bool = True, require_tables: bool = True) -> list[str]:
+def copy_problems(
+    path: Path, thorough: bool = True, require_tables: bool = True, passphrase: str | None = None
+) -> list[str]:
     """Why ``path`` is not a complete workspace copy (empty list: it is one).
 
     ``thorough`` runs SQLite's integrity check; otherwise only the cheap facts are checked
-    (header, our stamp, the file's length against its page count, a required table).
+    (header, our stamp, the file's length against its page count, a required table). With a
+    ``passphrase`` the copy must be encrypted, and is read with it.
     """
     try:
         with open(path, "rb") as fh:
-            header = fh.read(100)
+            start = fh.read(512)
+        header = start[:100]
         size = path.stat().st_size
     except OSError as exc:
         return [f"cannot be read: {exc.strerror or exc}"]
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+    if passphrase is not None:
+        if not looks_encrypted(start, size):
+            return ["not an encrypted database file"]
+    elif len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return ["not a complete database file"]
-    (application_id,) = struct.unpack(">I", header[68:72])
-    if application_id != APPLICATION_ID:
-        return ["not a CMIO workspace"]
-    (page_size,) = struct.unpack(">H", header[16:18])
-    page_size = 65536 if page_size == 1 else page_size
-    (pages,) = struct.unpack(">I", header[28:32])
-    if pages and size < pages * page_size:
-        return ["the file is truncated"]
+    else:
+        (application_id,) = struct.unpack(">I", header[68:72])
+        if application_id != APPLICATION_ID:
+            return ["not a CMIO workspace"]
+        (page_size,) = struct.unpack(">H", header[16:18])
+        page_size = 65536 if page_size == 1 else page_size
+        (pages,) = struct.unpack(">I", header[28:32])
+        if pages and size < pages * page_size:
+            return ["the file is truncated"]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect(path, passphrase, readonly=True)
         try:
+            if passphrase is not None:  # the header facts, read through the cipher
+                stamp_problem = _encrypted_stamp_problem(conn, size)
+                if stamp_problem:
+                    return [stamp_problem]
             found = conn.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
                 (REQUIRED_TABLE,),
@@ -121,9 +145,18 @@ def copy_problems(path: Path, thorough: bool = True, require_tables: bool = True
                     return [f"integrity check: {rows[0]}"]
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except database_errors() as exc:
         return [f"cannot be read as a database ({exc})"]
     return []
+
+
+def _encrypted_stamp_problem(conn: Any, size: int) -> str | None:
+    if conn.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF != APPLICATION_ID:
+        return "not a CMIO workspace"
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    if size < pages * int(conn.execute("PRAGMA page_size").fetchone()[0]):  # SQLCipher: text
+        return "the file is truncated"
+    return None
 
 
 def remove_with_side_files(path: Path) -> None:
@@ -132,9 +165,9 @@ def remove_with_side_files(path: Path) -> None:
             os.unlink(path.with_name(name))
 
 
-def _backup(source: Path, temp: Path) -> None:
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(temp)
+def _backup(source: Path, temp: Path, passphrase: str | None = None) -> None:
+    src = connect(source, passphrase)
+    dst = connect(temp, passphrase)  # the same key: the copy is encrypted as the source is
     try:
         src.backup(dst)
         # A copy is one self-contained file: no WAL needed to read it.

@@ -14,8 +14,22 @@ BUSY_TIMEOUT_MS = 5000
 BEGIN_OPTION = "cmio_begin"
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """An engine on ``path``; with a ``passphrase``, through SQLCipher (an encrypted file)."""
+    if passphrase is None:
+        engine = create_engine(f"sqlite:///{path}", future=True)
+    else:
+        from sqlalchemy import URL
+        from sqlalchemy.pool import QueuePool
+
+        from cmio_desktop.store.encryption import sqlcipher
+
+        sqlcipher()  # loaded through us first: its stderr logging off
+
+        # The dialect sends PRAGMA key first on every new connection, before our pragmas below.
+        # Same pool as the plain path (the dialect's default is one connection per thread).
+        url = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
+        engine = create_engine(url, poolclass=QueuePool)
     _install_pragmas_and_begin(engine)
     return engine
 
@@ -40,6 +54,9 @@ def _install_pragmas_and_begin(engine: Engine) -> None:
         # even across power loss; commits are one per user action, so the fsync is affordable.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        # A deleted person's name must not stay readable in the file's free pages: SQLite
+        # overwrites deleted content with zeros (cost measured in benchmarks/RESULTS.md).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

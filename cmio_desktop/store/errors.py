@@ -22,6 +22,14 @@ class NewerWorkspaceError(WorkspaceError):
     pass
 
 
+class EncryptedWorkspaceError(WorkspaceError):
+    """The file is an encrypted workspace and no passphrase was given; ask for one."""
+
+
+class WrongPassphraseError(WorkspaceError):
+    """The passphrase does not open the encrypted file; nothing was opened or changed."""
+
+
 class BackupError(WorkspaceError):
     """A backup could not be written or verified; the workspace itself is unaffected."""
 
@@ -67,7 +75,12 @@ def is_storage_failure(exc: BaseException) -> bool:
         return True
     inner = getattr(exc, "orig", None) or exc
     text = str(inner).casefold()
-    return isinstance(inner, sqlite3.OperationalError) and any(
+    # sqlite3's or SQLCipher's (sqlcipher3 has its own, unrelated exception classes)
+    kind = type(inner)
+    operational = isinstance(inner, sqlite3.OperationalError) or (
+        kind.__name__ == "OperationalError" and kind.__module__.startswith("sqlcipher3")
+    )
+    return operational and any(
         needle in text
         for needle in ("disk is full", "readonly database", "disk i/o error", "read-only")
     )

@@ -26,13 +26,15 @@ in ``PRAGMA data_version``, so the app would take its own saves for other progra
 (:mod:`store.change_watch`). Closing removes the side files.
 Two programs on one file: each flushes after its own commits; the last to close removes the
 side files. The cost, measured with ``python -m benchmarks --only edit``, is in RESULTS.md.
+
+An encrypted workspace (SQLCipher, see ``encryption.py``) has no readable header: it is
+recognised by that, and its identity is read through the cipher once the passphrase is known.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import stat
 import struct
 import threading
@@ -58,6 +60,15 @@ from cmio_desktop.store.creation import (
     publish,
     remove_stale_creations,
 )
+from cmio_desktop.store.encryption import (
+    check_passphrase,
+    database_errors,
+    encrypted_needs_passphrase,
+    looks_encrypted,
+    passphrase_for,
+    raw_key,
+)
+from cmio_desktop.store.encryption import connect as connect_raw
 from cmio_desktop.store.engine import make_engine, writer_engine
 from cmio_desktop.store.errors import (
     NewerWorkspaceError,
@@ -83,10 +94,14 @@ log = logging.getLogger(__name__)
 class FileIdentity:
     application_id: int
     schema_version: int
+    encrypted: bool = False
 
 
-def read_identity(path: Path) -> FileIdentity:
-    """Read application_id and user_version from the database header without opening it."""
+def read_identity(path: Path, passphrase: str | None = None) -> FileIdentity:
+    """Read application_id and user_version from the database header without opening it.
+
+    An encrypted file needs its ``passphrase`` (else :class:`EncryptedWorkspaceError`; a wrong
+    one: :class:`WrongPassphraseError`), and is read through SQLCipher, read-only."""
     try:
         # A FIFO or device would block open() or read forever: only regular files qualify.
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -95,13 +110,20 @@ def read_identity(path: Path) -> FileIdentity:
                 "CMIO workspace."
             )
         with open(path, "rb") as fh:
-            header = fh.read(100)
+            start = fh.read(512)  # the header, and enough to tell an encrypted file
+        header = start[:100]
+        size = os.path.getsize(path)
     except FileNotFoundError:
         raise WorkspaceError(f"{path.name}: no such file.") from None
     except OSError as exc:
         raise WorkspaceError(f"{path.name}: cannot be read ({exc.strerror}).") from None
     if not header:
         raise NotAWorkspaceError(f"{path.name} is an empty file, not a CMIO workspace.")
+    if looks_encrypted(start, size):
+        if passphrase is None:
+            raise encrypted_needs_passphrase(path)
+        check_passphrase(path, passphrase)
+        return _identity_via_sqlite(path, passphrase)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotAWorkspaceError(
             f"{path.name} is not a CMIO workspace (it is not a database file at all)."
@@ -115,28 +137,31 @@ def read_identity(path: Path) -> FileIdentity:
     return FileIdentity(application_id, user_version)
 
 
-def _identity_via_sqlite(path: Path) -> FileIdentity:
+def _identity_via_sqlite(path: Path, passphrase: str | None = None) -> FileIdentity:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_raw(path, passphrase, readonly=True)
         try:
             application_id = conn.execute("PRAGMA application_id").fetchone()[0] & 0xFFFFFFFF
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         raise NotAWorkspaceError(f"{path.name} cannot be read as a workspace ({exc}).") from None
-    return FileIdentity(application_id, user_version)
+    return FileIdentity(application_id, user_version, encrypted=passphrase is not None)
 
 
 class Workspace:
     """An open workspace: its engine and a factory for short, one-action sessions."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, passphrase: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        # An encrypted workspace's key (the raw key derived from its passphrase), kept for the
+        # connections made outside the engine (copies, backups, the change watch).
+        self.passphrase = passphrase
         self._writes = sessionmaker(writer_engine(engine), expire_on_commit=False)
         self._reads = sessionmaker(engine, expire_on_commit=False)
-        self.watch = ChangeWatch(path)
+        self.watch = ChangeWatch(path, passphrase)
         # Committed pages not yet in the main file (a reader blocked the checkpoint).
         self._behind = False
         self._flush_lock = threading.Lock()
@@ -146,6 +171,10 @@ class Workspace:
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -194,7 +223,7 @@ class Workspace:
                 cursor.close()
             finally:
                 raw.close()
-        except (sqlite3.Error, DBAPIError) as exc:
+        except Exception as exc:  # noqa: BLE001 - sqlite3's or sqlcipher3's Error: never raised
             log.warning("Could not copy saved changes into the workspace file: %s", exc)
             self._behind = True
         finally:
@@ -217,7 +246,7 @@ class Workspace:
 
         Written beside ``target`` and verified before it replaces anything, so a full disk or a
         read-only folder never destroys an earlier copy."""
-        save_copy(self.path, Path(target))
+        save_copy(self.path, Path(target), passphrase=self.passphrase)
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -262,14 +291,18 @@ def create_workspace(
     path: Path | str,
     organisation: str = "My organisation",
     fill: Callable[[Workspace], object] | None = None,
+    passphrase: str | None = None,
 ) -> Workspace:
-    """Create a new, private (0600) workspace file migrated to the current schema.
+    """Create a new, private (0600) workspace file migrated to the current schema (encrypted
+    with SQLCipher when a ``passphrase`` is given).
 
     The file is built under a temporary name in the same folder (``fill``, if given, adds the
     first content, such as the sample) and renamed into place only when complete. An existing
     file is refused, unless it holds nothing (what an interrupted creation left behind).
     """
     path = Path(path)
+    if passphrase is not None and not passphrase:
+        raise WorkspaceError("An encrypted workspace needs a passphrase that is not empty.")
     if os.path.lexists(path) and not is_unfinished_workspace(path):
         raise WorkspaceError(f"{path.name} already exists; choose another name.")
     if not path.parent.is_dir():
@@ -278,7 +311,7 @@ def create_workspace(
     temp = creating_name(path)
     remove_with_side_files(temp)  # our own pid's leftover can only be stale
     _create_private_file(temp, shown=path)
-    engine = make_engine(temp)
+    engine = make_engine(temp, passphrase)
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -288,7 +321,7 @@ def create_workspace(
                 {"n": organisation},
             )
         if fill is not None:
-            filling = Workspace(temp, engine)
+            filling = Workspace(temp, engine, passphrase)
             _OPEN.discard(filling)  # closed below with its engine, under its temporary name
             fill(filling)
         engine.dispose()  # the last connection closes: the WAL is folded into the file
@@ -309,13 +342,26 @@ def create_workspace(
                 "nothing was left behind."
             ) from None
         raise
-    return Workspace(path, make_engine(path))
+    if passphrase is not None:
+        passphrase = raw_key(path, passphrase)  # later connections skip the key derivation
+    return Workspace(path, make_engine(path, passphrase), passphrase)
 
 
-def open_workspace(path: Path | str) -> Workspace:
-    """Open an existing workspace, upgrading an older schema (after a backup) in one transaction."""
+def open_workspace(path: Path | str, passphrase: str | None = None) -> Workspace:
+    """Open an existing workspace, upgrading an older schema (after a backup) in one transaction.
+
+    An encrypted file opens with its ``passphrase`` (when none is given, the registered
+    passphrase source is asked, see :func:`encryption.set_passphrase_source`); a plain file
+    ignores it."""
     path = Path(path)
-    identity = read_identity(path)
+    encrypted = _is_encrypted_file(path)
+    if passphrase is None and encrypted:
+        passphrase = passphrase_for(path)
+    if passphrase is not None and encrypted:
+        passphrase = raw_key(path, passphrase)  # the one slow key derivation of this open
+    identity = read_identity(path, passphrase)
+    if not identity.encrypted:
+        passphrase = None
     if identity.application_id != APPLICATION_ID:
         if is_unfinished_workspace(path):
             raise NotAWorkspaceError(
@@ -338,22 +384,24 @@ def open_workspace(path: Path | str) -> Workspace:
             f"{path.name} is in a folder you cannot write to ({path.parent}); the app keeps its "
             "journal beside the file. Copy it to a writable folder to open it."
         )
-    if identity.schema_version == 0 and _has_workspace_tables(path):
+    if identity.schema_version == 0 and _has_workspace_tables(path, passphrase):
         raise NotAWorkspaceError(
             f"{path.name} has workspace tables but no schema version stamp, so it cannot be "
             "upgraded safely (it was not saved by CMIO Desktop, or is damaged); it was left "
             "unchanged."
         )
-    engine = make_engine(path)
+    engine = make_engine(path, passphrase)
     try:
         with engine.connect() as conn:  # connect now: a damaged file fails here, not later
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
         if identity.schema_version < HEAD_SCHEMA_VERSION:
             bak = path.with_name(f"{path.name}.v{identity.schema_version}.bak")
-            write_verified_copy(path, bak, require_tables=identity.schema_version > 0)
+            write_verified_copy(
+                path, bak, require_tables=identity.schema_version > 0, passphrase=passphrase
+            )
             with busy_as_sentence():
                 upgrade_existing(writer_engine(engine))
-    except (sqlite3.DatabaseError, DBAPIError) as exc:
+    except (*database_errors(), DBAPIError) as exc:
         engine.dispose()
         if is_storage_failure(exc):
             raise WorkspaceError(
@@ -366,22 +414,28 @@ def open_workspace(path: Path | str) -> Workspace:
     except Exception:
         engine.dispose()
         raise
-    return Workspace(path, engine)
+    return Workspace(path, engine, passphrase)
 
 
-def _has_workspace_tables(path: Path) -> bool:
+def _is_encrypted_file(path: Path) -> bool:
+    from cmio_desktop.store.encryption import is_encrypted
+
+    return os.path.isfile(path) and is_encrypted(path)
+
+
+def _has_workspace_tables(path: Path, passphrase: str | None = None) -> bool:
     """True when a file at schema 0 already holds tables the first migration would create
     (so upgrading it would fail half-way, or mix two schemas)."""
     from cmio_desktop.models import Base
 
     ours = set(Base.metadata.tables) | {"alembic_version"}
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_raw(path, passphrase, readonly=True)
         try:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
-    except sqlite3.Error:
+    except database_errors():
         return False
     return bool(names & ours)
 

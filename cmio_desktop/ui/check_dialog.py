@@ -66,7 +66,8 @@ def open_check_dialog(window: MainWindow) -> CheckDialog | None:
         return None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        report = check_workspace(window.facade.ws.path, backups_dir())
+        ws = window.facade.ws
+        report = check_workspace(ws.path, backups_dir(), key=ws.passphrase)  # (encrypted: key)
     finally:
         QGuiApplication.restoreOverrideCursor()
     dialog = CheckDialog(report, window)

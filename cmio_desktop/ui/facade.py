@@ -71,11 +71,11 @@ class WorkspaceFacade(QObject):
             raise RuntimeError("No workspace is open.")
         return self.workspace
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, passphrase: str | None = None) -> None:
         from cmio_desktop.store import WorkspaceError, open_workspace
         from cmio_desktop.store.backup import daily_backup
 
-        new = open_workspace(path)  # raises WorkspaceError with a user-facing message
+        new = open_workspace(path, passphrase)  # raises WorkspaceError with a user-facing message
         warning = ""
         try:
             daily_backup(new, backups_dir())

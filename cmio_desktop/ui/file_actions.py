@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from cmio_desktop import __version__
-from cmio_desktop.store.errors import WorkspaceError
+from cmio_desktop.store.errors import EncryptedWorkspaceError, WorkspaceError
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_open_path, ask_save_path
 
@@ -57,6 +57,7 @@ class FileActions:
             return action
 
         add("new", "&New Workspace…", self.new_workspace, QKeySequence.StandardKey.New)
+        add("new_encrypted", "New &Encrypted Workspace…", self.new_encrypted_workspace)
         add("open", "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         menu.addMenu(self.recent_menu)
         add("save_copy", "Save a &Copy As…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
@@ -96,6 +97,17 @@ class FileActions:
         except WorkspaceError as exc:
             show_error(self.window, "Cannot create workspace", str(exc))
 
+    def new_encrypted_workspace(self) -> None:
+        from cmio_desktop.ui.encrypted_files import new_encrypted_workspace
+
+        new_encrypted_workspace(self.window)
+
+    def open_encrypted(self, path: Path) -> bool:
+        """Ask for the passphrase of the encrypted ``path`` and open it; True when opened."""
+        from cmio_desktop.ui.encrypted_files import open_encrypted
+
+        return open_encrypted(self.window, path)
+
     def open_dialog(self) -> None:
         path = ask_open_path(self.window, "Open workspace", "workspace", WORKSPACE_FILTER)
         if path is not None:
@@ -104,6 +116,8 @@ class FileActions:
     def open_path(self, path: Path) -> None:
         try:
             self.facade.open(path)
+        except EncryptedWorkspaceError:
+            self.open_encrypted(path)
         except WorkspaceError as exc:
             if not path.exists():  # a recent file that was moved or deleted: forget it
                 self.window.settings.remove_recent(path)

@@ -15,7 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Signal
 
 #: Libraries that must not be loaded when the window first paints.
-HEAVY_MODULES = ("sqlalchemy", "scipy", "igraph", "networkit", "openpyxl", "matplotlib")
+HEAVY_MODULES = (
+    *("sqlalchemy", "scipy", "igraph", "networkit", "openpyxl", "matplotlib"),
+    *("sqlcipher3", "keyring"),  # only an encrypted workspace needs them
+)
 
 
 def heavy_modules_loaded() -> list[str]:
