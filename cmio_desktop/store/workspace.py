@@ -223,7 +223,7 @@ class Workspace:
                 cursor.close()
             finally:
                 raw.close()
-        except Exception as exc:  # noqa: BLE001 - sqlite3's or sqlcipher3's Error: never raised
+        except (*database_errors(), DBAPIError) as exc:  # logged, never raised
             log.warning("Could not copy saved changes into the workspace file: %s", exc)
             self._behind = True
         finally:
