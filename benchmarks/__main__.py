@@ -1,4 +1,7 @@
-"""``python -m benchmarks [--sizes 1000,10000,100000] [--quick]`` writes benchmarks/RESULTS.md."""
+"""``python -m benchmarks [--sizes 1000,10000,100000]`` writes benchmarks/RESULTS.md.
+
+``--quick`` runs every suite once at 1,000 people and writes nothing (unless ``--output`` is
+given): it proves the harness still runs, in CI (.ci/run), and its figures are not results."""
 
 from __future__ import annotations
 
@@ -46,17 +49,22 @@ SUITES = [
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and 3 repeats")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="every suite once at 1,000 people; RESULTS.md is left alone (CI's smoke run)",
+    )
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, help=f"default {RESULTS} (none with --quick)")
     parser.add_argument(
         "--only", default="", help="comma-separated suites to run, e.g. network,register"
     )
     args = parser.parse_args()
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
     suites = [s for s in SUITES if not wanted or s.__module__.rsplit("_", 1)[-1] in wanted]
-    sizes = [int(s) for s in args.sizes.split(",")] if not args.quick else [1000, 10000]
-    repeats = 3 if args.quick else args.repeats
+    sizes = [int(s) for s in args.sizes.split(",")] if not args.quick else [1000]
+    repeats = 1 if args.quick else args.repeats
+    output: Path | None = args.output or (None if args.quick else RESULTS)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     workdir = Path(tempfile.mkdtemp(prefix="cmio-bench-"))
     results: list[Result] = []
@@ -74,15 +82,18 @@ def main() -> None:
                     )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    if wanted:  # some suites only: their own section, the full table stays
+    if output is None:
+        print(f"--quick: {len(results)} measurements, nothing written")
+    elif wanted:  # some suites only: their own section, the full table stays
         name = "only-" + "-".join(sorted(wanted))
         table = render(results, repeats, f"## Suites {', '.join(sorted(wanted))} (`--only`)")
-        replace_section(args.output, name, table)
+        replace_section(output, name, table)
     else:
-        kept = sections_of(args.output.read_text(encoding="utf-8")) if args.output.exists() else ""
+        kept = sections_of(output.read_text(encoding="utf-8")) if output.exists() else ""
         text = render(results, repeats)
-        args.output.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
-    print(f"wrote {args.output}")
+        output.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
+    if output is not None:
+        print(f"wrote {output}")
 
 
 def render(results: list[Result], repeats: int, title: str = "# Benchmark results") -> str:

@@ -49,7 +49,7 @@ _FLOOR_COLUMNS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "Site": ("site", _text),
     "Email": ("email", lambda v: v or None),
     "Phone": ("phone", _text),
-    "Influence": ("power", int),
+    "Power (rated)": ("power", int),
     "Interest": ("interest", int),
     "Attitude": ("attitude", _VALUES.__getitem__),
     "Desired attitude": ("desired_attitude", _VALUES.__getitem__),
@@ -74,6 +74,8 @@ def calamine_sqlite_floor(fx: Fixture, path: Path) -> Callable[[], Callable[[], 
             book = CalamineWorkbook.from_path(str(path))
             rows = book.get_sheet_by_index(0).to_python()
             header = rows[0]
+            missing = set(_FLOOR_COLUMNS) - set(header)
+            assert not missing, f"register headers renamed? {sorted(missing)}"
             picks = [(i, *_FLOOR_COLUMNS[h]) for i, h in enumerate(header) if h in _FLOOR_COLUMNS]
             columns = [c for _, c, _ in picks] + ["organisation_id", "custom_fields"]
             columns += ["created_at", "updated_at"]

@@ -32,16 +32,16 @@ def child_env() -> dict[str, str]:
 @contextmanager
 def write_lock_held(path: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
     """Another process holds the workspace's write lock for ``seconds`` from when this yields."""
-    child = subprocess.Popen(
+    with subprocess.Popen(  # closes the pipe on the way out
         [sys.executable, "-c", HOLDER, str(path), str(seconds)],
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
-        yield child
-    finally:
-        child.wait(timeout=seconds + 30)
+    ) as child:
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+            yield child
+        finally:
+            child.wait(timeout=seconds + 30)
 
 
 def start_cli(*args: str) -> subprocess.Popen[str]:

@@ -132,9 +132,6 @@ class NetworkMetrics:
         order = np.lexsort((np.arange(self.n), -self.influence))[:k]
         return [self.node_ids[i] for i in order]
 
-    def community_sizes(self) -> np.ndarray:
-        return np.bincount(self.community, minlength=len(self.community_names))
-
     def summary(self) -> dict[str, object]:
         """Network-wide figures for a dashboard or an export, with the method used."""
         info = self.betweenness_info

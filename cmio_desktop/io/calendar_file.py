@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cmio_desktop.io.export_target import (
     ExportError,
@@ -22,8 +22,24 @@ from cmio_desktop.io.export_target import (
     write_failed,
 )
 
-if TYPE_CHECKING:
-    from cmio_desktop.services.plan.outbound import CalendarExport
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    kind: str  # activity / communication / course
+    summary: str
+    start: date
+    end: date  # inclusive (all-day events)
+    description: str
+    category: str
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    name: str  # "Riverside Health — Ambulatory EHR go-live"
+    events: list[CalendarEvent]
+    skipped: list[str]  # activities without any date, cancelled ones
+
 
 PRODUCT_ID = "-//CMIO Desktop//Engagement plan//EN"
 _EPOCH = datetime(2020, 1, 1, tzinfo=UTC)

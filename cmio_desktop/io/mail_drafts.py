@@ -11,16 +11,33 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
+from datetime import date
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cmio_desktop.io.export_target import ExportError, write_failed
 
-if TYPE_CHECKING:
-    from cmio_desktop.services.plan.outbound import MailDraft
+
+@dataclass(frozen=True)
+class MailDraft:
+    communication_id: int
+    subject: str
+    body: str
+    sender: str
+    first_send: date
+    recipients: list[tuple[str, str]]  # (name, email)
+    without_email: list[str]  # names of people in the audience with no address
+    audience: str
+    read_as: tuple[str, ...]  # how the audience text was read ("Physicians → role Physician")
+    unmatched: tuple[str, ...]  # audience words that name nobody
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.first_send.isoformat()} {self.audience}"[:80]
+
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 

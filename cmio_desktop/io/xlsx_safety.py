@@ -72,13 +72,6 @@ def set_text(cell: Any, text: str) -> None:
     _assign(cell, clean_text(text))
 
 
-def safe_value(ws: Any, value: Any) -> Any:
-    """Any cell value for a write-only worksheet: text through :func:`text_cell`, others as is."""
-    if isinstance(value, str):
-        return text_cell(ws, value)
-    return value
-
-
 def safe_row(ws: Any, values: Iterable[Any]) -> list[Any]:
     """A row for ``ws.append``: every text value neutralised and cleaned."""
     risky = FORMULA_TRIGGERS

@@ -34,11 +34,6 @@ def stored_values(session: Session, prefix: str) -> dict[str, Any]:
     return {key[len(prefix) :]: value for key, value in rows}
 
 
-def get_values(ws: Workspace, prefix: str) -> dict[str, Any]:
-    with ws.read_session() as session:
-        return stored_values(session, prefix)
-
-
 def put_values(ws: Workspace, prefix: str, values: Mapping[str, Any]) -> Written[dict[str, Any]]:
     """Store ``values`` (``None`` removes a key) in one transaction with its audit rows.
     Returns the previous value of every key given (``None`` where there was none)."""

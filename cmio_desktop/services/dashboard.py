@@ -222,7 +222,3 @@ def golive_figure(s: DashboardSummary) -> GoLiveFigure:
         f"{counts[st.value]} {st.label.lower()}" for st in Status if counts.get(st.value)
     )
     return GoLiveFigure(s.overall.label, note, s.overall.value)
-
-
-def status_counts_text(counts: dict[str, int]) -> str:
-    return " · ".join(f"{counts.get(s.value, 0)} {s.value}" for s in Status)

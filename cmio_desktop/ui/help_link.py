@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from cmio_desktop.ui.help_dialog import GLOSSARY, TERMS, open_help
 
@@ -28,16 +28,3 @@ class HelpLink(QToolButton):
 
     def open(self) -> None:
         open_help(self, GLOSSARY, self.anchor)
-
-
-def with_help(widget: QWidget, anchor: str) -> QWidget:
-    """``widget`` followed by a "?" link, in a tight row (for labels and headings)."""
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(widget)
-    layout.addWidget(HelpLink(anchor))
-    if isinstance(widget, QLabel):
-        layout.addStretch(1)
-    return row

@@ -79,7 +79,8 @@ def test_register_shows_people_another_program_imported(
         encoding="utf-8",
     )
     child = start_cli("import", str(workspace.path), str(people), "--kind", "stakeholders")
-    assert child.wait(timeout=120) == 0, child.communicate()
+    out, err = child.communicate(timeout=120)  # waits, and closes the pipes
+    assert child.returncode == 0, (out, err)
     qtbot.waitUntil(lambda: page.model.rowCount() == 123, timeout=5_000)
     assert page.count_label.text() == "123 of 123 shown"
 

@@ -80,8 +80,8 @@ KEY_PERSON_FIELDS = {
 def test_json_lists_key_resisters_and_champions_in_the_apps_order(
     sample_path: Path, capsys
 ) -> None:
+    from cmio_desktop.analysis.network_rankings import ranking
     from cmio_desktop.services.network.key_people import champion_ids, key_resister_ids
-    from cmio_desktop.services.network.rankings import ranking
     from cmio_desktop.store import open_workspace
 
     assert main(["analyze", str(sample_path), "--json"]) == 0

@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from cmio_desktop.analysis.network_rankings import ranking
 from cmio_desktop.sample import generate_sample
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.network import analysis as network
@@ -18,7 +19,6 @@ from cmio_desktop.services.network.key_people import (
     key_resister_ids,
     key_resister_rows,
 )
-from cmio_desktop.services.network.rankings import ranking
 from cmio_desktop.services.stakeholders.register_network import from_analysis
 from cmio_desktop.store import create_workspace
 

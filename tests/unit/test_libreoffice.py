@@ -95,7 +95,8 @@ def test_libreoffice_reads_every_sheet_and_keeps_text_as_text(
     _soffice(folder / "profile-csv", out, CSV_ALL_SHEETS, book)
     files = {p.stem.removeprefix("briefing-"): p for p in out.glob("*.csv")}
     assert {"Summary", "Stakeholders", "ADKAR heat map", "Go-no-go", "Notes"} <= set(files)
-    rows = list(csv.reader(files["Stakeholders"].open(encoding="utf-8")))
+    with files["Stakeholders"].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
     header = next(i for i, row in enumerate(rows) if row[:2] == ["Name", "Title"])
     people = {row[0]: row for row in rows[header + 1 :]}
     assert len(people) == 121

@@ -96,7 +96,8 @@ def test_undoing_an_import_keeps_a_colleagues_later_tie_and_note(ws, tmp_path) -
     ties = tmp_path / "ties.csv"
     ties.write_text("Influencer,Influenced,Strength\nE1,Jane Doe,4\n", encoding="utf-8")
     colleague = start_cli("import", str(ws.path), str(ties), "--kind", "relationships")
-    assert colleague.wait(timeout=120) == 0, colleague.communicate()
+    out, err = colleague.communicate(timeout=120)  # waits, and closes the pipes
+    assert colleague.returncode == 0, (out, err)
     before = table_rows(ws, "SELECT * FROM relationship")
     assert len(before) == 1
 

@@ -460,15 +460,6 @@ def _audit_mark(session: Session) -> int:
     return int(session.execute(select(func.max(m.AuditEvent.id))).scalar() or 0)
 
 
-def outcome_text(outcome: ImportOutcome) -> str:
-    """ "Imported 312 people and updated 4 from staff.xlsx." style summary."""
-    kind = outcome.token.kind
-    parts = [f"{count_of(kind, outcome.created)} added", f"{outcome.updated:,} updated"]
-    if outcome.skipped_rows:
-        parts.append(f"{outcome.skipped_rows:,} rejected rows skipped")
-    return ", ".join(parts) + "."
-
-
 def closing_summary(plan: ImportPlan, outcome: ImportOutcome) -> str:
     """What a finished import did, for the wizard's last word and the status bar:
     "205 people imported, 3 updated, 12 need classification." (new people only are counted

@@ -12,9 +12,10 @@ Everything per person is stored as columns (numpy arrays and lists) indexed by *
 (people in id order), so 100,000 people cost no per-row objects; ``person()`` and ``rows()``
 build a :class:`PersonNetwork` on demand.
 
-Parts: ``network_inputs`` (settings and the Core reads), ``network_results`` (the dataclasses),
-``network_rankings`` (rankings with reasons), ``network_ties`` (tie reads and audited edits),
-``network_layout`` (positions for the view). This module is the one to import.
+Parts: ``inputs`` (settings and the Core reads), ``ties`` (tie reads and audited edits) and
+``cache`` here; the pure ``analysis.network_results`` (the dataclasses),
+``analysis.network_rankings`` (rankings with reasons) and ``analysis.network_layout`` (positions
+for the view). This module is the one to import.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from cmio_desktop.analysis.network import (
     analyze_network_arrays,
     hot_spots,
 )
+from cmio_desktop.analysis.network_rankings import RANKING_KINDS, RankingKind, RankingRow, ranking
+from cmio_desktop.analysis.network_results import GroupSummary, NetworkAnalysis, PersonNetwork
 from cmio_desktop.enums import AdkarElement, Attitude, StakeholderGroup
 from cmio_desktop.services.network import cache as analysis_cache
 from cmio_desktop.services.network.inputs import (
@@ -56,8 +59,6 @@ from cmio_desktop.services.network.inputs import (
     readiness_settings_in,
     revision_in,
 )
-from cmio_desktop.services.network.rankings import RANKING_KINDS, RankingKind, RankingRow, ranking
-from cmio_desktop.services.network.results import GroupSummary, NetworkAnalysis, PersonNetwork
 from cmio_desktop.services.network.ties import (
     PersonTies,
     RelationshipRows,

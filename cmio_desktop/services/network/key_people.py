@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from cmio_desktop.services.network.results import NetworkAnalysis
+from cmio_desktop.analysis.network_results import NetworkAnalysis
 
 
 @dataclass(frozen=True)

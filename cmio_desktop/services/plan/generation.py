@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cmio_desktop import models as m
 from cmio_desktop.analysis.grids import quadrant
+from cmio_desktop.analysis.network_results import NetworkAnalysis
 from cmio_desktop.analysis.plan_generator import (
     BookedActivity,
     CourseGap,
@@ -38,7 +39,6 @@ from cmio_desktop.services.bulk import bulk_insert
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network.key_people import champion_ids
-from cmio_desktop.services.network.results import NetworkAnalysis
 from cmio_desktop.services.plan.activities import (
     ACT,
     AUD,

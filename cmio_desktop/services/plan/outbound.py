@@ -22,6 +22,8 @@ from cmio_desktop import models as m
 from cmio_desktop.analysis.audience_match import AudiencePerson, match_audience
 from cmio_desktop.analysis.cadence import occurrences
 from cmio_desktop.enums import ActivityStatus, ActivityType, Cadence, Role
+from cmio_desktop.io.calendar_file import CalendarEvent, CalendarExport
+from cmio_desktop.io.mail_drafts import MailDraft
 from cmio_desktop.services.errors import NotFoundError
 from cmio_desktop.services.plan.activities import list_activities
 from cmio_desktop.services.plan.communications import list_communications
@@ -29,42 +31,6 @@ from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
 CANCELLED = ActivityStatus.CANCELLED.value
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    kind: str  # activity / communication / course
-    summary: str
-    start: date
-    end: date  # inclusive (all-day events)
-    description: str
-    category: str
-
-
-@dataclass(frozen=True)
-class CalendarExport:
-    name: str  # "Riverside Health — Ambulatory EHR go-live"
-    events: list[CalendarEvent]
-    skipped: list[str]  # activities without any date, cancelled ones
-
-
-@dataclass(frozen=True)
-class MailDraft:
-    communication_id: int
-    subject: str
-    body: str
-    sender: str
-    first_send: date
-    recipients: list[tuple[str, str]]  # (name, email)
-    without_email: list[str]  # names of people in the audience with no address
-    audience: str
-    read_as: tuple[str, ...]  # how the audience text was read ("Physicians → role Physician")
-    unmatched: tuple[str, ...]  # audience words that name nobody
-
-    @property
-    def file_stem(self) -> str:
-        return f"{self.first_send.isoformat()} {self.audience}"[:80]
 
 
 @dataclass

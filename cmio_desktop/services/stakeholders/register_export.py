@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 
 from cmio_desktop import models as m
 from cmio_desktop.stakeholder_fields import FIELDS
@@ -56,11 +56,6 @@ def network_influence(ws: Workspace) -> dict[int, float]:
 
     analysis = analyze(ws)
     return dict(zip(analysis.ids.tolist(), analysis.influence.tolist(), strict=True))
-
-
-def count_people(ws: Workspace) -> int:
-    with ws.read_session() as session:
-        return int(session.execute(select(func.count()).select_from(S)).scalar_one())
 
 
 def export_register(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.analysis.network_rankings import ranked_positions
 from cmio_desktop.services.network.analysis import (
     RANKING_KINDS,
     NetworkAnalysis,
@@ -24,7 +25,6 @@ from cmio_desktop.services.network.analysis import (
     RankingRow,
     ranking,
 )
-from cmio_desktop.services.network.rankings import ranked_positions
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.table_base import RowListModel
 

@@ -87,11 +87,6 @@ class ReadinessSettingsBar(QWidget):
     def current_grouping(self) -> str:
         return str(self.grouping.currentData())
 
-    def set_grouping(self, key: str) -> None:
-        index = self.grouping.findData(key)
-        if index >= 0:
-            self.grouping.setCurrentIndex(index)
-
     def set_settings(self, settings: ReadinessSettings) -> None:
         """Show the stored settings without announcing an edit."""
         self._shown = settings

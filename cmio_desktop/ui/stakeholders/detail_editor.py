@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.enums import Attitude, LabelledEnum, Role, StakeholderGroup
-from cmio_desktop.services.stakeholders.edits import FieldError, validate
+from cmio_desktop.services.stakeholders.edits import validate
 from cmio_desktop.ui.stakeholders.custom_fields import CustomFieldsEditor
 
 ERROR_STYLE = "color: #b91c1c; font-size: 9pt;"
@@ -313,10 +313,6 @@ class StakeholderEditor(QWidget):
             " ".join(unknown) or ("Please correct the fields marked in red." if errors else "")
         )
         self.error_banner.setVisible(bool(errors))
-
-    def show_service_error(self, error: Exception) -> None:
-        field = error.field if isinstance(error, FieldError) else None
-        self.show_errors({field or "_": str(error)})
 
     # -- values in and out ------------------------------------------------------------------
     def _stored(self, key: str) -> Any:

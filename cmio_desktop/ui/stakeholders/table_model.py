@@ -143,10 +143,6 @@ class StakeholderTableModel(QAbstractTableModel):
         self._row_of = None
         self.endResetModel()
 
-    def sort_state(self) -> tuple[int, Qt.SortOrder]:
-        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
-        return int(self._sort_column), order
-
     # -- loading and targeted updates ----------------------------------------------------------
     def set_table(self, table: RegisterTable) -> None:
         self.beginResetModel()

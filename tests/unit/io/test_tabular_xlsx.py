@@ -179,8 +179,9 @@ def test_openpyxl_itself_refuses_the_bombs_too(tmp_path: Path) -> None:
     """The second line of defence, below our own check: openpyxl parsing via defusedxml."""
     for member in (SHARED_STRINGS, SHEET1):
         path = _bomb_in(tmp_path / f"{member.split('/')[-1]}.xlsx", member)
-        with pytest.raises(ValueError) as error:  # openpyxl wraps it in a ValueError
-            openpyxl.load_workbook(path, read_only=True)
+        # Our own handle: openpyxl leaves the file it opened unclosed when loading fails.
+        with path.open("rb") as handle, pytest.raises(ValueError) as error:
+            openpyxl.load_workbook(handle, read_only=True)  # it wraps the error in a ValueError
         assert isinstance(error.value.__cause__, DefusedXmlException)
 
 

@@ -8,8 +8,8 @@ from typing import Literal
 import numpy as np
 
 from cmio_desktop.analysis.grids import Quadrant
+from cmio_desktop.analysis.network_results import NetworkAnalysis
 from cmio_desktop.enums import Attitude
-from cmio_desktop.services.network.results import NetworkAnalysis
 
 RankingKind = Literal[
     "influencers", "key_resisters", "champions", "brokers", "hot_spots", "isolates"

@@ -13,7 +13,10 @@ import numpy as np
 from cmio_desktop.analysis.graph_engine import BetweennessInfo
 from cmio_desktop.analysis.key_people import ChampionPick
 from cmio_desktop.analysis.network import NetworkSettings
-from cmio_desktop.services.errors import NotFoundError
+
+
+class NotInNetworkError(LookupError):
+    """A person id that is not among the analysed people (deleted since, or never there)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class NetworkAnalysis:
     def person(self, person_id: int) -> PersonNetwork:
         pos = self.position_of(person_id)
         if pos is None:
-            raise NotFoundError(f"Person {person_id} is not in this network.")
+            raise NotInNetworkError(f"Person {person_id} is not in this network.")
         return self._row(pos)
 
     def rows(self) -> Iterator[PersonNetwork]:
