@@ -186,7 +186,7 @@ def test_a_pseudonym_key_gives_the_same_names_in_two_exports(  # type: ignore[no
         dialog.path_edit.setText(str(tmp_path / name))
         dialog.export_button.click()
         _wait_idle(qtbot, dialog)
-        sheet = load_workbook(tmp_path / name, read_only=True)["Stakeholders"]
+        sheet = load_workbook(tmp_path / name)["Stakeholders"]
         return [row[0] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
 
     keyed = export("a.xlsx", "kept by the CMIO")

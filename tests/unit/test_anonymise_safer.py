@@ -44,9 +44,12 @@ def export(sample: Path, out: Path, key: str | None = None) -> Path:
 
 def register_by_pseudonym(path: Path) -> dict[str, tuple]:
     """Pseudonym → the rest of the person's register row (everything but the name)."""
-    sheet = load_workbook(path, read_only=True)["Stakeholders"]
-    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
-    return {row[0]: tuple(row[1:]) for row in rows if row[0]}
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = book["Stakeholders"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        return {row[0]: tuple(row[1:]) for row in rows if row[0]}
+    finally:
+        book.close()  # read-only mode keeps the file open until closed
 
 
 def test_two_exports_cannot_be_linked_person_by_person(sample: Path, tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[s
 
 def _book_words(book: Path) -> set[str]:
     words: set[str] = set()
-    for ws in load_workbook(book, read_only=True):
+    for ws in load_workbook(book):
         for row in ws.iter_rows(values_only=True):
             for value in row:
                 if isinstance(value, str):
@@ -68,7 +68,7 @@ def _book_words(book: Path) -> set[str]:
 def test_no_header_word_is_split_across_lines(printed: tuple[Path, str, list[str]]) -> None:
     book, text, _pages = printed
     headers: set[str] = set()
-    for ws in load_workbook(book, read_only=True):
+    for ws in load_workbook(book):
         if ws.title in ("Summary", "Notes"):
             continue
         for row in ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True):
@@ -88,7 +88,7 @@ def test_no_header_word_is_split_across_lines(printed: tuple[Path, str, list[str
 
 def test_no_department_name_is_cut(printed: tuple[Path, str, list[str]]) -> None:
     book, text, pages = printed
-    heat = load_workbook(book, read_only=True)["ADKAR heat map"]
+    heat = load_workbook(book)["ADKAR heat map"]
     departments = [
         r[0]
         for r in heat.iter_rows(min_row=HEADER_ROW + 1, values_only=True)

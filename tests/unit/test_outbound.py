@@ -105,7 +105,8 @@ def test_drafts_are_addressed_from_the_audience_and_list_who_they_miss(sample_ws
     written = write_drafts(found.drafts, tmp_path)
     assert len(written) == len(found.drafts) - 1  # the draft with nobody to send to is not written
     for path in written:
-        message = BytesParser(policy=policy.default).parse(path.open("rb"))
+        with path.open("rb") as fh:
+            message = BytesParser(policy=policy.default).parse(fh)
         draft = next(d for d in found.drafts if d.audience == message["X-CMIO-Audience"])
         addresses = {a.addr_spec for a in message["To"].addresses}
         assert addresses == {e for _, e in draft.recipients}
