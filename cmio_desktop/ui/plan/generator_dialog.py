@@ -30,10 +30,10 @@ from cmio_desktop.services.plan import generation as plan_generation
 from cmio_desktop.services.plan.generation import GenerationResult
 from cmio_desktop.services.plan.settings import generator_settings, parse_blackout
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 from cmio_desktop.ui.plan.table_view import make_table, selected_records
-from cmio_desktop.ui.workers import TaskContext, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -138,8 +138,8 @@ class GeneratorDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self.task = self.runner.start(
-            generation_job, self.ws, self.initiative_id, self.today, name="plan"
-        )
+            generation_job, self.ws, self.initiative_id, self.today, name="plan", key="plan"
+        )  # a second run (new blackout dates) supersedes the first
         self.task.progress.connect(self._on_task_progress)
         self.task.finished.connect(self._on_task_finished)
         self.task.failed.connect(self._on_task_failed)
@@ -233,8 +233,6 @@ class GeneratorDialog(QDialog):
             return
         if self.save_blackout is None or not self.save_blackout(text):
             return
-        if not self.task.is_done:
-            self.task.cancel()
         self.model.set_rows([])
         self.status.setText("Working…")
         self._start()

@@ -31,12 +31,12 @@ from cmio_desktop.services.network.key_people import (
     champion_coverage,
 )
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 from cmio_desktop.ui.network_metrics import metrics_runner_for
 from cmio_desktop.ui.table_base import RowListModel
-from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -156,7 +156,6 @@ class ChampionsPanel(LazyRefreshMixin, QWidget):
         self.runner = TaskRunner(parent=self)
         self.coverage: ChampionCoverage | None = None
         self.stale = True
-        self._task: Task | None = None
         self.explanation = QLabel(EXPLANATION)
         self.help_link = HelpLink("champion")
         self.explanation.setWordWrap(True)
@@ -192,30 +191,23 @@ class ChampionsPanel(LazyRefreshMixin, QWidget):
         self.stale = False
         if self.facade.workspace is None:
             return
-        if self._task is not None and not self._task.is_done:
-            self._task.cancel()
         self.summary.setText("Choosing champions…")
-        task = self.runner.start(
-            champions_job, self.facade.ws, self.facade.initiative_id, name="champions"
-        )
-        self._task = task
-        task.finished.connect(lambda result, t=task: self._on_finished(t, result))
-        task.failed.connect(lambda message, t=task: self._on_failed(t, message))
+        self.runner.start(
+            champions_job, self.facade.ws, self.facade.initiative_id, name="champions",
+            key="champions",
+        ).then(self._on_finished, self._on_failed)  # fmt: skip
 
     def shutdown(self) -> None:
         self.runner.cancel_all()
 
-    def _on_finished(self, task: Task, coverage: ChampionCoverage) -> None:
-        if task is not self._task or self.facade.workspace is None:
+    def _on_finished(self, coverage: ChampionCoverage) -> None:
+        if self.facade.workspace is None:
             return
-        self._task = None
         self.set_coverage(coverage)
         self.loaded.emit()
 
-    def _on_failed(self, task: Task, message: str) -> None:
-        if task is self._task:
-            self._task = None
-            self.summary.setText(f"Could not choose champions: {message}")
+    def _on_failed(self, message: str) -> None:
+        self.summary.setText(f"Could not choose champions: {message}")
 
     def set_coverage(self, coverage: ChampionCoverage | None) -> None:
         self.coverage = coverage

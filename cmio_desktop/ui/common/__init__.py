@@ -1,0 +1,1 @@
+"""Parts every page shares: the task runner, the table-model base, form dialogs, record tabs."""
