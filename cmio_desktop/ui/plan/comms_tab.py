@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from cmio_desktop.analysis.cadence import occurrences
 from cmio_desktop.enums import Cadence
 from cmio_desktop.services.plan.communications import CommunicationRow
+from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.form_dialog import Field, enum_choices
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
 COLUMNS = (
@@ -72,7 +72,7 @@ class CommunicationsTab(QWidget):
         super().__init__(parent)
         self.clock = clock
         self.go_live: date | None = None
-        self.model = RecordTableModel(COLUMNS, parent=self)
+        self.model = TableModel(COLUMNS, parent=self)
         search = QLineEdit()
         search.setPlaceholderText("Search communications…")
         search.setClearButtonEnabled(True)

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services import initiatives as service
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.plan.activity_table import fmt_date
 from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, OptionalDateEdit
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
 from cmio_desktop.ui.plan.table_view import make_table, selected_records
 
 PHASE_COLUMNS = (
@@ -56,8 +56,8 @@ class InitiativesDialog(QDialog):
         self.setWindowTitle("Initiatives")
         self.resize(960, 680)
         self.current: service.InitiativeRow | None = None
-        self.phases = RecordTableModel(PHASE_COLUMNS, parent=self)
-        self.milestones = RecordTableModel(MILESTONE_COLUMNS, parent=self)
+        self.phases = TableModel(PHASE_COLUMNS, parent=self)
+        self.milestones = TableModel(MILESTONE_COLUMNS, parent=self)
         self._build()
         facade.changed.connect(self._on_facade_changed)
         self._reload(select=facade.initiative_id)

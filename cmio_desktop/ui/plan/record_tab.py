@@ -1,4 +1,4 @@
-"""RecordTab: search box, New/Edit/Delete buttons and a table over a RecordTableModel — the
+"""RecordTab: search box, New/Edit/Delete buttons and a table over a TableModel — the
 shape shared by the decisions log, demand requests and similar lists."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
 
@@ -33,7 +33,7 @@ class RecordTab(QWidget):
         super().__init__(parent)
         self.noun = noun
         self.plural = plural or f"{noun}s"
-        self.model = RecordTableModel(columns, id_of=id_of, parent=self)
+        self.model = TableModel(columns, id_of=id_of, parent=self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {self.plural}…")
         self.search.setClearButtonEnabled(True)
