@@ -31,6 +31,7 @@ from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.initiatives import list_initiatives
 from cmio_desktop.services.plan import activities as plan
+from cmio_desktop.ui.common.record_tab import RecordTab
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog
@@ -40,7 +41,6 @@ from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
 from cmio_desktop.ui.plan.commands import CreateCommand, DeleteCommand, UpdateCommand, push
-from cmio_desktop.ui.plan.record_tab import RecordTab
 
 #: Every change that can move a criterion.
 RELEVANT = {"*", "activity", "training", "risk", "stakeholder", "assessment", "initiative",

@@ -17,6 +17,7 @@ from cmio_desktop.services.plan import settings as plan_settings
 from cmio_desktop.services.plan.activities import ActivityRow
 from cmio_desktop.services.plan.communications import CommunicationRow
 from cmio_desktop.services.plan.training import CourseRow
+from cmio_desktop.ui.common.form_dialog import Field, FormDialog, enum_choices
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
@@ -29,7 +30,6 @@ from cmio_desktop.ui.plan.commands import (
 )
 from cmio_desktop.ui.plan.comms_tab import FIELDS as COMM_FIELDS
 from cmio_desktop.ui.plan.comms_tab import dates_ordered
-from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
 from cmio_desktop.ui.plan.generator_dialog import GeneratorDialog
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ from typing import Any
 
 from cmio_desktop.enums import ActivityStatus, AdkarElement
 from cmio_desktop.services.plan.activities import ActivityRow
+from cmio_desktop.ui.common.formats import fmt_date
 from cmio_desktop.ui.common.table_model import Column, TableModel
 
 OVERDUE_RED = "#b91c1c"
@@ -18,10 +19,6 @@ STATUS_COLOURS = {
     "done": "#047857",
     "cancelled": "#64748b",  # AA on white and the alternate rows (was #94a3b8, 2.6:1)
 }
-
-
-def fmt_date(value: date | None) -> str:
-    return f"{value:%d %b %Y}" if value else ""
 
 
 def _due_tip(r: ActivityRow) -> str:

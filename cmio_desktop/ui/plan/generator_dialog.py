@@ -31,10 +31,10 @@ from cmio_desktop.services.plan import generation as plan_generation
 from cmio_desktop.services.plan.generation import GenerationResult
 from cmio_desktop.services.plan.settings import generator_settings, parse_blackout
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.formats import fmt_date
 from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import make_table, selected_records
 from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.table_view import make_table, selected_records
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -26,9 +26,9 @@ from cmio_desktop.services.plan.training import (
     TrainingOverview,
 )
 from cmio_desktop.ui.charts import ChartWidget
+from cmio_desktop.ui.common.formats import fmt_date
 from cmio_desktop.ui.common.table_model import Column, TableModel
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.table_view import (
+from cmio_desktop.ui.common.table_view import (
     keep_key_column,
     make_table,
     select_ids,

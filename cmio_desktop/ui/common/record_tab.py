@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from cmio_desktop.ui.common.table_model import Column, TableModel
-from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
+from cmio_desktop.ui.common.table_view import make_table, select_ids, selected_records
 
 
 class RecordTab(QWidget):
