@@ -14,7 +14,7 @@ Sorting is stable and puts missing values (``None`` or ``""`` keys) last in eith
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -47,6 +47,12 @@ class Column:
     name: str = ""
     check: Callable[[Any], bool] | None = None  # a check box showing this state
     edit: Callable[[Any, str], Any] | None = None  # (record, typed text) → the new record
+    header_align: str | None = "cell"  # as the cells, another of ALIGN's keys, or the style's
+
+
+def style_headers(columns: Sequence[Column]) -> list[Column]:
+    """The columns with their headers aligned by the style sheet (centred), not as the cells."""
+    return [replace(c, header_align=None) for c in columns]
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -157,8 +163,8 @@ class TableModel(QAbstractTableModel):
             return column.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.header_tip or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN[column.align]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.header_align is not None:
+            return ALIGN[column.align if column.header_align == "cell" else column.header_align]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

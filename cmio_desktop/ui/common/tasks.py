@@ -232,8 +232,8 @@ class TaskRunner(QObject):
 
     def __init__(
         self,
-        pool: QThreadPool | None = None,
         parent: QObject | None = None,
+        pool: QThreadPool | None = None,
         freeze_heap: bool = True,
     ) -> None:
         super().__init__(parent)

@@ -15,7 +15,7 @@ from cmio_desktop.io.read_values import display, to_text
 from cmio_desktop.services.importing.pipeline import ImportSource
 from cmio_desktop.services.importing.plan import show_value
 from cmio_desktop.services.importing.run import ImportPlan, PlannedRow
-from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 
 PREVIEW_ROWS = 50
 _MUTED = "#5b6b7c"
@@ -83,7 +83,7 @@ class PreviewModel(TableModel):
                     colour=lambda r, i=i: _INFERRED if r[2][i] else None,
                 )
             )
-        self.set_columns(columns, records)
+        self.set_columns(style_headers(columns), records)
 
 
 def _cell_text(cells: list[Any], column: int | None) -> str:
@@ -144,7 +144,7 @@ class IssuesModel(TableModel):
             for n, (title, text) in enumerate(_ISSUE_TEXTS)
         ]
         columns[0] = replace(columns[0], key=lambda i: i.row)
-        super().__init__(columns, id_of=lambda i: (i.row, i.column, i.reason))
+        super().__init__(style_headers(columns), id_of=lambda i: (i.row, i.column, i.reason))
 
     def set_issues(self, issues: list[Any]) -> None:
         self.set_rows(issues)
@@ -172,13 +172,13 @@ class ChangesModel(TableModel):
 
     def __init__(self) -> None:
         super().__init__(
-            [
+            style_headers([
                 Column("Row", lambda p: str(p.row), key=lambda p: p.row, colour=_muted,
                        tooltip=lambda p: str(p.row)),
                 Column("Record", lambda p: p.label, tooltip=_same(lambda p: p.label)),
                 Column("Details", _details, tooltip=lambda p: _details(p, tooltip=True) or None,
                        colour=lambda p: None if p.status == "updated" else _MUTED),
-            ],
+            ]),
             id_of=lambda p: p.row,
         )  # fmt: skip
 
@@ -238,7 +238,7 @@ class DuplicatesModel(TableModel):
 
     def __init__(self) -> None:
         super().__init__(
-            [
+            style_headers([
                 Column("Row", lambda d: str(d.row), key=lambda d: d.row, colour=_muted,
                        tooltip=lambda d: str(d.row)),
                 Column("In the file", lambda d: d.label, tooltip=_same(lambda d: d.label)),
@@ -246,7 +246,7 @@ class DuplicatesModel(TableModel):
                        tooltip=_same(lambda d: d.match_label)),
                 Column("Create anyway", _create_text, tooltip=_create_text,
                        check=lambda d: d.created),
-            ],
+            ]),
             id_of=lambda d: d.row,
         )  # fmt: skip
 

@@ -25,7 +25,7 @@ from cmio_desktop.services.network.analysis import (
     ranking,
 )
 from cmio_desktop.services.network.rankings import ranked_positions
-from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.help_link import HelpLink
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,13 +81,13 @@ class RankingTableModel(TableModel):
 
 def _columns(kind: RankingKind) -> list[Column]:
     tip = lambda r: f"{r.name} — {r.department}\n{r.reason}"  # noqa: E731
-    return [
+    return style_headers([
         Column(COLUMNS[0], lambda r: "", align="right", tooltip=tip),
         Column(COLUMNS[1], lambda r: f"{r.name}\n{r.department}" if r.department else r.name,
                tooltip=tip),
         Column(SCORE_TITLES[kind], lambda r: r.score_text, align="right", tooltip=tip),
         Column(COLUMNS[3], lambda r: r.reason, tooltip=tip),
-    ]  # fmt: skip
+    ])  # fmt: skip
 
 
 # The glossary entry behind each ranking (the "?" beside the tabs follows the one shown).

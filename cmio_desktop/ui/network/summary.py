@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.network.analysis import NetworkAnalysis
-from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.network import palette
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,7 +40,7 @@ WEIGHTED_TIP = (
     "Σ network influence × readiness ÷ Σ network influence over the assessed "
     "people: the readiness the influential people carry."
 )
-SUMMARY_COLUMNS = (
+SUMMARY_COLUMNS = style_headers((
     Column(COLUMNS[0], lambda g: g.label),
     Column(COLUMNS[1], lambda g: f"{g.size:,}", key=lambda g: g.size, align="right",
            header_tip=HEADER_TIPS[1]),
@@ -53,7 +53,7 @@ SUMMARY_COLUMNS = (
            tooltip=lambda g: WEIGHTED_TIP, header_tip=HEADER_TIPS[4]),
     Column(COLUMNS[5], lambda g: f"{g.hot_spots:,}", key=lambda g: g.hot_spots, align="right",
            header_tip=HEADER_TIPS[5]),
-)  # fmt: skip
+))  # fmt: skip
 
 
 class SummaryTableModel(TableModel):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
-from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.tie_dialog import TieActions
 
@@ -43,7 +43,7 @@ class TieListModel(TableModel):
             Column(COLUMNS[2], lambda t: t.kind_label),
             Column(COLUMNS[3], lambda t: t.note),
         )  # fmt: skip
-        super().__init__(columns, parent=parent)
+        super().__init__(style_headers(columns), parent=parent)
         self.outgoing = outgoing
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -35,7 +35,7 @@ from cmio_desktop.analysis.adkar import AdkarScores, barrier_point, is_ready, re
 from cmio_desktop.services.analysis_settings import readiness_settings
 from cmio_desktop.services.errors import REFUSED, ServiceError
 from cmio_desktop.services.readiness import assessments as service
-from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.readiness.commands import (
     AddAssessmentCommand,
@@ -88,7 +88,7 @@ class PersonRoundsModel(TableModel):
     """One person's rounds, newest first."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(ROUND_COLUMNS, parent=parent)
+        super().__init__(style_headers(ROUND_COLUMNS), parent=parent)
 
     def set_rows(self, rows: list[service.AssessmentRow]) -> None:
         super().set_rows(list(reversed(rows)))  # newest first

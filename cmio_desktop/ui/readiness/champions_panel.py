@@ -99,7 +99,8 @@ class ChampionsModel(TableModel):
                 align="right" if n in _NUMERIC else "left",
                 tooltip=(lambda _r, tip=tip: tip) if tip else None,
                 header_tip=tip,
-            )  # fmt: skip
+                header_align="cell" if n in _NUMERIC else None,
+            )
             for n, (title, text, tip) in enumerate(zip(COLUMNS, texts, TIPS, strict=True))
         ]
         super().__init__(columns, parent=parent)

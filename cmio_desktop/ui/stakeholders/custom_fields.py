@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 
 HEADERS = ("Field", "Value")
 
@@ -41,7 +41,7 @@ class CustomFieldsModel(TableModel):
             Column(HEADERS[0], lambda f: _text(f.name), edit=lambda f, t: replace(f, name=t)),
             Column(HEADERS[1], lambda f: _text(f.value), edit=lambda f, t: replace(f, value=t)),
         )
-        super().__init__(columns, id_of=lambda f: f.uid, parent=parent)
+        super().__init__(style_headers(columns), id_of=lambda f: f.uid, parent=parent)
         self._uids = count()
 
     def set_fields(self, fields: dict[str, Any]) -> None:
