@@ -205,3 +205,28 @@ def test_cancelling_a_process_task_terminates_the_child(qtbot, runner) -> None:
     qtbot.waitUntil(started.is_set, timeout=WAIT)
     with qtbot.waitSignal(task.cancelled, timeout=WAIT):
         task.cancel()
+
+
+def test_closing_the_owner_cancels_its_tasks_quietly(qtbot) -> None:
+    from PySide6.QtCore import QObject, QThreadPool
+
+    owner = QObject()
+    runner = TaskRunner(owner, freeze_heap=False)
+    started, gate, seen = threading.Event(), threading.Event(), []
+
+    def work(ctx):
+        started.set()
+        gate.wait()
+        seen.append(ctx.cancelled)
+        ctx.progress(50, "after the owner closed")  # raises TaskCancelled: stop here
+        return "never delivered"
+
+    runner.start(work)
+    qtbot.waitUntil(started.is_set, timeout=WAIT)
+    import shiboken6
+
+    shiboken6.delete(owner)  # the dialog closed and deleted its runner and tasks
+    gate.set()
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT)
+    assert QThreadPool.globalInstance().waitForDone(10_000)  # no error escapes the pool thread
+    assert seen == [True]

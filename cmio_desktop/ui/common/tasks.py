@@ -86,7 +86,10 @@ class TaskContext:
     def progress(self, percent: int, text: str = "") -> None:
         """Report progress (0–100) and give cancellation a chance to take effect."""
         self.check()
-        self._task._progressed.emit(int(percent), text)
+        try:
+            self._task._progressed.emit(int(percent), text)
+        except RuntimeError:  # the owner closed and took the task with it: stop here
+            raise TaskCancelled() from None
 
     def count(self, done: int, total: int, text: str = "") -> None:
         """Report progress as ``done`` of ``total`` items."""
@@ -170,12 +173,18 @@ class Task(QObject):
             result = self._fn(context, *self._args, **self._kwargs)
             context.check()
         except TaskCancelled:
-            self._completed.emit("cancelled", None)
+            self._report("cancelled", None)
         except Exception as exc:  # reported to the UI as one sentence, logged in full
             log.warning("Task %s failed:\n%s", self.name, traceback.format_exc())
-            self._completed.emit("failed", error_sentence(exc))
+            self._report("failed", error_sentence(exc))
         else:
-            self._completed.emit("finished", result)
+            self._report("finished", result)
+
+    def _report(self, outcome: str, payload: Any) -> None:
+        try:
+            self._completed.emit(outcome, payload)
+        except RuntimeError:  # the window that started the task has closed: nobody to tell
+            log.info("Task %s ended (%s) after its owner closed", self.name, outcome)
 
     @Slot(int, str)
     def _on_progressed(self, percent: int, text: str) -> None:
@@ -241,6 +250,8 @@ class TaskRunner(QObject):
         self._tasks: set[Task] = set()
         self._latest: dict[Hashable, Task] = {}
         self._freeze_heap = freeze_heap
+        tasks = self._tasks  # the owner closing (a dialog, a page) cancels what it started
+        self.destroyed.connect(lambda *_: [t._cancel_event.set() for t in list(tasks)])
 
     def start(
         self,
