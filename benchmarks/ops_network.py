@@ -199,9 +199,9 @@ def ui_stall(fx: Fixture, in_thread_max_ties: int | None = None) -> tuple[float,
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from cmio_desktop.ui.common.tasks import IN_THREAD_MAX_TIES
     from cmio_desktop.ui.facade import WorkspaceFacade
     from cmio_desktop.ui.network import NetworkPage
-    from cmio_desktop.ui.network.jobs import IN_THREAD_MAX_TIES
 
     QApplication.instance() or QApplication([])
     network.clear_cache()

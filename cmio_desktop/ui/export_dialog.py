@@ -1,7 +1,7 @@
 """File › Export…: the executive workbook, the PDF briefing pack, or the register alone.
 
 The dialog picks the initiative, the sheets, anonymising and the file; the export runs on a
-pool thread (``workers.TaskRunner``) with progress and Cancel, and offers "Open folder" when
+pool thread (``common.tasks.TaskRunner``) with progress and Cancel, and offers "Open folder" when
 done. "Stakeholder register only (round-trip)" hands over to the register exporter of the
 import wizard. The heavy modules (openpyxl, matplotlib) load when an export starts.
 """
@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.ui.common.tasks import Task, TaskContext, TaskRunner
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_save_path, remember_folder, start_folder
-from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner, run_in_process
+from cmio_desktop.ui.network_metrics import metrics_runner_for
 
 if TYPE_CHECKING:
     from cmio_desktop.ui.facade import WorkspaceFacade
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 WORKBOOK, BRIEFING, REGISTER = "workbook", "briefing", "register"
 FILTERS = {WORKBOOK: "Excel workbook (*.xlsx)", BRIEFING: "PDF document (*.pdf)"}
 SUFFIXES = {WORKBOOK: ".xlsx", BRIEFING: ".pdf"}
-IN_THREAD_MAX_TIES = 3_000  # as the network page: bigger graphs run in a child process
 
 # (key, label) of every workbook sheet; mirrors io.workbook.writer.SHEETS (a test checks) so
 # opening the dialog does not load openpyxl.
@@ -63,18 +63,6 @@ SHEET_CHOICES = (
 OFF_BY_DEFAULT = {"register"}  # the board pack leaves the full register out unless asked
 
 
-def _runner_for(ctx: TaskContext) -> Any:
-    from cmio_desktop.analysis.network import analyze_network_arrays
-
-    def runner(*args: Any) -> Any:
-        if args[1].size > IN_THREAD_MAX_TIES:
-            return run_in_process(analyze_network_arrays, *args, context=ctx)
-        ctx.check()
-        return analyze_network_arrays(*args)
-
-    return runner
-
-
 def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None,
                  sheets: list[str], anonymised: bool, pseudonym_key: str | None = None,
                  ) -> Any:  # fmt: skip
@@ -83,7 +71,7 @@ def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | Non
     return export_workbook(
         ws, path, initiative_id, sheets=sheets, anonymised=anonymised,
         pseudonym_key=pseudonym_key, progress=ctx.progress,
-        cancelled=lambda: ctx.cancelled, metrics_runner=_runner_for(ctx),
+        cancelled=lambda: ctx.cancelled, metrics_runner=metrics_runner_for(ctx),
     )  # fmt: skip
 
 
@@ -91,7 +79,7 @@ def briefing_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | Non
     from cmio_desktop.services.workbook.data import export_briefing_pack
 
     pages = export_briefing_pack(
-        ws, path, initiative_id, progress=ctx.progress, metrics_runner=_runner_for(ctx)
+        ws, path, initiative_id, progress=ctx.progress, metrics_runner=metrics_runner_for(ctx)
     )
     return path, pages
 

@@ -11,8 +11,9 @@ offers to open it; the open workspace is never replaced.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,9 +33,9 @@ from PySide6.QtWidgets import (
 from cmio_desktop.paths import backups_dir
 from cmio_desktop.store.errors import WorkspaceError
 from cmio_desktop.store.restore import BackupInfo, list_backups, preview_register, restore_backup
+from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.file_dialogs import ask_save_path
-from cmio_desktop.ui.table_base import Index, RowListModel
 
 if TYPE_CHECKING:
     from cmio_desktop.ui.main_window import MainWindow
@@ -49,48 +50,45 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-class BackupListModel(RowListModel):
-    columns = ("Saved", "Kind", "Size", *(label.capitalize() for label in COUNT_LABELS))
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        backup: BackupInfo | None = self.row_at(index)
-        if backup is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return f"{backup.saved:%Y-%m-%d %H:%M}"
-            if column == 1:
-                return backup.kind
-            if column == 2:
-                return size_text(backup.size)
-            if backup.problem:
-                return "unreadable" if column == 3 else ""
-            return f"{backup.counts.get(COUNT_LABELS[column - 3], 0):,}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{backup.path}" + (f"\n{backup.problem}" if backup.problem else "")
-        return None
+def _count(label: str) -> Column:
+    return Column(
+        label.capitalize(),
+        lambda b: "unreadable" if b.problem and label == COUNT_LABELS[0] else
+        ("" if b.problem else f"{b.counts.get(label, 0):,}"),
+        key=lambda b: b.counts.get(label, 0),
+        align="right",
+    )  # fmt: skip
 
 
-class PreviewModel(RowListModel):
-    """A backup's register, read-only: one tuple of texts per person."""
+BACKUP_COLUMNS = (
+    Column("Saved", lambda b: f"{b.saved:%Y-%m-%d %H:%M}", key=lambda b: b.saved),
+    Column("Kind", lambda b: b.kind),
+    Column("Size", lambda b: size_text(b.size), key=lambda b: b.size, align="right"),
+    *(_count(label) for label in COUNT_LABELS),
+)
+
+
+def backup_tooltip(backup: BackupInfo) -> str:
+    return f"{backup.path}" + (f"\n{backup.problem}" if backup.problem else "")
+
+
+class PreviewModel(TableModel):
+    """A backup's register, read-only: one tuple of texts per person; its columns are the
+    backup's own."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([], id_of=lambda row: row, parent=parent)
 
     def set_register(self, columns: list[str], rows: list[tuple]) -> None:
         self.beginResetModel()
-        self.columns = tuple(c.capitalize() for c in columns)
-        self.rows = rows
+        self.columns = [
+            Column(c.capitalize(), lambda r, i=i: str(r[i])) for i, c in enumerate(columns)
+        ]
         self.endResetModel()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return str(row[index.column()])
+        self.set_rows(rows)
 
 
-def _table(model: RowListModel) -> QTableView:
+def _table(model: TableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -116,7 +114,8 @@ class RestoreDialog(QDialog):
             "is never replaced.</small>"
         )
         heading.setWordWrap(True)
-        self.backups = BackupListModel(self)
+        columns = [replace(c, tooltip=backup_tooltip) for c in BACKUP_COLUMNS]
+        self.backups = TableModel(columns, id_of=lambda b: str(b.path), parent=self)
         self.backups.set_rows(list_backups(workspace, backups_dir()))
         self.list_view = _table(self.backups)
         header = self.list_view.horizontalHeader()
@@ -128,7 +127,7 @@ class RestoreDialog(QDialog):
             "and one before the app upgrades it."
         )
         self.empty_note.setWordWrap(True)
-        self.empty_note.setVisible(not self.backups.rows)
+        self.empty_note.setVisible(not self.backups.records)
 
         self.preview_box = QGroupBox("Preview (read-only)")
         self.preview_summary = QLabel("Select a backup to look at it.")
@@ -165,14 +164,14 @@ class RestoreDialog(QDialog):
         self.list_view.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.show_preview(current.row())
         )
-        if self.backups.rows:
+        if self.backups.records:
             self.list_view.selectRow(0)
 
     def selected(self) -> BackupInfo | None:
-        return self.backups.row_at(self.list_view.currentIndex())
+        return self.backups.record_at(self.list_view.currentIndex())
 
     def show_preview(self, row: int) -> None:
-        backup = self.backups.rows[row] if 0 <= row < len(self.backups.rows) else None
+        backup = self.backups.record(row) if 0 <= row < self.backups.rowCount() else None
         self.restore_button.setEnabled(backup is not None and not backup.problem)
         if backup is None:
             return

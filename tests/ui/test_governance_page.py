@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from cmio_desktop.services.governance import records as governance
+from cmio_desktop.ui.common.form_dialog import FormDialog
 from cmio_desktop.ui.governance import GovernancePage
 from cmio_desktop.ui.governance.page import TABS
-from cmio_desktop.ui.plan.form_dialog import FormDialog
 
 TODAY = date(2026, 11, 2)
 

@@ -3,7 +3,6 @@ narrow the view, big networks show clusters, and tie edits are undoable."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ from cmio_desktop.ui.network.commands import (
 )
 from cmio_desktop.ui.network.items import NodeItem
 from cmio_desktop.ui.network.tie_dialog import TieDialog
-from cmio_desktop.ui.workers import TaskRunner, run_in_process
 
 WAIT = 30_000
 
@@ -66,7 +64,7 @@ def loaded(qtbot, sample_ws):
 
 
 def state(page: NetworkPage) -> str:
-    task = page._view_task
+    task = page.runner.current("view")
     return (
         f"view task done={getattr(task, 'is_done', None)} "
         f"cancelled={getattr(task, 'is_cancelled', None)} active={page.runner.active} "
@@ -399,35 +397,3 @@ def test_edit_tie_command_undo_restores_the_old_values(qtbot, loaded) -> None:
     facade.undo_stack.undo()
     again = ties.get_tie(facade.ws, tie.id)
     assert (again.strength, again.note) == (tie.strength, tie.note)
-
-
-def _quick(ctx, value):
-    return value * 2
-
-
-def _slow_steps(ctx, steps):
-    for i in range(steps):
-        ctx.progress(i, f"step {i}")
-        threading.Event().wait(0.01)  # stands for a slice of real work
-    return "never"
-
-
-def test_task_runner_delivers_quick_results_and_cancels(qtbot) -> None:
-    runner = TaskRunner()
-    task = runner.start(_quick, 21)
-    with qtbot.waitSignal(task.finished, timeout=WAIT) as blocker:
-        pass  # connected after start(): the result still arrives
-    assert blocker.args == [42]
-    slow = runner.start(_slow_steps, 500)
-    seen: list[int] = []
-    slow.progress.connect(lambda percent, _text: seen.append(percent))
-    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=WAIT)
-    with qtbot.waitSignal(slow.cancelled, timeout=WAIT):
-        slow.cancel()
-    assert runner.wait(5000)
-
-
-def test_run_in_process_reports_errors_and_results() -> None:
-    assert run_in_process(divmod, 17, 5) == (3, 2)
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
-        run_in_process(divmod, 1, 0)

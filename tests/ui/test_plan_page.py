@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan.activities import AudienceEntry
+from cmio_desktop.ui.common.form_dialog import FormDialog
 from cmio_desktop.ui.plan import PlanPage
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
-from cmio_desktop.ui.plan.form_dialog import FormDialog
 from cmio_desktop.ui.plan.generator_dialog import GeneratorDialog, ProposalModel
 from cmio_desktop.ui.plan.page import TABS
 from cmio_desktop.ui.plan.timeline_chart import TimelineChart

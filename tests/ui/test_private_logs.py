@@ -83,7 +83,7 @@ def test_a_failed_edit_leaves_no_field_value_in_the_log(
     try:
         raise error
     except Exception:
-        logging.getLogger("cmio_desktop.ui.workers").warning("Task failed", exc_info=True)
+        logging.getLogger("cmio_desktop.ui.common.tasks").warning("Task failed", exc_info=True)
     for handler in logging.getLogger("cmio_desktop").handlers:
         handler.flush()
 

@@ -71,9 +71,9 @@ def open_dialog(window: MainWindow) -> RestoreDialog:
 
 def select_first_of_november(dialog: RestoreDialog) -> None:
     """The daily backup taken before the organisation was renamed."""
-    row = next(r for r, b in enumerate(dialog.backups.rows) if "2026-11-01" in b.path.name)
+    row = next(r for r, b in enumerate(dialog.backups.records) if "2026-11-01" in b.path.name)
     dialog.list_view.selectRow(row)
-    assert dialog.selected() is dialog.backups.rows[row]
+    assert dialog.selected() is dialog.backups.records[row]
 
 
 def test_the_dialog_lists_backups_and_previews_one_read_only(
@@ -85,13 +85,13 @@ def test_the_dialog_lists_backups_and_previews_one_read_only(
     assert sorted(kinds) == ["before upgrade", "daily", "daily"]
     assert {dialog.backups.index(r, 3).data() for r in range(3)} == {"120"}  # people
     assert dialog.preview_box.title().startswith("Preview (read-only)")
-    assert dialog.preview.rowCount() == 120 and dialog.preview.columns[0] == "Name"
+    assert dialog.preview.rowCount() == 120 and dialog.preview.columns[0].title == "Name"
     assert "120 people" in dialog.preview_summary.text()
     assert dialog.restore_button.isEnabled()
     qtmodeltester.check(dialog.backups)
     qtmodeltester.check(dialog.preview)
     dialog.list_view.selectRow(1)
-    assert dialog.preview_box.title().endswith(dialog.backups.rows[1].path.name)
+    assert dialog.preview_box.title().endswith(dialog.backups.records[1].path.name)
     dialog.grab().save("/tmp/h18-restore-dialog.png")
 
 

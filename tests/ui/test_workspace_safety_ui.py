@@ -202,7 +202,7 @@ def test_an_injected_full_disk_during_an_edit_is_a_sentence(qapp, tmp_path, monk
 
 def _assert_cannot_save_sentence(error: BaseException, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from cmio_desktop.app import install_excepthook
-    from cmio_desktop.ui.workers import _message
+    from cmio_desktop.ui.common.tasks import error_sentence
 
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
@@ -221,4 +221,4 @@ def _assert_cannot_save_sentence(error: BaseException, tmp_path: Path, monkeypat
             "space (or use a writable folder) and try again.",
         )
     ]
-    assert _message(error) == shown[0][1]  # background tasks say the same
+    assert error_sentence(error) == shown[0][1]  # background tasks say the same

@@ -1,1 +1,2 @@
-"""What the pages share: the undo-command base (more shared pieces join it here)."""
+"""Parts every page shares: the task runner, the table-model base, the undo-command base,
+form dialogs and record tabs."""

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.ui.common.tasks import Task, TaskContext, TaskRunner
 from cmio_desktop.ui.dashboard.charts import (
     DueByWeekChart,
     ReadinessByDepartmentChart,
@@ -24,14 +25,12 @@ from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.navigation import SECTIONS, Route
 from cmio_desktop.ui.network_metrics import metrics_runner_for
 from cmio_desktop.ui.page_heading import PageHeading
-from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner
 
 if TYPE_CHECKING:  # the service (SQLAlchemy, numpy) is imported by the jobs, off the UI thread
     from cmio_desktop.services.dashboard import DashboardSummary, NetworkKpis
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
 SETTLE_MS = 120
-IN_THREAD_MAX_TIES = 3_000
 
 #: (key, caption, where a click lands: the tab and filter that explain the number)
 CARDS: tuple[tuple[str, str, Route], ...] = (
@@ -118,9 +117,7 @@ def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: dat
     from cmio_desktop.services import dashboard
 
     ctx.check()
-    result = dashboard.summary(
-        ws, initiative_id, today, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
-    )
+    result = dashboard.summary(ws, initiative_id, today, metrics_runner_for(ctx))
     # Import matplotlib's heavy modules here, off the UI thread, before the charts need them.
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
@@ -131,9 +128,7 @@ def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: dat
 def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
     from cmio_desktop.services import dashboard
 
-    return dashboard.network_kpis(
-        ws, initiative_id, ctx.progress, metrics_runner_for(ctx, IN_THREAD_MAX_TIES)
-    )
+    return dashboard.network_kpis(ws, initiative_id, ctx.progress, metrics_runner_for(ctx))
 
 
 class DashboardPage(QWidget):

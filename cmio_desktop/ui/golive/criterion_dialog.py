@@ -9,21 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
 
 from cmio_desktop.analysis.golive import METRICS, format_value, template_name
 from cmio_desktop.enums import Criticality, Role, StakeholderGroup
 from cmio_desktop.services.governance.golive import TEMPLATES
+from cmio_desktop.ui.common.record_dialog import RecordDialog
 
 
 def scope_choices(departments: Sequence[str]) -> list[tuple[str, str]]:
@@ -34,7 +25,7 @@ def scope_choices(departments: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
-class CriterionDialog(QDialog):
+class CriterionDialog(RecordDialog):
     def __init__(
         self,
         departments: Sequence[str],
@@ -42,9 +33,9 @@ class CriterionDialog(QDialog):
         template: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit criterion" if values else "New go/no-go criterion")
-        self.setMinimumWidth(520)
+        super().__init__(
+            "Edit criterion" if values else "New go/no-go criterion", parent, min_width=520
+        )
         self._auto_name = True
         self.template_box = QComboBox()
         self.template_box.addItem("Custom criterion", None)
@@ -70,28 +61,20 @@ class CriterionDialog(QDialog):
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setObjectName("muted")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b91c1c;")
-        form = QFormLayout()
-        form.addRow("Start from", self.template_box)
-        form.addRow("Measure", self.metric_box)
-        form.addRow("Who", self.scope_box)
-        form.addRow("Threshold", self.threshold_box)
-        form.addRow("Amber band", self.band_box)
-        form.addRow("Criticality", self.criticality_box)
-        form.addRow("Name", self.name_edit)
+        form = self.form
+        for label, widget in (
+            ("Start from", self.template_box),
+            ("Measure", self.metric_box),
+            ("Who", self.scope_box),
+            ("Threshold", self.threshold_box),
+            ("Amber band", self.band_box),
+            ("Criticality", self.criticality_box),
+            ("Name", self.name_edit),
+        ):
+            self.add_row(label, widget)
         self.threshold_label = form.labelForField(self.threshold_box)
         self.band_label = form.labelForField(self.band_box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.preview)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.extra.addWidget(self.preview)
         for w in (self.metric_box, self.scope_box, self.criticality_box):
             w.currentIndexChanged.connect(self._update)
         for spin in (self.threshold_box, self.band_box):
@@ -185,11 +168,9 @@ class CriterionDialog(QDialog):
             text = f"Green at {fmt(t)} or fewer · amber up to {fmt(edge)} · red above {fmt(edge)}"
         self.preview.setText(text + ("" if band else " (no amber band)"))
 
-    def accept(self) -> None:
+    def problem(self) -> str | None:
         if not self.name_edit.text().strip():
-            self.error.setText("Give the criterion a name.")
-            return
+            return "Give the criterion a name."
         if self._is_ratio() and self.threshold_box.value() <= 0:
-            self.error.setText("Say how many frontline users one super user may cover.")
-            return
-        super().accept()
+            return "Say how many frontline users one super user may cover."
+        return None

@@ -33,6 +33,7 @@ from cmio_desktop.services.governance import golive
 from cmio_desktop.services.initiatives import list_initiatives
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.ui.action_set import ActionSet
+from cmio_desktop.ui.common.record_tab import RecordTab
 from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -42,7 +43,6 @@ from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
-from cmio_desktop.ui.plan.record_tab import RecordTab
 
 
 class GoLivePage(LazyRefreshMixin, QWidget):

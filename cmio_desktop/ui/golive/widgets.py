@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from cmio_desktop.analysis.golive import CriterionResult, Overall, Status, scope_label
 from cmio_desktop.enums import Criticality
-from cmio_desktop.ui.plan.record_model import Column
+from cmio_desktop.ui.common.table_model import Column
 
 STATUS_COLOURS = {Status.GREEN: "#047857", Status.AMBER: "#b45309", Status.RED: "#b91c1c",
                   Status.NOT_ASSESSED: "#4b5563"}  # fmt: skip

@@ -13,12 +13,12 @@ from cmio_desktop.services.governance.records import DecisionRow, RequestRow, Ri
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan.activities import AudienceEntry
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.audience_editor import AudienceEditor
+from cmio_desktop.ui.common.form_dialog import Field, FormDialog
 from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.governance.tables import DECISION_FIELDS, RISK_FIELDS, request_fields
-from cmio_desktop.ui.plan.audience_editor import AudienceEditor
-from cmio_desktop.ui.plan.form_dialog import Field, FormDialog
 
 
 def _short(text: str, limit: int = 40) -> str:

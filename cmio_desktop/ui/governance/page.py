@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.governance import records as governance
+from cmio_desktop.ui.common.record_tab import RecordTab
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.governance.actions import GovernanceActions
 from cmio_desktop.ui.governance.risk_matrix import RiskMatrixChart
 from cmio_desktop.ui.governance.tables import RISK_COLUMNS, decision_columns, request_columns
 from cmio_desktop.ui.lazy_tabs import LazyTabsMixin
 from cmio_desktop.ui.page_heading import PageHeading
-from cmio_desktop.ui.plan.record_tab import RecordTab
 
 TABS = ("risks", "decisions", "requests")
 TAB_KINDS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from cmio_desktop.enums import Criticality, Priority, RequestStatus, RiskStatus
 from cmio_desktop.services.governance.records import DecisionRow, RequestRow, RiskRow
+from cmio_desktop.ui.common.form_dialog import Field, enum_choices
+from cmio_desktop.ui.common.formats import fmt_date
+from cmio_desktop.ui.common.table_model import Column
 from cmio_desktop.ui.governance.risk_matrix import band
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.form_dialog import Field, enum_choices
-from cmio_desktop.ui.plan.record_model import Column
 
 CRITICALITY_COLOURS = {"critical": "#b91c1c", "major": "#b45309", "minor": "#475569"}
 PRIORITY_COLOURS = {"urgent": "#b91c1c", "high": "#b45309", "medium": "#334155", "low": "#64748b"}

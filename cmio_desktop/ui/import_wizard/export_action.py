@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_save_path
-from cmio_desktop.ui.import_wizard.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from cmio_desktop.ui.main_window import MainWindow
@@ -18,7 +18,6 @@ XLSX_FILTER = "Excel workbook (*.xlsx)"
 
 
 def export_register_dialog(window: MainWindow) -> TaskRunner | None:
-    from cmio_desktop.io.export_target import ExportError
     from cmio_desktop.services.stakeholders.register_export import export_register
 
     facade = window.facade
@@ -39,9 +38,9 @@ def export_register_dialog(window: MainWindow) -> TaskRunner | None:
     runner = TaskRunner(dialog)
     stopped = {"yes": False}
 
-    def progress(done: int, total: int) -> None:
-        dialog.setRange(0, max(total, 1))
-        dialog.setValue(done)
+    def progress(percent: int, _text: str) -> None:
+        dialog.setRange(0, 100)
+        dialog.setValue(percent)
 
     def finished(count: Any) -> None:
         dialog.reset()
@@ -60,14 +59,12 @@ def export_register_dialog(window: MainWindow) -> TaskRunner | None:
 
     def cancel() -> None:
         stopped["yes"] = True
-        runner.request_stop()
+        task.request_stop()  # the export stops between rows and writes no file
 
     dialog.canceled.connect(cancel)
-    runner.progressed.connect(progress)
-    runner.start(
-        lambda cancelled, report: export_register(ws, path, progress=report, cancelled=cancelled),
-        finished,
-        failed,
-        (ExportError,),
-    )
+
+    def work(ctx: TaskContext) -> int:
+        return export_register(ws, path, progress=ctx.count, cancelled=lambda: ctx.stopping)
+
+    task = runner.start(work, name="register export").then(finished, failed, progress=progress)
     return runner

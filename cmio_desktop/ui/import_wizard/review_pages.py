@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.importing.plan import count_of
+from cmio_desktop.ui.common.tasks import TaskContext
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.import_wizard.models import (
     ChangesModel,
@@ -29,7 +30,7 @@ from cmio_desktop.ui.import_wizard.models import (
     IssuesModel,
     rows_for,
 )
-from cmio_desktop.ui.import_wizard.wizard import heading
+from cmio_desktop.ui.import_wizard.wizard import IMPORT_TASK, heading
 
 if TYPE_CHECKING:
     from cmio_desktop.services.importing.run import ImportOutcome
@@ -90,7 +91,6 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.notes)
 
     def initializePage(self) -> None:  # noqa: N802
-        from cmio_desktop.services.errors import REFUSED
         from cmio_desktop.services.importing.pipeline import plan_source, validate_source
 
         wizard = self._wizard
@@ -104,15 +104,17 @@ class CheckPage(QWizardPage):
         _restyle(self.summary, f"Checking {source.data_rows:,} rows of {source.name}…")
         self.busy.show()
 
-        def work(_cancelled: Any, _progress: Any) -> tuple[Any, Any]:
+        def work(_ctx: TaskContext) -> tuple[Any, Any]:
             validation = validate_source(source, default_date=when)
             return validation, plan_source(ws, source, validation, options)
 
-        wizard.runner.start(work, self._on_checked, self._on_failed, REFUSED)
+        wizard.runner.start(work, name="import check", key=IMPORT_TASK).then(
+            self._on_checked, self._on_failed
+        )
         self.completeChanged.emit()
 
     def cleanupPage(self) -> None:  # noqa: N802
-        self._wizard.runner.cancel()
+        self._wizard.runner.discard(IMPORT_TASK)
         self.busy.hide()
 
     def _on_checked(self, result: Any) -> None:
@@ -324,7 +326,6 @@ class ReviewPage(QWizardPage):
 
     def _on_duplicate_toggled(self, row: int, create: bool) -> None:
         """The user's per-row choice: check the file again with it (in the background)."""
-        from cmio_desktop.services.errors import ServiceError
         from cmio_desktop.services.importing.pipeline import plan_source
 
         wizard = self._wizard
@@ -337,10 +338,12 @@ class ReviewPage(QWizardPage):
         self.replanning = True
         self.completeChanged.emit()
 
-        def work(_cancelled: Any, _progress: Any) -> Any:
+        def work(_ctx: TaskContext) -> Any:
             return plan_source(ws, source, validation, options)
 
-        wizard.runner.start(work, self._on_replanned, self._on_replan_failed, (ServiceError,))
+        wizard.runner.start(work, name="import plan", key=IMPORT_TASK).then(
+            self._on_replanned, self._on_replan_failed
+        )
 
     def _on_replanned(self, plan: Any) -> None:
         self.replanning = False
@@ -442,7 +445,6 @@ class ReviewPage(QWizardPage):
         return False
 
     def _commit(self) -> None:
-        from cmio_desktop.services.errors import REFUSED
         from cmio_desktop.services.importing.run import commit_import
 
         wizard = self._wizard
@@ -451,15 +453,17 @@ class ReviewPage(QWizardPage):
         wizard.committing = True
         self._set_busy(True)
 
-        def work(cancelled: Any, progress: Any) -> ImportOutcome:
-            return commit_import(ws, plan, progress=progress, cancelled=cancelled)
+        def work(ctx: TaskContext) -> ImportOutcome:
+            # Stopping is asked, not forced: the commit rolls back and says so itself.
+            return commit_import(ws, plan, progress=ctx.count, cancelled=lambda: ctx.stopping)
 
-        wizard.runner.progressed.connect(self._on_progress)
-        wizard.runner.start(work, self._on_committed, self._on_commit_failed, REFUSED)
+        wizard.runner.start(work, name="import commit", key=IMPORT_TASK).then(
+            self._on_committed, self._on_commit_failed, progress=self._on_progress
+        )
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    def _on_progress(self, percent: int, _text: str) -> None:
+        self.progress.setRange(0, 100)
+        self.progress.setValue(percent)
 
     def _on_committed(self, outcome: ImportOutcome) -> None:
         from cmio_desktop.services.importing.run import closing_summary
@@ -506,7 +510,6 @@ class ReviewPage(QWizardPage):
 
     def _finish_busy(self) -> None:
         self._wizard.committing = False
-        self._wizard.runner.progressed.disconnect(self._on_progress)
         self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.io.mapping import detect_header_row
+from cmio_desktop.ui.common.tasks import TaskContext
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_open_path
-from cmio_desktop.ui.import_wizard.wizard import heading
+from cmio_desktop.ui.import_wizard.wizard import IMPORT_TASK, heading
 
 if TYPE_CHECKING:
     from cmio_desktop.io.tabular import Table
@@ -126,7 +127,7 @@ class SourcePage(QWizardPage):
     # -- reading --------------------------------------------------------------------------------
 
     def load(self, path: Path, sheet: str | None = None) -> None:
-        from cmio_desktop.io.tabular import ImportFileError, list_sheets, read_table
+        from cmio_desktop.io.tabular import list_sheets, read_table
 
         wizard = self._wizard
         wizard.path, wizard.table, wizard.source = path, None, None
@@ -137,10 +138,12 @@ class SourcePage(QWizardPage):
         self.busy.show()
         self._reading = (path, sheet)
 
-        def work(_cancelled: Any, _progress: Any) -> tuple[list[str], Any]:
+        def work(_ctx: TaskContext) -> tuple[list[str], Any]:
             return list_sheets(path), read_table(path, sheet)
 
-        wizard.runner.start(work, self._on_read_done, self._on_read_failed, (ImportFileError,))
+        wizard.runner.start(work, name="import read", key=IMPORT_TASK).then(
+            self._on_read_done, self._on_read_failed
+        )
         self.completeChanged.emit()
 
     def _on_read_done(self, result: object) -> None:

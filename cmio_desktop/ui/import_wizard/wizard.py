@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QWidget, QWizard
 from cmio_desktop.io.mapping import detect_header_row
 from cmio_desktop.services.importing.pipeline import ImportSource
 from cmio_desktop.services.importing.run import ImportOptions
-from cmio_desktop.ui.import_wizard.tasks import TaskRunner
+from cmio_desktop.ui.common.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from cmio_desktop.io.tabular import Table
     from cmio_desktop.io.validation import ValidationResult
     from cmio_desktop.services.importing.run import ImportOutcome, ImportPlan
     from cmio_desktop.ui.facade import WorkspaceFacade
+
+IMPORT_TASK = "import"  # one slow step at a time: a newer one supersedes the older
 
 STYLE = """
 QWizard, QWizard QWidget#wizardPage { background: #f7f9fb; }
@@ -128,10 +130,10 @@ class ImportWizard(QWizard):
     def reject(self) -> None:
         if self.committing:  # a transaction is being written: stop it cleanly, then close
             self.stop_requested = True
-            self.runner.request_stop()
+            self.runner.request_stop(IMPORT_TASK)
             self.review_page.show_stopping()
             return
-        self.runner.cancel()
+        self.runner.discard(IMPORT_TASK)
         super().reject()
 
     def done(self, result: int) -> None:

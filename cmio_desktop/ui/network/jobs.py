@@ -3,24 +3,13 @@ thread, returning plain data. No widgets here."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-
-from cmio_desktop.analysis.network import NetworkSettings, analyze_network_arrays
 from cmio_desktop.services.network import analysis as network
 from cmio_desktop.services.network import ties as network_ties
 from cmio_desktop.services.network.analysis import NetworkAnalysis
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.tasks import IN_THREAD_MAX_TIES, TaskContext, collector_paused
 from cmio_desktop.ui.network.view_data import NetworkIndex, ViewFilters, ViewGraph, build_view
-from cmio_desktop.ui.workers import TaskContext, collector_paused, preload_modules, run_in_process
-
-#: Up to this many ties the metrics run on the pool thread: python-igraph holds the GIL for a
-#: whole call, and below ~3,000 ties every call is short (the 400-person sample: 20 ms).
-#: Larger graphs run in a child process so the UI thread never waits on the GIL.
-IN_THREAD_MAX_TIES = 3_000
-
-preload_modules(["numpy", "scipy.sparse", "igraph", "cmio_desktop.services.network.analysis"])
+from cmio_desktop.ui.network_metrics import metrics_runner_for
 
 
 def analysis_job(
@@ -29,29 +18,7 @@ def analysis_job(
     initiative_id: int | None = None,
     in_thread_max_ties: int = IN_THREAD_MAX_TIES,
 ) -> tuple[NetworkAnalysis, NetworkIndex]:
-    def runner(
-        node_ids: list[Any],
-        src: np.ndarray,
-        tgt: np.ndarray,
-        strength: np.ndarray,
-        settings: NetworkSettings,
-        labels: Any,
-    ) -> Any:
-        if src.size > in_thread_max_ties:
-            packed = run_in_process(
-                network.compact_metrics,
-                len(node_ids),
-                src,
-                tgt,
-                strength,
-                settings,
-                labels,
-                context=ctx,
-            )
-            return network.expand_metrics(packed)
-        ctx.check()
-        return analyze_network_arrays(node_ids, src, tgt, strength, settings, labels)
-
+    runner = metrics_runner_for(ctx, in_thread_max_ties)
     # Loading 100,000 people allocates millions of short-lived rows: without the pause, full
     # collections (stopping the UI thread 40-60 ms each) ran every ~0.1 s.
     with collector_paused():

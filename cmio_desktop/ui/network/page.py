@@ -29,16 +29,12 @@ from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.actions import spec
 from cmio_desktop.ui.busy_bar import BusyBar
 from cmio_desktop.ui.charts import SAVE_FILTERS
+from cmio_desktop.ui.common.tasks import IN_THREAD_MAX_TIES, Task, TaskRunner
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.file_dialogs import ask_save_path
 from cmio_desktop.ui.network.controls import NetworkControls
-from cmio_desktop.ui.network.jobs import (
-    IN_THREAD_MAX_TIES,
-    analysis_job,
-    relationships_job,
-    view_job,
-)
+from cmio_desktop.ui.network.jobs import analysis_job, relationships_job, view_job
 from cmio_desktop.ui.network.ranking import RankingPanel
 from cmio_desktop.ui.network.relationships import RelationshipsPanel
 from cmio_desktop.ui.network.summary import SummaryPanel
@@ -47,10 +43,10 @@ from cmio_desktop.ui.network.ties_panel import TiesPanel
 from cmio_desktop.ui.network.view import NetworkView
 from cmio_desktop.ui.network.view_data import DEFAULT_THRESHOLD, NetworkIndex, ViewGraph
 from cmio_desktop.ui.page_heading import PageHeading
-from cmio_desktop.ui.workers import Task, TaskRunner
 
 SOURCE = "network"
 DEBOUNCE_MS = 300
+ANALYSIS, VIEW, RELATIONSHIPS = "analysis", "view", "relationships"  # task keys
 
 
 class NetworkPage(QWidget):
@@ -86,9 +82,6 @@ class NetworkPage(QWidget):
         self.index: NetworkIndex | None = None
         self.graph: ViewGraph | None = None
         self.selected: int | None = None
-        self._analysis_task: Task | None = None
-        self._view_task: Task | None = None
-        self._relationships_task: Task | None = None
         self._stale = True
         self._relationships_stale = True
         self._after_edit = False  # the next analysis follows an edit: keep the picture still
@@ -185,8 +178,7 @@ class NetworkPage(QWidget):
         if self.facade.workspace is None:
             return
         self._stale = False
-        self._cancel(self._analysis_task)
-        self._cancel(self._view_task)
+        self.runner.discard(VIEW)
         self.busy.start("Analysing the network…")
         task = self.runner.start(
             analysis_job,
@@ -194,17 +186,17 @@ class NetworkPage(QWidget):
             self.facade.initiative_id,
             self.in_thread_max_ties,
             name="network analysis",
+            key=ANALYSIS,
         )
-        self._analysis_task = task
         self._wire(task, self._on_analysis_finished)
         if self.side.currentWidget() is self.relationships or not self._relationships_stale:
             self._load_relationships()
 
     def _load_relationships(self) -> None:
         self._relationships_stale = False
-        self._cancel(self._relationships_task)
-        task = self.runner.start(relationships_job, self.facade.ws, name="relationships")
-        self._relationships_task = task
+        task = self.runner.start(
+            relationships_job, self.facade.ws, name="relationships", key=RELATIONSHIPS
+        )
         task.finished.connect(self._on_relationships_finished)
         task.failed.connect(self._on_task_failed)
 
@@ -213,11 +205,11 @@ class NetworkPage(QWidget):
         ``previous`` positions keep the drawing in place after an edit."""
         if self.index is None:
             return
-        self._cancel(self._view_task)
         filters = self.controls.filters(self.selected, self.aggregate_threshold)
         self.busy.start("Laying out the network…")
-        task = self.runner.start(view_job, self.index, filters, previous, name="network view")
-        self._view_task = task
+        task = self.runner.start(
+            view_job, self.index, filters, previous, name="network view", key=VIEW
+        )
         self._wire(task, self._on_view_finished)
 
     def _wire(self, task: Task, on_finished: Any) -> None:
@@ -227,8 +219,8 @@ class NetworkPage(QWidget):
         task.cancelled.connect(self._on_task_cancelled)
 
     def cancel(self) -> None:
-        for task in (self._analysis_task, self._view_task, self._relationships_task):
-            self._cancel(task)
+        for key in (ANALYSIS, VIEW, RELATIONSHIPS):
+            self.runner.cancel(key)
         self.busy.stop("Cancelled")
 
     def shutdown(self) -> None:
@@ -237,20 +229,14 @@ class NetworkPage(QWidget):
         self.runner.cancel_all()
         self.runner.wait(10_000)
 
-    @staticmethod
-    def _cancel(task: Task | None) -> None:
-        if task is not None and not task.is_done:
-            task.cancel()
-
     # -- task results (UI thread) ----------------------------------------------------------------
     def _on_task_progress(self, percent: int, text: str) -> None:
-        if self.sender() in (self._analysis_task, self._view_task):
+        if self._is_latest(self.sender(), ANALYSIS, VIEW):
             self.busy.show_progress(percent, text)
 
     def _on_analysis_finished(self, result: tuple[NetworkAnalysis, NetworkIndex]) -> None:
-        if self.sender() is not self._analysis_task:
+        if not self._is_latest(self.sender(), ANALYSIS):
             return
-        self._analysis_task = None
         previous: dict[int, tuple[float, float]] = {}
         if self._after_edit and self.graph is not None and self.analysis is not None:
             previous = self.graph.unit_positions(self.analysis.ids)
@@ -268,9 +254,8 @@ class NetworkPage(QWidget):
         self.request_view(previous or None)
 
     def _on_view_finished(self, graph: ViewGraph) -> None:
-        if self.sender() is not self._view_task or self.analysis is None:
+        if not self._is_latest(self.sender(), VIEW) or self.analysis is None:
             return
-        self._view_task = None
         self.graph = graph
         selected = [self.selected] if self.selected is not None else []
         keep, self._keep_view = self._keep_view, False
@@ -285,9 +270,8 @@ class NetworkPage(QWidget):
         self.view_ready.emit()
 
     def _on_relationships_finished(self, rows: Any) -> None:
-        if self.sender() is not self._relationships_task:
+        if not self._is_latest(self.sender(), RELATIONSHIPS):
             return
-        self._relationships_task = None
         self.relationships.set_rows(rows)
         self.relationships.set_selected_person(self.selected)
         self.relationships_ready.emit()
@@ -296,13 +280,16 @@ class NetworkPage(QWidget):
         self.busy.fail(f"Could not analyse the network: {message}")
 
     def _on_task_cancelled(self) -> None:
-        if self.sender() in (self._analysis_task, self._view_task):
+        if self._is_latest(self.sender(), ANALYSIS, VIEW):
             self.busy.stop("Cancelled")
+
+    def _is_latest(self, sender: object, *keys: str) -> bool:
+        return isinstance(sender, Task) and sender.key in keys and self.runner.is_current(sender)
 
     # -- facade ---------------------------------------------------------------------------------
     def _on_facade_opened(self) -> None:
-        for task in (self._analysis_task, self._view_task, self._relationships_task):
-            self._cancel(task)
+        for key in (ANALYSIS, VIEW, RELATIONSHIPS):
+            self.runner.discard(key)
         self.analysis = self.index = self.graph = None
         self.selected = None
         self.rankings.set_analysis(None)

@@ -25,8 +25,8 @@ from cmio_desktop.services.network.analysis import (
     RankingRow,
     ranking,
 )
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.help_link import HelpLink
-from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 200
@@ -60,58 +60,34 @@ EXPLAIN: dict[RankingKind, str] = {
     "isolates": "People with no recorded influence ties.",
 }
 COLUMNS = ("#", "Name", "Score", "Why")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class RankingTableModel(RowListModel):
-    columns = COLUMNS
-
-    IdRole = Qt.ItemDataRole.UserRole + 1
+class RankingTableModel(TableModel):
+    """One ranking, best first; the "#" column is the place in the list."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(_columns("influencers"), id_of=lambda r: r.person_id, parent=parent)
         self.kind: RankingKind = "influencers"
-        self.rows: list[RankingRow] = []
 
-    def set_rows(self, kind: RankingKind, rows: list[RankingRow]) -> None:
-        self.beginResetModel()
-        self.kind, self.rows = kind, rows
-        self.endResetModel()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+    def set_rows(self, kind: RankingKind, rows: list[RankingRow]) -> None:  # type: ignore[override]
+        self.kind = kind
+        self.set_columns(_columns(kind), rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            name = f"{row.name}\n{row.department}" if row.department else row.name
-            return (
-                (str(index.row() + 1), name, row.score_text, row.reason)[col]
-                if 0 <= col < len(COLUMNS)
-                else None
-            )
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} — {row.department}\n{row.reason}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
-            return _RIGHT
-        if role == self.IdRole:
-            return row.person_id
-        return None
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 and index.isValid():
+            return str(index.row() + 1) if index.row() < self.rowCount() else None
+        return super().data(index, role)
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return SCORE_TITLES[self.kind] if section == 2 else COLUMNS[section]
-        return None
 
-    def row_of(self, person_id: int) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.person_id == person_id), None)
+def _columns(kind: RankingKind) -> list[Column]:
+    tip = lambda r: f"{r.name} — {r.department}\n{r.reason}"  # noqa: E731
+    return style_headers([
+        Column(COLUMNS[0], lambda r: "", align="right", tooltip=tip),
+        Column(COLUMNS[1], lambda r: f"{r.name}\n{r.department}" if r.department else r.name,
+               tooltip=tip),
+        Column(SCORE_TITLES[kind], lambda r: r.score_text, align="right", tooltip=tip),
+        Column(COLUMNS[3], lambda r: r.reason, tooltip=tip),
+    ])  # fmt: skip
 
 
 # The glossary entry behind each ranking (the "?" beside the tabs follows the one shown).

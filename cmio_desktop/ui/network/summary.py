@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmio_desktop.services.network.analysis import GroupSummary, NetworkAnalysis
+from cmio_desktop.services.network.analysis import NetworkAnalysis
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.network import palette
-from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "People", "Assessed", "Readiness", "Weighted", "Hot spots")
@@ -31,41 +30,35 @@ HEADER_TIPS = (
     "Network-weighted readiness: Σ network influence × readiness ÷ Σ network influence",
     "Influential people who are not ready, blocked early, or resistant",
 )
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class SummaryTableModel(RowListModel):
-    columns = COLUMNS
+def _readiness_colour(value: float | None) -> str | None:
+    return palette.readiness_colour(value) if value is not None else None
 
+
+WEIGHTED_TIP = (
+    "Σ network influence × readiness ÷ Σ network influence over the assessed "
+    "people: the readiness the influential people carry."
+)
+SUMMARY_COLUMNS = style_headers((
+    Column(COLUMNS[0], lambda g: g.label),
+    Column(COLUMNS[1], lambda g: f"{g.size:,}", key=lambda g: g.size, align="right",
+           header_tip=HEADER_TIPS[1]),
+    Column(COLUMNS[2], lambda g: f"{g.assessed:,}", key=lambda g: g.assessed, align="right",
+           header_tip=HEADER_TIPS[2]),
+    Column(COLUMNS[3], lambda g: _fmt(g.readiness), key=lambda g: g.readiness, align="right",
+           colour=lambda g: _readiness_colour(g.readiness), header_tip=HEADER_TIPS[3]),
+    Column(COLUMNS[4], lambda g: _fmt(g.influence_weighted), key=lambda g: g.influence_weighted,
+           align="right", colour=lambda g: _readiness_colour(g.influence_weighted),
+           tooltip=lambda g: WEIGHTED_TIP, header_tip=HEADER_TIPS[4]),
+    Column(COLUMNS[5], lambda g: f"{g.hot_spots:,}", key=lambda g: g.hot_spots, align="right",
+           header_tip=HEADER_TIPS[5]),
+))  # fmt: skip
+
+
+class SummaryTableModel(TableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[GroupSummary] = []
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        g, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = (
-                g.label,
-                f"{g.size:,}",
-                f"{g.assessed:,}",
-                _fmt(g.readiness),
-                _fmt(g.influence_weighted),
-                f"{g.hot_spots:,}",
-            )
-            return values[col] if 0 <= col < len(values) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and col in (3, 4):
-            value = g.readiness if col == 3 else g.influence_weighted
-            return QColor(palette.readiness_colour(value)) if value is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return (
-                "Σ network influence × readiness ÷ Σ network influence over the assessed "
-                "people: the readiness the influential people carry."
-            )
-        return None
+        super().__init__(SUMMARY_COLUMNS, id_of=lambda g: g.label, parent=parent)
 
 
 def _fmt(value: float | None) -> str:

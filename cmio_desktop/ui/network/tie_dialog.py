@@ -10,17 +10,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from cmio_desktop.enums import TieKind
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
+from cmio_desktop.ui.common.record_dialog import RecordDialog
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.commands import (
@@ -80,7 +77,7 @@ class PersonPicker(QLineEdit):
         return self._label_of.get(person_id, f"#{person_id}")
 
 
-class TieDialog(QDialog):
+class TieDialog(RecordDialog):
     """Who influences whom, how strongly, and how."""
 
     def __init__(
@@ -91,9 +88,7 @@ class TieDialog(QDialog):
         target_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit tie" if tie else "Add tie")
-        self.setMinimumWidth(460)
+        super().__init__("Edit tie" if tie else "Add tie", parent)
         self.source = PersonPicker(choices)
         self.target = PersonPicker(choices)
         self.strength = QComboBox()
@@ -103,23 +98,11 @@ class TieDialog(QDialog):
             self.kind.addItem(kind.label, kind.value)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Optional: how this influence works")
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b91c1c;")
-        form = QFormLayout()
-        form.addRow("Influencer", self.source)
-        form.addRow("Influences", self.target)
-        form.addRow("Strength", self.strength)
-        form.addRow("Kind", self.kind)
-        form.addRow("Note", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.add_row("Influencer", self.source)
+        self.add_row("Influences", self.target)
+        self.add_row("Strength", self.strength)
+        self.add_row("Kind", self.kind)
+        self.add_row("Note", self.note)
         if tie is not None:
             source_id, target_id = tie.source_id, tie.target_id
             self.strength.setCurrentIndex(tie.strength - 1)
@@ -139,16 +122,15 @@ class TieDialog(QDialog):
             "note": self.note.text().strip(),
         }
 
-    def _on_buttons_accepted(self) -> None:
+    def problem(self) -> str | None:
         v = self.values()
         if v["source_id"] is None:
-            self.error.setText("Choose the influencer from the list.")
-        elif v["target_id"] is None:
-            self.error.setText("Choose the person they influence from the list.")
-        elif v["source_id"] == v["target_id"]:
-            self.error.setText("A person cannot influence themselves.")
-        else:
-            self.accept()
+            return "Choose the influencer from the list."
+        if v["target_id"] is None:
+            return "Choose the person they influence from the list."
+        if v["source_id"] == v["target_id"]:
+            return "A person cannot influence themselves."
+        return None
 
 
 class TieActions:

@@ -23,43 +23,39 @@ from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
 from cmio_desktop.ui.action_set import ActionSet
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.tie_dialog import TieActions
-from cmio_desktop.ui.table_base import RowListModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Person", "Strength", "Kind", "Note")
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
-class TieListModel(RowListModel):
-    columns = COLUMNS
-
+class TieListModel(TableModel):
     """Ties of one person in one direction; the "Person" column shows the other end."""
 
-    IdRole = Qt.ItemDataRole.UserRole + 1
-    PersonRole = Qt.ItemDataRole.UserRole + 2
+    PersonRole = Qt.ItemDataRole.UserRole + 10
 
     def __init__(self, outgoing: bool, parent: Any = None) -> None:
-        super().__init__(parent)
+        other = (lambda t: t.target_name) if outgoing else (lambda t: t.source_name)
+        columns = (
+            Column(COLUMNS[0], other),
+            Column(COLUMNS[1], lambda t: str(t.strength), key=lambda t: t.strength,
+                   align="center"),
+            Column(COLUMNS[2], lambda t: t.kind_label),
+            Column(COLUMNS[3], lambda t: t.note),
+        )  # fmt: skip
+        super().__init__(style_headers(columns), parent=parent)
         self.outgoing = outgoing
-        self.rows: list[ties.TieRow] = []
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        t, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            other = t.target_name if self.outgoing else t.source_name
-            values = (other, str(t.strength), t.kind_label, t.note)
-            return values[col] if 0 <= col < len(values) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
-            return _CENTRE
-        if role == self.IdRole:
-            return t.id
         if role == self.PersonRole:
+            t = self.record_at(index)
+            if t is None:
+                return None
             return t.target_id if self.outgoing else t.source_id
-        return None
+        return super().data(index, role)
 
 
 class _TieList(QWidget):
@@ -111,7 +107,7 @@ class _TieList(QWidget):
 
     def current(self) -> ties.TieRow | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return self.model.record(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args: Any) -> None:
         add = self.commands[f"{self.commands_prefix}.add"]

@@ -18,6 +18,7 @@ from cmio_desktop.services.plan import settings as plan_settings
 from cmio_desktop.services.plan.activities import ActivityRow
 from cmio_desktop.services.plan.communications import CommunicationRow
 from cmio_desktop.services.plan.training import CourseRow
+from cmio_desktop.ui.common.form_dialog import Field, FormDialog, enum_choices
 from cmio_desktop.ui.common.undo import (
     CreateCommand,
     DeleteCommand,
@@ -30,7 +31,6 @@ from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.plan.activity_dialog import ActivityDialog
 from cmio_desktop.ui.plan.comms_tab import FIELDS as COMM_FIELDS
 from cmio_desktop.ui.plan.comms_tab import dates_ordered
-from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
 from cmio_desktop.ui.plan.generator_dialog import GeneratorDialog
 
 if TYPE_CHECKING:

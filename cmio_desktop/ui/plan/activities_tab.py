@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services.plan.activities import ActivityRow, due_soon, owners
 from cmio_desktop.ui.action_set import ActionSet
+from cmio_desktop.ui.common.table_view import make_table, select_ids, selected_records
 from cmio_desktop.ui.plan.activity_table import (
     DUE_WINDOWS,
     ELEMENT_FILTERS,
@@ -28,7 +29,6 @@ from cmio_desktop.ui.plan.activity_table import (
     ActivityFilters,
     activity_model,
 )
-from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
 
 
 class ActivitiesTab(QWidget):

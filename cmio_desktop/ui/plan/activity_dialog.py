@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from cmio_desktop.enums import ActivityStatus, ActivityType, AdkarElement
 from cmio_desktop.services.plan.activities import AudienceChoices, AudienceEntry
-from cmio_desktop.ui.plan.audience_editor import AudienceEditor
-from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, enum_choices
+from cmio_desktop.ui.common.audience_editor import AudienceEditor
+from cmio_desktop.ui.common.form_dialog import Field, FormDialog, enum_choices
 
 
 def activity_fields(owners: Sequence[str]) -> list[Field]:

@@ -8,7 +8,8 @@ from typing import Any
 
 from cmio_desktop.enums import ActivityStatus, AdkarElement
 from cmio_desktop.services.plan.activities import ActivityRow
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
+from cmio_desktop.ui.common.formats import fmt_date
+from cmio_desktop.ui.common.table_model import Column, TableModel
 
 OVERDUE_RED = "#b91c1c"
 OVERDUE_BACKGROUND = "#fdf0f0"
@@ -18,10 +19,6 @@ STATUS_COLOURS = {
     "done": "#047857",
     "cancelled": "#64748b",  # AA on white and the alternate rows (was #94a3b8, 2.6:1)
 }
-
-
-def fmt_date(value: date | None) -> str:
-    return f"{value:%d %b %Y}" if value else ""
 
 
 def _due_tip(r: ActivityRow) -> str:
@@ -53,8 +50,8 @@ def _status_rank(r: ActivityRow) -> int:
     return list(ActivityStatus).index(ActivityStatus(r.status))
 
 
-def activity_model(parent: Any = None) -> RecordTableModel:
-    model = RecordTableModel(COLUMNS, parent=parent)
+def activity_model(parent: Any = None) -> TableModel:
+    model = TableModel(COLUMNS, parent=parent)
     model.row_background = lambda r: OVERDUE_BACKGROUND if r.overdue else None
     return model
 

@@ -7,12 +7,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QSplitter,
     QVBoxLayout,
@@ -22,11 +19,10 @@ from PySide6.QtWidgets import (
 from cmio_desktop.analysis.cadence import occurrences
 from cmio_desktop.enums import Cadence
 from cmio_desktop.services.plan.communications import CommunicationRow
-from cmio_desktop.ui.action_set import ActionSet
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.form_dialog import Field, enum_choices
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
-from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
+from cmio_desktop.ui.common.form_dialog import Field, enum_choices
+from cmio_desktop.ui.common.formats import fmt_date
+from cmio_desktop.ui.common.record_tab import RecordTab
+from cmio_desktop.ui.common.table_model import Column
 
 COLUMNS = (
     Column("Audience", lambda r: r.audience, width=170),
@@ -64,46 +60,23 @@ def dates_ordered(values: dict[str, Any]) -> str | None:
     return None
 
 
-class CommunicationsTab(QWidget):
-    add_requested = Signal()
-    edit_requested = Signal(object)
-    delete_requested = Signal(list)
+class CommunicationsTab(RecordTab):
+    """The communications list (a :class:`RecordTab`) with the selected one's upcoming sends
+    below it."""
 
     def __init__(self, clock: Callable[[], date], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.clock = clock
         self.go_live: date | None = None
-        self.model = RecordTableModel(COLUMNS, parent=self)
-        search = QLineEdit()
-        search.setPlaceholderText("Search communications…")
-        search.setClearButtonEnabled(True)
-        search.textChanged.connect(self.model.set_search)
-        self.view = make_table(self.model, stretch=1)
-        self.commands = ActionSet(
-            self,
-            {
-                "plan.communication.add": self.add_requested.emit,
-                "plan.communication.edit": self._on_edit_clicked,
-                "plan.communication.delete": self._on_delete_clicked,
-            },
-            view=self.view,
+        self.sends_title = QLabel("Upcoming sends")
+        self.sends = QListWidget()
+        super().__init__(
+            COLUMNS, "communication", "plan.communication", stretch=1, sort_column=5, parent=parent
         )
-        self.add_button = self.commands.button("plan.communication.add")
-        self.edit_button = self.commands.button("plan.communication.edit")
-        self.delete_button = self.commands.button("plan.communication.delete")
-        bar = QHBoxLayout()
-        bar.addWidget(search, 1)
-        for b in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(b)
-        self.view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
-        self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
-        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.count.hide()  # the list is short; the sends pane says what is selected
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 6, 0, 0)
-        self.sends_title = QLabel("Upcoming sends")
         self.sends_title.setStyleSheet("font-weight: 600; color: #1f2a37;")
-        self.sends = QListWidget()
         self.sends.setFlow(QListWidget.Flow.LeftToRight)
         self.sends.setWrapping(True)
         self.sends.setSpacing(4)
@@ -111,44 +84,20 @@ class CommunicationsTab(QWidget):
         side_layout.addWidget(self.sends_title)
         side_layout.addWidget(self.sends, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        self.layout_.removeWidget(self.view)
         splitter.addWidget(self.view)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([480, 200])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
-        self._on_selection_changed()
+        self.layout_.addWidget(splitter, 1)
 
-    def set_rows(self, rows: list[CommunicationRow], go_live: date | None) -> None:
+    def set_rows(self, rows: list[CommunicationRow], go_live: date | None = None) -> None:  # type: ignore[override]
         self.go_live = go_live
-        keep = [r.id for r in selected_records(self.view)]
-        self.model.set_rows(rows)
-        if not keep and self.model.rowCount():
-            keep = [self.model.record(0).id]
-        select_ids(self.view, keep)
-        self._on_selection_changed()
+        super().set_rows(rows)
 
-    def command_actions(self) -> list[QAction]:
-        return list(self.commands)
-
-    def selected(self) -> list[CommunicationRow]:
-        return selected_records(self.view)
-
-    def _on_edit_clicked(self) -> None:
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
         rows = self.selected()
-        if len(rows) == 1:
-            self.edit_requested.emit(rows[0])
-
-    def _on_delete_clicked(self) -> None:
-        rows = self.selected()
-        if rows:
-            self.delete_requested.emit(rows)
-
-    def _on_selection_changed(self) -> None:
-        rows = self.selected()
-        self.commands.follow_selection(len(rows))
         self.sends.clear()
         if len(rows) != 1:
             self.sends_title.setText("Upcoming sends")

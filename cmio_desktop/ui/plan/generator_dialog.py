@@ -5,6 +5,7 @@ step). The blackout periods the calendar skips are shown with the result."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from html import escape
 from typing import Any
@@ -30,10 +31,10 @@ from cmio_desktop.services.plan import generation as plan_generation
 from cmio_desktop.services.plan.generation import GenerationResult
 from cmio_desktop.services.plan.settings import generator_settings, parse_blackout
 from cmio_desktop.store import Workspace
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
-from cmio_desktop.ui.plan.table_view import make_table, selected_records
-from cmio_desktop.ui.workers import TaskContext, TaskRunner
+from cmio_desktop.ui.common.formats import fmt_date
+from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import make_table, selected_records
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,13 +51,14 @@ COLUMNS = (
 )  # fmt: skip
 
 
-class ProposalModel(RecordTableModel):
+class ProposalModel(TableModel):
     """Proposals with a check box in the first column (all ticked to begin with)."""
 
     checked_changed = Signal()
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(COLUMNS, id_of=lambda p: p.key, parent=parent)
+        first = replace(COLUMNS[0], check=lambda p: p.key in self.checked)
+        super().__init__((first, *COLUMNS[1:]), id_of=lambda p: p.key, parent=parent)
         self.checked: set[str] = set()
 
     def set_rows(self, rows: Any) -> None:
@@ -64,32 +66,13 @@ class ProposalModel(RecordTableModel):
         super().set_rows(rows)
         self.checked_changed.emit()
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == 0:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.column() == 0:
-            if not 0 <= index.row() < self.rowCount():
-                return None
-            key = self.record(index.row()).key
-            return Qt.CheckState.Checked if key in self.checked else Qt.CheckState.Unchecked
-        return super().data(index, role)
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:
-            return False
-        key = self.record(index.row()).key
-        state = Qt.CheckState(value) if not isinstance(value, Qt.CheckState) else value
-        if state == Qt.CheckState.Checked:
-            self.checked.add(key)
+    def set_checked(self, record: Proposal, column: int, checked: bool) -> Proposal:
+        if checked:
+            self.checked.add(record.key)
         else:
-            self.checked.discard(key)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+            self.checked.discard(record.key)
         self.checked_changed.emit()
-        return True
+        return record
 
     def set_all(self, checked: bool) -> None:
         self.checked = {p.key for p in self.records} if checked else set()
@@ -138,8 +121,8 @@ class GeneratorDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self.task = self.runner.start(
-            generation_job, self.ws, self.initiative_id, self.today, name="plan"
-        )
+            generation_job, self.ws, self.initiative_id, self.today, name="plan", key="plan"
+        )  # a second run (new blackout dates) supersedes the first
         self.task.progress.connect(self._on_task_progress)
         self.task.finished.connect(self._on_task_finished)
         self.task.failed.connect(self._on_task_failed)
@@ -233,8 +216,6 @@ class GeneratorDialog(QDialog):
             return
         if self.save_blackout is None or not self.save_blackout(text):
             return
-        if not self.task.is_done:
-            self.task.cancel()
         self.model.set_rows([])
         self.status.setText("Working…")
         self._start()

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 from cmio_desktop.services import initiatives as service
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.form_dialog import Field, FormDialog, OptionalDateEdit
+from cmio_desktop.ui.common.formats import fmt_date
+from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import make_table, selected_records
 from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.form_dialog import Field, FormDialog, OptionalDateEdit
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
-from cmio_desktop.ui.plan.table_view import make_table, selected_records
 
 PHASE_COLUMNS = (
     Column("Phase", lambda r: r.name, width=220),
@@ -60,8 +60,8 @@ class InitiativesDialog(QDialog):
         self.setWindowTitle("Initiatives")
         self.resize(960, 680)
         self.current: service.InitiativeRow | None = None
-        self.phases = RecordTableModel(PHASE_COLUMNS, parent=self)
-        self.milestones = RecordTableModel(MILESTONE_COLUMNS, parent=self)
+        self.phases = TableModel(PHASE_COLUMNS, parent=self)
+        self.milestones = TableModel(MILESTONE_COLUMNS, parent=self)
         self._build()
         facade.changed.connect(self._on_facade_changed)
         self._reload(select=facade.initiative_id)

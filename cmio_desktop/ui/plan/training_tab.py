@@ -27,9 +27,9 @@ from cmio_desktop.services.plan.training import (
 )
 from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.charts import ChartWidget
-from cmio_desktop.ui.plan.activity_table import fmt_date
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
-from cmio_desktop.ui.plan.table_view import (
+from cmio_desktop.ui.common.formats import fmt_date
+from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import (
     keep_key_column,
     make_table,
     select_ids,
@@ -122,11 +122,9 @@ class TrainingTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.overview: TrainingOverview | None = None
-        self.courses = RecordTableModel(COURSE_COLUMNS, parent=self)
-        self.roster = RecordTableModel(ROSTER_COLUMNS, id_of=lambda r: r.person_id, parent=self)
-        self.untrained = RecordTableModel(
-            UNTRAINED_COLUMNS, id_of=lambda r: r.person_id, parent=self
-        )
+        self.courses = TableModel(COURSE_COLUMNS, parent=self)
+        self.roster = TableModel(ROSTER_COLUMNS, id_of=lambda r: r.person_id, parent=self)
+        self.untrained = TableModel(UNTRAINED_COLUMNS, id_of=lambda r: r.person_id, parent=self)
         self._build()
 
     def _build(self) -> None:

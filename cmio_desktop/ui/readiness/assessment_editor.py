@@ -11,11 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -38,6 +36,7 @@ from cmio_desktop.services.analysis_settings import readiness_settings
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import REFUSED, ServiceError
 from cmio_desktop.services.readiness import assessments as service
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.readiness.commands import (
     AddAssessmentCommand,
@@ -59,60 +58,40 @@ ROUND_TIPS = (
 ERROR_STYLE = "color: #b91c1c;"
 
 
-class PersonRoundsModel(QAbstractTableModel):
-    IdRole = Qt.ItemDataRole.UserRole + 1
+def _round_tip(row: service.AssessmentRow) -> str:
+    by = f" by {row.assessor}" if row.assessor else ""
+    note = f"\n{row.note}" if row.note else ""
+    return f"{row.assessed_on:%d %b %Y}{by}{note}"
+
+
+def _score(n: int) -> Any:
+    return lambda r: str(r.scores.as_tuple()[n])
+
+
+_ROUND_TEXTS = (
+    lambda r: r.assessed_on.isoformat(),
+    *(_score(n) for n in range(5)),
+    lambda r: f"{r.readiness:.1f}",
+    lambda r: "" if r.change is None else f"{r.change:+.1f}",
+    lambda r: r.barrier.label if r.barrier else "none",
+)
+ROUND_COLUMNS = tuple(
+    Column(title, text, align="center" if 1 <= n <= 7 else "left", tooltip=_round_tip,
+           header_tip=tip)
+    for n, (title, text, tip) in enumerate(
+        zip(ROUND_HEADERS, _ROUND_TEXTS, ROUND_TIPS, strict=True)
+    )
+)  # fmt: skip
+
+
+class PersonRoundsModel(TableModel):
+    """One person's rounds, newest first."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[service.AssessmentRow] = []
+        super().__init__(style_headers(ROUND_COLUMNS), parent=parent)
 
     def set_rows(self, rows: list[service.AssessmentRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(reversed(rows))  # newest first
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(ROUND_HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(ROUND_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return ROUND_HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return ROUND_TIPS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, col = self.rows[index.row()], index.column()
-        if role == self.IdRole:
-            return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= col <= 7:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            by = f" by {row.assessor}" if row.assessor else ""
-            note = f"\n{row.note}" if row.note else ""
-            return f"{row.assessed_on:%d %b %Y}{by}{note}"
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if col == 0:
-            return row.assessed_on.isoformat()
-        if 1 <= col <= 5:
-            return str(row.scores.as_tuple()[col - 1])
-        if col == 6:
-            return f"{row.readiness:.1f}"
-        if col == 7:
-            return "" if row.change is None else f"{row.change:+.1f}"
-        if col == 8:
-            return row.barrier.label if row.barrier else "none"
-        return None
+        super().set_rows(list(reversed(rows)))  # newest first
 
 
 class AssessmentEditor(QWidget):
@@ -246,7 +225,7 @@ class AssessmentEditor(QWidget):
         self._set_enabled(True)
         if rows:
             self.table.selectRow(0)
-            self._load_round(self.model.rows[0])
+            self._load_round(self.model.record(0))
         else:
             self._update_live()
 
@@ -259,11 +238,11 @@ class AssessmentEditor(QWidget):
 
     def selected_round(self) -> service.AssessmentRow | None:
         index = self.table.currentIndex()
-        return self.model.rows[index.row()] if index.isValid() else None
+        return self.model.record(index.row()) if index.isValid() else None
 
     def _on_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self._load_round(self.model.rows[current.row()])
+            self._load_round(self.model.record(current.row()))
         self._set_enabled(self.person_id is not None)
 
     def _load_round(self, row: service.AssessmentRow) -> None:

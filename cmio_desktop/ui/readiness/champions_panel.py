@@ -27,16 +27,15 @@ from cmio_desktop.enums import Attitude
 from cmio_desktop.services.network import analysis as network
 from cmio_desktop.services.network.key_people import (
     ChampionCoverage,
-    KeyPersonRow,
     champion_coverage,
 )
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 from cmio_desktop.ui.network_metrics import metrics_runner_for
-from cmio_desktop.ui.table_base import RowListModel
-from cmio_desktop.ui.workers import Task, TaskContext, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -67,7 +66,6 @@ EXPLANATION = (
     "two steps downstream who are not yet reached. They are not the <b>people to win over</b> "
     "(the Forecast tab's what-if targets), who are whom the message should reach first."
 )
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _NUMERIC = {0, 3, 4, 5, 6, 7}
 
 
@@ -78,70 +76,42 @@ def champions_job(ctx: TaskContext, ws: Workspace, initiative_id: int | None) ->
     return champion_coverage(analysis)
 
 
-class ChampionsModel(RowListModel):
-    columns = COLUMNS
-
-    IdRole = Qt.ItemDataRole.UserRole + 1
+class ChampionsModel(TableModel):
+    """The champions in order of choice, with the running count of people they reach."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.reached: list[int] = []
+        self._place: dict[int, tuple[int, int]] = {}  # id → (order of choice, reached so far)
+        texts = (
+            lambda r: str(self._place[r.id][0]),
+            lambda r: r.name,
+            lambda r: r.department,
+            lambda r: f"+{r.marginal_coverage or 0}",
+            lambda r: f"{self._place[r.id][1]:,}",
+            lambda r: "" if r.readiness is None else f"{r.readiness:.1f}",
+            lambda r: f"{r.network_influence:.0f}",
+            lambda r: str(r.power_rated),
+            lambda r: _attitude_label(r.attitude),
+        )
+        columns = [
+            Column(
+                title,
+                text,
+                align="right" if n in _NUMERIC else "left",
+                tooltip=(lambda _r, tip=tip: tip) if tip else None,
+                header_tip=tip,
+                header_align="cell" if n in _NUMERIC else None,
+            )
+            for n, (title, text, tip) in enumerate(zip(COLUMNS, texts, TIPS, strict=True))
+        ]
+        super().__init__(columns, parent=parent)
 
     def set_coverage(self, coverage: ChampionCoverage | None) -> None:
         rows = coverage.champions if coverage else []
-        running, reached = 0, []
-        for row in rows:
+        running, self._place = 0, {}
+        for n, row in enumerate(rows):
             running += row.marginal_coverage or 0
-            reached.append(running)
-        self.reached = reached
+            self._place[row.id] = (n + 1, running)
         self.set_rows(rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row: KeyPersonRow | None = self.row_at(index)
-        if row is None:
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(index.row(), row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return TIPS[col] or None
-        if role == self.IdRole:
-            return row.id
-        return None
-
-    def _text(self, n: int, row: KeyPersonRow, col: int) -> str:
-        if col == 0:
-            return str(n + 1)
-        if col == 1:
-            return row.name
-        if col == 2:
-            return row.department
-        if col == 3:
-            return f"+{row.marginal_coverage or 0}"
-        if col == 4:
-            return f"{self.reached[n]:,}"
-        if col == 5:
-            return "" if row.readiness is None else f"{row.readiness:.1f}"
-        if col == 6:
-            return f"{row.network_influence:.0f}"
-        if col == 7:
-            return str(row.power_rated)
-        return _attitude_label(row.attitude)
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return TIPS[section] or None
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
-                return _RIGHT
-        return super().headerData(section, orientation, role)
 
 
 class ChampionsPanel(LazyRefreshMixin, QWidget):
@@ -156,7 +126,6 @@ class ChampionsPanel(LazyRefreshMixin, QWidget):
         self.runner = TaskRunner(parent=self)
         self.coverage: ChampionCoverage | None = None
         self.stale = True
-        self._task: Task | None = None
         self.explanation = QLabel(EXPLANATION)
         self.help_link = HelpLink("champion")
         self.explanation.setWordWrap(True)
@@ -192,30 +161,23 @@ class ChampionsPanel(LazyRefreshMixin, QWidget):
         self.stale = False
         if self.facade.workspace is None:
             return
-        if self._task is not None and not self._task.is_done:
-            self._task.cancel()
         self.summary.setText("Choosing champions…")
-        task = self.runner.start(
-            champions_job, self.facade.ws, self.facade.initiative_id, name="champions"
-        )
-        self._task = task
-        task.finished.connect(lambda result, t=task: self._on_finished(t, result))
-        task.failed.connect(lambda message, t=task: self._on_failed(t, message))
+        self.runner.start(
+            champions_job, self.facade.ws, self.facade.initiative_id, name="champions",
+            key="champions",
+        ).then(self._on_finished, self._on_failed)  # fmt: skip
 
     def shutdown(self) -> None:
         self.runner.cancel_all()
 
-    def _on_finished(self, task: Task, coverage: ChampionCoverage) -> None:
-        if task is not self._task or self.facade.workspace is None:
+    def _on_finished(self, coverage: ChampionCoverage) -> None:
+        if self.facade.workspace is None:
             return
-        self._task = None
         self.set_coverage(coverage)
         self.loaded.emit()
 
-    def _on_failed(self, task: Task, message: str) -> None:
-        if task is self._task:
-            self._task = None
-            self.summary.setText(f"Could not choose champions: {message}")
+    def _on_failed(self, message: str) -> None:
+        self.summary.setText(f"Could not choose champions: {message}")
 
     def set_coverage(self, coverage: ChampionCoverage | None) -> None:
         self.coverage = coverage
@@ -223,7 +185,7 @@ class ChampionsPanel(LazyRefreshMixin, QWidget):
         self.summary.setText(summary_text(coverage))
 
     def _on_table_clicked(self, index: QModelIndex) -> None:
-        row = self.model.row_at(index)
+        row = self.model.record_at(index)
         if row is not None:
             self.people_selected.emit([row.id], f"{row.name}, champion")
 

@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
 from cmio_desktop.analysis.forecast import ForecastResult
 from cmio_desktop.services.readiness import forecast as service
 from cmio_desktop.services.readiness.forecast import CalibrationProposal, ChampionPicks, ForecastRun
+from cmio_desktop.ui.common.tasks import TaskRunner
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.readiness.forecast_chart import ForecastChart
 from cmio_desktop.ui.readiness.forecast_params import ForecastParametersPanel
-from cmio_desktop.ui.readiness.jobs import calibrate_job, start_connected, what_if_job, win_over_job
+from cmio_desktop.ui.readiness.jobs import calibrate_job, what_if_job, win_over_job
 from cmio_desktop.ui.readiness.scenario_panel import ScenarioPanel
 from cmio_desktop.ui.readiness.table_models import group_forecast_model
-from cmio_desktop.ui.workers import Task, TaskRunner
 
+CALIBRATION, WHAT_IF, WIN_OVER = "calibration", "what-if", "win-over"  # task keys
 PLAN_COLUMN = 4  # go-live with the plan: the table's default order, least ready first
 
 
@@ -50,10 +51,7 @@ class ForecastPanel(QWidget):
         self.labels: list[str] = []
         self.threshold = 4.0
         self.scenario: ForecastResult | None = None
-        self._what_if_task: Task | None = None
-        self._win_over_task: Task | None = None
         self._positions: dict[int, int] = {}
-        self._calibration_task: Task | None = None
         self.proposal: CalibrationProposal | None = None
         self.known_names: dict[int, str] = {}  # names before the forecast is loaded
 
@@ -205,34 +203,24 @@ class ForecastPanel(QWidget):
 
     # -- calibration ----------------------------------------------------------------------------
     def calibrate(self) -> None:
-        if self.run is None or self._calibration_task is not None:
+        if self.run is None or self.runner.current(CALIBRATION) is not None:
             return
         self.calibrate_button.setEnabled(False)
         self.calibration.setText("Fitting λ and the effect sizes on the observed rounds…")
-        self._calibration_task = start_connected(
-            self.runner,
-            calibrate_job,
-            self.run,
-            name="forecast calibration",
-            finished=self._on_calibration_finished,
-            failed=self._on_calibration_failed,
-        )
+        self.runner.start(
+            calibrate_job, self.run, name="forecast calibration", key=CALIBRATION
+        ).then(self._on_calibration_finished, self._on_calibration_failed)
 
-    def _on_calibration_finished(self, task: Task, proposal: CalibrationProposal) -> None:
-        if task is not self._calibration_task:
-            return
-        self._calibration_task = None
+    def _on_calibration_finished(self, proposal: CalibrationProposal) -> None:
         self._show_calibration(proposal)
         self.calibrate_button.setEnabled(True)
         self.calibration_ready.emit()
 
-    def _on_calibration_failed(self, task: Task, message: str) -> None:
-        if task is self._calibration_task:
-            self._calibration_task = None
-            self._show_calibration(None)
-            self.calibration.setText(message)
-            self.calibrate_button.setEnabled(self.run is not None)
-            self.calibration_ready.emit()
+    def _on_calibration_failed(self, message: str) -> None:
+        self._show_calibration(None)
+        self.calibration.setText(message)
+        self.calibrate_button.setEnabled(self.run is not None)
+        self.calibration_ready.emit()
 
     def _show_calibration(self, proposal: CalibrationProposal | None) -> None:
         self.proposal = proposal
@@ -245,36 +233,28 @@ class ForecastPanel(QWidget):
 
     # -- what-if --------------------------------------------------------------------------------
     def run_what_if(self) -> None:
-        if self._what_if_task is not None:
-            self._what_if_task.cancel()
+        self.runner.discard(WHAT_IF)
         panel = self.scenario_panel
         if self.run is None or not panel.has_scenario():
             self.scenario = None
             self._show()
             self.scenario_ready.emit()
             return
-        self._what_if_task = start_connected(
-            self.runner,
+        self.runner.start(
             what_if_job,
             self.run,
             list(panel.win_over),
             panel.chosen_elements(),
             list(panel.boosts),
             name="what-if",
-            finished=self._on_what_if_finished,
-            failed=self._on_what_if_failed,
-        )
+            key=WHAT_IF,
+        ).then(self._on_what_if_finished, self._on_what_if_failed)
 
-    def _on_what_if_failed(self, task: Task, message: str) -> None:
-        if task is self._what_if_task:
-            self._what_if_task = None
-            self.headline.setText(f"The what-if could not be run: {message}")
-            self.scenario_ready.emit()
+    def _on_what_if_failed(self, message: str) -> None:
+        self.headline.setText(f"The what-if could not be run: {message}")
+        self.scenario_ready.emit()
 
-    def _on_what_if_finished(self, task: Task, result: ForecastResult) -> None:
-        if task is not self._what_if_task:
-            return
-        self._what_if_task = None
+    def _on_what_if_finished(self, result: ForecastResult) -> None:
         self.scenario = result
         self._show()
         self.scenario_ready.emit()
@@ -283,29 +263,19 @@ class ForecastPanel(QWidget):
     def recommend(self, k: int) -> None:
         if self.run is None:
             return
-        self.cancel_win_over()
         panel = self.scenario_panel
         panel.set_busy(True, "Ranking every person…")
-        self._win_over_task = start_connected(
-            self.runner,
-            win_over_job,
-            self.run,
-            k,
-            name="people to win over",
-            finished=self._on_win_over_finished,
-            failed=self._on_win_over_stopped,
-            cancelled=lambda t: self._on_win_over_stopped(t, "Cancelled."),
-            progress=panel.set_progress,
+        self.runner.start(win_over_job, self.run, k, name="people to win over", key=WIN_OVER).then(
+            self._on_win_over_finished,
+            self._on_win_over_stopped,
+            lambda: self._on_win_over_stopped("Cancelled."),
+            panel.set_progress,
         )
 
     def cancel_win_over(self) -> None:
-        if self._win_over_task is not None:
-            self._win_over_task.cancel()
+        self.runner.cancel(WIN_OVER)
 
-    def _on_win_over_finished(self, task: Task, picks: ChampionPicks) -> None:
-        if task is not self._win_over_task:
-            return
-        self._win_over_task = None
+    def _on_win_over_finished(self, picks: ChampionPicks) -> None:
         panel = self.scenario_panel
         panel.set_busy(False)
         panel.picks.set_rows(picks.picks)
@@ -317,9 +287,7 @@ class ForecastPanel(QWidget):
         )
         self.win_over_ready.emit()
 
-    def _on_win_over_stopped(self, task: Task, message: str) -> None:
-        if task is self._win_over_task:
-            self._win_over_task = None
+    def _on_win_over_stopped(self, message: str) -> None:
         self.scenario_panel.set_busy(False)
         self.scenario_panel.picks_note.setText(message)
 

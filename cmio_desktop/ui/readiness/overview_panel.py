@@ -147,7 +147,7 @@ class OverviewPanel(QWidget):
     def _on_table_clicked(self, index: QModelIndex) -> None:
         ident = self.dropped.row_id(index.row())
         if ident is not None:
-            name = self.dropped.rows[index.row()].name
+            name = self.dropped.record(index.row()).name
             self.people_selected.emit([ident], name)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:

@@ -28,26 +28,21 @@ from cmio_desktop.services.readiness.forecast import ForecastRun, save_forecast_
 from cmio_desktop.services.readiness.overview import caption
 from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.busy_bar import BusyBar
+from cmio_desktop.ui.common.tasks import IN_THREAD_MAX_TIES, TaskRunner
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.page_heading import PageHeading
 from cmio_desktop.ui.readiness.champions_panel import ChampionsPanel
 from cmio_desktop.ui.readiness.commands import ChangeSettingsCommand, push
 from cmio_desktop.ui.readiness.forecast_panel import ForecastPanel
-from cmio_desktop.ui.readiness.jobs import (
-    IN_THREAD_MAX_TIES,
-    Overview,
-    forecast_job,
-    overview_job,
-    start_connected,
-)
+from cmio_desktop.ui.readiness.jobs import Overview, forecast_job, overview_job
 from cmio_desktop.ui.readiness.overview_panel import OverviewPanel
 from cmio_desktop.ui.readiness.settings_bar import ReadinessSettingsBar
 from cmio_desktop.ui.readiness.survey_dialog import SurveyRoundDialog
-from cmio_desktop.ui.workers import Task, TaskRunner
 
 SOURCE = "readiness"
 DEBOUNCE_MS = 250
+OVERVIEW, FORECAST = "overview", "forecast"  # task keys
 
 
 class ReadinessPage(QWidget):
@@ -79,8 +74,6 @@ class ReadinessPage(QWidget):
         self.runner = TaskRunner(parent=self)
         self.overview: Overview | None = None
         self.forecast: ForecastRun | None = None
-        self._overview_task: Task | None = None
-        self._forecast_task: Task | None = None
         self._stale = True
         self._build()
         self._debounce = QTimer(self)
@@ -168,7 +161,8 @@ class ReadinessPage(QWidget):
     def refresh(self) -> None:
         """Reload everything the page shows, off the UI thread."""
         self._stale = False
-        self.cancel()
+        self.runner.discard(OVERVIEW)
+        self.runner.discard(FORECAST)
         if self.facade.workspace is None:
             return
         initiative = self.facade.initiative_id
@@ -177,17 +171,18 @@ class ReadinessPage(QWidget):
             self.overview_panel.set_content(None, None, [])
             return
         self.busy.start("Loading readiness…")
-        self._overview_task = start_connected(
-            self.runner,
+        self.runner.start(
             overview_job,
             self.facade.ws,
             initiative,
             self.in_thread_max_ties,
             name="readiness overview",
-            finished=self._on_overview_finished,
-            failed=self._on_task_failed,
-            cancelled=self._on_task_cancelled,
-            progress=self.busy.show_progress,
+            key=OVERVIEW,
+        ).then(
+            self._on_overview_finished,
+            self._on_overview_failed,
+            self._on_task_cancelled,
+            self.busy.show_progress,
         )
         self.forecast = None
         self._load_forecast_if_needed()
@@ -196,25 +191,19 @@ class ReadinessPage(QWidget):
     def _load_forecast_if_needed(self) -> None:
         if self.tabs.currentWidget() is not self.forecast_panel or self.forecast is not None:
             return
-        if self._forecast_task is not None or self.facade.workspace is None:
+        if self.runner.current(FORECAST) is not None or self.facade.workspace is None:
             return
         if self.facade.initiative_id is None:
             return
-        self._forecast_task = start_connected(
-            self.runner,
+        self.runner.start(
             forecast_job,
             self.facade.ws,
             self.facade.initiative_id,
             name="readiness forecast",
-            finished=self._on_forecast_finished,
-            failed=self._on_task_failed,
-            cancelled=self._on_task_cancelled,
-        )
+            key=FORECAST,
+        ).then(self._on_forecast_finished, self._on_forecast_failed, self._on_task_cancelled)
 
-    def _on_overview_finished(self, task: Task, overview: Overview) -> None:
-        if task is not self._overview_task:
-            return
-        self._overview_task = None
+    def _on_overview_finished(self, overview: Overview) -> None:
         self._show_busy()
         self.overview = overview
         self.forecast_panel.known_names = dict(
@@ -228,46 +217,36 @@ class ReadinessPage(QWidget):
             self.champions_panel.invalidate()
         self.overview_ready.emit()
 
-    def _on_forecast_finished(self, task: Task, run: ForecastRun) -> None:
-        if task is not self._forecast_task:
-            return
-        self._forecast_task = None
+    def _on_forecast_finished(self, run: ForecastRun) -> None:
         self._show_busy()
         self.forecast = run
         threshold = self.overview.data.settings.ready_threshold if self.overview else 4.0
         self.forecast_panel.set_run(run, self._forecast_labels(), threshold)
         self.forecast_ready.emit()
 
-    def _on_task_failed(self, task: Task, message: str) -> None:
-        if task is self._forecast_task:  # e.g. "Not assessed: … no readiness rounds yet"
-            self._forget(task)
-            self.forecast_panel.show_unavailable(message)
-            return
-        self._forget(task)
+    def _on_forecast_failed(self, message: str) -> None:
+        self._show_busy()  # e.g. "Not assessed: … no readiness rounds yet"
+        self.forecast_panel.show_unavailable(message)
+
+    def _on_overview_failed(self, message: str) -> None:
+        self._show_busy()
         self.caption.setText(f"Could not load readiness: {message}")
 
-    def _on_task_cancelled(self, task: Task) -> None:
-        self._forget(task)
-        self._stale = True
-
-    def _forget(self, task: Task) -> None:
-        if task is self._overview_task:
-            self._overview_task = None
-        if task is self._forecast_task:
-            self._forecast_task = None
+    def _on_task_cancelled(self) -> None:
         self._show_busy()
+        self._stale = True
 
     def _show_busy(self) -> None:
         """After a load ends: idle, or still forecasting (which reports no progress of its own)."""
-        if self._overview_task is None and self._forecast_task is None:
+        overview, forecast = self.runner.current(OVERVIEW), self.runner.current(FORECAST)
+        if overview is None and forecast is None:
             self.busy.stop()
-        elif self._overview_task is None:
+        elif overview is None:
             self.busy.start("Forecasting to go-live…")
 
     def cancel(self) -> None:
-        for task in (self._overview_task, self._forecast_task):
-            if task is not None:
-                task.cancel()
+        self.runner.cancel(OVERVIEW)
+        self.runner.cancel(FORECAST)
 
     def shutdown(self) -> None:
         self.cancel()

@@ -201,7 +201,7 @@ class ScenarioPanel(QWidget):
         self._changed()
 
     def adopt_picks(self) -> None:
-        self.win_over.update({r.person_id: r.name for r in self.picks.rows})
+        self.win_over.update({r.person_id: r.name for r in self.picks.records})
         self._changed()
 
     def clear(self) -> None:
@@ -235,4 +235,4 @@ class ScenarioPanel(QWidget):
     def _on_table_clicked(self, index: QModelIndex) -> None:
         ident = self.picks.row_id(index.row())
         if ident is not None:
-            self.person_clicked.emit(ident, self.picks.rows[index.row()].name)
+            self.person_clicked.emit(ident, self.picks.record(index.row()).name)

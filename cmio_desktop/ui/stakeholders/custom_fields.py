@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from itertools import count
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,93 +17,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-Index = QModelIndex | QPersistentModelIndex
+from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
+
 HEADERS = ("Field", "Value")
 
 
-class CustomFieldsModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class CustomField:
+    uid: int  # identifies the row while its name is being typed
+    name: Any
+    value: Any
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class CustomFieldsModel(TableModel):
+    """Editable name/value rows; an unchanged edit keeps the stored value's type."""
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[list[Any]] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsEditable
-            | Qt.ItemFlag.ItemNeverHasChildren
+        columns = (
+            Column(HEADERS[0], lambda f: _text(f.name), edit=lambda f, t: replace(f, name=t)),
+            Column(HEADERS[1], lambda f: _text(f.value), edit=lambda f, t: replace(f, value=t)),
         )
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            value = self._rows[index.row()][index.column()]
-            return "" if value is None else str(value)
-        return None
-
-    def setData(
-        self,
-        index: Index,
-        value: Any,  # noqa: N802
-        role: int = Qt.ItemDataRole.EditRole,
-    ) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        row, column = index.row(), index.column()
-        if str(self.data(index)) == str(value):
-            return False  # unchanged: keep the stored value's type (numbers stay numbers)
-        self._rows[row][column] = str(value)
-        self.dataChanged.emit(index, index)
-        return True
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+        super().__init__(style_headers(columns), id_of=lambda f: f.uid, parent=parent)
+        self._uids = count()
 
     def set_fields(self, fields: dict[str, Any]) -> None:
-        self.beginResetModel()
-        self._rows = [[key, value] for key, value in sorted(fields.items())]
-        self.endResetModel()
+        self.set_rows([CustomField(next(self._uids), k, v) for k, v in sorted(fields.items())])
 
     def pairs(self) -> list[tuple[str, Any]]:
         """Non-blank rows as (name, value)."""
         return [
-            (str(k).strip(), v)
-            for k, v in self._rows
-            if str(k).strip() or (v is not None and str(v).strip())
+            (str(f.name).strip(), f.value)
+            for f in self.records
+            if str(f.name).strip() or (f.value is not None and str(f.value).strip())
         ]
 
     def add_row(self) -> QModelIndex:
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(["", ""])
-        self.endInsertRows()
-        return self.index(row, 0)
-
-    def remove_row(self, row: int) -> None:
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
+        return self.append_record(CustomField(next(self._uids), "", ""))
 
 
 class CustomFieldsEditor(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +23,7 @@ from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.services.stakeholders.register import NEEDS_CLASSIFICATION
 from cmio_desktop.services.stakeholders.register_network import KEY_RESISTER, READY, RegisterNetwork
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.common.tasks import TaskRunner
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.page_heading import PageHeading
@@ -32,13 +33,12 @@ from cmio_desktop.ui.stakeholders.commands import UpdateStakeholderCommand
 from cmio_desktop.ui.stakeholders.detail_editor import NO_SELECTION, StakeholderEditor
 from cmio_desktop.ui.stakeholders.filter_bar import FilterBar
 from cmio_desktop.ui.stakeholders.grid_chart import GridPeople, PowerInterestChart
-from cmio_desktop.ui.stakeholders.loader import RegisterLoad, RegisterLoader, network_job
+from cmio_desktop.ui.stakeholders.loader import RegisterLoad, network_job, register_job
 from cmio_desktop.ui.stakeholders.person_tabs import PersonTabs
 from cmio_desktop.ui.stakeholders.register_table import Col, NetworkColumns
 from cmio_desktop.ui.stakeholders.register_view import RegisterView
 from cmio_desktop.ui.stakeholders.selection import current_id, select_ids, selected_ids
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
-from cmio_desktop.ui.workers import Task, TaskRunner
 
 HEADER_KEY = "stakeholders/header"
 SPLITTER_KEY = "stakeholders/splitter"
@@ -46,6 +46,7 @@ SELECTION_SETTLE_MS = 40
 SELECTION_SOURCE = "stakeholders"
 SAVE_STATE_MS = 400
 GRID_SETTLE_MS = 150
+REGISTER, NETWORK = "register", "network"  # task keys
 
 
 class StakeholdersPage(QWidget):
@@ -69,14 +70,12 @@ class StakeholdersPage(QWidget):
         self.facade = facade
         self.settings = settings
         self.model = StakeholderTableModel(self)
-        self._generation = 0
         self._stale = True
         self._loading = False
         self._own_change = False
         self._kept_selection: tuple[list[int], int | None] = ([], None)
         self.choices = service.DistinctValues([], [], [], [])
         self.network: RegisterNetwork | None = None
-        self._network_task: Task | None = None
         self.runner = TaskRunner(parent=self)
         self._build()
         self.actions = RegisterActions(self)
@@ -217,18 +216,14 @@ class StakeholdersPage(QWidget):
         """Read the register again, off the UI thread; ``loaded`` fires when it is shown."""
         if self.facade.workspace is None:
             return
-        self._generation += 1
         self._loading = True
         self._stale = False
         self.count_label.setText("Loading…")
-        loader = RegisterLoader(self.facade.ws, self._generation, self.facade.initiative_id)
-        loader.signals.finished.connect(self._on_loader_finished)
-        loader.signals.failed.connect(self._on_loader_failed)
-        QThreadPool.globalInstance().start(loader)
+        self.runner.start(
+            register_job, self.facade.ws, self.facade.initiative_id, name="register", key=REGISTER
+        ).then(self._on_loader_finished, self._on_loader_failed)
 
     def _on_loader_finished(self, load: RegisterLoad) -> None:
-        if load.generation != self._generation:
-            return
         self._loading = False
         self.choices = load.choices
         data = load.table.data
@@ -253,31 +248,23 @@ class StakeholdersPage(QWidget):
     def _load_network(self) -> None:
         if self.facade.workspace is None:
             return
-        if self._network_task is not None and not self._network_task.is_done:
-            self._network_task.cancel()
         ids = list(self.model.table.data.ids)  # a snapshot: the job lines its columns up with it
         task = self.runner.start(
-            network_job, self.facade.ws, self.facade.initiative_id, ids, name="register network"
-        )
-        self._network_task = task
-        task.finished.connect(lambda result, t=task: self._on_network_finished(t, *result))
-        task.failed.connect(lambda message, t=task: self._on_network_failed(t, message))
+            network_job, self.facade.ws, self.facade.initiative_id, ids,
+            name="register network", key=NETWORK,
+        )  # fmt: skip
+        task.then(lambda result: self._on_network_finished(*result), self._on_network_failed)
 
-    def _on_network_finished(
-        self, task: Task, net: RegisterNetwork, columns: NetworkColumns
-    ) -> None:
-        if task is not self._network_task or self.facade.workspace is None:
+    def _on_network_finished(self, net: RegisterNetwork, columns: NetworkColumns) -> None:
+        if self.facade.workspace is None:
             return
-        self._network_task = None
         self.network = net
         self.model.set_network(net, columns)
         self._on_rows_changed()
         self.network_loaded.emit()
 
-    def _on_network_failed(self, task: Task, message: str) -> None:
-        if task is self._network_task:
-            self._network_task = None
-            self.count_label.setText(f"{self.model.count_text()} · network: {message}")
+    def _on_network_failed(self, message: str) -> None:
+        self.count_label.setText(f"{self.model.count_text()} · network: {message}")
 
     def _on_filter_changed(self, key: str, value: Any) -> None:
         self.model.set_filter(key, value)
@@ -285,11 +272,10 @@ class StakeholdersPage(QWidget):
             # The one key-resister list is ordered by network influence: show it that way.
             self.view.sortByColumn(int(Col.NETWORK_INFLUENCE), Qt.SortOrder.DescendingOrder)
 
-    def _on_loader_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self._loading = False
-            self.count_label.setText("")
-            show_error(self, "Cannot show the register", message)
+    def _on_loader_failed(self, message: str) -> None:
+        self._loading = False
+        self.count_label.setText("")
+        show_error(self, "Cannot show the register", message)
 
     def _on_facade_opened(self) -> None:
         self.editor.show_message(NO_SELECTION)

@@ -1,5 +1,5 @@
-"""RecordTab: search box, New/Edit/Delete buttons and a table over a RecordTableModel — the
-shape shared by the decisions log, demand requests and similar lists. Its commands are the
+"""RecordTab: search box, New/Edit/Delete buttons and a table over a TableModel — the shape
+shared by the decisions log, demand requests and similar lists. Its commands are the
 ``<commands>.add/.edit/.delete`` actions declared in ``ui.actions``."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cmio_desktop.ui.action_set import ActionSet
-from cmio_desktop.ui.plan.record_model import Column, RecordTableModel
-from cmio_desktop.ui.plan.table_view import make_table, select_ids, selected_records
+from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import make_table, select_ids, selected_records
 
 
 class RecordTab(QWidget):
@@ -36,7 +36,7 @@ class RecordTab(QWidget):
         super().__init__(parent)
         self.noun = noun
         self.plural = plural or f"{noun}s"
-        self.model = RecordTableModel(columns, id_of=id_of, parent=self)
+        self.model = TableModel(columns, id_of=id_of, parent=self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {self.plural}…")
         self.search.setClearButtonEnabled(True)

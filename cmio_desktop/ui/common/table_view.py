@@ -8,14 +8,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from cmio_desktop.ui.plan.record_model import RecordTableModel
+from cmio_desktop.ui.common.table_model import TableModel
 
 ROW_HEIGHT = 26
 
 
-def make_table(
-    model: RecordTableModel, multi: bool = True, stretch: int | None = None
-) -> QTableView:
+def make_table(model: TableModel, multi: bool = True, stretch: int | None = None) -> QTableView:
     """A configured view; ``stretch`` names the column that takes the spare width."""
     view = QTableView()
     view.setModel(model)
@@ -56,7 +54,7 @@ def keep_key_column(view: QTableView, column: int = 0) -> None:
 
 def selected_records(view: QTableView) -> list[Any]:
     model = view.model()
-    assert isinstance(model, RecordTableModel)
+    assert isinstance(model, TableModel)
     rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
     return [model.record(r) for r in rows]
 
@@ -64,7 +62,7 @@ def selected_records(view: QTableView) -> list[Any]:
 def select_ids(view: QTableView, ids: list[Any]) -> None:
     """Select the rows of these record ids (those still visible) and scroll to the first."""
     model = view.model()
-    assert isinstance(model, RecordTableModel)
+    assert isinstance(model, TableModel)
     selection = QItemSelection()
     first = None
     for ident in ids:

@@ -1,7 +1,7 @@
-"""FormDialog: a small add/edit dialog built from field descriptions (text, long text, choice,
-editable choice, date, optional date, whole number, decimal). Returns plain values; the caller
-turns them into an undo command. Extra widgets (an audience editor, a people picker) can be
-added below the form."""
+"""FormDialog: a small add/edit dialog (a :class:`RecordDialog`) built from field
+descriptions (text, long text, choice, editable choice, date, optional date, whole number,
+decimal). Returns plain values; the caller turns them into an undo command. Extra widgets (an
+audience editor, a people picker) can be added below the form."""
 
 from __future__ import annotations
 
@@ -15,18 +15,15 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
+
+from cmio_desktop.ui.common.record_dialog import RecordDialog
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,10 @@ class OptionalDateEdit(QWidget):
         return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
 
 
-class FormDialog(QDialog):
+class FormDialog(RecordDialog):
+    """A :class:`RecordDialog` whose rows come from :class:`Field` descriptions. OK stays off
+    until every required field has a value; ``validate`` may refuse the whole record."""
+
     def __init__(
         self,
         title: str,
@@ -88,38 +88,21 @@ class FormDialog(QDialog):
         parent: QWidget | None = None,
         validate: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
+        super().__init__(title, parent)
         self.fields = list(fields)
         self._validate = validate
         self.widgets: dict[str, QWidget] = {}
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for f in self.fields:
             widget = self._make(f)
             if f.help:
                 widget.setToolTip(f.help)
             self.widgets[f.key] = widget
-            self.form.addRow(f"{f.label}{' *' if f.required else ''}", widget)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b91c1c;")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.extra = QVBoxLayout()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addLayout(self.extra)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+            self.add_row(f"{f.label}{' *' if f.required else ''}", widget)
+            if f.required:
+                _on_change(widget, self.update_ok)
         if values:
             self.set_values(values)
+        self.update_ok()
 
     def _make(self, f: Field) -> QWidget:
         if f.kind == "long":
@@ -208,23 +191,32 @@ class FormDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {f.key: self.value(f.key) for f in self.fields}
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
-
-    def accept(self) -> None:
+    def _missing(self) -> Field | None:
         values = self.values()
-        for f in self.fields:
-            if f.required and values.get(f.key) in (None, ""):
-                self.show_error(f"{f.label} is required.")
-                self.widgets[f.key].setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-        if self._validate is not None:
-            problem = self._validate(values)
-            if problem:
-                self.show_error(problem)
-                return
-        super().accept()
+        return next(
+            (f for f in self.fields if f.required and values.get(f.key) in (None, "")), None
+        )
+
+    def is_complete(self) -> bool:
+        return self._missing() is None
+
+    def problem(self) -> str | None:
+        missing = self._missing()
+        if missing is not None:
+            self.widgets[missing.key].setFocus(Qt.FocusReason.OtherFocusReason)
+            return f"{missing.label} is required."
+        return self._validate(self.values()) if self._validate is not None else None
+
+
+def _on_change(widget: QWidget, slot: Callable[..., None]) -> None:
+    """Call ``slot`` whenever the field's value changes."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        widget.editTextChanged.connect(slot)
+    elif isinstance(widget, OptionalDateEdit):
+        widget.enabled.toggled.connect(slot)
 
 
 def enum_choices(enum_cls: Any, blank: str | None = None) -> list[tuple[str, Any]]:
