@@ -12,6 +12,7 @@ from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.importing.plan import TABLES
 from cmio_desktop.services.importing.run import ImportToken, redo_import, undo_import
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 
@@ -41,15 +42,12 @@ class ImportCommand(QUndoCommand):
         # a large import takes a few seconds, so say so with the cursor.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            action(self._facade.ws, self._token)
+            retry_while_busy(lambda: action(self._facade.ws, self._token))
         except REFUSED as exc:
-            problem: str | None = str(exc)
-        else:
-            problem = None
+            if not already_told(exc):
+                show_error(QApplication.activeWindow(), f"Cannot {verb} the import", str(exc))
+            return False
         finally:
             QApplication.restoreOverrideCursor()
-        if problem is not None:
-            show_error(QApplication.activeWindow(), f"Cannot {verb} the import", problem)
-            return False
         self._facade.notify("*" if self._token.deleted_ids else self._entity)
         return True

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.network import ties
+from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 
@@ -44,10 +45,11 @@ class TieCommand(QUndoCommand):
 
     def _guarded(self, action: Any, verb: str) -> None:
         try:
-            action()
+            retry_while_busy(action)
         except REFUSED as exc:
             self.setObsolete(True)
-            show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
+            if not already_told(exc):
+                show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
         self.facade.notify(KIND)
 
     def _do(self) -> None:
@@ -129,9 +131,10 @@ class DeleteTiesCommand(TieCommand):
 def run_command(command: TieCommand, parent: QWidget | None = None) -> bool:
     """Apply ``command``; on success push it for undo, else show why it was refused."""
     try:
-        command.apply()
+        retry_while_busy(command.apply, parent)
     except REFUSED as exc:
-        show_error(parent, "Cannot change tie", str(exc))
+        if not already_told(exc):
+            show_error(parent, "Cannot change tie", str(exc))
         return False
     command.facade.undo_stack.push(command)
     return True

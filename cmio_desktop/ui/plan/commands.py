@@ -14,6 +14,7 @@ from cmio_desktop.services import crud
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
 from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 from cmio_desktop.ui.facade import WorkspaceFacade
 
 Report = Callable[[str, str], None]
@@ -44,11 +45,11 @@ class ServiceCommand(QUndoCommand):
 
     def _run(self, action: Callable[[Workspace], Any]) -> None:
         try:
-            action(self._facade.ws)
+            retry_while_busy(lambda: action(self._facade.ws))
         except REFUSED as exc:
             self.failed = True
             self.setObsolete(True)
-            if self._report is not None:
+            if self._report is not None and not already_told(exc):
                 self._report(f"Could not {self.text()}", str(exc))
             return
         self._facade.notify(self._kind)

@@ -19,6 +19,7 @@ from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.readiness import assessments as service
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 
@@ -55,10 +56,11 @@ class ReadinessCommand(QUndoCommand):
 
     def _guarded(self, action: Callable[[], None], verb: str) -> None:
         try:
-            action()
+            retry_while_busy(action)
         except REFUSED as exc:
             self.setObsolete(True)
-            show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
+            if not already_told(exc):
+                show_error(None, f"{verb} failed", f"{verb} of “{self.text()}” failed: {exc}")
         self.facade.notify(self.kind)
 
     def _do(self) -> None:
@@ -70,7 +72,7 @@ class ReadinessCommand(QUndoCommand):
 
 def push(facade: WorkspaceFacade, command: ReadinessCommand) -> None:
     """Apply ``command`` (ServiceError propagates, nothing is pushed) then push it."""
-    command.apply()
+    retry_while_busy(command.apply)  # Cancel raises BusyDeclined: see already_told
     facade.undo_stack.push(command)
 
 

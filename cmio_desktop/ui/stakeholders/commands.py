@@ -13,6 +13,7 @@ from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 
 
 class WriteTarget(Protocol):
@@ -59,11 +60,12 @@ class _ServiceCommand(QUndoCommand):
 
     def _guard(self, action: Callable[[], None]) -> None:
         try:
-            action()
+            retry_while_busy(action)
         except REFUSED as exc:
             # The stack drops an obsolete command, so a failed edit never lingers in history.
             self.setObsolete(True)
-            self._target.report_error(f"Could not {self.text()}", str(exc))
+            if not already_told(exc):
+                self._target.report_error(f"Could not {self.text()}", str(exc))
 
 
 class UpdateStakeholderCommand(_ServiceCommand):
