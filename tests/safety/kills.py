@@ -6,6 +6,7 @@ open path opens it. Used by tests/unit/test_kill_safety.py (a few kills per oper
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -76,19 +77,18 @@ class Zygote:
         started = time.monotonic()
         if kill_after is not None:
             time.sleep(kill_after)
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it had already finished
                 os.kill(int(line.split()[1]), signal.SIGKILL)
-            except ProcessLookupError:  # it had already finished
-                pass
-        failure = ""
+        failure, seconds = "", 0.0
         while not (line := self._line()).startswith("exit "):
             if line.startswith("failed"):
                 failure = line
             elif line == "done":
-                elapsed = time.monotonic() - started
+                seconds = time.monotonic() - started
         status = int(line.split()[1])
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-        seconds = time.monotonic() - started if killed else locals().get("elapsed", 0.0)
+        if killed:
+            seconds = time.monotonic() - started
         return Trial(killed, seconds, failure)
 
     def close(self) -> None:

@@ -41,7 +41,7 @@ def snapshot(path: Path) -> Snapshot:
             kept = [c for c in columns if c not in TIME_COLUMNS]
             order = "rowid" if table != "sqlite_sequence" else "name"
             rows = conn.execute(
-                f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in kept)} FROM \"{table}\" "
+                f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in kept)} FROM "{table}" '
                 f"ORDER BY {order}"
             ).fetchall()
             rows = [tuple(map(_timeless, row)) for row in rows]

@@ -229,11 +229,8 @@ class WorkspaceMachine(RuleBasedStateMachine):
         serial = next(self.serial)
         csv = self.folder / f"import-{STATS.examples}-{serial}.csv"
         names = [f"Imported {serial}-{i}" for i in range(size)]
-        csv.write_text(
-            "Employee ID,Full name,Role,Group\n"
-            + "".join(f"M{serial}-{i},{n},Nurse,Frontline clinician\n" for i, n in enumerate(names)),
-            encoding="utf-8",
-        )
+        lines = [f"M{serial}-{i},{n},Nurse,Frontline clinician\n" for i, n in enumerate(names)]
+        csv.write_text("Employee ID,Full name,Role,Group\n" + "".join(lines), encoding="utf-8")
         _source, _validation, plan = prepare_import(self.ws, csv, "stakeholders")
         token = commit_import(self.ws, plan).token
         rows = {

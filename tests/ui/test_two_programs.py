@@ -156,6 +156,7 @@ def test_the_app_and_another_program_writing_at_once_both_get_every_write_in(
             "SELECT count(*) FROM audit_event WHERE entity_id = ? AND field = 'title'", (theirs,)
         ).fetchall()
     assert count == written  # every write of the other program is in the audit trail
+
     # The open app notices the other program's commits and shows its last value.
     def shown_title() -> object:
         row = page.model.row_of_id(theirs)

@@ -6,7 +6,10 @@ full run (hundreds) is ``python -m benchmarks --only safety``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.safety.kills import run_all
 from tests.safety.operations import OPERATIONS
@@ -14,6 +17,7 @@ from tests.safety.operations import OPERATIONS
 KILLS_EACH = 6  # 30 in all: about 25 s on a 2-core machine
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the trials fork their children")
 def test_a_killed_write_leaves_the_workspace_whole_and_all_or_nothing(tmp_path: Path) -> None:
     reports = run_all(KILLS_EACH, tmp_path, seed=18)
     assert [r.operation for r in reports] == list(OPERATIONS)
