@@ -111,8 +111,10 @@ def _plan_generation(ws, _path: Path, go: Callable[[], None]) -> None:  # type: 
     from cmio_desktop.services.plan.generation import accept, generate
 
     initiative = initiatives.list_initiatives(ws)[0].id
-    go()
+    # Generating only reads (the network analysis, then scheduling); accepting the proposals
+    # is the write, so the kills are timed from there.
     result = generate(ws, initiative, today=TODAY)
+    go()
     accept(ws, initiative, result.plan.proposals)
 
 
