@@ -61,6 +61,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+    if "safety" in wanted:  # counts, not timings: its own run and section
+        from benchmarks import ops_safety
+
+        ops_safety.main(args.output)
+        wanted.discard("safety")
+        if not wanted:
+            return
     suites = [s for s in SUITES if not wanted or s.__module__.rsplit("_", 1)[-1] in wanted]
     sizes = [int(s) for s in args.sizes.split(",")] if not args.quick else [1000]
     repeats = 1 if args.quick else args.repeats

@@ -86,10 +86,8 @@ def temp_beside(target: Path) -> Path:
         raise ExportError(
             f"You cannot save files in “{target.parent}”; choose another folder."
         ) from None
-    except OSError as error:
-        raise ExportError(
-            f"“{target.name}” could not be written: {error.strerror or error}."
-        ) from None
+    except OSError as error:  # a full disk or a read-only file system: the same sentence
+        raise write_failed(error, target) from None
     os.close(fd)
     return Path(name)
 

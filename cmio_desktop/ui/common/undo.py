@@ -25,6 +25,7 @@ from cmio_desktop.services.changes import NOTHING, ChangeSet, changes_of
 from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
 from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 from cmio_desktop.ui.dialogs import show_error
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class ServiceCommand(QUndoCommand):
     def apply(self) -> None:
         """Do the edit for the first time; a refusal (ServiceError) propagates, nothing is
         announced. On success the stack's first ``redo`` (from ``push``) is skipped."""
-        changes = changes_of(self._do(self.ws))
+        changes = changes_of(retry_while_busy(lambda: self._do(self.ws)))
         self._skip_redo = True
         self._done_once = True
         self.announce(changes)
@@ -98,7 +99,7 @@ class ServiceCommand(QUndoCommand):
 
         try:
             with recorded_as(mark):  # the history marks what an undo or a redo changed
-                result = action(self.ws)
+                result = retry_while_busy(lambda: action(self.ws))
         except REFUSED as exc:
             self.failed = True
             self.setObsolete(True)
@@ -114,6 +115,8 @@ class ServiceCommand(QUndoCommand):
         self.facade.announce(changes)
 
     def report_failure(self, verb: str, exc: Exception) -> None:
+        if already_told(exc):  # the user saw the busy sentence and chose Cancel
+            return
         if self._report is not None:
             self._report(f"Could not {self.text()}", str(exc))
             return

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from cmio_desktop.services.importing.run import ImportToken, redo_import, undo_import
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.busy_retry import already_told
 from cmio_desktop.ui.common.undo import Action, ServiceCommand
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -39,4 +40,6 @@ class ImportCommand(ServiceCommand):
             QApplication.restoreOverrideCursor()
 
     def report_failure(self, verb: str, exc: Exception) -> None:
+        if already_told(exc):
+            return
         show_error(QApplication.activeWindow(), f"Cannot {verb} the import", str(exc))

@@ -18,6 +18,7 @@ from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
 from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.network import ties
 from cmio_desktop.store import Workspace
+from cmio_desktop.ui.busy_retry import already_told
 from cmio_desktop.ui.common.undo import ServiceCommand, push_applied
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -99,6 +100,7 @@ def run_command(command: ServiceCommand, parent: QWidget | None = None) -> bool:
     try:
         push_applied(command.facade, command)
     except REFUSED as exc:
-        show_error(parent, "Cannot change tie", str(exc))
+        if not already_told(exc):  # a busy workspace the user chose not to retry
+            show_error(parent, "Cannot change tie", str(exc))
         return False
     return True
