@@ -60,17 +60,42 @@ def make_old_sample(path: Path, people: int) -> Path:
         command.upgrade(config, OLD_REVISION)
         conn.exec_driver_sql(f"PRAGMA user_version = {OLD_VERSION}")
 
+    # The sample is made at head, then its rows of the tables the old schema has are copied.
+    full = path.with_name(f"{path.stem}-at-head.cmio")
+    create_workspace(
+        full, organisation="Kill Trials Health",
+        fill=lambda ws: generate_sample(ws, people=people, seed=7, today=TODAY),
+    ).close()  # fmt: skip
     real = workspace.upgrade_to_head
     workspace.upgrade_to_head = upgrade_to_old
     try:
-        ws = create_workspace(path, organisation="Kill Trials Health")
+        create_workspace(path, organisation="Kill Trials Health").close()
     finally:
         workspace.upgrade_to_head = real
-    try:
-        generate_sample(ws, people=people, seed=7, today=TODAY)
-    finally:
-        ws.close()
+    copy_rows(full, path)
+    for leftover in path.parent.glob(f"{full.name}*"):
+        leftover.unlink()
     return path
+
+
+def copy_rows(source: Path, target: Path) -> None:
+    """Replace ``target``'s rows with ``source``'s, for the tables and columns ``target`` has."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(target)) as conn, conn:
+        conn.execute("ATTACH DATABASE ? AS head", (str(source),))
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        for table in tables:
+            columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+            conn.execute(f"DELETE FROM main.{table}")
+            conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM head.{table}")
 
 
 def run(operation: str, path: Path, go: Callable[[], None]) -> None:

@@ -271,7 +271,7 @@ class WorkspaceMachine(RuleBasedStateMachine):
         if not proposals:  # nothing to accept: the app pushes no undo step either
             self._did("plan generation", None, [])
             return
-        ids = accept(self.ws, initiative, proposals)
+        ids = accept(self.ws, initiative, proposals).value
         audience = {
             (a, p, None, None) for a, prop in zip(ids, proposals, strict=True) for p in prop.people
         }
