@@ -330,13 +330,8 @@ def not_contacted_since(
         return []
     with ws.read_session() as session:
         names = dict(session.execute(select(S.c.id, S.c.name).where(S.c.id.in_(wanted))).all())
-        last = dict(
-            session.execute(
-                select(E.c.stakeholder_id, func.max(E.c.occurred_on))
-                .where(E.c.stakeholder_id.in_(wanted))
-                .group_by(E.c.stakeholder_id)
-            ).all()
-        )
+        contacts = contact_dates_in(session)
+    last = {p: contacts[p].last for p in wanted if p in contacts}
     out = [
         NotContacted(p, names[p], last.get(p))
         for p in wanted

@@ -30,6 +30,7 @@ from cmio_desktop.analysis.grids import GridSettings
 from cmio_desktop.enums import AdkarElement
 from cmio_desktop.services.errors import NotFoundError
 from cmio_desktop.services.network.analysis import grid_settings_in, readiness_settings_in
+from cmio_desktop.services.network.inputs import revision_in
 from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
@@ -211,9 +212,7 @@ def people_facts(ws: Workspace, initiative_id: int | None) -> PeopleFacts:
     """:func:`load_people_facts` in its own session, cached until the workspace changes (every
     write is audited, so the newest audit id is the revision — as in ``services.network``)."""
     with ws.read_session() as session:
-        revision = int(
-            session.execute(select(func.coalesce(func.max(m.AuditEvent.id), 0))).scalar_one()
-        )
+        revision = revision_in(session)
     key = (str(ws.path.resolve()), revision, initiative_id)
     with _lock:
         load_lock = _loading.setdefault(key, threading.Lock())

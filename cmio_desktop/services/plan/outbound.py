@@ -27,6 +27,7 @@ from cmio_desktop.io.mail_drafts import MailDraft
 from cmio_desktop.services.errors import NotFoundError
 from cmio_desktop.services.plan.activities import list_activities
 from cmio_desktop.services.plan.communications import list_communications
+from cmio_desktop.services.plan.facts import initiative_in
 from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
@@ -71,21 +72,12 @@ def _stamp(ws: Workspace) -> str:
 
 def _initiative(ws: Workspace, initiative_id: int | None) -> tuple[int, str, date | None, str]:
     """Id, name, go-live and organisation of the initiative (default: the first one)."""
-    stmt = (
-        select(m.Initiative.id, m.Initiative.name, m.Initiative.go_live, m.Organisation.name)
-        .join(m.Organisation, m.Organisation.id == m.Initiative.organisation_id)
-        .order_by(m.Initiative.id)
-        .limit(1)
-    )
-    if initiative_id is not None:
-        stmt = stmt.where(m.Initiative.id == initiative_id)
     with ws.read_session() as session:
-        row = session.execute(stmt).first()
-    if row is None:
-        if initiative_id is None:
-            raise NotFoundError("The workspace has no initiative yet: add one first.")
-        raise NotFoundError(f"That initiative no longer exists (id {initiative_id}).")
-    return int(row[0]), str(row[1]), row[2], str(row[3])
+        found = initiative_in(session, initiative_id)  # NotFoundError for an id that is gone
+        organisation = session.scalar(select(m.Organisation.name).order_by(m.Organisation.id))
+    if found is None:
+        raise NotFoundError("The workspace has no initiative yet: add one first.")
+    return found.id, found.name, found.go_live, str(organisation or "")
 
 
 def calendar_events(ws: Workspace, initiative_id: int | None = None) -> CalendarExport:
