@@ -17,6 +17,8 @@ from cmio_desktop.services.readiness import forecast as forecast_service
 from cmio_desktop.services.readiness.overview import cell_people
 from cmio_desktop.services.readiness.rounds import survey_people
 from cmio_desktop.ui.readiness import AssessmentEditor, ReadinessPage, SurveyRoundDialog
+from cmio_desktop.ui.common.table_view import title_width
+from cmio_desktop.ui.readiness.forecast_panel import WHAT_IF_COLUMNS
 from cmio_desktop.ui.readiness.survey_model import FIRST_SCORE, NOTE
 
 A = m.Assessment.__table__
@@ -263,6 +265,7 @@ def test_forecast_what_if_and_people_to_win_over(qtbot, qtmodeltester, page, rea
     assert forecast_service.verdict(run) in panel.headline.text().replace("&gt;", ">")
     assert "With the plan, mean readiness" in panel.headline.text()
     assert all(r.without_plan is not None for r in panel.groups.rows)
+    assert all(panel.table.isColumnHidden(c) for c in WHAT_IF_COLUMNS)  # nothing to show yet
     headers = [panel.groups.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert headers[2:] == ["Today", "No plan"]
     assert panel.backtest.text() == forecast_service.backtest_text(run)
@@ -277,6 +280,7 @@ def test_forecast_what_if_and_people_to_win_over(qtbot, qtmodeltester, page, rea
         panel.scenario_panel.win_button.click()
     assert all(r.scenario is not None for r in panel.groups.rows)
     assert any(r.scenario_change > 0 for r in panel.groups.rows)
+    assert not any(panel.table.isColumnHidden(c) for c in WHAT_IF_COLUMNS)
     assert "What-if:" in panel.headline.text()
 
     panel.scenario_panel.k.setValue(3)
@@ -382,3 +386,30 @@ def test_forecast_without_readiness_rounds_says_not_assessed(qtbot, ready_facade
     qtbot.waitUntil(lambda: "Not assessed" in headline.text(), timeout=15_000)
     assert "no readiness rounds" in headline.text()
     assert page.forecast_panel.groups.rowCount() == 0
+
+
+def test_forecast_on_a_laptop_screen_keeps_the_chart_readable(qtbot, page) -> None:
+    """At 1024 px the parameters move to a row above the verdict, so the chart has the width;
+    every group keeps a readable row and no column title is cut; wide again, they return."""
+    with qtbot.waitSignal(page.forecast_ready, timeout=15_000):
+        page.tabs.setCurrentIndex(1)
+    panel = page.forecast_panel
+    assert not panel.parameters.compact and panel.splitter.indexOf(panel.parameters) == 0
+    page.resize(950, 640)
+    qtbot.waitUntil(lambda: panel.parameters.compact)
+    assert panel.splitter.indexOf(panel.parameters) == -1  # now above the chart
+    assert panel.splitter.widget(0).width() > 500  # the chart's column
+    qtbot.waitUntil(lambda: panel.chart.height() >= 12 * len(panel.chart.rows) + 100)
+    header = panel.table.horizontalHeader()
+    for column in range(1, panel.groups.columnCount()):
+        if panel.table.isColumnHidden(column):
+            continue
+        title = panel.groups.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= title_width(header, title), title
+    panel.parameters.advanced_button.click()
+    assert panel.parameters.advanced.isVisible()
+    assert panel.parameters.advanced.maximumHeight() < panel.height()
+    page.resize(1500, 900)
+    qtbot.waitUntil(lambda: not panel.parameters.compact)
+    assert panel.splitter.indexOf(panel.parameters) == 0
+    assert panel.parameters.advanced.isVisible()

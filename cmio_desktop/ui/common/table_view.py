@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from cmio_desktop.ui.common.table_model import TableModel
 
 ROW_HEIGHT = 26
+TITLE_PADDING = 26  # px: the section's margins and the sort arrow
 
 
 def make_table(model: TableModel, multi: bool = True, stretch: int | None = None) -> QTableView:
@@ -39,6 +41,22 @@ def make_table(model: TableModel, multi: bool = True, stretch: int | None = None
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def title_width(header: QHeaderView, title: str) -> int:
+    """The width a column needs for its whole title in bold and the sort arrow beside it."""
+    bold = QFont(header.font())
+    bold.setBold(True)
+    return QFontMetrics(bold).horizontalAdvance(title) + TITLE_PADDING
+
+
+def widen_to_titles(view: QTableView) -> None:
+    """No column narrower than its title: a cut title ("lan adds") reads as a bug."""
+    header = view.horizontalHeader()
+    model = view.model()
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        header.resizeSection(column, max(header.sectionSize(column), title_width(header, title)))
 
 
 def keep_key_column(view: QTableView, column: int = 0) -> None:

@@ -12,7 +12,8 @@ from cmio_desktop.services.readiness.forecast import GroupForecastRow
 from cmio_desktop.ui.charts import ChartWidget
 from cmio_desktop.ui.readiness.heatmap_chart import INK, MAX_ROWS, MUTED, _short
 
-LEGEND_ONE_ROW_PX = 560  # narrower charts put the legend on two rows
+LEGEND_ENTRY_PX = 150  # a legend entry's width: a narrower chart puts the legend on two rows
+ROW_PX, FRAME_PX = 12, 100  # each group's row, and the axis, legend and caption around them
 TODAY, GO_LIVE, SCENARIO, NO_PLAN = "#94a3b8", "#0f766e", "#D55E00", "#64748b"
 SMALL = 7.5
 
@@ -26,6 +27,8 @@ class ForecastChart(ChartWidget):
 
     def set_rows(self, rows: list[GroupForecastRow], threshold: float, caption: str) -> None:
         self.rows, self.threshold, self.caption = rows[:MAX_ROWS], threshold, caption
+        # Tall enough that every group's name is readable; the splitter takes it from the table.
+        self.setMinimumHeight(min(FRAME_PX + ROW_PX * len(self.rows), 400))
         self.request_redraw()
 
     def draw_chart(self, figure: Any) -> None:
@@ -93,7 +96,11 @@ class ForecastChart(ChartWidget):
         ax.tick_params(axis="y", labelsize=max(5.5, min(SMALL, row_pt)))
         ax.grid(axis="x", color="#eef2f6", linewidth=0.8)
         ax.set_axisbelow(True)
-        narrow = self.canvas is not None and self.canvas.width() < LEGEND_ONE_ROW_PX
+        entries = len(ax.get_legend_handles_labels()[1])
+        narrow = self.canvas is not None and self.canvas.width() < LEGEND_ENTRY_PX * entries
         figure.legend(
-            loc="outside upper center", ncols=2 if narrow else 4, fontsize=SMALL, frameon=False
+            loc="outside upper center",
+            ncols=2 if narrow else entries,
+            fontsize=SMALL,
+            frameon=False,
         )

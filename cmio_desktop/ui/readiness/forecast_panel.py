@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.analysis.forecast import ForecastResult
 from cmio_desktop.services.readiness import forecast as service
 from cmio_desktop.services.readiness.forecast import CalibrationProposal, ChampionPicks, ForecastRun
+from cmio_desktop.ui.common.table_view import widen_to_titles
 from cmio_desktop.ui.common.tasks import TaskRunner
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.readiness.forecast_chart import ForecastChart
@@ -34,6 +36,8 @@ from cmio_desktop.ui.readiness.table_models import group_forecast_model
 
 CALIBRATION, WHAT_IF, WIN_OVER = "calibration", "what-if", "win-over"  # task keys
 PLAN_COLUMN = 4  # go-live with the plan: the table's default order, least ready first
+WHAT_IF_COLUMNS = (6, 7)  # the what-if's readiness and lift
+COMPACT_BELOW = 1200  # px of panel width: below it the parameters move above the chart
 
 
 class ForecastPanel(QWidget):
@@ -89,11 +93,18 @@ class ForecastPanel(QWidget):
         header.setMinimumSectionSize(36)
         for col, width in enumerate((150, 40, 52, 68, 64, 76, 60, 52)):
             header.resizeSection(col, width)
+        widen_to_titles(self.table)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in WHAT_IF_COLUMNS:
+            self.table.setColumnHidden(column, True)
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(self.chart)
         centre.addWidget(self.table)
         centre.setSizes([380, 200])
+        centre.setStretchFactor(0, 3)
+        # The header and two rows stay in view however short the window (the chart has its own
+        # minimum: see ForecastChart.set_rows).
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 3 + 6)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,15 +127,34 @@ class ForecastPanel(QWidget):
         self.scenario_panel.person_clicked.connect(
             lambda ident, name: self.people_selected.emit([ident], name)
         )
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.parameters)
-        splitter.addWidget(middle)
-        splitter.addWidget(self.scenario_panel)
-        splitter.setSizes([248, 584, 308])
-        splitter.setChildrenCollapsible(False)
+        self.middle_layout = middle_layout
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.parameters)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.scenario_panel)
+        self.splitter.setSizes([248, 584, 308])
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._arrange(compact=event.size().width() < COMPACT_BELOW)
+
+    def _arrange(self, compact: bool) -> None:
+        """On a narrow window the parameters leave their own column for a row above the verdict,
+        so the chart and its group labels get the width (a laptop at 1024 px)."""
+        if compact == self.parameters.compact:
+            return
+        self.parameters.set_compact(compact)
+        if compact:
+            self.middle_layout.insertWidget(0, self.parameters)
+        else:
+            self.splitter.insertWidget(0, self.parameters)
+            self.splitter.setSizes([248, 584, 308])
+        self.parameters.show()  # a moved widget is hidden until the next event loop turn
 
     # -- content --------------------------------------------------------------------------------
     def set_run(self, run: ForecastRun | None, labels: Sequence[str], threshold: float) -> None:
@@ -172,6 +202,8 @@ class ForecastPanel(QWidget):
         rows = service.group_rows(run, self.labels, self.scenario)
         overall = service.overall_row(run, self.scenario)
         self.groups.set_rows(rows)
+        for column in WHAT_IF_COLUMNS:  # empty until a what-if runs: their width goes to the names
+            self.table.setColumnHidden(column, self.scenario is None)
         caption = f"Mean readiness (1–5) · go-live {run.go_live:%d %b %Y}, in {run.weeks} weeks"
         self.chart.set_rows(rows, self.threshold, caption)
         in_horizon = sum(a.in_horizon for a in run.activities)

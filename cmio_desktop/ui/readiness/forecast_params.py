@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.services.readiness.forecast import PARAMETERS, Parameter
 
 MODEL_PARAMETERS = PARAMETERS[:5]
+COMPACT_SECTION_HEIGHT = 220  # px: an opened section above the chart leaves it room
 EFFECT_PARAMETERS = PARAMETERS[5:]
 
 HELP_HTML = """
@@ -102,14 +104,37 @@ class ForecastParametersPanel(QWidget):
         self.help_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.help_scroll.setVisible(False)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.help_button)
-        layout.addWidget(self.help_scroll, 3)
-        layout.addWidget(self.advanced_button)
-        layout.addWidget(self.changed_note)
-        layout.addWidget(self.advanced, 3)
-        layout.addStretch(0)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setVerticalSpacing(2)
+        self.compact = True  # so that the first set_compact(False) lays the column out
+        self.set_compact(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """Wide: one column beside the chart. Compact (a narrow window): the two disclosures side
+        by side in one row above the chart, each section opening underneath at a bounded height,
+        so the chart keeps the width."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        parts = (self.help_button, self.help_scroll, self.advanced_button, self.changed_note)
+        for widget in (*parts, self.advanced):
+            self._grid.removeWidget(widget)
+        if compact:
+            self._grid.addWidget(self.help_button, 0, 0)
+            self._grid.addWidget(self.advanced_button, 0, 1)
+            self._grid.addWidget(self.changed_note, 0, 2)
+            self._grid.addWidget(self.help_scroll, 1, 0, 1, 3)
+            self._grid.addWidget(self.advanced, 2, 0, 1, 3)
+            self._grid.setColumnStretch(2, 1)
+        else:
+            for row, widget in enumerate((*parts, self.advanced)):
+                self._grid.addWidget(widget, row, 0, 1, 3)
+            self._grid.setColumnStretch(2, 0)
+        self._stretch_open_sections()
+        cap = COMPACT_SECTION_HEIGHT if compact else 16_777_215  # QWIDGETSIZE_MAX
+        self.help_scroll.setMaximumHeight(cap)
+        self.advanced.setMaximumHeight(cap)
 
     def _form(self, parameters: tuple[Parameter, ...]) -> QFormLayout:
         form = QFormLayout()
@@ -165,14 +190,25 @@ class ForecastParametersPanel(QWidget):
         if changed:
             self.edited.emit(changed)
 
+    def _stretch_open_sections(self) -> None:
+        """In the wide column the open sections share its height and the rest stays at the top
+        (an empty row in a grid would otherwise keep its stretch and push the buttons apart)."""
+        wide = not self.compact
+        sections = {1: self.help_button.isChecked(), 4: self.advanced_button.isChecked()}
+        for row in range(6):
+            self._grid.setRowStretch(row, 3 if wide and sections.get(row) else 0)
+        self._grid.setRowStretch(5, 0 if any(sections.values()) or not wide else 1)
+
     def _on_advanced_button_toggled(self, shown: bool) -> None:
         self.advanced.setVisible(shown)
+        self._stretch_open_sections()
         self.advanced_button.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
 
     def _on_help_button_toggled(self, shown: bool) -> None:
         self.help_scroll.setVisible(shown)
+        self._stretch_open_sections()
         self.help_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
 

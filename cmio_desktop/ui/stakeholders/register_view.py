@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from cmio_desktop.ui.common.table_view import title_width
 from cmio_desktop.ui.stakeholders.register_table import COLUMN_KEYS, COLUMNS
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 
@@ -32,12 +32,8 @@ class RegisterView(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        bold = QFont(header.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
         for column, spec in COLUMNS.items():  # never narrower than the title and sort arrow
-            width = max(spec.width, metrics.horizontalAdvance(spec.title) + 26)
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(spec.width, title_width(header, spec.title)))
         # Default order: each column that names one to follow sits right after it (attitude
         # and readiness after the name, so a narrow window still shows where each person
         # stands without a sideways scroll; network influence next to power (rated)).
