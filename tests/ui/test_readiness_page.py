@@ -16,8 +16,8 @@ from cmio_desktop.services.readiness import assessments as readiness
 from cmio_desktop.services.readiness import forecast as forecast_service
 from cmio_desktop.services.readiness.overview import cell_people
 from cmio_desktop.services.readiness.rounds import survey_people
-from cmio_desktop.ui.readiness import AssessmentEditor, ReadinessPage, SurveyRoundDialog
 from cmio_desktop.ui.common.table_view import title_width
+from cmio_desktop.ui.readiness import AssessmentEditor, ReadinessPage, SurveyRoundDialog
 from cmio_desktop.ui.readiness.forecast_panel import WHAT_IF_COLUMNS
 from cmio_desktop.ui.readiness.survey_model import FIRST_SCORE, NOTE
 
