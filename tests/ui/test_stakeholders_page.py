@@ -436,3 +436,18 @@ def test_needs_classification_filter_then_bulk_edit_classifies(
     assert page.filter_bar.value("classification") == "needs"
     assert page.model.rowCount() == 0  # nobody needs classification now
     page.grab().save("/tmp/h12a-register-filter.png")
+
+
+def test_filters_wrap_on_a_narrow_window_with_every_label_whole(qtbot, page) -> None:
+    """At 1,024 px the filters take a second line rather than eliding "All departments"."""
+    bar = page.filter_bar
+    page.resize(950, 640)
+    page.show()
+    qtbot.waitUntil(lambda: bar.combos["network"].isVisible())
+    rows = {combo.geometry().top() for combo in bar.combos.values()}
+    assert len(rows) == 2
+    for combo in bar.combos.values():
+        text = combo.currentText()
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(text) + 30, text
+    page.resize(1900, 900)
+    qtbot.waitUntil(lambda: len({c.geometry().top() for c in bar.combos.values()}) == 1)

@@ -23,6 +23,7 @@ from cmio_desktop.services.stakeholders.register_network import (
     READY,
     TOP_INFLUENCE,
 )
+from cmio_desktop.ui.common.flow_layout import FlowLayout
 
 SEARCH_DEBOUNCE_MS = 120
 NETWORK_CHOICES = [
@@ -33,6 +34,7 @@ NETWORK_CHOICES = [
 ]
 
 #: Filter key → (label of the "everything" entry, fixed choices or None for values in use).
+COMBO_CHROME = 44  # px: a combo box's frame, padding and arrow around its text
 FILTERS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
     "group": ("All groups", [(m.label, m.value) for m in StakeholderGroup]),
     "role": ("All roles", [(m.label, m.value) for m in Role]),
@@ -57,8 +59,7 @@ class FilterBar(QWidget):
         outer.setSpacing(6)
         top = QHBoxLayout()
         top.setSpacing(6)
-        layout = QHBoxLayout()
-        layout.setSpacing(6)
+        layout = FlowLayout(spacing=6)  # wraps on a narrow window rather than eliding labels
         outer.addLayout(top)
         outer.addLayout(layout)
         #: Where the page puts its action buttons, to the right of the search box.
@@ -82,8 +83,13 @@ class FilterBar(QWidget):
         for key, (everything, choices) in FILTERS.items():
             combo = QComboBox()
             combo.setAccessibleName(everything.replace("All", "Filter by"))
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(8)
+            # As wide as its "All …" label: a long department name is elided when chosen
+            # (its tooltip has it whole), not made the width of the whole row.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(4)
+            combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(everything) + COMBO_CHROME)
             combo.addItem(everything, None)
             for label, value in choices or []:
                 combo.addItem(label, value)
@@ -95,7 +101,6 @@ class FilterBar(QWidget):
         self.clear_button.setToolTip("Clear the search and every filter")
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
-        layout.addStretch(1)
 
     def set_values(self, key: str, values: list[str]) -> None:
         """Offer the values in use (departments, sites), keeping the current choice."""
@@ -130,4 +135,6 @@ class FilterBar(QWidget):
         self.search_changed.emit(self.search.text())
 
     def _on_combo_changed(self, key: str) -> None:
+        combo = self.combos[key]
+        combo.setToolTip(combo.currentText() if combo.currentIndex() > 0 else "")
         self.filter_changed.emit(key, self.combos[key].currentData())
