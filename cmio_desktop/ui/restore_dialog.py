@@ -34,6 +34,7 @@ from cmio_desktop.paths import backups_dir
 from cmio_desktop.store.errors import WorkspaceError
 from cmio_desktop.store.restore import BackupInfo, list_backups, preview_register, restore_backup
 from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.dialogs import confirm, show_error
 from cmio_desktop.ui.file_dialogs import ask_save_path
 
@@ -90,6 +91,7 @@ class PreviewModel(TableModel):
 
 def _table(model: TableModel) -> QTableView:
     view = QTableView()
+    tab_leaves(view)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

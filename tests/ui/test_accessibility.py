@@ -246,3 +246,54 @@ def test_tab_visits_the_dashboard_cards_in_reading_order(qtbot, window) -> None:
     reading = sorted(positions, key=lambda p: (p.y(), p.x()))
     assert [(p.y(), p.x()) for p in positions] == [(p.y(), p.x()) for p in reading]
     dashboard.wait()
+
+
+def _described(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
+    return f"{type(widget).__name__}({widget.accessibleName() or widget.objectName() or text!r})"
+
+
+def _tab_stops(page: QWidget) -> list[QWidget]:
+    """Every control a keyboard user must be able to reach on the page as it is shown."""
+    return [
+        w
+        for w in page.findChildren(QWidget)
+        if w.isVisible()
+        and w.isEnabled()
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.focusProxy() is None
+        and w.window() is page.window()
+    ]
+
+
+@pytest.mark.parametrize("key", [s.key for s in SECTIONS])
+def test_tab_reaches_every_control_of_every_page(qtbot, window, key: str) -> None:
+    """From the page's first focus, Tab alone reaches every visible control of the page
+    (each tab of a tabbed page too), and no control holds the focus (Tab always moves on)."""
+    index = [s.key for s in SECTIONS].index(key)
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{index + 1}"), CTRL)
+    page = window.page_by_key[key]
+    qtbot.waitUntil(lambda: focus_is_in(page))
+    QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.wait(50)
+    tabs = getattr(page, "tabs", None)
+    for tab in range(tabs.count() if tabs is not None else 1):
+        if tabs is not None:
+            tabs.setCurrentIndex(tab)
+            QThreadPool.globalInstance().waitForDone(30_000)
+            qtbot.wait(50)
+        wanted = set(_tab_stops(page))
+        reached: set[QWidget] = set()
+        focus = QApplication.focusWidget()
+        for _ in range(4 * len(wanted) + 20):
+            if focus in wanted:
+                reached.add(focus)
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+            after = QApplication.focusWidget()
+            assert after is not focus or isinstance(after, QAbstractItemView), (
+                f"Tab is stuck on {type(focus).__name__} {focus.objectName()!r}"
+            )
+            focus = after
+        missed = [_described(w) for w in wanted - reached]
+        where = key if tabs is None else f"{key} › {tabs.tabText(tab)}"
+        assert not missed, f"{where}: Tab never reaches {missed}"

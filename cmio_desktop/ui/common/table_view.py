@@ -15,9 +15,16 @@ ROW_HEIGHT = 26
 TITLE_PADDING = 26  # px: the section's margins and the sort arrow
 
 
+def tab_leaves(view: QAbstractItemView) -> None:
+    """Tab moves on to the next control and the arrow keys move between cells: a table that
+    took Tab for its cells would hold a keyboard user for a key press per cell."""
+    view.setTabKeyNavigation(False)
+
+
 def make_table(model: TableModel, multi: bool = True, stretch: int | None = None) -> QTableView:
     """A configured view; ``stretch`` names the column that takes the spare width."""
     view = QTableView()
+    tab_leaves(view)
     view.setModel(model)
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

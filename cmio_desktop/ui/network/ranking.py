@@ -26,6 +26,7 @@ from cmio_desktop.services.network.analysis import (
     ranking,
 )
 from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.help_link import HelpLink
 
 Index = QModelIndex | QPersistentModelIndex
@@ -116,6 +117,7 @@ class RankingPanel(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.model = RankingTableModel(self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

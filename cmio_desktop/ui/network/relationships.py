@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services.network.ties import RelationshipRows, kind_label
 from cmio_desktop.ui.action_set import ActionSet
+from cmio_desktop.ui.common.table_view import tab_leaves
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Influencer", "Influences", "Strength", "Kind", "Note")
@@ -246,6 +247,7 @@ class RelationshipsPanel(QWidget):
         self.count = QLabel()
         self.count.setObjectName("muted")
         self.table = QTableView()
+        tab_leaves(self.table)
         self.commands = ActionSet(
             self,
             {

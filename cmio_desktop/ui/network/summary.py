@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services.network.analysis import NetworkAnalysis
 from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.network import palette
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,6 +76,7 @@ class SummaryPanel(QWidget):
         self.by.currentIndexChanged.connect(self._on_by_current_index_changed)
         self.model = SummaryTableModel(self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)

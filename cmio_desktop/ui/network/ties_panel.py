@@ -24,6 +24,7 @@ from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
 from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.tie_dialog import TieActions
 
@@ -76,6 +77,7 @@ class _TieList(QWidget):
         self.heading = QLabel(title)
         self.heading.setStyleSheet("font-weight: 600; color: #1f2a37;")
         self.table = QTableView()
+        tab_leaves(self.table)
         ids = [f"{commands}.{verb}" for verb in ("add", "edit", "remove")]
         self.commands = ActionSet(self, dict(zip(ids, slots, strict=True)), view=self.table)
         self.add_button, self.edit_button, self.remove_button = map(self.commands.button, ids)

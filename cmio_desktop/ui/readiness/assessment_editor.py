@@ -37,6 +37,7 @@ from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import REFUSED, ServiceError
 from cmio_desktop.services.readiness import assessments as service
 from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.readiness.commands import (
     AddAssessmentCommand,
@@ -122,6 +123,7 @@ class AssessmentEditor(QWidget):
         self.heading = QLabel("No person selected")
         self.heading.setStyleSheet("font-weight: 600;")
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

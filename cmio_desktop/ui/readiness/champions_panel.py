@@ -31,6 +31,7 @@ from cmio_desktop.services.network.key_people import (
 )
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.help_link import HelpLink
@@ -135,6 +136,7 @@ class ChampionsPanel(LazyRefreshMixin, QWidget):
         self.summary.setWordWrap(True)
         self.model = ChampionsModel(self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.analysis.forecast import ForecastResult
 from cmio_desktop.services.readiness import forecast as service
 from cmio_desktop.services.readiness.forecast import CalibrationProposal, ChampionPicks, ForecastRun
-from cmio_desktop.ui.common.table_view import widen_to_titles
+from cmio_desktop.ui.common.table_view import tab_leaves, widen_to_titles
 from cmio_desktop.ui.common.tasks import TaskRunner
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.readiness.forecast_chart import ForecastChart
@@ -83,6 +83,7 @@ class ForecastPanel(QWidget):
         self.chart = ForecastChart()
         self.groups = group_forecast_model(self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.groups)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PLAN_COLUMN, Qt.SortOrder.AscendingOrder)

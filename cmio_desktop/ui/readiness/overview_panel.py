@@ -22,6 +22,7 @@ from cmio_desktop.services.readiness.overview import (
     ReadinessSummary,
     cell_people,
 )
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.readiness.group_charts import BarrierChart, InfluenceChart, TrendChart
 from cmio_desktop.ui.readiness.heatmap_chart import HeatMapChart
 from cmio_desktop.ui.readiness.table_models import dropped_model
@@ -43,6 +44,7 @@ class OverviewPanel(QWidget):
         self.trend = TrendChart()
         self.dropped = dropped_model(self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.dropped)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CHANGE_COLUMN, Qt.SortOrder.AscendingOrder)

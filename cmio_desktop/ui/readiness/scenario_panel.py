@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.enums import AdkarElement
 from cmio_desktop.services.readiness.forecast import Boost
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.readiness.table_models import win_over_model
 
@@ -116,6 +117,7 @@ class ScenarioPanel(QWidget):
         self.progress.setMaximumHeight(8)
         self.picks = win_over_model(self)
         self.table = QTableView()
+        tab_leaves(self.table)
         self.table.setModel(self.picks)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().hide()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
+from cmio_desktop.ui.common.table_view import tab_leaves
 
 HEADERS = ("Field", "Value")
 
@@ -66,6 +67,7 @@ class CustomFieldsEditor(QWidget):
         super().__init__(parent)
         self.model = CustomFieldsModel(self)
         self.view = QTableView()
+        tab_leaves(self.view)
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from cmio_desktop.ui.common.table_view import title_width
+from cmio_desktop.ui.common.table_view import tab_leaves, title_width
 from cmio_desktop.ui.stakeholders.register_table import COLUMN_KEYS, COLUMNS
 from cmio_desktop.ui.stakeholders.table_model import StakeholderTableModel
 
@@ -21,6 +21,7 @@ class RegisterView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
+        tab_leaves(self)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # A fixed section size is what makes 100,000 rows cheap: no per-row size hints, ever.
         rows = self.verticalHeader()
