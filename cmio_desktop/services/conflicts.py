@@ -13,10 +13,15 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, NoReturn
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cmio_desktop.models import AuditEvent
+from cmio_desktop.services.audit import current_user, to_text
 from cmio_desktop.services.errors import FIELD_LABELS, ConflictError
 
 SINCE_OPENED = "since you opened it; your change was not saved"
@@ -56,21 +61,79 @@ def row_label(row: Any, table: str, ident: Any) -> str:
     return f"{table.replace('_', ' ')} {ident}"
 
 
-def conflict_sentence(field: str, who: str, found: Any, since: str, more: int = 0) -> str:
+@dataclass(frozen=True)
+class ChangedBy:
+    """Who wrote a field's present value, and when (UTC), from the audit trail."""
+
+    user: str
+    at: datetime
+
+    def phrase(self) -> str:
+        local = self.at.replace(tzinfo=UTC).astimezone()
+        when = f"on {local.day} {local:%b %Y} at {local:%H:%M}"
+        if self.user == current_user():
+            return f"by you in another window or program {when}"
+        return f"by {self.user} {when}"
+
+
+def changed_by(
+    session: Session, table: str, ident: Any, field: str, found: Any
+) -> ChangedBy | None:
+    """The audit entry that wrote ``found`` into the field, if the latest one did: a program
+    that writes without the audit trail leaves the change anonymous, never misattributed."""
+    latest = session.execute(
+        select(AuditEvent.user, AuditEvent.at, AuditEvent.new_value)
+        .where(
+            AuditEvent.entity == table,
+            AuditEvent.entity_id == ident,
+            AuditEvent.field == field,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or not same(latest.new_value, to_text(_plain(found))):
+        return None
+    return ChangedBy(latest.user, latest.at)
+
+
+def conflict_sentence(
+    field: str, who: str, found: Any, since: str, more: int = 0, by: ChangedBy | None = None
+) -> str:
     extra = f" (and {more:,} more change{'s' if more != 1 else ''} like it)" if more else ""
+    author = by.phrase() if by is not None else "by someone else"
     return (
-        f"{field_label(field)} of {who} was changed to {value_text(found)} by someone else "
-        f"{since}{extra}."
+        f"{field_label(field)} of {who} was changed to {value_text(found)} {author} {since}{extra}."
     )
 
 
+def refuse(
+    session: Session,
+    table: str,
+    ident: Any,
+    field: str,
+    who: str,
+    found: Any,
+    since: str,
+    more: int = 0,
+) -> NoReturn:
+    """Raise the ConflictError for one field, naming who changed it and when where known."""
+    by = changed_by(session, table, ident, field, found)
+    raise ConflictError(conflict_sentence(field, who, found, since, more, by))
+
+
 def check_unchanged(
-    current: Mapping[str, Any], expected: Mapping[str, Any], who: str, since: str
+    session: Session,
+    table: str,
+    ident: Any,
+    current: Mapping[str, Any],
+    expected: Mapping[str, Any],
+    who: str,
+    since: str,
 ) -> None:
     """Raise ConflictError unless every ``expected`` field still holds its expected value."""
     for name, value in expected.items():
         if not same(current[name], value):
-            raise ConflictError(conflict_sentence(name, who, current[name], since))
+            refuse(session, table, ident, name, who, current[name], since)
 
 
 def same(stored: Any, expected: Any) -> bool:

@@ -191,7 +191,8 @@ def update_in(
     if expected:
         wanted = coerce(entity, dict(expected))
         current = {key: getattr(obj, key) for key in wanted}
-        check_unchanged(current, wanted, _who(session, obj, entity, ident), since)
+        who = _who(session, obj, entity, ident)
+        check_unchanged(session, entity.__tablename__, _pk(obj), current, wanted, who, since)
     entries = []
     for key, value in coerce(entity, changes).items():
         old = getattr(obj, key)

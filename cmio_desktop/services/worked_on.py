@@ -13,7 +13,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from cmio_desktop import models as m
-from cmio_desktop.services.conflicts import conflict_sentence, same
+from cmio_desktop.services.conflicts import refuse, same
 from cmio_desktop.services.errors import ConflictError
 
 ID_CHUNK = 20_000  # ids per IN (...) list
@@ -62,11 +62,8 @@ def refuse_changed(
                     clashes.append((ident, column, value))
     if clashes:
         ident, column, value = clashes[0]
-        raise ConflictError(
-            conflict_sentence(
-                column, name_of(session, table, ident), value, since, len(clashes) - 1
-            )
-        )
+        who = name_of(session, table, ident)
+        refuse(session, table.name, ident, column, who, value, since, len(clashes) - 1)
 
 
 def name_of(session: Session, table: Table, ident: int) -> str:

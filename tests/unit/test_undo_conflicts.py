@@ -4,6 +4,7 @@ written. The other program is a real child process."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,45 @@ def test_undoing_marked_training_keeps_a_correction_made_elsewhere(sample_ws) ->
     )
     training.restore_completions(sample_ws, course, prior, marked)
     assert len(table_rows(sample_ws, query)) == len(after) - 1
+
+
+COLLEAGUE = """
+import sys
+from cmio_desktop.services.stakeholders import edits
+from cmio_desktop.store import open_workspace
+ws = open_workspace(sys.argv[1])
+edits.update_stakeholder(ws, int(sys.argv[2]), power=int(sys.argv[3]))
+ws.close()
+"""
+
+
+def test_a_refusal_names_the_colleague_and_the_time_from_the_audit_trail(ws, monkeypatch) -> None:
+    """A colleague's audited edit (their own process, their own login) is named with its time;
+    an unaudited write is still "someone else", never pinned on whoever wrote the field last."""
+    (jane,) = table_rows(ws, "SELECT id FROM stakeholder")[0]
+    service.update_stakeholder(ws, jane, expected={"power": 3}, since=SINCE_OPENED, power=4)
+    monkeypatch.setenv("USER", "sam.lee")
+    monkeypatch.setenv("LOGNAME", "sam.lee")
+    run_python(COLLEAGUE, str(ws.path), str(jane), "5")
+    (at,) = table_rows(ws, "SELECT at FROM audit_event WHERE user_name = 'sam.lee'")[0]
+    local = datetime.fromisoformat(str(at)).replace(tzinfo=UTC).astimezone()
+    with pytest.raises(ConflictError) as caught:
+        service.update_stakeholder(ws, jane, expected={"power": 4}, since=SINCE_EDIT, power=3)
+    assert str(caught.value) == (
+        f"Power (rated) of Jane Doe was changed to 5 by sam.lee on {local.day} "
+        f"{local:%b %Y} at {local:%H:%M} since your edit; undo skipped."
+    )
+    elsewhere(ws, "UPDATE stakeholder SET power = 2 WHERE id = ?", jane)  # no audit row
+    with pytest.raises(ConflictError, match="changed to 2 by someone else since your edit"):
+        service.update_stakeholder(ws, jane, expected={"power": 5}, since=SINCE_EDIT, power=3)
+
+
+def test_a_change_of_ours_from_another_window_is_said_to_be_ours(ws) -> None:
+    (jane,) = table_rows(ws, "SELECT id FROM stakeholder")[0]
+    old = service.bulk_update(ws, [jane], interest=5).value
+    service.update_stakeholder(ws, jane, interest=2)  # the same login, another window
+    with pytest.raises(ConflictError) as caught:
+        service.restore_values(ws, old, expected={"interest": 5}, since=SINCE_EDIT)
+    assert "Interest of Jane Doe was changed to 2 by you in another window or program on " in str(
+        caught.value
+    )

@@ -19,9 +19,8 @@ from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
-from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO, conflict_sentence, same
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO, refuse, same
 from cmio_desktop.services.errors import (
-    ConflictError,
     NotFoundError,
     ServiceError,
     describe_integrity_error,
@@ -263,7 +262,7 @@ def _refuse_changed(
     if clashes:
         ident, key, found = clashes[0]
         name = session.scalar(select(S.c.name).where(S.c.id == ident)) or f"person {ident}"
-        raise ConflictError(conflict_sentence(key, name, found, since, len(clashes) - 1))
+        refuse(session, "stakeholder", ident, key, name, found, since, len(clashes) - 1)
 
 
 def _plain(value: Any) -> Any:
