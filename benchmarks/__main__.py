@@ -59,6 +59,9 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="comma-separated suites to run, e.g. network,register"
     )
+    parser.add_argument(
+        "--team-location", help="--only team: a workspace location (e.g. a server URL) to load"
+    )
     args = parser.parse_args()
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
     if "safety" in wanted:  # counts, not timings: its own run and section
@@ -66,6 +69,14 @@ def main() -> None:
 
         ops_safety.main(args.output)
         wanted.discard("safety")
+        if not wanted:
+            return
+    if "team" in wanted:  # concurrent clients: counts and throughput, its own section
+        from benchmarks import ops_team
+
+        team_output = None if args.quick else args.output or RESULTS
+        ops_team.main(team_output, args.team_location, quick=args.quick)
+        wanted.discard("team")
         if not wanted:
             return
     suites = [s for s in SUITES if not wanted or s.__module__.rsplit("_", 1)[-1] in wanted]
