@@ -83,10 +83,15 @@ def _due_text(today: date) -> Callable[[Any], str]:
 def follow_up_columns(today: date) -> list[Column]:
     return [
         Column("Person", lambda f: f.name, width=200, name="person"),
-        Column("Due", _due_text(today), key=lambda f: f.due, width=190, name="due",
-               colour=lambda f: RED if f.due < today else None),
+        Column("Due", _due_text(today), key=lambda f: (f.due, f.name, f.what), width=190,
+               name="due", colour=lambda f: RED if f.due < today else None),
         Column("What is due", lambda f: f.what, name="what", tooltip=lambda f: f.what),
     ]  # fmt: skip
+
+
+def _never_first(p: Any) -> tuple[bool, date, str]:
+    """The service's order: never contacted, then the longest ago."""
+    return (p.last is not None, p.last or date.min, p.name)
 
 
 def not_contacted_columns(today: date) -> list[Column]:
@@ -96,8 +101,8 @@ def not_contacted_columns(today: date) -> list[Column]:
     return [
         Column("Person", lambda p: p.name, width=220, name="person"),
         Column("Last contact", lambda p: fmt_date(p.last) or "never", width=150, name="last",
-               key=lambda p: p.last or date.min),
-        Column("Since", weeks, name="since", key=lambda p: p.last or date.min),
+               key=_never_first),
+        Column("Since", weeks, name="since", key=_never_first),
     ]  # fmt: skip
 
 
