@@ -4,10 +4,12 @@ list reaches the register, and a logged contact updates both."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 
 from cmio_desktop.services.engagement import log
 from cmio_desktop.services.engagement.dashboard import key_resisters_not_contacted
@@ -138,3 +140,50 @@ def test_no_log_no_follow_ups(qtbot, empty_ws) -> None:
     dialog.close()
     page.wait()
     facade.workspace = None
+
+
+def _shown_whole(label) -> bool:
+    if label.wordWrap():
+        return label.heightForWidth(label.width()) <= label.height()
+    hint = label.sizeHint()
+    return hint.width() <= label.width() and hint.height() <= label.height()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 700), (1280, 800)])
+def test_twelve_cards_fit_without_clipping(qtbot, qapp, tmp_path, sample_ws, width, height):
+    """Six cards to a row: every caption, figure and note is shown whole (a wrapped label gets
+    the height it needs at its width) in a small window too."""
+    from cmio_desktop.resource_files import resource_path
+
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    facade = WorkspaceFacade()
+    window = MainWindow(facade, AppSettings(tmp_path / "settings.ini"), defer_pages=True)
+    qtbot.addWidget(window)
+    dashboard = window.page_by_key["dashboard"]
+    dashboard.clock = lambda: TODAY
+    facade.set_workspace(sample_ws)
+    facade.initiative_id = 1
+    window.resize(width, height)
+    try:
+        with qtbot.waitSignals(_loaded(dashboard), timeout=30_000):
+            window.show()
+        assert all(card.width() > 100 for card in dashboard.cards.values())
+
+        def cut() -> list[str]:
+            return [
+                f"{key}: {label.text()!r}"
+                for key, card in dashboard.cards.items()
+                for label in (card.caption, card.value, card.note)
+                if not _shown_whole(label)
+            ]
+
+        # The rows settle after one more layout pass (the cards' new widths → their heights).
+        with contextlib.suppress(WaitTimeout):
+            qtbot.waitUntil(lambda: not cut(), timeout=5_000)
+        assert cut() == []
+    finally:
+        dashboard.wait()
+        window.close()
+        facade.workspace = None
+        qapp.setStyleSheet(previous)

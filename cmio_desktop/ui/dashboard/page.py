@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
@@ -196,7 +196,7 @@ class DashboardPage(QWidget):
     def _build(self) -> None:
         heading = PageHeading("Dashboard")
         self.title, self.subtitle = heading.title, heading.caption
-        self.grid = grid = QGridLayout()
+        grid = QGridLayout()
         grid.setSpacing(10)
         self.cards: dict[str, KpiCard] = {}
         for key, caption, route in CARDS:
@@ -243,18 +243,6 @@ class DashboardPage(QWidget):
             self._stale.add("engagement")
         if self.isVisible():
             self.refresh() if now else self._timer.start()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._fit_card_rows()
-
-    def _fit_card_rows(self) -> None:
-        """A narrow card wraps its caption and note onto more lines than its size hint allows
-        for: each row of cards gets the height its tallest card needs at its actual width."""
-        for row in range(0, len(ORDER), COLUMNS):
-            cards = [self.cards[key] for key in ORDER[row : row + COLUMNS]]
-            need = max(card.heightForWidth(card.width()) for card in cards)
-            self.grid.setRowMinimumHeight(row // COLUMNS, max(need, 0))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -319,7 +307,6 @@ class DashboardPage(QWidget):
         self._show_summary(s)
         for chart in (self.readiness_chart, self.due_chart, self.training_chart):
             chart.set_summary(s)
-        self._fit_card_rows()
         self.summary_loaded.emit()
 
     def _show_summary(self, s: DashboardSummary) -> None:
@@ -367,7 +354,6 @@ class DashboardPage(QWidget):
         # Key resisters need no readiness round: attitude alone can make one.
         self._show_people_card("key_resisters", n.key_resisters, n.top_key_resisters, None,
                                "none: no key player or top-10 % person resists")  # fmt: skip
-        self._fit_card_rows()
         self.network_loaded.emit()
 
     def _show_people_card(
@@ -392,7 +378,6 @@ class DashboardPage(QWidget):
         self.engagement = f
         self.cards[FOLLOW_UPS].show_value(*follow_ups_card(f))
         self.cards[NOT_CONTACTED].show_value(*not_contacted_card(f))
-        self._fit_card_rows()
         self.engagement_loaded.emit()
 
     def show_list(self, key: str) -> PeopleListDialog | None:
