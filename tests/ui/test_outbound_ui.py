@@ -173,3 +173,19 @@ def test_without_a_workspace_the_actions_say_so(qtbot, tmp_path: Path, messages)
     assert window.file_actions.export_calendar() is None
     assert window.file_actions.draft_messages() is None
     assert messages["warning"] == ["Open a workspace first.", "Open a workspace first."]
+
+
+def test_with_no_address_at_all_nothing_is_written_and_every_audience_listed(
+    qtbot, window, sample_ws, tmp_path: Path, monkeypatch, messages
+) -> None:
+    from cmio_desktop.services.stakeholders import edits
+
+    edits.bulk_update(sample_ws, list(range(1, 121)), email="")
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    text = _run(qtbot, window, "drafts", messages)
+    assert text.startswith("No draft was written: no audience has anyone with an email address.")
+    for draft in mail_drafts(sample_ws, 1).drafts:
+        assert f"• {draft.audience}\n" in text + "\n"
+    assert list(folder.iterdir()) == []

@@ -64,7 +64,7 @@ def follow_ups_card(f: EngagementFigures) -> tuple[str, str, str]:
 def not_contacted_card(f: EngagementFigures) -> tuple[str, str, str]:
     people = f.resisters_not_contacted
     if not people:
-        return "0", f"every key resister was contacted in the last {f.weeks} weeks", GREEN
+        return "0", f"none: no key resister is {f.weeks} weeks without a contact", GREEN
     return str(len(people)), _first(people), RED
 
 
