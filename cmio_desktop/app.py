@@ -260,7 +260,7 @@ def when_dashboard_complete(window: QWidget, then: Callable[[], Any]) -> None:
     from PySide6.QtCore import QTimer
 
     dashboard = window.page_by_key["dashboard"]  # type: ignore[attr-defined]
-    waiting = {"summary", "network"}
+    waiting = {"summary", "network", "engagement"}
 
     def arrived(part: str) -> None:
         if not waiting:
@@ -272,6 +272,7 @@ def when_dashboard_complete(window: QWidget, then: Callable[[], Any]) -> None:
 
     dashboard.summary_loaded.connect(lambda: arrived("summary"))
     dashboard.network_loaded.connect(lambda: arrived("network"))
+    dashboard.engagement_loaded.connect(lambda: arrived("engagement"))
     QTimer.singleShot(DASHBOARD_WAIT_MS, window, lambda: arrived("timeout"))
 
 

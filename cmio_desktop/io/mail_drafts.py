@@ -71,6 +71,8 @@ def write_drafts(drafts: list[MailDraft], folder: Path) -> list[Path]:
         raise ExportError("No draft has a recipient with an email address; nothing was written.")
     try:
         staging = Path(tempfile.mkdtemp(prefix=".cmio-drafts-", dir=folder))
+    except PermissionError:  # the same sentence as a calendar or workbook export
+        raise ExportError(f"You cannot save files in “{folder}”; choose another folder.") from None
     except OSError as error:
         raise write_failed(error, folder / "drafts") from None
     written: list[Path] = []

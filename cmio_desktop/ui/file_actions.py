@@ -1,5 +1,5 @@
-"""File menu: new, open, open recent, save a copy, restore from backup, import, export, quit;
-drag and drop."""
+"""File menu: new, open, open recent, save a copy, restore from backup, import, export, the
+plan to the calendar and mail drafts (``ui.outbound_actions``), quit; drag and drop."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from cmio_desktop import __version__
 from cmio_desktop.store.errors import EncryptedWorkspaceError, WorkspaceError
+from cmio_desktop.ui.common.tasks import Task, TaskRunner
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_open_path, ask_save_path
 
@@ -45,6 +46,7 @@ class FileActions:
         self.import_handler = lambda path=None: _import_wizard(window, path)
         self.export_handler = lambda: _export_dialog(window)  # workbook, PDF or register
         self.actions: dict[str, QAction] = {}
+        self.outbound_runner = TaskRunner(parent=window)  # the calendar and drafts writes
 
     def populate(self, menu: QMenu) -> None:
         def add(key: str, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
@@ -65,6 +67,8 @@ class FileActions:
         menu.addSeparator()
         add("import", "&Import…", self.import_dialog, QKeySequence("Ctrl+I"))
         add("export", "&Export…", self.export_dialog, QKeySequence("Ctrl+E"))
+        add("calendar", "Export to Ca&lendar…", self.export_calendar)
+        add("drafts", "&Draft Messages…", self.draft_messages)
         menu.addSeparator()
         add("quit", "&Quit", self.window.close, QKeySequence.StandardKey.Quit)
         self.refresh_recent()
@@ -148,6 +152,16 @@ class FileActions:
     def export_dialog(self) -> None:
         if self.export_handler is not None:
             self.export_handler()
+
+    def export_calendar(self) -> Task | None:
+        from cmio_desktop.ui.outbound_actions import export_calendar  # loaded on use
+
+        return export_calendar(self.window, self.outbound_runner)
+
+    def draft_messages(self) -> Task | None:
+        from cmio_desktop.ui.outbound_actions import draft_messages
+
+        return draft_messages(self.window, self.outbound_runner)
 
     def show_about(self) -> None:
         QMessageBox.about(

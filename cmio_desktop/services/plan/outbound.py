@@ -51,10 +51,9 @@ class DraftSet:
                 )
             if d.without_email:
                 shown = ", ".join(d.without_email[:5]) + (", …" if len(d.without_email) > 5 else "")
-                out.append(
-                    f"“{d.audience}”: {len(d.without_email):,} people have no email address "
-                    f"({shown})."
-                )
+                n = len(d.without_email)
+                who = "1 person has" if n == 1 else f"{n:,} people have"
+                out.append(f"“{d.audience}”: {who} no email address ({shown}).")
             if not d.recipients and not d.unmatched and not d.without_email:
                 out.append(f"“{d.audience}”: the audience has nobody in it.")
         return out

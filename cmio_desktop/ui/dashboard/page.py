@@ -1,8 +1,9 @@
-"""Dashboard: the current initiative at a glance — ten KPI cards, each clicking through to the
-tab and filter that explain its number, and three small charts. Figures load off the UI thread
+"""Dashboard: the current initiative at a glance — twelve KPI cards, each clicking through to
+the tab and filter that explain its number (the two engagement cards to the list of people
+behind it, ``dashboard.engagement``), and three small charts. Figures load off the UI thread
 (``services.dashboard``): the plain ones first, the network ones (network-weighted readiness,
-hot spots, key resisters) after, so the page the app opens on is up at once and fills in as
-the numbers arrive."""
+hot spots, key resisters) and the engagement ones after, so the page the app opens on is up at
+once and fills in as the numbers arrive."""
 
 from __future__ import annotations
 
@@ -21,6 +22,17 @@ from cmio_desktop.ui.dashboard.charts import (
     ReadinessByDepartmentChart,
     TrainingByRoleChart,
 )
+from cmio_desktop.ui.dashboard.engagement import (
+    ENGAGEMENT_CARDS,
+    FOLLOW_UPS,
+    NOT_CONTACTED,
+    SOURCE,
+    PeopleListDialog,
+    drill_down,
+    engagement_job,
+    follow_ups_card,
+    not_contacted_card,
+)
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.navigation import SECTIONS, Route
 from cmio_desktop.ui.network_metrics import metrics_runner_for
@@ -28,6 +40,7 @@ from cmio_desktop.ui.page_heading import PageHeading
 
 if TYPE_CHECKING:  # the service (SQLAlchemy, numpy) is imported by the jobs, off the UI thread
     from cmio_desktop.services.dashboard import DashboardSummary, NetworkKpis
+    from cmio_desktop.services.engagement.dashboard import EngagementFigures
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
 SETTLE_MS = 120
@@ -45,7 +58,12 @@ CARDS: tuple[tuple[str, str, Route], ...] = (
     ("risks", "Open critical risks", Route("risks", tab="risks", filter="critical")),
     ("golive", "Go/no-go", Route("golive")),
 )
-COLUMNS = 5
+#: Where each card sits, row by row: the engagement cards beside their kin.
+ORDER = (
+    "people", "ready", "weighted", "hot_spots", "key_resisters", NOT_CONTACTED,
+    "due", "overdue", FOLLOW_UPS, "training", "risks", "golive",
+)  # fmt: skip
+COLUMNS = 6
 TIPS = {
     "weighted": "Mean readiness weighted by network influence (PageRank, 0–100)",
     "hot_spots": "Top-quartile network influence and not ready, blocked early, or resistant",
@@ -71,19 +89,22 @@ class KpiCard(QFrame):
     clicked = Signal()
 
     def __init__(
-        self, caption: str, route: Route, tip: str = "", parent: QWidget | None = None
+        self, caption: str, route: Route | None, tip: str = "", parent: QWidget | None = None
     ) -> None:
+        """``route`` None: the card opens the list behind its number (a dialog)."""
         super().__init__(parent)
         self.setObjectName("kpiCard")
         self.route = route
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(f"{tip}\nClick to open {_where(route)}" if tip else f"Open {_where(route)}")
+        where = f"open {_where(route)}" if route is not None else "list them"
+        self.setToolTip(f"{tip}\nClick to {where}" if tip else where.capitalize())
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
+        layout.setContentsMargins(12, 7, 12, 7)  # six to a row fit a 1024×700 window
+        layout.setSpacing(1)
         self.caption = QLabel(caption)
         self.caption.setObjectName("muted")
+        self.caption.setWordWrap(True)  # six to a row: a long caption takes two lines
         self.value = QLabel("…")
         self.value.setObjectName("kpiValue")
         self.note = QLabel("")
@@ -143,6 +164,9 @@ class DashboardPage(QWidget):
     navigate = Signal(object)  # the Route a card asks to open
     summary_loaded = Signal()
     network_loaded = Signal()
+    engagement_loaded = Signal()
+    #: The engagement cards are reloaded after these (a log entry, or a change of key resisters).
+    ENGAGEMENT_DEPENDS_ON = NETWORK_DEPENDS_ON | {ChangeKind.ENGAGEMENT}
 
     def __init__(
         self, facade: WorkspaceFacade, clock: Callable[[], date] = date.today,
@@ -153,8 +177,10 @@ class DashboardPage(QWidget):
         self.runner = TaskRunner(parent=self)
         self.summary: DashboardSummary | None = None
         self.network: NetworkKpis | None = None
+        self.engagement: EngagementFigures | None = None
+        self.list_dialog: PeopleListDialog | None = None
         self._tasks: dict[str, Task] = {}
-        self._stale = {"summary", "network"}
+        self._stale = {"summary", "network", "engagement"}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -173,11 +199,16 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         grid.setSpacing(10)
         self.cards: dict[str, KpiCard] = {}
-        for index, (key, caption, route) in enumerate(CARDS):
+        for key, caption, route in CARDS:
             card = KpiCard(caption, route, TIPS.get(key, ""))
             card.clicked.connect(lambda r=route: self.navigate.emit(r))
             self.cards[key] = card
-            grid.addWidget(card, index // COLUMNS, index % COLUMNS)
+        for key, caption, tip in ENGAGEMENT_CARDS:
+            card = KpiCard(caption, None, tip)
+            card.clicked.connect(lambda k=key: self.show_list(k))
+            self.cards[key] = card
+        for index, key in enumerate(ORDER):
+            grid.addWidget(self.cards[key], index // COLUMNS, index % COLUMNS)
         for column in range(COLUMNS):
             grid.setColumnStretch(column, 1)
         self.readiness_chart = ReadinessByDepartmentChart()
@@ -199,12 +230,17 @@ class DashboardPage(QWidget):
             self._on_data_changed(change)
 
     def _on_data_changed(self, change: ChangeSet) -> None:
-        self._invalidate(network=change.touches(self.NETWORK_DEPENDS_ON))
+        self._invalidate(
+            network=change.touches(self.NETWORK_DEPENDS_ON),
+            engagement=change.touches(self.ENGAGEMENT_DEPENDS_ON),
+        )
 
-    def _invalidate(self, network: bool, now: bool = False) -> None:
+    def _invalidate(self, network: bool, now: bool = False, engagement: bool = True) -> None:
         self._stale.add("summary")
         if network:
             self._stale.add("network")
+        if engagement:
+            self._stale.add("engagement")
         if self.isVisible():
             self.refresh() if now else self._timer.start()
 
@@ -224,6 +260,9 @@ class DashboardPage(QWidget):
         if "network" in self._stale:
             self._stale.discard("network")
             self._start("network", network_job, ws, iid)
+        if "engagement" in self._stale:
+            self._stale.discard("engagement")
+            self._start("engagement", engagement_job, ws, iid, self.clock())
 
     def _start(self, name: str, fn: Any, *args: Any) -> None:
         old = self._tasks.get(name)
@@ -231,7 +270,11 @@ class DashboardPage(QWidget):
             old.cancel()
         task = self.runner.start(fn, *args, name=f"dashboard-{name}")
         self._tasks[name] = task
-        handler = self._on_summary_finished if name == "summary" else self._on_network_finished
+        handler = {
+            "summary": self._on_summary_finished,
+            "network": self._on_network_finished,
+            "engagement": self._on_engagement_finished,
+        }[name]
         task.finished.connect(lambda result, t=task: handler(result) if t is self._tasks.get(
             name) else None)  # fmt: skip
         task.failed.connect(lambda message, n=name: self._on_failed(n, message))
@@ -241,7 +284,10 @@ class DashboardPage(QWidget):
 
     # -- results --------------------------------------------------------------------------------
     def _on_failed(self, name: str, message: str) -> None:
-        keys = ("weighted", "hot_spots", "key_resisters") if name == "network" else ("people",)
+        keys = {
+            "network": ("weighted", "hot_spots", "key_resisters"),
+            "engagement": (FOLLOW_UPS, NOT_CONTACTED),
+        }.get(name, ("people",))
         for key in keys:
             self.cards[key].show_value("—", f"Could not compute: {message}", INK)
 
@@ -325,6 +371,30 @@ class DashboardPage(QWidget):
         else:
             note = f"{names}{more}"
         self.cards[key].show_value(str(count), note, RED if count else GREEN)
+
+    def _on_engagement_finished(self, f: EngagementFigures) -> None:
+        if self._facade.workspace is None:
+            return
+        self.engagement = f
+        self.cards[FOLLOW_UPS].show_value(*follow_ups_card(f))
+        self.cards[NOT_CONTACTED].show_value(*not_contacted_card(f))
+        self.engagement_loaded.emit()
+
+    def show_list(self, key: str) -> PeopleListDialog | None:
+        """The people behind an engagement card (nothing until its figures have arrived)."""
+        if self.engagement is None:
+            return None
+        if self.list_dialog is not None:
+            self.list_dialog.close()
+        self.list_dialog = drill_down(
+            key, self.engagement, lambda ids: self._show_in_register(ids, SOURCE[key]), self
+        )
+        self.list_dialog.open()
+        return self.list_dialog
+
+    def _show_in_register(self, ids: list[int], source: str) -> None:
+        self.navigate.emit(Route("stakeholders"))  # opens (and builds) the register first
+        self._facade.select_people(ids, source)
 
 
 def due_note(s: DashboardSummary) -> str:
