@@ -245,3 +245,24 @@ def test_edit_menu_follows_the_open_tab(page) -> None:
     assert ids == ["golive.super_user.add", "golive.super_user.delete", "golive.target.set"]
     page.tabs.setCurrentIndex(0)
     assert "golive.criterion.add" in [a.objectName() for a in page.command_actions()]
+
+
+def test_picks_survive_a_new_search(qtbot, facade) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from cmio_desktop.services.plan.activities import audience_choices
+
+    dialog = AssignSuperUsersDialog(audience_choices(facade.ws))
+    qtbot.addWidget(dialog)
+    dialog.search.setText("carlos vargas")
+    dialog.pick([47])
+    dialog.search.setText("deepa haddad")
+    assert dialog.people.rowCount() == 1 and dialog.person_ids() == [47]
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    dialog.view.selectionModel().select(dialog.people.index(0, 0), flags)
+    assert dialog.person_ids() == [47, 33]
+    assert dialog.picked.text() == "Picked: Carlos Vargas, Deepa Haddad"
+    dialog.search.setText("")
+    assert len(dialog.view.selectionModel().selectedRows()) == 2  # shown as picked again
+    dialog.view.sortByColumn(1, dialog.view.horizontalHeader().sortIndicatorOrder())
+    assert dialog.person_ids() == [47, 33]

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from cmio_desktop.enums import Shift, StakeholderGroup
 from cmio_desktop.services.plan.activities import AudienceChoices
 from cmio_desktop.ui.common.record_dialog import RecordDialog
 from cmio_desktop.ui.common.table_model import Column, TableModel
-from cmio_desktop.ui.common.table_view import make_table, select_ids, selected_records
+from cmio_desktop.ui.common.table_view import make_table, select_ids
 
 Person = tuple[int, str, str, str]  # id, name, department, group value
 
@@ -25,11 +26,6 @@ def _group(value: str) -> str:
         return value or ""
 
 
-PEOPLE_COLUMNS = (
-    Column("Name", lambda p: p[1], width=190),
-    Column("Department", lambda p: p[2], width=150),
-    Column("Group", lambda p: _group(p[3]), width=150),
-)
 SHIFTS = (Shift.ALL, Shift.DAY, Shift.EVENING, Shift.NIGHT, Shift.WEEKEND)
 
 
@@ -41,19 +37,31 @@ class AssignSuperUsersDialog(RecordDialog):
         taken: Collection[tuple[int, str, str]] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Assign super users", parent, min_width=560)
+        super().__init__("Assign super users", parent, min_width=680)
         self._names = {p[0]: p[1] for p in choices.people}
         self._departments = {p[0]: p[2] for p in choices.people}
         self._taken = {(p, u.casefold(), s) for p, u, s in taken}
+        on_roster: dict[int, list[str]] = {}
+        for p, u, s in sorted(taken, key=lambda t: (t[1], t[2])):
+            on_roster.setdefault(p, []).append(u if s == Shift.ALL.value else f"{u} ({s})")
         self._unit_typed = False  # once the user types a unit, a new pick no longer replaces it
+        # Picks survive a new search: the view's selection only holds the rows shown.
+        self._picked: dict[int, None] = {}
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search people by name, department or group…")
         self.search.setClearButtonEnabled(True)
-        self.people = TableModel(PEOPLE_COLUMNS, id_of=lambda p: p[0], parent=self)
+        columns = (
+            Column("Name", lambda p: p[1], width=180),
+            Column("Department", lambda p: p[2], width=140),
+            Column("Group", lambda p: _group(p[3]), width=130),
+            Column("Super user for", lambda p: ", ".join(on_roster.get(p[0], ()))),
+        )
+        self.people = TableModel(columns, id_of=lambda p: p[0], parent=self)
         self.people.set_rows(choices.people)
-        self.search.textChanged.connect(self.people.set_search)
-        self.view = make_table(self.people, multi=True)
+        self.view = make_table(self.people, multi=True, stretch=3)
+        self.search.textChanged.connect(self._on_search_changed)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setMinimumHeight(240)
         self.view.selectionModel().selectionChanged.connect(self._on_people_selected)
         self.picked = QLabel("No one picked")
@@ -81,7 +89,7 @@ class AssignSuperUsersDialog(RecordDialog):
 
     # -- values ----------------------------------------------------------------------------------
     def person_ids(self) -> list[int]:
-        return [p[0] for p in selected_records(self.view)]
+        return list(self._picked)
 
     def name_of(self, person_id: int) -> str:
         return self._names.get(person_id, f"person {person_id}")
@@ -115,7 +123,15 @@ class AssignSuperUsersDialog(RecordDialog):
     def _on_unit_edited(self, *_args: object) -> None:
         self._unit_typed = True
 
-    def _on_people_selected(self, *_args: object) -> None:
+    def _on_search_changed(self, text: str) -> None:
+        self.people.set_search(text)  # a reset: the view forgets its selection, not the picks
+        select_ids(self.view, list(self._picked))
+
+    def _on_people_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        for index in deselected.indexes():
+            self._picked.pop(self.people.id_of(self._person_at(index)), None)
+        for index in selected.indexes():
+            self._picked[self.people.id_of(self._person_at(index))] = None
         ids = self.person_ids()
         names = [self._names[i] for i in ids]
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
@@ -123,3 +139,6 @@ class AssignSuperUsersDialog(RecordDialog):
         if ids and not self._unit_typed:
             self.unit.setEditText(self._departments.get(ids[0], ""))
         self.show_error("")
+
+    def _person_at(self, index: QModelIndex) -> Person:
+        return self.people.record(index.row())
