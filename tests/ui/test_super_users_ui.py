@@ -77,7 +77,8 @@ def test_views_show_the_sample_roster_and_coverage(qtmodeltester, page) -> None:
     assert (first.unit, coverage_text(page, first.unit)) == ("Med-Surg", "Short by 2")
     assert coverage_text(page, "Periop") == "Met"
     assert view.target.text() == "1 super user per 10 frontline users"
-    assert "RED" in view.verdict.text() and "Med-Surg" in view.verdict.text()
+    assert "RED" in view.verdict.text() and "6 units short" in view.verdict.text()
+    assert "Med-Surg" in view.verdict.toolTip()  # the criterion's evidence
     since = view.roster.index(0, view.roster.column_of("Since")).data()
     assert since.startswith("≤ ")  # the sample's rows predate its history
 
@@ -104,7 +105,8 @@ def test_assign_two_people_meets_the_unit_and_moves_the_criterion(
     after = criterion(page)
     assert "Med-Surg" not in after.target_units
     assert after.evidence != before.evidence
-    assert "Med-Surg" not in page.super_users.verdict.text().split("<br>")[1]
+    assert "5 units short" in page.super_users.verdict.text()
+    assert "Med-Surg" not in page.super_users.verdict.toolTip()
     shown = {(r.person_id, r.unit, r.shift) for r in page.super_users.roster.records}
     assert {(a, "Med-Surg", "night"), (b, "Med-Surg", "night")} <= shown
     assert edits.get_stakeholder(facade.ws, a).super_user is True

@@ -66,22 +66,23 @@ def status_colour(c: UnitCoverage) -> str:
 
 def _shift_column(shift: Shift) -> Column:
     return Column(shift.label, lambda c: str(c.shifts.get(shift.value, 0)),
-                  key=lambda c: c.shifts.get(shift.value, 0), align="right", width=80,
+                  key=lambda c: c.shifts.get(shift.value, 0), align="right",
+                  width=84 if shift is Shift.WEEKEND else 72,
                   header_tip=f"Super users on {shift.label.lower()} shifts "
                              "(those on all shifts count on each)")  # fmt: skip
 
 
 COVERAGE_COLUMNS = (
-    Column("Unit", lambda c: c.unit, width=200, bold=lambda c: True),
+    Column("Unit", lambda c: c.unit, width=196, bold=lambda c: True, tooltip=lambda c: c.unit),
     Column("Users", lambda c: f"{c.frontline:,}", key=lambda c: c.frontline, align="right",
-           width=62, header_tip="Frontline users in the unit"),
+           width=58, header_tip="Frontline users in the unit"),
     Column("Super users", lambda c: str(c.super_users), key=lambda c: c.super_users,
-           align="right", width=104),
+           align="right", width=100),
     *(_shift_column(s) for s in SHIFT_COLUMNS),
     Column("Ratio", lambda c: f"1 : {per_text(1 / c.ratio)}" if c.ratio else "—",
-           key=lambda c: c.ratio, align="right", width=76,
+           key=lambda c: c.ratio, align="right", width=70,
            header_tip="One super user per this many frontline users"),
-    Column("Target", lambda c: f"1 : {per_text(1 / c.target_ratio)}", align="right", width=70),
+    Column("Target", lambda c: f"1 : {per_text(1 / c.target_ratio)}", align="right", width=64),
     Column("Coverage", status_text, key=lambda c: (c.frontline == 0, -c.needed, c.ratio or 0),
            colour=status_colour, bold=lambda c: c.needed > 0, width=120),
 )  # fmt: skip
@@ -199,7 +200,8 @@ class SuperUsersView(LazyRefreshMixin, QWidget):
         split.addWidget(top)
         split.addWidget(bottom)
         split.setChildrenCollapsible(False)
-        split.setSizes([300, 300])
+        split.setStretchFactor(0, 3)  # the units first; the roster has its own search
+        split.setStretchFactor(1, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -245,14 +247,15 @@ class SuperUsersView(LazyRefreshMixin, QWidget):
             )
             return
         colour = STATUS_COLOURS[result.status]
-        lines = "; ".join(escape(line) for line in result.evidence[:3])
-        more = f"; … and {len(result.evidence) - 3} more" if len(result.evidence) > 3 else ""
+        short = len(result.target_units)
+        units = f"{short} unit{'s' if short != 1 else ''} short" if short else "every unit meets it"
         self.verdict.setText(
             f"<b>Go-live criterion</b> {escape(result.name)}: "
             f"<span style='color:{colour}; font-weight:700'>{result.status.label.upper()}</span>"
-            f" — value {escape(result.value_text)}, needs {escape(result.threshold_text)}."
-            f"<br><span style='color:#5b6b7c'>{lines}{more}</span>"
+            f" — value {escape(result.value_text)}, needs {escape(result.threshold_text)};"
+            f" {units}."
         )
+        self.verdict.setToolTip("\n".join(result.evidence))  # the Scorecard tab's evidence
 
     # -- edits -----------------------------------------------------------------------------------
     def _report(self, title: str, message: str) -> None:
