@@ -268,3 +268,17 @@ def test_picks_survive_a_new_search(qtbot, facade) -> None:
     assert len(dialog.view.selectionModel().selectedRows()) == 2  # shown as picked again
     dialog.view.sortByColumn(1, dialog.view.horizontalHeader().sortIndicatorOrder())
     assert dialog.person_ids() == [47, 33]
+
+
+def test_people_selected_in_the_register_can_be_picked(page, facade, monkeypatch) -> None:
+    facade.select_people([47, 33], "stakeholders")
+
+    def from_register(d: AssignSuperUsersDialog) -> None:
+        assert d.add_selected.text() == "Pick the 2 selected elsewhere"
+        d.search.setText("no one is called this")
+        d.add_selected.click()
+        assert d.person_ids() == [47, 33] and d.unit_text() == "Med-Surg"
+
+    answer_with(monkeypatch, from_register)
+    page.super_users.assign()
+    assert coverage_text(page, "Med-Surg") == "Met"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from cmio_desktop.enums import Shift, StakeholderGroup
 from cmio_desktop.services.plan.activities import AudienceChoices
@@ -35,6 +35,7 @@ class AssignSuperUsersDialog(RecordDialog):
         choices: AudienceChoices,
         units: Collection[str] = (),
         taken: Collection[tuple[int, str, str]] = (),
+        selected_elsewhere: Collection[int] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Assign super users", parent, min_width=680)
@@ -67,6 +68,14 @@ class AssignSuperUsersDialog(RecordDialog):
         self.picked = QLabel("No one picked")
         self.picked.setObjectName("muted")
         self.picked.setWordWrap(True)
+        elsewhere = [i for i in selected_elsewhere if i in self._names]
+        self.add_selected = QPushButton(f"Pick the {len(elsewhere)} selected elsewhere")
+        self.add_selected.setToolTip("People selected in the register, the network or a chart")
+        self.add_selected.clicked.connect(lambda: self.add_people(elsewhere))
+        self.add_selected.setVisible(bool(elsewhere))
+        picked_row = QHBoxLayout()
+        picked_row.addWidget(self.picked, 1)
+        picked_row.addWidget(self.add_selected)
 
         self.unit = QComboBox()
         self.unit.setEditable(True)
@@ -83,7 +92,7 @@ class AssignSuperUsersDialog(RecordDialog):
 
         self.form.addRow("People", self.search)
         self.form.addRow("", self.view)
-        self.form.addRow("", self.picked)
+        self.form.addRow("", picked_row)
         self.form.addRow("Unit", self.unit)
         self.form.addRow("Shift", self.shift)
 
@@ -101,8 +110,14 @@ class AssignSuperUsersDialog(RecordDialog):
         return str(self.shift.currentData())
 
     def pick(self, ids: Collection[int]) -> None:
-        """Select these people (tests, and people selected elsewhere)."""
+        """Pick exactly these people (of those shown)."""
         select_ids(self.view, list(ids))
+
+    def add_people(self, ids: Collection[int]) -> None:
+        """Add these people to the picks, shown or not."""
+        self._picked.update(dict.fromkeys(i for i in ids if i in self._names))
+        select_ids(self.view, list(self._picked))
+        self._on_people_selected(QItemSelection(), QItemSelection())
 
     # -- checks ----------------------------------------------------------------------------------
     def problem(self) -> str | None:

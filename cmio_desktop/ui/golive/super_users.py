@@ -269,6 +269,7 @@ class SuperUsersView(LazyRefreshMixin, QWidget):
             plan.audience_choices(self.facade.ws),
             units=[c.unit for c in self.coverage.records],
             taken=[(r.person_id, r.unit, r.shift) for r in rows if r.id is not None],
+            selected_elsewhere=self.facade.selected_ids,
             parent=self,
         )
         if dialog.exec():
