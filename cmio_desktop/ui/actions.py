@@ -163,6 +163,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
                Scope.VIEW, "Delete", "edit-delete"),
     ActionSpec("golive.criterion.draft_activity", "Dra&ft an activity…",
                "Open a new activity prefilled to address this criterion", icon="document-new"),
+    ActionSpec("golive.super_user.add", "&Assign super users…", "Make people from the register "
+               "super users for a unit and shift", button="Assign…", icon="list-add"),
+    ActionSpec("golive.super_user.delete", "&Remove from roster",
+               "Remove the selected super-user assignments (Undo brings them back)", DELETE,
+               Enabled.ANY, Scope.VIEW, "Remove", "edit-delete"),
+    ActionSpec("golive.target.set", "Set super-user &target",
+               "Use this target for every unit (and the go-live criterion)", button="Set target",
+               icon="document-save"),
     ActionSpec("golive.scorecard.evaluate", "Re-e&valuate", "Evaluate every criterion again "
                "from the live workspace", icon="view-refresh"),
 )  # fmt: skip

@@ -223,6 +223,10 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "portfolio.load.save_thresholds": lambda s: load.save_thresholds(s.ws, {"ICU": 9}),
     "governance.super_users.assign": _assign,
+    "governance.super_users.assign_many": lambda s: super_users.assign_many(
+        s.ws, [s.person], "Scenario unit", "day"
+    ),
+    "governance.super_users.save_target": lambda s: super_users.save_target(s.ws, IID, 8),
     "governance.super_users.unassign": lambda s: super_users.unassign(s.ws, [_assign(s).value]),
     "governance.super_users.restore": lambda s: super_users.restore(
         s.ws, super_users.unassign(s.ws, [_assign(s).value]).value

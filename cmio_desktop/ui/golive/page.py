@@ -4,7 +4,8 @@ every criterion red/amber/green/not assessed with its value and threshold, and t
 behind the selected one with the planned activities that address it — or "no action planned"
 and a button that drafts one (the activity dialog, prefilled; saved as one undo step).
 Criteria are added from templates or as custom ones, edited and deleted through undo
-commands."""
+commands. A second tab holds the super-user roster and its coverage (``golive.super_users``),
+with the super-user criterion's verdict from the same scorecard."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,7 @@ from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateComm
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.golive.criterion_dialog import CriterionDialog
+from cmio_desktop.ui.golive.super_users import SuperUsersView
 from cmio_desktop.ui.golive.widgets import COLUMNS, OVERALL_STYLE, STATUS_COLOURS, StatusCounts
 from cmio_desktop.ui.help_link import HelpLink
 from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
@@ -58,6 +61,7 @@ class GoLivePage(LazyRefreshMixin, QWidget):
             ChangeKind.CRITERION,
             ChangeKind.WORKSPACE_SETTING,
             ChangeKind.RELATIONSHIP,
+            ChangeKind.SUPER_USER,
         }
     )
 
@@ -169,10 +173,17 @@ class GoLivePage(LazyRefreshMixin, QWidget):
         layout.setContentsMargins(16, 8, 16, 12)
         layout.addLayout(heading)
         layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
+        self.super_users = SuperUsersView(self.facade)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(split, "Scorecard")
+        self.tabs.addTab(self.super_users, "Super-users")
+        layout.addWidget(self.tabs, 1)
 
     def command_actions(self) -> list[QAction]:
-        """The criteria's commands and the scorecard's, for the Edit menu."""
+        """The open tab's commands, for the Edit menu."""
+        if self.tabs.currentWidget() is self.super_users:
+            return self.super_users.command_actions()
         return [*self.table.command_actions(), *self.commands]
 
     # -- refresh -------------------------------------------------------------------------------
@@ -187,6 +198,11 @@ class GoLivePage(LazyRefreshMixin, QWidget):
             self.caption.setText(str(exc))
             return
         self._show_card(self.card, today)
+        metric = "super_users_per_frontline"
+        self.super_users.show_criterion(
+            next((r for r in self.card.results if r.spec.metric == metric), None)
+        )
+        self.super_users.invalidate()  # now if its tab is open, else when it is shown
         self.refreshed.emit()
 
     def _show_card(self, card: Scorecard, today: date) -> None:
