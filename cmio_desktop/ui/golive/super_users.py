@@ -252,7 +252,8 @@ class SuperUsersView(LazyRefreshMixin, QWidget):
         self.verdict.setText(
             f"<b>Go-live criterion</b> {escape(result.name)}: "
             f"<span style='color:{colour}; font-weight:700'>{result.status.label.upper()}</span>"
-            f" — value {escape(result.value_text)}, needs {escape(result.threshold_text)};"
+            f" — least-covered unit {escape(result.value_text)}, needs"
+            f" {escape(result.threshold_text)};"
             f" {units}."
         )
         self.verdict.setToolTip("\n".join(result.evidence))  # the Scorecard tab's evidence
