@@ -75,9 +75,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "register", "Stakeholders", "Appendix: full stakeholder register", people.write_register
     ),  # fmt: skip
-    SheetSpec(
-        HISTORY, "History", "Appendix: history of changes (never anonymised)", write_history
-    ),  # fmt: skip
+    SheetSpec(HISTORY, "History", "Appendix: history of changes", write_history),  # fmt: skip
 )
 SHEET_KEYS: tuple[str, ...] = tuple(s.key for s in SHEETS)
 APPENDIX_REGISTER = "register"
