@@ -21,7 +21,7 @@ from cmio_desktop.io.workbook.sheets_people import TICK_EVERY, Tick
 WHEN_FORMAT = "d mmm yyyy hh:mm"  # UTC, as the audit trail records it
 WHEN_WIDTH = 18.0  # "12 Nov 2026 14:05" and the filter button
 HISTORY_COLUMNS = (
-    Column("When", WHEN_WIDTH, "top"),
+    Column("When", WHEN_WIDTH, "date"),
     Column("User", 14, "top"),
     Column("Record", 30, "wrap"),
     Column("Action", 10, "top"),
@@ -34,7 +34,7 @@ HISTORY_COLUMNS = (
 
 def _values(e: HistoryEntry) -> tuple[Any, ...]:
     mark = Styled(e.mark, "amber") if e.mark else None
-    return (Styled(e.at, "top", WHEN_FORMAT), e.user, e.record, e.action, e.field, e.old, e.new,
+    return (Styled(e.at, "date", WHEN_FORMAT), e.user, e.record, e.action, e.field, e.old, e.new,
             mark)  # fmt: skip
 
 
