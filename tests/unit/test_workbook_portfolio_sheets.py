@@ -128,6 +128,8 @@ def test_red_zone_sheet_shows_the_app_red_zone_worst_first(full_book: Any, ws: W
     assert rules[f"N{HEADER_ROW + 1}:N{last}"][0].formula == ['"Red zone"']
     assert sheet.freeze_panes == f"B{HEADER_ROW + 1}"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    notes = [c.value for c in full_book["Notes"]["A"]]
+    assert "Change impact and red zone" in notes and "Change load and clashes" in notes
 
 
 def test_saturation_sheet_has_the_app_load_thresholds_and_clashes(

@@ -65,6 +65,7 @@ from cmio_desktop.services.workbook.figures import (
 )
 from cmio_desktop.services.workbook.portfolio_sheets import (
     history_trail,
+    portfolio_definitions,
     red_zone_entries,
     saturation_grid,
 )
@@ -164,7 +165,10 @@ def build_workbook_data(
         communications=[_communication(c) for c in comms],
         training=training,
         risks=[_risk(r) for r in risks],
-        definitions=definitions(reg, net, overview, ROUND_WINDOW_DAYS),
+        definitions=[
+            *definitions(reg, net, overview, ROUND_WINDOW_DAYS),
+            *portfolio_definitions(rated, saturation is not None),
+        ],
         forecast=forecast_figures,
         ready_threshold=_settings(overview).ready_threshold,
         barrier_max=_settings(overview).barrier_max,

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cmio_desktop.analysis.change_load import HIGH, LOW, MEDIUM
+from cmio_desktop.analysis.change_load import (
+    ACTIVITY_HOURS,
+    HIGH,
+    IMPACT_HOURS_PER_POINT,
+    LOW,
+    MEDIUM,
+    RAMP_WEEKS,
+)
 from cmio_desktop.enums import Role
 from cmio_desktop.io.workbook.data_history import HISTORY_LIMIT, HistoryEntry, HistoryTrail
 from cmio_desktop.io.workbook.data_portfolio import ClashEntry, RedZoneEntry, SaturationGrid
@@ -110,3 +117,30 @@ def _history_entry(row: HistoryRow) -> HistoryEntry:
 def _field_label(column: str) -> str:
     label = field_label(column)
     return label[:1].upper() + label[1:]
+
+
+def portfolio_definitions(red_zone: bool, saturation: bool) -> list[tuple[str, str]]:
+    """The Notes sheet's lines for the Red zone and Saturation sheets that are written."""
+    out = []
+    if red_zone:
+        out.append((
+            "Change impact and red zone",
+            "Seven aspects of the work (people, process, technology, workflow, training hours, "
+            "job role, reporting) rated 0 (no change) to 5 (transformed) per department or role. "
+            "Degree of impact: high when their mean is 3 or more or any aspect is 5, medium from "
+            "1.5, else low. Red zone: high impact with mean readiness below the ready threshold, "
+            "or nobody assessed.",
+        ))  # fmt: skip
+    if saturation:
+        low, high = min(ACTIVITY_HOURS.values()), max(ACTIVITY_HOURS.values())
+        out.append((
+            "Change load and clashes",
+            "Hours per person per week, across every initiative: each activity dated in the week "
+            f"(due date, else start; cancelled ones left out) adds its type's hours ({low:g}–"
+            f"{high:g} h) for the people of the department it reaches, over the department's "
+            f"headcount; each rated initiative adds its mean aspect score × "
+            f"{IMPACT_HOURS_PER_POINT:g} h in each of the {RAMP_WEEKS} weeks up to its go-live. "
+            "A clash is a week over the department's threshold, or one that two or more "
+            "initiatives share.",
+        ))  # fmt: skip
+    return out
