@@ -9,13 +9,7 @@ from typing import Any
 from cmio_desktop.io.workbook.cells import BookContext, Styled
 from cmio_desktop.io.workbook.data import WorkbookData, day_text
 from cmio_desktop.io.workbook.data_history import HISTORY_LIMIT, HistoryEntry
-from cmio_desktop.io.workbook.layout import (
-    Column,
-    begin_table,
-    end_table,
-    fit_columns,
-    table_row,
-)
+from cmio_desktop.io.workbook.layout import Column, begin_table, end_table, fit_columns
 from cmio_desktop.io.workbook.sheets_people import TICK_EVERY, Tick
 
 WHEN_FORMAT = "d mmm yyyy hh:mm"  # UTC, as the audit trail records it
@@ -64,8 +58,14 @@ def write_history(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> 
         f"first; {undone:,} made by an undo or a redo (marked). Times are UTC.{more}",
         columns,
     )
+    # Only text too long for one line is a styled (wrapping) cell: plain cells are the fast
+    # path, and the trail can be 10,000 rows (styled throughout it took 0.45 ms a row here).
+    fits = [int(c.width * 1.1 - 1) if c.style == "wrap" else 0 for c in columns]
     for count, values in enumerate(table, 1):
-        writer.append(table_row(columns, values))
+        writer.append(
+            [Styled(v, "wrap") if fit and v and len(v) > fit else v
+             for v, fit in zip(values, fits, strict=True)]
+        )  # fmt: skip
         if count % TICK_EVERY == 0:
             tick(count)
     end_table(writer, columns, empty_text="No changes recorded yet.")
