@@ -28,6 +28,7 @@ from cmio_desktop.store import Workspace, create_workspace, open_workspace
 from tests.conftest import SAMPLE_TODAY
 
 RED_FILL, AMBER_FILL = "FFC7CE", "FFEB9C"
+LONG_NOTE = "=HYPERLINK(1) " + "prefers the downtime drill after the order-set build " * 2
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,7 @@ def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         set_impact(ws, summary.initiative_id, "Radiology", "allied_health", transformed)
         save_thresholds(ws, {"Periop": 3.0})
         person = edits.create_stakeholder(ws, name="Quentin Zabriskie", department="Periop").id
+        edits.update_stakeholder(ws, person, notes=LONG_NOTE)
         edits.update_stakeholder(ws, person, attitude="resistant")
         with recorded_as("undo"):
             edits.update_stakeholder(ws, person, attitude="neutral")
@@ -197,6 +199,15 @@ def test_history_sheet_is_the_audit_trail_with_undo_marked(full_book: Any, ws: W
     assert undone[2] == "Person: Quentin Zabriskie" and undone[4] == "Attitude"
     assert (undone[5], undone[6], undone[7]) == ("resistant", "neutral", "Undo")
     assert sheet.cell(HEADER_ROW + 1, 1).number_format == "d mmm yyyy hh:mm"
+    assert sheet.cell(HEADER_ROW + 1, 8).fill.fgColor.rgb.endswith(AMBER_FILL)  # marked
+    noted = next(
+        r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, 5).value == "Notes"
+    )
+    long_cell = sheet.cell(noted, 7)
+    assert (
+        long_cell.value == LONG_NOTE.strip() and long_cell.data_type == "s"
+    )  # text, not a formula
+    assert long_cell.alignment.wrap_text and sheet.row_dimensions[noted].height > 15
 
 
 def test_history_is_left_out_by_default_and_of_anonymised_exports(
