@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +46,7 @@ from cmio_desktop.io.workbook.data import (
     WorkbookMeta,
 )
 from cmio_desktop.io.workbook.data_history import HISTORY, OPT_IN_SHEETS, check_history_choice
+from cmio_desktop.io.workbook.data_portfolio import SaturationGrid
 from cmio_desktop.services import dashboard
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.governance import records as governance
@@ -173,10 +173,9 @@ def build_workbook_data(
         ready_threshold=_settings(overview).ready_threshold,
         barrier_max=_settings(overview).barrier_max,
         red_zone=red_zone,
+        saturation=saturation if saturation is not None else SaturationGrid(),
         history=trail,
     )
-    if saturation is not None:
-        data = replace(data, saturation=saturation)
     report(95, "Workbook data ready")
     return data
 
