@@ -1,11 +1,12 @@
 """File › Export…: the executive workbook, the PDF briefing pack, or the register alone.
 
-The dialog picks the initiative, the sheets, anonymising and the file (the History sheet is
-never anonymised: anonymising unticks and disables it, with a note; the service would refuse
-the pair anyway); the export runs on a
+The dialog picks the initiative, the sheets, anonymising and the file; the export runs on a
 pool thread (``common.tasks.TaskRunner``) with progress and Cancel, and offers "Open folder" when
-done. "Stakeholder register only (round-trip)" hands over to the register exporter of the
-import wizard. The heavy modules (openpyxl, matplotlib) load when an export starts.
+done. The History sheet is never anonymised: ticking Anonymise unticks and disables it with a
+note saying why (the choice comes back when Anonymise is unticked), so the pair the service
+refuses cannot be asked for here. "Stakeholder register only (round-trip)" hands over to the
+register exporter of the import wizard. The heavy modules (openpyxl, matplotlib) load when an
+export starts.
 """
 
 from __future__ import annotations
