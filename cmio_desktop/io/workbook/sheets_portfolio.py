@@ -116,6 +116,7 @@ def write_red_zone(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) ->
 
 
 NEAR_SHARE = 0.75  # amber from three quarters of the threshold
+ONE_PAGE_ROWS = 56  # up to this many rows (grid and clashes) print on one page, scaled down
 MIN_CLASH_WIDTH = 70.0  # the clash sentences need room to the right of the week column
 
 
@@ -164,7 +165,8 @@ def write_saturation(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) 
     # row above the header (frozen with it)
     set_widths(ws, widths)
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
-    print_setup(ws, data.meta)
+    rows = HEADER_ROW + len(table) + (len(grid.clashes) + 3 if grid.clashes else 0)
+    print_setup(ws, data.meta, fit_height=1 if rows <= ONE_PAGE_ROWS else 0)  # one board page
     writer = SheetWriter(ctx, ws, widths)
     writer.set_height(24)
     writer.append([Styled("Saturation: change load across initiatives", "title")])
