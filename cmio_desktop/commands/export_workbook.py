@@ -1,5 +1,5 @@
-"""``cmio export WS.cmio OUT.xlsx [--initiative ID] [--anonymise] [--sheets KEYS]``: the
-executive workbook. Also registers ``cmio briefing`` (see :mod:`.briefing`)."""
+"""``cmio export WS.cmio OUT.xlsx [--initiative ID] [--anonymise] [--sheets KEYS] [--history]``:
+the executive workbook. Also registers ``cmio briefing`` (see :mod:`.briefing`)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,24 @@ from cmio_desktop.services.errors import ServiceError
 SHEET_KEYS = (
     "summary",
     "heatmap",
+    "red_zone",
     "influence",
     "plan",
+    "saturation",
     "go_no_go",
     "risks",
     "grid",
     "communications",
     "training",
     "register",
+    "history",
 )  # fmt: skip  (the keys of io.workbook.writer.SHEETS, kept here so --help costs no openpyxl)
+APPENDICES = ("register", "history")  # left out of the board pack unless asked for
+HISTORY_WITH_ANONYMISE = (
+    "The History sheet cannot go into an anonymised workbook: it names who changed what, with "
+    "old and new values as typed. Leave out --history (or 'history' in --sheets), or "
+    "--anonymise."
+)
 
 
 def register(sub: Any) -> None:
@@ -30,9 +39,10 @@ def register(sub: Any) -> None:
         "export",
         help="export the executive workbook (.xlsx) with charts, heat map and go/no-go",
         description="Write the executive workbook: Summary with native charts, stakeholder "
-        "register, power/interest grid, influence, ADKAR heat map, engagement plan, "
-        "communications, training, risks, go/no-go and Notes. Text cells are never formulas; "
-        "an existing file is replaced only once the new one is complete.",
+        "register, power/interest grid, influence, ADKAR heat map, red zone, engagement plan, "
+        "saturation across initiatives, communications, training, risks, go/no-go, the "
+        "optional history and Notes. Text cells are never formulas; an existing file is "
+        "replaced only once the new one is complete.",
     )
     parser.add_argument("workspace", help="the .cmio workspace")
     parser.add_argument("output", help="the .xlsx file to write")
@@ -56,14 +66,20 @@ def register(sub: Any) -> None:
         type=_sheet_list,
         default=None,
         metavar="KEYS",
-        help="comma-separated sheets to include (default: all but the register): "
-        + ", ".join(SHEET_KEYS),
+        help="comma-separated sheets to include (default: all but the register and the "
+        "history): " + ", ".join(SHEET_KEYS),
     )
     parser.add_argument(
         "--appendix-register",
         action="store_true",
         help="add the full stakeholder register as an appendix (left out of the board pack "
         "by default)",
+    )
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="add the History sheet: the audit trail, who changed what and when, newest first "
+        "(off by default; never with --anonymise)",
     )
     parser.set_defaults(run=run)
     briefing.register(sub)
@@ -90,12 +106,15 @@ def _sheet_list(text: str) -> list[str]:
     return keys
 
 
-def chosen_sheets(sheets: list[str] | None, appendix_register: bool) -> list[str]:
-    """The board pack (every sheet but the register) unless ``--sheets`` says otherwise; the
-    register appendix is added on request."""
-    chosen = list(sheets) if sheets is not None else [k for k in SHEET_KEYS if k != "register"]
-    if appendix_register and "register" not in chosen:
-        chosen.append("register")
+def chosen_sheets(
+    sheets: list[str] | None, appendix_register: bool, history: bool = False
+) -> list[str]:
+    """The board pack (every sheet but the register and the history) unless ``--sheets`` says
+    otherwise; the register and the history appendices are added on request."""
+    chosen = list(sheets) if sheets is not None else [k for k in SHEET_KEYS if k not in APPENDICES]
+    for wanted, key in ((appendix_register, "register"), (history, "history")):
+        if wanted and key not in chosen:
+            chosen.append(key)
     return chosen
 
 
@@ -108,13 +127,16 @@ def run(args: argparse.Namespace) -> int:
         raise ServiceError("--pseudonym-key goes with --anonymise.")
     if args.pseudonym_key is not None and not args.pseudonym_key.strip():
         raise ServiceError("--pseudonym-key needs a key (any secret text you keep).")
+    sheets = chosen_sheets(args.sheets, args.appendix_register, args.history)
+    if args.anonymise and "history" in sheets:
+        raise ServiceError(HISTORY_WITH_ANONYMISE)
     ws = open_workspace(Path(args.workspace))
     try:
         result = export_workbook(
             ws,
             Path(args.output),
             args.initiative,
-            sheets=chosen_sheets(args.sheets, args.appendix_register),
+            sheets=sheets,
             anonymised=args.anonymise,
             pseudonym_key=args.pseudonym_key,
             today=args.today,

@@ -2,8 +2,11 @@
 
 The dialog picks the initiative, the sheets, anonymising and the file; the export runs on a
 pool thread (``common.tasks.TaskRunner``) with progress and Cancel, and offers "Open folder" when
-done. "Stakeholder register only (round-trip)" hands over to the register exporter of the
-import wizard. The heavy modules (openpyxl, matplotlib) load when an export starts.
+done. The History sheet is never anonymised: ticking Anonymise unticks and disables it with a
+note saying why (the choice comes back when Anonymise is unticked), so the pair the service
+refuses cannot be asked for here. "Stakeholder register only (round-trip)" hands over to the
+register exporter of the import wizard. The heavy modules (openpyxl, matplotlib) load when an
+export starts.
 """
 
 from __future__ import annotations
@@ -51,16 +54,24 @@ SUFFIXES = {WORKBOOK: ".xlsx", BRIEFING: ".pdf"}
 SHEET_CHOICES = (
     ("summary", "Summary with charts"),
     ("heatmap", "ADKAR heat map"),
+    ("red_zone", "Red zone: change impact and readiness"),
     ("influence", "Key resisters and champions"),
     ("plan", "Engagement plan and timeline"),
+    ("saturation", "Saturation across initiatives"),
     ("go_no_go", "Go/no-go criteria"),
     ("risks", "Risks and risk matrix"),
     ("grid", "Appendix: power/interest grid"),
     ("communications", "Appendix: communications"),
     ("training", "Appendix: training completion"),
     ("register", "Appendix: full stakeholder register"),
+    ("history", "Appendix: history of changes"),
 )
-OFF_BY_DEFAULT = {"register"}  # the board pack leaves the full register out unless asked
+OFF_BY_DEFAULT = {"register", "history"}  # the board pack leaves these out unless asked
+HISTORY = "history"
+HISTORY_NOTE = (
+    "The History sheet is left out: it names who changed what, so it is never part of an "
+    "anonymised workbook."
+)
 
 
 def workbook_job(ctx: TaskContext, ws: Any, path: Path, initiative_id: int | None,
@@ -132,6 +143,12 @@ class ExportDialog(QDialog):
             grid.addWidget(check, index // 2, index % 2)
         self.anonymise = QCheckBox('Anonymise: name people by role and number ("Physician 12")')
         self.anonymise.toggled.connect(self._update_key)
+        self.anonymise.toggled.connect(self._on_anonymise_toggled)
+        self.history_note = QLabel(HISTORY_NOTE)
+        self.history_note.setWordWrap(True)
+        self.history_note.setContentsMargins(24, 0, 0, 0)
+        self.history_note.setVisible(False)
+        self._history_wanted = False  # the user's choice, given back when anonymising stops
         # Without a key the numbers are random per export; a key the user keeps makes them
         # stable across exports (never stored: typed for each export that needs it).
         self.pseudonym_key = QLineEdit()
@@ -185,6 +202,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.sheets_box)
         layout.addWidget(self.anonymise)
         layout.addLayout(key_row)
+        layout.addWidget(self.history_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
@@ -228,6 +246,17 @@ class ExportDialog(QDialog):
         on = self.anonymise.isEnabled() and self.anonymise.isChecked()
         self.pseudonym_key.setEnabled(on)
         self.pseudonym_key_label.setEnabled(on)
+        self.history_note.setVisible(on)
+
+    @Slot(bool)
+    def _on_anonymise_toggled(self, anonymised: bool) -> None:
+        history = self.sheet_checks[HISTORY]
+        if anonymised:
+            self._history_wanted = history.isChecked()
+            history.setChecked(False)
+        else:
+            history.setChecked(self._history_wanted)
+        history.setEnabled(not anonymised)
 
     def chosen_key(self) -> str | None:
         key = self.pseudonym_key.text().strip()

@@ -45,8 +45,10 @@ def test_sheet_choices_match_the_writer() -> None:
 def test_offers_initiatives_sheets_and_the_round_trip_register(dialog: ExportDialog) -> None:
     assert dialog.initiative.count() == 2
     assert dialog.initiative.currentText() == "Ambulatory EHR go-live"
-    assert len(dialog.sheet_checks) == 10 and len(dialog.chosen_sheets()) == 9
+    assert len(dialog.sheet_checks) == 13 and len(dialog.chosen_sheets()) == 11
     assert "register" not in dialog.chosen_sheets()  # the full register is an opt-in appendix
+    assert "history" not in dialog.chosen_sheets()  # so is the history
+    assert {"red_zone", "saturation"} <= set(dialog.chosen_sheets())
     assert dialog.sheet_checks["register"].text().startswith("Appendix")
     assert REGISTER in dialog.kinds
     dialog.kinds[BRIEFING].setChecked(True)
@@ -83,6 +85,33 @@ def test_exports_chosen_sheets_anonymised_then_opens_the_folder(  # type: ignore
     assert dialog.open_folder_button.isVisible() or not dialog.isVisible()
     dialog.open_folder()
     assert opened == [str(tmp_path)]
+
+
+def test_history_is_an_opt_in_that_anonymising_takes_away_with_a_note(  # type: ignore[no-untyped-def]
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    history = dialog.sheet_checks["history"]
+    assert not history.isChecked() and history.isEnabled()
+    assert dialog.history_note.isHidden()
+    history.setChecked(True)
+    dialog.anonymise.setChecked(True)
+    assert not history.isChecked() and not history.isEnabled()
+    assert not dialog.history_note.isHidden()
+    assert "never part of an anonymised workbook" in dialog.history_note.text()
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "export-dialog-anonymised.png"))
+    dialog.anonymise.setChecked(False)  # the user's choice comes back
+    assert history.isChecked() and history.isEnabled() and dialog.history_note.isHidden()
+    for key, check in dialog.sheet_checks.items():
+        check.setChecked(key in ("red_zone", "history"))
+    dialog.export_button.click()
+    _wait_idle(qtbot, dialog)
+    book = load_workbook(tmp_path / "briefing.xlsx")
+    try:
+        assert book.sheetnames == ["Red zone", "History", "Notes"]
+    finally:
+        book.close()
+    assert "Saved 3 sheets" in dialog.status.text()
 
 
 def test_briefing_pack_export(qtbot, dialog: ExportDialog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 from cmio_desktop.commands.export_workbook import chosen_sheets
 from cmio_desktop.io.workbook import DepartmentReadiness, RiskRow, write_workbook
 from cmio_desktop.io.workbook.board_charts import OVERDUE_COLOUR, risk_counts, zone
+from cmio_desktop.io.workbook.data_portfolio import ClashEntry, RedZoneEntry, SaturationGrid
 from cmio_desktop.io.workbook.layout import HEADER_ROW, Column, fit_columns, header_width
 from cmio_desktop.io.workbook.writer import EXECUTIVE_SHEETS, SHEET_KEYS
 from tests.unit.test_workbook import make_data
@@ -30,8 +32,20 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
         DepartmentReadiness(LONG_DEPARTMENT, 14, 14, (3.8, 3.5, 3.2, 2.8, 2.6), 3.2),
         DepartmentReadiness("ICU", 10, 10, (4.6, 4.1, 4.0, 3.6, 3.3), 3.9),
     ]
+    red_zone = [
+        RedZoneEntry(LONG_DEPARTMENT, "Whole department", (3, 4, 5, 4, 4, 2, 3), 3.6, "High",
+                     3.2, 14, True),
+    ]  # fmt: skip
+    saturation = SaturationGrid(
+        (LONG_DEPARTMENT, "ICU"), (6.0, 6.0), (date(2027, 1, 25), date(2027, 2, 1)),
+        ((5.6, 2.0), (7.6, 0.0)),
+        (ClashEntry(date(2027, 2, 1), LONG_DEPARTMENT, 7.6, 6.0, True, "Over, and long"),),
+    )  # fmt: skip
     path = tmp_path_factory.mktemp("pack") / "pack.xlsx"
-    write_workbook(path, replace(data, departments=departments))
+    write_workbook(
+        path,
+        replace(data, departments=departments, red_zone=red_zone, saturation=saturation),
+    )
     return path
 
 
@@ -55,6 +69,7 @@ def test_headers_never_break_inside_a_word_and_departments_fit(pack: Path) -> No
                 assert width >= header_width(cell.value) - 0.01, (ws.title, cell.value, width)
     heat = book["ADKAR heat map"]
     assert heat.column_dimensions["A"].width >= len(LONG_DEPARTMENT) * 1.1
+    assert book["Red zone"].column_dimensions["A"].width >= len(LONG_DEPARTMENT) * 1.1
 
 
 def test_fit_columns_from_content() -> None:
@@ -66,11 +81,16 @@ def test_fit_columns_from_content() -> None:
     assert number.width >= len("12,345") + 2 and number.width < 12
 
 
-def test_register_is_an_appendix_off_by_default() -> None:
-    assert "register" not in EXECUTIVE_SHEETS and SHEET_KEYS[-1] == "register"
-    assert SHEET_KEYS[:6] == ("summary", "heatmap", "influence", "plan", "go_no_go", "risks")
+def test_register_and_history_are_appendices_off_by_default() -> None:
+    assert "register" not in EXECUTIVE_SHEETS and "history" not in EXECUTIVE_SHEETS
+    assert SHEET_KEYS[-2:] == ("register", "history")
+    assert SHEET_KEYS[:8] == (
+        "summary", "heatmap", "red_zone", "influence", "plan", "saturation", "go_no_go", "risks"
+    )  # fmt: skip
     assert "register" not in chosen_sheets(None, False)
+    assert "history" not in chosen_sheets(None, True)
     assert chosen_sheets(None, True)[-1] == "register"
+    assert chosen_sheets(None, True, True)[-2:] == ["register", "history"]
     assert chosen_sheets(["risks"], True) == ["risks", "register"]
 
 

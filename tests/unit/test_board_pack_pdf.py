@@ -112,12 +112,16 @@ def test_board_order_and_page_count(printed: tuple[Path, str, list[str]]) -> Non
     _book, _text, pages = printed
     firsts = [p.strip().split("  ")[0] for p in pages if p.strip()]
     order = list(dict.fromkeys(firsts))
-    assert order[:6] == [
-        "Summary", "ADKAR heat map", "Network influence", "Engagement plan", "Go-no-go", "Risks"
+    assert order[:8] == [
+        "Summary", "ADKAR heat map", "Red zone", "Network influence", "Engagement plan",
+        "Saturation", "Go-no-go", "Risks",
     ]  # fmt: skip
+    assert firsts.count("Red zone") == 1 and firsts.count("Saturation") == 1  # a page each
     assert order.index("Stakeholders") > order.index("Risks")  # the register is an appendix
     board = sum(1 for f in firsts if f != "Stakeholders")
-    assert board <= 18  # a 10-minute slot: the register's pages are an appendix
+    # a 10-minute slot: the register's pages are an appendix (18 pages before the one-page Red
+    # zone and Saturation sheets joined the pack)
+    assert board <= 20
     assert "Plan timeline (red = overdue)" in pages[firsts.index("Engagement plan") + 1] or any(
         "Plan timeline" in p for p in pages
     )

@@ -108,6 +108,11 @@ def test_libreoffice_reads_every_sheet_and_keeps_text_as_text(
     assert "Riverside Health — Ambulatory EHR go-live" in summary
     heat = files["ADKAR heat map"].read_text(encoding="utf-8")
     assert "Periop" in heat and "Awareness" in heat
+    red_zone = files["Red zone"].read_text(encoding="utf-8")
+    assert "Periop" in red_zone and "Red zone" in red_zone and "Training hours" in red_zone
+    saturation = files["Saturation"].read_text(encoding="utf-8")
+    assert "Threshold" in saturation and "Clashes" in saturation
+    assert "History" not in files  # opt-in: never in a default export
 
 
 def test_import_reader_matches_openpyxl_on_a_libreoffice_saved_workbook(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from cmio_desktop.io.workbook import (
 )
 from cmio_desktop.io.workbook.anonymise import NameScrubber, pseudonyms
 from cmio_desktop.io.workbook.layout import HEADER_ROW, header_footer_text
-from cmio_desktop.io.workbook.writer import SHEETS, write_workbook
+from cmio_desktop.io.workbook.writer import DEFAULT_SHEETS, SHEETS, write_workbook
 
 TODAY = date(2026, 11, 2)
 ROLES = ("Physician", "Nurse", "Pharmacist")
@@ -265,7 +265,8 @@ def book(book_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_every_sheet_is_there_in_order(book) -> None:  # type: ignore[no-untyped-def]
-    assert book.sheetnames == [s.title for s in SHEETS] + ["Notes"]
+    # every sheet but the opt-in History (written only when named)
+    assert book.sheetnames == [s.title for s in SHEETS if s.key in DEFAULT_SHEETS] + ["Notes"]
 
 
 def test_summary_has_heading_status_kpis_and_three_charts(book) -> None:  # type: ignore[no-untyped-def]
@@ -291,7 +292,9 @@ def test_summary_has_heading_status_kpis_and_three_charts(book) -> None:  # type
     assert all(a.row < data_start for a in anchors)  # every chart is on page 1
 
 
-@pytest.mark.parametrize("title", [s.title for s in SHEETS if s.key != "summary"] + ["Notes"])
+@pytest.mark.parametrize(
+    "title", [s.title for s in SHEETS if s.key in DEFAULT_SHEETS and s.key != "summary"] + ["Notes"]
+)
 def test_table_sheets_have_header_panes_filter_and_print_setup(book, title: str) -> None:  # type: ignore[no-untyped-def]
     ws = book[title]
     header = ws.cell(HEADER_ROW, 1)
@@ -304,7 +307,7 @@ def test_table_sheets_have_header_panes_filter_and_print_setup(book, title: str)
             assert ws.column_dimensions[letter].width >= 6
 
 
-@pytest.mark.parametrize("title", [s.title for s in SHEETS] + ["Notes"])
+@pytest.mark.parametrize("title", [s.title for s in SHEETS if s.key in DEFAULT_SHEETS] + ["Notes"])
 def test_every_sheet_prints_landscape_one_page_wide_with_footer(book, title: str) -> None:  # type: ignore[no-untyped-def]
     ws = book[title]
     assert ws.page_setup.orientation == "landscape"

@@ -109,18 +109,19 @@ def test_cli_export_writes_the_workbook(sample_path: Path, tmp_path: Path, capsy
     out = tmp_path / "briefing.xlsx"
     code = main(["export", str(sample_path), str(out), "--today", "2026-11-02"])
     assert code == 0
-    assert "Exported 10 sheets, 120 people" in capsys.readouterr().out
+    assert "Exported 12 sheets, 120 people" in capsys.readouterr().out
     book = load_workbook(out)
-    assert book.sheetnames[:3] == ["Summary", "ADKAR heat map", "Network influence"]
+    assert book.sheetnames[:4] == ["Summary", "ADKAR heat map", "Red zone", "Network influence"]
     assert book.sheetnames[-1] == "Notes"
     assert "Stakeholders" not in book.sheetnames  # the board pack leaves the register out
+    assert "History" not in book.sheetnames  # and the history
 
 
 def test_cli_export_appendix_register(sample_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "briefing.xlsx"
     args = ["export", str(sample_path), str(out), "--today", "2026-11-02", "--appendix-register"]
     assert main(args) == 0
-    assert "Exported 11 sheets, 120 people" in capsys.readouterr().out
+    assert "Exported 13 sheets, 120 people" in capsys.readouterr().out
     book = load_workbook(out)
     assert book.sheetnames[-2:] == ["Stakeholders", "Notes"]  # an appendix, last
     assert book["Stakeholders"].max_row == HEADER_ROW + 120

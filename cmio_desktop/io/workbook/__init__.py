@@ -1,5 +1,6 @@
 """The executive workbook (.xlsx): Summary with native charts, register, grid, influence, ADKAR
-heat map, plan, communications, training, risks, go/no-go and Notes.
+heat map, red zone, plan, saturation, communications, training, risks, go/no-go, the optional
+History and Notes.
 
 ``data`` holds the plain input (no openpyxl); ``writer.write_workbook`` lays it out. openpyxl
 is imported only when a workbook is written, so importing this package stays cheap.

@@ -69,7 +69,7 @@ MIN_ID_LENGTH = 3  # shorter external ids ("7") would wipe ordinary numbers from
 _NOT_FREE_TEXT = frozenset({
     "status", "decision", "number_format", "kind", "element", "criticality", "cadence",
     "channel", "scope", "quadrant", "strategy", "attitude", "desired_attitude", "barrier",
-    "main_barrier", "group", "list_name",
+    "main_barrier", "group", "list_name", "degree",
 })  # fmt: skip
 _PERSON_FIELDS = {(RegisterRow, "name"), (PersonName, "name")}
 
@@ -326,6 +326,7 @@ def anonymise(
             replace(q, leading=tuple(person(p) for p in q.leading)) for q in scrubbed.quadrants
         ],
         risks=[replace(r, people=tuple(person(p) for p in r.people)) for r in scrubbed.risks],
+        history=None,  # never anonymised: the writer refuses it (data_history.HISTORY_REFUSED)
     )
     return suppress_small_cells(anonymous)
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from cmio_desktop.io.workbook.data_history import HistoryTrail
+from cmio_desktop.io.workbook.data_portfolio import RedZoneEntry, SaturationGrid
+
 Rag = Literal["green", "amber", "red", "unknown"]
 Decision = Literal["go", "conditional", "no_go", "unknown"]
 
@@ -292,3 +295,6 @@ class WorkbookData:
     forecast: ForecastFigures | None = None
     ready_threshold: float = 4.0  # the readiness settings: chart colours follow the one rule
     barrier_max: int = 3
+    red_zone: Sequence[RedZoneEntry] = ()
+    saturation: SaturationGrid = field(default_factory=SaturationGrid)
+    history: HistoryTrail | None = None  # only when the History sheet is asked for

@@ -107,7 +107,30 @@ def suppress_small_cells(data: WorkbookData) -> WorkbookData:
         influence=[
             replace(r, department=units.get(r.person_id, OTHER_UNITS)) for r in data.influence
         ],
+        red_zone=_red_zone(data.red_zone),
     )
+
+
+def _red_zone(rows: Any) -> list[Any]:
+    """A department with 1–4 people assessed shows "<5", no mean readiness, and no red-zone
+    flag when its impact is high (the flag would tell whether their mean is below the
+    threshold); the rows are re-sorted so their place gives nothing away either."""
+    out = []
+    for r in rows:
+        if 0 < r.assessed < SMALL:
+            red = None if r.degree == "High" else r.red
+            r = replace(r, assessed=few(r.assessed), readiness=None, red=red)
+        out.append(r)
+    rank = {"High": 0, "Medium": 1, "Low": 2}
+    red_rank = {True: 0, None: 1, False: 2}
+    low = float("-inf")  # no readiness shown sorts as the services sort "not assessed"
+    return sorted(
+        out,
+        key=lambda r: (
+            red_rank[r.red], rank.get(r.degree, 3),
+            low if r.readiness is None else r.readiness, -r.score, r.department,
+        ),
+    )  # fmt: skip
 
 
 _NO_MEANS: dict[str, Any] = {

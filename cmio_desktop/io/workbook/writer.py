@@ -29,7 +29,10 @@ from cmio_desktop.io.workbook import sheets_plan as plan
 from cmio_desktop.io.workbook.anonymise import anonymise
 from cmio_desktop.io.workbook.cells import BookContext
 from cmio_desktop.io.workbook.data import WorkbookData
+from cmio_desktop.io.workbook.data_history import HISTORY, OPT_IN_SHEETS, check_history_choice
 from cmio_desktop.io.workbook.notes import write_notes
+from cmio_desktop.io.workbook.sheet_history import write_history
+from cmio_desktop.io.workbook.sheets_portfolio import write_red_zone, write_saturation
 from cmio_desktop.io.workbook.summary import write_summary
 
 Progress = Callable[[int, str], None]
@@ -45,12 +48,13 @@ class SheetSpec:
     write: SheetFn
 
 
-# Board order for a 10-minute slot: summary, readiness, key resisters and the plan, go/no-go,
-# risks; then the appendices (grid, communications, training, and the full register, which the
-# executive pack leaves out unless asked for).
+# Board order for a 10-minute slot: summary, readiness and the red zone, key resisters and the
+# plan, saturation, go/no-go, risks; then the appendices (grid, communications, training, and the
+# full register and the history, which the executive pack leaves out unless asked for).
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("summary", "Summary", "Summary with charts", write_summary),
     SheetSpec("heatmap", "ADKAR heat map", "ADKAR heat map", people.write_heatmap),
+    SheetSpec("red_zone", "Red zone", "Red zone: change impact and readiness", write_red_zone),
     SheetSpec(
         "influence",
         "Network influence",
@@ -58,6 +62,9 @@ SHEETS: tuple[SheetSpec, ...] = (
         people.write_influence,
     ),  # fmt: skip
     SheetSpec("plan", "Engagement plan", "Engagement plan and timeline", plan.write_plan),
+    SheetSpec(
+        "saturation", "Saturation", "Saturation across initiatives", write_saturation
+    ),  # fmt: skip
     SheetSpec("go_no_go", "Go-no-go", "Go/no-go criteria", plan.write_go_no_go),
     SheetSpec("risks", "Risks", "Risks and risk matrix", plan.write_risks),
     SheetSpec("grid", "Power-interest grid", "Appendix: power/interest grid", people.write_grid),
@@ -68,11 +75,16 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "register", "Stakeholders", "Appendix: full stakeholder register", people.write_register
     ),  # fmt: skip
+    SheetSpec(HISTORY, "History", "Appendix: history of changes", write_history),  # fmt: skip
 )
 SHEET_KEYS: tuple[str, ...] = tuple(s.key for s in SHEETS)
 APPENDIX_REGISTER = "register"
-EXECUTIVE_SHEETS: tuple[str, ...] = tuple(k for k in SHEET_KEYS if k != APPENDIX_REGISTER)
-"""The default executive (board) pack: every sheet but the full register."""
+EXECUTIVE_SHEETS: tuple[str, ...] = tuple(
+    k for k in SHEET_KEYS if k != APPENDIX_REGISTER and k not in OPT_IN_SHEETS
+)
+"""The default executive (board) pack: every sheet but the full register and the history."""
+DEFAULT_SHEETS: tuple[str, ...] = tuple(k for k in SHEET_KEYS if k not in OPT_IN_SHEETS)
+"""``sheets=None``: every sheet but those written only when named (the history)."""
 NOTES_TITLE = "Notes"
 
 
@@ -97,14 +109,17 @@ def write_workbook(
     cancelled: Callable[[], bool] | None = None,
 ) -> WorkbookResult:
     """Write the workbook for ``data`` to ``path`` (.xlsx), replacing any file there only once
-    the new one is complete. ``sheets`` are keys of :data:`SHEETS` (default: all);
-    ``pseudonym_key`` (anonymised only) makes the pseudonyms stable across exports."""
-    chosen = [s for s in SHEETS if sheets is None or s.key in sheets]
+    the new one is complete. ``sheets`` are keys of :data:`SHEETS` (default:
+    :data:`DEFAULT_SHEETS`); ``pseudonym_key`` (anonymised only) makes the pseudonyms stable
+    across exports. An anonymised workbook with the History sheet is refused."""
+    wanted = DEFAULT_SHEETS if sheets is None else sheets
+    chosen = [s for s in SHEETS if s.key in wanted]
     unknown = set(sheets or ()) - set(SHEET_KEYS)
     if unknown:
         raise ValueError(f"unknown sheets: {', '.join(sorted(unknown))}")
     if not chosen:
         raise ExportError("Choose at least one sheet to export.")
+    check_history_choice(wanted, anonymised)
     target = Path(path)
     check_target(target)
     report = progress or (lambda _p, _t: None)

@@ -55,6 +55,7 @@ class RedZoneRow:
     readiness: float | None  # mean of the assessed; None when nobody is
     assessed: int
     red: bool  # high impact and readiness below the ready threshold (or not assessed)
+    rating: ImpactRow | None = None  # the rating that counts for the department
 
 
 def check_aspects(aspects: Mapping[str, Any]) -> dict[str, int]:
@@ -152,5 +153,5 @@ def red_zone(ws: Workspace, initiative_id: int) -> list[RedZoneRow]:
     for department, row in worst.items():
         mean, assessed = readiness.get(department, (None, 0))
         red = row.degree == HIGH and (mean is None or mean < threshold)
-        out.append(RedZoneRow(department, row.degree, row.score, mean, assessed, red))
+        out.append(RedZoneRow(department, row.degree, row.score, mean, assessed, red, row))
     return sorted(out, key=lambda r: (not r.red, -r.score, r.department))

@@ -45,6 +45,8 @@ from cmio_desktop.io.workbook.data import (
     WorkbookData,
     WorkbookMeta,
 )
+from cmio_desktop.io.workbook.data_history import HISTORY, OPT_IN_SHEETS, check_history_choice
+from cmio_desktop.io.workbook.data_portfolio import SaturationGrid
 from cmio_desktop.services import dashboard
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.governance import records as governance
@@ -60,6 +62,12 @@ from cmio_desktop.services.workbook.figures import (
     kpis_from,
     training_rows,
     trend_from,
+)
+from cmio_desktop.services.workbook.portfolio_sheets import (
+    history_trail,
+    portfolio_definitions,
+    red_zone_entries,
+    saturation_grid,
 )
 from cmio_desktop.stakeholder_fields import WORKBOOK_FIELDS
 from cmio_desktop.store import Workspace
@@ -91,8 +99,11 @@ def build_workbook_data(
     today: date | None = None,
     progress: Progress | None = None,
     metrics_runner: network.MetricsRunner | None = None,
+    sheets: Collection[str] | None = None,
 ) -> WorkbookData:
-    """Everything the workbook shows for ``initiative_id`` (default: the first initiative)."""
+    """Everything the workbook shows for ``initiative_id`` (default: the first initiative).
+    The red zone, saturation and history are read only for ``sheets`` that show them (None:
+    the default sheets, which leave the history out)."""
     report = progress or _no_progress
     today = today or date.today()
     report(2, "Reading the register…")
@@ -118,6 +129,11 @@ def build_workbook_data(
     comms = communications.list_communications(ws, ident, today) if ident is not None else []
     training = training_rows(ws, ident)
     risks = governance.list_risks(ws, ident) if ident is not None else []
+    report(80, "Reading change impact and load…")
+    rated = ident is not None and _wants(sheets, "red_zone")
+    red_zone = red_zone_entries(ws, ident) if rated and ident is not None else []
+    saturation = saturation_grid(ws) if _wants(sheets, "saturation") else None
+    trail = history_trail(ws) if _wants(sheets, HISTORY) else None
     report(85, "Evaluating go/no-go…")
     card = golive.evaluate(ws, ident, today) if ident is not None else None
     board = dashboard.summary(ws, ident, today) if ident is not None else None
@@ -149,13 +165,23 @@ def build_workbook_data(
         communications=[_communication(c) for c in comms],
         training=training,
         risks=[_risk(r) for r in risks],
-        definitions=definitions(reg, net, overview, ROUND_WINDOW_DAYS),
+        definitions=[
+            *definitions(reg, net, overview, ROUND_WINDOW_DAYS),
+            *portfolio_definitions(rated, saturation is not None),
+        ],
         forecast=forecast_figures,
         ready_threshold=_settings(overview).ready_threshold,
         barrier_max=_settings(overview).barrier_max,
+        red_zone=red_zone,
+        saturation=saturation if saturation is not None else SaturationGrid(),
+        history=trail,
     )
     report(95, "Workbook data ready")
     return data
+
+
+def _wants(sheets: Collection[str] | None, key: str) -> bool:
+    return key in sheets if sheets is not None else key not in OPT_IN_SHEETS
 
 
 def _forecast(ws: Workspace, initiative_id: int, today: date) -> Any:
@@ -375,6 +401,7 @@ def export_workbook(
     from cmio_desktop.io.workbook.writer import write_workbook
 
     refuse_workspace(Path(path), ws.path)
+    check_history_choice(sheets, anonymised)  # before any reading
     report = progress or _no_progress
     data = build_workbook_data(
         ws,
@@ -382,6 +409,7 @@ def export_workbook(
         today=today,
         progress=lambda p, text: report(p * 40 // 100, text),
         metrics_runner=metrics_runner,
+        sheets=sheets,
     )
     return write_workbook(
         path,
