@@ -102,13 +102,13 @@ def chosen_sheets(sheets: list[str] | None, appendix_register: bool) -> list[str
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.io.export_target import ExportError
     from cmio_desktop.services.workbook.data import export_workbook
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
     if args.pseudonym_key is not None and not args.anonymise:
         raise ServiceError("--pseudonym-key goes with --anonymise.")
     if args.pseudonym_key is not None and not args.pseudonym_key.strip():
         raise ServiceError("--pseudonym-key needs a key (any secret text you keep).")
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         result = export_workbook(
             ws,

@@ -444,3 +444,14 @@ def _check_identity(
             f"{version}; this version reads up to {HEAD_SCHEMA_VERSION}). "
             "Update the app to open it; the database was left unchanged."
         )
+
+
+def team_workspace_exists(url: str) -> bool:
+    """Whether the database at ``url`` already holds a (stamped) team workspace."""
+    address = parse_server_url(url)
+    engine = make_server_engine(address)
+    try:
+        with server_errors(address), engine.connect() as conn:
+            return META_TABLE in _tables(conn)
+    finally:
+        engine.dispose()
