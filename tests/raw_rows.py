@@ -4,6 +4,7 @@ that what a service reports is what was stored)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from typing import Any
 
@@ -25,7 +26,11 @@ def raw_rows(ws: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any,
     try:
         cursor = raw.cursor()
         cursor.execute(sql.replace("%", "%%").replace("?", "%s"), params)
-        rows = [tuple(r) for r in cursor.fetchall()]
+        # json columns come back parsed; SQLite gives the stored text: give that on both
+        rows = [
+            tuple(json.dumps(v) if isinstance(v, dict | list) else v for v in r)
+            for r in cursor.fetchall()
+        ]
         raw.rollback()
         return rows
     finally:

@@ -24,11 +24,17 @@ with conn:
     conn.execute(sys.argv[2], sys.argv[3:])
 conn.close()
 """
+# The same on a team workspace: another client's own connection (psycopg, its own process).
+PG_SQL = """
+import psycopg, sys
+with psycopg.connect(sys.argv[1]) as conn:
+    conn.execute(sys.argv[2].replace("?", "%s"), sys.argv[3:])
+"""
 
 
 def elsewhere(ws, sql: str, *params: object) -> None:
     """Another program writes to the workspace (plain sqlite3, its own process)."""
-    run_python(SQL, str(ws.path), sql, *map(str, params))
+    run_python(PG_SQL if ws.is_team else SQL, str(ws.path), sql, *map(str, params))
 
 
 @pytest.fixture
