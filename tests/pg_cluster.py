@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL cluster for the tests (and by hand: ``python -m tests.pg_cluster``).
 
-initdb in a temporary folder, the server listening on a Unix socket in that folder and on a
-free local port, trust authentication for local connections, stopped and removed at the end.
+initdb in a temporary folder, the server listening on a Unix socket in that folder (trusted:
+the admin's way in) and on a free local TCP port (passwords, SCRAM: the way the tests of wrong
+passwords, the keyring and pgpass files come in), stopped and removed at the end.
 PostgreSQL refuses to run as root, so when we are root the cluster runs as ``postgres``.
 """
 
@@ -45,8 +46,8 @@ class Cluster:
 
     @property
     def url(self) -> str:
-        """The admin URL over TCP on localhost (trust authentication)."""
-        return f"postgresql://{self.user}@127.0.0.1:{self.port}/postgres"
+        """The admin's libpq connection string: the Unix socket, trusted."""
+        return f"host={self.folder} port={self.port} user={self.user} dbname=postgres"
 
     def _cmd(self, *args: str) -> list[str]:
         if self.run_as:
@@ -95,7 +96,8 @@ def start() -> Cluster:
             str(data),
             "-U",
             user,
-            "--auth=trust",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
             "--encoding=UTF8",
             "--locale=C.UTF-8",
             "--no-sync",

@@ -53,7 +53,8 @@ def _as_url(url: str, name: str) -> str:
         if k not in ("user", "password", "host", "port", "dbname")
     )
     if host.startswith("/"):
-        return f"postgresql://{auth}@/{name}?host={quote(host, safe='')}{extra}"
+        port_param = f"&port={p['port']}" if p.get("port") else ""
+        return f"postgresql://{auth}@/{name}?host={quote(host, safe='')}{port_param}{extra}"
     query = "?" + extra[1:] if extra else ""
     return f"postgresql://{auth}@{host}{port}/{name}{query}"
 
@@ -62,9 +63,10 @@ class PgServer:
     """Creates databases on the test server; each test's is dropped when an external server
     is used (a throwaway cluster is removed whole at the end)."""
 
-    def __init__(self, admin_url: str, external: bool) -> None:
+    def __init__(self, admin_url: str, external: bool, port: int | None = None) -> None:
         self.admin_url = admin_url
         self.external = external
+        self.tcp_port = port  # the throwaway cluster's password-checked port on 127.0.0.1
         self._templates: dict[str, str] = {}
         self._count = itertools.count(1)
         self._prefix = f"cmio_t{os.getpid()}_"
@@ -96,6 +98,12 @@ class PgServer:
             self._templates[key] = template
         return self.url(self.new_database(self._templates[key]))
 
+    def execute(self, sql: str, dbname: str | None = None) -> None:
+        """Run ``sql`` as the admin (in ``dbname``, else the admin's database)."""
+        url = _with_db(self.admin_url, dbname) if dbname else self.admin_url
+        with _admin(url) as conn:
+            conn.execute(sql)
+
     def close(self) -> None:
         if self.external:
             for name in list(self.created):
@@ -116,7 +124,7 @@ def start_server() -> tuple[PgServer, Callable[[], None]]:
             pytest.fail(f"{REQUIRE_ENV}=1 but {reason}", pytrace=False)
         pytest.skip(reason)
     cluster = pg_cluster.start()
-    server = PgServer(cluster.url, external=False)
+    server = PgServer(cluster.url, external=False, port=cluster.port)
 
     def stop() -> None:
         server.close()

@@ -46,6 +46,7 @@ META_TABLE = "cmio_workspace"
 # The advisory lock every writer takes (per database: another database has its own).
 WRITE_LOCK_KEY = APPLICATION_ID
 CONNECT_TIMEOUT_S = 10
+LOCK_TIMEOUT_MS = BUSY_TIMEOUT_MS  # how long a writer waits for another's turn to end
 NOT_ON_SERVER = "{what} is not available on a team workspace (the server's backups are IT's)."
 
 
@@ -106,7 +107,7 @@ def make_server_engine(address: ServerAddress) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         if conn.get_execution_options().get(BEGIN_OPTION) == "IMMEDIATE":
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
     return engine
