@@ -50,7 +50,7 @@ def pg_server():
     stop()
 
 
-def _make_ws(request: pytest.FixtureRequest, path: Path, organisation: str, fill=None):
+def make_workspace(request: pytest.FixtureRequest, path: Path, organisation: str, fill=None):
     """A new workspace at ``path`` (SQLite) or in a fresh database cloned from a template
     (PostgreSQL); ``fill`` adds the first content, once per template."""
     from cmio_desktop.store.locations import create_location, open_location
@@ -76,7 +76,7 @@ def _make_ws(request: pytest.FixtureRequest, path: Path, organisation: str, fill
 
 @pytest.fixture
 def empty_ws(tmp_path: Path, request: pytest.FixtureRequest, workspace_engine: str):
-    ws = _make_ws(request, tmp_path / "empty.cmio", "Test Health")
+    ws = make_workspace(request, tmp_path / "empty.cmio", "Test Health")
     yield ws
     ws.close()
 
@@ -90,6 +90,6 @@ def _sample_120(ws) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def sample_ws(tmp_path: Path, request: pytest.FixtureRequest, workspace_engine: str):
     """A small sample workspace (120 people) with a fixed 'today' for reproducible dates."""
-    ws = _make_ws(request, tmp_path / "sample.cmio", "Riverside Health", _sample_120)
+    ws = make_workspace(request, tmp_path / "sample.cmio", "Riverside Health", _sample_120)
     yield ws
     ws.close()

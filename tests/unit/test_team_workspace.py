@@ -20,6 +20,7 @@ from cmio_desktop.store.errors import (
 )
 from cmio_desktop.store.locations import create_location, open_location, shown_location
 from cmio_desktop.store.server_url import KEYRING_SERVICE, masked, parse_server_url
+from tests.raw_rows import raw_rows
 
 SECRET = "s3cret-Pa55"
 
@@ -259,3 +260,41 @@ def test_cli_new_on_a_server_and_its_bad_input(server, capsys) -> None:
     assert main(["info", f"postgresql://bob:{SECRET}@127.0.0.1:1/x?connect_timeout=2"]) == 1
     err = capsys.readouterr().err
     assert "cannot be reached" in err and SECRET not in err
+
+
+def test_server_init_roles_are_enforced_and_audited_by_database_user(server, capsys) -> None:
+    if server.tcp_port is None:
+        pytest.skip("needs the throwaway cluster (password authentication on its TCP port)")
+    db = server.new_database()
+    tag = db.rsplit("_", 1)[-1]
+    boss, ed, val = f"boss_{tag}", f"ed_{tag}", f"val_{tag}"
+    for user in (boss, ed, val):
+        server.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{SECRET}'")
+    assert main(["server", "init", server.url(db), "--admin-user", boss, "--org", "Team"]) == 0
+    assert "cmio_admin" in capsys.readouterr().out
+    assert main(["server", "init", server.url(db)]) == 0  # again: nothing breaks
+    capsys.readouterr()
+    server.execute(f"GRANT cmio_editor TO {ed}")
+    server.execute(f"GRANT cmio_viewer TO {val}")
+
+    def url(user: str) -> str:
+        return f"postgresql://{user}:{SECRET}@127.0.0.1:{server.tcp_port}/{db}"
+
+    editor = open_location(url(ed))
+    try:
+        person = edits.create_stakeholder(editor, name="Jane Doe", power=3)
+        assert raw_rows(editor, "SELECT user_name FROM audit_event ORDER BY id DESC LIMIT 1") == [
+            (ed,)
+        ]
+    finally:
+        editor.close()
+    viewer = open_location(url(val))
+    try:
+        assert edits.get_stakeholder(viewer, person.id).name == "Jane Doe"
+        with pytest.raises(WorkspaceError, match=f"User “{val}” has no right to do this"):
+            edits.update_stakeholder(viewer, person.id, power=5)
+        assert edits.get_stakeholder(viewer, person.id).power == 3
+    finally:
+        viewer.close()
+    assert main(["server", "init", server.url(db), "--admin-user", "nobody_here"]) == 1
+    assert "has no user “nobody_here”" in capsys.readouterr().err

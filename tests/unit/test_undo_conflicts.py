@@ -13,7 +13,7 @@ from cmio_desktop.services.errors import ConflictError
 from cmio_desktop.services.importing.pipeline import prepare_import
 from cmio_desktop.services.importing.run import commit_import, redo_import, undo_import
 from cmio_desktop.services.stakeholders import edits as service
-from cmio_desktop.store import create_workspace
+from tests.conftest import make_workspace
 from tests.other_program import run_python, start_cli
 from tests.unit.test_importing_helpers import table_rows
 
@@ -38,8 +38,9 @@ def elsewhere(ws, sql: str, *params: object) -> None:
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    workspace = create_workspace(tmp_path / "team.cmio", organisation="Test Health")
+def ws(tmp_path: Path, request: pytest.FixtureRequest, workspace_engine: str):
+    """A workspace file, or a team workspace (tests/unit runs both)."""
+    workspace = make_workspace(request, tmp_path / "team.cmio", "Test Health")
     service.create_stakeholder(workspace, name="Jane Doe", power=3)
     yield workspace
     workspace.close()
