@@ -298,3 +298,24 @@ def test_server_init_roles_are_enforced_and_audited_by_database_user(server, cap
         viewer.close()
     assert main(["server", "init", server.url(db), "--admin-user", "nobody_here"]) == 1
     assert "has no user “nobody_here”" in capsys.readouterr().err
+
+
+def test_a_connection_dropped_mid_save_is_a_sentence_and_nothing_half_written(
+    empty_db, server
+) -> None:
+    from sqlalchemy import text
+
+    ws = create_location(empty_db)
+    name = parse_server_url(empty_db).database
+    try:
+        with pytest.raises(WorkspaceError, match="cannot be reached"), ws.session() as session:
+            session.execute(text("UPDATE organisation SET name = 'Half-written'"))
+            server.execute(  # the network drops: the server ends this client's connections
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            )
+        # the app stays usable: the next action reconnects
+        assert raw_rows(ws, "SELECT name FROM organisation") == [("My organisation",)]
+        edits.create_stakeholder(ws, name="After the drop", power=2)
+    finally:
+        ws.close()
