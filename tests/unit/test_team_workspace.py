@@ -319,3 +319,38 @@ def test_a_connection_dropped_mid_save_is_a_sentence_and_nothing_half_written(
         edits.create_stakeholder(ws, name="After the drop", power=2)
     finally:
         ws.close()
+
+
+def test_two_clients_importing_at_once_both_finish(server, tmp_path: Path) -> None:
+    """Two `cmio import`s (two processes, two connections) into one team workspace: both
+    finish, no deadlock, no lost row (writers take turns on the advisory lock)."""
+    from tests.other_program import start_cli
+
+    rows = 1500
+    files = []
+    for prefix in ("A", "B"):
+        lines = ["Employee ID,Full name,Role,Group"]
+        lines += [f"{prefix}{i},Person {prefix}{i},Nurse,Frontline clinician" for i in range(rows)]
+        path = tmp_path / f"{prefix}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+    for _trial in range(2):
+        url = server.url(server.new_database())
+        create_location(url).close()
+        children = [start_cli("import", url, str(f), "--kind", "stakeholders") for f in files]
+        results = [(c.wait(timeout=180), *c.communicate()) for c in children]
+        for code, out, err in results:
+            assert "Traceback" not in err, err
+            assert code == 0, err
+            assert out.rstrip().endswith("Imported."), out
+        ws = open_location(url)
+        try:
+            assert raw_rows(ws, "SELECT count(*) FROM stakeholder") == [(2 * rows,)]
+            ids = raw_rows(
+                ws,
+                "SELECT count(DISTINCT entity_id) FROM audit_event "
+                "WHERE entity = 'stakeholder' AND action LIKE '%create'",
+            )
+            assert ids == [(2 * rows,)]
+        finally:
+            ws.close()
