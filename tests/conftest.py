@@ -30,7 +30,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """The workspace fixtures of tests/unit run on SQLite and on PostgreSQL."""
     if "workspace_engine" not in metafunc.fixturenames:
         return
-    suite = metafunc.definition.path.relative_to(Path(__file__).parent).parts[0]
+    try:
+        suite = metafunc.definition.path.relative_to(Path(__file__).parent).parts[0]
+    except ValueError:  # a test outside tests/
+        return
     if suite in BOTH_ENGINES and not metafunc.definition.get_closest_marker("sqlite_only"):
         metafunc.parametrize("workspace_engine", [SQLITE, POSTGRESQL], indirect=True)
 
