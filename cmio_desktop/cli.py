@@ -31,6 +31,7 @@ from cmio_desktop.commands import history as history_cmd
 from cmio_desktop.commands import initiative as initiative_cmd
 from cmio_desktop.commands import outbound as outbound_cmd
 from cmio_desktop.commands import plan as plan_cmd
+from cmio_desktop.commands import server as server_cmd
 from cmio_desktop.commands.backup_first import backup_before_write
 from cmio_desktop.sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
 from cmio_desktop.services.errors import ServiceError
@@ -38,8 +39,17 @@ from cmio_desktop.services.workspace_info import workspace_info
 from cmio_desktop.store import WorkspaceError, create_workspace, open_workspace
 from cmio_desktop.store.creation import is_unfinished_workspace
 from cmio_desktop.store.errors import is_storage_failure, storage_sentence
+from cmio_desktop.store.locations import (
+    create_location,
+    is_team_location,
+    open_location,
+    shown_location,
+)
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Commands about the workspace *file* (its copies, backups, check, encryption); a team
+# workspace's equivalents are the server's (pg_dump, TLS, roles).
+FILE_ONLY_COMMANDS = frozenset({"check", "copy", "backups", "encrypt", "decrypt"})
 
 
 class UserError(Exception):
@@ -51,8 +61,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
         raise UserError("--go-live needs --initiative NAME (the initiative going live).")
     if args.initiative is not None and not args.initiative.strip():
         raise UserError("--initiative needs a name.")
+    if args.encrypt and is_team_location(args.workspace):
+        raise UserError("--encrypt is for workspace files; a team server protects its data itself.")
     passphrase = encryption_cmd.new_passphrase(Path(args.workspace)) if args.encrypt else None
-    ws = create_workspace(Path(args.workspace), organisation=args.org, passphrase=passphrase)
+    ws = create_location(args.workspace, organisation=args.org, passphrase=passphrase)
     try:
         if args.initiative:
             initiative_cmd.add_initiative(ws, args.initiative, args.go_live)
@@ -60,13 +72,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
         ws.close()
     extra = f" with the initiative “{args.initiative.strip()}”" if args.initiative else ""
     extra += ", encrypted" if args.encrypt else ""
-    print(f"Created {args.workspace} for {args.org}{extra}.")
+    print(f"Created {shown_location(args.workspace)} for {args.org}{extra}.")
     return EXIT_OK
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    path = Path(args.workspace)
     summaries: list[Any] = []
+    if is_team_location(args.workspace):
+        return _sample_on_server(args, summaries)
+    path = Path(args.workspace)
 
     def fill(ws: Any) -> None:
         summaries.append(
@@ -95,8 +109,39 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sample_on_server(args: argparse.Namespace, summaries: list[Any]) -> int:
+    """The sample into a team workspace: a new one in an empty database, or an empty one."""
+    from cmio_desktop.store.postgres import team_workspace_exists
+
+    def fill(ws: Any) -> None:
+        summaries.append(
+            generate_sample(
+                ws, people=args.people, seed=args.seed, ties_per_person=args.ties_per_person
+            )
+        )
+
+    shown = shown_location(args.workspace)
+    try:
+        if team_workspace_exists(args.workspace):
+            ws = open_location(args.workspace)
+            try:
+                fill(ws)
+            finally:
+                ws.close()
+        else:
+            create_location(args.workspace, fill=fill).close()
+    except ValueError as exc:
+        raise UserError(f"{shown}: {exc}") from None
+    summary = summaries[0]
+    print(
+        f"Sample written to {shown}: {summary.people:,} people, {summary.ties:,} ties, "
+        f"{summary.assessments:,} assessments."
+    )
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         info = workspace_info(ws)
     finally:
@@ -160,6 +205,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     history_cmd.register,
     outbound_cmd.register,  # `calendar` and `drafts`
     copies_cmd.register,  # `copy`, `backups`, `restore`
+    server_cmd.register,  # `server init`: a team workspace's schema and roles
     encryption_cmd.register,  # `encrypt` and `decrypt`
 ]
 
@@ -191,6 +237,11 @@ def _run(args: argparse.Namespace) -> int:
     from cmio_desktop.store.errors import EncryptedWorkspaceError
 
     try:
+        if args.command in FILE_ONLY_COMMANDS and is_team_location(getattr(args, "workspace", "")):
+            raise UserError(
+                f"`cmio {args.command}` works on workspace files; on a team workspace the "
+                "server's own tools do this (pg_dump for backups, see the README)."
+            )
         return int(args.run(args))
     except KeyboardInterrupt:  # the open transaction was rolled back on the way out
         print("cmio: interrupted; the workspace holds every change saved before.", file=sys.stderr)
@@ -216,7 +267,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _not_saved(exc: BaseException, args: argparse.Namespace) -> str:
     workspace = getattr(args, "workspace", None)
-    folder = Path(workspace).resolve().parent if workspace else None
+    team = workspace and is_team_location(workspace)
+    folder = Path(workspace).resolve().parent if workspace and not team else None
     return storage_sentence(exc, folder) or str(exc)
 
 

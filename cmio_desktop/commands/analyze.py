@@ -37,9 +37,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.services.network import analysis as network
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))  # a missing or foreign file: WorkspaceError
+    ws = open_location(args.workspace)  # a missing or foreign file: WorkspaceError
     try:
         analysis = network.analyze(ws, initiative_id=args.initiative)
     finally:

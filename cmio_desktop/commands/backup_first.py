@@ -12,6 +12,8 @@ def backup_before_write(ws: Any) -> None:
     from cmio_desktop.store.backup import daily_backup
     from cmio_desktop.store.errors import WorkspaceError
 
+    if ws.is_team:  # a team server's backups are IT's (pg_dump), not a file copy
+        return
     try:
         daily_backup(ws, backups_dir())
     except (OSError, WorkspaceError) as exc:

@@ -28,9 +28,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.io.export_target import ExportError
     from cmio_desktop.services.workbook.data import export_briefing_pack
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         pages = export_briefing_pack(ws, Path(args.output), args.initiative, today=args.today)
     except ExportError as error:

@@ -27,9 +27,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.io.export_target import ExportError
     from cmio_desktop.services.stakeholders.register_export import export_register
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         count = export_register(ws, Path(args.output))
     except ExportError as error:

@@ -121,7 +121,7 @@ def chosen_sheets(
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.io.export_target import ExportError
     from cmio_desktop.services.workbook.data import export_workbook
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
     if args.pseudonym_key is not None and not args.anonymise:
         raise ServiceError("--pseudonym-key goes with --anonymise.")
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     sheets = chosen_sheets(args.sheets, args.appendix_register, args.history)
     if args.anonymise and "history" in sheets:
         raise ServiceError(HISTORY_WITH_ANONYMISE)
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         result = export_workbook(
             ws,

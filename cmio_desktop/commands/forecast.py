@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -90,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
     from cmio_desktop.services.network import analysis as network
     from cmio_desktop.services.network.key_people import champion_rows
     from cmio_desktop.services.readiness import forecast as service
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         forecast_run = service.load_forecast(ws, args.initiative, today=args.today)
         champions = champion_rows(network.analyze(ws, forecast_run.initiative_id))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 MARK = {"green": "GREEN", "amber": "AMBER", "red": "RED  ", "not_assessed": "NOT ASSESSED"}
@@ -48,9 +47,9 @@ def iso_date(text: str) -> date:
 
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.services.governance import golive
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         card = golive.evaluate(ws, args.initiative, args.today)
     finally:

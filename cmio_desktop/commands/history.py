@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from cmio_desktop.commands.initiative import iso_date
@@ -32,13 +31,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.services.errors import ServiceError
     from cmio_desktop.services.history import HistoryFilter, history
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
     if args.since and args.until and args.since > args.until:
         raise ServiceError("--since is after --until: no day is in between.")
     if args.limit < 1:
         raise ServiceError("--limit must be 1 or more.")
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         person = _person_id(ws, args.person) if args.person else None
         where = HistoryFilter(person, args.user, args.since, args.until, limit=args.limit)

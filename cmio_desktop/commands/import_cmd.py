@@ -115,7 +115,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cmio_desktop.services.importing.run import ImportOptions, StalePlanError
-    from cmio_desktop.store import WorkspaceBusyError, open_workspace
+    from cmio_desktop.store import WorkspaceBusyError
+    from cmio_desktop.store.locations import open_location
 
     options = ImportOptions(
         valid_rows_only=args.valid_rows_only,
@@ -128,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.delete_missing and args.kind != "stakeholders":
         raise ServiceError("--delete-missing applies to --kind stakeholders only.")
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         # Another program may write between this preview and the commit (the commit then
         # refuses the stale plan) or hold the write lock past the busy timeout: with no one

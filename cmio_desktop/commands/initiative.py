@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 
@@ -42,9 +41,9 @@ def iso_date(text: str) -> date:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         ident = add_initiative(ws, args.name, args.go_live, args.description)
     finally:
@@ -67,9 +66,9 @@ def add_initiative(ws: Any, name: str, go_live: date | None, description: str = 
 
 def run_list(args: argparse.Namespace) -> int:
     from cmio_desktop.services.initiatives import list_initiatives
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location, shown_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         rows = list_initiatives(ws)
     finally:
@@ -87,7 +86,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     if not rows:
-        name = Path(args.workspace).name
+        name = shown_location(args.workspace)
         print(f"{name} has no initiative yet (add one with `cmio initiative add`).")
     for r in rows:
         when = r.go_live.isoformat() if r.go_live else "no go-live date"

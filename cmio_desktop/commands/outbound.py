@@ -44,10 +44,10 @@ def run_calendar(args: argparse.Namespace) -> int:
     from cmio_desktop.io.export_target import ExportError, refuse_workspace
     from cmio_desktop.services.errors import ServiceError
     from cmio_desktop.services.plan.outbound import calendar_events
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
     target = Path(args.output)
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         export = calendar_events(ws, args.initiative)
     finally:
@@ -71,9 +71,9 @@ def run_drafts(args: argparse.Namespace) -> int:
     from cmio_desktop.io.mail_drafts import write_drafts
     from cmio_desktop.services.errors import ServiceError
     from cmio_desktop.services.plan.outbound import mail_drafts
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         found = mail_drafts(ws, args.initiative)
     finally:

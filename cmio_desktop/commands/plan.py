@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from cmio_desktop.commands.golive import iso_date
@@ -58,11 +57,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
     if args.dry_run and not args.generate:
         raise ServiceError("--dry-run only makes sense with --generate.")
-    ws = open_workspace(Path(args.workspace))
+    ws = open_location(args.workspace)
     try:
         if args.blackout is not None:
             from cmio_desktop.services.plan.settings import save_blackout

@@ -28,6 +28,19 @@ def current_user() -> str:
         return "unknown"
 
 
+def database_user(session: Session) -> str | None:
+    """On a team workspace, the database user the server knows this client as (what its
+    rights are checked against, so the audit trail names who really wrote); None on a file.
+    Asked once per pooled connection."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return None
+    info = conn.connection.info
+    if "cmio_database_user" not in info:
+        info["cmio_database_user"] = str(conn.exec_driver_sql("SELECT current_user").scalar())
+    return str(info["cmio_database_user"])
+
+
 def to_text(value: Any) -> str | None:
     """Audit values are stored as text; dates ISO, enums by value, containers as JSON."""
     if value is None or type(value) is str:  # the common cases first: an import has 100,000s
@@ -53,7 +66,7 @@ class AuditEntry:
 
 def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
     """Insert audit rows in one executemany on the caller's transaction."""
-    user, now = current_user(), utcnow()
+    user, now = database_user(session) or current_user(), utcnow()
     mark = current_mark()
     rows = [
         {

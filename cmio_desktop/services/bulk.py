@@ -48,6 +48,10 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         raise ValueError(f"{table.name} has no column(s) {', '.join(sorted(unknown))}")
     absent = [c for c in table.columns if c.key not in given and c.default is not None]
     dialect = session.get_bind().dialect
+    if "id" in given and dialect.name == "postgresql":
+        _insert_by_shape(session, table, rows)
+        advance_id_sequence(session, table)
+        return
     if not given or not dialect.positional or not all(map(_is_python_default, absent)):
         _insert_by_shape(session, table, rows)
         return
@@ -89,6 +93,22 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             values = tuple(converted)
         add(values)
     session.connection().exec_driver_sql(str(statement), params)
+
+
+def advance_id_sequence(session: Session, table: Table) -> None:
+    """After rows with explicit ids (the sample, a redo): move the table's PostgreSQL sequence
+    past them, never back, so the next id it hands out is new (ids are never reused)."""
+    conn = session.connection()
+    sequence = conn.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(%(t)s, 'id')", {"t": table.name}
+    ).scalar()
+    if sequence is None:
+        return
+    highest = conn.exec_driver_sql(f'SELECT coalesce(max(id), 0) FROM "{table.name}"').scalar()
+    last, called = conn.exec_driver_sql(f"SELECT last_value, is_called FROM {sequence}").one()
+    top = max(int(highest or 0), int(last) if called else 0)
+    if top:
+        conn.exec_driver_sql("SELECT setval(%(s)s, %(v)s, true)", {"s": sequence, "v": top})
 
 
 def _insert_by_shape(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -40,9 +40,28 @@ class ConflictError(ServiceError):
 REFUSED: tuple[type[Exception], ...] = (ServiceError, WorkspaceError)
 
 
+def _in_sqlite_words(orig: BaseException) -> str:
+    """A PostgreSQL violation (told by its SQLSTATE and diagnostics) in SQLite's wording, so
+    one set of sentences serves both engines; SQLite's own message as it is."""
+    state = getattr(orig, "sqlstate", None)
+    if state is None:
+        return str(orig)
+    diag = orig.diag  # type: ignore[attr-defined]
+    if state == "23514":
+        return f"CHECK constraint failed: {diag.constraint_name}"
+    if state == "23505":
+        key = re.search(r"Key \((\w+)", diag.message_detail or "")
+        return f"UNIQUE constraint failed: {diag.table_name}.{key.group(1) if key else ''}"
+    if state == "23503":
+        return "FOREIGN KEY constraint failed"
+    if state == "23502":
+        return f"NOT NULL constraint failed: {diag.table_name}.{diag.column_name}"
+    return (diag.message_primary or str(orig)).rstrip(".")
+
+
 def describe_integrity_error(exc: IntegrityError, entity: str) -> str:
     """Turn a constraint violation into a sentence, using the constraint naming convention."""
-    message = str(exc.orig)
+    message = _in_sqlite_words(exc.orig)
     check = re.search(r"CHECK constraint failed: ck_(\w+?)_(\w+)$", message)
     if check:
         name = check.group(2)

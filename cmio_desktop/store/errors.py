@@ -131,6 +131,12 @@ def busy_as_sentence() -> Iterator[None]:
         raise
 
 
+# PostgreSQL: lock timeout, serialization failure, deadlock (the write lock's wait ran out).
+_BUSY_SQLSTATES = ("55P03", "40001", "40P01")
+
+
 def is_busy(exc: BaseException | None) -> bool:
+    if getattr(exc, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
     name = str(getattr(exc, "sqlite_errorname", ""))
     return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc)

@@ -20,7 +20,8 @@ def upgrade_to_head(conn: Connection) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = conn
     command.upgrade(config, "head")
-    conn.exec_driver_sql(f"PRAGMA user_version = {HEAD_SCHEMA_VERSION}")
+    if conn.dialect.name == "sqlite":  # a server keeps it in a table (store/postgres.py)
+        conn.exec_driver_sql(f"PRAGMA user_version = {HEAD_SCHEMA_VERSION}")
 
 
 def upgrade_existing(engine: Engine) -> None:

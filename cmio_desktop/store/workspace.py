@@ -153,6 +153,8 @@ def _identity_via_sqlite(path: Path, passphrase: str | None = None) -> FileIdent
 class Workspace:
     """An open workspace: its engine and a factory for short, one-action sessions."""
 
+    is_team = False  # a file; store/postgres.py's TeamWorkspace is a database on a server
+
     def __init__(self, path: Path, engine: Engine, passphrase: str | None = None) -> None:
         self.path = path
         self.engine = engine

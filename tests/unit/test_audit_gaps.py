@@ -22,15 +22,16 @@ from cmio_desktop.store import create_workspace, open_workspace
 from cmio_desktop.store.engine import make_engine
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION, MIGRATIONS_DIR
 from cmio_desktop.store.workspace import APPLICATION_ID
+from tests.raw_rows import raw_rows
 from tests.unit.test_importing_helpers import table_rows
 
 
 def audit(ws, sql: str = "", *params) -> list[tuple]:
-    with closing(sqlite3.connect(ws.path)) as conn:
-        return conn.execute(
-            "SELECT action, entity, entity_id, field, old_value, new_value FROM audit_event " + sql,
-            params,
-        ).fetchall()
+    return raw_rows(
+        ws,
+        "SELECT action, entity, entity_id, field, old_value, new_value FROM audit_event " + sql,
+        params,
+    )
 
 
 def test_a_deleted_persons_id_is_never_given_to_someone_else(empty_ws) -> None:

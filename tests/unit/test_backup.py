@@ -7,7 +7,12 @@ import stat
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from cmio_desktop.store.backup import daily_backup
+
+# Backups are file copies: SQLite only.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_one_backup_per_day_and_pruned(sample_ws, tmp_path: Path) -> None:

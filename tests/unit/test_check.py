@@ -14,6 +14,9 @@ from cmio_desktop.cli import main
 from cmio_desktop.store.backup import daily_backup
 from cmio_desktop.store.check import OK, PROBLEM, WARNING, check_workspace
 
+# The file check: SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 
 def statuses(path: Path, backups: Path) -> dict[str, str]:
     return {f.check: f.status for f in check_workspace(path, backups).findings}

@@ -31,7 +31,7 @@ BARRIERS = {None, "awareness", "desire", "knowledge", "ability", "reinforcement"
 @pytest.fixture
 def sample_path(sample_ws) -> Path:
     network.clear_cache()
-    return Path(sample_ws.path)
+    return sample_ws.path  # a file's path, or a team workspace's (its str is the URL)
 
 
 def test_json_has_every_person_with_their_figures(sample_path: Path, capsys) -> None:
@@ -82,11 +82,11 @@ def test_json_lists_key_resisters_and_champions_in_the_apps_order(
 ) -> None:
     from cmio_desktop.analysis.network_rankings import ranking
     from cmio_desktop.services.network.key_people import champion_ids, key_resister_ids
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
     assert main(["analyze", str(sample_path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    ws = open_workspace(sample_path)
+    ws = open_location(str(sample_path))
     try:
         a = network.analyze(ws)
     finally:

@@ -22,6 +22,9 @@ from cmio_desktop.store.errors import WorkspaceError
 from cmio_desktop.store.restore import BEFORE_UPGRADE, DAILY, list_backups, restore_backup
 from cmio_desktop.store.workspace import close_open_workspaces, open_workspaces
 
+# File copies and restores: SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 
 def org_name(path: Path) -> str:
     with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:

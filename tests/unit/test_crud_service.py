@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from cmio_desktop import models as m
 from cmio_desktop.enums import Attitude, Role
 from cmio_desktop.services import crud
 from cmio_desktop.services.errors import NotFoundError, ServiceError
+from tests.raw_rows import raw_rows
 
 
 def audit_rows(ws) -> list[tuple]:
-    with sqlite3.connect(ws.path) as conn:
-        return conn.execute(
-            "SELECT action, entity, entity_id, field, old_value, new_value, user_name "
-            "FROM audit_event ORDER BY id"
-        ).fetchall()
+    return raw_rows(
+        ws,
+        "SELECT action, entity, entity_id, field, old_value, new_value, user_name "
+        "FROM audit_event ORDER BY id",
+    )
 
 
 def person(ws, name: str = "Dr. Ada Okafor", **extra):

@@ -26,6 +26,9 @@ from cmio_desktop.store.errors import (
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION
 from cmio_desktop.store.workspace import APPLICATION_ID, SQLITE_MAGIC
 
+# SQLCipher files: SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 PASSPHRASE = "correct horse 'battery' staple"
 ORG = "Zephyrine Infirmary Trust"
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,6 @@ and audited, undoable tie edits."""
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from datetime import date
 
 import pytest
@@ -16,6 +15,7 @@ from cmio_desktop.services import crud
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.network import analysis as network
 from cmio_desktop.services.network import ties
+from tests.raw_rows import raw_rows
 
 
 @pytest.fixture(autouse=True)
@@ -208,11 +208,11 @@ def test_empty_workspace(empty_ws) -> None:
 
 
 def audit(ws) -> list[tuple]:
-    with sqlite3.connect(ws.path) as conn:
-        return conn.execute(
-            "SELECT action, entity, entity_id, field, old_value, new_value FROM audit_event "
-            "WHERE entity = 'relationship' ORDER BY id"
-        ).fetchall()
+    return raw_rows(
+        ws,
+        "SELECT action, entity, entity_id, field, old_value, new_value FROM audit_event "
+        "WHERE entity = 'relationship' ORDER BY id",
+    )
 
 
 def test_tie_add_update_delete_and_undo_are_audited(cliques) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, date, datetime
 from email import policy
 from email.parser import BytesParser
@@ -80,8 +79,7 @@ def test_calendar_export_refuses_bad_targets_and_leaves_the_old_file(
 def test_cli_calendar_never_replaces_the_workspace(sample_ws, capsys):
     assert main(["calendar", str(sample_ws.path), str(sample_ws.path)]) == 1
     assert "is the open workspace; an export never replaces it" in capsys.readouterr().err
-    with sqlite3.connect(sample_ws.path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert sample_ws.integrity_problems() == []
 
 
 def test_drafts_are_addressed_from_the_audience_and_list_who_they_miss(sample_ws, tmp_path):

@@ -19,6 +19,9 @@ from cmio_desktop.store.copies import copy_problems
 from cmio_desktop.store.errors import BackupError
 from tests.unit.small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
 
+# File copies: SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 DAY = date(2026, 11, 2)
 
 

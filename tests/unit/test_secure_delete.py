@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, insert
 
 from cmio_desktop import models as m
 from cmio_desktop.store import create_workspace
+
+# SQLite's free pages: SQLite only.
+pytestmark = pytest.mark.sqlite_only
 
 NAME = "Quillonia Farthingale-Zest"
 EMAIL = "quillonia.zest@example.test"

@@ -14,7 +14,7 @@ from cmio_desktop.services.errors import ConflictError
 from cmio_desktop.services.importing.pipeline import prepare_import
 from cmio_desktop.services.importing.run import commit_import, redo_import, undo_import
 from cmio_desktop.services.stakeholders import edits as service
-from cmio_desktop.store import create_workspace
+from tests.conftest import make_workspace
 from tests.other_program import run_python, start_cli
 from tests.unit.test_importing_helpers import table_rows
 
@@ -25,16 +25,23 @@ with conn:
     conn.execute(sys.argv[2], sys.argv[3:])
 conn.close()
 """
+# The same on a team workspace: another client's own connection (psycopg, its own process).
+PG_SQL = """
+import psycopg, sys
+with psycopg.connect(sys.argv[1]) as conn:
+    conn.execute(sys.argv[2].replace("?", "%s"), sys.argv[3:])
+"""
 
 
 def elsewhere(ws, sql: str, *params: object) -> None:
     """Another program writes to the workspace (plain sqlite3, its own process)."""
-    run_python(SQL, str(ws.path), sql, *map(str, params))
+    run_python(PG_SQL if ws.is_team else SQL, str(ws.path), sql, *map(str, params))
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    workspace = create_workspace(tmp_path / "team.cmio", organisation="Test Health")
+def ws(tmp_path: Path, request: pytest.FixtureRequest, workspace_engine: str):
+    """A workspace file, or a team workspace (tests/unit runs both)."""
+    workspace = make_workspace(request, tmp_path / "team.cmio", "Test Health")
     service.create_stakeholder(workspace, name="Jane Doe", power=3)
     yield workspace
     workspace.close()

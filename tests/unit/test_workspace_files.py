@@ -19,6 +19,9 @@ from cmio_desktop.store import NotAWorkspaceError, WorkspaceError, create_worksp
 from cmio_desktop.store.workspace import APPLICATION_ID
 from tests.unit.small_disk import fill, small_disk_fixture  # noqa: F401  (the small_disk fixture)
 
+# File headers, permissions and journals: SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

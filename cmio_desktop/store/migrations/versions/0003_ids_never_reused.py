@@ -14,6 +14,9 @@ before committing.
 The id counter of each table starts above every id the audit trail has ever recorded for it,
 so people deleted before this upgrade do not get their ids reused either.
 
+On PostgreSQL every id is a sequence (``SERIAL``) from the first migration on, and a sequence
+never hands out a number twice: nothing to do there.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-05
@@ -52,6 +55,8 @@ TABLES = (
 
 def upgrade() -> None:
     conn = op.get_bind()
+    if conn.dialect.name != "sqlite":
+        return
     for table in TABLES:
         _rebuild_with_autoincrement(conn, table)
 
