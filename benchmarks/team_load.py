@@ -60,12 +60,12 @@ def run_client(location: str, client: int, operations: int, seed: int, folder: s
     from cmio_desktop.services.importing.pipeline import prepare_import
     from cmio_desktop.services.importing.run import commit_import, undo_import
     from cmio_desktop.services.stakeholders import edits
-    from cmio_desktop.store import open_workspace
     from cmio_desktop.store.errors import WorkspaceBusyError, WorkspaceError
+    from cmio_desktop.store.locations import open_location
 
     tally = ClientTally(client)
     rng = random.Random(seed * 1_000 + client)
-    ws = open_workspace(location)
+    ws = open_location(location)
     done: list[tuple[str, Any]] = []  # this client's own undo stack
     started = time.perf_counter()
     try:
@@ -208,9 +208,9 @@ def snapshot(location: str) -> dict[int, dict[str, Any]]:
     from sqlalchemy import select
 
     from cmio_desktop import models as m
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(location)
+    ws = open_location(location)
     try:
         with ws.read_session() as session:
             table = m.Stakeholder.__table__
@@ -228,9 +228,9 @@ def verify(
 
     from cmio_desktop import models as m
     from cmio_desktop.services.audit import to_text
-    from cmio_desktop.store import open_workspace
+    from cmio_desktop.store.locations import open_location
 
-    ws = open_workspace(location)
+    ws = open_location(location)
     try:
         with ws.read_session() as session:
             audit = session.execute(
