@@ -1,0 +1,276 @@
+"""HistoryPanel: one record's history — who, when, field, old → new — newest first, with the
+changes an undo or a redo wrote marked. Self-contained (it needs only the facade), so any page
+or dialog can embed it: ``panel = HistoryPanel(facade); panel.set_person(7)`` or
+``panel.set_record("risk", 3)``.
+
+The rows come from ``services.history`` on a pool thread (:class:`TaskRunner`); the table model
+and its columns are shared with the workspace activity view (``ui.history``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmio_desktop.services.changes import ChangeKind, ChangeSet, kind_of_table
+from cmio_desktop.ui.common.table_model import Column, TableModel
+from cmio_desktop.ui.common.table_view import make_table
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
+from cmio_desktop.ui.facade import WorkspaceFacade
+
+if TYPE_CHECKING:
+    from cmio_desktop.services.history import HistoryFilter, HistoryRow
+    from cmio_desktop.store import Workspace
+
+#: What a person's history holds besides their own record (services.history._ABOUT_PERSON).
+PERSON_KINDS = frozenset(
+    {ChangeKind.STAKEHOLDER, ChangeKind.RELATIONSHIP, ChangeKind.ASSESSMENT, ChangeKind.TRAINING}
+)
+UNDO_COLOUR, REDO_COLOUR = "#7c3aed", "#0f766e"
+MARK_TIPS = {
+    "undo": "Written by Edit → Undo: it reverses an earlier change.",
+    "redo": "Written by Edit → Redo: it makes an undone change again.",
+    "restore": "A deleted record put back (an undo of its delete).",
+}
+
+
+# -- how a change reads ---------------------------------------------------------------------------
+
+
+def local_time(at: datetime) -> datetime:
+    """The audit stores UTC; people read their own clock."""
+    return at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def action_text(row: HistoryRow) -> str:
+    """ "Changed", "Added", "↶ Undo · Changed", "↷ Redo · Deleted"…"""
+    from cmio_desktop.services.history import ACTION_LABELS
+
+    base = row.action.partition(":")[2] or row.action
+    verb = ACTION_LABELS.get(base, base.capitalize())
+    if ":" in row.action and row.mark == "undo":
+        return f"↶ Undo · {verb}"
+    if ":" in row.action and row.mark == "redo":
+        return f"↷ Redo · {verb}"
+    return f"↶ {verb}" if row.is_undo else verb
+
+
+def change_text(row: HistoryRow) -> str:
+    """ "Neutral → Resistant" for a field; a whole-record change names what it was."""
+    if row.field:
+        if not row.old and (row.action.endswith("create")):
+            return row.new
+        return f"{row.old or '—'} → {row.new or '—'}"
+    return row.new  # an import undone or redone: its description; else nothing
+
+
+def mark_tip(row: HistoryRow) -> str | None:
+    if row.mark:
+        return MARK_TIPS[row.mark]
+    return MARK_TIPS["restore"] if row.action == "restore" else None
+
+
+def mark_colour(row: HistoryRow) -> str | None:
+    if row.mark == "redo":
+        return REDO_COLOUR
+    return UNDO_COLOUR if row.is_undo else None
+
+
+def search_text(row: HistoryRow) -> str:
+    """What the free-text filter looks in (computed off the UI thread)."""
+    return " ".join(
+        (row.user, row.record, row.field, row.old, row.new, action_text(row))
+    ).casefold()
+
+
+def history_columns(with_record: bool) -> list[Column]:
+    from cmio_desktop.services.history import field_label
+
+    columns = [
+        Column("When", lambda r: f"{local_time(r.at):%d %b %Y %H:%M}", key=lambda r: r.id,
+               width=130, name="when"),
+        Column("Who", lambda r: r.user, width=90, name="who"),
+        Column("Record", lambda r: r.record, width=220, name="record"),
+        Column("Change", action_text, width=120, tooltip=mark_tip, colour=mark_colour,
+               bold=lambda r: r.is_undo, name="change",
+               header_tip="Added, changed, deleted; ↶ an undo wrote it, ↷ a redo did"),
+        Column("Field", lambda r: field_label(r.field) if r.field else "", width=110,
+               name="field"),
+        Column("Old → new", change_text, tooltip=lambda r: change_text(r) or None,
+               name="values"),
+    ]  # fmt: skip
+    return columns if with_record else [c for c in columns if c.name != "record"]
+
+
+class HistoryTableModel(TableModel):
+    """History rows, newest first until a header is clicked. The free-text search runs over
+    texts the loading task computed (building them here took ~0.3 s at 100,000 rows)."""
+
+    def __init__(self, with_record: bool = True, parent: Any = None) -> None:
+        super().__init__(history_columns(with_record), parent=parent)
+        self._texts: dict[int, str] = {}
+
+    def load(self, rows: Sequence[HistoryRow], texts: dict[int, str] | None = None) -> None:
+        self._texts = texts if texts is not None else {r.id: search_text(r) for r in rows}
+        self.set_rows(rows)
+
+    def _text_of(self, record: Any) -> str:
+        text = self._texts.get(record.id)
+        return text if text is not None else search_text(record)
+
+
+# -- the background job ---------------------------------------------------------------------------
+
+
+def history_job(
+    ctx: TaskContext, ws: Workspace, where: HistoryFilter
+) -> tuple[list[HistoryRow], dict[int, str]]:
+    from cmio_desktop.services.history import history
+    from cmio_desktop.ui.common.tasks import collector_paused
+
+    with collector_paused():
+        rows = history(ws, where)
+        ctx.check()
+        return rows, {r.id: search_text(r) for r in rows}
+
+
+# -- the panel ------------------------------------------------------------------------------------
+
+
+class HistoryPanel(QWidget):
+    """The history of one person (their record and the records about them) or one record."""
+
+    #: Any write may add to a record's history; the panel narrows it to its record's kinds.
+    DEPENDS_ON = frozenset(ChangeKind) - {ChangeKind.EVERYTHING}
+    loaded = Signal()
+
+    def __init__(
+        self, facade: WorkspaceFacade, parent: QWidget | None = None, with_record: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.runner = TaskRunner(self)
+        self.where: HistoryFilter | None = None
+        self.kinds: frozenset[ChangeKind] = frozenset()
+        self.stale = False
+        self.model = HistoryTableModel(with_record, parent=self)
+        last = len(self.model.columns) - 1
+        self.table: QTableView = make_table(self.model, multi=False, stretch=last)
+        self.summary = QLabel()
+        self.summary.setObjectName("historySummary")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        facade.changed.connect(self._on_facade_changed)
+        facade.opened.connect(self._on_facade_opened)
+        self._show_summary()
+
+    def set_person(self, person_id: int | None) -> None:
+        from cmio_desktop.services.history import HistoryFilter
+
+        where = HistoryFilter(person_id=person_id) if person_id is not None else None
+        self.set_filter(where, PERSON_KINDS)
+
+    def set_record(self, entity: str, entity_id: int | None) -> None:
+        from cmio_desktop.services.history import HistoryFilter
+
+        where = HistoryFilter(entity=entity, entity_id=entity_id) if entity_id else None
+        self.set_filter(where, frozenset({kind_of_table(entity)}))
+
+    def set_filter(self, where: HistoryFilter | None, kinds: frozenset[ChangeKind]) -> None:
+        self.where, self.kinds = where, kinds
+        self.reload()
+
+    # -- refresh ----------------------------------------------------------------------------------
+    def _on_facade_opened(self) -> None:
+        self.set_filter(None, frozenset())  # another workspace: its page selects anew
+
+    def _on_facade_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.DEPENDS_ON):
+            self._on_data_changed(change)
+
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        if change.touches(self.kinds):
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Load now if shown; a hidden tab loads when it is next shown."""
+        if self.where is None or self.facade.workspace is None:
+            self.runner.discard("history")
+            self.stale = False
+            self.model.load([])
+            self._show_summary()
+            return
+        if not self.isVisible():
+            self.stale = True
+            return
+        self.stale = False
+        self.summary.setText("Loading the history…")
+        task = self.runner.start(history_job, self.facade.ws, self.where, key="history")
+        task.then(self._on_loaded, self._on_failed)
+
+    def _on_loaded(self, result: tuple[list[HistoryRow], dict[int, str]]) -> None:
+        rows, texts = result
+        self.model.load(rows, texts)
+        self._show_summary()
+        self.loaded.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.model.load([])
+        self.summary.setText(message)
+        self.loaded.emit()
+
+    def _show_summary(self) -> None:
+        if self.where is None:
+            self.summary.setText("Select one person to see who changed what, and when.")
+            return
+        count = self.model.rowCount()
+        if count == 0:
+            self.summary.setText("No changes recorded yet.")
+            return
+        undone = sum(1 for r in self.model.records if r.is_undo)
+        more = " (the newest shown)" if count >= self.where.limit else ""
+        marked = f" · {undone:,} by undo or redo (↶ ↷)" if undone else ""
+        self.summary.setText(f"{count:,} changes, newest first{more}{marked}")
+
+
+class HistoryDialog(QDialog):
+    """A record dialog's "History…": the panel for that record, in a window of its own."""
+
+    def __init__(
+        self,
+        facade: WorkspaceFacade,
+        entity: str,
+        entity_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        from cmio_desktop.services.history import ENTITY_LABELS
+
+        super().__init__(parent)
+        self.setWindowTitle(f"{ENTITY_LABELS.get(entity, entity.capitalize())} history")
+        self.resize(820, 420)
+        self.panel = HistoryPanel(facade, self, with_record=False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(buttons)
+        self.panel.set_record(entity, entity_id)
