@@ -73,12 +73,19 @@ def test_person_history_tab_shows_two_edits_and_the_undo(qtbot, facade, settings
         f"{second} → {third}",
         f"{first} → {second}",
     ]
-    assert shown(panel.model, "change") == ["↶ Undo · Changed", "Changed", "Changed"]
-    assert [r.is_undo for r in rows] == [True, False, False]
-    change = panel.model.column_of("change")
-    tip = panel.model.data(panel.model.index(0, change), Qt.ItemDataRole.ToolTipRole)
-    assert "Undo" in tip
-    assert panel.model.data(panel.model.index(1, change), Qt.ItemDataRole.ToolTipRole) is None
+    assert shown(panel.model, "what") == [
+        f"↶ power: {third} → {second}",
+        f"power: {second} → {third}",
+        f"power: {first} → {second}",
+    ]
+    assert [action_text(r) for r in rows] == ["↶ Undo · Changed", "Changed", "Changed"]
+    what = panel.model.column_of("what")
+    tip = panel.model.data(panel.model.index(0, what), Qt.ItemDataRole.ToolTipRole)
+    assert "Undo" in tip and "reverses an earlier change" in tip
+    assert "Undo" not in panel.model.data(panel.model.index(1, what), Qt.ItemDataRole.ToolTipRole)
+    colour = panel.model.data(panel.model.index(0, what), Qt.ItemDataRole.ForegroundRole)
+    assert colour is not None
+    assert panel.model.data(panel.model.index(1, what), Qt.ItemDataRole.ForegroundRole) is None
     assert panel.summary.text() == "3 changes, newest first · 1 by undo or redo (↶ ↷)"
 
     # a write while the tab is shown refreshes it at once

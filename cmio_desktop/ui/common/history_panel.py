@@ -10,15 +10,17 @@ and its columns are shared with the workspace activity view (``ui.history``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -44,6 +46,13 @@ MARK_TIPS = {
     "redo": "Written by Edit → Redo: it makes an undone change again.",
     "restore": "A deleted record put back (an undo of its delete).",
 }
+
+
+class _Sample:  # the widest date the "When" column shows
+    at = datetime(2026, 12, 28, 23, 58)
+
+
+_SAMPLE_ROW = _Sample()
 
 
 # -- how a change reads ---------------------------------------------------------------------------
@@ -95,31 +104,78 @@ def search_text(row: HistoryRow) -> str:
     ).casefold()
 
 
-def history_columns(with_record: bool) -> list[Column]:
+def what_text(row: HistoryRow) -> str:
+    """One short line for a narrow pane: "attitude: neutral → resistant" (a change), "Added",
+    "↶ attitude: resistant → neutral" (an undo wrote it); a record other than the person's own
+    is named first ("Tie: A → B — Added")."""
+    from cmio_desktop.services.history import ACTION_LABELS, field_label
+
+    base = row.action.partition(":")[2] or row.action
+    if row.field and base == "update":
+        line = f"{field_label(row.field)}: {change_text(row)}"
+    else:
+        line = ACTION_LABELS.get(base, base.capitalize())
+        if row.field:
+            line += f" {field_label(row.field)}"
+        values = change_text(row)
+        line += f": {values}" if values else ""
+    mark = {"undo": "↶ ", "redo": "↷ "}.get(row.mark, "↶ " if row.is_undo else "")
+    line = mark + line
+    return line if row.entity == "stakeholder" else f"{row.record} — {line}"
+
+
+def what_tip(row: HistoryRow) -> str:
+    """The full sentence ("Undo: Changed attitude: …") and what the mark means."""
+    tip = mark_tip(row)
+    full = f"{row.record} — {row.what}"
+    return f"{full}\n{tip}" if tip else full
+
+
+#: Which columns each use shows: the activity view all, a record's own dialog all but the
+#: record, a person's tab (a narrow pane) when, who and one line for the change.
+LAYOUTS = {
+    "wide": ("when", "who", "record", "change", "field", "values"),
+    "record": ("when", "who", "change", "field", "values"),
+    "compact": ("when", "who", "what"),
+}
+
+
+def history_columns(layout: str = "wide") -> list[Column]:
     from cmio_desktop.services.history import field_label
 
+    undo = {"colour": mark_colour, "bold": lambda r: r.is_undo}
     columns = [
         Column("When", lambda r: f"{local_time(r.at):%d %b %Y %H:%M}", key=lambda r: r.id,
-               width=130, name="when"),
+               width=140, name="when"),
         Column("Who", lambda r: r.user, width=90, name="who"),
-        Column("Record", lambda r: r.record, width=220, name="record"),
-        Column("Change", action_text, width=120, tooltip=mark_tip, colour=mark_colour,
-               bold=lambda r: r.is_undo, name="change",
-               header_tip="Added, changed, deleted; ↶ an undo wrote it, ↷ a redo did"),
-        Column("Field", lambda r: field_label(r.field) if r.field else "", width=110,
+        Column("Record", lambda r: r.record, width=230, tooltip=lambda r: r.record, name="record"),
+        Column("Change", action_text, width=150, tooltip=mark_tip, name="change",
+               header_tip="Added, changed, deleted; ↶ an undo wrote it, ↷ a redo did", **undo),
+        Column("Field", lambda r: field_label(r.field) if r.field else "", width=120,
                name="field"),
         Column("Old → new", change_text, tooltip=lambda r: change_text(r) or None,
                name="values"),
+        Column("Change", what_text, tooltip=what_tip, colour=mark_colour, name="what",
+               header_tip="What changed, old → new; ↶ an undo wrote it, ↷ a redo did"),
     ]  # fmt: skip
-    return columns if with_record else [c for c in columns if c.name != "record"]
+    if layout == "compact":  # a narrow pane: a two-digit year, less room for the user
+        columns[0] = replace(
+            columns[0],
+            text=lambda r: f"{local_time(r.at):%d %b %y %H:%M}",
+            width=112,
+            tooltip=lambda r: f"{local_time(r.at):%d %B %Y %H:%M}",
+        )
+        columns[1] = replace(columns[1], width=70)
+    by_name = {c.name: c for c in columns}
+    return [by_name[n] for n in LAYOUTS[layout]]
 
 
 class HistoryTableModel(TableModel):
     """History rows, newest first until a header is clicked. The free-text search runs over
     texts the loading task computed (building them here took ~0.3 s at 100,000 rows)."""
 
-    def __init__(self, with_record: bool = True, parent: Any = None) -> None:
-        super().__init__(history_columns(with_record), parent=parent)
+    def __init__(self, layout: str = "wide", parent: Any = None) -> None:
+        super().__init__(history_columns(layout), parent=parent)
         self._texts: dict[int, str] = {}
 
     def load(self, rows: Sequence[HistoryRow], texts: dict[int, str] | None = None) -> None:
@@ -129,6 +185,18 @@ class HistoryTableModel(TableModel):
     def _text_of(self, record: Any) -> str:
         text = self._texts.get(record.id)
         return text if text is not None else search_text(record)
+
+
+def history_table(model: HistoryTableModel, multi: bool = False) -> QTableView:
+    """The view: the last column takes the spare width, "When" shows newest first."""
+    view = make_table(model, multi=multi, stretch=len(model.columns) - 1)
+    view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    # "When" as wide as a date in this font needs (a fixed width cut it at larger fonts)
+    sample = model.columns[0].text(_SAMPLE_ROW)
+    padding = view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) * 2 + 12
+    needed = view.fontMetrics().horizontalAdvance(sample) + padding
+    view.setColumnWidth(0, max(model.columns[0].width or 0, needed))
+    return view
 
 
 # -- the background job ---------------------------------------------------------------------------
@@ -157,7 +225,7 @@ class HistoryPanel(QWidget):
     loaded = Signal()
 
     def __init__(
-        self, facade: WorkspaceFacade, parent: QWidget | None = None, with_record: bool = True
+        self, facade: WorkspaceFacade, parent: QWidget | None = None, layout: str = "wide"
     ) -> None:
         super().__init__(parent)
         self.facade = facade
@@ -165,9 +233,8 @@ class HistoryPanel(QWidget):
         self.where: HistoryFilter | None = None
         self.kinds: frozenset[ChangeKind] = frozenset()
         self.stale = False
-        self.model = HistoryTableModel(with_record, parent=self)
-        last = len(self.model.columns) - 1
-        self.table: QTableView = make_table(self.model, multi=False, stretch=last)
+        self.model = HistoryTableModel(layout, parent=self)
+        self.table: QTableView = history_table(self.model)
         self.summary = QLabel()
         self.summary.setObjectName("historySummary")
         layout = QVBoxLayout(self)
@@ -267,7 +334,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"{ENTITY_LABELS.get(entity, entity.capitalize())} history")
         self.resize(820, 420)
-        self.panel = HistoryPanel(facade, self, with_record=False)
+        self.panel = HistoryPanel(facade, self, layout="record")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -28,10 +28,10 @@ from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.ui.common.history_panel import (
     HistoryTableModel,
     history_job,
+    history_table,
     local_time,
 )
 from cmio_desktop.ui.common.record_dialog import ERROR_STYLE
-from cmio_desktop.ui.common.table_view import make_table
 from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.history.activity_filters import ActivityChoice, ActivityFilters
@@ -118,8 +118,8 @@ class ActivityWindow(QWidget):
         self.stale = True
         self.days: tuple[date | None, date | None] = (None, None)
         self.filters = ActivityFilters()
-        self.model = HistoryTableModel(with_record=True, parent=self)
-        self.table = make_table(self.model, multi=True, stretch=len(self.model.columns) - 1)
+        self.model = HistoryTableModel("wide", parent=self)
+        self.table = history_table(self.model, multi=True)
         self.count = QLabel()
         self.count.setObjectName("activityCount")
         self.error = QLabel()

@@ -85,7 +85,7 @@ class PersonTabs:
         self.ties = TiesPanel(facade)
         self.readiness = AssessmentEditor(facade)
         self.activities = PersonActivitiesPanel(facade)
-        self.history = HistoryPanel(facade)
+        self.history = HistoryPanel(facade, layout="compact")
         tabs.addTab(self.ties, "Ties")
         tabs.addTab(self.readiness, "Readiness")
         tabs.addTab(self.activities, "Activities")
