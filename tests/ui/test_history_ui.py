@@ -272,3 +272,31 @@ def test_activity_window_follows_writes(qtbot, facade, recorded) -> None:
     wait_loaded(qtbot, window, lambda: facade.announce(changes_of(written)))
     assert window.model.rowCount() == count + 1
     assert window.model.visible_records[0].new == "Pharmacy"
+
+
+def test_history_model_sorts_searches_and_keeps_the_selection(qtbot, facade, recorded) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from cmio_desktop.services.history import HistoryFilter, history
+    from cmio_desktop.ui.common.history_panel import HistoryTableModel, history_table
+
+    model = HistoryTableModel()
+    view = history_table(model)
+    qtbot.addWidget(view)
+    rows = history(facade.ws, HistoryFilter())
+    model.load(rows)
+    assert [r.id for r in model.visible_records] == [r.id for r in rows]  # newest first
+    chosen = model.visible_records[1]
+    view.selectionModel().setCurrentIndex(
+        model.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    who = model.column_of("who")
+    view.sortByColumn(who, Qt.SortOrder.AscendingOrder)
+    names = shown(model, "who")
+    assert names == sorted(names, key=str.casefold)
+    assert model.record_at(view.currentIndex()) == chosen  # the selection followed
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [r.id for r in model.visible_records] == sorted(r.id for r in rows)
+    view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    model.set_search("asmith interest")
+    assert [(r.user, r.field) for r in model.visible_records] == [("asmith", "interest")]

@@ -3,6 +3,7 @@ changes an undo or a redo wrote marked. Self-contained (it needs only the facade
 or dialog can embed it: ``panel = HistoryPanel(facade); panel.set_person(7)`` or
 ``panel.set_record("risk", 3)``.
 
+(``services.history`` brings SQLAlchemy: import this module after the first paint.)
 The rows come from ``services.history`` on a pool thread (:class:`TaskRunner`); the table model
 and its columns are shared with the workspace activity view (``ui.history``).
 """
@@ -14,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,13 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, kind_of_table
+from cmio_desktop.services.history import (
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    HistoryFilter,
+    HistoryRow,
+    field_label,
+    history,
+)
 from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.common.table_view import make_table
-from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner, collector_paused
 from cmio_desktop.ui.facade import WorkspaceFacade
 
 if TYPE_CHECKING:
-    from cmio_desktop.services.history import HistoryFilter, HistoryRow
     from cmio_desktop.store import Workspace
 
 #: What a person's history holds besides their own record (services.history._ABOUT_PERSON).
@@ -65,8 +73,6 @@ def local_time(at: datetime) -> datetime:
 
 def action_text(row: HistoryRow) -> str:
     """ "Changed", "Added", "↶ Undo · Changed", "↷ Redo · Deleted"…"""
-    from cmio_desktop.services.history import ACTION_LABELS
-
     base = row.action.partition(":")[2] or row.action
     verb = ACTION_LABELS.get(base, base.capitalize())
     if ":" in row.action and row.mark == "undo":
@@ -108,8 +114,6 @@ def what_text(row: HistoryRow) -> str:
     """One short line for a narrow pane: "attitude: neutral → resistant" (a change), "Added",
     "↶ attitude: resistant → neutral" (an undo wrote it); a record other than the person's own
     is named first ("Tie: A → B — Added")."""
-    from cmio_desktop.services.history import ACTION_LABELS, field_label
-
     base = row.action.partition(":")[2] or row.action
     if row.field and base == "update":
         line = f"{field_label(row.field)}: {change_text(row)}"
@@ -141,8 +145,6 @@ LAYOUTS = {
 
 
 def history_columns(layout: str = "wide") -> list[Column]:
-    from cmio_desktop.services.history import field_label
-
     undo = {"colour": mark_colour, "bold": lambda r: r.is_undo}
     columns = [
         Column("When", lambda r: f"{local_time(r.at):%d %b %Y %H:%M}", key=lambda r: r.id,
@@ -171,20 +173,72 @@ def history_columns(layout: str = "wide") -> list[Column]:
 
 
 class HistoryTableModel(TableModel):
-    """History rows, newest first until a header is clicked. The free-text search runs over
-    texts the loading task computed (building them here took ~0.3 s at 100,000 rows)."""
+    """History rows, newest first until a header is clicked.
+
+    Built for 100,000 rows: the free-text search runs over texts the loading task computed,
+    one pass per word; the rows arrive newest first, so sorting by "When" is a reversal; other
+    columns compute their sort keys once per load. (The base model's general way took 0.4 s
+    to load, 1.3–2.4 s to sort and 0.2 s a keystroke at 100,000 rows here.)"""
 
     def __init__(self, layout: str = "wide", parent: Any = None) -> None:
         super().__init__(history_columns(layout), parent=parent)
         self._texts: dict[int, str] = {}
+        self._sort_keys: dict[int, list[Any]] = {}
 
     def load(self, rows: Sequence[HistoryRow], texts: dict[int, str] | None = None) -> None:
+        """``rows`` newest first, as ``services.history`` returns them."""
         self._texts = texts if texts is not None else {r.id: search_text(r) for r in rows}
+        self._sort_keys = {}
         self.set_rows(rows)
 
     def _text_of(self, record: Any) -> str:
         text = self._texts.get(record.id)
         return text if text is not None else search_text(record)
+
+    def _apply(self) -> None:
+        texts, rows = self._search_text, range(len(self._all))
+        for term in self._search.split():
+            rows = [i for i in rows if term in texts[i]]  # type: ignore[assignment]
+        if self._predicate is not None:
+            rows = [i for i in rows if self._predicate(self._all[i])]  # type: ignore[assignment]
+        self._rows = list(rows)
+        self._sort_rows()
+
+    def _sort_rows(self) -> None:
+        if self._sort_column < 0:
+            return
+        column = self.columns[self._sort_column]
+        self._rows.sort(reverse=column.name == "when" and not self._descending)
+        if column.name == "when":  # positions run newest first
+            return
+        keys = self._sort_keys.get(self._sort_column)
+        if keys is None:  # plain values, not (missing, value) tuples: 3× faster to sort
+            key = column.key or (lambda r: column.text(r).casefold())
+            keys = self._sort_keys[self._sort_column] = [key(r) for r in self._all]
+        present = [p for p in self._rows if keys[p] is not None and keys[p] != ""]
+        present.sort(key=keys.__getitem__, reverse=self._descending)
+        missing = [p for p in self._rows if keys[p] is None or keys[p] == ""]
+        self._rows = present + missing
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """As the base, but persistent indexes (the selection) follow by position."""
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort_column = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        count = len(self._rows)
+        before = [self._rows[i.row()] if i.row() < count else -1 for i in persistent]
+        self._sort_rows()
+        if persistent:
+            row_of = {p: r for r, p in enumerate(self._rows)}
+            moved = [
+                self.index(row_of[p], i.column()) if p in row_of else QModelIndex()
+                for p, i in zip(before, persistent, strict=True)
+            ]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
 
 def history_table(model: HistoryTableModel, multi: bool = False) -> QTableView:
@@ -205,9 +259,6 @@ def history_table(model: HistoryTableModel, multi: bool = False) -> QTableView:
 def history_job(
     ctx: TaskContext, ws: Workspace, where: HistoryFilter
 ) -> tuple[list[HistoryRow], dict[int, str]]:
-    from cmio_desktop.services.history import history
-    from cmio_desktop.ui.common.tasks import collector_paused
-
     with collector_paused():
         rows = history(ws, where)
         ctx.check()
@@ -246,14 +297,10 @@ class HistoryPanel(QWidget):
         self._show_summary()
 
     def set_person(self, person_id: int | None) -> None:
-        from cmio_desktop.services.history import HistoryFilter
-
         where = HistoryFilter(person_id=person_id) if person_id is not None else None
         self.set_filter(where, PERSON_KINDS)
 
     def set_record(self, entity: str, entity_id: int | None) -> None:
-        from cmio_desktop.services.history import HistoryFilter
-
         where = HistoryFilter(entity=entity, entity_id=entity_id) if entity_id else None
         self.set_filter(where, frozenset({kind_of_table(entity)}))
 
@@ -329,8 +376,6 @@ class HistoryDialog(QDialog):
         entity_id: int,
         parent: QWidget | None = None,
     ) -> None:
-        from cmio_desktop.services.history import ENTITY_LABELS
-
         super().__init__(parent)
         self.setWindowTitle(f"{ENTITY_LABELS.get(entity, entity.capitalize())} history")
         self.resize(820, 420)

@@ -24,7 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmio_desktop.io.table_csv import write_table_csv
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.services.history import (
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    HistoryFilter,
+    HistoryRow,
+    field_label,
+    users,
+)
+from cmio_desktop.services.history_people import people_with_history
 from cmio_desktop.ui.common.history_panel import (
     HistoryTableModel,
     history_job,
@@ -37,7 +47,6 @@ from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.history.activity_filters import ActivityChoice, ActivityFilters
 
 if TYPE_CHECKING:
-    from cmio_desktop.services.history import HistoryFilter, HistoryRow
     from cmio_desktop.store import Workspace
 
 ACTIVITY_LIMIT = 250_000
@@ -48,9 +57,6 @@ def choices_job(
     _ctx: TaskContext, ws: Workspace
 ) -> tuple[list[tuple[int, str]], list[str], list[tuple[str, str]]]:
     """People (deleted ones too), users and kinds of record for the filter lists."""
-    from cmio_desktop.services.history import ENTITY_LABELS, users
-    from cmio_desktop.services.history_people import people_with_history
-
     people = [(p.id, p.label) for p in people_with_history(ws)]
     kinds = sorted((label, table) for table, label in ENTITY_LABELS.items())
     return people, users(ws), kinds
@@ -59,8 +65,6 @@ def choices_job(
 def query_for(choice: ActivityChoice) -> HistoryFilter:
     """The SQL side of a choice. Days are the user's local days and the audit stores UTC, so
     the query takes a day more on each side and :func:`in_days` trims to the exact days."""
-    from cmio_desktop.services.history import HistoryFilter
-
     return HistoryFilter(
         person_id=choice.person_id,
         user=choice.user,
@@ -77,8 +81,6 @@ def in_days(row: HistoryRow, since: date | None, until: date | None) -> bool:
 
 
 def csv_row(row: HistoryRow) -> tuple[str, ...]:
-    from cmio_desktop.services.history import ACTION_LABELS, field_label
-
     base = row.action.partition(":")[2] or row.action
     return (
         f"{local_time(row.at):%Y-%m-%d %H:%M:%S}",
@@ -93,8 +95,6 @@ def csv_row(row: HistoryRow) -> tuple[str, ...]:
 
 
 def export_job(ctx: TaskContext, target: Path, rows: list[HistoryRow]) -> int:
-    from cmio_desktop.io.table_csv import write_table_csv
-
     return write_table_csv(
         target, CSV_HEADERS, [csv_row(r) for r in rows], lambda d, t: ctx.count(d, t)
     )
