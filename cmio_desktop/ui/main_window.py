@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         view.addAction(collapse)
         self.collapse_action = collapse
         activity = QAction("Workspace &activity…", self)
+        activity.setShortcut(QKeySequence("Ctrl+Shift+H"))
         activity.setStatusTip("Who changed what, and when, across the whole workspace")
         activity.triggered.connect(self.show_activity)
         view.addAction(activity)

@@ -300,3 +300,18 @@ def test_history_model_sorts_searches_and_keeps_the_selection(qtbot, facade, rec
     view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     model.set_search("asmith interest")
     assert [(r.user, r.field) for r in model.visible_records] == [("asmith", "interest")]
+
+
+def test_view_menu_opens_one_activity_window(qtbot, facade, settings) -> None:
+    from cmio_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(facade, settings)
+    qtbot.addWidget(window)
+    action = next(a for a in window.view_menu.actions() if a.text() == "Workspace &activity…")
+    action.trigger()
+    activity = window.activity_window
+    qtbot.addWidget(activity, before_close_func=lambda w: w.runner.wait())
+    qtbot.waitUntil(lambda: activity.isVisible() and activity.model.rowCount() > 0)
+    action.trigger()
+    assert window.activity_window is activity  # raised again, not a second one
+    activity.runner.wait()

@@ -286,6 +286,7 @@ class HistoryPanel(QWidget):
         self.stale = False
         self.model = HistoryTableModel(layout, parent=self)
         self.table: QTableView = history_table(self.model)
+        self.table.setAccessibleName("History")
         self.summary = QLabel()
         self.summary.setObjectName("historySummary")
         layout = QVBoxLayout(self)

@@ -42,7 +42,7 @@ from cmio_desktop.ui.common.history_panel import (
     local_time,
 )
 from cmio_desktop.ui.common.record_dialog import ERROR_STYLE
-from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner
+from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner, collector_paused
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.history.activity_filters import ActivityChoice, ActivityFilters
 
@@ -57,9 +57,10 @@ def choices_job(
     _ctx: TaskContext, ws: Workspace
 ) -> tuple[list[tuple[int, str]], list[str], list[tuple[str, str]]]:
     """People (deleted ones too), users and kinds of record for the filter lists."""
-    people = [(p.id, p.label) for p in people_with_history(ws)]
-    kinds = sorted((label, table) for table, label in ENTITY_LABELS.items())
-    return people, users(ws), kinds
+    with collector_paused():  # see export_job
+        people = [(p.id, p.label) for p in people_with_history(ws)]
+        kinds = sorted((label, table) for table, label in ENTITY_LABELS.items())
+        return people, users(ws), kinds
 
 
 def query_for(choice: ActivityChoice) -> HistoryFilter:
@@ -95,9 +96,11 @@ def csv_row(row: HistoryRow) -> tuple[str, ...]:
 
 
 def export_job(ctx: TaskContext, target: Path, rows: list[HistoryRow]) -> int:
-    return write_table_csv(
-        target, CSV_HEADERS, [csv_row(r) for r in rows], lambda d, t: ctx.count(d, t)
-    )
+    # No garbage collection on the pool thread: a collection there can free a closed
+    # window's Qt wrappers off the UI thread (a crash seen once in five test runs).
+    with collector_paused():
+        lines = [csv_row(r) for r in rows]
+        return write_table_csv(target, CSV_HEADERS, lines, lambda d, t: ctx.count(d, t))
 
 
 class ActivityWindow(QWidget):
@@ -117,9 +120,11 @@ class ActivityWindow(QWidget):
         self.runner = TaskRunner(self)
         self.stale = True
         self.days: tuple[date | None, date | None] = (None, None)
+        self._export_target = Path()
         self.filters = ActivityFilters()
         self.model = HistoryTableModel("wide", parent=self)
         self.table = history_table(self.model, multi=True)
+        self.table.setAccessibleName("Workspace activity")
         self.count = QLabel()
         self.count.setObjectName("activityCount")
         self.error = QLabel()
@@ -244,10 +249,14 @@ class ActivityWindow(QWidget):
             return
         self.export_button.setEnabled(False)
         self.count.setText(f"Exporting {len(rows):,} changes…")
+        self._export_target = target
         task = self.runner.start(export_job, target, rows, key="export")
-        task.then(lambda n: self._on_exported(target, n), self._on_export_failed)
+        # Bound methods, not a lambda holding self: the task's own deletion would release the
+        # lambda, and with it perhaps the last reference to this window (a crash in tests).
+        task.then(self._on_exported, self._on_export_failed)
 
-    def _on_exported(self, target: Path, written: int) -> None:
+    def _on_exported(self, written: int) -> None:
+        target = self._export_target
         self._show_count()
         self.count.setText(f"{self.count.text()} · {written:,} saved to {target.name}")
         self.exported.emit(str(target))
