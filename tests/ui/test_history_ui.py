@@ -32,7 +32,7 @@ def wait_loaded(qtbot, view, act=None) -> None:
 def open_window(qtbot, facade) -> ActivityWindow:
     """The window, shown, its list and its filter choices loaded (no task outlives a test)."""
     window = ActivityWindow(facade)
-    # a pool thread still reporting when the window is deleted can crash the test process
+    # no background load outlives the test
     qtbot.addWidget(window, before_close_func=lambda w: w.runner.wait())
     with qtbot.waitSignals([window.loaded, window.choices_loaded], timeout=10_000):
         window.show()
@@ -250,7 +250,7 @@ def test_activity_exports_the_filtered_list_as_csv(qtbot, facade, recorded, tmp_
     saved: list[str] = []
     window.exported.connect(saved.append)
     window.export_button.click()
-    # not waitSignal(exported): leaving a nested loop inside the task's own slot crashed Qt
+    # until the export task is gone too, so nothing of it outlives the test
     qtbot.waitUntil(lambda: bool(saved) and window.runner.active == 0, timeout=10_000)
     assert saved == [str(target)] and "2 saved to activity.csv" in window.count.text()
     with open(target, encoding="utf-8-sig", newline="") as fh:
