@@ -213,11 +213,16 @@ class _RecordNames:
         self._session = session
         self._people: dict[int, str] | None = None
         self._titles: dict[tuple[str, int], str] = {}
+        self._rows: dict[tuple[str, int], dict[str, Any]] = {}
 
     def person(self, ident: Any) -> str:
         if self._people is None:
             rows = self._session.execute(select(m.Stakeholder.id, m.Stakeholder.name)).all()
             self._people = {int(i): str(n) for i, n in rows}
+            gone = deleted_people_in(self._session)
+            self._people.update(
+                {i: f"{n} (deleted)" for i, n in gone.items() if i not in self._people}
+            )
         try:
             return self._people.get(int(ident), f"#{ident}")
         except (TypeError, ValueError):
@@ -228,7 +233,7 @@ class _RecordNames:
         values = _json_values(old) or _json_values(new)
         if entity == "stakeholder" and ident is not None:
             name = self.person(ident)
-            if name.startswith("#") and values.get("name"):
+            if name.startswith("#") and values.get("name"):  # deleted, then its id re-used
                 name = f"{values['name']} (deleted)"
             return f"{kind}: {name}"
         if entity == "relationship":
@@ -249,9 +254,12 @@ class _RecordNames:
         table = m.Base.metadata.tables.get(entity)
         if table is None or ident is None or len(table.primary_key.columns) != 1:
             return {}
-        pk = next(iter(table.primary_key.columns))
-        row = self._session.execute(select(table).where(pk == ident)).mappings().first()
-        return dict(row) if row else {}
+        key = (entity, ident)
+        if key not in self._rows:  # a long history names the same tie thousands of times
+            pk = next(iter(table.primary_key.columns))
+            row = self._session.execute(select(table).where(pk == ident)).mappings().first()
+            self._rows[key] = dict(row) if row else {}
+        return self._rows[key]
 
     def _title(self, entity: str, ident: int) -> str:
         key = (entity, ident)
@@ -259,6 +267,22 @@ class _RecordNames:
             row = self._row(entity, ident)
             self._titles[key] = next((str(row[c]) for c in _TITLE_COLUMNS if row.get(c)), "")
         return self._titles[key]
+
+
+def deleted_people_in(session: Session) -> dict[int, str]:
+    """People the audit trail saw deleted, by id, named by the values their delete recorded
+    (a person deleted, restored and deleted again: the last name wins)."""
+    rows = session.execute(
+        select(AUDIT.c.entity_id, AUDIT.c.old_value)
+        .where(
+            AUDIT.c.entity == "stakeholder",
+            AUDIT.c.field.is_(None),
+            AUDIT.c.action.like("%delete"),
+            AUDIT.c.entity_id.is_not(None),
+        )
+        .order_by(AUDIT.c.id)
+    ).all()
+    return {int(i): str(_json_values(old).get("name") or f"#{i}") for i, old in rows}
 
 
 def _json_values(text: str | None) -> dict[str, Any]:

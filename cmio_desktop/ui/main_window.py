@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
         self.sidebar.collapsed_changed.connect(collapse.setChecked)
         view.addAction(collapse)
         self.collapse_action = collapse
+        activity = QAction("Workspace &activity…", self)
+        activity.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        activity.setStatusTip("Who changed what, and when, across the whole workspace")
+        activity.triggered.connect(self.show_activity)
+        view.addAction(activity)
         self._view_fixed = view.actions()
         self._edit_separator, self._view_separator = QAction(self), QAction(self)
         self._edit_separator.setSeparator(True)
@@ -227,6 +232,12 @@ class MainWindow(QMainWindow):
         from cmio_desktop.ui.help_dialog import open_help
 
         open_help(self, page, anchor)
+
+    def show_activity(self) -> None:
+        from cmio_desktop.ui.history.activity_window import show_activity_window
+
+        if self.facade.workspace is not None:
+            show_activity_window(self, self.facade)
 
     def check_workspace(self) -> None:
         from cmio_desktop.ui.check_dialog import open_check_dialog

@@ -392,9 +392,11 @@ def test_every_service_write_has_a_scenario() -> None:
 
 
 def make_views(facade: Any, settings: Any) -> dict[type, Any]:
+    from cmio_desktop.ui.common.history_panel import HistoryPanel
     from cmio_desktop.ui.dashboard.page import DashboardPage
     from cmio_desktop.ui.golive import GoLivePage
     from cmio_desktop.ui.governance.page import GovernancePage
+    from cmio_desktop.ui.history.activity_window import ActivityWindow
     from cmio_desktop.ui.initiative_switcher import InitiativeSwitcher
     from cmio_desktop.ui.network.page import NetworkPage
     from cmio_desktop.ui.network.ties_panel import TiesPanel
@@ -419,6 +421,8 @@ def make_views(facade: Any, settings: Any) -> dict[type, Any]:
         AssessmentEditor: lambda: AssessmentEditor(facade),
         InitiativeSwitcher: lambda: InitiativeSwitcher(facade),
         InitiativesDialog: lambda: InitiativesDialog(facade),
+        HistoryPanel: lambda: HistoryPanel(facade),
+        ActivityWindow: lambda: ActivityWindow(facade),
     }
     assert set(factories) == dependent_views(), "a view declaring DEPENDS_ON is not tested here"
     return {cls: make() for cls, make in factories.items()}

@@ -127,6 +127,21 @@ def _rounds(ws: Any, _tmp: Any) -> Any:
     return model
 
 
+def _history(ws: Any, _tmp: Any) -> Any:
+    from cmio_desktop.services.history import HistoryFilter, history
+    from cmio_desktop.services.stakeholders import edits
+    from cmio_desktop.ui.common.history_panel import HistoryTableModel
+
+    edits.update_stakeholder(ws, 3, department="ICU")
+    edits.update_stakeholder(ws, 3, department="Periop")
+    model = HistoryTableModel()
+    model.load(history(ws, HistoryFilter()))
+    assert model.rowCount() > 2
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.set_search("icu")
+    return model
+
+
 def _custom_fields(_ws: Any, _tmp: Any) -> Any:
     from cmio_desktop.ui.stakeholders.custom_fields import CustomFieldsModel
 
@@ -214,6 +229,7 @@ def _backup_preview(ws: Any, tmp: Any) -> Any:
 BUILDERS: dict[str, Callable[[Any, Any], Any]] = {
     "cmio_desktop.ui.restore_dialog.PreviewModel": _backup_preview,
     "cmio_desktop.ui.common.table_model.TableModel": _table_model,
+    "cmio_desktop.ui.common.history_panel.HistoryTableModel": _history,
     "cmio_desktop.ui.network.ranking.RankingTableModel": _ranking,
     "cmio_desktop.ui.network.summary.SummaryTableModel": _summary,
     "cmio_desktop.ui.network.ties_panel.TieListModel": _ties,

@@ -9,6 +9,8 @@ OK can be pressed in :meth:`is_complete` (re-checked by :meth:`update_ok` as fie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from cmio_desktop.ui.facade import WorkspaceFacade
 
 ERROR_STYLE = "color: #b91c1c;"
 
@@ -52,6 +57,18 @@ class RecordDialog(QDialog):
     def add_row(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(label, widget)
         return widget
+
+    def add_history_button(self, facade: WorkspaceFacade, entity: str, entity_id: int) -> None:
+        """A "History…" button showing who changed this record (``entity`` is its table)."""
+        from cmio_desktop.ui.common.history_panel import HistoryDialog
+
+        def show_history() -> None:
+            self.history_dialog = HistoryDialog(facade, entity, entity_id, self)
+            self.history_dialog.open()
+
+        button = self.buttons.addButton("History…", QDialogButtonBox.ButtonRole.HelpRole)
+        button.setToolTip("Who changed this record, and when")
+        button.clicked.connect(show_history)
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

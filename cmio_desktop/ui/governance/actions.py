@@ -60,6 +60,7 @@ class GovernanceActions:
 
     def edit_risk(self, row: RiskRow) -> None:
         dialog, people = self._risk_dialog("Edit risk", row)
+        dialog.add_history_button(self.facade, "risk", row.id)
         if not dialog.exec():
             return
         changed = {k: v for k, v in dialog.values().items() if getattr(row, k) != v}
@@ -112,6 +113,7 @@ class GovernanceActions:
     ) -> None:
         dialog = FormDialog(f"Edit {kind}", self._fields(kind, list(committees)), row.__dict__,
                             self.parent)  # fmt: skip
+        dialog.add_history_button(self.facade, kind, row.id)
         if not dialog.exec():
             return
         changed = {k: v for k, v in dialog.values().items() if getattr(row, k) != v}

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWid
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.plan.activities import activities_reaching
+from cmio_desktop.ui.common.history_panel import HistoryPanel
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.ties_panel import TiesPanel
 from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
@@ -84,11 +85,14 @@ class PersonTabs:
         self.ties = TiesPanel(facade)
         self.readiness = AssessmentEditor(facade)
         self.activities = PersonActivitiesPanel(facade)
+        self.history = HistoryPanel(facade, layout="compact")
         tabs.addTab(self.ties, "Ties")
         tabs.addTab(self.readiness, "Readiness")
         tabs.addTab(self.activities, "Activities")
+        tabs.addTab(self.history, "History")
 
     def set_person(self, person_id: int | None, name: str = "") -> None:
         self.ties.set_person(person_id)
         self.readiness.set_person(person_id, name)
         self.activities.set_person(person_id)
+        self.history.set_person(person_id)

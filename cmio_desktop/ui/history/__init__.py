@@ -1,0 +1,1 @@
+"""History you can see, workspace-wide: the activity window and its filters."""
