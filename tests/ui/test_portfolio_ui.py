@@ -179,7 +179,7 @@ def test_an_impact_edit_updates_the_degree_and_the_red_zone(qtbot, page, facade)
         assert tab.set_aspect(lab, "technology", "5")  # any aspect at 5 makes it high
     lab = line_of(page, "Laboratory")
     assert lab.row.degree == "high" and lab.red
-    assert cell_text(page, "Laboratory", "Red zone") == "RED ZONE"
+    assert cell_text(page, "Laboratory", "Red zone") == "RED"
     assert "Laboratory" in [r.department for r in tab.red.records]
     assert "Laboratory" in tab.map.red_zone_departments()
     stored = next(r for r in impact.list_impacts(facade.ws, IID) if r.department == "Laboratory")

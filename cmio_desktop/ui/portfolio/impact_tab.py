@@ -68,7 +68,7 @@ class ImpactTab(QWidget):
         self.model.aspect_edited.connect(
             self._on_model_aspect_edited, Qt.ConnectionType.QueuedConnection
         )
-        self.view = make_table(self.model, multi=True)
+        self.view = make_table(self.model, multi=True, stretch=0)
         self.view.setAccessibleName("Change impact ratings")
         self.view.setEditTriggers(
             self.view.EditTrigger.DoubleClicked
@@ -78,7 +78,7 @@ class ImpactTab(QWidget):
         fit_aspect_columns(self.view)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.red = TableModel(RED_COLUMNS, id_of=lambda r: r.department, parent=self)
-        self.red_view = make_table(self.red, multi=False)
+        self.red_view = make_table(self.red, multi=False, stretch=0)
         self.red_view.setAccessibleName("Departments in the red zone")
         self.red_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.map = RedZoneMap()

@@ -93,7 +93,8 @@ def _aspect_column(aspect: str) -> Column:
 
 
 IMPACT_COLUMNS = (
-    Column("Department · role", lambda r: r.row.scope, width=140, name="scope"),
+    Column("Department · role", lambda r: r.row.scope, width=140, name="scope",
+           tooltip=lambda r: r.row.scope),
     *(_aspect_column(a) for a in IMPACT_ASPECTS),
     Column("Degree", lambda r: f"{r.row.degree.capitalize()} · {r.row.score:.1f}",
            key=lambda r: r.row.score, width=100, name="degree",
@@ -103,7 +104,9 @@ IMPACT_COLUMNS = (
     Column("Readiness", lambda r: r.readiness_text,
            key=lambda r: r.zone.readiness if r.zone else None, align="right", width=88,
            header_tip="The department's mean readiness (people assessed), as on the dashboard"),
-    Column("Red zone", lambda r: "RED ZONE" if r.red else "", key=lambda r: r.red, width=80,
+    Column("Red zone", lambda r: "RED" if r.red else "", key=lambda r: r.red, width=80,
+           tooltip=lambda r: "In the red zone: high impact where readiness is below the ready "
+           "threshold (or nobody is assessed)" if r.red else None,
            colour=lambda r: "#991b1b", bold=lambda r: True,
            header_tip="High impact where readiness is below the ready threshold"),
 )  # fmt: skip

@@ -24,6 +24,7 @@ from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.common.table_view import make_table
 from cmio_desktop.ui.portfolio.heat_grid import (
     BANDS,
+    CELL_WIDTH,
     GridCell,
     GridData,
     SaturationGridModel,
@@ -106,6 +107,7 @@ class SaturationTab(QWidget):
         self.editor = ThresholdsEditor()
         self.editor.save_requested.connect(self.thresholds_edited)
         self.clash_title = QLabel()
+        self.clash_title.setWordWrap(True)
         self._build()
         self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)
         self.clash_view.selectionModel().currentRowChanged.connect(self._on_clash_row_changed)
@@ -171,8 +173,10 @@ class SaturationTab(QWidget):
     def _scroll_to_first_over(self, grid: GridData) -> None:
         over = sorted((c.week, c.department) for c in grid.cells.values() if c.over)
         if over:
-            index = self.model.index_of(over[0][1], over[0][0])
-            self.grid.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+            # Across only (scrolled per pixel): that week in the middle, departments from the top.
+            column = grid.weeks.index(over[0][0])
+            middle = (self.grid.viewport().width() - CELL_WIDTH) // 2
+            self.grid.horizontalScrollBar().setValue(column * CELL_WIDTH - middle)
 
     # -- selection ---------------------------------------------------------------------------
     def current_cell(self) -> GridCell | None:

@@ -43,6 +43,7 @@ class ThresholdsEditor(QGroupBox):
         self.default_button.clicked.connect(self._on_default_button_clicked)
         self.department = QComboBox()
         self.department.setAccessibleName("Department")
+        self.department.setMinimumContentsLength(16)
         self.department.currentIndexChanged.connect(self._show_department)
         self.department_box = hours_box("Department threshold")
         self.department_button = QPushButton("Set")
