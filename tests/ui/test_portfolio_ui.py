@@ -326,3 +326,19 @@ def test_the_first_paint_does_not_import_the_portfolio_package(tmp_path) -> None
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_the_delete_key_and_the_edit_menu_commands(qtbot, page, facade) -> None:
+    assert page.command_actions() == []  # the saturation tab has no row commands
+    show_impact(qtbot, page)
+    ids = [a.objectName() for a in page.command_actions()]
+    assert ids == ["portfolio.impact.add", "portfolio.impact.edit", "portfolio.impact.delete"]
+    view = page.impact.view
+    view.selectRow(page.impact.model.row_of(line_of(page, "Radiology").id))
+    page.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    with qtbot.waitSignal(page.refreshed):
+        qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert "Radiology" not in {r.department for r in impact.list_impacts(facade.ws, IID)}
+    assert facade.undo_stack.undoText() == "delete change impact on Radiology"

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from cmio_desktop.services.portfolio.impact import (
     list_impacts,
     red_zone,
 )
+from cmio_desktop.ui.action_set import ActionSet
 from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.common.table_view import make_table, select_ids, selected_records
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -82,12 +82,18 @@ class ImpactTab(QWidget):
         self.red_view.setAccessibleName("Departments in the red zone")
         self.red_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.map = RedZoneMap()
-        self.add_button = QPushButton("Rate a department…")
-        self.add_button.clicked.connect(self.add_rating)
-        self.edit_button = QPushButton("Edit rating…")
-        self.edit_button.clicked.connect(self.edit_rating)
-        self.delete_button = QPushButton("Delete rating")
-        self.delete_button.clicked.connect(self.delete_ratings)
+        self.commands = ActionSet(
+            self,
+            {
+                "portfolio.impact.add": self.add_rating,
+                "portfolio.impact.edit": self.edit_rating,
+                "portfolio.impact.delete": self.delete_ratings,
+            },
+            view=self.view,
+        )
+        self.add_button = self.commands.button("portfolio.impact.add")
+        self.edit_button = self.commands.button("portfolio.impact.edit")
+        self.delete_button = self.commands.button("portfolio.impact.delete")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b91c1c;")
@@ -161,12 +167,11 @@ class ImpactTab(QWidget):
     def lines(self) -> list[ImpactLine]:
         return self.model.records
 
+    def command_actions(self) -> list[QAction]:
+        return list(self.commands)
+
     def _enable_buttons(self, *_args: Any) -> None:
-        count = len(self.view.selectionModel().selectedRows())
-        ready = self.facade.workspace is not None and self.facade.initiative_id is not None
-        self.add_button.setEnabled(ready)
-        self.edit_button.setEnabled(ready and count == 1)
-        self.delete_button.setEnabled(ready and count >= 1)
+        self.commands.follow_selection(len(self.view.selectionModel().selectedRows()))
 
     # -- edits -------------------------------------------------------------------------------
     def say(self, _title: str, message: str) -> None:

@@ -5,6 +5,7 @@ degree of impact beside readiness, the red zone)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
@@ -73,6 +74,10 @@ class PortfolioPage(LazyTabsMixin, QWidget):
     def _on_tabs_current_changed(self, _index: int) -> None:
         self.caption.setText(self.captions[self.current_tab()])
         self.refresh_if_stale()
+
+    def command_actions(self) -> list[QAction]:
+        """The change-impact commands while that tab is open (the Edit menu lists them)."""
+        return self.impact.command_actions() if self.current_tab() == "impact" else []
 
     def show_route(self, tab: str | None, _filter: str | None = None) -> None:
         if tab in TABS:
