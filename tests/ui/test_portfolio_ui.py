@@ -11,10 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from cmio_desktop.services.plan.facts import department_readiness, people_facts
 from cmio_desktop.services.portfolio import impact, load
+from cmio_desktop.ui.common.table_view import selected_records
 from cmio_desktop.ui.portfolio.impact_dialog import ImpactDialog
 from cmio_desktop.ui.portfolio.page import PortfolioPage
 
@@ -342,3 +343,36 @@ def test_the_delete_key_and_the_edit_menu_commands(qtbot, page, facade) -> None:
         qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert "Radiology" not in {r.department for r in impact.list_impacts(facade.ws, IID)}
     assert facade.undo_stack.undoText() == "delete change impact on Radiology"
+
+
+def test_clicking_a_red_zone_cell_selects_its_ratings(qtbot, page) -> None:
+    show_impact(qtbot, page)
+    chart = page.impact.map
+    chart.resize(480, 240)
+    x, y = next(
+        (x, y) for x in range(0, 480, 8) for y in range(0, 240, 8)
+        if chart.cell_at(x, y) == ("high", "not_ready")
+    )  # fmt: skip
+    with qtbot.waitSignal(chart.cell_clicked) as clicked:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert clicked.args == [["Periop"]]
+    chosen = {ln.row.department for ln in selected_records(page.impact.view)}
+    assert chosen == {"Periop"}
+
+
+def test_an_empty_workspace_shows_an_empty_portfolio(qtbot, empty_ws) -> None:
+    from cmio_desktop.ui.facade import WorkspaceFacade
+
+    facade = WorkspaceFacade()
+    facade.workspace = empty_ws
+    page = PortfolioPage(facade)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: "saturation" not in page.stale)
+    assert page.saturation.model.rowCount() == 0
+    assert page.caption.text().startswith("No change load yet")
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: "impact" not in page.stale)
+    assert page.caption.text() == "No initiative yet."
+    assert page.impact.add_rating() is None  # no initiative to rate for: no dialog
+    facade.workspace = None

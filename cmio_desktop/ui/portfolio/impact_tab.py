@@ -82,6 +82,7 @@ class ImpactTab(QWidget):
         self.red_view.setAccessibleName("Departments in the red zone")
         self.red_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.map = RedZoneMap()
+        self.map.cell_clicked.connect(self._on_map_cell_clicked)
         self.commands = ActionSet(
             self,
             {
@@ -163,6 +164,10 @@ class ImpactTab(QWidget):
     def _reselect(self, ids: list[int]) -> None:
         if ids:
             select_ids(self.view, ids)
+
+    def _on_map_cell_clicked(self, departments: list[str]) -> None:
+        chosen = set(departments)
+        select_ids(self.view, [ln.id for ln in self.lines() if ln.row.department in chosen])
 
     def lines(self) -> list[ImpactLine]:
         return self.model.records

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.services.errors import REFUSED
 from cmio_desktop.services.initiatives import list_initiatives
 from cmio_desktop.services.portfolio.load import portfolio
 from cmio_desktop.ui.facade import WorkspaceFacade
@@ -86,10 +87,13 @@ class PortfolioPage(LazyTabsMixin, QWidget):
     def refresh(self, tab: str | None = None) -> None:
         tab = tab or self.current_tab()
         self.stale.discard(tab)
-        if tab == "saturation":
-            self.captions[tab] = self._refresh_saturation()
-        else:
-            self.captions[tab] = self.impact.refresh()
+        try:
+            if tab == "saturation":
+                self.captions[tab] = self._refresh_saturation()
+            else:
+                self.captions[tab] = self.impact.refresh()
+        except REFUSED as exc:  # the initiative went away, the file is busy: say so
+            self.captions[tab] = f"Could not load: {exc}"
         if tab == self.current_tab():
             self.caption.setText(self.captions[tab])
         self.refreshed.emit(tab)

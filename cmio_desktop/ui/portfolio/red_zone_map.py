@@ -5,8 +5,8 @@ chart library to load)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cmio_desktop.analysis.adkar import ReadinessSettings
@@ -28,6 +28,9 @@ def cell_colour(degree: str, band: str) -> str:
 
 
 class RedZoneMap(QWidget):
+    #: The departments of the clicked cell (the tab selects their ratings).
+    cell_clicked = Signal(list)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = ReadinessSettings()
@@ -35,6 +38,7 @@ class RedZoneMap(QWidget):
         self.setMinimumSize(QSize(420, 210))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Red zone: degree of impact by readiness band")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_rows(self, rows: list[RedZoneRow], settings: ReadinessSettings) -> None:
         self.settings = settings
@@ -42,11 +46,9 @@ class RedZoneMap(QWidget):
         for row in rows:
             key = (row.degree, zone_band(row.readiness, settings))
             self.cells.setdefault(key, []).append(row.department)
-        red = sorted(d for (deg, band), ds in self.cells.items() for d in ds
-                     if deg == "high" and band != "ready")  # fmt: skip
-        self.setToolTip(
-            "Red zone: " + ", ".join(red) if red else "No department is in the red zone."
-        )
+        red = self.red_zone_departments()
+        said = "Red zone: " + ", ".join(red) if red else "No department is in the red zone."
+        self.setToolTip(f"{said}\nClick a cell to select its departments' ratings.")
         self.update()
 
     def red_zone_departments(self) -> list[str]:
@@ -54,6 +56,20 @@ class RedZoneMap(QWidget):
             d for (deg, band), ds in self.cells.items() if deg == "high" and band != "ready"
             for d in ds
         )  # fmt: skip
+
+    def cell_at(self, x: float, y: float) -> tuple[str, str] | None:
+        width = (self.width() - LEFT - 4) / len(BANDS)
+        height = (self.height() - TOP - 4) / len(DEGREES)
+        column, row = int((x - LEFT) // width), int((y - TOP) // height)
+        if x < LEFT or y < TOP or not (0 <= column < len(BANDS) and 0 <= row < len(DEGREES)):
+            return None
+        return DEGREES[row], BANDS[column]
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        cell = self.cell_at(event.position().x(), event.position().y())
+        if cell is not None:
+            self.cell_clicked.emit(sorted(self.cells.get(cell, [])))
+        super().mousePressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
