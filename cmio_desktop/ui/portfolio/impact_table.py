@@ -93,7 +93,7 @@ def _aspect_column(aspect: str) -> Column:
 
 
 IMPACT_COLUMNS = (
-    Column("Department · role", lambda r: r.row.scope, width=140, name="scope",
+    Column("Department", lambda r: r.row.scope, width=140, name="scope",
            tooltip=lambda r: r.row.scope),
     *(_aspect_column(a) for a in IMPACT_ASPECTS),
     Column("Degree", lambda r: f"{r.row.degree.capitalize()} · {r.row.score:.1f}",
