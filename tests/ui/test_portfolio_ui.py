@@ -376,3 +376,14 @@ def test_an_empty_workspace_shows_an_empty_portfolio(qtbot, empty_ws) -> None:
     assert page.caption.text() == "No initiative yet."
     assert page.impact.add_rating() is None  # no initiative to rate for: no dialog
     facade.workspace = None
+
+
+def test_the_colours_used_as_text_reach_aa_contrast() -> None:
+    from cmio_desktop.ui.contrast import AA_TEXT, contrast_ratio
+    from cmio_desktop.ui.portfolio.heat_grid import BANDS
+    from cmio_desktop.ui.portfolio.impact_table import DEGREE_COLOURS, RED_ROW
+
+    pairs = [(fg, bg) for _limit, bg, fg, _text in BANDS]
+    pairs += [(c, "#ffffff") for c in DEGREE_COLOURS.values()]
+    pairs += [(DEGREE_COLOURS["high"], RED_ROW), ("#991b1b", RED_ROW)]  # only high rows are red
+    assert [p for p in pairs if contrast_ratio(*p) < AA_TEXT] == []
