@@ -173,6 +173,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
                icon="document-save"),
     ActionSpec("golive.scorecard.evaluate", "Re-e&valuate", "Evaluate every criterion again "
                "from the live workspace", icon="view-refresh"),
+    # -- Portfolio ---------------------------------------------------------------------------------
+    ActionSpec("portfolio.impact.add", "&Rate a department…",
+               "Rate how much this initiative changes a department's (or a role's) work",
+               icon="list-add"),
+    ActionSpec("portfolio.impact.edit", "&Edit rating…", "Edit the selected rating",
+               enabled=Enabled.ONE, icon="document-edit"),
+    ActionSpec("portfolio.impact.delete", "&Delete selected ratings",
+               "Delete the selected ratings (Undo brings them back)", DELETE, Enabled.ANY,
+               Scope.VIEW, "Delete rating", "edit-delete"),
 )  # fmt: skip
 
 SPECS: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

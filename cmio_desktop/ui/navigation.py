@@ -69,6 +69,10 @@ SECTIONS: tuple[Section, ...] = (
         "golive", "Go-live", "Go/no-go criteria evaluated live from the workspace.", "Go",
         "cmio_desktop.ui.golive.page:GoLivePage",
     ),
+    Section(
+        "portfolio", "Portfolio", "Change load across initiatives, saturation and change impact.",
+        "Pf", "cmio_desktop.ui.portfolio.page:PortfolioPage",
+    ),
 )  # fmt: skip
 
 SECTION_KEYS = tuple(s.key for s in SECTIONS)

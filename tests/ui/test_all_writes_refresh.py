@@ -402,6 +402,7 @@ def make_views(facade: Any, settings: Any) -> dict[type, Any]:
     from cmio_desktop.ui.network.ties_panel import TiesPanel
     from cmio_desktop.ui.plan import PlanPage
     from cmio_desktop.ui.plan.initiative_dialog import InitiativesDialog
+    from cmio_desktop.ui.portfolio.page import PortfolioPage
     from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
     from cmio_desktop.ui.readiness.page import ReadinessPage
     from cmio_desktop.ui.stakeholders.page import StakeholdersPage
@@ -423,6 +424,7 @@ def make_views(facade: Any, settings: Any) -> dict[type, Any]:
         InitiativesDialog: lambda: InitiativesDialog(facade),
         HistoryPanel: lambda: HistoryPanel(facade),
         ActivityWindow: lambda: ActivityWindow(facade),
+        PortfolioPage: lambda: PortfolioPage(facade),
     }
     assert set(factories) == dependent_views(), "a view declaring DEPENDS_ON is not tested here"
     return {cls: make() for cls, make in factories.items()}
@@ -465,6 +467,18 @@ def check_golive(page: Any, ws: Any) -> None:
     assert shown == {(r.spec.id, r.status, r.value) for r in stored}
 
 
+def check_portfolio(page: Any, ws: Any) -> None:
+    refresh_stale(page)
+    found = load.portfolio(ws)
+    shown = {k: round(c.hours, 6) for k, c in page.saturation.model.grid.cells.items()}
+    assert shown == {k: round(c.hours, 6) for k, c in found.loads.items()}
+    assert page.saturation.model.grid.thresholds == {
+        d: found.threshold(d) for d in found.departments
+    }
+    stored = {(r.id, r.score) for r in impact.list_impacts(ws, IID)}
+    assert {(ln.row.id, ln.row.score) for ln in page.impact.lines()} == stored
+
+
 def check_switcher(page: Any, ws: Any) -> None:
     assert page.combo.count() == len(initiatives.list_initiatives(ws))
 
@@ -474,6 +488,7 @@ CHECKS: dict[str, Callable[[Any, Any], None]] = {
     "GovernancePage": check_governance,
     "GoLivePage": check_golive,
     "InitiativeSwitcher": check_switcher,
+    "PortfolioPage": check_portfolio,
 }
 
 

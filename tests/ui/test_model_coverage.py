@@ -226,7 +226,32 @@ def _backup_preview(ws: Any, tmp: Any) -> Any:
     return model
 
 
+def _saturation(ws: Any, _tmp: Any) -> Any:
+    from cmio_desktop.services.initiatives import list_initiatives
+    from cmio_desktop.services.portfolio.load import portfolio
+    from cmio_desktop.ui.portfolio.heat_grid import SaturationGridModel, grid_data
+
+    model = SaturationGridModel()
+    go_lives = {i.name: i.go_live for i in list_initiatives(ws)}
+    model.set_grid(grid_data(portfolio(ws), go_lives))
+    assert model.rowCount() > 2 and model.columnCount() > 2
+    return model
+
+
+def _impact(ws: Any, _tmp: Any) -> Any:
+    from cmio_desktop.services.portfolio.impact import list_impacts, red_zone
+    from cmio_desktop.ui.portfolio.impact_table import ImpactTableModel, impact_lines
+
+    model = ImpactTableModel()
+    model.set_rows(impact_lines(list_impacts(ws, INITIATIVE), red_zone(ws, INITIATIVE)))
+    assert model.rowCount() > 2
+    model.sort(9, Qt.SortOrder.DescendingOrder)
+    return model
+
+
 BUILDERS: dict[str, Callable[[Any, Any], Any]] = {
+    "cmio_desktop.ui.portfolio.heat_grid.SaturationGridModel": _saturation,
+    "cmio_desktop.ui.portfolio.impact_table.ImpactTableModel": _impact,
     "cmio_desktop.ui.restore_dialog.PreviewModel": _backup_preview,
     "cmio_desktop.ui.common.table_model.TableModel": _table_model,
     "cmio_desktop.ui.common.history_panel.HistoryTableModel": _history,

@@ -1,0 +1,1 @@
+"""The Portfolio section: change load across initiatives (saturation) and change impact."""
