@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.io.mapping import REQUIREMENTS, column_label, field_specs
 from cmio_desktop.io.read_values import display
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.import_wizard.models import PreviewModel
 from cmio_desktop.ui.import_wizard.wizard import heading
 
@@ -75,6 +76,7 @@ class MappingPage(QWizardPage):
 
         self.preview = PreviewModel()
         self.preview_view = QTableView()
+        tab_leaves(self.preview_view)
         self.preview_view.setModel(self.preview)
         self.preview_view.setAlternatingRowColors(True)
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.importing.plan import count_of
+from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.common.tasks import TaskContext
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.import_wizard.models import (
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 def _table(model: Any, widths: tuple[int, ...]) -> QTableView:
     view = QTableView()
+    tab_leaves(view)
     view.setModel(model)
     view.setAlternatingRowColors(True)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from cmio_desktop.ui.common.table_view import tab_leaves
+
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 #: (upper bound of load ÷ threshold, background, text colour, legend text); the last is "over".
@@ -264,6 +266,7 @@ class HeatCellDelegate(QStyledItemDelegate):
 
 def make_grid_view(model: SaturationGridModel) -> QTableView:
     view = QTableView()
+    tab_leaves(view)
     view.setObjectName("saturationGrid")
     view.setModel(model)
     view.setItemDelegate(HeatCellDelegate(view))
