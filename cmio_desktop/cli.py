@@ -31,6 +31,7 @@ from cmio_desktop.commands import history as history_cmd
 from cmio_desktop.commands import initiative as initiative_cmd
 from cmio_desktop.commands import outbound as outbound_cmd
 from cmio_desktop.commands import plan as plan_cmd
+from cmio_desktop.commands import team as team_cmd
 from cmio_desktop.commands.backup_first import backup_before_write
 from cmio_desktop.sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
 from cmio_desktop.services.errors import ServiceError
@@ -161,6 +162,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     outbound_cmd.register,  # `calendar` and `drafts`
     copies_cmd.register,  # `copy`, `backups`, `restore`
     encryption_cmd.register,  # `encrypt` and `decrypt`
+    team_cmd.register,  # `publish`, `checkout` and `sync`
 ]
 
 

@@ -21,7 +21,7 @@ from cmio_desktop.services.team.origin import (
     write_origin,
 )
 from cmio_desktop.services.team.report import Choice, ConflictKey, SyncReport
-from cmio_desktop.services.team.sync import SyncError, sync
+from cmio_desktop.services.team.syncing import SyncError, sync
 from cmio_desktop.store import Workspace, WorkspaceError, create_workspace
 from cmio_desktop.store.locations import create_location, open_location
 

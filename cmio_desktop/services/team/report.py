@@ -86,6 +86,10 @@ class SyncReport:
                 f"({self.ready:,} other change{'s' if self.ready != 1 else ''} wait with them). "
                 "Choose mine or theirs for each, then sync again."
             )
+        if not self.applied and not self.conflicts:
+            if self.refreshed:
+                return "Nothing to send; the offline copy now matches the server."
+            return "Nothing new to send or receive; the offline copy matches the server."
         parts = [f"{self.applied:,} change{'s' if self.applied != 1 else ''} sent"]
         if self.conflicts:
             mine = sum(c.choice == "mine" for c in self.conflicts)
