@@ -48,9 +48,9 @@ def _value(text: str | None) -> str:
 
 def _field(conflict: Conflict) -> str:
     if conflict.kind == "deleted-here":
-        return "deleted here"
+        return "Deleted in this copy"
     if conflict.kind == "deleted-there":
-        return "deleted on the server"
+        return "Deleted on the server"
     return conflict.field.replace("_", " ").capitalize()
 
 
@@ -63,8 +63,9 @@ def _changed(conflict: Conflict) -> str:
 
 COLUMNS = (
     Column("Record", lambda c: c.record, tooltip=lambda c: KIND_TIPS[c.kind], width=170),
-    Column("Field", _field, tooltip=lambda c: KIND_TIPS[c.kind], width=120),
-    Column("At checkout", lambda c: _value(c.base), tooltip=lambda c: c.base, width=130),
+    Column("Field", _field, tooltip=lambda c: KIND_TIPS[c.kind], width=150),
+    Column("At checkout", lambda c: _value(c.base) if c.kind == "field" else "—",
+           tooltip=lambda c: c.base, width=130),
     Column("Mine (this copy)", lambda c: _value(c.mine), tooltip=lambda c: c.mine, width=150),
     Column("Theirs (server)", lambda c: _value(c.theirs), tooltip=lambda c: c.theirs, width=150),
     Column("Changed on the server by", _changed, width=190),
@@ -112,14 +113,14 @@ class SyncDialog(QDialog):
     def __init__(self, report: SyncReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sync conflicts")
-        self.resize(1120, 420)
+        self.resize(1160, 380)
         n, ready = len(report.conflicts), report.ready
         intro = QLabel(
             f"<b>{n} change{'s' if n != 1 else ''} made in this offline copy clash with "
-            "changes on the server.</b><br>Choose for each which value to keep. Nothing is sent "
-            f"until you press Sync; then {'it' if n == 1 else 'they'} and the {ready} other "
-            f"change{'s' if ready != 1 else ''} of this copy go in one step, and the copy takes "
-            "the server's current state."
+            "changes on the server.</b><br>Choose which value to keep in each. Nothing is sent "
+            f"until you press Sync; then your choices and the {ready} other "
+            f"change{'s' if ready != 1 else ''} of this copy are sent together, and the copy "
+            "takes the server's current state."
         )
         intro.setWordWrap(True)
         self.model = ConflictModel(self)
@@ -147,7 +148,8 @@ class SyncDialog(QDialog):
         self.all_theirs.clicked.connect(lambda: self.model.choose_all("theirs"))
         self.sync_button.clicked.connect(self.accept)
         cancel.clicked.connect(self.reject)
-        self.model.choices_changed.connect(self._on_model_choices_changed)
+        self.model.dataChanged.connect(self._on_model_choices_changed)
+        self.model.modelReset.connect(self._on_model_choices_changed)
         buttons = QHBoxLayout()
         for button in (self.all_mine, self.all_theirs):
             buttons.addWidget(button)
