@@ -316,3 +316,57 @@ def test_setting_edits_sync_like_fields(server_ws, copies):
             )
         )
     assert value == 4.5
+
+
+# -- the CLI ------------------------------------------------------------------------------------
+
+
+def test_cli_publish_checkout_and_sync_with_conflicts(tmp_path: Path, capsys):
+    from cmio_desktop.cli import main
+
+    _sample_server(tmp_path / "local.cmio").close()
+    team = str(tmp_path / "team.cmio")
+    assert main(["publish", str(tmp_path / "local.cmio"), team]) == 0
+    assert main(["publish", str(tmp_path / "local.cmio"), team]) == 1
+    assert "already holds" in capsys.readouterr().err
+    for name in ("a", "b"):
+        assert main(["checkout", team, str(tmp_path / f"{name}.cmio")]) == 0
+    for name, title in (("a", "From A"), ("b", "From B")):
+        ws = open_workspace(tmp_path / f"{name}.cmio")
+        edits.update_stakeholder(ws, 1, title=title)
+        ws.close()
+    assert main(["sync", str(tmp_path / "a.cmio")]) == 0
+    capsys.readouterr()
+
+    assert main(["sync", str(tmp_path / "b.cmio")]) == 3  # conflicts: listed, nothing written
+    out = capsys.readouterr().out
+    assert "conflict:" in out and "mine “From B”" in out and "theirs “From A”" in out
+    server = open_workspace(tmp_path / "team.cmio")
+    try:
+        assert person(server, 1).title == "From A"
+    finally:
+        server.close()
+
+    assert main(["sync", str(tmp_path / "b.cmio"), "--take", "mine", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["applied"] == 1 and result["pending"] == 0 and result["refreshed"]
+    assert result["conflicts"][0]["choice"] == "mine"
+    server = open_workspace(tmp_path / "team.cmio")
+    try:
+        assert person(server, 1).title == "From B"
+    finally:
+        server.close()
+
+
+def test_cli_sync_without_its_server_is_a_sentence(tmp_path: Path, capsys):
+    from cmio_desktop.cli import main
+
+    server = _sample_server(tmp_path / "team.cmio")
+    checkout(server, tmp_path / "a.cmio")
+    server.close()
+    (tmp_path / "team.cmio").rename(tmp_path / "elsewhere.cmio")
+    assert main(["sync", str(tmp_path / "a.cmio")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and "keeps working" in err and "Traceback" not in err
+    assert main(["sync", str(tmp_path / "elsewhere.cmio")]) == 1
+    assert "not an offline copy" in capsys.readouterr().err
