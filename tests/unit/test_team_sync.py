@@ -127,6 +127,17 @@ def audit_trail_of(ws, entity: str, ident: int):
         return audit_trail(session, entity, ident)
 
 
+def test_the_server_audit_names_the_offline_editor(server_ws, copies):
+    from cmio_desktop.services.audit import recorded_by
+
+    a = copies("a")
+    with recorded_by("n.okafor"):
+        edits.update_stakeholder(a, 11, phone="555 0199")
+    sync(a, server_ws)
+    [entry] = [e for e in audit_trail_of(server_ws, "stakeholder", 11) if e.field == "phone"]
+    assert (entry.user, entry.new_value) == ("n.okafor", "555 0199")
+
+
 def test_theirs_keeps_the_server_value(server_ws, copies):
     a, b = copies("a"), copies("b")
     edits.update_stakeholder(a, 3, email="a@example.org")

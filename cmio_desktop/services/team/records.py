@@ -74,12 +74,16 @@ def label(obj: Any, entity: str, ident: Any) -> str:
     return row_label(obj, entity, ident)
 
 
-def field_value(session: Session, entity: str, ident: int | str, name: str) -> tuple[bool, Any]:
-    """(whether the record exists, the field's value) as stored now."""
+def field_value(
+    session: Session, entity: str, ident: int | str, name: str, lock: bool = False
+) -> tuple[bool, Any]:
+    """(whether the record exists, the field's value) as stored now. ``lock``: hold the row
+    until the transaction ends (``FOR UPDATE`` on a server; SQLite's write lock covers it)."""
     if entity == "workspace_setting":
-        row = session.execute(select(SETTINGS.c.value).where(SETTINGS.c.key == ident)).first()
+        stmt = select(SETTINGS.c.value).where(SETTINGS.c.key == ident)
+        row = session.execute(stmt.with_for_update() if lock else stmt).first()
         return True, (row[0] if row else None)  # a setting never set is simply absent
-    obj = session.get(entities()[entity], ident)
+    obj = session.get(entities()[entity], ident, with_for_update=lock or None)
     if obj is None:
         return False, None
     if (entity, name) == RISK_PEOPLE:

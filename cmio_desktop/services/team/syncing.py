@@ -46,6 +46,7 @@ from cmio_desktop.services.team.origin import (
 )
 from cmio_desktop.services.team.report import Choice, Conflict, ConflictKey, SyncReport
 from cmio_desktop.store import Workspace
+from cmio_desktop.store.errors import is_storage_failure, storage_problem
 
 Choices = Mapping[ConflictKey, Choice] | Choice | None
 WHOLE = "(record)"  # the field of a conflict about a whole record
@@ -86,6 +87,11 @@ def sync(local_ws: Workspace, server_ws: Workspace, choices: Choices = None) -> 
         raise SyncError(_stopped(str(exc))) from None
     except DBAPIError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if is_storage_failure(exc):
+            raise SyncError(
+                f"This offline copy could not be written ({storage_problem(exc)}). Sync again "
+                "once that is fixed: what reached the server is never sent twice."
+            ) from None
         raise SyncError(
             f"The team workspace could not be reached or stopped answering ({reason}). Nothing "
             "was sent; this offline copy is unchanged and keeps working."
@@ -191,7 +197,7 @@ class _Run:
             if rec.same_text(mine_here, base):
                 continue  # edited and edited back
             mine = self._remapped(trail.entity, name, mine_here)
-            found, theirs = rec.field_value(self.server, trail.entity, trail.ident, name)
+            found, theirs = rec.field_value(self.server, trail.entity, trail.ident, name, lock=True)
             if not found:
                 lost.append((name, mine))
             elif rec.same_text(theirs, to_text(mine)):
@@ -212,7 +218,7 @@ class _Run:
         if trail.entity == SETTING:
             return  # a setting's edits never delete it
         cls = rec.entities()[trail.entity]
-        there = self.server.get(cls, trail.ident)
+        there = self.server.get(cls, trail.ident, with_for_update=True)
         if there is None:
             return  # gone there too: nothing to do
         for name, table in rec.cascades(cls).items():
