@@ -381,3 +381,28 @@ def test_cli_sync_without_its_server_is_a_sentence(tmp_path: Path, capsys):
     assert "cannot be reached" in err and "keeps working" in err and "Traceback" not in err
     assert main(["sync", str(tmp_path / "elsewhere.cmio")]) == 1
     assert "not an offline copy" in capsys.readouterr().err
+
+
+def test_an_edit_undone_offline_sends_nothing(server_ws, copies):
+    a = copies("a")
+    title = person(a, 12).title
+    edits.update_stakeholder(a, 12, title="Briefly")
+    edits.update_stakeholder(a, 12, title=title)
+    before = snapshot(server_ws)
+    report = sync(a, server_ws)
+    assert report.applied == 0 and not report.conflicts
+    assert snapshot(server_ws) == before
+
+
+def test_an_edit_of_a_record_deleted_on_the_server(server_ws, copies):
+    a, b = copies("a"), copies("b")
+    edits.delete_stakeholders(b, [13])
+    sync(b, server_ws)
+    edits.update_stakeholder(a, 13, notes="Kept offline")
+    report = sync(a, server_ws)
+    assert [(c.record_id, c.kind) for c in report.pending] == [(13, "deleted-there")]
+    assert "Kept offline" in report.pending[0].mine
+    again = sync(a, server_ws, "mine")  # made again, under a new id
+    new_id = again.created[("stakeholder", 13)]
+    assert person(server_ws, new_id).notes == "Kept offline"
+    assert not crud.list_all(server_ws, m.Stakeholder, id=13)
