@@ -406,3 +406,23 @@ def test_an_edit_of_a_record_deleted_on_the_server(server_ws, copies):
     new_id = again.created[("stakeholder", 13)]
     assert person(server_ws, new_id).notes == "Kept offline"
     assert not crud.list_all(server_ws, m.Stakeholder, id=13)
+
+
+def test_a_file_copy_of_an_offline_copy_keeps_its_own_edits(server_ws, tmp_path: Path):
+    """Two files with one copy id (one copied with the OS): each one's edits are sent."""
+    path = tmp_path / "a.cmio"
+    checkout(server_ws, path)
+    twin = tmp_path / "twin.cmio"
+    twin.write_bytes(path.read_bytes())
+    a, b = open_workspace(path), open_workspace(twin)
+    try:
+        edits.update_stakeholder(a, 14, title="From the original")
+        edits.update_stakeholder(b, 15, title="From the twin")
+        sync(a, server_ws)
+        report = sync(b, server_ws)
+        assert report.applied == 1 and not report.sent_before
+        assert person(server_ws, 15).title == "From the twin"
+        assert person(server_ws, 14).title == "From the original"
+    finally:
+        a.close()
+        b.close()

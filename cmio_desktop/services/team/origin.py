@@ -77,18 +77,28 @@ def write_origin(session: Session, origin: Origin) -> None:
     session.execute(insert(SETTINGS).values(key=ORIGIN_KEY, value=asdict(origin)))
 
 
-def sent_through(session: Session, origin: Origin) -> int:
+def sent_through(session: Session, origin: Origin, local: Session) -> int:
     """How far (local audit id) this copy's changes were applied on the server by a sync whose
     refresh of the copy never happened (0: none such; the copy is as its last sync left it).
 
-    A sync records, in the server's transaction, the last local audit id it sent and the
-    server's mark after it; a copy refreshed by that sync holds that mark already."""
+    A sync records, in the server's transaction, the last local audit id it sent, that row's
+    time, and the server's mark after it; a copy refreshed by that sync holds that mark already.
+    The time tells this copy from a file copy of it (same copy id, other edits): the record
+    counts only where the copy's own audit row of that id has that time."""
     value = session.execute(
         select(SETTINGS.c.value).where(SETTINGS.c.key == origin.sent_key)
     ).scalar_one_or_none()
     if not isinstance(value, dict) or int(value.get("mark", 0)) <= origin.audit_mark:
         return 0
-    return int(value.get("through", 0))
+    through = int(value.get("through", 0))
+    if audit_time(local, through) != value.get("last_sent_at"):
+        return 0  # another lineage of this copy sent those: this one's edits are its own
+    return through
+
+
+def audit_time(session: Session, ident: int) -> str | None:
+    at = session.execute(select(AuditEvent.at).where(AuditEvent.id == ident)).scalar()
+    return at.isoformat() if at is not None else None
 
 
 def record_sent(session: Session, origin: Origin, through: int, mark: int, **details: Any) -> None:

@@ -40,9 +40,10 @@ def publish(local_ws: Workspace, server_ws: Workspace) -> Copied:
     """Copy every row of ``local_ws`` into the empty ``server_ws`` in one server transaction."""
     with local_ws.read_session() as local, server_ws.session() as server:
         if holds_data(server):
+            name = getattr(server_ws, "name", "The team workspace")
             raise ServiceError(
-                f"{server_ws.name} already holds a workspace's data; publish only into an empty "
-                "team workspace. Nothing was copied."
+                f"{name} already holds a workspace's data; publish only into an empty team "
+                "workspace. Nothing was copied."
             )
         clear(server)  # the organisation row its creation wrote
         rows = copy_rows(local, server)
@@ -64,6 +65,8 @@ def checkout(server_ws: Workspace, local_path: Path | str, origin: str | None = 
     ``origin``: the location the server was opened by (its password is never stored); by
     default the server workspace's own location."""
     location = origin or str(getattr(server_ws, "location", None) or server_ws.path)
+    if "://" in location:
+        location = location_without_password(location)
     result: list[Copied] = []
 
     def fill(ws: Workspace) -> None:

@@ -39,6 +39,7 @@ from cmio_desktop.services.team.offline_changes import SETTING, RecordTrail, rea
 from cmio_desktop.services.team.origin import (
     Origin,
     audit_mark,
+    audit_time,
     read_origin,
     record_sent,
     sent_through,
@@ -114,7 +115,7 @@ class _Run:
 
     def run(self) -> SyncReport:
         self.start = audit_mark(self.server)  # server changes since checkout: (mark, start]
-        already = sent_through(self.server, self.origin)
+        already = sent_through(self.server, self.origin, self.local)
         changes = read_offline_changes(self.local, max(self.origin.audit_mark, already))
         self.ids: dict[tuple[str, int], int] = {}
         self.conflicts: list[Conflict] = []
@@ -138,14 +139,14 @@ class _Run:
         if report.pending:  # rolled back by the caller: nothing applied, nothing created
             return SyncReport(0, self.conflicts, {}, self.skipped, ready=self.applied)
         if changes:
-            with recorded_by(None):
-                record_sent(
-                    self.server,
-                    self.origin,
-                    changes.through,
-                    audit_mark(self.server),
-                    at=datetime.now().isoformat(timespec="seconds"),
-                )
+            record_sent(
+                self.server,
+                self.origin,
+                changes.through,
+                audit_mark(self.server),
+                last_sent_at=audit_time(self.local, changes.through),
+                at=datetime.now().isoformat(timespec="seconds"),
+            )
         self._refresh_copy()
         return replace(report, refreshed=True)
 
