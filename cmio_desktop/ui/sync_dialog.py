@@ -199,6 +199,9 @@ class SyncController(QObject):
         self.dialog: SyncDialog | None = None
 
     def start(self, choices: Any = None) -> None:
+        if self.runner.current("sync") is not None:
+            self.window.statusBar().showMessage("A sync is already running…", 4000)
+            return
         self.window.statusBar().showMessage("Syncing with the team workspace…")
         task = self.runner.start(sync_job, self.facade.ws, choices, name="sync", key="sync")
         task.then(self._on_task_finished, self._on_task_failed)
