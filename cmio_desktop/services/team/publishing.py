@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from cmio_desktop.models import Organisation
 from cmio_desktop.services.audit import current_user
@@ -38,16 +39,23 @@ def shown(target: str | Path) -> str:
 
 def publish(local_ws: Workspace, server_ws: Workspace) -> Copied:
     """Copy every row of ``local_ws`` into the empty ``server_ws`` in one server transaction."""
-    with local_ws.read_session() as local, server_ws.session() as server:
-        if holds_data(server):
-            name = getattr(server_ws, "name", "The team workspace")
-            raise ServiceError(
-                f"{name} already holds a workspace's data; publish only into an empty team "
-                "workspace. Nothing was copied."
-            )
-        clear(server)  # the organisation row its creation wrote
-        rows = copy_rows(local, server)
+    try:
+        with local_ws.read_session() as local, server_ws.session() as server:
+            if holds_data(server):
+                name = getattr(server_ws, "name", "The team workspace")
+                raise ServiceError(
+                    f"{name} already holds a workspace's data; publish only into an empty team "
+                    "workspace. Nothing was copied."
+                )
+            clear(server)  # the organisation row its creation wrote
+            rows = copy_rows(local, server)
+    except DBAPIError as exc:  # a value the server refuses, the connection dropped
+        raise ServiceError(f"Publishing stopped and nothing was copied ({_reason(exc)}).") from None
     return Copied(rows)
+
+
+def _reason(exc: DBAPIError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 def open_publish_target(target: str, local_ws: Workspace) -> Workspace:
@@ -82,7 +90,12 @@ def checkout(server_ws: Workspace, local_path: Path | str, origin: str | None = 
             write_origin(local, made)
             result.append(Copied(rows, made))
 
-    ws = create_workspace(Path(local_path), fill=fill)
+    try:
+        ws = create_workspace(Path(local_path), fill=fill)
+    except DBAPIError as exc:  # the server's side: the local file was not left behind
+        raise ServiceError(
+            f"The checkout stopped and no offline copy was made ({_reason(exc)})."
+        ) from None
     ws.close()
     return result[0]
 
