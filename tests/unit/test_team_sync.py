@@ -426,3 +426,22 @@ def test_a_file_copy_of_an_offline_copy_keeps_its_own_edits(server_ws, tmp_path:
     finally:
         a.close()
         b.close()
+
+
+def test_a_record_made_offline_with_empty_and_offline_references(server_ws, copies):
+    from datetime import date
+
+    a, b = copies("a"), copies("b")
+    edits.create_stakeholder(b, name="Takes the id", **NEW)
+    asker = edits.create_stakeholder(a, name="Asks Offline", **NEW)
+    loose = crud.create(a, m.Request, summary="No initiative", received_on=date(2026, 11, 3))
+    tied = crud.create(
+        a, m.Request, summary="Asked offline", received_on=date(2026, 11, 4), requester_id=asker.id
+    )
+    sync(b, server_ws)
+    report = sync(a, server_ws)
+    assert not report.skipped
+    sent = crud.get(server_ws, m.Request, report.created[("request", loose.id)])
+    assert (sent.summary, sent.initiative_id, sent.requester_id) == ("No initiative", None, None)
+    sent = crud.get(server_ws, m.Request, report.created[("request", tied.id)])
+    assert sent.requester_id == report.created[("stakeholder", asker.id)] != asker.id

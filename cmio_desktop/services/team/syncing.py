@@ -51,6 +51,7 @@ from cmio_desktop.store.errors import is_storage_failure, storage_problem
 
 Choices = Mapping[ConflictKey, Choice] | Choice | None
 WHOLE = "(record)"  # the field of a conflict about a whole record
+_NOT_SENT = object()  # a reference to a record made offline that was not sent
 
 
 class SyncError(ServiceError):
@@ -123,9 +124,11 @@ class _Run:
         self.applied = 0
         if not changes and self.start == self.origin.audit_mark:
             return SyncReport(sent_before=already > 0)  # nothing new on either side
-        made = [t for t in changes.trails if t.made_offline and self._exists_here(t)]
-        kept = [t for t in changes.trails if not t.made_offline and self._exists_here(t)]
-        gone = [t for t in changes.trails if not t.made_offline and not self._exists_here(t)]
+        known = [t for t in changes.trails if t.entity in rec.entities()]
+        self.made = {(t.entity, t.ident) for t in known if t.made_offline}
+        made = [t for t in known if t.made_offline and self._exists_here(t)]
+        kept = [t for t in known if not t.made_offline and self._exists_here(t)]
+        gone = [t for t in known if not t.made_offline and not self._exists_here(t)]
         self._create(made)
         self._copy_links(made)
         for trail in kept:
@@ -163,6 +166,8 @@ class _Run:
         assert obj is not None
         values = rec.row_values(obj)
         for name, table in rec.references(cls).items():
+            if values[name] is None:
+                continue  # an optional reference left empty
             target = self._server_id(table, values[name])
             if target is None:
                 self.skipped.append(
@@ -198,6 +203,12 @@ class _Run:
             if rec.same_text(mine_here, base):
                 continue  # edited and edited back
             mine = self._remapped(trail.entity, name, mine_here)
+            if mine is _NOT_SENT:
+                self.skipped.append(
+                    f"{self._label(trail)}: {name.replace('_', ' ')} was not sent: it names a "
+                    "record made offline that could not be sent."
+                )
+                continue
             found, theirs = rec.field_value(self.server, trail.entity, trail.ident, name, lock=True)
             if not found:
                 lost.append((name, mine))
@@ -250,19 +261,24 @@ class _Run:
         if local_id is None:
             return None
         mapped = self.ids.get((table, int(local_id)))
-        if mapped is not None:
-            return mapped
+        if mapped is not None or (table, int(local_id)) in self.made:
+            return mapped  # made offline: the server knows it by its new id, or not at all
         return int(local_id) if rec.exists_row(self.server, table, int(local_id)) else None
 
     def _remapped(self, entity: str, name: str, value: Any) -> Any:
         """Ids of records made offline, as the server numbers them."""
         if (entity, name) == rec.RISK_PEOPLE and value:
-            return sorted(self.ids.get(("stakeholder", p), p) for p in value)
+            people = [self._server_id("stakeholder", p) for p in value]
+            return sorted(p for p in people if p is not None) or None
         if entity == SETTING or value is None:
             return value
         cls = rec.entities()[entity]
         table = rec.references(cls).get(rec.attributes(cls)[name])
-        return self.ids.get((table, int(value)), value) if table else value
+        if table is None:
+            return value
+        if (table, int(value)) in self.made:
+            return self.ids.get((table, int(value)), _NOT_SENT)
+        return value
 
     def _write_field(self, trail: RecordTrail, name: str, value: Any) -> None:
         with recorded_by(trail.edit_of(name).user):
