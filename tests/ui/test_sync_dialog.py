@@ -21,16 +21,14 @@ from cmio_desktop.store import open_workspace
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.main_window import MainWindow
 from cmio_desktop.ui.sync_dialog import ConflictModel, SyncDialog
-from tests.unit.test_team_sync import _sample_server
+from tests.unit.test_team_sync import SERVER_ENGINES, team_server
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "sync-conflicts.png"
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=SERVER_ENGINES)
 def server_ws(request, tmp_path: Path):
-    ws = _sample_server(tmp_path / "server.cmio")
-    yield ws
-    ws.close()
+    yield from team_server(request.param, tmp_path)
 
 
 def clashing_copies(server_ws, tmp_path: Path) -> Path:

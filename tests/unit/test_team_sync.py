@@ -7,7 +7,9 @@ parameter (pg-store) plugs into the same fixture, so every test runs on both eng
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -41,12 +43,22 @@ def _sample_server(path: Path):
     return ws
 
 
-@pytest.fixture(params=["sqlite"])
-def server_ws(request, tmp_path: Path):
-    """The team workspace: a sample on the server engine the parameter names."""
+#: The engines the team workspace runs on in these tests (pg-store adds "postgresql").
+SERVER_ENGINES = ["sqlite"]
+
+
+def team_server(engine: str, tmp_path: Path) -> Iterator[Any]:
+    """A sample team workspace on ``engine``, closed afterwards."""
+    assert engine == "sqlite", engine
     ws = _sample_server(tmp_path / "server.cmio")
     yield ws
     ws.close()
+
+
+@pytest.fixture(params=SERVER_ENGINES)
+def server_ws(request, tmp_path: Path):
+    """The team workspace: a sample on the server engine the parameter names."""
+    yield from team_server(request.param, tmp_path)
 
 
 @pytest.fixture

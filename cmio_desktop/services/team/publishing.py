@@ -72,7 +72,11 @@ def checkout(server_ws: Workspace, local_path: Path | str, origin: str | None = 
 
     ``origin``: the location the server was opened by (its password is never stored); by
     default the server workspace's own location."""
-    location = origin or str(getattr(server_ws, "location", None) or server_ws.path)
+    location = origin or str(
+        getattr(server_ws, "location", None) or getattr(server_ws, "path", None) or ""
+    )
+    if not location:
+        raise ServiceError("Say where the team workspace is (its URL), so the copy can sync.")
     if "://" in location:
         location = location_without_password(location)
     result: list[Copied] = []
