@@ -457,3 +457,15 @@ def test_a_record_made_offline_with_empty_and_offline_references(server_ws, copi
     assert (sent.summary, sent.initiative_id, sent.requester_id) == ("No initiative", None, None)
     sent = crud.get(server_ws, m.Request, report.created[("request", tied.id)])
     assert sent.requester_id == report.created[("stakeholder", asker.id)] != asker.id
+
+
+def test_a_record_made_offline_under_a_record_deleted_on_the_server_is_listed(server_ws, copies):
+    a, b = copies("a"), copies("b")
+    edits.delete_stakeholders(b, [16])
+    sync(b, server_ws)
+    tie = crud.create(a, m.Relationship, source_id=16, target_id=17, strength=2)
+    edits.update_stakeholder(a, 17, title="Still sent")
+    report = sync(a, server_ws)
+    assert report.applied == 1 and ("relationship", tie.id) not in report.created
+    assert len(report.skipped) == 1 and "deleted on the server" in report.skipped[0]
+    assert person(server_ws, 17).title == "Still sent"

@@ -11,9 +11,9 @@ from cmio_desktop.services.changes import NOTHING, ChangeSet
 Choice = Literal["mine", "theirs"]
 CHOICES: tuple[Choice, ...] = ("mine", "theirs")
 #: A conflict's kind: a field both sides changed; a record deleted offline but edited on the
-#: server; a record edited offline but deleted on the server; a record made offline whose
-#: parent the server deleted (it cannot be kept: "mine" skips it as "theirs" does).
-Kind = Literal["field", "deleted-here", "deleted-there", "orphan"]
+#: server since checkout; a record edited offline but deleted on the server. (A record made
+#: offline whose parent the server deleted cannot be kept: it is listed in ``skipped``.)
+Kind = Literal["field", "deleted-here", "deleted-there"]
 ConflictKey = tuple[str, "int | str", str]
 
 
