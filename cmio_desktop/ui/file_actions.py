@@ -68,6 +68,7 @@ class FileActions:
         add("save_copy", "Save a &Copy As…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
         add("restore", "Restore from &Backup…", self.restore_dialog)
         add("sync", "S&ync with Team Workspace", self.sync)  # enabled for an offline copy
+        menu.setToolTipsVisible(True)  # why Sync is disabled
         menu.addSeparator()
         add("import", "&Import…", self.import_dialog, QKeySequence("Ctrl+I"))
         add("export", "&Export…", self.export_dialog, QKeySequence("Ctrl+E"))
@@ -80,8 +81,7 @@ class FileActions:
         self.actions["import"].setEnabled(self.import_handler is not None)
         self.actions["export"].setEnabled(self.export_handler is not None)
         if self.facade.workspace is None:
-            self.actions["sync"].setEnabled(False)
-            self.actions["sync"].setToolTip(NOT_AN_OFFLINE_COPY)
+            self._show_sync(False)
         else:
             self._on_facade_opened()
 
@@ -90,9 +90,14 @@ class FileActions:
             return
         from cmio_desktop.ui.sync_dialog import has_origin  # after the store has loaded
 
-        offline = has_origin(self.facade.workspace)
-        self.actions["sync"].setEnabled(offline)
-        self.actions["sync"].setToolTip("" if offline else NOT_AN_OFFLINE_COPY)
+        self._show_sync(has_origin(self.facade.workspace))
+
+    def _show_sync(self, offline: bool) -> None:
+        action = self.actions["sync"]
+        action.setEnabled(offline)
+        tip = "Send this offline copy's edits to its team workspace" if offline else ""
+        action.setToolTip(tip or NOT_AN_OFFLINE_COPY)
+        action.setStatusTip(tip or NOT_AN_OFFLINE_COPY)
 
     def sync(self) -> None:
         from cmio_desktop.ui.sync_dialog import SyncController  # loaded on use
