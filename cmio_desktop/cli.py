@@ -32,6 +32,7 @@ from cmio_desktop.commands import initiative as initiative_cmd
 from cmio_desktop.commands import outbound as outbound_cmd
 from cmio_desktop.commands import plan as plan_cmd
 from cmio_desktop.commands import server as server_cmd
+from cmio_desktop.commands import team as team_cmd
 from cmio_desktop.commands.backup_first import backup_before_write
 from cmio_desktop.sample import DEFAULT_PEOPLE, DEFAULT_SEED, generate_sample
 from cmio_desktop.services.errors import ServiceError
@@ -207,6 +208,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = [
     copies_cmd.register,  # `copy`, `backups`, `restore`
     server_cmd.register,  # `server init`: a team workspace's schema and roles
     encryption_cmd.register,  # `encrypt` and `decrypt`
+    team_cmd.register,  # `publish`, `checkout` and `sync`
 ]
 
 

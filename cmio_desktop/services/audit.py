@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -41,6 +43,20 @@ def database_user(session: Session) -> str | None:
     return str(info["cmio_database_user"])
 
 
+# Who the rows written inside :func:`recorded_by` are attributed to (sync: the offline editor).
+_recorded_user: ContextVar[str | None] = ContextVar("audit_user", default=None)
+
+
+@contextmanager
+def recorded_by(user: str | None) -> Iterator[None]:
+    """Attribute every audit row written inside to ``user`` (None: the current user)."""
+    token = _recorded_user.set(user)
+    try:
+        yield
+    finally:
+        _recorded_user.reset(token)
+
+
 def to_text(value: Any) -> str | None:
     """Audit values are stored as text; dates ISO, enums by value, containers as JSON."""
     if value is None or type(value) is str:  # the common cases first: an import has 100,000s
@@ -66,7 +82,7 @@ class AuditEntry:
 
 def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
     """Insert audit rows in one executemany on the caller's transaction."""
-    user, now = database_user(session) or current_user(), utcnow()
+    user, now = _recorded_user.get() or database_user(session) or current_user(), utcnow()
     mark = current_mark()
     rows = [
         {

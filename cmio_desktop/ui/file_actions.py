@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 WORKSPACE_FILTER = "CMIO workspaces (*.cmio)"
 WORKSPACES = {WORKSPACE_FILTER: ".cmio"}
 IMPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
+NOT_AN_OFFLINE_COPY = (
+    "Only an offline copy of a team workspace can sync (make one with “cmio checkout”)."
+)
 
 
 def _import_wizard(window: MainWindow, path: Path | None = None) -> object:
@@ -47,6 +50,8 @@ class FileActions:
         self.export_handler = lambda: _export_dialog(window)  # workbook, PDF or register
         self.actions: dict[str, QAction] = {}
         self.outbound_runner = TaskRunner(parent=window)  # the calendar and drafts writes
+        self.sync_controller: object | None = None
+        self.facade.opened.connect(self._on_facade_opened)
 
     def populate(self, menu: QMenu) -> None:
         def add(key: str, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
@@ -64,6 +69,8 @@ class FileActions:
         menu.addMenu(self.recent_menu)
         add("save_copy", "Save a &Copy As…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
         add("restore", "Restore from &Backup…", self.restore_dialog)
+        add("sync", "S&ync with Team Workspace", self.sync)  # enabled for an offline copy
+        menu.setToolTipsVisible(True)  # why Sync is disabled
         menu.addSeparator()
         add("import", "&Import…", self.import_dialog, QKeySequence("Ctrl+I"))
         add("export", "&Export…", self.export_dialog, QKeySequence("Ctrl+E"))
@@ -77,6 +84,31 @@ class FileActions:
     def refresh_enabled(self) -> None:
         self.actions["import"].setEnabled(self.import_handler is not None)
         self.actions["export"].setEnabled(self.export_handler is not None)
+        if self.facade.workspace is None:
+            self._show_sync(False)
+        else:
+            self._on_facade_opened()
+
+    def _on_facade_opened(self) -> None:
+        if "sync" not in self.actions or self.facade.workspace is None:
+            return
+        from cmio_desktop.ui.sync_dialog import has_origin  # after the store has loaded
+
+        self._show_sync(has_origin(self.facade.workspace))
+
+    def _show_sync(self, offline: bool) -> None:
+        action = self.actions["sync"]
+        action.setEnabled(offline)
+        tip = "Send this offline copy's edits to its team workspace" if offline else ""
+        action.setToolTip(tip or NOT_AN_OFFLINE_COPY)
+        action.setStatusTip(tip or NOT_AN_OFFLINE_COPY)
+
+    def sync(self) -> None:
+        from cmio_desktop.ui.sync_dialog import SyncController  # loaded on use
+
+        if self.sync_controller is None:
+            self.sync_controller = SyncController(self.window)
+        self.sync_controller.start()  # type: ignore[attr-defined]
 
     def refresh_recent(self) -> None:
         self.recent_menu.clear()

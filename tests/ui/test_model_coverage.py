@@ -249,6 +249,17 @@ def _impact(ws: Any, _tmp: Any) -> Any:
     return model
 
 
+def _conflicts(ws: Any, tmp: Any) -> Any:
+    from cmio_desktop.ui.sync_dialog import ConflictModel
+    from tests.ui.test_sync_dialog import pending_report
+
+    model = ConflictModel()
+    model.set_rows(pending_report(ws, tmp).conflicts)
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    model.choose_all("theirs")
+    return model
+
+
 BUILDERS: dict[str, Callable[[Any, Any], Any]] = {
     "cmio_desktop.ui.portfolio.heat_grid.SaturationGridModel": _saturation,
     "cmio_desktop.ui.portfolio.impact_table.ImpactTableModel": _impact,
@@ -269,6 +280,7 @@ BUILDERS: dict[str, Callable[[Any, Any], Any]] = {
     "cmio_desktop.ui.import_wizard.models.IssuesModel": _issues,
     "cmio_desktop.ui.import_wizard.models.ChangesModel": _changes,
     "cmio_desktop.ui.import_wizard.models.DuplicatesModel": _duplicates,
+    "cmio_desktop.ui.sync_dialog.ConflictModel": _conflicts,
 }
 
 
