@@ -21,12 +21,12 @@ from cmio_desktop.store import open_workspace
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.main_window import MainWindow
 from cmio_desktop.ui.sync_dialog import ConflictModel, SyncDialog
-from tests.unit.test_team_sync import SERVER_ENGINES, team_server
+from tests.unit.test_team_sync import team_server
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "sync-conflicts.png"
 
 
-@pytest.fixture(params=SERVER_ENGINES)
+@pytest.fixture(params=["sqlite"])  # the UI on a file server; the engines: test_team_sync
 def server_ws(request, tmp_path: Path):
     yield from team_server(request.param, tmp_path)
 

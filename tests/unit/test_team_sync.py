@@ -43,14 +43,31 @@ def _sample_server(path: Path):
     return ws
 
 
-#: The engines the team workspace runs on in these tests (pg-store adds "postgresql").
-SERVER_ENGINES = ["sqlite"]
+#: The engines the team workspace runs on in these tests.
+SERVER_ENGINES = ["sqlite", "postgresql"]
 
 
-def team_server(engine: str, tmp_path: Path) -> Iterator[Any]:
-    """A sample team workspace on ``engine``, closed afterwards."""
-    assert engine == "sqlite", engine
-    ws = _sample_server(tmp_path / "server.cmio")
+def _fill_server(url: str) -> None:
+    from cmio_desktop.sample import generate_sample
+    from cmio_desktop.store.locations import create_location
+
+    ws = create_location(url, organisation="Riverside Health")
+    try:
+        generate_sample(ws, people=30, seed=5, today=SAMPLE_TODAY)
+    finally:
+        ws.close()
+
+
+def team_server(engine: str, tmp_path: Path, request: Any = None) -> Iterator[Any]:
+    """A sample team workspace on ``engine``, closed afterwards (PostgreSQL: a fresh database
+    cloned from a sample template on the test session's server)."""
+    if engine == "sqlite":
+        ws = _sample_server(tmp_path / "server.cmio")
+    else:
+        from cmio_desktop.store.locations import open_location
+
+        server = request.getfixturevalue("pg_server")
+        ws = open_location(server.workspace_url("team-sync-sample", _fill_server))
     yield ws
     ws.close()
 
@@ -58,7 +75,7 @@ def team_server(engine: str, tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture(params=SERVER_ENGINES)
 def server_ws(request, tmp_path: Path):
     """The team workspace: a sample on the server engine the parameter names."""
-    yield from team_server(request.param, tmp_path)
+    yield from team_server(request.param, tmp_path, request)
 
 
 @pytest.fixture
