@@ -48,6 +48,7 @@ class TeamStatus(QObject):
         self.badge.setVisible(False)
         self.presence = QLabel()
         self.presence.setObjectName("teamPresence")
+        self.presence.setStyleSheet("QLabel { color: #1f5f8b; padding: 0 8px; }")
         self.presence.setVisible(False)
         bar = window.statusBar()
         bar.addPermanentWidget(self.presence)
