@@ -40,9 +40,18 @@ URL_TIP = (
 
 
 def _open(_context: Any, url: str) -> Any:
+    """Open and read the workspace once (a user without rights to read gets the sentence
+    here, before the app switches to it)."""
+    from cmio_desktop.services.workspace_info import workspace_info
     from cmio_desktop.store.locations import open_location
 
-    return open_location(url)
+    ws = open_location(url)
+    try:
+        workspace_info(ws)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
 
 
 class TeamWorkspaceDialog(QDialog):
@@ -54,7 +63,7 @@ class TeamWorkspaceDialog(QDialog):
 
         self.opener = opener
         self.setWindowTitle("Open Team Workspace")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         intro = QLabel(
             "A team workspace lives in a PostgreSQL database on your organisation's server. "
             "Enter its address from IT, or paste the whole URL."
@@ -80,9 +89,19 @@ class TeamWorkspaceDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText("(from the keyring or pgpass when empty)")
         self.remember_box = QCheckBox("Remember in the system keyring")
-        self.remember_box.setToolTip(
-            "Keep the password in the operating system's keyring (never in the app's settings)."
-        )
+        from cmio_desktop.store.keyring_memory import keyring_available
+
+        if keyring_available():
+            self.remember_box.setToolTip(
+                "Keep the password in the operating system's keyring (never in the app's "
+                "settings); next time leave the password empty."
+            )
+        else:
+            self.remember_box.setEnabled(False)
+            self.remember_box.setToolTip(
+                "This computer has no system keyring: the password is used for this session "
+                "only (IT can set up a pgpass or service file instead)."
+            )
         for edit in (self.host_edit, self.database_edit, self.user_edit):
             edit.textEdited.connect(self._fields_edited)
         self.port_spin.valueChanged.connect(self._fields_edited)
@@ -124,6 +143,7 @@ class TeamWorkspaceDialog(QDialog):
     def set_url(self, url: str) -> None:
         self.url_edit.setText(url)
         self._url_edited(url)
+        self.url_edit.setCursorPosition(0)  # the start of an address says the most
 
     def _url_edited(self, url: str) -> None:
         from cmio_desktop.store.errors import WorkspaceError

@@ -74,16 +74,11 @@ class TeamStatus(QObject):
         self.refresh_presence()
         self.timer.start()
 
-    def _may_write(self, ws: Any) -> bool:
-        from cmio_desktop.store.errors import WorkspaceError
+    @staticmethod
+    def _may_write(ws: Any) -> bool:
         from cmio_desktop.store.presence import may_write
 
-        try:
-            with ws.read_session():  # (server errors become WorkspaceError sentences)
-                pass
-            return may_write(ws.engine)
-        except (WorkspaceError, OSError, RuntimeError):
-            return True  # cannot tell now: the server still refuses what it must
+        return may_write(ws.engine)
 
     def _set_view_only(self, on: bool) -> None:
         view_only_gate().set_reason(VIEW_ONLY_REASON if on else None)
