@@ -100,7 +100,7 @@ def test_the_dialog_opens_a_team_workspace_and_the_recent_list_keeps_it_without_
 
 @pytest.mark.parametrize("problem", ["down", "missing", "password", "newer"])
 def test_each_bad_address_is_a_sentence_in_the_dialog_and_nothing_opens(
-    qtbot, window, pg_server, team_url, problem
+    qtbot, window, pg_server, team_url, problem, caplog
 ) -> None:
     if problem == "down":
         url, password = "postgresql://nobody@127.0.0.1:1/cmio?connect_timeout=2", ""
@@ -123,6 +123,7 @@ def test_each_bad_address_is_a_sentence_in_the_dialog_and_nothing_opens(
     assert expected in sentence, sentence
     assert "Traceback" not in sentence and (not password or password not in sentence)
     assert window.facade.workspace is None and dialog.isVisible()
+    assert not password or password not in caplog.text  # nor in the log
     assert dialog.open_button.isEnabled()  # the user can correct it and try again
 
 
@@ -135,6 +136,13 @@ def test_a_recent_team_workspace_that_fails_opens_the_dialog_with_the_sentence(
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=5_000)
     assert "cannot be reached" in dialog.error_label.text()
     assert dialog.url().startswith("postgresql://nobody@127.0.0.1:1/cmio")
+
+
+def test_the_command_line_takes_a_team_workspace_url(tmp_path: Path) -> None:
+    from cmio_desktop.app import choose_workspace
+
+    url = "postgresql://sam@db.example.org/cmio?sslmode=verify-full"
+    assert choose_workspace(url, tmp_path / "last.cmio") == url  # not folded into a Path
 
 
 # -- 2. live views -----------------------------------------------------------------------------
