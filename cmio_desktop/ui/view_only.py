@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from cmio_desktop.ui.actions import SPECS
@@ -20,6 +21,7 @@ READING_COMMANDS = frozenset(
         "golive.scorecard.evaluate",
     }
 )
+Gated = QAction | QWidget  # a command, or a button that is not one (a form's Apply)
 _WANTED = "cmio_wanted_enabled"  # what the action's own rule (the selection) says
 _OWN_TIP = "cmio_own_tooltip"
 
@@ -37,13 +39,13 @@ class ViewOnlyGate(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.reason: str | None = None
-        self._actions: set[QAction] = set()
+        self._actions: set[Gated] = set()
 
     @property
     def active(self) -> bool:
         return self.reason is not None
 
-    def register(self, action: QAction) -> None:
+    def register(self, action: Gated) -> None:
         """Gate a writing action from now on (it is disabled at once in viewer mode)."""
         action.setProperty(_WANTED, action.isEnabled())
         action.setProperty(_OWN_TIP, action.toolTip())
@@ -51,7 +53,7 @@ class ViewOnlyGate(QObject):
         action.destroyed.connect(lambda *_args, a=action: self._actions.discard(a))
         self._apply(action)
 
-    def set_enabled(self, action: QAction, wanted: bool) -> None:
+    def set_enabled(self, action: Gated, wanted: bool) -> None:
         """What the action's own rule wants; viewer mode keeps it off all the same."""
         action.setProperty(_WANTED, wanted)
         self._apply(action)
@@ -67,7 +69,7 @@ class ViewOnlyGate(QObject):
                 self._actions.discard(action)
         self.changed.emit(self.active)
 
-    def _apply(self, action: QAction) -> None:
+    def _apply(self, action: Gated) -> None:
         wanted = action.property(_WANTED)
         wanted = True if wanted is None else bool(wanted)
         if self.reason is None:

@@ -225,6 +225,17 @@ def test_a_viewer_gets_a_read_only_app_and_the_server_refuses_a_forced_write(
     find = next(a for a in page.command_actions() if a.objectName() == "stakeholders.register.find")
     assert find.isEnabled()  # looking stays possible
     assert not window.file_actions.actions["import"].isEnabled()
+    # The details form's Apply stays off however the form is edited; nothing edits in place.
+    page.editor._set_dirty(True)
+    assert not page.editor.apply_button.isEnabled()
+    assert page.editor.apply_button.toolTip() == VIEW_ONLY_REASON
+    from PySide6.QtCore import Qt
+
+    from cmio_desktop.ui.common.table_model import Column, TableModel
+
+    model = TableModel([Column("Name", str, edit=lambda r, t: t)], id_of=id)
+    model.set_rows(["x"])
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     # Every page's writing command is off, with the reason.
     from cmio_desktop.ui.view_only import writes
 
@@ -245,3 +256,5 @@ def test_a_viewer_gets_a_read_only_app_and_the_server_refuses_a_forced_write(
     assert not view_only_gate().active and window.team_status.badge.isHidden()
     window.show_page("stakeholders")
     assert add.isEnabled() and add.toolTip() != VIEW_ONLY_REASON
+    assert page.editor.apply_button.isEnabled()  # (still marked edited above)
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
