@@ -7,10 +7,11 @@ app LISTENs on a dedicated connection, so other people's changes reach it within
   delivered only if (and when) the change is committed.
 - The payload is JSON ``{"c": client, "t": [tables], "i": [ids]}``; too long for PostgreSQL's
   8000-byte limit it drops the ids, then says ``{"c": client, "all": true}`` (reload everything).
-- The listener: one autocommit psycopg connection per open workspace, read without blocking
-  (``notifies(timeout=0)``) on the app's one-second tick. Its own client id is skipped (our
-  writes are announced by the services' own ChangeSets). A lost listening connection is made
-  again on the next tick and reports "everything" (notices may have been missed meanwhile).
+- The listener: one autocommit psycopg connection per open workspace (from its first look on:
+  the CLI never looks), read without blocking (``notifies(timeout=0)``) on the app's one-second
+  tick. Its own client id is skipped (our writes are announced by the services' own
+  ChangeSets). A lost listening connection is made again on the next tick and reports
+  "everything" (notices may have been missed meanwhile).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class NotifyChangeWatch:
         self._ids: set[int] = set()
         self._changed = False
         self._closed = False
-        self._listen()
+        self._started = False  # listening starts with the first look (the CLI never looks)
 
     def _listen(self) -> bool:
         try:
@@ -138,8 +139,10 @@ class NotifyChangeWatch:
             if self._conn is None or self._conn.closed:
                 if not self._listen():
                     return False
-                self._tables.add(EVERYTHING)  # notices may have been missed while away
-                self._changed = True
+                if self._started:  # notices may have been missed while away
+                    self._tables.add(EVERYTHING)
+                    self._changed = True
+                self._started = True
             try:
                 for notice in self._conn.notifies(timeout=0):
                     self._take(notice.payload)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 from cmio_desktop.services.changes import ChangeKind
+from cmio_desktop.services.governance.records import create_risk
 from cmio_desktop.services.stakeholders import edits
 from cmio_desktop.store.errors import WorkspaceError
 from cmio_desktop.store.locations import create_location, open_location
@@ -158,12 +159,34 @@ def test_a_write_by_another_client_reaches_the_facade_within_two_seconds(qtbot, 
         changes = arrived.args[0]
         assert ChangeKind.STAKEHOLDER in changes.kinds and not changes.is_everything
         assert person.id in changes.ids
-        # Our own writes are announced by their services, not again by the watch.
+        # Our own writes are announced by their services, not again by the watch: our notice
+        # (delivered before theirs, in commit order) is skipped, theirs names only risks.
         edits.update_stakeholder(mine, person.id, power=2)
-        assert facade.check_outside_changes() is False
+        with qtbot.waitSignal(facade.changed, timeout=2000) as arrived:
+            create_risk(theirs, 1, {"description": "Interface backlog"})
+        assert arrived.args[0].kinds == {ChangeKind.RISK}
     finally:
         facade.close()
         theirs.close()
+
+
+def test_a_lost_listening_connection_is_made_again_and_reloads_everything(
+    qtbot, pg_server, team_url
+) -> None:
+    mine = open_location(team_url)
+    facade = WorkspaceFacade()
+    try:
+        facade.set_workspace(mine)
+        facade.watch(mine)
+        pid = mine.watch.backend_pid
+        assert pid is not None
+        pg_server.execute(f"SELECT pg_terminate_backend({pid})")  # the network dropped
+        with qtbot.waitSignal(facade.changed, timeout=5000) as arrived:
+            pass
+        assert arrived.args[0].is_everything  # notices may have been missed meanwhile
+        assert mine.watch.backend_pid not in (None, pid)
+    finally:
+        facade.close()
 
 
 # -- 3. presence -------------------------------------------------------------------------------
