@@ -60,6 +60,11 @@ class TeamStatus(QObject):
         self.facade.opened.connect(self._on_opened)
         gate = view_only_gate()
         gate.register(window.file_actions.actions["import"])  # an import writes too
+        from cmio_desktop.ui.initiative_switcher import InitiativeSwitcher
+
+        switcher = window.initiative_bar.findChild(InitiativeSwitcher)
+        if switcher is not None:  # "Initiatives…" creates and edits initiatives
+            gate.register(switcher.manage)
 
     def _on_opened(self) -> None:
         ws = self.facade.ws

@@ -248,6 +248,10 @@ def test_a_viewer_gets_a_read_only_app_and_the_server_refuses_a_forced_write(
     find = next(a for a in page.command_actions() if a.objectName() == "stakeholders.register.find")
     assert find.isEnabled()  # looking stays possible
     assert not window.file_actions.actions["import"].isEnabled()
+    from cmio_desktop.ui.initiative_switcher import InitiativeSwitcher
+
+    manage = window.initiative_bar.findChild(InitiativeSwitcher).manage
+    assert not manage.isEnabled() and manage.toolTip() == VIEW_ONLY_REASON
     # The details form's Apply stays off however the form is edited; nothing edits in place.
     page.editor._set_dirty(True)
     assert not page.editor.apply_button.isEnabled()
