@@ -99,6 +99,38 @@ def test_the_dialog_opens_a_team_workspace_and_the_recent_list_keeps_it_without_
     assert [a.text() for a in window.file_actions.recent_menu.actions()][0] == recent[0]
 
 
+def test_a_remembered_password_goes_to_the_keyring_and_the_recent_entry_reopens(
+    qtbot, window, pg_server, team_url
+) -> None:
+    import keyring
+
+    from cmio_desktop.store.server_url import KEYRING_SERVICE
+    from tests.unit.test_team_workspace import _MemoryKeyring
+
+    user = _login(pg_server, f"kim_{pg_server.new_database()}", None)
+    database = team_url.split("?", 1)[0].rsplit("/", 1)[-1]
+    pg_server.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {user}", dbname=database)
+    memory = _MemoryKeyring().backend
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    try:
+        dialog = window.file_actions.open_team_dialog()
+        dialog.set_url(_tcp_url(pg_server, team_url, user))
+        assert dialog.remember_box.isEnabled()
+        dialog.remember_box.setChecked(True)
+        dialog.start_open()
+        qtbot.waitUntil(lambda: window.facade.workspace is not None, timeout=15_000)
+        assert memory.get_password(KEYRING_SERVICE, f"{user}@127.0.0.1") == SECRET
+        first = window.facade.ws
+        recent = window.settings.recent_workspaces[0]
+        assert isinstance(recent, str) and SECRET not in recent
+        window.file_actions.open_path(recent)  # no password given: the keyring's
+        qtbot.waitUntil(lambda: window.facade.workspace is not first, timeout=15_000)
+        assert window.facade.ws.current_user() == user
+    finally:
+        keyring.set_keyring(previous)
+
+
 @pytest.mark.parametrize("problem", ["down", "missing", "password", "newer"])
 def test_each_bad_address_is_a_sentence_in_the_dialog_and_nothing_opens(
     qtbot, window, pg_server, team_url, problem, caplog
