@@ -45,7 +45,6 @@ class FileActions:
         self.import_handler = lambda path=None: _import_wizard(window, path)
         self.export_handler = lambda: _export_dialog(window)  # workbook, PDF or register
         self.actions: dict[str, QAction] = {}
-        self._team_opener: object | None = None  # ui.team_open_dialog, made on first use
 
     def populate(self, menu: QMenu) -> None:
         def add(key: str, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
@@ -119,11 +118,12 @@ class FileActions:
         return self.team_opener().show_dialog()
 
     def team_opener(self):  # type: ignore[no-untyped-def]
-        if self._team_opener is None:
+        opener = getattr(self, "_team_opener", None)  # made on first use
+        if opener is None:
             from cmio_desktop.ui.team_open_dialog import TeamOpener  # loaded on use
 
-            self._team_opener = TeamOpener(self.window)
-        return self._team_opener
+            opener = self._team_opener = TeamOpener(self.window)
+        return opener
 
     def open_path(self, path: Path | str) -> None:
         if isinstance(path, str):  # a team workspace's URL (without its password)
