@@ -32,7 +32,9 @@ DASHBOARD_WAIT_MS = 60_000
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="cmio-desktop", description="CMIO Desktop")
-    parser.add_argument("workspace", nargs="?", help="a .cmio workspace to open")
+    parser.add_argument(
+        "workspace", nargs="?", help="a .cmio workspace, or a team workspace's postgresql:// URL"
+    )
     parser.add_argument(
         "--screenshot",
         metavar="FILE.png",
@@ -96,9 +98,12 @@ def save_screenshot(widget: QWidget, path: Path) -> None:
     write_private_bytes(path, bytes(buffer.data().data()))
 
 
-def choose_workspace(requested: str | None, last: Path | None) -> Path:
-    """The requested file; else the last one used if it still exists; else the sample."""
+def choose_workspace(requested: str | None, last: Path | None) -> Path | str:
+    """The requested file or team workspace URL; else the last file used if it still exists;
+    else the sample."""
     if requested:
+        if requested.strip().lower().startswith(("postgresql://", "postgres://")):
+            return requested.strip()
         return Path(requested)
     if last is not None and last.exists():
         return last
@@ -148,6 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def open_workspace() -> bool:
         try:
+            if isinstance(target, str):  # a team workspace: the password is never printed
+                from cmio_desktop.store.locations import open_location
+
+                facade.set_workspace(open_location(target))
+                return True
             if target == paths.sample_workspace():
                 ensure_sample(target)
             facade.open(target)
@@ -156,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if interactive and isinstance(exc, EncryptedWorkspaceError):
                 if window.file_actions.open_encrypted(target):  # asks for the passphrase
                     return True
-                exc = WorkspaceError(f"{target.name} is encrypted and was not opened.")
+                exc = WorkspaceError(f"{Path(target).name} is encrypted and was not opened.")
             if args.screenshot or args.exit_after:
                 print(f"cmio-desktop: {exc}", file=sys.stderr)
                 return False

@@ -37,7 +37,14 @@ from cmio_desktop.store.errors import (
     is_busy,
 )
 from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION, upgrade_to_head
+from cmio_desktop.store.presence import APPLICATION_NAME, track_own_connections
 from cmio_desktop.store.server_url import ServerAddress, masked, parse_server_url
+from cmio_desktop.store.server_watch import (
+    NotifyChangeWatch,
+    WriteNotice,
+    listening_connection,
+    track_writes,
+)
 from cmio_desktop.store.workspace import _OPEN, APPLICATION_ID, Workspace
 
 log = logging.getLogger(__name__)
@@ -97,12 +104,14 @@ def make_server_engine(address: ServerAddress) -> Engine:
     if "connect_timeout" not in address.params:
         extra["connect_timeout"] = CONNECT_TIMEOUT_S
     if "application_name" not in address.params:
-        extra["application_name"] = "CMIO Desktop"
+        extra["application_name"] = APPLICATION_NAME  # how presence finds the app's users
 
     def connect() -> Any:
         return psycopg.connect(address.url, **extra)
 
     engine = create_engine("postgresql+psycopg://", creator=connect, pool_pre_ping=True)
+    track_own_connections(engine)
+    track_writes(engine)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
@@ -251,7 +260,8 @@ class TeamWorkspace(Workspace):
         self._reads = sessionmaker(
             engine.execution_options(isolation_level="REPEATABLE READ"), expire_on_commit=False
         )
-        self.watch = ServerChangeWatch(engine)  # type: ignore[assignment]
+        # Others' commits arrive by LISTEN/NOTIFY (store/server_watch.py).
+        self.watch = NotifyChangeWatch(address, lambda: listening_connection(engine))  # type: ignore[assignment]
         self._behind = False
         self._closed = False
         _OPEN.add(self)
@@ -268,7 +278,9 @@ class TeamWorkspace(Workspace):
     @contextmanager
     def session(self) -> Iterator[Session]:
         with server_errors(self.address), super().session() as session:
+            notice = WriteNotice(session)
             yield session
+            notice.send(session, self.watch.client)  # in the transaction: sent on commit
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QPushButton, QWidget
 
 from cmio_desktop.ui.actions import SPECS, ActionSpec, Enabled, Scope, spec
+from cmio_desktop.ui.view_only import view_only_gate, writes
 
 ButtonT = TypeVar("ButtonT", bound=QAbstractButton)
 
@@ -85,6 +86,8 @@ class ActionSet:
             scope = view if declared.scope is Scope.VIEW and view is not None else owner
             scope.addAction(action)  # where the shortcut is heard
             self._actions[action_id] = action
+            if writes(action_id):
+                view_only_gate().register(action)  # off in viewer mode (ui.view_only)
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]
@@ -105,4 +108,7 @@ class ActionSet:
         for action_id, action in self._actions.items():
             rule = spec(action_id).enabled
             if rule is not Enabled.ALWAYS:
-                action.setEnabled(rule.allows(selected))
+                if writes(action_id):
+                    view_only_gate().set_enabled(action, rule.allows(selected))
+                else:
+                    action.setEnabled(rule.allows(selected))

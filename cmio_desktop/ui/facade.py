@@ -114,13 +114,14 @@ class WorkspaceFacade(QObject):
             self.watch_timer.start()
 
     def check_outside_changes(self) -> bool:
-        """Announce a change of everything if someone else committed since the last look."""
+        """Announce what someone else committed since the last look (everything on a file)."""
         if self.workspace is None:
             return False
-        changed = self.workspace.changed_elsewhere()
-        if changed:
-            self.announce(ChangeSet.everything())
-        return changed
+        from cmio_desktop.ui.live_changes import changes_elsewhere
+
+        changes = changes_elsewhere(self.workspace)
+        self.announce(changes)
+        return bool(changes)
 
     def set_initiative(self, initiative_id: int) -> None:
         if initiative_id != self.initiative_id:

@@ -66,6 +66,7 @@ class FileActions:
         add("new", "&New Workspace…", self.new_workspace, QKeySequence.StandardKey.New)
         add("new_encrypted", "New &Encrypted Workspace…", self.new_encrypted_workspace)
         add("open", "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        add("open_team", "Open &Team Workspace…", self.open_team_dialog)
         menu.addMenu(self.recent_menu)
         add("save_copy", "Save a &Copy As…", self.save_copy, QKeySequence("Ctrl+Shift+S"))
         add("restore", "Restore from &Backup…", self.restore_dialog)
@@ -112,8 +113,8 @@ class FileActions:
 
     def refresh_recent(self) -> None:
         self.recent_menu.clear()
-        for path in self.window.settings.recent_workspaces:
-            action = self.recent_menu.addAction(path.name)
+        for path in self.window.settings.recent_workspaces:  # a team workspace: its URL
+            action = self.recent_menu.addAction(path if isinstance(path, str) else path.name)
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
@@ -149,7 +150,21 @@ class FileActions:
         if path is not None:
             self.open_path(path)
 
-    def open_path(self, path: Path) -> None:
+    def open_team_dialog(self) -> object:
+        return self.team_opener().show_dialog()
+
+    def team_opener(self):  # type: ignore[no-untyped-def]
+        opener = getattr(self, "_team_opener", None)  # made on first use
+        if opener is None:
+            from cmio_desktop.ui.team_open_dialog import TeamOpener  # loaded on use
+
+            opener = self._team_opener = TeamOpener(self.window)
+        return opener
+
+    def open_path(self, path: Path | str) -> None:
+        if isinstance(path, str):  # a team workspace's URL (without its password)
+            self.team_opener().open_url(path)
+            return
         try:
             self.facade.open(path)
         except EncryptedWorkspaceError:

@@ -16,6 +16,7 @@ from cmio_desktop.ui.file_actions import FileActions
 from cmio_desktop.ui.navigation import SECTIONS, Route, Section
 from cmio_desktop.ui.settings import AppSettings
 from cmio_desktop.ui.sidebar import Sidebar, first_focusable
+from cmio_desktop.ui.team_status import TeamStatus
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.initiative_bar.addWidget(InitiativeSwitcher(facade))
         self.file_actions = FileActions(self)
         self._build_menus()
+        self.team_status = TeamStatus(self)  # presence and viewer mode on a team workspace
         facade.opened.connect(self._on_facade_opened)
         facade.changed.connect(lambda _kind: self._refresh_status())
         facade.backup_failed.connect(self._on_backup_failed)
@@ -223,8 +225,11 @@ class MainWindow(QMainWindow):
         ws = self.facade.ws
         self.status_backup.setVisible(False)  # a failed backup is announced after this
         self.setWindowTitle(f"{ws.name} — CMIO Desktop")
-        self.settings.last_workspace = ws.path
-        self.settings.add_recent(ws.path)
+        if ws.is_team:  # its URL without the password; the next start opens a file
+            self.settings.add_recent(self.file_actions.team_opener().recent_entry(ws))
+        else:
+            self.settings.last_workspace = ws.path
+            self.settings.add_recent(ws.path)
         self.file_actions.refresh_recent()
         self._refresh_status()
 

@@ -32,15 +32,16 @@ class AppSettings:
         self._qs.setValue("workspace/last", str(path) if path else "")
 
     @property
-    def recent_workspaces(self) -> list[Path]:
+    def recent_workspaces(self) -> list[Path | str]:
+        """Files as paths; team workspaces as their URLs (kept without a password)."""
         value = self._qs.value("workspace/recent", [])
         items = [value] if isinstance(value, str) else list(value or [])
-        return [Path(str(v)) for v in items if v]
+        return [_location(str(v)) for v in items if v]
 
-    def remove_recent(self, path: Path) -> None:
+    def remove_recent(self, path: Path | str) -> None:
         self._qs.setValue("workspace/recent", [str(p) for p in self.recent_workspaces if p != path])
 
-    def add_recent(self, path: Path) -> None:
+    def add_recent(self, path: Path | str) -> None:
         paths = [p for p in self.recent_workspaces if p != path]
         self._qs.setValue("workspace/recent", [str(p) for p in [path, *paths][:MAX_RECENT]])
 
@@ -73,3 +74,8 @@ class AppSettings:
         self._qs.sync()
         if self._path.exists():
             os.chmod(self._path, 0o600)
+
+
+def _location(text: str) -> Path | str:
+    """A recent entry: a ``postgresql://`` URL stays text (a Path would fold its ``//``)."""
+    return text if text.lower().startswith(("postgresql://", "postgres://")) else Path(text)

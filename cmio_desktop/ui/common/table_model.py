@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from cmio_desktop.ui.view_only import view_only_gate
+
 Index = QModelIndex | QPersistentModelIndex
 ALIGN = {
     "left": int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -97,6 +99,8 @@ class TableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         column = self.columns[index.column()]
         flags = _FLAGS
+        if view_only_gate().active:
+            return flags  # viewer mode: no ticking or editing in place
         if column.check is not None:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         if column.edit is not None:

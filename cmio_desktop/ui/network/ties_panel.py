@@ -27,6 +27,7 @@ from cmio_desktop.ui.common.table_model import Column, TableModel, style_headers
 from cmio_desktop.ui.common.table_view import tab_leaves
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.tie_dialog import TieActions
+from cmio_desktop.ui.view_only import view_only_gate
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Person", "Strength", "Kind", "Note")
@@ -192,7 +193,7 @@ class TiesPanel(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for part in (self.influences, self.influenced_by):
-            part.commands[f"{part.commands_prefix}.add"].setEnabled(enabled)
+            view_only_gate().set_enabled(part.commands[f"{part.commands_prefix}.add"], enabled)
 
     def command_actions(self) -> list[QAction]:
         return [*self.influences.commands, *self.influenced_by.commands]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cmio_desktop.enums import Attitude, LabelledEnum, Role, StakeholderGroup
 from cmio_desktop.services.stakeholders.edits import validate
 from cmio_desktop.ui.stakeholders.custom_fields import CustomFieldsEditor
+from cmio_desktop.ui.view_only import view_only_gate
 
 ERROR_STYLE = "color: #b91c1c; font-size: 9pt;"
 BAD_INPUT = "border: 1px solid #dc2626; border-radius: 2px;"
@@ -148,6 +149,7 @@ class StakeholderEditor(QWidget):
         self.apply_button = QPushButton("Apply")
         self.apply_button.setDefault(True)
         self.apply_button.setToolTip("Save these changes (undo with Ctrl+Z)")
+        view_only_gate().register(self.apply_button)  # off in viewer mode
         self.revert_button = QPushButton("Revert")
         self.revert_button.setToolTip("Discard the changes made here")
         self.apply_button.clicked.connect(self.apply)
@@ -374,5 +376,5 @@ class StakeholderEditor(QWidget):
         self.widgets[key].setStyleSheet(BAD_INPUT if problem else "")
 
     def _set_dirty(self, dirty: bool) -> None:
-        self.apply_button.setEnabled(dirty)
+        view_only_gate().set_enabled(self.apply_button, dirty)
         self.revert_button.setEnabled(dirty)
