@@ -17,6 +17,7 @@ from cmio_desktop.services.plan.activities import activities_reaching
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.ties_panel import TiesPanel
 from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
+from cmio_desktop.ui.stakeholders.engagement_log import EngagementLogPanel
 
 
 class PersonActivitiesPanel(QWidget):
@@ -78,17 +79,20 @@ class PersonActivitiesPanel(QWidget):
 
 
 class PersonTabs:
-    """Adds Ties, Readiness and Activities tabs to the page's detail tab widget."""
+    """Adds Ties, Readiness, Activities and Engagement log tabs to the page's detail tabs."""
 
     def __init__(self, facade: WorkspaceFacade, tabs: QTabWidget) -> None:
         self.ties = TiesPanel(facade)
         self.readiness = AssessmentEditor(facade)
         self.activities = PersonActivitiesPanel(facade)
+        self.log = EngagementLogPanel(facade)
         tabs.addTab(self.ties, "Ties")
         tabs.addTab(self.readiness, "Readiness")
         tabs.addTab(self.activities, "Activities")
+        tabs.addTab(self.log, "Engagement log")
 
     def set_person(self, person_id: int | None, name: str = "") -> None:
         self.ties.set_person(person_id)
         self.readiness.set_person(person_id, name)
         self.activities.set_person(person_id)
+        self.log.set_person(person_id, name)
