@@ -60,7 +60,7 @@ ENTRY_COLUMNS = (
            width=240),
     Column("Our side", lambda e: e.our_side, width=90,
            header_tip="Who from our side was in touch"),
-    Column("Commitments", _promised, key=lambda e: len(e.commitments), width=108,
+    Column("Commitments", _promised, key=lambda e: len(e.commitments), width=118,
            tooltip=lambda e: "\n".join(
                f"{'✓' if c.done else '•'} {c.text}" + (f" (due {fmt_date(c.due)})" if c.due else "")
                for c in e.commitments) or None),

@@ -50,11 +50,13 @@ REGISTER, NETWORK = "register", "network"  # task keys
 
 
 class StakeholdersPage(QWidget):
-    #: The register rows (readiness columns included); ties only move the network columns.
+    #: The register rows (readiness and contact-date columns included); ties only move the
+    #: network columns.
     DEPENDS_ON = frozenset(
         {
             ChangeKind.STAKEHOLDER,
             ChangeKind.ASSESSMENT,
+            ChangeKind.ENGAGEMENT,
             ChangeKind.INITIATIVE,
             ChangeKind.WORKSPACE_SETTING,
         }

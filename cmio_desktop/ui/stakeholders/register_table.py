@@ -14,6 +14,7 @@ from cmio_desktop.enums import AdkarElement
 from cmio_desktop.services.stakeholders.edits import RegisterData
 from cmio_desktop.services.stakeholders.register import classification_codes
 from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
+from cmio_desktop.ui.common.formats import fmt_date
 from cmio_desktop.stakeholder_fields import (
     BY_KEY,
     REGISTER_FIELDS,
@@ -56,6 +57,19 @@ _COMPUTED: dict[str, ColumnSpec] = {
         centred=True,
         after="power",  # two kinds of influence side by side
     ),
+    # From the engagement log (services.engagement.log.contact_dates): read-only dates.
+    "last_contact": ColumnSpec(
+        "Last contact",
+        96,
+        "The latest contact logged with this person (blank: never)",
+        after="readiness",
+    ),
+    "next_contact": ColumnSpec(
+        "Next contact",
+        96,
+        "The next contact planned in their engagement log (blank: none planned)",
+        after="last_contact",
+    ),
 }
 #: Column positions as first shipped: saved header layouts refer to them, so fields added to
 #: the registry since are appended after these (and shown where their ``after`` says).
@@ -80,6 +94,8 @@ def _specs() -> dict[str, ColumnSpec]:
     specs = {key: spec for key in _SHIPPED if (spec := _spec(key)) is not None}
     for registered in REGISTER_FIELDS:
         specs.setdefault(registered.key, _spec(registered.key))  # type: ignore[arg-type]
+    for key, computed in _COMPUTED.items():  # computed columns added since, at the end
+        specs.setdefault(key, computed)
     return specs
 
 
@@ -106,6 +122,8 @@ _COMPUTED_FILTERS = {"classification": classification_codes}
 TAG_FILTERS = frozenset({"network"})
 NO_TAGS: frozenset[str] = frozenset()
 _NO_NETWORK_KEY = (-1.0, 0)
+_NEVER_CONTACTED = -1  # sorts as the longest ago
+_NONE_PLANNED = 10**9  # sorts after every planned date
 
 _LABELS: dict[str, dict[str | None, str]] = {
     "quadrant": {m.value: m.label for m in Quadrant},
@@ -177,6 +195,12 @@ class Derived:
         display[Col.FLAGS] = list(d.flags)
         display[Col.NETWORK_INFLUENCE] = [""] * len(d.ids)  # filled by RegisterTable.set_network
         keys[Col.FLAGS] = _text_keys(display[Col.FLAGS])
+        display[Col.LAST_CONTACT] = [fmt_date(day) for day in d.last_contact]
+        display[Col.NEXT_CONTACT] = [fmt_date(day) for day in d.next_contact]
+        keys[Col.LAST_CONTACT] = [_NEVER_CONTACTED if day is None else day.toordinal()
+                                  for day in d.last_contact]  # fmt: skip
+        keys[Col.NEXT_CONTACT] = [_NONE_PLANNED if day is None else day.toordinal()
+                                  for day in d.next_contact]  # fmt: skip
         keys[Col.QUADRANT] = [_ORDER["quadrant"][v] for v in d.quadrant]
         keys[Col.READINESS] = [-1.0 if r is None else r for r in d.readiness]
         keys[Col.BARRIER] = [

@@ -49,6 +49,7 @@ class SentimentTrendChart(ChartWidget):
         ax.scatter(days, values, c=[POINT_COLOURS[v] for v in values], s=28, zorder=3,
                    edgecolors="white", linewidths=0.8)  # fmt: skip
         ax.set_ylim(-2.5, 2.5)
+        ax.margins(x=0.06)
         ax.set_yticks(sorted(TICK_WORDS))
         ax.set_yticklabels([TICK_WORDS[v] for v in sorted(TICK_WORDS)])
         self._date_axis(ax, days)
