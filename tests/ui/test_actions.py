@@ -20,7 +20,7 @@ from cmio_desktop.ui.settings import AppSettings
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 #: Pages whose commands depend on the open tab: the tab widget's attribute on the page.
-TABBED = {"network": "side", "plan": "tabs", "risks": "tabs"}
+TABBED = {"network": "side", "plan": "tabs", "risks": "tabs", "stakeholders": "tabs"}
 
 
 @pytest.fixture

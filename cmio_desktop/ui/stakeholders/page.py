@@ -178,8 +178,11 @@ class StakeholdersPage(QWidget):
             signal.connect(lambda *_a: self._save_timer.start())
 
     def command_actions(self) -> list[QAction]:
-        """The register's commands, for the Edit menu while this page is shown."""
-        return self.actions.command_actions()
+        """The register's commands (and the shown person tab's), for the Edit menu while this
+        page is shown."""
+        return self.actions.command_actions() + self.person_tabs.command_actions(
+            self.tabs.currentWidget()
+        )
 
     # -- state ----------------------------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
@@ -90,6 +91,10 @@ class PersonTabs:
         tabs.addTab(self.readiness, "Readiness")
         tabs.addTab(self.activities, "Activities")
         tabs.addTab(self.log, "Engagement log")
+
+    def command_actions(self, shown: QWidget | None) -> list[QAction]:
+        """The engagement log's Log contact…/Edit…/Delete while its tab is the one shown."""
+        return self.log.entries.command_actions() if shown is self.log else []
 
     def set_person(self, person_id: int | None, name: str = "") -> None:
         self.ties.set_person(person_id)
