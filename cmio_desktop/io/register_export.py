@@ -5,8 +5,8 @@ are written as their labels ("Allied health", "Supportive") and flags as Yes/No,
 edit in Excel → import shows exactly the cells that were edited. Every stored field is written:
 custom fields follow as one "Custom: NAME" column each, which import back into the custom field
 of that name. "Network influence (read-only)", "Last contact (read-only)" and "Next contact
-(read-only)" are computed, not stored: an import ignores them and says so. Every text cell is neutralised
-against formula injection by :mod:`.xlsx_safety` without altering its value.
+(read-only)" are computed, not stored: an import ignores them and says so. Every text cell is
+neutralised against formula injection by :mod:`.xlsx_safety` without altering its value.
 
 The sheet is written with openpyxl's write-only mode (streamed, flat memory) to a temporary file
 beside the target, which then replaces the target in one step: a failed or cancelled export

@@ -402,8 +402,8 @@ def make_views(facade: Any, settings: Any) -> dict[type, Any]:
     from cmio_desktop.ui.plan.initiative_dialog import InitiativesDialog
     from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
     from cmio_desktop.ui.readiness.page import ReadinessPage
-    from cmio_desktop.ui.stakeholders.page import StakeholdersPage
     from cmio_desktop.ui.stakeholders.engagement_log import EngagementLogPanel
+    from cmio_desktop.ui.stakeholders.page import StakeholdersPage
     from cmio_desktop.ui.stakeholders.person_tabs import PersonActivitiesPanel
 
     clock = lambda: TODAY  # noqa: E731

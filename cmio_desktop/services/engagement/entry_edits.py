@@ -13,7 +13,7 @@ from sqlalchemy import select
 from cmio_desktop import models as m
 from cmio_desktop.services import crud
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
-from cmio_desktop.services.engagement.log import C, COMMITMENT_MAX, check_entry
+from cmio_desktop.services.engagement.log import COMMITMENT_MAX, C, check_entry
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 

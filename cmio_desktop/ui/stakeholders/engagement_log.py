@@ -97,12 +97,12 @@ class CommitmentsModel(TableModel):
 
         return [
             Column("Done", lambda p: "", key=lambda p: p.row.done, check=lambda p: p.row.done,
-                   width=48, header_tip="Tick a commitment off once it is kept"),
-            Column("Commitment", lambda p: p.row.text, tooltip=lambda p: p.row.text, width=260,
-                   colour=lambda p: MUTED if p.row.done else None),
+                   width=52, header_tip="Tick a commitment off once it is kept"),
             Column("Due", lambda p: fmt_date(p.row.due), key=lambda p: p.row.due, width=96,
                    colour=lambda p: OVERDUE if overdue(p) else None,
                    tooltip=lambda p: "Overdue" if overdue(p) else None),
+            Column("Commitment", lambda p: p.row.text, tooltip=lambda p: p.row.text, width=260,
+                   colour=lambda p: MUTED if p.row.done else None),
             Column("Promised on", lambda p: fmt_date(p.made_on), key=lambda p: p.made_on,
                    width=96),
         ]  # fmt: skip
@@ -138,16 +138,22 @@ class EngagementLogPanel(QWidget):
             plural="entries",
         )  # fmt: skip
         self.entries.layout_.setContentsMargins(0, 0, 0, 0)
+        self.detail = QLabel()  # the selected entry in full (the table cuts long summaries)
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.entries.layout_.addWidget(self.detail)
         self.commitments = CommitmentsModel(clock, self)
         self.commitments.on_tick = self.tick
         self.commitment_view = make_table(self.commitments, multi=False)
-        self.commitment_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.commitment_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.commitment_view.setMinimumHeight(90)
         self.chart = SentimentTrendChart()
         self.commitments_title = QLabel("<b>Commitments</b>")
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setContentsMargins(0, 6, 0, 0)
         lower_layout.addWidget(self.commitments_title)
         lower_layout.addWidget(self.commitment_view)
         self.split = QSplitter(Qt.Orientation.Vertical)
@@ -166,6 +172,8 @@ class EngagementLogPanel(QWidget):
         self.entries.add_requested.connect(self.add_entry)
         self.entries.edit_requested.connect(self.edit_entry)
         self.entries.delete_requested.connect(self.delete_entries)
+        self.entries.view.selectionModel().selectionChanged.connect(self._show_detail)
+        self.entries.model.modelReset.connect(self._show_detail)
         self.facade.changed.connect(self._on_facade_changed)
         self.facade.opened.connect(lambda: self.set_person(None))
         self._show_nobody()
@@ -214,7 +222,8 @@ class EngagementLogPanel(QWidget):
         self.entries.set_rows([])
         self.commitments.set_rows([])
         self.summary.setText(
-            message or f"<span style='color:{MUTED}'>Select one person to see and log your "
+            message
+            or f"<span style='color:{MUTED}'>Select one person to see and log your "
             "contacts with them.</span>"
         )
         self.setEnabled(self.person_id is not None)
@@ -234,6 +243,20 @@ class EngagementLogPanel(QWidget):
                  f"next <b>{fmt_date(nxt)}</b>" if nxt else "no next contact planned",
                  f"{still} open commitment{'s' if still != 1 else ''}"]  # fmt: skip
         self.summary.setText(" · ".join(parts))
+
+    def _show_detail(self, *_args: object) -> None:
+        rows = self.entries.selected()
+        if len(rows) != 1:
+            self.detail.setText("")
+            return
+        e = rows[0]
+        who = f" · with {escape(e.our_side)}" if e.our_side else ""
+        colour = SENTIMENT_COLOURS[e.sentiment]
+        self.detail.setText(
+            f"<b>{fmt_date(e.occurred_on)}</b> · {escape(e.type_label)}{who} · "
+            f"<span style='color:{colour}'>{sentiment_text(e.sentiment)}</span><br>"
+            f"{escape(e.summary) or '<i>no summary</i>'}"
+        )
 
     # -- writes ---------------------------------------------------------------------------------
     def report(self, title: str, message: str) -> None:

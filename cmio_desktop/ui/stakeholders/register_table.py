@@ -14,13 +14,13 @@ from cmio_desktop.enums import AdkarElement
 from cmio_desktop.services.stakeholders.edits import RegisterData
 from cmio_desktop.services.stakeholders.register import classification_codes
 from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
-from cmio_desktop.ui.common.formats import fmt_date
 from cmio_desktop.stakeholder_fields import (
     BY_KEY,
     REGISTER_FIELDS,
     StakeholderField,
     enum_labels,
 )
+from cmio_desktop.ui.common.formats import fmt_date
 
 
 @dataclass(frozen=True)
