@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.services.engagement.log import contact_dates
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.services.stakeholders.register import NEEDS_CLASSIFICATION
@@ -293,7 +294,11 @@ class StakeholdersPage(QWidget):
         elif change.touches({ChangeKind.RELATIONSHIP}) and self.network is not None:
             self._load_network()  # ties move network influence; the register rows stay
 
-    def _on_data_changed(self, _change: ChangeSet) -> None:
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        if change.kinds == {ChangeKind.ENGAGEMENT} and self.isVisible() and not self._loading:
+            # A log entry moves only the contact columns: one small query, no register reload.
+            self.model.set_contacts(contact_dates(self.facade.ws))
+            return
         self._schedule_reload()
 
     def _schedule_reload(self) -> None:

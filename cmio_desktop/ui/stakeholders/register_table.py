@@ -11,6 +11,7 @@ from typing import Any
 
 from cmio_desktop.analysis.grids import Quadrant
 from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services.engagement.log import ContactDates
 from cmio_desktop.services.stakeholders.edits import RegisterData
 from cmio_desktop.services.stakeholders.register import classification_codes
 from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
@@ -159,6 +160,21 @@ def _shown(spec: StakeholderField, values: list[Any]) -> list[str]:
     return [str(spec.display(v)) for v in values]
 
 
+def _contact_columns(d: RegisterData) -> dict[Col, tuple[list[str], list[int]]]:
+    """Last/Next contact: display text and sort keys (never contacted sorts as the longest
+    ago; no contact planned after every planned date)."""
+    return {
+        Col.LAST_CONTACT: (
+            [fmt_date(day) for day in d.last_contact],
+            [_NEVER_CONTACTED if day is None else day.toordinal() for day in d.last_contact],
+        ),
+        Col.NEXT_CONTACT: (
+            [fmt_date(day) for day in d.next_contact],
+            [_NONE_PLANNED if day is None else day.toordinal() for day in d.next_contact],
+        ),
+    }
+
+
 @dataclass
 class Derived:
     """Display text, sort keys and search text derived from register columns."""
@@ -195,12 +211,8 @@ class Derived:
         display[Col.FLAGS] = list(d.flags)
         display[Col.NETWORK_INFLUENCE] = [""] * len(d.ids)  # filled by RegisterTable.set_network
         keys[Col.FLAGS] = _text_keys(display[Col.FLAGS])
-        display[Col.LAST_CONTACT] = [fmt_date(day) for day in d.last_contact]
-        display[Col.NEXT_CONTACT] = [fmt_date(day) for day in d.next_contact]
-        keys[Col.LAST_CONTACT] = [_NEVER_CONTACTED if day is None else day.toordinal()
-                                  for day in d.last_contact]  # fmt: skip
-        keys[Col.NEXT_CONTACT] = [_NONE_PLANNED if day is None else day.toordinal()
-                                  for day in d.next_contact]  # fmt: skip
+        for col, (shown, key) in _contact_columns(d).items():
+            display[col], keys[col] = shown, key
         keys[Col.QUADRANT] = [_ORDER["quadrant"][v] for v in d.quadrant]
         keys[Col.READINESS] = [-1.0 if r is None else r for r in d.readiness]
         keys[Col.BARRIER] = [
@@ -282,6 +294,17 @@ class RegisterTable:
         self.derived.display[Col.NETWORK_INFLUENCE][:] = columns.display
         self.derived.keys[Col.NETWORK_INFLUENCE][:] = columns.keys
         self.derived.tags[:] = columns.tags
+
+    def set_contacts(self, contacts: dict[int, ContactDates]) -> None:
+        """Fill the Last/Next contact columns again from the engagement log's contact dates
+        (after a log entry changed: no need to read the whole register again)."""
+        never = ContactDates(None, None)
+        dates = [contacts.get(i, never) for i in self.data.ids]
+        self.data.last_contact[:] = [c.last for c in dates]
+        self.data.next_contact[:] = [c.next for c in dates]
+        for col, (shown, key) in _contact_columns(self.data).items():
+            self.derived.display[col][:] = shown
+            self.derived.keys[col][:] = key
 
     def name_of(self, ident: int) -> str:
         pos = self.index.get(ident)
