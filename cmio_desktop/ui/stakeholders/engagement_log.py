@@ -148,7 +148,8 @@ class EngagementLogPanel(QWidget):
         self.commitments.on_tick = self.tick
         self.commitment_view = make_table(self.commitments, multi=False)
         self.commitment_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        self.commitment_view.setMinimumHeight(90)
+        self.commitment_view.setMinimumHeight(64)
+        self.entries.view.setMinimumHeight(110)  # three entries even on a 1024×700 screen
         self.chart = SentimentTrendChart()
         self.commitments_title = QLabel("<b>Commitments</b>")
         lower = QWidget()
@@ -164,7 +165,7 @@ class EngagementLogPanel(QWidget):
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 1)
         self.split.setStretchFactor(2, 2)
-        self.split.setSizes([260, 130, 220])
+        self.split.setSizes([250, 110, 230])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.summary)

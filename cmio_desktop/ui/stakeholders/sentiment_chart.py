@@ -22,7 +22,7 @@ class SentimentTrendChart(ChartWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Sentiment trend", "sentiment-trend", parent)
         self.points: list[tuple[date, int]] | None = None
-        self.setMinimumSize(240, 150)
+        self.setMinimumSize(240, 130)
 
     def set_points(self, points: list[tuple[date, int]]) -> None:
         self.points = list(points)
