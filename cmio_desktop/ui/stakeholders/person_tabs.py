@@ -1,7 +1,8 @@
-"""The rest of a person's story beside their details: ties, readiness rounds, activities.
+"""The rest of a person's story beside their details: ties, readiness rounds, activities and
+the engagement log.
 
-The panels come from their own features (network, readiness, plan); this module only builds
-the tabs and tells each panel which person is selected.
+The panels come from their own features (network, readiness, plan, engagement); this module
+only builds the tabs and tells each panel which person is selected.
 """
 
 from __future__ import annotations
