@@ -20,8 +20,9 @@ checked by ``tests/unit/test_stakeholder_fields.py`` (the registry agrees with t
 every field reaches the register, the import mapping, the export and the workbook).
 
 No Qt and no SQLAlchemy here, so ``io``, ``services`` and ``ui`` may all import it. Computed
-columns (quadrant, readiness, barrier point, flags, network influence) are not stored fields:
-their views declare them.
+columns (quadrant, readiness, barrier point, flags, network influence, last and next contact
+from the engagement log) are not stored fields: their views declare them (the register's in
+``ui/stakeholders/register_table.py``; the round-trip export writes them "(read-only)").
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ The headers (:data:`REGISTER_HEADERS`) are ones the importer's auto-mapping reco
 are written as their labels ("Allied health", "Supportive") and flags as Yes/No, so export →
 edit in Excel → import shows exactly the cells that were edited. Every stored field is written:
 custom fields follow as one "Custom: NAME" column each, which import back into the custom field
-of that name. "Network influence (read-only)" is computed, not stored: an import ignores it
-and says so. Every text cell is neutralised
-against formula injection by :mod:`.xlsx_safety` without altering its value.
+of that name. "Network influence (read-only)", "Last contact (read-only)" and "Next contact
+(read-only)" are computed, not stored: an import ignores them and says so. Every text cell is
+neutralised against formula injection by :mod:`.xlsx_safety` without altering its value.
 
 The sheet is written with openpyxl's write-only mode (streamed, flat memory) to a temporary file
 beside the target, which then replaces the target in one step: a failed or cancelled export
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,17 @@ from cmio_desktop.stakeholder_fields import FIELDS as STAKEHOLDER_FIELDS
 
 REGISTER_SHEET = "Register"
 NETWORK_INFLUENCE = f"Network influence {READ_ONLY_MARK}"
+LAST_CONTACT = f"Last contact {READ_ONLY_MARK}"
+NEXT_CONTACT = f"Next contact {READ_ONLY_MARK}"
+READ_ONLY_HEADERS = frozenset({NETWORK_INFLUENCE, LAST_CONTACT, NEXT_CONTACT})
 
 # (header, width in characters): every registry field in registry order, then the computed
-# network influence; the order of the row tuples given to write_register.
+# network influence and contact dates; the order of the row tuples given to write_register.
 REGISTER_COLUMNS: tuple[tuple[str, float], ...] = (
     *((f.label, f.export_width) for f in STAKEHOLDER_FIELDS),
     (NETWORK_INFLUENCE, 13),
+    (LAST_CONTACT, 13),
+    (NEXT_CONTACT, 13),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(h for h, _ in REGISTER_COLUMNS)
 CUSTOM_WIDTH = 18
@@ -53,6 +59,8 @@ def register_row(
     values: Mapping[str, Any],
     *,
     network_influence: float | None = None,
+    last_contact: date | None = None,
+    next_contact: date | None = None,
     custom: Mapping[str, Any] | None = None,
     custom_names: Sequence[str] = (),
 ) -> tuple[Any, ...]:
@@ -63,6 +71,8 @@ def register_row(
     return (
         *(f.export_value(values.get(f.key)) for f in STAKEHOLDER_FIELDS),
         None if network_influence is None else round(float(network_influence), 1),
+        last_contact,
+        next_contact,
         *(None if custom.get(name) == "" else custom.get(name) for name in custom_names),
     )
 
@@ -126,7 +136,7 @@ def _write(
     header_style, read_only_style = _header_style(), _header_style("6B7378")
     ws.append(
         [
-            text_cell(ws, h, style=read_only_style if h == NETWORK_INFLUENCE else header_style)
+            text_cell(ws, h, style=read_only_style if h in READ_ONLY_HEADERS else header_style)
             for h, _ in columns
         ]
     )

@@ -87,6 +87,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("stakeholders.register.find", "&Find in register",
                "Search names, titles, departments and notes",
                (QKeySequence.StandardKey.Find,), icon="edit-find"),
+    ActionSpec("stakeholders.log.add", "&Log contact…", "Log a 1:1, meeting, call, email or "
+               "site visit with this person", button="Log contact…", icon="list-add"),
+    ActionSpec("stakeholders.log.edit", "&Edit log entry…", "Edit the selected log entry",
+               enabled=Enabled.ONE, button="Edit…", icon="document-edit"),
+    ActionSpec("stakeholders.log.delete", "&Delete selected log entries",
+               "Delete the selected log entries (Undo brings them back)", DELETE, Enabled.ANY,
+               Scope.VIEW, "Delete", "edit-delete"),
     # -- Network -----------------------------------------------------------------------------------
     ActionSpec("network.view.zoom_out", "Zoom &out", "Zoom out", ("Ctrl+-",), button="−",
                icon="zoom-out", menu="view"),

@@ -20,7 +20,14 @@ from cmio_desktop.ui.settings import AppSettings
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 #: Pages whose commands depend on the open tab: the tab widget's attribute on the page.
-TABBED = {"network": "side", "plan": "tabs", "risks": "tabs", "golive": "tabs", "portfolio": "tabs"}
+TABBED = {
+    "network": "side",
+    "plan": "tabs",
+    "risks": "tabs",
+    "golive": "tabs",
+    "portfolio": "tabs",
+    "stakeholders": "tabs",
+}
 
 
 @pytest.fixture

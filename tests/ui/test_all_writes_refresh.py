@@ -28,6 +28,7 @@ from cmio_desktop.services import crud, initiatives
 from cmio_desktop.services.analysis_settings import put_values, save_readiness_settings
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, changes_of
 from cmio_desktop.services.engagement import log as engagement_log
+from cmio_desktop.services.engagement.entry_edits import EntryEdit, edit_entry
 from cmio_desktop.services.governance import golive, super_users
 from cmio_desktop.services.governance import records as governance
 from cmio_desktop.services.importing.run import commit_import, redo_import, undo_import
@@ -199,6 +200,9 @@ SCENARIOS: dict[str, Scenario] = {
     "engagement.log.add_entry": _log_entry,
     "engagement.log.update_entry": lambda s: engagement_log.update_entry(
         s.ws, s.kept.get("entry") or _log_entry(s).value, {"sentiment": 2}
+    ),
+    "engagement.entry_edits.edit_entry": lambda s: edit_entry(
+        s.ws, _log_entry(s).value, EntryEdit({"summary": "Edited"}, (("Call back", None, True),))
     ),
     "engagement.log.set_commitment_done": lambda s: engagement_log.set_commitment_done(
         s.ws, _commitment(s), True
@@ -405,6 +409,7 @@ def make_views(facade: Any, settings: Any) -> dict[type, Any]:
     from cmio_desktop.ui.portfolio.page import PortfolioPage
     from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
     from cmio_desktop.ui.readiness.page import ReadinessPage
+    from cmio_desktop.ui.stakeholders.engagement_log import EngagementLogPanel
     from cmio_desktop.ui.stakeholders.page import StakeholdersPage
     from cmio_desktop.ui.stakeholders.person_tabs import PersonActivitiesPanel
 
@@ -418,6 +423,7 @@ def make_views(facade: Any, settings: Any) -> dict[type, Any]:
         GovernancePage: lambda: GovernancePage(facade, clock=clock),
         GoLivePage: lambda: GoLivePage(facade, clock=clock),
         PersonActivitiesPanel: lambda: PersonActivitiesPanel(facade),
+        EngagementLogPanel: lambda: EngagementLogPanel(facade, clock=clock),
         TiesPanel: lambda: TiesPanel(facade),
         AssessmentEditor: lambda: AssessmentEditor(facade),
         InitiativeSwitcher: lambda: InitiativeSwitcher(facade),

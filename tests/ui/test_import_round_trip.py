@@ -45,7 +45,10 @@ def test_export_then_wizard_reports_missing_people_and_unused_columns(
     book = openpyxl.load_workbook(target)
     sheet = book["Register"]
     headers = [c.value for c in sheet[1]]
-    assert headers[-2:] == ["Network influence (read-only)", "Custom: Badge"]
+    assert headers[-4:] == [
+        "Network influence (read-only)", "Last contact (read-only)", "Next contact (read-only)",
+        "Custom: Badge",
+    ]  # fmt: skip
     assert "Committee" in headers and "Salience: urgency" in headers
     sheet.delete_rows(3, 2)  # two people deleted in Excel
     sheet.cell(row=1, column=len(headers) + 1, value="Pager")
@@ -65,7 +68,10 @@ def test_export_then_wizard_reports_missing_people_and_unused_columns(
     notes = check.notes.text()
     assert "Not in the file: 2 people (" in notes and "they are kept." in notes
     assert "Columns not used: Pager." in notes
-    assert "Read-only columns ignored: Network influence (read-only)." in notes
+    assert (
+        "Read-only columns ignored: Network influence (read-only), Last contact (read-only), "
+        "Next contact (read-only)." in notes
+    )
     wizard.next()
 
     review = wizard.review_page

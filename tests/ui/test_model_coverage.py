@@ -260,6 +260,18 @@ def _conflicts(ws: Any, tmp: Any) -> Any:
     return model
 
 
+def _commitments(ws: Any, _tmp: Any) -> Any:
+    from cmio_desktop.services.engagement import log
+    from cmio_desktop.ui.stakeholders.engagement_log import CommitmentItem, CommitmentsModel
+
+    entries = [e for p in log.contact_dates(ws) for e in log.person_log(ws, p)]
+    model = CommitmentsModel(lambda: SAMPLE_TODAY)
+    model.set_rows([CommitmentItem(c, e.occurred_on, e.id) for e in entries for c in e.commitments])
+    assert model.rowCount() > 1
+    model.sort(2, Qt.SortOrder.AscendingOrder)
+    return model
+
+
 BUILDERS: dict[str, Callable[[Any, Any], Any]] = {
     "cmio_desktop.ui.portfolio.heat_grid.SaturationGridModel": _saturation,
     "cmio_desktop.ui.portfolio.impact_table.ImpactTableModel": _impact,
@@ -274,6 +286,7 @@ BUILDERS: dict[str, Callable[[Any, Any], Any]] = {
     "cmio_desktop.ui.readiness.survey_model.SurveyGridModel": _survey,
     "cmio_desktop.ui.readiness.assessment_editor.PersonRoundsModel": _rounds,
     "cmio_desktop.ui.stakeholders.custom_fields.CustomFieldsModel": _custom_fields,
+    "cmio_desktop.ui.stakeholders.engagement_log.CommitmentsModel": _commitments,
     "cmio_desktop.ui.stakeholders.table_model.StakeholderTableModel": _stakeholders,
     "cmio_desktop.ui.plan.generator_dialog.ProposalModel": _proposals,
     "cmio_desktop.ui.import_wizard.models.PreviewModel": _preview,

@@ -12,7 +12,7 @@ from cmio_desktop import models as m
 from cmio_desktop.cli import main
 from cmio_desktop.io.export_target import ExportError
 from cmio_desktop.io.mapping import auto_map
-from cmio_desktop.io.register_export import REGISTER_HEADERS, write_register
+from cmio_desktop.io.register_export import READ_ONLY_HEADERS, REGISTER_HEADERS, write_register
 from cmio_desktop.io.xlsx_safety import clean_text, is_risky, set_text
 from cmio_desktop.services import crud
 from cmio_desktop.services.stakeholders.register_export import export_register
@@ -28,9 +28,11 @@ RISKY = {
 
 def test_headers_map_back_to_every_register_field() -> None:
     mapping = auto_map(list(REGISTER_HEADERS), "stakeholders")
-    # Every column but the computed, read-only network influence.
-    assert len(mapping) == len(REGISTER_HEADERS) - 1
-    assert REGISTER_HEADERS[-1] == "Network influence (read-only)"
+    # Every column but the computed, read-only network influence and contact dates.
+    assert len(mapping) == len(REGISTER_HEADERS) - len(READ_ONLY_HEADERS)
+    assert REGISTER_HEADERS[-3:] == (
+        "Network influence (read-only)", "Last contact (read-only)", "Next contact (read-only)",
+    )  # fmt: skip
     assert set(mapping) == {
         "external_id",
         "name",
@@ -67,7 +69,7 @@ def test_export_is_styled_filtered_frozen_and_neutralised(sample_ws, tmp_path) -
     assert [c.value for c in ws[1]] == list(REGISTER_HEADERS)
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("1F5F6B")
     assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == "A1:U121"  # no custom fields in the sample
+    assert ws.auto_filter.ref == "A1:W121"  # no custom fields in the sample
     assert ws.column_dimensions["B"].width == 26
     assert ws.max_row == 121
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "RH100001")
@@ -259,12 +261,18 @@ def test_round_trip_carries_every_field_and_reports_what_the_file_leaves_out(
     analysis = analyze(sample_ws)
     influence = dict(zip(analysis.ids.tolist(), analysis.influence.tolist(), strict=True))
     assert first[col["Network influence (read-only)"]].value == round(influence[1], 1)
+    from cmio_desktop.services.engagement.log import contact_dates
+
+    logged = next(iter(contact_dates(sample_ws).items()))  # a person with an engagement log
+    ext = next(e for e, i in ids.items() if i == logged[0])
+    shown = rows[ext][col["Last contact (read-only)"]].value
+    assert shown is not None and shown.date() == logged[1].last
 
     # Unchanged, the file imports back as exactly what is stored.
     _s, _v, plan = prepare_import(sample_ws, path, "stakeholders")
     assert (len(plan.unchanged), plan.updated, plan.new, plan.missing) == (120, [], [], [])
     assert plan.unused_columns == []
-    assert plan.read_only_columns == ["Network influence (read-only)"]
+    assert plan.read_only_columns == sorted(READ_ONLY_HEADERS, key=REGISTER_HEADERS.index)
 
     # In Excel: a row deleted, a "Pager" column added, custom fields and a flag edited, and
     # the read-only network influence overwritten (which the import ignores).

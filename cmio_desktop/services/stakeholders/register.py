@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import String, and_, cast, func, select, type_coerce
@@ -17,6 +18,7 @@ from cmio_desktop import models as m
 from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
 from cmio_desktop.analysis.grids import GridSettings, quadrant
 from cmio_desktop.services.analysis_settings import readiness_settings_in
+from cmio_desktop.services.engagement.log import ContactDates, contact_dates_in
 from cmio_desktop.services.errors import NotFoundError
 from cmio_desktop.stakeholder_fields import FIELDS, StakeholderField
 from cmio_desktop.store import Workspace
@@ -57,6 +59,8 @@ class RegisterData:
     quadrant: list[str] = field(default_factory=list)  # Quadrant values
     readiness: list[float | None] = field(default_factory=list)
     barrier: list[str | None] = field(default_factory=list)  # AdkarElement values
+    last_contact: list[date | None] = field(default_factory=list)  # from the engagement log
+    next_contact: list[date | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -70,7 +74,7 @@ class RegisterData:
     def columns(self) -> list[list[Any]]:
         """Every per-person list, in a fixed order (to copy or drop people position-wise)."""
         return [self.ids, *self.values.values(), self.flags, self.quadrant, self.readiness,
-                self.barrier]  # fmt: skip
+                self.barrier, self.last_contact, self.next_contact]  # fmt: skip
 
 
 def _stored(spec: StakeholderField) -> Any:
@@ -96,7 +100,8 @@ def register_rows(
             rows += session.execute(stmt if where is None else stmt.where(where)).all()
         latest = latest_scores(session, initiative[0], ids) if initiative[0] else {}
         readiness_setup = readiness_settings_in(session)
-    return _columns(rows, latest, initiative, grid, readiness_setup)
+        contacts = contact_dates_in(session)
+    return _columns(rows, latest, initiative, grid, readiness_setup, contacts)
 
 
 def _columns(
@@ -105,6 +110,7 @@ def _columns(
     initiative: tuple[int | None, str],
     grid: GridSettings,
     settings: ReadinessSettings | None = None,
+    contacts: dict[int, ContactDates] | None = None,
 ) -> RegisterData:
     """Transpose rows into columns and derive quadrant, readiness and barrier point."""
     if not rows:
@@ -124,6 +130,9 @@ def _columns(
         element = barrier_point(adkar, settings.barrier_mode, settings.barrier_max)
         derived[scores] = (readiness(adkar), element.value if element else None)
     per_person = [derived[latest.get(i)] for i in ids]
+    contacts = contacts or {}
+    never = ContactDates(None, None)
+    contact = [contacts.get(i, never) for i in ids]
     return RegisterData(
         initiative[0],
         initiative[1],
@@ -134,6 +143,8 @@ def _columns(
         quadrant=[quadrants[c] for c in zip(power, interest, strict=True)],
         readiness=[d[0] for d in per_person],
         barrier=[d[1] for d in per_person],
+        last_contact=[c.last for c in contact],
+        next_contact=[c.next for c in contact],
     )
 
 

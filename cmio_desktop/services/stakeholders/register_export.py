@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 
 from cmio_desktop import models as m
+from cmio_desktop.services.engagement.log import ContactDates, contact_dates
 from cmio_desktop.stakeholder_fields import FIELDS
 from cmio_desktop.store import Workspace
 
@@ -27,7 +28,8 @@ def register_export_rows(
 
     Custom field names are every name any person uses, sorted without case. The network
     influence comes from :func:`services.network.analyze` (the figure the Network page shows);
-    ``with_network=False`` leaves that column blank.
+    ``with_network=False`` leaves that column blank. Last and next contact come from the
+    engagement log (:func:`services.engagement.log.contact_dates`, as the register shows them).
     """
     from cmio_desktop.io.register_export import register_row
 
@@ -35,6 +37,8 @@ def register_export_rows(
         stmt = select(S.c.id, *_EXPORT_COLUMNS, S.c.custom_fields).order_by(S.c.name, S.c.id)
         rows = [row._mapping for row in session.execute(stmt)]
     influence = network_influence(ws) if with_network and rows else {}
+    contacts = contact_dates(ws) if rows else {}
+    never = ContactDates(None, None)
     names = sorted(
         {k for row in rows for k in (row["custom_fields"] or {})}, key=lambda k: (k.casefold(), k)
     )
@@ -42,6 +46,8 @@ def register_export_rows(
         register_row(
             row,
             network_influence=influence.get(row["id"]),
+            last_contact=contacts.get(row["id"], never).last,
+            next_contact=contacts.get(row["id"], never).next,
             custom=row["custom_fields"],
             custom_names=names,
         )

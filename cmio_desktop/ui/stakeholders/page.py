@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.services.engagement.log import contact_dates
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.services.stakeholders.register import NEEDS_CLASSIFICATION
@@ -50,11 +51,13 @@ REGISTER, NETWORK = "register", "network"  # task keys
 
 
 class StakeholdersPage(QWidget):
-    #: The register rows (readiness columns included); ties only move the network columns.
+    #: The register rows (readiness and contact-date columns included); ties only move the
+    #: network columns.
     DEPENDS_ON = frozenset(
         {
             ChangeKind.STAKEHOLDER,
             ChangeKind.ASSESSMENT,
+            ChangeKind.ENGAGEMENT,
             ChangeKind.INITIATIVE,
             ChangeKind.WORKSPACE_SETTING,
         }
@@ -176,8 +179,11 @@ class StakeholdersPage(QWidget):
             signal.connect(lambda *_a: self._save_timer.start())
 
     def command_actions(self) -> list[QAction]:
-        """The register's commands, for the Edit menu while this page is shown."""
-        return self.actions.command_actions()
+        """The register's commands (and the shown person tab's), for the Edit menu while this
+        page is shown."""
+        return self.actions.command_actions() + self.person_tabs.command_actions(
+            self.tabs.currentWidget()
+        )
 
     # -- state ----------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -288,7 +294,11 @@ class StakeholdersPage(QWidget):
         elif change.touches({ChangeKind.RELATIONSHIP}) and self.network is not None:
             self._load_network()  # ties move network influence; the register rows stay
 
-    def _on_data_changed(self, _change: ChangeSet) -> None:
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        if change.kinds == {ChangeKind.ENGAGEMENT} and self.isVisible() and not self._loading:
+            # A log entry moves only the contact columns: one small query, no register reload.
+            self.model.set_contacts(contact_dates(self.facade.ws))
+            return
         self._schedule_reload()
 
     def _schedule_reload(self) -> None:

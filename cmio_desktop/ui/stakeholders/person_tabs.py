@@ -1,7 +1,8 @@
-"""The rest of a person's story beside their details: ties, readiness rounds, activities.
+"""The rest of a person's story beside their details: ties, readiness rounds, activities and
+the engagement log.
 
-The panels come from their own features (network, readiness, plan); this module only builds
-the tabs and tells each panel which person is selected.
+The panels come from their own features (network, readiness, plan, engagement); this module
+only builds the tabs and tells each panel which person is selected.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
@@ -18,6 +20,7 @@ from cmio_desktop.ui.common.history_panel import HistoryPanel
 from cmio_desktop.ui.facade import WorkspaceFacade
 from cmio_desktop.ui.network.ties_panel import TiesPanel
 from cmio_desktop.ui.readiness.assessment_editor import AssessmentEditor
+from cmio_desktop.ui.stakeholders.engagement_log import EngagementLogPanel
 
 
 class PersonActivitiesPanel(QWidget):
@@ -79,20 +82,27 @@ class PersonActivitiesPanel(QWidget):
 
 
 class PersonTabs:
-    """Adds Ties, Readiness and Activities tabs to the page's detail tab widget."""
+    """Adds Ties, Readiness, Activities and Engagement log tabs to the page's detail tabs."""
 
     def __init__(self, facade: WorkspaceFacade, tabs: QTabWidget) -> None:
         self.ties = TiesPanel(facade)
         self.readiness = AssessmentEditor(facade)
         self.activities = PersonActivitiesPanel(facade)
         self.history = HistoryPanel(facade, layout="compact")
+        self.log = EngagementLogPanel(facade)
         tabs.addTab(self.ties, "Ties")
         tabs.addTab(self.readiness, "Readiness")
         tabs.addTab(self.activities, "Activities")
+        tabs.addTab(self.log, "Engagement")
         tabs.addTab(self.history, "History")
+
+    def command_actions(self, shown: QWidget | None) -> list[QAction]:
+        """The engagement log's Log contact…/Edit…/Delete while its tab is the one shown."""
+        return self.log.entries.command_actions() if shown is self.log else []
 
     def set_person(self, person_id: int | None, name: str = "") -> None:
         self.ties.set_person(person_id)
         self.readiness.set_person(person_id, name)
         self.activities.set_person(person_id)
         self.history.set_person(person_id)
+        self.log.set_person(person_id, name)

@@ -11,6 +11,7 @@ from typing import Any
 
 from cmio_desktop.analysis.grids import Quadrant
 from cmio_desktop.enums import AdkarElement
+from cmio_desktop.services.engagement.log import ContactDates
 from cmio_desktop.services.stakeholders.edits import RegisterData
 from cmio_desktop.services.stakeholders.register import classification_codes
 from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
@@ -20,6 +21,7 @@ from cmio_desktop.stakeholder_fields import (
     StakeholderField,
     enum_labels,
 )
+from cmio_desktop.ui.common.formats import fmt_date
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,19 @@ _COMPUTED: dict[str, ColumnSpec] = {
         centred=True,
         after="power",  # two kinds of influence side by side
     ),
+    # From the engagement log (services.engagement.log.contact_dates): read-only dates.
+    "last_contact": ColumnSpec(
+        "Last contact",
+        96,
+        "The latest contact logged with this person (blank: never)",
+        after="readiness",
+    ),
+    "next_contact": ColumnSpec(
+        "Next contact",
+        96,
+        "The next contact planned in their engagement log (blank: none planned)",
+        after="last_contact",
+    ),
 }
 #: Column positions as first shipped: saved header layouts refer to them, so fields added to
 #: the registry since are appended after these (and shown where their ``after`` says).
@@ -80,6 +95,8 @@ def _specs() -> dict[str, ColumnSpec]:
     specs = {key: spec for key in _SHIPPED if (spec := _spec(key)) is not None}
     for registered in REGISTER_FIELDS:
         specs.setdefault(registered.key, _spec(registered.key))  # type: ignore[arg-type]
+    for key, computed in _COMPUTED.items():  # computed columns added since, at the end
+        specs.setdefault(key, computed)
     return specs
 
 
@@ -106,6 +123,8 @@ _COMPUTED_FILTERS = {"classification": classification_codes}
 TAG_FILTERS = frozenset({"network"})
 NO_TAGS: frozenset[str] = frozenset()
 _NO_NETWORK_KEY = (-1.0, 0)
+_NEVER_CONTACTED = -1  # sorts as the longest ago
+_NONE_PLANNED = 10**9  # sorts after every planned date
 
 _LABELS: dict[str, dict[str | None, str]] = {
     "quadrant": {m.value: m.label for m in Quadrant},
@@ -139,6 +158,21 @@ def _shown(spec: StakeholderField, values: list[Any]) -> list[str]:
     if spec.kind in ("text", "email"):
         return list(values)
     return [str(spec.display(v)) for v in values]
+
+
+def _contact_columns(d: RegisterData) -> dict[Col, tuple[list[str], list[int]]]:
+    """Last/Next contact: display text and sort keys (never contacted sorts as the longest
+    ago; no contact planned after every planned date)."""
+    return {
+        Col.LAST_CONTACT: (
+            [fmt_date(day) for day in d.last_contact],
+            [_NEVER_CONTACTED if day is None else day.toordinal() for day in d.last_contact],
+        ),
+        Col.NEXT_CONTACT: (
+            [fmt_date(day) for day in d.next_contact],
+            [_NONE_PLANNED if day is None else day.toordinal() for day in d.next_contact],
+        ),
+    }
 
 
 @dataclass
@@ -177,6 +211,8 @@ class Derived:
         display[Col.FLAGS] = list(d.flags)
         display[Col.NETWORK_INFLUENCE] = [""] * len(d.ids)  # filled by RegisterTable.set_network
         keys[Col.FLAGS] = _text_keys(display[Col.FLAGS])
+        for col, (shown, key) in _contact_columns(d).items():
+            display[col], keys[col] = shown, key
         keys[Col.QUADRANT] = [_ORDER["quadrant"][v] for v in d.quadrant]
         keys[Col.READINESS] = [-1.0 if r is None else r for r in d.readiness]
         keys[Col.BARRIER] = [
@@ -258,6 +294,17 @@ class RegisterTable:
         self.derived.display[Col.NETWORK_INFLUENCE][:] = columns.display
         self.derived.keys[Col.NETWORK_INFLUENCE][:] = columns.keys
         self.derived.tags[:] = columns.tags
+
+    def set_contacts(self, contacts: dict[int, ContactDates]) -> None:
+        """Fill the Last/Next contact columns again from the engagement log's contact dates
+        (after a log entry changed: no need to read the whole register again)."""
+        never = ContactDates(None, None)
+        dates = [contacts.get(i, never) for i in self.data.ids]
+        self.data.last_contact[:] = [c.last for c in dates]
+        self.data.next_contact[:] = [c.next for c in dates]
+        for col, (shown, key) in _contact_columns(self.data).items():
+            self.derived.display[col][:] = shown
+            self.derived.keys[col][:] = key
 
     def name_of(self, ident: int) -> str:
         pos = self.index.get(ident)

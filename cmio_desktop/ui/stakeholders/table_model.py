@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from cmio_desktop.analysis.grids import GridSettings, Quadrant
+from cmio_desktop.services.engagement.log import ContactDates
 from cmio_desktop.services.stakeholders.edits import RegisterData
 from cmio_desktop.services.stakeholders.register_network import RegisterNetwork
 from cmio_desktop.ui.stakeholders.register_table import (
@@ -163,6 +164,20 @@ class StakeholderTableModel(QAbstractTableModel):
         elif self._rows:
             col = int(Col.NETWORK_INFLUENCE)
             self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    def set_contacts(self, contacts: dict[int, ContactDates]) -> None:
+        """Show fresh Last/Next contact dates (after an engagement log write)."""
+        self._table.set_contacts(contacts)
+        columns = (Col.LAST_CONTACT, Col.NEXT_CONTACT)
+        for key in [k for k in self._orders if k[0] in columns]:
+            del self._orders[key]
+        self.content_version += 1
+        if self._sort_column in columns:
+            self._refilter()
+        elif self._rows:
+            last = len(self._rows) - 1
+            for col in columns:
+                self.dataChanged.emit(self.index(0, int(col)), self.index(last, int(col)))
 
     @property
     def network(self) -> RegisterNetwork | None:
