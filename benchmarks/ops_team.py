@@ -4,8 +4,9 @@
 imports of small rosters, undos) on one 10,000-person workspace, then the checks of
 :mod:`benchmarks.team_load`: no lost update, the audit trail replays to the stored state,
 every accepted change audited, no traceback. Counts and throughput, not a ratio: the section
-"team" of RESULTS.md. ``--team-location`` runs it on another workspace location (a team
-server's URL) instead of a fresh local file.
+"team-sqlite" or "team-postgresql" of RESULTS.md. ``--team-location URL`` runs it on a team
+server: the URL names an empty database, into which the same 10,000 people are published first
+(``cmio publish``), so both engines start from the same rows.
 """
 
 from __future__ import annotations
@@ -30,11 +31,27 @@ def local_workspace(folder: Path, people: int) -> str:
     return str(fixture.populated)
 
 
+def published(local: str, url: str) -> str:
+    """``url`` (an empty database) holding a copy of the workspace at ``local``."""
+    from cmio_desktop.services.team import publish
+    from cmio_desktop.store.locations import create_location, open_location
+
+    server, source = create_location(url, organisation="Team load"), open_location(local)
+    try:
+        publish(source, server)
+    finally:
+        source.close()
+        server.close()
+    return url
+
+
 def main(output: Path | None, location: str | None = None, quick: bool = False) -> None:
     clients, operations, people = (3, 20, 1_000) if quick else (CLIENTS, OPERATIONS, PEOPLE)
     workdir = Path(tempfile.mkdtemp(prefix="cmio-team-"))
     try:
-        where = location or local_workspace(workdir, people)
+        where = local_workspace(workdir, people)
+        if location:
+            where = published(where, location)
         report = run_load(where, clients, operations, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -46,10 +63,12 @@ def main(output: Path | None, location: str | None = None, quick: bool = False) 
         raise SystemExit("team load: lost updates, misrecorded changes or tracebacks (above)")
     if output is None:
         return
-    engine = "PostgreSQL" if where.startswith("postgresql") else "SQLite (one local file)"
+    on_server = where.startswith(("postgresql", "postgres:"))
+    engine = "PostgreSQL (a local server)" if on_server else "SQLite (one local file)"
     kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(found["by_kind"].items()))
     lines = [
-        "## Team load: concurrent clients on one workspace (`--only team`)",
+        f"## Team load on {engine.split(' (')[0]}: concurrent clients on one workspace "
+        "(`--only team`)",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, {engine}. Machine:",
         *describe(),
@@ -67,5 +86,5 @@ def main(output: Path | None, location: str | None = None, quick: bool = False) 
         "holds exactly the field changes, creations and deletions the clients were told "
         "succeeded. The clients all work on the same 40 people, so they collide on purpose.",
     ]
-    replace_section(output, "team", "\n".join(lines))
+    replace_section(output, "team-postgresql" if on_server else "team-sqlite", "\n".join(lines))
     print(f"wrote {output}")

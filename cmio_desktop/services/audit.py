@@ -57,6 +57,12 @@ def recorded_by(user: str | None) -> Iterator[None]:
         _recorded_user.reset(token)
 
 
+def writing_user(session: Session) -> str:
+    """The name this program's audit rows carry: the database user on a team workspace, else
+    the login."""
+    return database_user(session) or current_user()
+
+
 def to_text(value: Any) -> str | None:
     """Audit values are stored as text; dates ISO, enums by value, containers as JSON."""
     if value is None or type(value) is str:  # the common cases first: an import has 100,000s
@@ -82,7 +88,7 @@ class AuditEntry:
 
 def write_audit(session: Session, entries: Iterable[AuditEntry]) -> None:
     """Insert audit rows in one executemany on the caller's transaction."""
-    user, now = _recorded_user.get() or database_user(session) or current_user(), utcnow()
+    user, now = _recorded_user.get() or writing_user(session), utcnow()
     mark = current_mark()
     rows = [
         {

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cmio_desktop.models import AuditEvent
-from cmio_desktop.services.audit import current_user, to_text
+from cmio_desktop.services.audit import to_text, writing_user
 from cmio_desktop.services.errors import FIELD_LABELS, ConflictError
 
 SINCE_OPENED = "since you opened it; your change was not saved"
@@ -63,15 +63,17 @@ def row_label(row: Any, table: str, ident: Any) -> str:
 
 @dataclass(frozen=True)
 class ChangedBy:
-    """Who wrote a field's present value, and when (UTC), from the audit trail."""
+    """Who wrote a field's present value, and when (UTC), from the audit trail; ``mine`` when
+    that was this user (in another window or program)."""
 
     user: str
     at: datetime
+    mine: bool = False
 
     def phrase(self) -> str:
         local = self.at.replace(tzinfo=UTC).astimezone()
         when = f"on {local.day} {local:%b %Y} at {local:%H:%M}"
-        if self.user == current_user():
+        if self.mine:
             return f"by you in another window or program {when}"
         return f"by {self.user} {when}"
 
@@ -93,7 +95,7 @@ def changed_by(
     ).first()
     if latest is None or not same(latest.new_value, to_text(_plain(found))):
         return None
-    return ChangedBy(latest.user, latest.at)
+    return ChangedBy(latest.user, latest.at, latest.user == writing_user(session))
 
 
 def conflict_sentence(

@@ -147,6 +147,32 @@ def test_edit_risk_dialog_has_a_history_button(qtbot, facade, monkeypatch) -> No
     assert seen == [["likelihood"]]
 
 
+def test_edit_activity_dialog_has_a_history_button(qtbot, facade, monkeypatch) -> None:
+    from cmio_desktop.services.plan import activities
+    from cmio_desktop.ui.plan import PlanPage
+
+    facade.initiative_id = 1
+    page = PlanPage(facade, clock=lambda: date(2026, 11, 2))
+    qtbot.addWidget(page)
+    page.show()
+    row = activities.list_activities(facade.ws, 1, date(2026, 11, 2))[0]
+    activities.update_activity(facade.ws, row.id, {"owner": "Someone new"})
+    seen: list[list[str]] = []
+
+    def look(dialog: FormDialog) -> int:
+        button = next(b for b in dialog.buttons.buttons() if b.text() == "History…")
+        button.click()
+        history = dialog.history_dialog
+        qtbot.waitUntil(lambda: history.panel.model.rowCount() > 0, timeout=10_000)
+        seen.append(shown(history.panel.model, "field"))
+        history.close()
+        return 0
+
+    monkeypatch.setattr(FormDialog, "exec", look)
+    page.edits.edit_activity(row, [])
+    assert seen and seen[0][0] == "owner"
+
+
 # -- the workspace activity window ----------------------------------------------------------------
 
 

@@ -280,22 +280,26 @@ def test_undoing_marked_training_keeps_a_correction_made_elsewhere(sample_ws) ->
 
 COLLEAGUE = """
 import sys
+from cmio_desktop.services.audit import recorded_by
 from cmio_desktop.services.stakeholders import edits
-from cmio_desktop.store import open_workspace
-ws = open_workspace(sys.argv[1])
-edits.update_stakeholder(ws, int(sys.argv[2]), power=int(sys.argv[3]))
+from cmio_desktop.store.locations import open_location
+ws = open_location(sys.argv[1])
+with recorded_by(sys.argv[4]):  # as a colleague's own login or database user would
+    edits.update_stakeholder(ws, int(sys.argv[2]), power=int(sys.argv[3]))
 ws.close()
 """
 
 
-def test_a_refusal_names_the_colleague_and_the_time_from_the_audit_trail(ws, monkeypatch) -> None:
-    """A colleague's audited edit (their own process, their own login) is named with its time;
-    an unaudited write is still "someone else", never pinned on whoever wrote the field last."""
+def location_of(ws) -> str:  # type: ignore[no-untyped-def]
+    return ws.address.url if getattr(ws, "is_team", False) else str(ws.path)
+
+
+def test_a_refusal_names_the_colleague_and_the_time_from_the_audit_trail(ws) -> None:
+    """A colleague's audited edit (their own process and name) is named with its time; an
+    unaudited write is still "someone else", never pinned on whoever wrote the field last."""
     (jane,) = table_rows(ws, "SELECT id FROM stakeholder")[0]
     service.update_stakeholder(ws, jane, expected={"power": 3}, since=SINCE_OPENED, power=4)
-    monkeypatch.setenv("USER", "sam.lee")
-    monkeypatch.setenv("LOGNAME", "sam.lee")
-    run_python(COLLEAGUE, str(ws.path), str(jane), "5")
+    run_python(COLLEAGUE, location_of(ws), str(jane), "5", "sam.lee")
     (at,) = table_rows(ws, "SELECT at FROM audit_event WHERE user_name = 'sam.lee'")[0]
     local = datetime.fromisoformat(str(at)).replace(tzinfo=UTC).astimezone()
     with pytest.raises(ConflictError) as caught:

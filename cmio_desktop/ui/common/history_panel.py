@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +39,7 @@ from cmio_desktop.ui.common.table_model import Column, TableModel
 from cmio_desktop.ui.common.table_view import make_table
 from cmio_desktop.ui.common.tasks import TaskContext, TaskRunner, collector_paused
 from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 
 if TYPE_CHECKING:
     from cmio_desktop.store import Workspace
@@ -268,7 +268,7 @@ def history_job(
 # -- the panel ------------------------------------------------------------------------------------
 
 
-class HistoryPanel(QWidget):
+class HistoryPanel(LazyRefreshMixin, QWidget):
     """The history of one person (their record and the records about them) or one record."""
 
     #: Any write may add to a record's history; the panel narrows it to its record's kinds.
@@ -321,10 +321,8 @@ class HistoryPanel(QWidget):
         if change.touches(self.kinds):
             self.reload()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
+    def refresh(self) -> None:  # a stale panel's reload when it is shown (LazyRefreshMixin)
+        self.reload()
 
     def reload(self) -> None:
         """Load now if shown; a hidden tab loads when it is next shown."""

@@ -92,6 +92,7 @@ class PlanActions:
 
     def edit_activity(self, row: ActivityRow, owners: list[str]) -> ActivityDialog:
         dialog = self._activity_dialog(row, owners)
+        dialog.add_history_button(self.facade, "activity", row.id)
         if not dialog.exec():
             return dialog
         new = dialog.activity_values()

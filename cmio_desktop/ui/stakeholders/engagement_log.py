@@ -14,7 +14,6 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
@@ -29,6 +28,7 @@ from cmio_desktop.ui.common.table_view import make_table
 from cmio_desktop.ui.common.undo import CreateCommand, DeleteCommand, UpdateCommand, push
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.facade import WorkspaceFacade
+from cmio_desktop.ui.lazy_tabs import LazyRefreshMixin
 from cmio_desktop.ui.stakeholders.log_entry_dialog import LogEntryDialog, sentiment_text
 from cmio_desktop.ui.stakeholders.sentiment_chart import SentimentTrendChart
 
@@ -115,7 +115,7 @@ class CommitmentsModel(TableModel):
         return None
 
 
-class EngagementLogPanel(QWidget):
+class EngagementLogPanel(LazyRefreshMixin, QWidget):
     #: A person's log entries and commitments (and their name, in the undo texts).
     DEPENDS_ON = frozenset({ChangeKind.ENGAGEMENT, ChangeKind.STAKEHOLDER})
 
@@ -195,10 +195,8 @@ class EngagementLogPanel(QWidget):
         if self.isVisible() or person_id is None:
             self.reload()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
+    def refresh(self) -> None:  # a stale panel's reload when it is shown (LazyRefreshMixin)
+        self.reload()
 
     def reload(self) -> None:
         self.stale = False
