@@ -45,6 +45,8 @@ class ClientTally:
     client: int
     accepted: Counter[str] = field(default_factory=Counter)
     refused: int = 0
+    refused_by_kind: Counter[str] = field(default_factory=Counter)
+    refusal_examples: dict[str, str] = field(default_factory=dict)
     busy: int = 0
     field_changes: int = 0
     created: int = 0
@@ -118,6 +120,8 @@ def run_client(location: str, client: int, operations: int, seed: int, folder: s
                 if "changed" not in str(exc) and "since" not in str(exc):
                     tally.failures.append(f"{kind}: refused oddly: {exc}")
                 tally.refused += 1
+                tally.refused_by_kind[kind] += 1
+                tally.refusal_examples.setdefault(kind, str(exc))
                 if kind == "undo":
                     done.pop()  # a refused undo leaves the history, as in the app
             except WorkspaceBusyError:

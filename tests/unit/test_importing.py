@@ -17,6 +17,7 @@ from cmio_desktop.services.importing.run import (
     redo_import,
     undo_import,
 )
+from cmio_desktop.services.stakeholders import edits
 from tests.unit.test_importing_helpers import fingerprint, plan_file, table_rows, write_xlsx
 
 HEADERS = ["External ID", "Name", "Role", "Group", "Email", "Influence", "Notes"]
@@ -269,13 +270,42 @@ def test_a_database_failure_rolls_everything_back_and_names_the_row(sample_ws, t
     assert fingerprint(sample_ws) == before
 
 
-def test_a_plan_made_before_another_change_is_refused(sample_ws, tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("meanwhile", "stale"),
+    [
+        ({"title": "Changed meanwhile"}, False),  # a colleague's unrelated edit
+        ({"name": "Renamed meanwhile"}, True),  # who the people are: rows match by name
+    ],
+)
+def test_a_plan_made_before_a_change_that_could_alter_it_is_refused(
+    sample_ws, tmp_path, meanwhile, stale
+) -> None:
     path = write_xlsx(tmp_path / "f.xlsx", [HEADERS, ["C-1", "C One", "IT", "IT", None, 3, None]])
     plan = plan_file(sample_ws, path, "stakeholders")
-    crud.update(sample_ws, m.Stakeholder, 5, title="Changed meanwhile")
+    crud.update(sample_ws, m.Stakeholder, 5, **meanwhile)
+    if stale:
+        with pytest.raises(ServiceError, match="changed after these changes were previewed"):
+            commit_import(sample_ws, plan)
+    else:
+        assert commit_import(sample_ws, plan).created == 1
+    found = table_rows(sample_ws, "SELECT id FROM stakeholder WHERE external_id = 'C-1'")
+    assert bool(found) is not stale
+
+
+def test_a_plan_is_stale_once_a_row_it_updates_or_its_table_changes(sample_ws, tmp_path) -> None:
+    seventh = person(sample_ws, 7)
+    ident = seventh["id"]
+    row = [None, seventh["name"], None, None, seventh["email"], None, "From the roster"]
+    path = write_xlsx(tmp_path / "f.xlsx", [HEADERS, row])
+    plan = plan_file(sample_ws, path, "stakeholders", ImportOptions(blank_keeps=True))
+    assert [r.target_id for r in plan.updated] == [ident]
+    crud.update(sample_ws, m.Stakeholder, ident, notes="A colleague's note")  # the same row
     with pytest.raises(ServiceError, match="changed after these changes were previewed"):
         commit_import(sample_ws, plan)
-    assert not table_rows(sample_ws, "SELECT id FROM stakeholder WHERE external_id = 'C-1'")
+    plan = plan_file(sample_ws, path, "stakeholders", ImportOptions(blank_keeps=True))
+    edits.create_stakeholder(sample_ws, name="Someone New")  # a row added to its table
+    with pytest.raises(ServiceError, match="changed after these changes were previewed"):
+        commit_import(sample_ws, plan)
 
 
 def test_overlong_text_is_rejected_before_writing(sample_ws, tmp_path) -> None:

@@ -6,8 +6,8 @@
   updates plus the audit rows. By default nothing is written while any row is rejected; with
   ``ImportOptions(valid_rows_only=True)`` the good rows are written and the rejected skipped.
   Any failure rolls everything back and raises :class:`ServiceError` naming the file row.
-  A plan made before some other change to the workspace (anything that wrote an audit row) is
-  refused as stale.
+  A plan made before a change that could alter it (to the rows it matched, to its table's
+  rows, or to who the people are) is refused as stale; colleagues' other edits are not.
 * The commit returns an :class:`ImportToken` (the rows created, with their ids, and the old
   and new values of the rows updated) that :func:`undo_import` and :func:`redo_import` use to
   take the import back and put it back exactly, ids included.
@@ -217,7 +217,7 @@ def commit_import(
         token = ImportToken(plan.kind, plan.table, description)
         return ImportOutcome(0, 0, len(plan.unchanged), rejected_rows, token)
     with ws.session() as session:
-        if _audit_mark(session) != plan.audit_mark:
+        if _stale(session, plan):
             raise StalePlanError(
                 "The workspace changed after these changes were previewed; check the file "
                 "again before importing."
@@ -458,6 +458,31 @@ def _raise_for_culprit(
 
 def _audit_mark(session: Session) -> int:
     return int(session.execute(select(func.max(m.AuditEvent.id))).scalar() or 0)
+
+
+#: The person fields file rows are matched by: changing one can change what a row matches.
+MATCHED_BY = frozenset({"name", "email", "external_id"})
+
+
+def _stale(session: Session, plan: ImportPlan) -> bool:
+    """Whether a change since the preview could alter what the plan does: a row it updates or
+    found unchanged was edited, a row of its table was added or removed, or a person was added,
+    removed or renamed (rows are matched by name, email and external id). Colleagues' other
+    edits meanwhile (on a team workspace, there are many) leave the preview good."""
+    matched = {r.target_id for r in (*plan.updated, *plan.unchanged) if r.target_id is not None}
+    audit = m.AuditEvent
+    since = session.execute(
+        select(audit.entity, audit.entity_id, audit.action, audit.field).where(
+            audit.id > plan.audit_mark
+        )
+    )
+    for entity, ident, action, name in since:
+        edit = action.rpartition(":")[2] == "update"  # undo and redo rows carry a mark
+        if entity == plan.table and (not edit or ident in matched):
+            return True
+        if entity == "stakeholder" and (not edit or name in MATCHED_BY):
+            return True
+    return False
 
 
 def closing_summary(plan: ImportPlan, outcome: ImportOutcome) -> str:
