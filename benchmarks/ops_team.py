@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def main(output: Path | None, location: str | None = None, quick: bool = False) 
     on_server = where.startswith(("postgresql", "postgres:"))
     engine = "PostgreSQL (a local server)" if on_server else "SQLite (one local file)"
     kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(found["by_kind"].items()))
+    by_kind = sum((t.refused_by_kind for t in report.tallies), Counter())
+    refused = ", ".join(f"{k} {v:,}" for k, v in sorted(by_kind.items())) or "none"
     lines = [
         f"## Team load on {engine.split(' (')[0]}: concurrent clients on one workspace "
         "(`--only team`)",
@@ -76,7 +79,8 @@ def main(output: Path | None, location: str | None = None, quick: bool = False) 
         f"**{clients} clients × {operations} operations on {report.people:,} people: "
         f"0 lost updates, 0 tracebacks, every accepted change audited.** "
         f"{report.accepted:,} accepted ({kinds}), {report.refused:,} refused because someone "
-        f"had changed the value first (the sentence the app shows), {report.busy:,} busy "
+        f"had changed what they relied on first ({refused}: the sentence the app shows), "
+        f"{report.busy:,} busy "
         f"(lock held past the timeout; nothing written) in {report.seconds:.0f} s: "
         f"**{report.throughput:.1f} accepted operations per second**.",
         "",
