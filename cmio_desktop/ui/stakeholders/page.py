@@ -121,6 +121,7 @@ class StakeholdersPage(QWidget):
         self.grid = PowerInterestChart()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setObjectName("personTabs")  # narrower tabs (style.qss): seven fit at 1024
         self.tabs.addTab(self.editor, "Details")
         grid_tab = self.tabs.addTab(self.grid, "Grid")
         self.tabs.setTabToolTip(grid_tab, "Power/interest grid of the people listed")

@@ -93,8 +93,11 @@ class PersonTabs:
         tabs.addTab(self.ties, "Ties")
         tabs.addTab(self.readiness, "Readiness")
         tabs.addTab(self.activities, "Activities")
-        tabs.addTab(self.log, "Engagement")
-        tabs.addTab(self.history, "History")
+        # Short names: seven tabs fit the person pane of a 1024 px window without scrolling.
+        log_tab = tabs.addTab(self.log, "Log")
+        tabs.setTabToolTip(log_tab, "Engagement log: contacts, commitments and sentiment")
+        history_tab = tabs.addTab(self.history, "History")
+        tabs.setTabToolTip(history_tab, "Who changed this person's records, and when")
 
     def command_actions(self, shown: QWidget | None) -> list[QAction]:
         """The engagement log's Log contact…/Edit…/Delete while its tab is the one shown."""

@@ -63,8 +63,7 @@ _COMPUTED: dict[str, ColumnSpec] = {
         "Last contact",
         96,
         "The latest contact logged with this person (blank: never)",
-        after="readiness",
-    ),
+    ),  # at the end: the title and department stay in view on a laptop screen
     "next_contact": ColumnSpec(
         "Next contact",
         96,
