@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from cmio_desktop.commands.export_workbook import chosen_sheets
 from cmio_desktop.io.workbook import DepartmentReadiness, RiskRow, write_workbook
 from cmio_desktop.io.workbook.board_charts import OVERDUE_COLOUR, risk_counts, zone
+from cmio_desktop.io.workbook.cells import LINE_HEIGHT_PT
 from cmio_desktop.io.workbook.data_portfolio import ClashEntry, RedZoneEntry, SaturationGrid
 from cmio_desktop.io.workbook.layout import HEADER_ROW, Column, fit_columns, header_width
 from cmio_desktop.io.workbook.writer import EXECUTIVE_SHEETS, SHEET_KEYS
@@ -95,9 +96,11 @@ def test_register_and_history_are_appendices_off_by_default() -> None:
 
 
 def test_influence_rows_have_even_heights(pack: Path) -> None:
+    """Even, and one line each: "Why listed" is as wide as its longest reason (two-line rows
+    for a few long reasons had doubled the sheet's pages)."""
     ws = load_workbook(pack)["Network influence"]
     heights = {ws.row_dimensions[r].height for r in range(HEADER_ROW + 1, ws.max_row + 1)}
-    assert len(heights) == 1 and None not in heights
+    assert heights == {LINE_HEIGHT_PT + 3}
 
 
 def test_long_subtitles_wrap_across_the_table(pack: Path) -> None:
@@ -145,3 +148,23 @@ def test_risk_zones_and_closed_risks() -> None:
         RiskRow("b", 2, 3, "Major", "Closed", "", ""),
     ]
     assert risk_counts(risks) == {(2, 3): 1}
+
+
+def test_why_listed_widens_to_keep_influence_rows_one_line() -> None:
+    from types import SimpleNamespace
+
+    from cmio_desktop.io.workbook.cells import wrapped_lines
+    from cmio_desktop.io.workbook.sheets_people import (
+        INFLUENCE_COLUMNS,
+        REASON_COLUMN,
+        REASON_MAX_WIDTH,
+        _one_line_reasons,
+    )
+
+    reason = "resistant, desire 1; key player, power (rated) 5; readiness 1.4; broker 0.12"
+    data = SimpleNamespace(influence=[SimpleNamespace(reason=reason)])
+    width = _one_line_reasons(INFLUENCE_COLUMNS, data)[REASON_COLUMN].width  # type: ignore[arg-type]
+    assert wrapped_lines(reason, INFLUENCE_COLUMNS[REASON_COLUMN].width) == 2  # as designed
+    assert wrapped_lines(reason, width) == 1 and width < REASON_MAX_WIDTH
+    data.influence.append(SimpleNamespace(reason="x" * 300))  # no page for that: it wraps
+    assert _one_line_reasons(INFLUENCE_COLUMNS, data)[REASON_COLUMN].width == REASON_MAX_WIDTH  # type: ignore[arg-type]

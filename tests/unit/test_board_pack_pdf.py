@@ -119,9 +119,9 @@ def test_board_order_and_page_count(printed: tuple[Path, str, list[str]]) -> Non
     assert firsts.count("Red zone") == 1 and firsts.count("Saturation") == 1  # a page each
     assert order.index("Stakeholders") > order.index("Risks")  # the register is an appendix
     board = sum(1 for f in firsts if f != "Stakeholders")
-    # a 10-minute slot: the register's pages are an appendix (18 pages before the one-page Red
-    # zone and Saturation sheets joined the pack)
-    assert board <= 20
+    # a 10-minute slot: the register's pages are an appendix; the Red zone and Saturation pages
+    # joined the pack and the Network influence sheet's one-line rows took two pages off it
+    assert board <= 18, board
     assert "Plan timeline (red = overdue)" in pages[firsts.index("Engagement plan") + 1] or any(
         "Plan timeline" in p for p in pages
     )

@@ -270,6 +270,19 @@ INFLUENCE_COLUMNS = (
 
 
 REASON_COLUMN = 10  # "Why listed", 0-based
+REASON_MAX_WIDTH = 80.0  # wider, and the page would print too small to read
+
+
+def _one_line_reasons(columns: tuple[Column, ...], data: WorkbookData) -> tuple[Column, ...]:
+    """ "Why listed" as wide as its longest reason (up to a limit), so that the table's rows
+    stay one line high: two-line rows for a few long reasons doubled the pages on paper."""
+    reason = columns[REASON_COLUMN]
+    longest = max((len(r.reason) for r in data.influence), default=0)
+    width = reason.width
+    while wrapped_lines("x" * longest, width) > 1 and width < REASON_MAX_WIDTH:
+        width += 1.0
+    wider = Column(reason.header, width, reason.style)
+    return (*columns[:REASON_COLUMN], wider, *columns[REASON_COLUMN + 1 :])
 
 
 def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -> None:
@@ -290,7 +303,7 @@ def write_influence(ctx: BookContext, ws: Any, data: WorkbookData, tick: Tick) -
         )
         for r in data.influence
     ]
-    columns = fit_columns(INFLUENCE_COLUMNS, table)
+    columns = _one_line_reasons(fit_columns(INFLUENCE_COLUMNS, table), data)
     writer = begin_table(
         ctx,
         ws,
