@@ -23,7 +23,7 @@ def page(qtbot, facade):
     page = ReadinessPage(facade)
     qtbot.addWidget(page)
     page.resize(1360, 860)
-    with qtbot.waitSignal(page.overview_ready, timeout=15_000):
+    with qtbot.waitSignal(page.overview_ready, timeout=60_000):
         page.show()
     return page
 
@@ -32,7 +32,7 @@ def test_champions_tab_lists_the_analysis_champions_with_coverage(qtbot, page, f
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert "Champions" in tabs
     panel = page.champions_panel
-    with qtbot.waitSignal(panel.loaded, timeout=15_000):
+    with qtbot.waitSignal(panel.loaded, timeout=60_000):
         page.show_route("champions")
     a = network.analyze(facade.ws, 1)
     expected = champion_ids(a)
