@@ -57,3 +57,12 @@ def fingerprint(ws: Any) -> str:
         for row in sorted(repr(r) for r in rows):
             digest.update(row.encode())
     return digest.hexdigest()
+
+
+def data_rows(ws: Any, table: str, rest: str = "") -> list[tuple[Any, ...]]:
+    """Every row of ``table`` (``rest``: a WHERE / ORDER BY), every column but the row version:
+    an undo puts the values back while the version, like a clock, only moves on."""
+    from cmio_desktop import models as m
+
+    columns = [c.name for c in m.Base.metadata.tables[table].columns if c.name != "version"]
+    return raw_rows(ws, f'SELECT {", ".join(columns)} FROM "{table}" {rest}')

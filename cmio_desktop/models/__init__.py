@@ -1,7 +1,7 @@
 """Typed ORM entities for the whole domain. No Qt, no I/O beyond the ORM."""
 
 from cmio_desktop.models.audit import AuditEvent, WorkspaceSetting
-from cmio_desktop.models.base import Base
+from cmio_desktop.models.base import Base, VersionedBase
 from cmio_desktop.models.engagement import EngagementCommitment, EngagementEntry
 from cmio_desktop.models.governance import Decision, GoLiveCriterion, Request, Risk, RiskStakeholder
 from cmio_desktop.models.impact import IMPACT_ASPECTS, ChangeImpact
@@ -44,4 +44,5 @@ __all__ = [
     "TrainingCompletion",
     "TrainingCourse",
     "WorkspaceSetting",
+    "VersionedBase",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cmio_desktop.models.base import Base, utcnow
+from cmio_desktop.models.base import Base, VersionedBase, utcnow
 
 
 class AuditEvent(Base):
@@ -28,7 +28,7 @@ class AuditEvent(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
 
 
-class WorkspaceSetting(Base):
+class WorkspaceSetting(VersionedBase):
     """Analysis parameters stored with the workspace (shown next to the figures they drive)."""
 
     __tablename__ = "workspace_setting"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import Enum
 
-from sqlalchemy import CheckConstraint, MetaData, String
+from sqlalchemy import CheckConstraint, FetchedValue, MetaData, String, text
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names: Alembic batch mode on SQLite needs them to alter tables,
 # and services translate a violated constraint's name into a sentence for the user.
@@ -22,6 +22,20 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class VersionedBase(Base):
+    """A table whose every row carries a version: 1 when made, raised by one by the database
+    on every update whoever makes it (triggers of migration 0005). An edit compares the
+    version it showed with the stored one before it writes (``services/conflicts.py``)."""
+
+    __abstract__ = True
+
+    # Not fetched back on update (SQLite's RETURNING predates the trigger's bump): the
+    # attribute expires after a flush and the next read loads the bumped value.
+    version: Mapped[int] = mapped_column(
+        default=1, server_default=text("1"), server_onupdate=FetchedValue()
+    )
 
 
 def utcnow() -> datetime:

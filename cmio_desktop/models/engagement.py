@@ -8,12 +8,12 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cmio_desktop.enums import EngagementType
-from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column, utcnow
+from cmio_desktop.models.base import LONG_TEXT, TEXT, VersionedBase, enum_column, utcnow
 
 SENTIMENT_MIN, SENTIMENT_MAX = -2, 2
 
 
-class EngagementEntry(Base):
+class EngagementEntry(VersionedBase):
     """A 1:1, meeting, call, email or site visit with one person: who from our side, what was
     said, how it felt (−2 … +2) and when to be in touch next."""
 
@@ -39,7 +39,7 @@ class EngagementEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class EngagementCommitment(Base):
+class EngagementCommitment(VersionedBase):
     """Something promised in an interaction ("send the order-set draft"), with a due date."""
 
     __tablename__ = "engagement_commitment"

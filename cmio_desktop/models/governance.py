@@ -9,10 +9,10 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cmio_desktop.enums import Criticality, Priority, RequestStatus, RiskStatus
-from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column, score_check
+from cmio_desktop.models.base import LONG_TEXT, TEXT, VersionedBase, enum_column, score_check
 
 
-class Risk(Base):
+class Risk(VersionedBase):
     __tablename__ = "risk"
     __table_args__ = (score_check("likelihood"), score_check("impact"))
 
@@ -33,7 +33,7 @@ class Risk(Base):
     )
 
 
-class RiskStakeholder(Base):
+class RiskStakeholder(VersionedBase):
     """People linked to a risk; the link goes when either side is deleted."""
 
     __tablename__ = "risk_stakeholder"
@@ -46,7 +46,7 @@ class RiskStakeholder(Base):
     )
 
 
-class Decision(Base):
+class Decision(VersionedBase):
     __tablename__ = "decision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Decision(Base):
     rationale: Mapped[str] = mapped_column(LONG_TEXT, default="")
 
 
-class Request(Base):
+class Request(VersionedBase):
     """A demand-management request from a clinician; kept if the requester is deleted."""
 
     __tablename__ = "request"
@@ -82,7 +82,7 @@ class Request(Base):
     received_on: Mapped[date] = mapped_column(Date)
 
 
-class GoLiveCriterion(Base):
+class GoLiveCriterion(VersionedBase):
     __tablename__ = "golive_criterion"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cmio_desktop.enums import Role
-from cmio_desktop.models.base import Base, enum_column
+from cmio_desktop.models.base import VersionedBase, enum_column
 
 # Prosci-style aspects of the work, each rated 0 (no change) to 5 (transformed).
 IMPACT_ASPECTS = (
@@ -14,7 +14,7 @@ IMPACT_ASPECTS = (
 )  # fmt: skip
 
 
-class ChangeImpact(Base):
+class ChangeImpact(VersionedBase):
     """The degree of change one initiative brings to a department (all of it when ``role`` is
     empty) or to one role in it (a department of "" means every department)."""
 

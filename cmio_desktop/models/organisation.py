@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, utcnow
+from cmio_desktop.models.base import LONG_TEXT, TEXT, VersionedBase, utcnow
 
 
-class Organisation(Base):
+class Organisation(VersionedBase):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -18,7 +18,7 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Initiative(Base):
+class Initiative(VersionedBase):
     __tablename__ = "initiative"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +31,7 @@ class Initiative(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Phase(Base):
+class Phase(VersionedBase):
     __tablename__ = "phase"
     __table_args__ = (
         CheckConstraint(
@@ -48,7 +48,7 @@ class Phase(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
 
 
-class Milestone(Base):
+class Milestone(VersionedBase):
     __tablename__ = "milestone"
 
     id: Mapped[int] = mapped_column(primary_key=True)

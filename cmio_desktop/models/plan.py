@@ -16,10 +16,10 @@ from cmio_desktop.enums import (
     Role,
     StakeholderGroup,
 )
-from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column
+from cmio_desktop.models.base import LONG_TEXT, TEXT, VersionedBase, enum_column
 
 
-class Activity(Base):
+class Activity(VersionedBase):
     __tablename__ = "activity"
     __table_args__ = (
         CheckConstraint("due IS NULL OR start IS NULL OR due >= start", name="dates_ordered"),
@@ -42,7 +42,7 @@ class Activity(Base):
     outcome: Mapped[str] = mapped_column(LONG_TEXT, default="")
 
 
-class ActivityAudience(Base):
+class ActivityAudience(VersionedBase):
     """One audience entry: a person, a department or a group (exactly one of them)."""
 
     __tablename__ = "activity_audience"
@@ -68,7 +68,7 @@ class ActivityAudience(Base):
     )
 
 
-class Communication(Base):
+class Communication(VersionedBase):
     __tablename__ = "communication"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
@@ -87,7 +87,7 @@ class Communication(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
 
 
-class TrainingCourse(Base):
+class TrainingCourse(VersionedBase):
     __tablename__ = "training_course"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +99,7 @@ class TrainingCourse(Base):
     required_by: Mapped[date | None] = mapped_column(Date)
 
 
-class TrainingCompletion(Base):
+class TrainingCompletion(VersionedBase):
     __tablename__ = "training_completion"
     __table_args__ = (UniqueConstraint("course_id", "stakeholder_id"),)
 

@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cmio_desktop.models.base import LONG_TEXT, Base, score_check
+from cmio_desktop.models.base import LONG_TEXT, VersionedBase, score_check
 
 ADKAR_COLUMNS = ("awareness", "desire", "knowledge", "ability", "reinforcement")
 
 
-class Assessment(Base):
+class Assessment(VersionedBase):
     __tablename__ = "assessment"
     __table_args__ = (
         *(score_check(c) for c in ADKAR_COLUMNS),

@@ -9,10 +9,17 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Ind
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cmio_desktop.enums import Attitude, Role, StakeholderGroup, TieKind
-from cmio_desktop.models.base import LONG_TEXT, TEXT, Base, enum_column, score_check, utcnow
+from cmio_desktop.models.base import (
+    LONG_TEXT,
+    TEXT,
+    VersionedBase,
+    enum_column,
+    score_check,
+    utcnow,
+)
 
 
-class Stakeholder(Base):
+class Stakeholder(VersionedBase):
     __tablename__ = "stakeholder"
     __table_args__ = (
         score_check("power"),
@@ -56,7 +63,7 @@ class Stakeholder(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
-class Relationship(Base):
+class Relationship(VersionedBase):
     """A directed tie: ``source`` influences ``target``. Deleting either person removes it."""
 
     __tablename__ = "relationship"

@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cmio_desktop.enums import Shift
-from cmio_desktop.models.base import Base, enum_column
+from cmio_desktop.models.base import VersionedBase, enum_column
 
 
-class SuperUserAssignment(Base):
+class SuperUserAssignment(VersionedBase):
     """One person as a super user for one unit on one shift. A person with any assignment has
     the stakeholder's super-user flag set (the roster service keeps the two in step)."""
 

@@ -5,6 +5,13 @@ ones back (or a redo the new ones, or a first edit its change over what the user
 the stored values must still be what the edit expects; if another program or person changed a
 field meanwhile, the action is refused with a sentence naming the field, the row and the value
 found, and nothing is written.
+
+Every row also carries a version that the database raises on each update (migration 0005).
+An edit that knows the version it showed (``expected["version"]``) passes at once when the
+row is still at that version; when it has moved, the fields decide: a change to a field this
+edit writes refuses it, a colleague's change to another field of the row is kept and the edit
+goes through (nothing of theirs is overwritten). A delete has no fields to compare, so a
+moved version refuses it outright (:func:`check_versions`).
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ from cmio_desktop.services.errors import FIELD_LABELS, ConflictError
 SINCE_OPENED = "since you opened it; your change was not saved"
 SINCE_EDIT = "since your edit; undo skipped"
 SINCE_UNDO = "since the undo; redo skipped"
+SINCE_SHOWN_DELETE = "since it was shown to you; nothing was deleted"
+
+VERSION = "version"  # the row version column of every edited table
 
 _SHORT = 60
 
@@ -132,9 +142,12 @@ def check_unchanged(
     who: str,
     since: str,
 ) -> None:
-    """Raise ConflictError unless every ``expected`` field still holds its expected value."""
+    """Raise ConflictError unless every ``expected`` field still holds its expected value
+    (at once when ``expected`` names the row version and the row is still at it)."""
+    if VERSION in expected and current.get(VERSION) == expected[VERSION]:
+        return
     for name, value in expected.items():
-        if not same(current[name], value):
+        if name != VERSION and not same(current[name], value):
             refuse(session, table, ident, name, who, current[name], since)
 
 
@@ -181,3 +194,74 @@ def guarded(expected: Mapping[str, Any] | None, since: str) -> Iterator[Guard]:
 
 def current_guard() -> Guard | None:
     return _GUARD.get()
+
+
+_SHOWN_VERSIONS: ContextVar[Mapping[Any, int] | None] = ContextVar(
+    "cmio_shown_versions", default=None
+)
+
+
+@contextmanager
+def shown_versions(versions: Mapping[Any, int] | None) -> Iterator[None]:
+    """Run a delete whose rows (``crud.delete_rows_in``) must still be at the versions the user
+    was shown (id → version), for delete services that take no such parameter themselves."""
+    token = _SHOWN_VERSIONS.set(versions)
+    try:
+        yield
+    finally:
+        _SHOWN_VERSIONS.reset(token)
+
+
+def current_shown_versions() -> Mapping[Any, int] | None:
+    return _SHOWN_VERSIONS.get()
+
+
+def latest_changed_field(session: Session, table: str, ident: Any) -> str | None:
+    """The field of the row's newest audited update, if any."""
+    return session.scalar(
+        select(AuditEvent.field)
+        .where(
+            AuditEvent.entity == table,
+            AuditEvent.entity_id == ident,
+            AuditEvent.action == "update",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def moved_sentence(
+    session: Session, table: str, ident: Any, who: str, found: Mapping[str, Any], since: str,
+    more: int = 0,
+) -> str:  # fmt: skip
+    """'Phone of Jane Doe was changed to “555” by bob on … since …' for a row whose version
+    moved, when the audit trail wrote the value found; else 'Jane Doe was changed by someone
+    else …' (a program writing without the trail is never misattributed)."""
+    name = latest_changed_field(session, table, ident)
+    if name is not None and name in found:
+        by = changed_by(session, table, ident, name, found[name])
+        if by is not None:
+            return conflict_sentence(name, who, found[name], since, more, by)
+    extra = f" (and {more:,} more like it)" if more else ""
+    return f"{who} was changed by someone else {since}{extra}."
+
+
+def check_versions(
+    session: Session, table: Any, seen: Mapping[Any, int], since: str = SINCE_SHOWN_DELETE
+) -> None:
+    """Raise ConflictError when a row's version is no longer the one shown (``seen``: id →
+    version), naming the first such row and who changed what in it, and when."""
+    if not seen:
+        return
+    ids = list(seen)
+    moved: list[Any] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        stmt = select(table.c.id, table.c[VERSION]).where(table.c.id.in_(chunk))
+        moved += [ident for ident, version in session.execute(stmt) if version != seen[ident]]
+    if not moved:
+        return
+    ident = min(moved)
+    row = session.execute(select(table).where(table.c.id == ident)).mappings().one()
+    who = row_label(row, table.name, ident)
+    raise ConflictError(moved_sentence(session, table.name, ident, who, row, since, len(moved) - 1))

@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 from cmio_desktop import models as m
 from cmio_desktop.services.audit import AuditEntry, write_audit
 from cmio_desktop.services.changes import ChangeSet, kind_of_table
-from cmio_desktop.services.conflicts import SINCE_EDIT, check_unchanged, current_guard, row_label
+from cmio_desktop.services.conflicts import (
+    SINCE_EDIT,
+    check_unchanged,
+    check_versions,
+    current_guard,
+    current_shown_versions,
+    row_label,
+)
 from cmio_desktop.services.errors import NotFoundError, ServiceError, describe_integrity_error
 from cmio_desktop.store import Workspace
 
@@ -232,8 +239,13 @@ def delete_rows(ws: Workspace, entity: type[m.Base], idents: list[Any]) -> Delet
 
 
 def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) -> DeletedSnapshot:
+    """Delete rows and what hangs off them; first, when the caller runs under
+    ``conflicts.shown_versions``, refuse if any of them changed since it was shown."""
     table: Table = entity.__table__  # type: ignore[assignment]
     pk_col = next(iter(table.primary_key.columns))
+    shown = current_shown_versions()
+    if shown:
+        check_versions(session, table, {i: shown[i] for i in idents if i in shown})
     snapshot = DeletedSnapshot()
     _collect(session, table, pk_col.in_(idents), snapshot)
     if not snapshot.rows or not snapshot.rows[0][1]:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, literal, select
 from sqlalchemy.orm import Session
 
 from cmio_desktop import models as m
-from cmio_desktop.services.conflicts import refuse, same
+from cmio_desktop.services.conflicts import VERSION, refuse, same
 from cmio_desktop.services.errors import ConflictError
 
 ID_CHUNK = 20_000  # ids per IN (...) list
-_UNTRACKED = {"id", "created_at", "updated_at"}
+_UNTRACKED = {"id", "created_at", "updated_at", VERSION}
 
 
 def refuse_dependants(
@@ -53,10 +53,14 @@ def refuse_changed(
     columns = sorted({c for _, values in rows for c in values if c not in _UNTRACKED})
     clashes: list[tuple[int, str, Any]] = []
     ids = list(wanted)
+    versioned = VERSION in table.c
     for start in range(0, len(ids), ID_CHUNK):
         chunk = ids[start : start + ID_CHUNK]
-        stmt = select(table.c.id, *(table.c[c] for c in columns)).where(table.c.id.in_(chunk))
-        for ident, *stored in session.execute(stmt):
+        version = table.c[VERSION] if versioned else literal(None)
+        stmt = select(table.c.id, version, *(table.c[c] for c in columns))
+        for ident, at, *stored in session.execute(stmt.where(table.c.id.in_(chunk))):
+            if at is not None and wanted[ident].get(VERSION) == at:
+                continue  # still the row as given: nobody changed it since
             for column, value in zip(columns, stored, strict=True):
                 if column in wanted[ident] and not same(value, wanted[ident][column]):
                     clashes.append((ident, column, value))

@@ -332,3 +332,32 @@ def test_the_apps_facade_watches_while_a_workspace_is_open(qapp, workspace) -> N
     facade.workspace = None  # let go (the fixture closes the workspace): the timer stops
     assert not facade.watch_timer.isActive()
     assert not WorkspaceFacade().watch_outside_changes  # tests and tools opt in
+
+
+def test_deleting_a_person_changed_elsewhere_is_refused_and_the_register_reloads(
+    qtbot, page, facade, messages, monkeypatch
+) -> None:
+    monkeypatch.setattr("cmio_desktop.ui.stakeholders.actions.confirm", lambda *_a: True)
+    ident = open_editor_on(qtbot, page, 4)
+    name, shown = page.model.name_of(ident), page.model.version_of(ident)
+    elsewhere(facade.ws, "UPDATE stakeholder SET name = ? WHERE id = ?", name + " (moved)", ident)
+    page.actions.delete()
+    assert messages == [
+        (
+            "warning",
+            f"{name} (moved) was changed by someone else since it was shown to you; nothing "
+            "was deleted.",
+        )
+    ]
+    assert facade.undo_stack.count() == 0
+    # The refusal reloaded the register: it shows their change and the row's new version.
+    qtbot.waitUntil(lambda: page.model.name_of(ident) == name + " (moved)", timeout=10_000)
+    assert page.model.version_of(ident) == shown + 1
+    page.select_ids([ident])
+    page.actions.delete()  # on the version now shown, the delete goes through
+    assert len(messages) == 1
+    with closing(sqlite3.connect(facade.ws.path)) as conn:
+        (count,) = conn.execute(
+            "SELECT count(*) FROM stakeholder WHERE id = ?", (ident,)
+        ).fetchone()
+    assert count == 0

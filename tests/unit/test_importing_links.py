@@ -17,6 +17,7 @@ from cmio_desktop.services.importing.run import (
     redo_import,
     undo_import,
 )
+from tests.raw_rows import data_rows
 from tests.unit.test_importing_helpers import TODAY, fingerprint, plan_file, table_rows, write_xlsx
 
 
@@ -74,7 +75,7 @@ def test_relationships_resolve_people_and_update_existing_ties(sample_ws, tmp_pa
 
     plan = plan_file(sample_ws, path, "relationships", ImportOptions(valid_rows_only=True))
     outcome = commit_import(sample_ws, plan)
-    after = table_rows(sample_ws, "SELECT * FROM relationship ORDER BY id")
+    after = data_rows(sample_ws, "relationship", "ORDER BY id")
     assert (outcome.created, outcome.updated) == (1, 1)
     undo_import(sample_ws, outcome.token)
     assert table_rows(sample_ws, "SELECT count(*) FROM stakeholder")[0][0] == len(p)
@@ -83,7 +84,7 @@ def test_relationships_resolve_people_and_update_existing_ties(sample_ws, tmp_pa
         f"SELECT strength FROM relationship WHERE source_id={source} AND target_id={target}",
     ) == [(strength,)]
     redo_import(sample_ws, outcome.token)
-    assert table_rows(sample_ws, "SELECT * FROM relationship ORDER BY id") == after
+    assert data_rows(sample_ws, "relationship", "ORDER BY id") == after
 
 
 def test_relationships_by_exact_name_and_ambiguous_names(sample_ws, tmp_path) -> None:

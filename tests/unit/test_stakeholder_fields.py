@@ -23,7 +23,7 @@ from cmio_desktop.stakeholder_fields import FIELDS, WORKBOOK_FIELDS, field
 
 S = m.Stakeholder.__table__
 #: Stored columns that are not user fields: keys, bookkeeping and the custom-field bag.
-NOT_FIELDS = {"id", "organisation_id", "custom_fields", "created_at", "updated_at"}
+NOT_FIELDS = {"id", "organisation_id", "custom_fields", "created_at", "updated_at", "version"}
 TODAY = date(2026, 11, 2)
 
 

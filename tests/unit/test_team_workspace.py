@@ -19,6 +19,7 @@ from cmio_desktop.store.errors import (
     WorkspaceError,
 )
 from cmio_desktop.store.locations import create_location, open_location, shown_location
+from cmio_desktop.store.migrations_runner import HEAD_SCHEMA_VERSION
 from cmio_desktop.store.server_url import KEYRING_SERVICE, masked, parse_server_url
 from tests.raw_rows import raw_rows
 
@@ -53,7 +54,7 @@ def password_user(server):
 def test_a_team_workspace_is_created_opened_and_used_like_a_file(empty_db) -> None:
     ws = create_location(empty_db, organisation="Team Health")
     try:
-        assert ws.is_team and ws.schema_version() == 4
+        assert ws.is_team and ws.schema_version() == HEAD_SCHEMA_VERSION
         person = edits.create_stakeholder(ws, name="Jane Doe", power=4)
     finally:
         ws.close()
@@ -241,7 +242,7 @@ def test_every_cli_command_takes_the_url(empty_db, capsys) -> None:
     assert main(["sample", empty_db, "--people", "40"]) == 0
     assert "Sample written to" in capsys.readouterr().out
     assert main(["info", empty_db]) == 0
-    assert "(schema 4)" in capsys.readouterr().out
+    assert f"(schema {HEAD_SCHEMA_VERSION})" in capsys.readouterr().out
     assert main(["analyze", empty_db, "--json"]) == 0
     capsys.readouterr()
     assert main(["initiative", "list", empty_db]) == 0

@@ -16,6 +16,7 @@ from cmio_desktop.services.importing.run import commit_import, redo_import, undo
 from cmio_desktop.services.stakeholders import edits as service
 from tests.conftest import make_workspace
 from tests.other_program import run_python, start_cli
+from tests.raw_rows import data_rows
 from tests.unit.test_importing_helpers import table_rows
 
 SQL = """
@@ -106,7 +107,7 @@ def test_undoing_an_import_keeps_a_colleagues_later_tie_and_note(ws, tmp_path) -
     colleague = start_cli("import", str(ws.path), str(ties), "--kind", "relationships")
     out, err = colleague.communicate(timeout=120)  # waits, and closes the pipes
     assert colleague.returncode == 0, (out, err)
-    before = table_rows(ws, "SELECT * FROM relationship")
+    before = data_rows(ws, "relationship")
     assert len(before) == 1
 
     with pytest.raises(ConflictError) as caught:
@@ -116,7 +117,7 @@ def test_undoing_an_import_keeps_a_colleagues_later_tie_and_note(ws, tmp_path) -
         "skipped, so that work is kept."
     )
     assert table_rows(ws, "SELECT count(*) FROM stakeholder") == [(3,)]
-    assert table_rows(ws, "SELECT * FROM relationship") == before
+    assert data_rows(ws, "relationship") == before
 
     elsewhere(ws, "DELETE FROM relationship")
     elsewhere(ws, "UPDATE stakeholder SET notes = 'Prefers email' WHERE external_id = 'E2'")
@@ -179,17 +180,16 @@ def test_undo_and_redo_of_round_and_training_imports_are_not_refused(sample_ws, 
     }
     tables = {"assessments": "assessment", "training": "training_completion"}
     for kind, rows in files.items():
-        query = f"SELECT * FROM {tables[kind]} ORDER BY id"
-        before = table_rows(sample_ws, query)
+        before = data_rows(sample_ws, tables[kind], "ORDER BY id")
         outcome = commit_import(
             sample_ws, plan_file(sample_ws, write_xlsx(tmp_path / f"{kind}.xlsx", rows), kind)
         )
         assert outcome.created + outcome.updated >= 1, kind
-        after = table_rows(sample_ws, query)
+        after = data_rows(sample_ws, tables[kind], "ORDER BY id")
         undo_import(sample_ws, outcome.token)
-        assert table_rows(sample_ws, query) == before, kind
+        assert data_rows(sample_ws, tables[kind], "ORDER BY id") == before, kind
         redo_import(sample_ws, outcome.token)
-        assert table_rows(sample_ws, query) == after, kind
+        assert data_rows(sample_ws, tables[kind], "ORDER BY id") == after, kind
 
 
 def test_undoing_a_survey_round_keeps_a_colleagues_correction(sample_ws) -> None:

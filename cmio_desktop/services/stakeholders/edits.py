@@ -19,7 +19,7 @@ from cmio_desktop.enums import Role, StakeholderGroup
 from cmio_desktop.services import crud
 from cmio_desktop.services.audit import AuditEntry, write_audit
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
-from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO, refuse, same
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_UNDO, VERSION, refuse, same
 from cmio_desktop.services.errors import (
     NotFoundError,
     ServiceError,
@@ -92,7 +92,7 @@ def create_stakeholder(ws: Workspace, **values: Any) -> Any:
 def duplicate_stakeholder(ws: Workspace, ident: int) -> Any:
     """A copy of the person (not their ties or assessments) without their external id."""
     source = get_stakeholder(ws, ident)
-    skip = {"id", "external_id", "created_at", "updated_at"}
+    skip = {"id", "external_id", "created_at", "updated_at", "version"}
     values = {k: v for k, v in source.__dict__.items() if k not in skip}
     values["name"] = f"{source.name} (copy)"[: MAX_LENGTH["name"]]
     values["custom_fields"] = dict(source.custom_fields or {})
@@ -112,7 +112,10 @@ def update_stakeholder(
 
     With ``expected`` (the values the caller believes are stored), a field someone else has
     changed meanwhile refuses the whole change with a ConflictError naming it."""
-    checked = normalise(expected) if expected else None
+    checked = None
+    if expected:  # the row version it was shown passes through as it is
+        fields = {k: v for k, v in expected.items() if k != VERSION}
+        checked = normalise(fields) | ({VERSION: expected[VERSION]} if VERSION in expected else {})
     return crud.update(
         ws, m.Stakeholder, ident, expected=checked, since=since, **normalise(changes)
     )

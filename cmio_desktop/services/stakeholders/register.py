@@ -61,6 +61,7 @@ class RegisterData:
     barrier: list[str | None] = field(default_factory=list)  # AdkarElement values
     last_contact: list[date | None] = field(default_factory=list)  # from the engagement log
     next_contact: list[date | None] = field(default_factory=list)
+    versions: list[int] = field(default_factory=list)  # each row's version when read
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -74,7 +75,7 @@ class RegisterData:
     def columns(self) -> list[list[Any]]:
         """Every per-person list, in a fixed order (to copy or drop people position-wise)."""
         return [self.ids, *self.values.values(), self.flags, self.quadrant, self.readiness,
-                self.barrier, self.last_contact, self.next_contact]  # fmt: skip
+                self.barrier, self.last_contact, self.next_contact, self.versions]  # fmt: skip
 
 
 def _stored(spec: StakeholderField) -> Any:
@@ -83,7 +84,7 @@ def _stored(spec: StakeholderField) -> Any:
 
 
 _FLAG_COLUMNS = tuple(S.c[key] for key, _ in _FLAG_LABELS)
-_REGISTER_COLUMNS = (S.c.id, *(_stored(f) for f in SHOWN_FIELDS), *_FLAG_COLUMNS)
+_REGISTER_COLUMNS = (S.c.id, *(_stored(f) for f in SHOWN_FIELDS), *_FLAG_COLUMNS, S.c.version)
 
 
 def register_rows(
@@ -116,7 +117,10 @@ def _columns(
     if not rows:
         return RegisterData(initiative[0], initiative[1], grid)
     ids, *stored = (list(c) for c in zip(*rows, strict=True))
-    shown, (champion, super_user, body) = stored[: len(SHOWN_FIELDS)], stored[len(SHOWN_FIELDS) :]
+    shown, (champion, super_user, body, versions) = (
+        stored[: len(SHOWN_FIELDS)],
+        stored[len(SHOWN_FIELDS) :],
+    )
     values = {f.key: column for f, column in zip(SHOWN_FIELDS, shown, strict=True)}
     for spec in SHOWN_FIELDS:
         if spec.kind in ("text", "email"):
@@ -145,6 +149,7 @@ def _columns(
         barrier=[d[1] for d in per_person],
         last_contact=[c.last for c in contact],
         next_contact=[c.next for c in contact],
+        versions=versions,
     )
 
 

@@ -22,9 +22,15 @@ from PySide6.QtGui import QUndoCommand
 
 from cmio_desktop.services import crud
 from cmio_desktop.services.changes import NOTHING, ChangeSet, changes_of
-from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, guarded
+from cmio_desktop.services.conflicts import (
+    SINCE_EDIT,
+    SINCE_OPENED,
+    SINCE_UNDO,
+    guarded,
+    shown_versions,
+)
 from cmio_desktop.services.crud import DeletedSnapshot
-from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.services.errors import REFUSED, ConflictError
 from cmio_desktop.ui.busy_retry import already_told, retry_while_busy
 from cmio_desktop.ui.dialogs import show_error
 
@@ -104,6 +110,8 @@ class ServiceCommand(QUndoCommand):
             self.failed = True
             self.setObsolete(True)
             self.report_failure(verb, exc)
+            if isinstance(exc, ConflictError):  # show the colleague's change that refused it
+                self.facade.announce(ChangeSet.everything())
             return False
         self.announce(changes_of(result))
         return True
@@ -181,14 +189,17 @@ class DeleteCommand(ServiceCommand):
         ids: Sequence[int],
         delete: Callable[[Workspace, list[int]], DeletedSnapshot],
         report: Report | None = None,
+        versions: Mapping[int, int] | None = None,
     ) -> None:
         super().__init__(facade, text, report=report)
         self.ids = list(ids)
         self._snapshot: DeletedSnapshot | None = None
         self._delete_fn = delete
+        self._versions = versions  # id → the row version shown: a moved one refuses the delete
 
     def _do(self, ws: Workspace) -> Any:
-        self._snapshot = self._delete_fn(ws, self.ids)
+        with shown_versions(self._versions):
+            self._snapshot = self._delete_fn(ws, self.ids)
         return self._snapshot
 
     def _undo(self, ws: Workspace) -> Any:

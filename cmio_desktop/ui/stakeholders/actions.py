@@ -96,7 +96,9 @@ class RegisterActions:
             "records are removed too. Undo (Ctrl+Z) brings everything back.",
         ):
             return
-        self.page.facade.undo_stack.push(DeleteStakeholdersCommand(self.page, ids, names))
+        shown = {i: self.page.model.version_of(i) for i in ids}
+        versions = {i: v for i, v in shown.items() if v is not None}
+        self.page.facade.undo_stack.push(DeleteStakeholdersCommand(self.page, ids, names, versions))
 
     def bulk_edit_dialog(self) -> None:
         ids = self.page.selected_ids()

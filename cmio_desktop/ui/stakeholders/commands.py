@@ -8,7 +8,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from cmio_desktop.services.changes import NOTHING, ChangeSet
-from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
+from cmio_desktop.services.conflicts import (
+    SINCE_EDIT,
+    SINCE_OPENED,
+    SINCE_UNDO,
+    VERSION,
+    shown_versions,
+)
 from cmio_desktop.services.crud import DeletedSnapshot
 from cmio_desktop.services.stakeholders import edits as service
 from cmio_desktop.store import Workspace
@@ -64,15 +70,26 @@ class UpdateStakeholderCommand(_RegisterCommand):
     else's change made meanwhile in another program."""
 
     def __init__(
-        self, target: WriteTarget, ident: int, name: str, old: dict[str, Any], new: dict[str, Any]
+        self,
+        target: WriteTarget,
+        ident: int,
+        name: str,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        version: int | None = None,
     ) -> None:
         super().__init__(target, describe_change(name, list(new)))
         self.ident, self.old, self.new = ident, dict(old), dict(new)
+        self._version = version  # the row version the edit was made on, if known
         self._done_once = False
 
     def _do(self, ws: Workspace) -> Any:
-        since = SINCE_UNDO if self._done_once else SINCE_OPENED
-        row = service.update_stakeholder(ws, self.ident, expected=self.old, since=since, **self.new)
+        since, expected = SINCE_UNDO, self.old
+        if not self._done_once:
+            since = SINCE_OPENED
+            if self._version is not None:
+                expected = {**self.old, VERSION: self._version}
+        row = service.update_stakeholder(ws, self.ident, expected=expected, since=since, **self.new)
         self._done_once = True
         return self._applied("update", [self.ident], row)
 
@@ -101,14 +118,22 @@ class BulkEditCommand(_RegisterCommand):
 
 
 class DeleteStakeholdersCommand(_RegisterCommand):
-    def __init__(self, target: WriteTarget, ids: list[int], names: list[str]) -> None:
+    def __init__(
+        self,
+        target: WriteTarget,
+        ids: list[int],
+        names: list[str],
+        versions: dict[int, int] | None = None,
+    ) -> None:
         text = f"delete {names[0]}" if len(ids) == 1 and names else f"delete {people(len(ids))}"
         super().__init__(target, text)
         self.ids = list(ids)
+        self.versions = versions  # as the register showed them: a moved one refuses the delete
         self.snapshot: DeletedSnapshot | None = None
 
     def _do(self, ws: Workspace) -> Any:
-        self.snapshot = service.delete_stakeholders(ws, self.ids)
+        with shown_versions(self.versions):
+            self.snapshot = service.delete_stakeholders(ws, self.ids)
         return self._applied("remove", self.ids, self.snapshot)
 
     def _undo(self, ws: Workspace) -> Any:

@@ -337,11 +337,22 @@ class StakeholdersPage(QWidget):
     def _on_editor_apply_requested(
         self, ident: int, old: dict[str, Any], new: dict[str, Any]
     ) -> None:
-        name = self.editor.record.name if self.editor.record is not None else "person"
-        self._push_update(ident, name, old, new)
+        record = self.editor.record
+        name = record.name if record is not None else "person"
+        version = record.version if record is not None and record.id == ident else None
+        self._push_update(ident, name, old, new, version)
 
-    def _push_update(self, ident: int, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-        self.facade.undo_stack.push(UpdateStakeholderCommand(self, ident, name, old, new))
+    def _push_update(
+        self,
+        ident: int,
+        name: str,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        version: int | None = None,
+    ) -> None:
+        """``version``: the row version the person pane showed (a save over a row changed
+        since is checked field by field, and refused when one of these fields moved)."""
+        self.facade.undo_stack.push(UpdateStakeholderCommand(self, ident, name, old, new, version))
 
     # -- model resets: keep the selection by id ----------------------------------------------------
     def _on_model_about_to_be_reset(self) -> None:
@@ -463,7 +474,9 @@ class StakeholdersPage(QWidget):
         if pending is not None:
             self._push_update(*pending)
 
-    def _take_pending_edit(self) -> tuple[int, str, dict[str, Any], dict[str, Any]] | None:
+    def _take_pending_edit(
+        self,
+    ) -> tuple[int, str, dict[str, Any], dict[str, Any], int | None] | None:
         record = self.editor.record
         if record is None or not self.editor.is_dirty():
             return None
@@ -475,7 +488,8 @@ class StakeholdersPage(QWidget):
             )
             return None
         new = self.editor.changes()
-        return int(record.id), record.name, {k: getattr(record, k) for k in new}, new
+        old = {k: getattr(record, k) for k in new}
+        return int(record.id), record.name, old, new, record.version
 
     def _on_grid_people_clicked(self, ids: list[int]) -> None:
         self.select_ids(ids)

@@ -309,6 +309,11 @@ class RegisterTable:
         pos = self.index.get(ident)
         return self.data.name[pos] if pos is not None else ""
 
+    def version_of(self, ident: int) -> int | None:
+        """The person's row version as last read: what an edit or a delete was shown."""
+        pos = self.index.get(ident)
+        return self.data.versions[pos] if pos is not None else None
+
     def summary(self, ident: int) -> str:
         """One line about a person: quadrant, readiness and barrier point."""
         pos = self.index.get(ident)

@@ -345,8 +345,10 @@ class StakeholderTableModel(QAbstractTableModel):
         return self._table.data.ids[self._rows[row]]
 
     def name_of(self, ident: int) -> str:
-        pos = self._table.index.get(ident)
-        return self._table.data.name[pos] if pos is not None else ""
+        return self._table.name_of(ident)
+
+    def version_of(self, ident: int) -> int | None:
+        return self._table.version_of(ident)
 
     def row_of_id(self, ident: int) -> int | None:
         pos = self._table.index.get(ident)
