@@ -52,7 +52,8 @@ def tie_rows(ws, ident: int) -> set[tuple]:
 
 
 def editable(record) -> dict:
-    return {k: v for k, v in record.__dict__.items() if k != "updated_at"}
+    """The values a user edits (the row version, like updated_at, moves on with an undo)."""
+    return {k: v for k, v in record.__dict__.items() if k not in ("updated_at", "version")}
 
 
 def test_page_shows_the_register(page) -> None:
