@@ -15,6 +15,29 @@ from cmio_desktop.services.changes import ChangeSet, Written
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 
+
+@dataclass(frozen=True)
+class InitiativeFact:
+    id: int
+    name: str
+    go_live: date | None
+
+
+def initiative_in(session: Any, initiative_id: int | None) -> InitiativeFact | None:
+    """The initiative (default: the first one); ``None`` when the workspace has none. The one
+    lookup every service uses, so "the current initiative" means the same everywhere."""
+    ini = m.Initiative
+    stmt = select(ini.id, ini.name, ini.go_live).order_by(ini.id).limit(1)
+    if initiative_id is not None:
+        stmt = stmt.where(ini.id == initiative_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        if initiative_id is not None:
+            raise NotFoundError(f"There is no initiative with id {initiative_id}.")
+        return None
+    return InitiativeFact(int(row[0]), str(row[1]), row[2])
+
+
 I = m.Initiative.__table__  # noqa: E741
 P = m.Phase.__table__
 MS = m.Milestone.__table__

@@ -19,7 +19,7 @@ from cmio_desktop import models as m
 from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_point, readiness
 from cmio_desktop.analysis.grids import GridSettings
 from cmio_desktop.analysis.network import NetworkSettings
-from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.initiatives import initiative_in as initiative_fact
 from cmio_desktop.services.stakeholders.register import latest_scores
 from cmio_desktop.store import Workspace
 
@@ -120,15 +120,9 @@ def revision_in(session: Session) -> int:
 
 
 def initiative_in(session: Session, initiative_id: int | None) -> tuple[int | None, str]:
-    stmt = select(m.Initiative.id, m.Initiative.name).order_by(m.Initiative.id).limit(1)
-    if initiative_id is not None:
-        stmt = stmt.where(m.Initiative.id == initiative_id)
-    row = session.execute(stmt).first()
-    if row is None:
-        if initiative_id is not None:
-            raise NotFoundError(f"There is no initiative with id {initiative_id}.")
-        return None, ""
-    return int(row[0]), str(row[1])
+    """(id, name) of the initiative (default: the first one); (None, "") when there is none."""
+    found = initiative_fact(session, initiative_id)
+    return (None, "") if found is None else (found.id, found.name)
 
 
 def _load_people(session: Session) -> tuple[list[Any], ...]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from cmio_desktop import models as m
@@ -28,9 +28,10 @@ from cmio_desktop.analysis.adkar import (
 )
 from cmio_desktop.analysis.grids import GridSettings
 from cmio_desktop.enums import AdkarElement
-from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.initiatives import InitiativeFact, initiative_in
 from cmio_desktop.services.network.analysis import grid_settings_in, readiness_settings_in
 from cmio_desktop.services.network.inputs import revision_in
+from cmio_desktop.services.stakeholders.register import latest_scores
 from cmio_desktop.store import Workspace
 
 S = m.Stakeholder.__table__
@@ -65,13 +66,6 @@ class CourseFact:
     name: str
     role: str | None
     required_by: date | None
-
-
-@dataclass(frozen=True)
-class InitiativeFact:
-    id: int
-    name: str
-    go_live: date | None
 
 
 @dataclass(frozen=True)
@@ -111,44 +105,10 @@ def required_courses(person: PersonFact, courses: list[CourseFact]) -> frozenset
     return frozenset(c.id for c in courses if c.role is None or c.role == person.role)
 
 
-def initiative_in(session: Session, initiative_id: int | None) -> InitiativeFact | None:
-    """The initiative (default: the first one); ``None`` when the workspace has none."""
-    ini = m.Initiative
-    stmt = select(ini.id, ini.name, ini.go_live).order_by(ini.id).limit(1)
-    if initiative_id is not None:
-        stmt = stmt.where(ini.id == initiative_id)
-    row = session.execute(stmt).first()
-    if row is None:
-        if initiative_id is not None:
-            raise NotFoundError(f"That initiative no longer exists (id {initiative_id}).")
-        return None
-    return InitiativeFact(int(row[0]), str(row[1]), row[2])
-
-
-def latest_scores(session: Session, initiative_id: int) -> dict[int, tuple[int, ...]]:
-    """Each person's latest round: the latest date, then the highest id on that date."""
-    day = (
-        select(A.c.stakeholder_id.label("sid"), func.max(A.c.assessed_on).label("day"))
-        .where(A.c.initiative_id == initiative_id)
-        .group_by(A.c.stakeholder_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            A.c.stakeholder_id, A.c.awareness, A.c.desire, A.c.knowledge, A.c.ability,
-            A.c.reinforcement,
-        )
-        .join(day, and_(day.c.sid == A.c.stakeholder_id, day.c.day == A.c.assessed_on))
-        .where(A.c.initiative_id == initiative_id)
-        .order_by(A.c.id)
-    )  # fmt: skip
-    return {sid: tuple(scores) for sid, *scores in session.execute(stmt).all()}
-
-
 def load_people_facts(session: Session, initiative_id: int | None) -> PeopleFacts:
     initiative = initiative_in(session, initiative_id)
     settings = readiness_settings_in(session)
-    scores = latest_scores(session, initiative.id) if initiative else {}
+    scores = latest_scores(session, initiative.id, None) if initiative else {}
     derived: dict[tuple[int, ...], tuple[float, AdkarElement | None, bool]] = {}
     for pattern in set(scores.values()):
         adkar = AdkarScores(*pattern)

@@ -19,7 +19,7 @@ from cmio_desktop.analysis.adkar import AdkarScores, ReadinessSettings, barrier_
 from cmio_desktop.analysis.grids import GridSettings, quadrant
 from cmio_desktop.services.analysis_settings import readiness_settings_in
 from cmio_desktop.services.engagement.log import ContactDates, contact_dates_in
-from cmio_desktop.services.errors import NotFoundError
+from cmio_desktop.services.initiatives import initiative_in
 from cmio_desktop.stakeholder_fields import FIELDS, StakeholderField
 from cmio_desktop.store import Workspace
 
@@ -93,7 +93,8 @@ def register_rows(
     """The register (or just ``ids``) with each person's latest readiness for the initiative
     (default: the first initiative) and their Mendelow quadrant."""
     with ws.read_session() as session:
-        initiative = _initiative(session, initiative_id)
+        found = initiative_in(session, initiative_id)
+        initiative = (None, "") if found is None else (found.id, found.name)
         grid = grid_settings_in(session)
         rows: list[Any] = []
         for where in id_chunks(ids):
@@ -172,18 +173,6 @@ def _flags_text(champion: bool, super_user: bool, body: bool) -> str:
         return ""
     values = {"physician_champion": champion, "super_user": super_user, "is_body": body}
     return ", ".join(label for key, label in _FLAG_LABELS if values[key])
-
-
-def _initiative(session: Session, initiative_id: int | None) -> tuple[int | None, str]:
-    stmt = select(m.Initiative.id, m.Initiative.name).order_by(m.Initiative.id).limit(1)
-    if initiative_id is not None:
-        stmt = stmt.where(m.Initiative.id == initiative_id)
-    row = session.execute(stmt).first()
-    if row is None:
-        if initiative_id is not None:
-            raise NotFoundError(f"That initiative no longer exists (id {initiative_id}).")
-        return None, ""
-    return row[0], row[1]
 
 
 def latest_scores(
