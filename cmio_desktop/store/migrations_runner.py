@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # user_version stamped into the file = number of the head revision ("0003" → 3).
-HEAD_SCHEMA_VERSION = 5
+HEAD_SCHEMA_VERSION = 6
 
 
 def upgrade_to_head(conn: Connection) -> None:

@@ -42,6 +42,7 @@ from cmio_desktop.store.server_url import ServerAddress, masked, parse_server_ur
 from cmio_desktop.store.server_watch import (
     NotifyChangeWatch,
     WriteNotice,
+    claim_writes,
     listening_connection,
     track_writes,
 )
@@ -279,6 +280,7 @@ class TeamWorkspace(Workspace):
     def session(self) -> Iterator[Session]:
         with server_errors(self.address), super().session() as session:
             notice = WriteNotice(session)
+            claim_writes(session, self.watch.client)
             yield session
             notice.send(session, self.watch.client)  # in the transaction: sent on commit
 

@@ -7,6 +7,9 @@ app LISTENs on a dedicated connection, so other people's changes reach it within
   delivered only if (and when) the change is committed.
 - The payload is JSON ``{"c": client, "t": [tables], "i": [ids]}``; too long for PostgreSQL's
   8000-byte limit it drops the ids, then says ``{"c": client, "all": true}`` (reload everything).
+- Programs other than the app: each data table's statement trigger (migration 0006) sends
+  ``{"c": "", "t": [table]}`` unless the transaction set ``cmio.client`` — the app's write
+  sessions do (:func:`claim_writes`), as they send the fuller notice themselves.
 - The listener: one autocommit psycopg connection per open workspace (from its first look on:
   the CLI never looks), read without blocking (``notifies(timeout=0)``) on the app's one-second
   tick. Its own client id is skipped (our writes are announced by the services' own
@@ -72,6 +75,11 @@ def payload_for(client: str, tables: set[str], ids: set[int]) -> str:
         if len(text_.encode()) <= MAX_PAYLOAD:
             return text_
     return json.dumps({"c": client, "all": True})
+
+
+def claim_writes(session: Session, client: str) -> None:
+    """Tell the server's triggers that this transaction is the app's (it announces itself)."""
+    session.execute(text("SELECT set_config('cmio.client', :client, true)"), {"client": client})
 
 
 class WriteNotice:

@@ -202,6 +202,29 @@ def test_a_write_by_another_client_reaches_the_facade_within_two_seconds(qtbot, 
         theirs.close()
 
 
+def test_a_write_by_a_program_other_than_the_app_reaches_the_facade(qtbot, team_url) -> None:
+    """Hospital IT's psql (no app, no notice of its own): the server's trigger tells us."""
+    from cmio_desktop.store.server_watch import listening_connection
+
+    mine = open_location(team_url)
+    facade = WorkspaceFacade()
+    try:
+        facade.set_workspace(mine)
+        facade.watch(mine)
+        other = listening_connection(mine.engine)  # a plain psycopg connection, no app
+        other.autocommit = True
+        with qtbot.waitSignal(facade.changed, timeout=2000) as arrived:
+            other.execute("UPDATE risk SET owner = 'IT' WHERE id = 1")
+        other.close()
+        assert arrived.args[0].kinds == {ChangeKind.RISK}
+        # The app's own write sessions say they are the app, so the trigger stays silent (the
+        # app announces its writes through its commands, not through the watch).
+        with qtbot.assertNotEmitted(facade.changed, wait=1500):  # longer than a watch tick
+            create_risk(mine, 1, {"description": "Interface backlog"})
+    finally:
+        facade.close()
+
+
 def test_a_lost_listening_connection_is_made_again_and_reloads_everything(
     qtbot, pg_server, team_url
 ) -> None:
