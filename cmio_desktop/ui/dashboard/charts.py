@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from cmio_desktop.ui.charts import ChartWidget
 
 if TYPE_CHECKING:  # plain data; the service (SQLAlchemy) loads off the UI thread
-    from cmio_desktop.services.dashboard import DashboardSummary
+    from cmio_desktop.services.dashboard_figures import DashboardSummary
 
 RED, AMBER, GREEN, TEAL, SLATE = "#dc2626", "#d97706", "#059669", "#0f766e", "#94a3b8"
 BAND_COLOURS = {"ready": GREEN, "at_risk": AMBER, "not_ready": RED}
