@@ -155,3 +155,23 @@ def test_only_a_plain_sqlite_file_is_stamped(tmp_path: Path) -> None:
     other.write_bytes(b"\x8f" * 4096)  # what an encrypted workspace looks like from outside
     assert file_stamp(other) is None
     assert file_stamp(tmp_path / "missing.cmio") is None
+
+
+def test_a_write_in_the_session_is_kept_at_its_new_revision(qtbot, ws_file: Path) -> None:
+    from cmio_desktop.services.changes import ChangeKind, ChangeSet
+    from cmio_desktop.services.governance import records as governance
+    from cmio_desktop.services.workspace_info import revision
+
+    page, facade = open_page(qtbot, ws_file)
+    before = revision(facade.ws)
+    risk = next(r for r in governance.list_risks(facade.ws, 1) if r.criticality == "critical")
+    governance.update_risk(facade.ws, risk.id, {"status": "closed"})
+    with qtbot.waitSignal(page.summary_loaded, timeout=20_000):
+        facade.announce(ChangeSet.of(ChangeKind.RISK))  # the network figures stand: not reloaded
+    snap = page.snapshot()
+    assert snap is not None and snap.revision == revision(facade.ws) > before
+    assert close(page, facade)
+    page, facade = open_page(qtbot, ws_file)  # the next start: the new figures, kept
+    assert page.from_snapshot is not None
+    assert page.cards["risks"].value.text() == "1"
+    close(page, facade)

@@ -190,6 +190,7 @@ class DashboardPage(QWidget):
         self._stale = {"summary", "network", "engagement"}
         #: part → (workspace, initiative, day, revision) its figures were computed for
         self._made_for: dict[str, tuple[str, int | None, date | None, int]] = {}
+        self._current: set[str] = set()  # parts no change has touched since they were computed
         self.from_snapshot: Snapshot | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -247,10 +248,13 @@ class DashboardPage(QWidget):
 
     def _invalidate(self, network: bool, now: bool = False, engagement: bool = True) -> None:
         self._stale.add("summary")
+        self._current.discard("summary")
         if network:
             self._stale.add("network")
+            self._current.discard("network")
         if engagement:
             self._stale.add("engagement")
+            self._current.discard("engagement")
         if self.isVisible():
             self.refresh() if now else self._timer.start()
 
@@ -313,6 +317,9 @@ class DashboardPage(QWidget):
         def finished(result: tuple[int, Any], t: Task = task) -> None:
             if t is self._tasks.get(name) and self._facade.workspace is not None:
                 self._made_for[name] = (where, iid, today, result[0])
+                self._current.add(name)
+                if name == "summary":  # every change reloads it: the others carry forward
+                    self._carry_forward(result[0])
                 handler(result[1])
 
         task.finished.connect(finished)
@@ -330,10 +337,22 @@ class DashboardPage(QWidget):
         for key in keys:
             self.cards[key].show_value("—", f"Could not compute: {message}", INK)
 
+    def _carry_forward(self, revision: int) -> None:
+        """Network or engagement figures that no change since has touched (a risk edited,
+        say) hold at the summary's newer revision too."""
+        where, iid, today, _ = self._made_for["summary"]
+        for part in ("network", "engagement"):
+            made = self._made_for.get(part)
+            if part in self._current and made is not None and made[:3] == (
+                where, iid, None if part == "network" else today,
+            ):  # fmt: skip
+                self._made_for[part] = (*made[:3], revision)
+
     # -- the snapshot of the last run (services.dashboard_snapshot) -------------------------------
     def show_snapshot(self, snap: Snapshot) -> None:
         """Every figure from ``snap`` at once (the workspace opens after)."""
         self._stale.clear()
+        self._current = {"summary", "network", "engagement"}
         self.from_snapshot = snap
         day = (snap.workspace, snap.initiative_id, snap.today, snap.revision)
         self._made_for = {
