@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from cmio_desktop.store.errors import EncryptedWorkspaceError, WorkspaceError
     from cmio_desktop.ui.facade import WorkspaceFacade
-    from cmio_desktop.ui.first_paint import FirstPaintWatcher
+    from cmio_desktop.ui.first_paint import FirstPaintWatcher, heavy_modules_loaded
     from cmio_desktop.ui.main_window import MainWindow
     from cmio_desktop.ui.settings import AppSettings
 
@@ -181,22 +181,42 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return False
         return True
 
+    dashboard = window.page_by_key["dashboard"]
+
     def after_first_paint() -> None:
         if args.first_paint_report:
             watcher.write_report(Path(args.first_paint_report))
         if args.exit_after == "first-paint":
             app.quit()
             return
+        if args.exit_after == "dashboard":
+            when_dashboard_complete(window, finish_after_dashboard)
+            if show_kept_dashboard(dashboard, target):
+                return  # complete already: the workspace is not even opened
+        elif show_kept_dashboard(dashboard, target):  # figures now; the workspace opens next
+            QTimer.singleShot(0, open_and_load)
+            return
+        open_and_load()
+
+    def finish_after_dashboard() -> None:
+        if args.first_paint_report:  # and what the complete dashboard needed loaded
+            watcher.write_report(Path(args.first_paint_report), heavy_modules_loaded())
+        window.close()
+        app.quit()
+
+    def open_and_load() -> None:
         if not open_workspace():
             status[0] = 1
             window.close()
             app.quit()
             return
         if args.exit_after == "dashboard":
-            when_dashboard_complete(window, lambda: (window.close(), app.quit()))
-            return
+            return  # when_dashboard_complete quits
         # The other pages (and their imports) once the dashboard is filled, or when opened.
-        when_dashboard_complete(window, window.build_pages)
+        if dashboard.from_snapshot is not None:  # filled already, and it still holds
+            QTimer.singleShot(0, window.build_pages)
+        else:
+            when_dashboard_complete(window, window.build_pages)
         if args.screenshot:
             QTimer.singleShot(300, capture)
 
@@ -233,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:  # every way out closes the workspace: no -wal/-shm left beside it
         pool.waitForDone(10_000)  # let background loads finish before objects go away
         facade.close()
+        keep_dashboard(dashboard)  # for the next start: the file as closed, its figures
     if status[0]:
         return status[0]
     if args.screenshot:
@@ -262,6 +283,30 @@ def quit_on_signals(window: QWidget) -> None:
     tick = QTimer(window)
     tick.timeout.connect(lambda: None)
     tick.start(250)
+
+
+def show_kept_dashboard(dashboard: Any, target: Path | str) -> bool:
+    """Fill the dashboard from the snapshot the last run kept for ``target``, if the file is
+    untouched since (``services.dashboard_snapshot``: no SQLAlchemy); False if there is none."""
+    if isinstance(target, str) or not target.is_file():
+        return False
+    from cmio_desktop.services.dashboard_snapshot import load
+
+    snapshot = load(target, dashboard.clock())
+    if snapshot is None:
+        return False
+    dashboard.show_snapshot(snapshot)
+    return True
+
+
+def keep_dashboard(dashboard: Any) -> None:
+    """After the workspace closed: keep the dashboard's figures for the next start (only when
+    every one of them belongs to the file as it was closed)."""
+    snapshot = dashboard.snapshot()
+    if snapshot is not None:
+        from cmio_desktop.services.dashboard_snapshot import keep
+
+        keep(snapshot)
 
 
 def when_dashboard_complete(window: QWidget, then: Callable[[], Any]) -> None:

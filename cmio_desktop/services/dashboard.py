@@ -12,17 +12,21 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 
-from cmio_desktop.analysis.adkar import ReadinessSettings
-from cmio_desktop.analysis.golive import Overall, Status
 from cmio_desktop.enums import AdkarElement
 from cmio_desktop.models import Organisation
+from cmio_desktop.services.dashboard_figures import (  # noqa: F401 (their home before)
+    DashboardSummary,
+    GoLiveFigure,
+    NetworkKpis,
+    golive_figure,
+)
+from cmio_desktop.services.dashboard_snapshot import file_state
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.governance.records import list_risks
 from cmio_desktop.services.plan.activities import due_soon, list_activities
@@ -33,60 +37,6 @@ from cmio_desktop.store import Workspace
 
 Progress = Callable[[int, str], None]
 WEEKS_AHEAD = 12
-
-
-@dataclass(frozen=True)
-class DashboardSummary:
-    organisation: str
-    initiative_id: int | None
-    initiative_name: str
-    go_live: date | None
-    days_to_go_live: int | None
-    people: int
-    assessed: int
-    ready: int
-    mean_readiness: float | None
-    readiness_by_department: list[tuple[str, float, int]]  # (department, mean, assessed)
-    barriers: dict[str, int]  # element value → people whose barrier it is
-    activities_open: int
-    activities_due_soon: int
-    activities_overdue: int
-    due_by_week: list[tuple[date, int]]  # Monday → open activities due that week
-    training_required: int
-    training_trained: int
-    training_by_role: list[tuple[str, float, int]]  # (role, %, people required)
-    open_risks: int
-    open_critical_risks: int
-    overall: Overall | None
-    status_counts: dict[str, int] = field(default_factory=dict)
-    readiness_settings: ReadinessSettings = ReadinessSettings()  # the one "ready" rule
-
-    @property
-    def ready_pct(self) -> float | None:
-        return 100.0 * self.ready / self.assessed if self.assessed else None
-
-    @property
-    def training_pct(self) -> float | None:
-        if not self.training_required:
-            return None
-        return 100.0 * self.training_trained / self.training_required
-
-    @property
-    def untrained(self) -> int:
-        return self.training_required - self.training_trained
-
-
-@dataclass(frozen=True)
-class NetworkKpis:
-    people: int
-    influence_weighted: float | None  # Σ influence·readiness / Σ influence over the assessed
-    headcount_readiness: float | None
-    hot_spots: int
-    top_hot_spots: list[tuple[int, str, str]]  # (id, name, department), most influential first
-    assessed: int = 0  # people with a readiness round for the initiative
-    key_resisters: int = 0
-    #: The key resisters the card names — the one list (``services.key_people``), in order.
-    top_key_resisters: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 _lock = threading.Lock()
@@ -102,7 +52,8 @@ def summary(
     """``metrics_runner``: for the network analysis a "Key resisters" go-live criterion needs
     (as for ``network.analyze``)."""
     today = today or date.today()
-    key = (str(ws.path.resolve()), revision(ws), initiative_id, today)
+    # The revision moves with this app's writes; the file's state with anyone's.
+    key = (str(ws.path.resolve()), revision(ws), file_state(ws), initiative_id, today)
     with _lock:
         if key in _cache:
             return _cache[key]
@@ -200,25 +151,3 @@ def network_kpis(
         key_resisters=len(analysis.key_resisters),
         top_key_resisters=resisters,
     )
-
-
-@dataclass(frozen=True)
-class GoLiveFigure:
-    """The dashboard's go/no-go card: the same verdict as the Go-live page and ``cmio
-    golive`` (``analysis.golive.overall_status``), never GO without criteria or data."""
-
-    value: str
-    note: str
-    status: str  # Overall value
-
-
-def golive_figure(s: DashboardSummary) -> GoLiveFigure:
-    if s.overall is None:  # no initiative: nothing to assess
-        return GoLiveFigure(Overall.NOT_ASSESSED.label, "No initiative yet", "not_assessed")
-    counts = s.status_counts
-    if not counts:
-        return GoLiveFigure(s.overall.label, "No criteria yet", s.overall.value)
-    note = " · ".join(
-        f"{counts[st.value]} {st.label.lower()}" for st in Status if counts.get(st.value)
-    )
-    return GoLiveFigure(s.overall.label, note, s.overall.value)

@@ -46,6 +46,9 @@ class FirstPaintWatcher(QObject):
             self.painted.emit()
         return False
 
-    def write_report(self, path: Path) -> None:
-        report = {"heavy_modules_at_first_paint": self.loaded_at_paint or []}
+    def write_report(self, path: Path, at_dashboard: list[str] | None = None) -> None:
+        """``at_dashboard``: what was loaded when the dashboard was complete, if it is."""
+        report: dict[str, list[str]] = {"heavy_modules_at_first_paint": self.loaded_at_paint or []}
+        if at_dashboard is not None:
+            report["heavy_modules_at_dashboard"] = at_dashboard
         path.write_text(json.dumps(report), encoding="utf-8")

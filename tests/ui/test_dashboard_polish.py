@@ -8,12 +8,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from matplotlib.colors import to_hex
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
 
 from cmio_desktop.analysis.adkar import ReadinessSettings, readiness_band
+from cmio_desktop.ui.common.mini_charts import MIN_FONT_PT, WHITE, Item
 from cmio_desktop.ui.dashboard.charts import (
     GREEN,
     RED,
+    DueByWeekChart,
     ReadinessByDepartmentChart,
     TrainingByRoleChart,
 )
@@ -52,38 +55,39 @@ def test_department_colours_follow_the_readiness_rule(qtbot, dashboard) -> None:
     rows = [("Periop", 2.94, 12), ("Executive", 3.96, 8)]
     chart.set_summary(replace(s, readiness_by_department=rows))
     chart.show()
-    chart.draw_now()
-    ax = chart.figure.axes[0]
-    bars = [p for p in ax.patches if p.get_height() > 0.5]
-    assert [to_hex(b.get_facecolor()) for b in bars] == [RED, GREEN]
+    bars = [item for item in chart.items() if item.kind == "bar"]
+    assert [(b.text, b.colour) for b in bars] == [("Periop", RED), ("Executive", GREEN)]
+
+
+def _texts(items: list[Item]) -> list[Item]:
+    return [item for item in items if item.text and item.kind != "bar"]
 
 
 def _check_polish(chart, expected_lines: set[str]) -> None:
     chart.draw_now()
-    figure = chart.figure
-    renderer = figure.canvas.get_renderer()
-    ax = figure.axes[0]
-    for tick in ax.get_yticklabels() + ax.get_xticklabels():
-        if tick.get_text():
-            assert tick.get_fontsize() >= 9, tick.get_text()
-    texts = {t.get_text().strip(): t for t in ax.texts}
-    assert expected_lines <= set(texts), set(texts)
-    boxes = [texts[name].get_window_extent(renderer) for name in sorted(expected_lines)]
+    items = chart.items()
+    canvas = QRectF(chart.canvas.rect()).adjusted(-1, -1, 1, 1)
+    for item in _texts(items):
+        assert canvas.contains(item.rect), f"{item.text!r} is cut at the canvas edge"
+        if item.kind in ("tick", "label", "value", "title"):
+            assert item.font_pt >= 9, item.text  # readable at 100 % scaling
+    notes = {item.text: item for item in items if item.kind == "note"}
+    assert expected_lines <= set(notes), set(notes)
+    boxes = [notes[name].rect for name in sorted(expected_lines)]
     for a, b in zip(boxes, boxes[1:], strict=False):
-        assert not a.overlaps(b), "threshold labels collide"
-    lines = [ln for ln in ax.lines if ln.get_linestyle() in ("--", ":")]
+        assert not a.intersects(b), "threshold labels collide"
+    lines = [i for i, item in enumerate(items) if item.kind == "threshold"]
     assert len(lines) == len(expected_lines)
-    bar_z = min(p.get_zorder() for p in ax.patches)
-    for line in lines:
-        assert line.get_zorder() < bar_z  # behind the bars
-        x = ax.transData.transform((line.get_xdata()[0], 0))[0]
-        for text in ax.texts:
-            if text.get_text().strip() in expected_lines:
+    first_bar = min(i for i, item in enumerate(items) if item.kind == "bar")
+    backs = [item.rect for item in items if item.kind == "back"]
+    for index in lines:
+        assert index < first_bar  # behind the bars
+        x = items[index].line.x1()
+        for item in items:
+            if item.kind != "value" or not item.rect.left() <= x <= item.rect.right():
                 continue
-            box = text.get_window_extent(renderer)
-            if box.x0 <= x <= box.x1:  # a label over the line's x: only on its bar, in white
-                assert to_hex(text.get_color()) == "#ffffff", text.get_text()
-                assert text.get_zorder() > bar_z
+            # A label over the line's x: on its bar in white, or on its own white backing.
+            assert item.colour == WHITE or item.rect in backs, item.text
 
 
 def test_readiness_chart_thresholds_labels_and_fonts(dashboard) -> None:
@@ -101,6 +105,33 @@ def test_training_chart_label_never_sits_on_the_target_line(qtbot, dashboard) ->
     chart.show()
     _check_polish(chart, {"target 90 %"})
     chart.grab().save("/tmp/h15b-dash-training.png")
+
+
+@pytest.mark.parametrize("size", [(300, 240), (1000, 700)])
+def test_every_chart_fits_small_and_large(qtbot, dashboard, size) -> None:
+    s = dashboard.summary
+    for kind in (ReadinessByDepartmentChart, DueByWeekChart, TrainingByRoleChart):
+        chart = kind()
+        qtbot.addWidget(chart)
+        chart.resize(*size)
+        chart.set_summary(s)
+        chart.show()
+        canvas = QRectF(chart.canvas.rect()).adjusted(-1, -1, 1, 1)
+        for item in _texts(chart.items()):
+            assert canvas.contains(item.rect), (kind.__name__, item.text)
+            assert item.font_pt >= MIN_FONT_PT
+        assert chart.canvas.accessibleDescription()  # the data in words for screen readers
+
+
+def test_a_chart_saves_as_png_svg_and_pdf(qtbot, dashboard, tmp_path) -> None:
+    chart = dashboard.training_chart
+    for suffix in (".png", ".svg", ".pdf"):
+        saved = chart.save(tmp_path / f"training{suffix}")
+        assert saved.stat().st_size > 500
+    image = QImage(str(tmp_path / "training.png"))
+    assert image.width() == 2 * chart.canvas.width()  # twice the pixels on screen
+    assert (tmp_path / "training.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert (tmp_path / "training.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_due_and_overdue_in_plain_words(dashboard) -> None:

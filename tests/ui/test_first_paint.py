@@ -88,3 +88,25 @@ def test_a_page_built_after_the_workspace_opened_loads_it(qtbot, tmp_path: Path,
     page.grab().save(str(tmp_path / "late-stakeholders.png"))
     window.close()
     facade.workspace = None  # the fixture closes the workspace
+
+
+def test_a_reopened_workspace_completes_its_dashboard_before_any_heavy_module(
+    tmp_path: Path,
+) -> None:
+    from cmio_desktop.sample import generate_sample
+    from cmio_desktop.store import create_workspace
+
+    path = tmp_path / "closed.cmio"  # closed, as a workspace is between two runs of the app
+    fill = lambda ws: generate_sample(ws, people=120, seed=3)  # noqa: E731
+    create_workspace(path, organisation="Riverside Health", fill=fill).close()
+    report = tmp_path / "report.json"
+    args = (str(path), "--exit-after", "dashboard", "--first-paint-report", str(report))
+    first = run_main(tmp_path, *args)  # computes the figures, keeps them as it closes
+    assert first.returncode == 0, first.stderr
+    assert "sqlalchemy" in json.loads(report.read_text())["heavy_modules_at_dashboard"]
+    again = run_main(tmp_path, *args)  # the file is untouched: the kept figures, at once
+    assert again.returncode == 0, again.stderr
+    assert json.loads(report.read_text()) == {
+        "heavy_modules_at_first_paint": [],
+        "heavy_modules_at_dashboard": [],
+    }

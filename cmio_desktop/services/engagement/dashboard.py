@@ -5,33 +5,17 @@ so the number and the names can never disagree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from cmio_desktop.services.engagement.log import (
-    FollowUp,
+from cmio_desktop.services.engagement.figures import (
+    FOLLOW_UP_DAYS,
+    NOT_CONTACTED_WEEKS,
+    EngagementFigures,
     NotContacted,
-    follow_ups_due,
-    not_contacted_since,
 )
+from cmio_desktop.services.engagement.log import follow_ups_due, not_contacted_since
 from cmio_desktop.store import Workspace
-
-FOLLOW_UP_DAYS = 7
-NOT_CONTACTED_WEEKS = 4
-
-
-@dataclass(frozen=True)
-class EngagementFigures:
-    today: date
-    follow_ups: list[FollowUp]  # due by today + FOLLOW_UP_DAYS, overdue included, soonest first
-    resisters_not_contacted: list[NotContacted]  # never contacted first, then longest ago
-    days: int = FOLLOW_UP_DAYS
-    weeks: int = NOT_CONTACTED_WEEKS
-
-    @property
-    def overdue(self) -> list[FollowUp]:
-        return [f for f in self.follow_ups if f.due < self.today]
 
 
 def key_resisters_not_contacted(

@@ -17,6 +17,7 @@ from cmio_desktop.enums import EngagementType
 from cmio_desktop.models.engagement import SENTIMENT_MAX, SENTIMENT_MIN
 from cmio_desktop.services import crud
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
+from cmio_desktop.services.engagement.figures import FollowUp, NotContacted
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.store import Workspace
 
@@ -60,21 +61,6 @@ class EntryRow:
 class ContactDates:
     last: date | None
     next: date | None
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    person_id: int
-    name: str
-    due: date
-    what: str  # "Next contact (last: 1:1 on 3 Nov)" or the commitment's text
-
-
-@dataclass(frozen=True)
-class NotContacted:
-    person_id: int
-    name: str
-    last: date | None
 
 
 # -- checking input -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from cmio_desktop.ui.common.tasks import TaskContext
 from cmio_desktop.ui.network_metrics import metrics_runner_for
 
 if TYPE_CHECKING:  # the service (SQLAlchemy) is imported by the job, off the UI thread
-    from cmio_desktop.services.engagement.dashboard import EngagementFigures
+    from cmio_desktop.services.engagement.figures import EngagementFigures
 
 FOLLOW_UPS, NOT_CONTACTED = "follow_ups", "resisters_not_contacted"
 #: (key, caption, tooltip)
@@ -39,9 +39,11 @@ SOURCE = {FOLLOW_UPS: "follow-ups due this week", NOT_CONTACTED: "key resisters 
 
 def engagement_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
     from cmio_desktop.services.engagement.dashboard import engagement_figures
+    from cmio_desktop.services.workspace_info import revision
 
     ctx.check()
-    return engagement_figures(ws, initiative_id, today, metrics_runner_for(ctx))
+    at = revision(ws)  # first: a write while computing leaves the figures marked older
+    return at, engagement_figures(ws, initiative_id, today, metrics_runner_for(ctx))
 
 
 def _first(rows: list[Any]) -> str:

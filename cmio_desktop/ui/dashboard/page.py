@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -39,8 +40,9 @@ from cmio_desktop.ui.network_metrics import metrics_runner_for
 from cmio_desktop.ui.page_heading import PageHeading
 
 if TYPE_CHECKING:  # the service (SQLAlchemy, numpy) is imported by the jobs, off the UI thread
-    from cmio_desktop.services.dashboard import DashboardSummary, NetworkKpis
-    from cmio_desktop.services.engagement.dashboard import EngagementFigures
+    from cmio_desktop.services.dashboard_figures import DashboardSummary, NetworkKpis
+    from cmio_desktop.services.dashboard_snapshot import Snapshot
+    from cmio_desktop.services.engagement.figures import EngagementFigures
 
 RED, AMBER, GREEN, TEAL, INK = "#b91c1c", "#b45309", "#047857", "#0f766e", "#1f2a37"
 SETTLE_MS = 120
@@ -134,22 +136,27 @@ class KpiCard(QFrame):
         super().keyPressEvent(event)
 
 
+def at_revision(ws: Any, compute: Callable[[], Any]) -> tuple[int, Any]:
+    """``(revision, figures)``: the revision is read first, so a write while computing leaves
+    figures marked older than they are (a snapshot of them misses), never newer."""
+    from cmio_desktop.services.workspace_info import revision
+
+    return revision(ws), compute()
+
+
 def summary_job(ctx: TaskContext, ws: Any, initiative_id: int | None, today: date) -> Any:
     from cmio_desktop.services import dashboard
 
     ctx.check()
-    result = dashboard.summary(ws, initiative_id, today, metrics_runner_for(ctx))
-    # Import matplotlib's heavy modules here, off the UI thread, before the charts need them.
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-
-    return result
+    return at_revision(ws, lambda: dashboard.summary(ws, initiative_id, today,
+                                                     metrics_runner_for(ctx)))  # fmt: skip
 
 
 def network_job(ctx: TaskContext, ws: Any, initiative_id: int | None) -> Any:
     from cmio_desktop.services import dashboard
 
-    return dashboard.network_kpis(ws, initiative_id, ctx.progress, metrics_runner_for(ctx))
+    return at_revision(ws, lambda: dashboard.network_kpis(ws, initiative_id, ctx.progress,
+                                                          metrics_runner_for(ctx)))  # fmt: skip
 
 
 class DashboardPage(QWidget):
@@ -181,12 +188,16 @@ class DashboardPage(QWidget):
         self.list_dialog: PeopleListDialog | None = None
         self._tasks: dict[str, Task] = {}
         self._stale = {"summary", "network", "engagement"}
+        #: part → (workspace, initiative, day, revision) its figures were computed for
+        self._made_for: dict[str, tuple[str, int | None, date | None, int]] = {}
+        self._current: set[str] = set()  # parts no change has touched since they were computed
+        self.from_snapshot: Snapshot | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
         self._timer.timeout.connect(self.refresh)
         self._build()
-        facade.opened.connect(lambda: self._invalidate(network=True, now=True))
+        facade.opened.connect(self._on_opened)
         facade.initiative_changed.connect(lambda _i: self._invalidate(network=True, now=True))
         facade.changed.connect(self._on_facade_changed)
         app = QCoreApplication.instance()
@@ -237,12 +248,35 @@ class DashboardPage(QWidget):
 
     def _invalidate(self, network: bool, now: bool = False, engagement: bool = True) -> None:
         self._stale.add("summary")
+        self._current.discard("summary")
         if network:
             self._stale.add("network")
+            self._current.discard("network")
         if engagement:
             self._stale.add("engagement")
+            self._current.discard("engagement")
         if self.isVisible():
             self.refresh() if now else self._timer.start()
+
+    def _on_opened(self) -> None:
+        if not self._snapshot_still_holds():
+            self.from_snapshot = None
+            self._invalidate(network=True, now=True)
+
+    def _snapshot_still_holds(self) -> bool:
+        """Right after a snapshot was shown, the workspace it was kept for opens: its figures
+        stand if nothing was written since (the open itself may write: a migration)."""
+        snap, ws = self.from_snapshot, self._facade.workspace
+        if snap is None or ws is None or self._stale:
+            return False
+        from cmio_desktop.services.workspace_info import revision
+
+        return (
+            str(Path(ws.path).resolve()) == snap.workspace
+            and self._facade.initiative_id == snap.initiative_id
+            and self.clock() == snap.today
+            and revision(ws) == snap.revision
+        )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -253,21 +287,25 @@ class DashboardPage(QWidget):
         """Start loading whatever is stale (results arrive through signals)."""
         if self._facade.workspace is None:
             return
-        ws, iid = self._facade.ws, self._facade.initiative_id
+        ws, iid, today = self._facade.ws, self._facade.initiative_id, self.clock()
+        self.from_snapshot = None
         if "summary" in self._stale:
             self._stale.discard("summary")
-            self._start("summary", summary_job, ws, iid, self.clock())
+            self._start("summary", (ws, iid, today), summary_job, ws, iid, today)
         if "network" in self._stale:
             self._stale.discard("network")
-            self._start("network", network_job, ws, iid)
+            self._start("network", (ws, iid, None), network_job, ws, iid)
         if "engagement" in self._stale:
             self._stale.discard("engagement")
-            self._start("engagement", engagement_job, ws, iid, self.clock())
+            self._start("engagement", (ws, iid, today), engagement_job, ws, iid, today)
 
-    def _start(self, name: str, fn: Any, *args: Any) -> None:
+    def _start(self, name: str, made_for: tuple[Any, ...], fn: Any, *args: Any) -> None:
         old = self._tasks.get(name)
         if old is not None and not old.is_done:
             old.cancel()
+        self._made_for.pop(name, None)
+        ws, iid, today = made_for
+        where = str(Path(ws.path).resolve()) if isinstance(getattr(ws, "path", None), Path) else ""
         task = self.runner.start(fn, *args, name=f"dashboard-{name}")
         self._tasks[name] = task
         handler = {
@@ -275,8 +313,16 @@ class DashboardPage(QWidget):
             "network": self._on_network_finished,
             "engagement": self._on_engagement_finished,
         }[name]
-        task.finished.connect(lambda result, t=task: handler(result) if t is self._tasks.get(
-            name) else None)  # fmt: skip
+
+        def finished(result: tuple[int, Any], t: Task = task) -> None:
+            if t is self._tasks.get(name) and self._facade.workspace is not None:
+                self._made_for[name] = (where, iid, today, result[0])
+                self._current.add(name)
+                if name == "summary":  # every change reloads it: the others carry forward
+                    self._carry_forward(result[0])
+                handler(result[1])
+
+        task.finished.connect(finished)
         task.failed.connect(lambda message, n=name: self._on_failed(n, message))
 
     def wait(self, msecs: int = 10_000) -> bool:
@@ -291,9 +337,48 @@ class DashboardPage(QWidget):
         for key in keys:
             self.cards[key].show_value("—", f"Could not compute: {message}", INK)
 
+    def _carry_forward(self, revision: int) -> None:
+        """Network or engagement figures that no change since has touched (a risk edited,
+        say) hold at the summary's newer revision too."""
+        where, iid, today, _ = self._made_for["summary"]
+        for part in ("network", "engagement"):
+            made = self._made_for.get(part)
+            if part in self._current and made is not None and made[:3] == (
+                where, iid, None if part == "network" else today,
+            ):  # fmt: skip
+                self._made_for[part] = (*made[:3], revision)
+
+    # -- the snapshot of the last run (services.dashboard_snapshot) -------------------------------
+    def show_snapshot(self, snap: Snapshot) -> None:
+        """Every figure from ``snap`` at once (the workspace opens after)."""
+        self._stale.clear()
+        self._current = {"summary", "network", "engagement"}
+        self.from_snapshot = snap
+        day = (snap.workspace, snap.initiative_id, snap.today, snap.revision)
+        self._made_for = {
+            "summary": day, "engagement": day, "network": (*day[:2], None, snap.revision),
+        }  # fmt: skip
+        self._on_summary_finished(snap.summary)
+        self._on_network_finished(snap.network)
+        self._on_engagement_finished(snap.engagement)
+
+    def snapshot(self) -> Snapshot | None:
+        """Every figure shown now, if all were computed for one workspace, initiative, day and
+        revision and nothing is waiting to be reloaded; else None."""
+        made = self._made_for
+        summary = made.get("summary")
+        if self._stale or summary is None or not summary[0] or summary[2] is None:
+            return None
+        where, iid, today, rev = summary
+        if made.get("engagement") != summary or made.get("network") != (where, iid, None, rev):
+            return None
+        if self.summary is None or self.network is None or self.engagement is None:
+            return None
+        from cmio_desktop.services.dashboard_snapshot import Snapshot
+
+        return Snapshot(where, iid, today, rev, self.summary, self.network, self.engagement)
+
     def _on_summary_finished(self, s: DashboardSummary) -> None:
-        if self._facade.workspace is None:
-            return  # closed while loading
         self.summary = s
         self.title.setText(s.organisation or "Dashboard")
         if s.initiative_id is None:
@@ -331,15 +416,13 @@ class DashboardPage(QWidget):
             c["training"].show_value(f"{s.training_pct:.0f} %", note, colour)
         c["risks"].show_value(str(s.open_critical_risks), f"of {s.open_risks} open risks",
                               RED if s.open_critical_risks else GREEN)  # fmt: skip
-        from cmio_desktop.services.dashboard import golive_figure  # loaded by the job already
+        from cmio_desktop.services.dashboard_figures import golive_figure
 
         figure = golive_figure(s)
         colour = {"go": GREEN, "conditional": AMBER, "no_go": RED}.get(figure.status, INK)
         c["golive"].show_value(figure.value, figure.note, colour)
 
     def _on_network_finished(self, n: NetworkKpis) -> None:
-        if self._facade.workspace is None:
-            return
         self.network = n
         c = self.cards
         if n.influence_weighted is None:
@@ -373,8 +456,6 @@ class DashboardPage(QWidget):
         self.cards[key].show_value(str(count), note, RED if count else GREEN)
 
     def _on_engagement_finished(self, f: EngagementFigures) -> None:
-        if self._facade.workspace is None:
-            return
         self.engagement = f
         self.cards[FOLLOW_UPS].show_value(*follow_ups_card(f))
         self.cards[NOT_CONTACTED].show_value(*not_contacted_card(f))
