@@ -12,8 +12,10 @@ Safety, in layers:
 * the sheet's declared ``<dimension>`` is ignored: rows are iterated as they are in the file,
   and the number of non-blank rows and of columns is capped.
 
-Speed: openpyxl reads the workbook's structure and number formats; the shared strings and the
-cells of the chosen sheet are streamed by :mod:`.xlsx_cells` (about four times faster than
+Speed: openpyxl reads the workbook's structure and number formats; the cells of the chosen
+sheet are read by python-calamine where :mod:`.xlsx_calamine` can prove that safe and exact
+(text and number tables up to 256 MB: a register as exported or saved by Excel), else the
+shared strings and the cells are streamed by :mod:`.xlsx_cells` (about four times faster than
 openpyxl's own read-only rows), and openpyxl's pre-scan of every sheet for its declared size is
 skipped: without a ``<dimension>`` element (openpyxl's write-only files have none) it parses
 the whole sheet once more just to find none.
@@ -22,6 +24,7 @@ the whole sheet once more just to find none.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -32,6 +35,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from cmio_desktop.io.tabular import MAX_COLUMNS, CellValue, ImportFileError, Table, describe
+from cmio_desktop.io.xlsx_calamine import calamine_rows
 from cmio_desktop.io.xlsx_cells import iter_sheet_values, read_shared_strings
 
 if openpyxl.DEFUSEDXML is not True:  # pragma: no cover - guarded by a subprocess test
@@ -63,7 +67,8 @@ def read_workbook_table(path: Path, sheet: str | None, max_rows: int) -> Table:
         ws = _pick_sheet(book.workbook, sheet, name)
         title = ws.title
         try:
-            rows, numbers = _collect_rows(ws, max_rows, name, title)
+            source = calamine_rows(path, ws, max_rows) or iter_sheet_values(ws)
+            rows, numbers = _collect_rows(source, max_rows, name, title)
         except ImportFileError:
             raise
         except Exception as error:  # openpyxl raises many types on damaged sheets
@@ -76,13 +81,13 @@ def read_workbook_table(path: Path, sheet: str | None, max_rows: int) -> Table:
 
 
 def _collect_rows(
-    ws: object, max_rows: int, name: str, title: str
+    source: Iterable[tuple[int, list[CellValue]]], max_rows: int, name: str, title: str
 ) -> tuple[list[list[CellValue]], list[int]]:
     rows: list[list[CellValue]] = []
     numbers: list[int] = []
     add_row = rows.append
     add_number = numbers.append
-    for number, row in iter_sheet_values(ws):
+    for number, row in source:
         if len(row) > MAX_COLUMNS:
             raise ImportFileError(
                 f"{name}: sheet “{title}” has data in column {len(row)} on row {number}; "
