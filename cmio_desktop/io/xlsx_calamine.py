@@ -50,6 +50,12 @@ _CHUNK = 1 << 20
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # the 30 fixed bytes of a local file header
 
 # Whatever calamine reads differently from openpyxl (see the module docstring).
+# Text elements: ``<t>`` or ``<t xml:space="preserve">`` holding text (calamine trims the
+# spaces around the first kind's text and reads an empty one as a blank), inline strings
+# holding runs or text. One pass each: the sheet may be 100 MB.
+_ODD_TEXT = rb'<t(?:>[\s<]|/>|\s(?!xml:space="preserve">)|\sxml:space="preserve"></t>)'
+_ODD_INLINE = rb"<is(?!><[tr][\s>])"
+_TRIMMED = re.compile(rb"<t>[^<]*[ \t\n]</t>")
 _DECLINE_SHEET = [
     re.compile(pattern)
     for pattern in (
@@ -57,27 +63,25 @@ _DECLINE_SHEET = [
         rb"<rPh\b",  # phonetic runs
         rb"_x[0-9A-Fa-f]{4}_",  # escaped characters
         rb"\r",  # carriage returns
-        rb"<t\b[^>]*/>|<t\b[^>]*></t>",  # empty text
-        rb'<t>\s|<t>[^<]*\s</t>|<t\s(?!xml:space="preserve">)',  # spaces calamine trims
-        rb"<is\b[^>]*/>|<is>\s*</is>",
+        _ODD_TEXT,
+        _ODD_INLINE,
         rb"<v>(?:[^\d\-<]|-[^\d]|-?\d+[^\d.eE<]|[+-]?\d{16})",  # not a plain number; too long
         rb"<[A-Za-z_][\w.\-]*:(?:worksheet|sheetData|row|c|v|is|t|r|f)[\s>/]",  # prefixed
-        rb'<c r="[A-Z]{3}',  # beyond column ZZ
+        rb'<row(?! r="\d)',  # a row without a number (or another attribute first)
+        rb'<c(?=[\s>/])(?! r="[A-Z])',  # a cell without a reference (or another one first)
     )
 ]
 _DECLINE_STRINGS = [
     re.compile(pattern)
-    for pattern in (
-        rb"<rPh\b|_x[0-9A-Fa-f]{4}_|\r",
-        rb"<t\b[^>]*/>|<t\b[^>]*></t>|<si\b[^>]*/>|<si>\s*</si>",
-        rb'<t>\s|<t>[^<]*\s</t>|<t\s(?!xml:space="preserve">)',
-    )
+    for pattern in (rb"<rPh\b|_x[0-9A-Fa-f]{4}_|\r", _ODD_TEXT, rb"<si(?!><[tr][\s>])")
 ]
 _CHARACTER_REFERENCE = re.compile(rb"&#(x[0-9A-Fa-f]{1,8}|[0-9]{1,10});")
 _POINTED = re.compile(rb"<v>([^<]*[.eE][^<]*)</v>")
 _PLAIN_DECIMAL = re.compile(r"-?\d*\.\d+(?:[eE][+-]?\d+)?|-?\d+[eE][+-]?\d+")
 _ROW_NUMBERS = re.compile(rb'<row r="(\d{1,7})"')
 _ROW_AND_FIRST_CELL = re.compile(rb'<row r="(\d{1,7})"[^>]*>\s*<c r="[A-Z]{1,2}(\d{1,7})"')
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}')
+_THREE_LETTERS = re.compile(rb'<c r="[A-Z]{3}')
 _TWO_LETTER_COLUMNS = re.compile(rb'<c r="([A-Z]{2})\d')
 
 
@@ -146,17 +150,17 @@ def _plain_sheet(xml: bytes, date_styles: set[int], max_rows: int) -> bool:
         if not _PLAIN_DECIMAL.fullmatch(decoded) or float(decoded).is_integer():
             return False
     numbers = [int(n) for n in _ROW_NUMBERS.findall(xml)]
-    if len(numbers) != xml.count(b"<row ") + xml.count(b"<row>"):
-        return False  # a row without a number, or with another attribute first
     if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
-        return False
-    if xml.count(b"<c ") + xml.count(b"<c>") != xml.count(b'<c r="'):
         return False
     if any(row != cell for row, cell in _ROW_AND_FIRST_CELL.findall(xml)):
         return False
     if not numbers:
         return True
-    width = max((_column(letters) for letters in set(_TWO_LETTER_COLUMNS.findall(xml))), default=26)
+    width = 26
+    if _TWO_LETTERS.search(xml):
+        if _THREE_LETTERS.search(xml):
+            return False  # beyond column ZZ
+        width = max(_column(letters) for letters in set(_TWO_LETTER_COLUMNS.findall(xml)))
     height = numbers[-1] - numbers[0] + 1
     return height * width <= FAST_PATH_CELLS and len(numbers) <= 2 * max_rows + 1
 
@@ -165,6 +169,8 @@ def _plain_text(xml: bytes, declines: list[re.Pattern[bytes]]) -> bool:
     """No declined construct, and character references only to printable characters (both
     parsers decode those alike; control characters and the rest may not be)."""
     if any(pattern.search(xml) for pattern in declines):
+        return False
+    if _TRIMMED.search(xml):
         return False
     if b"&#" not in xml:
         return True
