@@ -18,13 +18,14 @@ sheet are read by python-calamine where :mod:`.xlsx_calamine` can prove that saf
 shared strings and the cells are streamed by :mod:`.xlsx_cells` (about four times faster than
 openpyxl's own read-only rows), and openpyxl's pre-scan of every sheet for its declared size is
 skipped: without a ``<dimension>`` element (openpyxl's write-only files have none) it parses
-the whole sheet once more just to find none.
+the whole sheet once more just to find none. The shared strings are read only when the expat
+reader needs them.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -172,8 +173,7 @@ class _StreamingReader(ExcelReader):
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
         if part is not None:
-            with self.archive.open(part.PartName[1:]) as source:
-                self.shared_strings = read_shared_strings(source)
+            self.shared_strings = _LazyStrings(self.archive, part.PartName[1:])  # type: ignore[assignment]
 
     def read_worksheets(self) -> None:
         for sheet, rel in self.parser.find_sheets():
@@ -185,6 +185,31 @@ class _StreamingReader(ExcelReader):
             ws = _UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
             ws.sheet_state = sheet.state
             self.wb._sheets.append(ws)
+
+
+class _LazyStrings:
+    """The shared strings, read (by :mod:`.xlsx_cells`) on first use: listing the sheets and
+    the calamine fast path never need them, and a large part takes as long to read as the
+    sheet. A damaged part is therefore reported with the sheet being read."""
+
+    def __init__(self, archive: zipfile.ZipFile, member: str) -> None:
+        self.archive, self.member = archive, member
+        self.strings: list[str] | None = None
+
+    def _loaded(self) -> list[str]:
+        if self.strings is None:
+            with self.archive.open(self.member) as source:
+                self.strings = read_shared_strings(source)
+        return self.strings
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __getitem__(self, index: int) -> str:
+        return self._loaded()[index]
 
 
 def _open_workbook(path: Path) -> _OpenWorkbook:

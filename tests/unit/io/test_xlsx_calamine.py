@@ -240,3 +240,27 @@ def test_shared_strings_calamine_reads_differently_are_declined(tmp_path: Path) 
     rewrite_member(path, "xl/sharedStrings.xml", lambda xml: xml.replace(b"E1", b"E_x0031_"))
     fast, streamed = both_readers(path)
     assert fast is None and streamed == openpyxl_rows(path)
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "a\rb"], ids=["control", "carriage-return"])
+def test_control_characters_and_carriage_returns_are_left_to_expat(
+    tmp_path: Path, text: str
+) -> None:
+    path = sheet_with(tmp_path / "ctl.xlsx", f'<c r="B1" t="inlineStr"><is><t>{text}</t></is></c>')
+    with read_xlsx._open_workbook(path) as book:
+        assert calamine_rows(path, book.workbook.worksheets[0], 10) is None  # type: ignore[attr-defined]
+    if text == "a\x01b":  # not XML: the expat reader refuses the sheet
+        with pytest.raises(ImportFileError, match="is damaged"):
+            read_table(path)
+    else:
+        assert read_table(path).rows == [["x", "a\nb"]]
+
+
+def test_shared_strings_are_read_only_when_the_expat_reader_needs_them(tmp_path: Path) -> None:
+    path = text_and_numbers(tmp_path / "lazy.xlsx", shared=True)
+    with read_xlsx._open_workbook(path) as book:
+        strings = book.workbook.worksheets[0]._shared_strings  # type: ignore[attr-defined]
+        assert strings.strings is None  # not read by opening the workbook
+        assert calamine_rows(path, book.workbook.worksheets[0], 100) is not None
+        assert strings.strings is None  # nor by the fast path
+        assert "E1" in list(strings)
