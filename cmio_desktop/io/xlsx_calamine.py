@@ -104,6 +104,7 @@ def calamine_rows(
     if parts is None:
         return None
     sheet_xml, strings_xml = parts
+    del parts  # the XML is freed before calamine reads it again
     if strings_xml is not None and not _plain_text(strings_xml, _DECLINE_STRINGS):
         return None
     date_styles = set(book._date_formats)
@@ -127,7 +128,8 @@ def _rows(
     grid: list[list[Any]], start_row: int, start_column: int
 ) -> Iterator[tuple[int, list[CellValue]]]:
     lead: list[CellValue] = [None] * start_column
-    for offset, raw in enumerate(grid):
+    for offset in range(len(grid)):
+        raw, grid[offset] = grid[offset], None  # calamine's row is freed as ours is made
         values = [
             None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v
             for v in raw
