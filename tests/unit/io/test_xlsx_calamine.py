@@ -264,3 +264,12 @@ def test_shared_strings_are_read_only_when_the_expat_reader_needs_them(tmp_path:
         assert calamine_rows(path, book.workbook.worksheets[0], 100) is not None
         assert strings.strings is None  # nor by the fast path
         assert "E1" in list(strings)
+
+
+def test_a_table_that_starts_below_and_right_of_a1_keeps_its_places(tmp_path: Path) -> None:
+    sheet = (
+        '<row r="5"><c r="C5"><v>1</v></c><c r="E5" t="inlineStr"><is><t>x</t></is></c></row>'
+        '<row r="7"><c r="D7"><v>2.5</v></c></row>'
+    )
+    fast, streamed = both_readers(plain_sheet(tmp_path / "offset.xlsx", sheet))
+    assert fast == streamed == [(5, [None, None, 1, None, "x"]), (7, [None, None, None, 2.5])]
