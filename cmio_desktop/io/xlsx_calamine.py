@@ -47,6 +47,7 @@ FAST_PATH_CELLS = 8_000_000
 """Largest dense grid (rows × columns, blanks included) read with calamine."""
 
 _CHUNK = 1 << 20
+Xml = bytes | bytearray
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # the 30 fixed bytes of a local file header
 
 # Whatever calamine reads differently from openpyxl (see the module docstring).
@@ -140,7 +141,7 @@ def _rows(
             yield start_row + offset + 1, lead + values if start_column else values
 
 
-def _plain_sheet(xml: bytes, date_styles: set[int], max_rows: int) -> bool:
+def _plain_sheet(xml: Xml, date_styles: set[int], max_rows: int) -> bool:
     """True when the sheet holds only cells both readers read alike, in a grid that is small."""
     if b"<worksheet" not in xml[:4096] or not _plain_text(xml, _DECLINE_SHEET):
         return False
@@ -170,7 +171,7 @@ def _plain_sheet(xml: bytes, date_styles: set[int], max_rows: int) -> bool:
     return height * width <= FAST_PATH_CELLS and len(numbers) <= 2 * max_rows + 1
 
 
-def _plain_text(xml: bytes, declines: list[re.Pattern[bytes]]) -> bool:
+def _plain_text(xml: Xml, declines: list[re.Pattern[bytes]]) -> bool:
     """No declined construct, and character references only to printable characters (both
     parsers decode those alike; control characters and the rest may not be)."""
     if xml.translate(None, _NOT_DECLINED_BYTES) or any(p.search(xml) for p in declines):
@@ -193,7 +194,7 @@ def _column(letters: bytes) -> int:
     return (letters[0] - 64) * 26 + letters[1] - 64
 
 
-def _verified_parts(path: Path, sheet_part: str) -> tuple[bytes, bytes | None] | None:
+def _verified_parts(path: Path, sheet_part: str) -> tuple[Xml, Xml | None] | None:
     """The sheet's XML and the shared strings', after checking that every part of the archive
     decompresses to exactly its declared size and CRC; ``None`` if any does not, or the
     archive is too big for the fast path."""
@@ -206,8 +207,8 @@ def _verified_parts(path: Path, sheet_part: str) -> tuple[bytes, bytes | None] |
             strings = [n for n in names if n.rsplit("/", 1)[-1].lower() == "sharedstrings.xml"]
             if len(set(names)) != len(names) or len(strings) > 1 or sheet_part not in names:
                 return None
-            sheet_xml: bytes | None = None
-            strings_xml: bytes | None = None
+            sheet_xml: Xml | None = None
+            strings_xml: Xml | None = None
             for info in infos:
                 keep = info.filename == sheet_part or info.filename in strings
                 data = _inflate_exactly(raw, info, keep)
@@ -222,8 +223,8 @@ def _verified_parts(path: Path, sheet_part: str) -> tuple[bytes, bytes | None] |
     return (sheet_xml, strings_xml) if sheet_xml is not None else None
 
 
-def _inflate_exactly(raw: Any, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
-    """The part's bytes (``b""`` unless ``keep``) if its data inflates to exactly its declared
+def _inflate_exactly(raw: Any, info: zipfile.ZipInfo, keep: bool) -> bytearray | None:
+    """The part's bytes (none unless ``keep``) if its data inflates to exactly its declared
     size and CRC, else ``None``. Never produces more than the declared size plus one byte."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None  # encrypted, or a method calamine and zipfile may treat differently
@@ -243,7 +244,7 @@ def _inflate_exactly(raw: Any, info: zipfile.ZipInfo, keep: bool) -> bytes | Non
         return None  # the local header disagrees with the central directory
     raw.seek(name_len + extra, 1)
     limit, left, total, checksum = info.file_size, info.compress_size, 0, 0
-    kept: list[bytes] = []
+    kept = bytearray(limit if keep else 0)  # filled in place: no second copy of a 100 MB part
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     while left:
         chunk = raw.read(min(left, _CHUNK))
@@ -261,15 +262,17 @@ def _inflate_exactly(raw: Any, info: zipfile.ZipInfo, keep: bool) -> bytes | Non
                 return None
             checksum = zlib.crc32(out, checksum)
             if keep:
-                kept.append(out)
+                kept[total - len(out) : total] = out
     if inflater is not None:
         out = inflater.flush()
         total += len(out)
+        if total > limit:
+            return None
         checksum = zlib.crc32(out, checksum)
         if keep:
-            kept.append(out)
+            kept[total - len(out) : total] = out
         if not inflater.eof:
             return None
     if total != limit or checksum != info.CRC:
         return None
-    return b"".join(kept)
+    return kept
