@@ -22,7 +22,9 @@ not stream, so it is used only after these checks, all on bytes and cheap:
   a ``<v>`` that is not a plain number (a formula's text result), phonetic runs,
   ``_xHHHH_`` escapes, control characters (or references to them), carriage returns, text calamine
   would trim, rows out of order or without a number, cells without a reference, a row whose
-  first cell names another row, columns beyond ZZ, or namespace-prefixed sheet elements.
+  first cell names another row, columns beyond ZZ, or namespace-prefixed sheet elements; and,
+  after calamine has read, any date or time it produced (a number format it reads as a date
+  and openpyxl does not).
   What is left (what Excel, LibreOffice and openpyxl write for text and number tables such
   as a register) reads the same: ``""`` is a blank, a whole float is an ``int``.
 
@@ -36,6 +38,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,7 @@ FAST_PATH_CELLS = 8_000_000
 """Largest dense grid (rows × columns, blanks included) read with calamine."""
 
 _CHUNK = 1 << 20
+_TEMPORAL = frozenset({date, datetime, time, timedelta})
 Xml = bytes | bytearray
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # the 30 fixed bytes of a local file header
 
@@ -122,6 +126,8 @@ def calamine_rows(
             calamine_book.close()
     except Exception:  # noqa: BLE001 - anything calamine cannot read goes to expat instead
         return None
+    if any(not _TEMPORAL.isdisjoint(map(type, row)) for row in grid):
+        return None  # a number format calamine reads as a date and openpyxl does not
     return _rows(grid, start_row, start_column)
 
 
