@@ -417,7 +417,8 @@ def _stakeholder_readers(mapping: Mapping[str, int]) -> list[tuple[str, int, Rea
 
     Scores, lists and flags repeat a handful of values down a column, so each field keeps the
     outcome per distinct cell (value and type: ``1``, ``1.0`` and ``True`` read differently):
-    a parse, or the reason it failed, which is still reported on every row that has it.
+    a parse, or the reason it failed, which is still reported on every row that has it. Role
+    and group are read as text: they are classified with the title, never rejected.
     """
     readers: list[tuple[str, int, Reader]] = []
     for spec in STAKEHOLDER_FIELDS:
