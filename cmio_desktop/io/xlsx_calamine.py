@@ -1,8 +1,8 @@
 """The fast path of reading a worksheet: python-calamine (Rust), only where that is provably
 the same as :mod:`.xlsx_cells` and safe; ``None`` everywhere else (the caller streams with expat).
 
-python-calamine is four times faster than our expat reader but differs on some cells and does
-not stream, so it is used only after these checks, all on bytes and cheap:
+python-calamine reads about three times faster than our expat reader but differs on some
+cells and does not stream, so it is used only after these checks, all on bytes:
 
 * **Memory bounded**: the archive's parts add up to at most :data:`FAST_PATH_BYTES` once
   decompressed, and every part's compressed data is inflated here (zlib, stopping one byte
