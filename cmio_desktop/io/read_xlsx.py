@@ -12,16 +12,20 @@ Safety, in layers:
 * the sheet's declared ``<dimension>`` is ignored: rows are iterated as they are in the file,
   and the number of non-blank rows and of columns is capped.
 
-Speed: openpyxl reads the workbook's structure and number formats; the shared strings and the
-cells of the chosen sheet are streamed by :mod:`.xlsx_cells` (about four times faster than
+Speed: openpyxl reads the workbook's structure and number formats; the cells of the chosen
+sheet are read by python-calamine where :mod:`.xlsx_calamine` can prove that safe and exact
+(text and number tables up to 256 MB: a register as exported or saved by Excel), else the
+shared strings and the cells are streamed by :mod:`.xlsx_cells` (about four times faster than
 openpyxl's own read-only rows), and openpyxl's pre-scan of every sheet for its declared size is
 skipped: without a ``<dimension>`` element (openpyxl's write-only files have none) it parses
-the whole sheet once more just to find none.
+the whole sheet once more just to find none. The shared strings are read only when the expat
+reader needs them.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -32,6 +36,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from cmio_desktop.io.tabular import MAX_COLUMNS, CellValue, ImportFileError, Table, describe
+from cmio_desktop.io.xlsx_calamine import calamine_rows
 from cmio_desktop.io.xlsx_cells import iter_sheet_values, read_shared_strings
 
 if openpyxl.DEFUSEDXML is not True:  # pragma: no cover - guarded by a subprocess test
@@ -63,7 +68,8 @@ def read_workbook_table(path: Path, sheet: str | None, max_rows: int) -> Table:
         ws = _pick_sheet(book.workbook, sheet, name)
         title = ws.title
         try:
-            rows, numbers = _collect_rows(ws, max_rows, name, title)
+            source = calamine_rows(path, ws, max_rows) or iter_sheet_values(ws)
+            rows, numbers = _collect_rows(source, max_rows, name, title)
         except ImportFileError:
             raise
         except Exception as error:  # openpyxl raises many types on damaged sheets
@@ -76,13 +82,13 @@ def read_workbook_table(path: Path, sheet: str | None, max_rows: int) -> Table:
 
 
 def _collect_rows(
-    ws: object, max_rows: int, name: str, title: str
+    source: Iterable[tuple[int, list[CellValue]]], max_rows: int, name: str, title: str
 ) -> tuple[list[list[CellValue]], list[int]]:
     rows: list[list[CellValue]] = []
     numbers: list[int] = []
     add_row = rows.append
     add_number = numbers.append
-    for number, row in iter_sheet_values(ws):
+    for number, row in source:
         if len(row) > MAX_COLUMNS:
             raise ImportFileError(
                 f"{name}: sheet “{title}” has data in column {len(row)} on row {number}; "
@@ -167,8 +173,7 @@ class _StreamingReader(ExcelReader):
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
         if part is not None:
-            with self.archive.open(part.PartName[1:]) as source:
-                self.shared_strings = read_shared_strings(source)
+            self.shared_strings = _LazyStrings(self.archive, part.PartName[1:])  # type: ignore[assignment]
 
     def read_worksheets(self) -> None:
         for sheet, rel in self.parser.find_sheets():
@@ -180,6 +185,31 @@ class _StreamingReader(ExcelReader):
             ws = _UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
             ws.sheet_state = sheet.state
             self.wb._sheets.append(ws)
+
+
+class _LazyStrings:
+    """The shared strings, read (by :mod:`.xlsx_cells`) on first use: listing the sheets and
+    the calamine fast path never need them, and a large part takes as long to read as the
+    sheet. A damaged part is therefore reported with the sheet being read."""
+
+    def __init__(self, archive: zipfile.ZipFile, member: str) -> None:
+        self.archive, self.member = archive, member
+        self.strings: list[str] | None = None
+
+    def _loaded(self) -> list[str]:
+        if self.strings is None:
+            with self.archive.open(self.member) as source:
+                self.strings = read_shared_strings(source)
+        return self.strings
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __getitem__(self, index: int) -> str:
+        return self._loaded()[index]
 
 
 def _open_workbook(path: Path) -> _OpenWorkbook:

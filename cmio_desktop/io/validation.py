@@ -114,6 +114,22 @@ class StakeholderRecord:
         self.values["name"] = name
         self.role_reason, self.group_reason, self.custom = role_reason, group_reason, custom
 
+    @classmethod
+    def _of(
+        cls,
+        row: int,
+        values: dict[str, Any],
+        role_reason: str,
+        group_reason: str,
+        custom: dict[str, CustomValue] | None,
+    ) -> StakeholderRecord:
+        """A record from a dict holding every key of ``BY_IMPORT_KEY`` (the validator's own
+        fast path: the keys are not checked again)."""
+        record = cls.__new__(cls)
+        record.row, record.values = row, values
+        record.role_reason, record.group_reason, record.custom = role_reason, group_reason, custom
+        return record
+
     def __getattr__(self, name: str) -> Any:
         values = object.__getattribute__(self, "values")
         if name in values:
@@ -357,6 +373,7 @@ def validate_stakeholders(
     seen_emails: dict[object, int] = {}
     header = table.rows[header_row_index] if 0 <= header_row_index < len(table.rows) else []
     custom = custom_columns(header)
+    readers = _stakeholder_readers(mapping)
 
     def check(row: _Row) -> StakeholderRecord | None:
         name = row.text("name")
@@ -371,35 +388,97 @@ def validate_stakeholders(
         if email is not None:
             row.duplicate("email", email.casefold(), seen_emails, "the same email is")
         values: dict[str, Any] = {"external_id": external_id, "email": email}
-        for spec in STAKEHOLDER_FIELDS:
-            key = spec.import_key
-            if key not in values and key != "name":
-                values[key] = _READERS[spec.kind](row, key)
+        cells = row.cells
+        width = len(cells)
+        for key, column, read in readers:
+            values[key] = read(row, key, cells[column] if column < width else None)
         classified = classify(
             values["role"], values["group"], values["title"], values["department"]
         )
         values["role"], values["group"] = classified.role, classified.group
-        return StakeholderRecord(
+        values["name"] = name or ""
+        return StakeholderRecord._of(
             row.number,
-            name or "",
-            role_reason=classified.role_reason,
-            group_reason=classified.group_reason,
-            custom=_custom_values(row, custom, header) if custom else None,
-            **values,
+            values,
+            classified.role_reason,
+            classified.group_reason,
+            _custom_values(row, custom, header) if custom else None,
         )
 
     return _run(table, header_row_index, mapping, "stakeholders", check)
 
 
-#: How a cell of each registry field type is read (role and group as text: they are
-#: classified together with the title, never rejected).
-_READERS: dict[str, Callable[[_Row, str], Any]] = {
-    "text": _Row.text,
-    "email": _Row.email,
-    "score": _Row.score,
-    "enum": lambda row, key: row.text(key) if key in ("role", "group") else row.enum(key),
-    "flag": _Row.flag,
-}
+_UNMAPPED = 1 << 30  # a column index beyond any row: the cell reads as blank
+Reader = Callable[["_Row", str, CellValue], Any]
+
+
+def _stakeholder_readers(mapping: Mapping[str, int]) -> list[tuple[str, int, Reader]]:
+    """(record key, column, reader) for every registry field but the name, ID and email.
+
+    Scores, lists and flags repeat a handful of values down a column, so each field keeps the
+    outcome per distinct cell (value and type: ``1``, ``1.0`` and ``True`` read differently):
+    a parse, or the reason it failed, which is still reported on every row that has it. Role
+    and group are read as text: they are classified with the title, never rejected.
+    """
+    readers: list[tuple[str, int, Reader]] = []
+    for spec in STAKEHOLDER_FIELDS:
+        key = spec.import_key
+        if key in ("name", "external_id", "email"):
+            continue
+        column = mapping.get(key, _UNMAPPED)
+        if spec.kind == "text" or (spec.kind == "enum" and key in ("role", "group")):
+            readers.append((key, column, _read_text))
+        elif spec.kind == "email":
+            readers.append((key, column, _read_email))
+        elif spec.kind == "flag" and key not in mapping:
+            readers.append((key, column, _read_nothing))
+        elif spec.kind == "flag":
+            readers.append((key, column, _Memo(rv.parse_flag, bool).read))
+        elif spec.kind == "score":
+            readers.append((key, column, _Memo(rv.parse_score).read))
+        else:
+            enum = spec.enum
+            readers.append((key, column, _Memo(lambda v, e=enum: rv.parse_enum(v, e)).read))
+    return readers
+
+
+def _read_text(_row: _Row, _key: str, cell: CellValue) -> str | None:
+    if cell.__class__ is str:
+        return cell.strip() or None  # type: ignore[union-attr]
+    return rv.to_text(cell)
+
+
+def _read_email(row: _Row, key: str, _cell: CellValue) -> str | None:
+    return row.email(key)
+
+
+def _read_nothing(_row: _Row, _key: str, _cell: CellValue) -> None:
+    return None
+
+
+class _Memo:
+    """A cell parser remembered per distinct cell; failures are reported on each row."""
+
+    __slots__ = ("parse", "then", "seen")
+
+    def __init__(self, parse: Callable[[CellValue], Any], then: Callable[[Any], Any] | None = None):
+        self.parse, self.then = parse, then
+        self.seen: dict[tuple[type, CellValue], tuple[Any, str | None]] = {}
+
+    def read(self, row: _Row, key: str, cell: CellValue) -> Any:
+        token = (cell.__class__, cell)
+        outcome = self.seen.get(token)
+        if outcome is None:
+            try:
+                value, error = self.parse(cell), None
+            except ValueError as exc:
+                value, error = None, str(exc)
+            if self.then is not None:
+                value = self.then(value)
+            outcome = self.seen[token] = (value, error)
+        if outcome[1] is not None:
+            row.problem(key, outcome[1])
+        return outcome[0]
 
 
 def _custom_values(

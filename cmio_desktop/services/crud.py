@@ -355,4 +355,7 @@ def _public(record: Any) -> dict[str, Any]:
 
 def public_values(values: dict[str, Any]) -> dict[str, Any]:
     """The values an audit row keeps of a created or deleted row: the filled-in fields."""
-    return {k: v for k, v in values.items() if v not in (None, "", {}) and k != "id"}
+    return {k: v for k, v in values.items() if v not in _BLANK and k != "id"}
+
+
+_BLANK = (None, "", {})  # built once: written inline it makes a new dict for every value

@@ -34,6 +34,7 @@ from cmio_desktop.io.validation import (
     validate_training,
 )
 from cmio_desktop.services.errors import ServiceError
+from cmio_desktop.services.importing.gc_pause import collector_paused
 from cmio_desktop.services.importing.plan import ImportOptions, ImportPlan
 from cmio_desktop.services.importing.run import plan_import
 from cmio_desktop.store import Workspace
@@ -167,6 +168,7 @@ def _find_column(headers: list[str], heading: str) -> int | None:
     return None
 
 
+@collector_paused
 def read_source(
     path: str | Path,
     kind: str,
@@ -207,6 +209,7 @@ def check_source(source: ImportSource) -> None:
         )
 
 
+@collector_paused
 def validate_source(
     source: ImportSource, *, default_date: date | None = None, today: date | None = None
 ) -> ValidationResult:
@@ -231,6 +234,7 @@ def validate_source(
     raise ImportSourceError(f"Unknown import kind “{source.kind}”.")
 
 
+@collector_paused
 def plan_source(
     ws: Workspace,
     source: ImportSource,

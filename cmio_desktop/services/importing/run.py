@@ -33,6 +33,7 @@ from cmio_desktop.services.bulk import insert_rows
 from cmio_desktop.services.changes import NOTHING, ChangeSet
 from cmio_desktop.services.crud import public_values
 from cmio_desktop.services.errors import ServiceError, describe_integrity_error
+from cmio_desktop.services.importing.gc_pause import collector_paused
 from cmio_desktop.services.importing.plan import (
     NEW,
     TABLES,
@@ -125,6 +126,7 @@ class ImportOutcome:
         return self.token.changes if self.created or self.updated or self.deleted else NOTHING
 
 
+@collector_paused
 def plan_import(
     ws: Workspace,
     kind: str,
@@ -185,6 +187,7 @@ def plan_import(
     )
 
 
+@collector_paused
 def commit_import(
     ws: Workspace,
     plan: ImportPlan,
