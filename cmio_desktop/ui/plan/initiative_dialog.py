@@ -210,12 +210,12 @@ class InitiativesDialog(QDialog):
         if not confirm(self, "Delete initiative", f"Delete {name} and its whole plan? "
                        "(Undo brings it back.)"):  # fmt: skip
             return
-        push(self.facade, DeleteCommand(
+        deleted = push(self.facade, DeleteCommand(
             self.facade, f"delete initiative {name}", [ident],
             lambda ws, ids: service.delete_initiative(ws, ids[0]), self._report,
             versions={ident: version},
         ))  # fmt: skip
-        if self.facade.initiative_id == ident:
+        if deleted and self.facade.initiative_id == ident:  # a refused one stays chosen
             remaining = service.list_initiatives(self.facade.ws)
             if remaining:
                 self.facade.set_initiative(remaining[0].id)
