@@ -85,3 +85,27 @@ def test_deleting_an_activity_changed_elsewhere_is_refused_and_the_plan_reloads(
     assert len(warnings) == 1
     assert [count(facade.ws, "activity", r.id) for r in rows] == [0, 0]
     assert facade.undo_stack.count() == 1
+
+
+def test_removing_a_tie_changed_elsewhere_is_refused_and_the_ties_panel_reloads(
+    qtbot, facade, warnings, monkeypatch
+) -> None:
+    from cmio_desktop.ui.network import TiesPanel
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel = TiesPanel(facade)
+    qtbot.addWidget(panel)
+    panel.set_person(1)
+    panel.influences.table.selectRow(0)
+    tie = panel.influences.current()
+    elsewhere(facade.ws, "UPDATE relationship SET note = 'Mentor since 2019' WHERE id = ?", tie.id)
+    panel.influences.remove_button.click()
+    assert len(warnings) == 1 and warnings[0].endswith(REFUSED)
+    assert facade.undo_stack.count() == 0 and count(facade.ws, "relationship", tie.id) == 1
+    # The refusal reloaded the panel: the tie as it is now, at its new version.
+    qtbot.waitUntil(lambda: record(panel.influences.model, tie.id).version == tie.version + 1)
+    assert record(panel.influences.model, tie.id).note == "Mentor since 2019"
+    row = next(i for i, r in enumerate(panel.influences.model.records) if r.id == tie.id)
+    panel.influences.table.selectRow(row)
+    panel.influences.remove_button.click()
+    assert len(warnings) == 1 and count(facade.ws, "relationship", tie.id) == 0
