@@ -99,6 +99,7 @@ class CriterionSpec:
     criticality: str = Criticality.MAJOR.value
     scope: str = "all"
     id: int | None = None
+    version: int = 0  # the stored row's version as read (an edit or delete made on it checks it)
 
 
 @dataclass(frozen=True)

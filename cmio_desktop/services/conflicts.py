@@ -64,10 +64,10 @@ def value_text(value: Any) -> str:
 
 
 def row_label(row: Any, table: str, ident: Any) -> str:
-    for attr in ("name", "title"):
+    for attr in ("name", "title", "description", "summary", "decision"):  # a risk, a request…
         value = getattr(row, attr, None) if not isinstance(row, Mapping) else row.get(attr)
         if isinstance(value, str) and value:
-            return value
+            return value if len(value) <= _SHORT else value[: _SHORT - 1] + "…"
     return f"{table.replace('_', ' ')} {ident}"
 
 

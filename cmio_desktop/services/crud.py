@@ -24,6 +24,7 @@ from cmio_desktop.services.audit import AuditEntry, write_audit
 from cmio_desktop.services.changes import ChangeSet, kind_of_table
 from cmio_desktop.services.conflicts import (
     SINCE_EDIT,
+    VERSION,
     check_unchanged,
     check_versions,
     current_guard,
@@ -193,7 +194,8 @@ def update_in(
     obj = _load(session, entity, ident)
     guard = current_guard()
     if expected is None and guard is not None and guard.expected:
-        expected = {k: v for k, v in guard.expected.items() if k in changes}
+        # The row version shown rides along: unmoved, the check passes at once.
+        expected = {k: v for k, v in guard.expected.items() if k in changes or k == VERSION}
         since = guard.since
     if expected:
         wanted = coerce(entity, dict(expected))

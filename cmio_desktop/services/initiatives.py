@@ -49,6 +49,7 @@ class PhaseRow:
     name: str
     start_date: date | None
     end_date: date | None
+    version: int = 0  # the row version as read: an edit or delete made on it checks it
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class MilestoneRow:
     id: int
     name: str
     due: date
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class InitiativeRow:
     go_live: date | None
     phases: tuple[PhaseRow, ...] = field(default=())
     milestones: tuple[MilestoneRow, ...] = field(default=())
+    version: int = 0
 
     def days_to_go_live(self, today: date) -> int | None:
         return (self.go_live - today).days if self.go_live else None
@@ -73,35 +76,40 @@ class InitiativeRow:
 
 def list_initiatives(ws: Workspace) -> list[InitiativeRow]:
     """Every initiative (without phases and milestones), oldest first."""
-    stmt = select(I.c.id, I.c.name, I.c.description, I.c.go_live).order_by(I.c.id)
+    stmt = select(I.c.id, I.c.name, I.c.description, I.c.go_live, I.c.version).order_by(I.c.id)
     with ws.read_session() as session:
-        return [InitiativeRow(int(i), n, d or "", g) for i, n, d, g in session.execute(stmt)]
+        return [
+            InitiativeRow(int(i), n, d or "", g, version=int(v))
+            for i, n, d, g, v in session.execute(stmt)
+        ]
 
 
 def get_initiative(ws: Workspace, ident: int) -> InitiativeRow:
     with ws.read_session() as session:
         row = session.execute(
-            select(I.c.id, I.c.name, I.c.description, I.c.go_live).where(I.c.id == ident)
+            select(I.c.id, I.c.name, I.c.description, I.c.go_live, I.c.version).where(
+                I.c.id == ident
+            )
         ).first()
         if row is None:
             raise NotFoundError(f"That initiative no longer exists (id {ident}).")
         phases = tuple(
-            PhaseRow(int(i), n, s, e)
-            for i, n, s, e in session.execute(
-                select(P.c.id, P.c.name, P.c.start_date, P.c.end_date)
+            PhaseRow(int(i), n, s, e, int(v))
+            for i, n, s, e, v in session.execute(
+                select(P.c.id, P.c.name, P.c.start_date, P.c.end_date, P.c.version)
                 .where(P.c.initiative_id == ident)
                 .order_by(P.c.start_date, P.c.id)
             )
         )
         milestones = tuple(
-            MilestoneRow(int(i), n, d)
-            for i, n, d in session.execute(
-                select(MS.c.id, MS.c.name, MS.c.due)
+            MilestoneRow(int(i), n, d, int(v))
+            for i, n, d, v in session.execute(
+                select(MS.c.id, MS.c.name, MS.c.due, MS.c.version)
                 .where(MS.c.initiative_id == ident)
                 .order_by(MS.c.due, MS.c.id)
             )
         )
-    return InitiativeRow(int(row[0]), row[1], row[2] or "", row[3], phases, milestones)
+    return InitiativeRow(int(row[0]), row[1], row[2] or "", row[3], phases, milestones, int(row[4]))
 
 
 def _require_name(values: dict[str, Any], what: str) -> None:

@@ -37,6 +37,7 @@ class CommitmentRow:
     text: str
     due: date | None
     done: bool
+    version: int = 0  # the row version as read: a tick made on it checks it
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class EntryRow:
     next_contact: date | None
     initiative_id: int | None
     commitments: tuple[CommitmentRow, ...]
+    version: int = 0  # the row version as read: an edit or delete made on it checks it
 
     @property
     def type_label(self) -> str:
@@ -208,6 +210,7 @@ def _entries(session: Session, where: Any) -> list[EntryRow]:
         select(
             E.c.id, E.c.stakeholder_id, E.c.occurred_on, type_coerce(E.c.type, String),
             E.c.our_side, E.c.summary, E.c.sentiment, E.c.next_contact, E.c.initiative_id,
+            E.c.version,
         )
         .where(where)
         .order_by(E.c.occurred_on.desc(), E.c.id.desc())
@@ -215,13 +218,13 @@ def _entries(session: Session, where: Any) -> list[EntryRow]:
     promised: dict[int, list[CommitmentRow]] = {}
     if rows:
         found = session.execute(
-            select(C.c.entry_id, C.c.id, C.c.text, C.c.due, C.c.done)
+            select(C.c.entry_id, C.c.id, C.c.text, C.c.due, C.c.done, C.c.version)
             .where(C.c.entry_id.in_([r[0] for r in rows]))
             .order_by(C.c.id)
         )
-        for entry_id, ident, text, due, done in found:
+        for entry_id, ident, text, due, done, version in found:
             promised.setdefault(int(entry_id), []).append(
-                CommitmentRow(int(ident), text, due, bool(done))
+                CommitmentRow(int(ident), text, due, bool(done), int(version))
             )
     return [
         EntryRow(
@@ -235,6 +238,7 @@ def _entries(session: Session, where: Any) -> list[EntryRow]:
             r[7],
             r[8],
             tuple(promised.get(int(r[0]), ())),
+            int(r[9]),
         )
         for r in rows
     ]

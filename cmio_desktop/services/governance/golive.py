@@ -149,15 +149,15 @@ def criteria_specs(ws: Workspace, initiative_id: int) -> list[CriterionSpec]:
     stmt = (
         select(
             GC.c.id, GC.c.name, GC.c.metric, GC.c.threshold, GC.c.amber_band,
-            type_coerce(GC.c.criticality, String), GC.c.scope,
+            type_coerce(GC.c.criticality, String), GC.c.scope, GC.c.version,
         )
         .where(GC.c.initiative_id == initiative_id)
         .order_by(GC.c.id)
     )  # fmt: skip
     with ws.read_session() as session:
         return [
-            CriterionSpec(n, me, float(t), float(b or 0), c, s or "all", int(i))
-            for i, n, me, t, b, c, s in session.execute(stmt)
+            CriterionSpec(n, me, float(t), float(b or 0), c, s or "all", int(i), int(v))
+            for i, n, me, t, b, c, s, v in session.execute(stmt)
         ]
 
 

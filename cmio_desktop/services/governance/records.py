@@ -49,6 +49,7 @@ class RiskRow:
     criticality: str
     people: tuple[int, ...]
     people_names: tuple[str, ...]
+    version: int = 0  # the row version as read: an edit or delete made on it checks it
 
     @property
     def score(self) -> int:
@@ -74,6 +75,7 @@ class DecisionRow:
     decided_on: date
     decision: str
     rationale: str
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class RequestRow:
     priority: str
     status: str
     received_on: date
+    version: int = 0
 
     @property
     def priority_label(self) -> str:
@@ -100,6 +103,7 @@ def list_risks(ws: Workspace, initiative_id: int) -> list[RiskRow]:
     stmt = select(
         RISK.c.id, RISK.c.description, RISK.c.likelihood, RISK.c.impact, RISK.c.mitigation,
         RISK.c.owner, type_coerce(RISK.c.status, String), type_coerce(RISK.c.criticality, String),
+        RISK.c.version,
     ).where(RISK.c.initiative_id == initiative_id).order_by(RISK.c.id)  # fmt: skip
     with ws.read_session() as session:
         raw = session.execute(stmt).all()
@@ -116,9 +120,9 @@ def list_risks(ws: Workspace, initiative_id: int) -> list[RiskRow]:
     return [
         RiskRow(
             int(i), d, int(li), int(im), mi or "", o or "", st, cr,
-            tuple(p for p, _ in links[i]), tuple(n for _, n in links[i]),
+            tuple(p for p, _ in links[i]), tuple(n for _, n in links[i]), int(v),
         )
-        for i, d, li, im, mi, o, st, cr in raw
+        for i, d, li, im, mi, o, st, cr, v in raw
     ]  # fmt: skip
 
 
@@ -192,12 +196,22 @@ def delete_risks(ws: Workspace, ids: Sequence[int]) -> crud.DeletedSnapshot:
 
 def list_decisions(ws: Workspace, initiative_id: int) -> list[DecisionRow]:
     stmt = (
-        select(DEC.c.id, DEC.c.committee, DEC.c.decided_on, DEC.c.decision, DEC.c.rationale)
+        select(
+            DEC.c.id,
+            DEC.c.committee,
+            DEC.c.decided_on,
+            DEC.c.decision,
+            DEC.c.rationale,
+            DEC.c.version,
+        )
         .where(DEC.c.initiative_id == initiative_id)
         .order_by(DEC.c.decided_on.desc(), DEC.c.id.desc())
     )
     with ws.read_session() as session:
-        return [DecisionRow(int(i), c, d, t, r or "") for i, c, d, t, r in session.execute(stmt)]
+        return [
+            DecisionRow(int(i), c, d, t, r or "", int(v))
+            for i, c, d, t, r, v in session.execute(stmt)
+        ]
 
 
 def list_requests(ws: Workspace, initiative_id: int) -> list[RequestRow]:
@@ -206,7 +220,7 @@ def list_requests(ws: Workspace, initiative_id: int) -> list[RequestRow]:
         select(
             REQ.c.id, REQ.c.requester_id, S.c.name, REQ.c.summary, REQ.c.detail,
             type_coerce(REQ.c.priority, String), type_coerce(REQ.c.status, String),
-            REQ.c.received_on,
+            REQ.c.received_on, REQ.c.version,
         )
         .outerjoin(S, S.c.id == REQ.c.requester_id)
         .where(or_(REQ.c.initiative_id == initiative_id, REQ.c.initiative_id.is_(None)))
@@ -214,8 +228,8 @@ def list_requests(ws: Workspace, initiative_id: int) -> list[RequestRow]:
     )  # fmt: skip
     with ws.read_session() as session:
         return [
-            RequestRow(int(i), rid, name or "", s, d or "", p, st, when)
-            for i, rid, name, s, d, p, st, when in session.execute(stmt)
+            RequestRow(int(i), rid, name or "", s, d or "", p, st, when, int(v))
+            for i, rid, name, s, d, p, st, when, v in session.execute(stmt)
         ]
 
 

@@ -41,6 +41,7 @@ class TieRow:
     strength: int
     kind: str  # TieKind value
     note: str
+    version: int = 0  # the row version as read: an edit or delete made on it checks it
 
     @property
     def kind_label(self) -> str:
@@ -78,6 +79,7 @@ class RelationshipRows:
     person_ids: np.ndarray
     person_names: list[str]
     person_departments: list[str]
+    versions: np.ndarray | None = None  # each tie's row version as read
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -98,7 +100,14 @@ class RelationshipRows:
             strength=int(self.strength[row]),
             kind=self.kind[row],
             note=self.note[row],
+            version=int(self.versions[row]) if self.versions is not None else 0,
         )
+
+    def versions_of(self, rows: list[int]) -> dict[int, int]:
+        """Tie id → row version as read, for the rows (positions) given."""
+        if self.versions is None:
+            return {}
+        return {int(self.ids[r]): int(self.versions[r]) for r in rows}
 
 
 def kind_label(value: str) -> str:
@@ -130,6 +139,7 @@ def relationship_rows(ws: Workspace) -> RelationshipRows:
             R.c.strength,
             type_coerce(R.c.kind, String),
             R.c.note,
+            R.c.version,
         ).order_by(R.c.id)
         numbers: list[np.ndarray] = []
         kinds: list[str] = []
@@ -137,15 +147,15 @@ def relationship_rows(ws: Workspace) -> RelationshipRows:
         for part in session.execute(ties).partitions(CHUNK):
             numbers.append(
                 np.fromiter(
-                    itertools.chain.from_iterable(r[:4] for r in part),
+                    itertools.chain.from_iterable((*r[:4], r[6]) for r in part),
                     dtype=np.int64,
-                    count=4 * len(part),
+                    count=5 * len(part),
                 )
             )
             kinds.extend(r[4] for r in part)
             notes.extend(r[5] or "" for r in part)
     person_ids = np.asarray(ids, dtype=np.int64)
-    flat = np.concatenate(numbers).reshape(-1, 4) if numbers else np.zeros((0, 4), np.int64)
+    flat = np.concatenate(numbers).reshape(-1, 5) if numbers else np.zeros((0, 5), np.int64)
     return RelationshipRows(
         ids=flat[:, 0].copy(),
         source=np.searchsorted(person_ids, flat[:, 1]),
@@ -156,6 +166,7 @@ def relationship_rows(ws: Workspace) -> RelationshipRows:
         person_ids=person_ids,
         person_names=names,
         person_departments=departments,
+        versions=flat[:, 4].copy(),
     )
 
 
@@ -171,6 +182,7 @@ def _tie_select() -> Any:
             R.c.strength,
             type_coerce(R.c.kind, String),
             R.c.note,
+            R.c.version,
         )
         .join(src, src.id == R.c.source_id)
         .join(tgt, tgt.id == R.c.target_id)
@@ -178,8 +190,10 @@ def _tie_select() -> Any:
 
 
 def _tie_row(row: Any) -> TieRow:
-    ident, source_id, source_name, target_id, target_name, strength, kind, note = row
-    return TieRow(ident, source_id, source_name, target_id, target_name, strength, kind, note or "")
+    ident, source_id, source_name, target_id, target_name, strength, kind, note, version = row
+    return TieRow(
+        ident, source_id, source_name, target_id, target_name, strength, kind, note or "", version
+    )
 
 
 def _get_in(session: Session, tie_id: int) -> TieRow:

@@ -120,6 +120,7 @@ class ActivityRow:
     audience_text: str
     audience_size: int
     overdue: bool
+    version: int = 0  # the row version as read: an edit or delete made on it checks it
 
     @property
     def type_label(self) -> str:
@@ -183,16 +184,18 @@ def _rows(session: Session, where: Any, today: date, index: PeopleIndex) -> list
     stmt = select(
         ACT.c.id, ACT.c.title, type_coerce(ACT.c.type, String),
         type_coerce(ACT.c.element, String), ACT.c.owner, ACT.c.start, ACT.c.due,
-        type_coerce(ACT.c.status, String), ACT.c.outcome,
+        type_coerce(ACT.c.status, String), ACT.c.outcome, ACT.c.version,
     ).where(where).order_by(ACT.c.due, ACT.c.id)  # fmt: skip
     rows = []
-    for ident, title, kind, element, owner, start, due, status, outcome in session.execute(stmt):
+    for ident, title, kind, element, owner, start, due, status, outcome, version in session.execute(
+        stmt
+    ):
         entries = tuple(audiences.get(ident, ()))
         rows.append(
             ActivityRow(
                 ident, title, kind, element, owner or "", start, due, status, outcome or "",
                 entries, audience_text(entries, index), len(resolve_audience(entries, index)),
-                is_overdue(due, status, today),
+                is_overdue(due, status, today), int(version),
             )
         )  # fmt: skip
     return rows

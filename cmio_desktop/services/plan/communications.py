@@ -34,6 +34,7 @@ class CommunicationRow:
     end_date: date | None
     next_date: date | None
     sends_before_go_live: int  # occurrences from today up to go-live (or the end)
+    version: int = 0  # the row version as read: an edit or delete made on it checks it
 
     @property
     def cadence_label(self) -> str:
@@ -54,7 +55,7 @@ def list_communications(
     stmt = (
         select(
             COM.c.id, COM.c.audience, COM.c.message, COM.c.channel, COM.c.sender,
-            type_coerce(COM.c.cadence, String), COM.c.start_date, COM.c.end_date,
+            type_coerce(COM.c.cadence, String), COM.c.start_date, COM.c.end_date, COM.c.version,
         )
         .where(COM.c.initiative_id == initiative_id)
         .order_by(COM.c.start_date, COM.c.id)
@@ -62,12 +63,13 @@ def list_communications(
     with ws.read_session() as session:
         raw = session.execute(stmt).all()
     rows = []
-    for ident, audience, message, channel, sender, cadence, start, end in raw:
+    for ident, audience, message, channel, sender, cadence, start, end, version in raw:
         upcoming = occurrences(cadence, start, end, window_start=today, window_end=go_live)
         rows.append(
             CommunicationRow(
                 ident, audience, message, channel or "", sender or "", cadence, start, end,
                 next_occurrence(cadence, start, end, today), len(upcoming) if go_live else 0,
+                int(version),
             )
         )  # fmt: skip
     return rows

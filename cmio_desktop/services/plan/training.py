@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,7 @@ from cmio_desktop.services.worked_on import refuse_changed
 from cmio_desktop.store import Workspace
 
 TC = m.TrainingCompletion.__table__
+TCOURSE = m.TrainingCourse.__table__
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class CourseRow:
     required_by: date | None
     required: int
     completed: int
+    version: int = 0  # the course row's version as read: an edit or delete made on it checks it
 
     @property
     def role_label(self) -> str:
@@ -155,7 +157,25 @@ def overview_from(facts: PeopleFacts) -> TrainingOverview:
 
 
 def training_overview(ws: Workspace, initiative_id: int | None) -> TrainingOverview:
-    return overview_from(people_facts(ws, initiative_id))
+    overview = overview_from(people_facts(ws, initiative_id))
+    if not overview.courses:
+        return overview
+    # The courses' own fields and row versions, read now: the facts are cached by audit
+    # revision, which a program writing without the audit trail does not move, and a stale
+    # version would refuse every later edit or delete of the course.
+    stmt = select(
+        TCOURSE.c.id, TCOURSE.c.name, type_coerce(TCOURSE.c.role, String),
+        TCOURSE.c.required_by, TCOURSE.c.version,
+    ).where(TCOURSE.c.id.in_([c.id for c in overview.courses]))  # fmt: skip
+    with ws.read_session() as session:
+        now = {int(r[0]): r for r in session.execute(stmt)}
+    courses = [
+        replace(c, name=now[c.id][1], role=now[c.id][2], required_by=now[c.id][3],
+                version=int(now[c.id][4]))
+        for c in overview.courses
+        if c.id in now
+    ]  # fmt: skip
+    return replace(overview, courses=courses)
 
 
 def untrained_at_go_live(ws: Workspace, initiative_id: int | None) -> list[UntrainedRow]:

@@ -15,6 +15,7 @@ from cmio_desktop.enums import Role
 from cmio_desktop.models.impact import IMPACT_ASPECTS
 from cmio_desktop.services import crud
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
+from cmio_desktop.services.conflicts import SINCE_EDIT
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.plan.facts import department_readiness, people_facts
 from cmio_desktop.store import Workspace
@@ -40,6 +41,7 @@ class ImpactRow:
     aspects: dict[str, int]
     score: float
     degree: str  # low / medium / high
+    version: int = 0  # the row version as read: a re-rating or delete made on it checks it
 
     @property
     def scope(self) -> str:
@@ -77,8 +79,13 @@ def set_impact(
     department: str,
     role: Role | str | None,
     aspects: Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+    since: str = SINCE_EDIT,
 ) -> Written[int]:
-    """Rate (or re-rate) the impact on a department (``""``: all) and role (``None``: all)."""
+    """Rate (or re-rate) the impact on a department (``""``: all) and role (``None``: all).
+
+    With ``expected`` (aspects, and the row version, as the re-rating was shown them), an
+    existing rating someone else changed since is not overwritten: ConflictError."""
     checked = check_aspects(aspects)
     department = (department or "").strip()
     role_value = Role(role).value if role else None
@@ -99,7 +106,9 @@ def set_impact(
                 role=role_value, **checked,
             ).id  # fmt: skip
         else:
-            crud.update_in(session, m.ChangeImpact, existing, **checked)
+            crud.update_in(
+                session, m.ChangeImpact, existing, expected=expected, since=since, **checked
+            )
     return Written(int(existing), ChangeSet.of(ChangeKind.IMPACT, ids=[int(existing)]))
 
 
@@ -119,18 +128,18 @@ def list_impacts(ws: Workspace, initiative_id: int | None = None) -> list[Impact
 def impacts_in(session: Any, initiative_id: int | None = None) -> list[ImpactRow]:
     stmt = select(
         IMP.c.id, IMP.c.initiative_id, IMP.c.department, type_coerce(IMP.c.role, String),
-        *(IMP.c[a] for a in IMPACT_ASPECTS),
+        IMP.c.version, *(IMP.c[a] for a in IMPACT_ASPECTS),
     ).order_by(IMP.c.initiative_id, IMP.c.department, IMP.c.id)  # fmt: skip
     if initiative_id is not None:
         stmt = stmt.where(IMP.c.initiative_id == initiative_id)
     out = []
-    for ident, initiative, department, role, *values in session.execute(stmt):
+    for ident, initiative, department, role, version, *values in session.execute(stmt):
         aspects = dict(zip(IMPACT_ASPECTS, (int(v) for v in values), strict=True))
         scores = list(aspects.values())
         out.append(
             ImpactRow(
                 int(ident), int(initiative), department or "", role, aspects,
-                impact_score(scores), impact_degree(scores),
+                impact_score(scores), impact_degree(scores), int(version),
             )
         )  # fmt: skip
     return out

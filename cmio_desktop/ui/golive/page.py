@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.analysis.golive import CriterionResult, Overall, Scorecard, Status
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.services.conflicts import VERSION
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.governance import golive
 from cmio_desktop.services.initiatives import list_initiatives
@@ -329,14 +330,16 @@ class GoLivePage(LazyRefreshMixin, QWidget):
             push(self.facade, UpdateCommand(
                 self.facade, f"edit criterion {spec.name}",
                 lambda ws, vals: golive.update_criterion(ws, ident, vals), changed, self._report,
+                {**{k: current[k] for k in changed if k in current}, VERSION: spec.version},
             ))  # fmt: skip
 
     def delete_criteria(self, results: list[CriterionResult]) -> None:
         ids = [r.spec.id for r in results if r.spec.id is not None]
         text = f"delete criterion {results[0].name}" if len(ids) == 1 else (
             f"delete {len(ids)} criteria")  # fmt: skip
-        push(self.facade, DeleteCommand(self.facade, text, ids,
-                                        golive.delete_criteria, self._report))  # fmt: skip
+        versions = {r.spec.id: r.spec.version for r in results if r.spec.id is not None}
+        push(self.facade, DeleteCommand(self.facade, text, ids, golive.delete_criteria,
+                                        self._report, versions))  # fmt: skip
 
 
 __all__ = ["GoLivePage", "Overall"]

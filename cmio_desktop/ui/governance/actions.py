@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from cmio_desktop.services.conflicts import VERSION
 from cmio_desktop.services.governance import records as governance
 from cmio_desktop.services.governance.records import DecisionRow, RequestRow, RiskRow
 from cmio_desktop.services.plan import activities as plan
@@ -73,14 +74,16 @@ class GovernanceActions:
 
         push(self.facade, UpdateCommand(
             self.facade, f"edit risk {_short(row.description)}", apply, (changed, ids),
-            self.report, {k: getattr(row, k) for k in changed},
+            self.report, {**{k: getattr(row, k) for k in changed}, VERSION: row.version},
         ))  # fmt: skip
 
     def delete_risks(self, rows: list[RiskRow]) -> None:
         text = f"delete risk {_short(rows[0].description)}" if len(rows) == 1 else (
             f"delete {len(rows)} risks")  # fmt: skip
-        push(self.facade, DeleteCommand(self.facade, text, [r.id for r in rows],
-                                        governance.delete_risks, self.report))  # fmt: skip
+        push(self.facade, DeleteCommand(
+            self.facade, text, [r.id for r in rows], governance.delete_risks, self.report,
+            versions={r.id: r.version for r in rows},
+        ))  # fmt: skip
 
     # -- decisions and requests ------------------------------------------------------------------
     def _fields(self, kind: str, committees: list[str]) -> tuple[Field, ...]:
@@ -123,7 +126,7 @@ class GovernanceActions:
         push(self.facade, UpdateCommand(
             self.facade, f"edit {kind} {_short(label)}",
             lambda ws, vals: governance.update_record(ws, kind, row.id, vals), changed,
-            self.report, {k: getattr(row, k) for k in changed},
+            self.report, {**{k: getattr(row, k) for k in changed}, VERSION: row.version},
         ))  # fmt: skip
 
     def delete_records(self, kind: str, rows: list[Any]) -> None:
@@ -131,4 +134,5 @@ class GovernanceActions:
         push(self.facade, DeleteCommand(
             self.facade, text, [r.id for r in rows],
             lambda ws, ids: governance.delete_records(ws, kind, ids), self.report,
+            versions={r.id: r.version for r in rows},
         ))  # fmt: skip

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 from cmio_desktop.services import crud
 from cmio_desktop.services.changes import NOTHING, ChangeSet
-from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO
-from cmio_desktop.services.errors import REFUSED
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, shown_versions
+from cmio_desktop.services.errors import REFUSED, ConflictError
 from cmio_desktop.services.network import ties
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.busy_retry import already_told
@@ -80,13 +80,21 @@ class EditTieCommand(ServiceCommand):
 
 
 class DeleteTiesCommand(ServiceCommand):
-    def __init__(self, facade: WorkspaceFacade, tie_ids: list[int], text: str) -> None:
+    def __init__(
+        self,
+        facade: WorkspaceFacade,
+        tie_ids: list[int],
+        text: str,
+        versions: dict[int, int] | None = None,
+    ) -> None:
         super().__init__(facade, text)
         self.tie_ids = tie_ids
+        self.versions = versions  # id → the row version shown: a moved one refuses the delete
         self.snapshot: crud.DeletedSnapshot | None = None
 
     def _do(self, ws: Workspace) -> crud.DeletedSnapshot:
-        self.snapshot = ties.delete_ties(ws, self.tie_ids)
+        with shown_versions(self.versions):
+            self.snapshot = ties.delete_ties(ws, self.tie_ids)
         return self.snapshot
 
     def _undo(self, ws: Workspace) -> ChangeSet:
@@ -102,5 +110,7 @@ def run_command(command: ServiceCommand, parent: QWidget | None = None) -> bool:
     except REFUSED as exc:
         if not already_told(exc):  # a busy workspace the user chose not to retry
             show_error(parent, "Cannot change tie", str(exc))
+        if isinstance(exc, ConflictError):  # show the colleague's change that refused it
+            command.facade.announce(ChangeSet.everything())
         return False
     return True

@@ -214,6 +214,10 @@ class RelationshipTableModel(QAbstractTableModel):
     def tie_id(self, row: int) -> int:
         return int(self.data_rows.ids[self._rows[row]])
 
+    def versions_of(self, rows: list[int]) -> dict[int, int]:
+        """Tie id → row version as last read, for the visible rows given."""
+        return self.data_rows.versions_of([int(self._rows[r]) for r in rows])
+
     def describe(self, row: int) -> str:
         r = int(self._rows[row])
         return f"{self.data_rows.source_name(r)} → {self.data_rows.target_name(r)}"
@@ -227,7 +231,7 @@ class RelationshipsPanel(QWidget):
 
     add_requested = Signal()
     edit_requested = Signal(int)  # tie id
-    delete_requested = Signal(list, str)  # tie ids, description of a single tie
+    delete_requested = Signal(list, str, dict)  # tie ids, one tie's description, id → version
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -330,4 +334,5 @@ class RelationshipsPanel(QWidget):
         rows = self.selected_rows()
         if rows:
             ids = [self.model.tie_id(r) for r in rows]
-            self.delete_requested.emit(ids, self.model.describe(rows[0]) if len(rows) == 1 else "")
+            text = self.model.describe(rows[0]) if len(rows) == 1 else ""
+            self.delete_requested.emit(ids, text, self.model.versions_of(rows))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmio_desktop.enums import TieKind
+from cmio_desktop.services.conflicts import VERSION
 from cmio_desktop.services.errors import ServiceError
 from cmio_desktop.services.network import ties
 from cmio_desktop.ui.common.record_dialog import RecordDialog
@@ -183,11 +184,15 @@ class TieActions:
         changes = {k: v for k, v in dialog.values().items() if current[k] != v}
         if not changes:
             return False
-        shown = {k: current[k] for k in changes}  # refused if someone changed them meanwhile
+        # Refused if someone changed them meanwhile (at once passed if nobody changed the tie).
+        shown = {**{k: current[k] for k in changes}, VERSION: tie.version}
         command = EditTieCommand(self.facade, tie_id, changes, f"edit tie {tie.describe()}", shown)
         return run_command(command, self.parent)
 
-    def delete(self, tie_ids: list[int], description: str = "") -> bool:
+    def delete(
+        self, tie_ids: list[int], description: str = "", versions: dict[int, int] | None = None
+    ) -> bool:
+        """``versions``: tie id → the row version shown (a tie changed since refuses it)."""
         if not tie_ids:
             return False
         what = description if len(tie_ids) == 1 and description else f"{len(tie_ids):,} ties"
@@ -198,4 +203,5 @@ class TieActions:
             if len(tie_ids) == 1 and description
             else (f"delete {len(tie_ids):,} ties")
         )
-        return run_command(DeleteTiesCommand(self.facade, list(tie_ids), text), self.parent)
+        command = DeleteTiesCommand(self.facade, list(tie_ids), text, versions)
+        return run_command(command, self.parent)

@@ -212,7 +212,7 @@ class TiesPanel(QWidget):
     def _remove(self, part: _TieList) -> None:
         tie = part.current()
         if tie is not None:
-            self.actions.delete([tie.id], tie.describe())
+            self.actions.delete([tie.id], tie.describe(), {tie.id: tie.version})
 
     def _on_double_clicked(self, part: _TieList, index: QModelIndex) -> None:
         person = part.model.data(index, TieListModel.PersonRole)

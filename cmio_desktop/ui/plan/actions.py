@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from cmio_desktop.enums import ActivityStatus, Proficiency, Role
 from cmio_desktop.services.changes import ChangeSet, Written
+from cmio_desktop.services.conflicts import VERSION
 from cmio_desktop.services.plan import activities as plan
 from cmio_desktop.services.plan import communications, training
 from cmio_desktop.services.plan import generation as plan_generation
@@ -45,6 +46,12 @@ MARK_FIELDS = (
     Field("completed_on", "Completed on", "date"),
     Field("proficiency", "Proficiency", "choice", enum_choices(Proficiency)),
 )
+
+
+def shown(row: Any, changed: dict[str, Any]) -> dict[str, Any]:
+    """The changed fields as the row showed them, with the row's version (an edit made on a
+    row someone changed since is checked field by field)."""
+    return {**{k: getattr(row, k) for k in changed}, VERSION: row.version}
 
 
 def plural(count: int, word: str) -> str:
@@ -107,7 +114,7 @@ class PlanActions:
 
         push(self.facade, UpdateCommand(
             self.facade, f"edit activity {new['title']}", apply,
-            (changed, audience), self.report, {k: old[k] for k in changed},
+            (changed, audience), self.report, shown(row, changed),
         ))  # fmt: skip
         return dialog
 
@@ -135,8 +142,10 @@ class PlanActions:
 
     def delete_activities(self, rows: list[ActivityRow]) -> None:
         text = f"delete {rows[0].title}" if len(rows) == 1 else f"delete {len(rows)} activities"
-        push(self.facade, DeleteCommand(self.facade, text, [r.id for r in rows],
-                                        plan.delete_activities, self.report))  # fmt: skip
+        push(self.facade, DeleteCommand(
+            self.facade, text, [r.id for r in rows], plan.delete_activities, self.report,
+            versions={r.id: r.version for r in rows},
+        ))  # fmt: skip
 
     def generate(self) -> GeneratorDialog | None:
         iid = self.initiative_id
@@ -202,13 +211,14 @@ class PlanActions:
             push(self.facade, UpdateCommand(
                 self.facade, f"edit communication to {row.audience}",
                 lambda ws, vals: communications.update_communication(ws, row.id, vals),
-                changed, self.report, {k: getattr(row, k) for k in changed},
+                changed, self.report, shown(row, changed),
             ))  # fmt: skip
 
     def delete_communications(self, rows: list[CommunicationRow]) -> None:
         push(self.facade, DeleteCommand(
             self.facade, f"delete {plural(len(rows), 'communication')}",
             [r.id for r in rows], communications.delete_communications, self.report,
+            versions={r.id: r.version for r in rows},
         ))  # fmt: skip
 
     # -- training ---------------------------------------------------------------------------------
@@ -235,7 +245,7 @@ class PlanActions:
             push(self.facade, UpdateCommand(
                 self.facade, f"edit course {row.name}",
                 lambda ws, vals: training.update_course(ws, row.id, vals), changed, self.report,
-                {k: getattr(row, k) for k in changed},
+                shown(row, changed),
             ))  # fmt: skip
 
     def delete_courses(self, rows: list[CourseRow]) -> None:
@@ -246,7 +256,7 @@ class PlanActions:
             return
         push(self.facade, DeleteCommand(
             self.facade, f"delete course {rows[0].name}", [r.id for r in rows],
-            training.delete_courses, self.report,
+            training.delete_courses, self.report, versions={r.id: r.version for r in rows},
         ))  # fmt: skip
 
     def mark_training(self, course_id: int, people: list[int], complete: bool) -> None:

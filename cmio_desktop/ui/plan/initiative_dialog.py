@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cmio_desktop.services import initiatives as service
 from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
+from cmio_desktop.services.conflicts import VERSION
 from cmio_desktop.store import Workspace
 from cmio_desktop.ui.common.form_dialog import Field, FormDialog, OptionalDateEdit
 from cmio_desktop.ui.common.formats import fmt_date
@@ -199,21 +200,22 @@ class InitiativesDialog(QDialog):
         push(self.facade, UpdateCommand(
             self.facade, f"edit initiative {values['name']}",
             lambda ws, vals: service.update_initiative(ws, ident, **vals), changed, self._report,
-            {k: getattr(self.current, k) for k in changed},
+            {**{k: getattr(self.current, k) for k in changed}, VERSION: self.current.version},
         ))  # fmt: skip
 
     def _on_delete_clicked(self) -> None:
         if self.current is None:
             return
-        name, ident = self.current.name, self.current.id
+        name, ident, version = self.current.name, self.current.id, self.current.version
         if not confirm(self, "Delete initiative", f"Delete {name} and its whole plan? "
                        "(Undo brings it back.)"):  # fmt: skip
             return
-        push(self.facade, DeleteCommand(
+        deleted = push(self.facade, DeleteCommand(
             self.facade, f"delete initiative {name}", [ident],
             lambda ws, ids: service.delete_initiative(ws, ids[0]), self._report,
+            versions={ident: version},
         ))  # fmt: skip
-        if self.facade.initiative_id == ident:
+        if deleted and self.facade.initiative_id == ident:  # a refused one stays chosen
             remaining = service.list_initiatives(self.facade.ws)
             if remaining:
                 self.facade.set_initiative(remaining[0].id)
@@ -254,7 +256,7 @@ class InitiativesDialog(QDialog):
         push(self.facade, UpdateCommand(
             self.facade, f"edit {kind} {row.name}",
             lambda ws, vals: update(ws, row.id, **vals), changed, self._report,
-            {k: getattr(row, k) for k in changed},
+            {**{k: getattr(row, k) for k in changed}, VERSION: row.version},
         ))  # fmt: skip
 
     def _on_delete_child(self, kind: str) -> None:
@@ -265,4 +267,5 @@ class InitiativesDialog(QDialog):
         delete = service.delete_phases if kind == "phase" else service.delete_milestones
         text = f"delete {kind} {rows[0].name}" if len(rows) == 1 else f"delete {len(rows)} {kind}s"
         ids = [r.id for r in rows]
-        push(self.facade, DeleteCommand(self.facade, text, ids, delete, self._report))
+        versions = {r.id: r.version for r in rows}
+        push(self.facade, DeleteCommand(self.facade, text, ids, delete, self._report, versions))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cmio_desktop.services.conflicts import SINCE_EDIT, SINCE_OPENED, SINCE_UNDO, VERSION
 from cmio_desktop.services.portfolio import impact, load
 from cmio_desktop.services.portfolio.impact import ImpactRow
 from cmio_desktop.ui.common.undo import (
@@ -37,11 +38,21 @@ def rate_impact(
     if previous is None:
         return push(facade, CreateCommand(facade, text, store, impact.delete_impacts, report))
     old = dict(previous.aspects)
-    return push(facade, ServiceCommand(
-        facade, text, do=store,
-        undo=lambda ws: impact.set_impact(ws, initiative_id, department, role, old),
-        report=report,
-    ))  # fmt: skip
+    # The first re-rating expects the rating (and its version) as shown, a redo what the undo
+    # put back, an undo what this wrote: a colleague's re-rating in between is never lost.
+    expect: dict[str, Any] = {"values": {**old, VERSION: previous.version}, "since": SINCE_OPENED}
+
+    def rerate(ws: Any) -> Any:
+        written = impact.set_impact(
+            ws, initiative_id, department, role, values, expect["values"], expect["since"]
+        )
+        expect.update(values=old, since=SINCE_UNDO)
+        return written
+
+    def undo(ws: Any) -> Any:
+        return impact.set_impact(ws, initiative_id, department, role, old, values, SINCE_EDIT)
+
+    return push(facade, ServiceCommand(facade, text, do=rerate, undo=undo, report=report))
 
 
 def delete_impacts(facade: WorkspaceFacade, report: Report, rows: list[ImpactRow]) -> bool:
@@ -50,8 +61,8 @@ def delete_impacts(facade: WorkspaceFacade, report: Report, rows: list[ImpactRow
         if len(rows) == 1
         else f"delete {len(rows)} change impact ratings"
     )
-    ids = [r.id for r in rows]
-    return push(facade, DeleteCommand(facade, text, ids, impact.delete_impacts, report))
+    ids, versions = [r.id for r in rows], {r.id: r.version for r in rows}
+    return push(facade, DeleteCommand(facade, text, ids, impact.delete_impacts, report, versions))
 
 
 def save_thresholds(

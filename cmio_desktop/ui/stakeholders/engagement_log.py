@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cmio_desktop.services.changes import ChangeKind, ChangeSet
+from cmio_desktop.services.conflicts import VERSION
 from cmio_desktop.services.engagement import log
 from cmio_desktop.services.engagement.entry_edits import EntryEdit, edit_entry
 from cmio_desktop.services.engagement.log import CommitmentRow, EntryRow
@@ -298,7 +299,7 @@ class EngagementLogPanel(LazyRefreshMixin, QWidget):
         push(self.facade, UpdateCommand(
             self.facade, f"edit log entry of {fmt_date(entry.occurred_on)}",
             lambda ws, e: edit_entry(ws, entry.id, e), edit, self.report,
-            {k: getattr(entry, k) for k in changed},
+            {**{k: getattr(entry, k) for k in changed}, VERSION: entry.version},
         ))  # fmt: skip
         return dialog
 
@@ -310,6 +311,7 @@ class EngagementLogPanel(LazyRefreshMixin, QWidget):
         )
         push(self.facade, DeleteCommand(
             self.facade, text, [r.id for r in rows], log.delete_entries, self.report,
+            versions={r.id: r.version for r in rows},
         ))  # fmt: skip
 
     def tick(self, promise: CommitmentItem, done: bool) -> None:
@@ -317,4 +319,5 @@ class EngagementLogPanel(LazyRefreshMixin, QWidget):
         push(self.facade, UpdateCommand(
             self.facade, f"{verb} commitment {_short(promise.row.text)}",
             lambda ws, value: log.set_commitment_done(ws, promise.id, value), done, self.report,
+            {"done": promise.row.done, VERSION: promise.row.version},
         ))  # fmt: skip
