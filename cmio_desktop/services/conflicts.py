@@ -16,7 +16,7 @@ moved version refuses it outright (:func:`check_versions`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -243,14 +243,19 @@ def moved_sentence(
         if by is not None:
             return conflict_sentence(name, who, found[name], since, more, by)
     extra = f" (and {more:,} more like it)" if more else ""
-    return f"{who} was changed by someone else {since}{extra}."
+    return f"{who[:1].upper()}{who[1:]} was changed by someone else {since}{extra}."
 
 
 def check_versions(
-    session: Session, table: Any, seen: Mapping[Any, int], since: str = SINCE_SHOWN_DELETE
+    session: Session,
+    table: Any,
+    seen: Mapping[Any, int],
+    since: str = SINCE_SHOWN_DELETE,
+    label: Callable[[Any], str] | None = None,
 ) -> None:
     """Raise ConflictError when a row's version is no longer the one shown (``seen``: id →
-    version), naming the first such row and who changed what in it, and when."""
+    version), naming the first such row (``label``: id → how the user knows it) and who
+    changed what in it, and when."""
     if not seen:
         return
     ids = list(seen)
@@ -263,5 +268,5 @@ def check_versions(
         return
     ident = min(moved)
     row = session.execute(select(table).where(table.c.id == ident)).mappings().one()
-    who = row_label(row, table.name, ident)
+    who = label(ident) if label is not None else row_label(row, table.name, ident)
     raise ConflictError(moved_sentence(session, table.name, ident, who, row, since, len(moved) - 1))

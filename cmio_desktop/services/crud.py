@@ -247,7 +247,8 @@ def delete_rows_in(session: Session, entity: type[m.Base], idents: list[Any]) ->
     pk_col = next(iter(table.primary_key.columns))
     shown = current_shown_versions()
     if shown:
-        check_versions(session, table, {i: shown[i] for i in idents if i in shown})
+        label = lambda ident: _who(session, session.get(entity, ident), entity, ident)  # noqa: E731
+        check_versions(session, table, {i: shown[i] for i in idents if i in shown}, label=label)
     snapshot = DeletedSnapshot()
     _collect(session, table, pk_col.in_(idents), snapshot)
     if not snapshot.rows or not snapshot.rows[0][1]:

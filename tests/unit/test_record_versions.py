@@ -314,8 +314,11 @@ def test_a_tie_edit_or_delete_on_an_old_version_is_refused(setup) -> None:
             ws, tie.id, expected={"note": tie.note, VERSION: tie.version}, since=SINCE_OPENED,
             note="Peer",
         )  # fmt: skip
-    with shown_versions({tie.id: tie.version}), pytest.raises(ConflictError):
+    with shown_versions({tie.id: tie.version}), pytest.raises(ConflictError) as caught:
         ties.delete_ties(ws, [tie.id])
+    assert str(caught.value).startswith("The tie ") and "→ Sam Lee was changed" in str(
+        caught.value
+    )  # named as the user knows it, not "relationship 12"
     assert fingerprint(ws) == before
     # Another field at the old version: saved, their note kept.
     ties.update_tie(
