@@ -214,15 +214,15 @@ SCENARIOS: dict[str, Scenario] = {
         s.ws, engagement_log.delete_entries(s.ws, [_log_entry(s).value])
     ),
     "portfolio.impact.set_impact": lambda s: impact.set_impact(
-        s.ws, IID, "Scenario unit", None, {"workflow": 4}
+        s.ws, IID, "ICU", None, {"workflow": 4}
     ),
     "portfolio.impact.delete_impacts": lambda s: impact.delete_impacts(
-        s.ws, [impact.set_impact(s.ws, IID, "Scenario unit", None, {"workflow": 4}).value]
+        s.ws, [impact.set_impact(s.ws, IID, "ICU", None, {"workflow": 4}).value]
     ),
     "portfolio.impact.restore_impacts": lambda s: impact.restore_impacts(
         s.ws,
         impact.delete_impacts(
-            s.ws, [impact.set_impact(s.ws, IID, "Scenario unit", None, {"workflow": 4}).value]
+            s.ws, [impact.set_impact(s.ws, IID, "ICU", None, {"workflow": 4}).value]
         ),
     ),
     "portfolio.load.save_thresholds": lambda s: load.save_thresholds(s.ws, {"ICU": 9}),

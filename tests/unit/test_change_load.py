@@ -68,6 +68,10 @@ def test_impact_ratings_are_checked_audited_and_upserted(sample_ws) -> None:
     again = impact.set_impact(sample_ws, 1, "ICU", None, {"workflow": 2}).value
     nurses = impact.set_impact(sample_ws, 1, "ICU", "nurse", {"technology": 3}).value
     assert first == again != nurses
+    # The register's departments only: a typo is refused, a different case takes its spelling.
+    with pytest.raises(ServiceError, match="There is no department “Cardiologyy”"):
+        impact.set_impact(sample_ws, 1, "Cardiologyy", None, {"workflow": 1})
+    assert impact.set_impact(sample_ws, 1, " icu ", None, {"workflow": 2}).value == first
     (icu, icu_nurses) = [r for r in impact.list_impacts(sample_ws, 1) if r.id in (first, nurses)]
     assert icu.aspects["workflow"] == 2 and icu.aspects["process"] == 0 and icu.degree == LOW
     assert icu_nurses.scope == "ICU · Nurse"

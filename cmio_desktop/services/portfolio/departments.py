@@ -3,6 +3,8 @@ typo never creates a department nobody is in (its load and red zone would be emp
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from cmio_desktop import models as m
@@ -14,9 +16,13 @@ S = m.Stakeholder.__table__
 
 def department_names(ws: Workspace) -> list[str]:
     """Every department a person of the register is in, alphabetically."""
-    stmt = select(S.c.department).where(S.c.department.is_not(None)).distinct()
     with ws.read_session() as session:
-        names = {str(d).strip() for (d,) in session.execute(stmt)}
+        return department_names_in(session)
+
+
+def department_names_in(session: Any) -> list[str]:
+    stmt = select(S.c.department).where(S.c.department.is_not(None)).distinct()
+    names = {str(d).strip() for (d,) in session.execute(stmt)}
     return sorted((n for n in names if n), key=str.casefold)
 
 

@@ -18,6 +18,7 @@ from cmio_desktop.services.changes import ChangeKind, ChangeSet, Written
 from cmio_desktop.services.conflicts import SINCE_EDIT
 from cmio_desktop.services.errors import NotFoundError, ServiceError
 from cmio_desktop.services.plan.facts import department_readiness, people_facts
+from cmio_desktop.services.portfolio.departments import department_names_in, known_department
 from cmio_desktop.store import Workspace
 
 IMP = m.ChangeImpact.__table__
@@ -87,11 +88,12 @@ def set_impact(
     With ``expected`` (aspects, and the row version, as the re-rating was shown them), an
     existing rating someone else changed since is not overwritten: ConflictError."""
     checked = check_aspects(aspects)
-    department = (department or "").strip()
     role_value = Role(role).value if role else None
     with ws.session() as session:
         if session.get(m.Initiative, initiative_id) is None:
             raise NotFoundError(f"That initiative no longer exists (id {initiative_id}).")
+        # The register's spelling, never a typo nobody is in (the dialog checks it too).
+        department = known_department(department, department_names_in(session))
         stmt = select(IMP.c.id).where(
             IMP.c.initiative_id == initiative_id,
             IMP.c.department == department,
