@@ -14,15 +14,13 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QMenu,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cmio_desktop.io.export_target import ExportError, written_in_place
+from cmio_desktop.ui.common.chart_header import chart_header
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_save_path
 
@@ -139,23 +137,7 @@ class ChartWidget(QWidget):
         self.canvas: Any = None
         self._stale = True
         self._drawn_texts: list[tuple[Any, str, float]] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 4, 8, 0)
-        self.title_label = QLabel(title)
-        self.title_label.setObjectName("chartTitle")
-        self.title_label.setWordWrap(True)  # a narrow chart wraps its title, never cuts it
-        self.title_label.setMinimumWidth(80)
-        self.title_label.setStyleSheet("font-weight: 600; color: #1f2a37;")
-        self.save_button = QToolButton()
-        self.save_button.setText("Save chart…")
-        self.save_button.setToolTip("Save this chart as PNG, SVG or PDF")
-        self.save_button.clicked.connect(self.save_dialog)
-        bar.addWidget(self.title_label, 1)
-        bar.addWidget(self.save_button)
-        layout.addLayout(bar)
+        layout, self.title_label, self.save_button = chart_header(self, title, self.save_dialog)
         self._body = QVBoxLayout()
         self._body.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._body, 1)

@@ -29,9 +29,10 @@ from PySide6.QtGui import (
     QPen,
     QTransform,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from cmio_desktop.io.export_target import ExportError, written_in_place
+from cmio_desktop.ui.common.chart_header import chart_header
 from cmio_desktop.ui.dialogs import show_error
 from cmio_desktop.ui.file_dialogs import ask_save_path
 
@@ -390,23 +391,7 @@ class MiniChart(QWidget):
     def __init__(self, title: str, file_stem: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.file_stem = file_stem
-        layout_ = QVBoxLayout(self)
-        layout_.setContentsMargins(0, 0, 0, 0)
-        layout_.setSpacing(4)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 4, 8, 0)
-        self.title_label = QLabel(title)
-        self.title_label.setObjectName("chartTitle")
-        self.title_label.setWordWrap(True)  # a narrow chart wraps its title, never cuts it
-        self.title_label.setMinimumWidth(80)
-        self.title_label.setStyleSheet("font-weight: 600; color: #1f2a37;")
-        self.save_button = QToolButton()
-        self.save_button.setText("Save chart…")
-        self.save_button.setToolTip("Save this chart as PNG, SVG or PDF")
-        self.save_button.clicked.connect(self.save_dialog)
-        bar.addWidget(self.title_label, 1)
-        bar.addWidget(self.save_button)
-        layout_.addLayout(bar)
+        layout_, self.title_label, self.save_button = chart_header(self, title, self.save_dialog)
         self.canvas = ChartCanvas(self)
         self.canvas.setAccessibleName(title)
         layout_.addWidget(self.canvas, 1)
