@@ -281,6 +281,7 @@ def test_a_save_at_the_version_shown_passes_at_once(setup, name) -> None:
 
 def test_a_re_rating_over_a_colleagues_re_rating_is_refused(setup) -> None:
     ws, iid = setup.ws, setup.initiative
+    people.update_stakeholder(ws, setup.person, department="ICU")  # ratings name real units
     ident = impact.set_impact(ws, iid, "ICU", None, {"people": 3}).value
     (row,) = impact.list_impacts(ws, iid)
     assert row.version == stored_version(ws, "change_impact", ident)
